@@ -1,0 +1,38 @@
+// Bundles the CLI, the library and each hook entry into dist/ so a hook starts by reading a few
+// small files instead of resolving node_modules; heavy modules stay behind dynamic import() and
+// become their own chunks, loaded only on the paths that need them.
+import { build } from 'esbuild';
+import { readdirSync, rmSync, chmodSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+
+const hookEntries = Object.fromEntries(
+  readdirSync(join(root, 'hooks'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => [`hooks/${f.replace(/\.ts$/, '')}`, join(root, 'hooks', f)]),
+);
+
+await build({
+  entryPoints: { cli: join(root, 'src/cli/bin.ts'), index: join(root, 'src/index.ts'), ...hookEntries },
+  outdir: join(root, 'dist'),
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunks/[name]-[hash]',
+  define: { __AGENT_HANDOVER_VERSION__: JSON.stringify(pkg.version) },
+  // CommonJS dependencies call require() on Node built-ins; give the ESM bundle a real one.
+  banner: { js: "import { createRequire as __ahCreateRequire } from 'node:module';\nconst require = __ahCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+chmodSync(join(root, 'dist/cli.js'), 0o755);
+
+if (!process.argv.includes('--no-types')) {
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+}

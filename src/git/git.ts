@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { GitError } from '../errors.js';
+
+export interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface GitOptions {
+  input?: string;
+  env?: Record<string, string>;
+  /** Exit codes that are answers, not failures (for example 1 from `diff --quiet`). */
+  okCodes?: number[];
+  timeoutMs?: number;
+}
+
+// Variables that would point git at another repository or change its output; a hook runs inside
+// the user's git process (post-commit) and inherits these, so we drop them.
+const INHERITED_GIT_VARS = [
+  'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_PREFIX', 'GIT_COMMON_DIR', 'GIT_NAMESPACE', 'GIT_CEILING_DIRECTORIES', 'GIT_EDITOR', 'GIT_PAGER',
+  'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_QUARANTINE_PATH', 'GIT_EXEC_PATH', 'GIT_TRACE',
+];
+
+export function cleanGitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of INHERITED_GIT_VARS) delete env[k];
+  for (const k of Object.keys(env)) if (k.startsWith('GIT_CONFIG_KEY_') || k.startsWith('GIT_CONFIG_VALUE_')) delete env[k];
+  // Decisions are made on exit codes; a fixed locale keeps any text we log stable too.
+  env.LC_ALL = 'C';
+  env.LANG = 'C';
+  env.GIT_TERMINAL_PROMPT = '0';
+  env.GIT_OPTIONAL_LOCKS = '0';
+  env.GIT_PAGER = 'cat';
+  return { ...env, ...extra };
+}
+
+/**
+ * The one way this package runs git: explicit working folder, no pager, no colour, no inherited
+ * repository variables, and the exit code handed back. Throws GitError for an exit code that is
+ * not in `okCodes` (0 is always ok).
+ */
+export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise<GitResult> {
+  const fullArgs = ['-c', 'color.ui=false', '-c', 'core.quotepath=false', '-c', 'advice.detachedHead=false', ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', fullArgs, { cwd, env: cleanGitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    if (opts.timeoutMs) timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e) => {
+      if (timer) clearTimeout(timer);
+      reject(new GitError(`git could not be started: ${e.message}`, { exitCode: null, stderr: '', hint: 'Install git and make sure it is on PATH.' }));
+    });
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      const result = { code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+      if (result.code === 0 || opts.okCodes?.includes(result.code)) resolve(result);
+      else reject(new GitError(`git ${args[0] ?? ''} failed (exit ${result.code}) in ${cwd}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`, { exitCode: code, stderr: result.stderr }));
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Splits `-z` output into records, dropping the trailing empty one. */
+export function splitZ(out: string): string[] {
+  const parts = out.split('\0');
+  if (parts.length && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** Repository facts every caller needs; undefined when `cwd` is not inside a work tree. */
+export async function repoInfo(cwd: string): Promise<{ top: string; gitDir: string; commonDir: string } | undefined> {
+  const r = await git(cwd, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'], { okCodes: [128] });
+  if (r.code !== 0) return undefined;
+  const [top, gitDir, commonDir] = r.stdout.split('\n');
+  if (!top || !gitDir || !commonDir) return undefined;
+  return { top, gitDir, commonDir };
+}

@@ -1,0 +1,15 @@
+export const core = {
+  checkpointUnreadable: (path: string, why: string) => `The handover checkpoint ${path} cannot be read: ${why}.`,
+  checkpointFix: (path: string) => `Inspect it; if no handover is in flight, move it aside (mv "${path}" "${path}.bad") and run \`agent-handover run\` again.`,
+  paused: (file: string) => `agent-handover is paused by ${file}; nothing was written.`,
+  pausedFix: (file: string) => `Remove ${file} (or run \`agent-handover unpause\`) to resume handovers.`,
+  lockTimeout: (path: string, holder: string) => `Another handover holds the lock ${path} (${holder}).`,
+  lockFix: 'Wait for it to finish; a lock whose process is gone is recovered automatically.',
+  invalidTag: (tag: string, why: string) => `Invalid tag ${JSON.stringify(tag)}: ${why}.`,
+  tagFix: 'Use letters, digits, dots, underscores and dashes (not at the start), at most 64 characters.',
+  invalidDate: (date: string) => `Invalid date ${JSON.stringify(date)}: expected YYYY-MM-DD.`,
+  invalidSession: (id: string, why: string) => `Invalid session id ${JSON.stringify(id)}: ${why}.`,
+  sessionFix: 'Use letters, digits, dots, underscores and dashes, at most 128 characters.',
+  notARepo: (dir: string) => `${dir} is not inside a git work tree.`,
+  notARepoFix: 'Run this inside your project (git init first), or pass --no-commit.',
+} as const;
