@@ -1,1 +1,3 @@
-export {};
+import { hookMain } from '../src/hooks/entry.js';
+
+void hookMain('stop', import.meta.url);

@@ -1,0 +1,44 @@
+import { resolve, join } from 'node:path';
+import { Checkpoint, checkExitCode } from '../../engine/checkpoint.js';
+import { CheckpointError, describeError } from '../../errors.js';
+import { repoInfo } from '../../git/git.js';
+import { expandHome } from '../../layout.js';
+import { cli as msg } from '../../messages/cli.js';
+import { parse, type CliIO } from '../io.js';
+
+/**
+ * Precedence: --checkpoint > $AGENT_HANDOVER_CHECKPOINT > the config's path > the default. The
+ * config is only parsed when a file exists, keeping this the cheapest command.
+ */
+export async function checkpointPathFor(io: CliIO, flag: string | undefined): Promise<string> {
+  if (flag) return resolve(io.cwd, expandHome(flag));
+  if (io.env.AGENT_HANDOVER_CHECKPOINT) return resolve(io.cwd, expandHome(io.env.AGENT_HANDOVER_CHECKPOINT));
+  const root = (await repoInfo(io.cwd).catch(() => undefined))?.top ?? io.cwd;
+  const { existsSync } = await import('node:fs');
+  if (existsSync(join(root, '.agent-handover.yml'))) {
+    const { loadProject } = await import('../../pipeline/project.js');
+    return (await loadProject(root)).layout.checkpointPath;
+  }
+  return join(root, '.agent-handover', 'checkpoint.json');
+}
+
+export async function check(args: string[], io: CliIO): Promise<number> {
+  const { values } = parse(args, { checkpoint: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } });
+  const path = await checkpointPathFor(io, values.checkpoint);
+  try {
+    const data = await new Checkpoint(path).read();
+    const code = checkExitCode(data?.status ?? 'none');
+    if (!values.quiet) {
+      if (!data) io.out(msg.checkClean);
+      else if (data.status === 'in_progress') io.out(msg.checkResume(data.run_id, Object.entries(data.steps).filter(([, s]) => s === 'pending').map(([n]) => n)));
+      else io.out(msg.checkCompleted(data.run_id, data.finished_at ?? '?'));
+    }
+    return code;
+  } catch (err) {
+    if (err instanceof CheckpointError) {
+      io.err(`agent-handover: ${describeError(err)}`);
+      return 3;
+    }
+    throw err;
+  }
+}

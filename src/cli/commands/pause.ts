@@ -1,0 +1,30 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { loadProject } from '../../pipeline/project.js';
+import { pausedBy } from '../../pause.js';
+import { cli as msg } from '../../messages/cli.js';
+import { parse, type CliIO } from '../io.js';
+
+export async function pause(args: string[], io: CliIO): Promise<number> {
+  parse(args, {});
+  const p = await loadProject(io.cwd);
+  const file = p.layout.pauseFiles[0]!;
+  await writeFile(file, `paused by agent-handover pause at ${new Date().toISOString()}\n`);
+  io.out(msg.paused(file));
+  return 0;
+}
+
+export async function unpause(args: string[], io: CliIO): Promise<number> {
+  parse(args, {});
+  const p = await loadProject(io.cwd);
+  const file = p.layout.pauseFiles[0]!;
+  const removed: string[] = [];
+  if (existsSync(file)) {
+    await rm(file, { force: true });
+    removed.push(file);
+  }
+  io.out(msg.unpaused(removed));
+  const still = pausedBy(p.layout.pauseFiles);
+  if (still) io.out(msg.pausedElsewhere(still));
+  return 0;
+}

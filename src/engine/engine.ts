@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Checkpoint, type CheckpointData } from './checkpoint.js';
+import { Lock, type LockOptions } from './lock.js';
+import type { Step, StepContext } from './step.js';
+import { pausedBy } from '../pause.js';
+
+export interface EngineOptions {
+  steps: Step[];
+  checkpoint: Checkpoint | string;
+  pauseFiles?: string[];
+  /** Defaults to `<checkpoint>.lock` beside the checkpoint. */
+  lockPath?: string;
+  /** Defaults to `runs/` beside the checkpoint. */
+  runsDir?: string;
+  lock?: LockOptions;
+  /** After this many failed attempts of one step the run is abandoned so later handovers are not wedged. */
+  maxAttempts?: number;
+}
+
+export interface RunParams {
+  tag?: string;
+  session?: string;
+  meta?: Record<string, unknown>;
+  /** Fixed start instant (ISO); defaults to now. */
+  startedAt?: string;
+  runId?: string;
+}
+
+export type RunStatus = 'completed' | 'failed' | 'paused' | 'abandoned';
+
+export interface RunResult {
+  status: RunStatus;
+  runId?: string;
+  /** True when this call finished a run that an earlier, interrupted process had started. */
+  resumed: boolean;
+  ran: string[];
+  skipped: string[];
+  failedStep?: string;
+  error?: string;
+  pausedBy?: string;
+  /** The checkpoint as it stands after the call (undefined when paused before anything existed). */
+  checkpoint?: CheckpointData;
+}
+
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Runs a list of idempotent steps as one resumable transaction. The checkpoint is written before
+ * and after every step, under a lock, so a kill at any instant leaves a run that the next call
+ * finishes with the same run id, timestamp, tag and session, never re-running a step marked done.
+ */
+export class HandoverEngine {
+  readonly steps: Step[];
+  readonly checkpoint: Checkpoint;
+  readonly pauseFiles: string[];
+  readonly lock: Lock;
+  readonly runsDir: string;
+  private readonly lockOpts: LockOptions;
+  private readonly maxAttempts: number;
+
+  constructor(opts: EngineOptions) {
+    const names = new Set<string>();
+    for (const s of opts.steps) {
+      if (names.has(s.name)) throw new TypeError(`Duplicate step name ${JSON.stringify(s.name)}`);
+      names.add(s.name);
+    }
+    this.steps = opts.steps;
+    this.checkpoint = typeof opts.checkpoint === 'string' ? new Checkpoint(opts.checkpoint) : opts.checkpoint;
+    this.pauseFiles = opts.pauseFiles ?? [];
+    this.lock = new Lock(opts.lockPath ?? `${this.checkpoint.path}.lock`);
+    this.runsDir = opts.runsDir ?? join(this.checkpoint.path, '..', 'runs');
+    this.lockOpts = opts.lock ?? {};
+    this.maxAttempts = opts.maxAttempts ?? 5;
+  }
+
+  /** Finishes an interrupted run if there is one (resumed: true); otherwise starts a new run with `params`. */
+  async run(params: RunParams = {}): Promise<RunResult> {
+    const paused = pausedBy(this.pauseFiles);
+    if (paused) return { status: 'paused', resumed: false, ran: [], skipped: [], pausedBy: paused };
+    await this.lock.acquire(this.lockOpts);
+    try {
+      const pausedNow = pausedBy(this.pauseFiles);
+      if (pausedNow) return { status: 'paused', resumed: false, ran: [], skipped: [], pausedBy: pausedNow };
+      const existing = await this.checkpoint.read();
+      if (existing?.status === 'in_progress') return await this.execute(this.withCurrentSteps(existing), true);
+      const startedAt = params.startedAt ?? new Date().toISOString();
+      const data = await this.checkpoint.begin({
+        runId: params.runId ?? newRunId(new Date(startedAt)),
+        startedAt,
+        tag: params.tag ?? 'handover',
+        session: params.session ?? 'manual',
+        steps: this.steps.map((s) => s.name),
+        meta: params.meta ?? {},
+      });
+      return await this.execute(data, false);
+    } finally {
+      await this.lock.releaseLock();
+    }
+  }
+
+  /** Resume if needed, then always run a fresh handover with `params`. */
+  async runAfterResume(params: RunParams = {}): Promise<{ resumed?: RunResult; result: RunResult }> {
+    const first = await this.run(params);
+    if (!first.resumed || first.status !== 'completed' && first.status !== 'abandoned') return { result: first };
+    return { resumed: first, result: await this.run(params) };
+  }
+
+  // Steps added to the pipeline since the run began are appended as pending, so they run too.
+  private withCurrentSteps(data: CheckpointData): CheckpointData {
+    for (const s of this.steps) {
+      if (!(s.name in data.steps)) {
+        data.steps[s.name] = 'pending';
+        data.step_info[s.name] = { attempts: 0 };
+      }
+    }
+    return data;
+  }
+
+  private async execute(data: CheckpointData, resumed: boolean): Promise<RunResult> {
+    const ran: string[] = [];
+    const skipped: string[] = [];
+    const base = { runId: data.run_id, resumed };
+    for (const step of this.steps) {
+      if (data.steps[step.name] === 'done') {
+        skipped.push(step.name);
+        continue;
+      }
+      const paused = pausedBy(this.pauseFiles);
+      if (paused) return { ...base, status: 'paused', ran, skipped, pausedBy: paused, checkpoint: data };
+      const info = (data.step_info[step.name] ??= { attempts: 0 });
+      if (info.attempts >= this.maxAttempts) {
+        data.status = 'completed';
+        data.finished_at = new Date().toISOString();
+        data.abandoned = { step: step.name, reason: info.last_error ?? 'too many attempts' };
+        await this.checkpoint.write(data);
+        return { ...base, status: 'abandoned', ran, skipped, failedStep: step.name, error: data.abandoned.reason, checkpoint: data };
+      }
+      info.attempts += 1;
+      await this.checkpoint.write(data);
+      let error: string | undefined;
+      try {
+        const ok = await step.run(this.context(data, info.attempts));
+        if (ok === false) error = `step ${step.name} reported failure`;
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      }
+      if (error !== undefined) {
+        info.last_error = error.slice(0, 2000);
+        await this.checkpoint.write(data);
+        return { ...base, status: 'failed', ran, skipped, failedStep: step.name, error, checkpoint: data };
+      }
+      data.steps[step.name] = 'done';
+      delete info.last_error;
+      info.finished_at = new Date().toISOString();
+      await this.checkpoint.write(data);
+      ran.push(step.name);
+    }
+    const paused = pausedBy(this.pauseFiles);
+    if (paused) return { ...base, status: 'paused', ran, skipped, pausedBy: paused, checkpoint: data };
+    data.status = 'completed';
+    data.finished_at = new Date().toISOString();
+    await this.checkpoint.write(data);
+    return { ...base, status: 'completed', ran, skipped, checkpoint: data };
+  }
+
+  private context(data: CheckpointData, attempt: number): StepContext {
+    return {
+      runId: data.run_id,
+      startedAt: data.started_at,
+      tag: data.tag,
+      session: data.session,
+      runDir: join(this.runsDir, data.run_id),
+      attempt,
+      meta: data.meta,
+    };
+  }
+}

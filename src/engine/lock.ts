@@ -1,0 +1,99 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { hostname } from 'node:os';
+import { LockTimeoutError } from '../errors.js';
+import { core as msg } from '../messages/core.js';
+
+export interface LockOptions {
+  /** How long to wait for another holder, in ms. */
+  waitMs?: number;
+  /** A lock not refreshed for this long is stale even if its pid looks alive (pid reuse, hung). */
+  staleMs?: number;
+}
+
+interface Owner {
+  pid: number;
+  host: string;
+  at: string;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A cross-process lock: proper-lockfile's mkdir lock (atomic on every filesystem, refreshed while
+ * held, stale by age) plus an owner file so a lock left by a SIGKILLed process on this host is
+ * recovered at once instead of after the stale age.
+ */
+export class Lock {
+  readonly path: string;
+  private release: (() => Promise<void>) | undefined;
+  constructor(path: string) {
+    this.path = path;
+  }
+
+  async acquire(opts: LockOptions = {}): Promise<void> {
+    const { lock } = await import('proper-lockfile');
+    const waitMs = opts.waitMs ?? 20_000;
+    const staleMs = Math.max(opts.staleMs ?? 15_000, 2_000);
+    await mkdir(dirname(this.path), { recursive: true });
+    const deadline = Date.now() + waitMs;
+    let delay = 10;
+    for (;;) {
+      try {
+        this.release = await lock(dirname(this.path), {
+          lockfilePath: this.path,
+          realpath: false,
+          stale: staleMs,
+          update: Math.min(10_000, staleMs / 2),
+          retries: 0,
+          // A compromised lock (someone broke it as stale) must not crash a hook from a timer.
+          onCompromised: () => undefined,
+        });
+        await writeFile(join(this.path, 'owner.json'), JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }));
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      }
+      if (await this.breakIfDead()) continue;
+      if (Date.now() >= deadline) throw new LockTimeoutError(msg.lockTimeout(this.path, await this.describeHolder()), { path: this.path, hint: msg.lockFix });
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 200);
+    }
+  }
+
+  async releaseLock(): Promise<void> {
+    const r = this.release;
+    this.release = undefined;
+    if (r) await r().catch(() => undefined);
+  }
+
+  private async owner(): Promise<Owner | undefined> {
+    try {
+      return JSON.parse(await readFile(join(this.path, 'owner.json'), 'utf8')) as Owner;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async breakIfDead(): Promise<boolean> {
+    const first = await this.owner();
+    if (!first || first.host !== hostname() || pidAlive(first.pid)) return false;
+    // Read again right before removing so we do not break a lock someone just took over.
+    const again = await this.owner();
+    if (!again || again.pid !== first.pid || again.at !== first.at) return false;
+    await rm(this.path, { recursive: true, force: true });
+    return true;
+  }
+
+  private async describeHolder(): Promise<string> {
+    const o = await this.owner();
+    return o ? `pid ${o.pid} on ${o.host} since ${o.at}` : 'holder unknown';
+  }
+}

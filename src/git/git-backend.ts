@@ -1,0 +1,198 @@
+import { lstat, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HandoverError, ValidationError } from '../errors.js';
+import { git as msg } from '../messages/git.js';
+import { git, repoInfo, splitZ } from './git.js';
+import { identityEnv } from './identity.js';
+import { repoBusyReason } from './repo-state.js';
+import { pushCurrentBranch } from './upstream-push.js';
+
+/** Every commit we make carries this trailer so our post-commit hook and others can recognise it. */
+export const HANDOVER_TRAILER = 'Agent-Handover: yes';
+
+export interface GitBackendOptions {
+  /** Files or folders relative to repoRoot: the only things a handover commit contains. */
+  paths: string[];
+  push?: boolean;
+  /** Remote for a branch without an upstream (default 'origin'). */
+  remote?: string;
+  sign?: boolean;
+  identity?: { name: string; email: string };
+  /** Extra environment for every git call (tests; merged over a cleaned process.env). */
+  env?: Record<string, string>;
+  /** How long a held index.lock may take to clear before the commit is deferred (default 250 ms). */
+  lockWaitMs?: number;
+  pushTimeoutMs?: number;
+}
+
+export type PublishStatus = 'committed' | 'unchanged' | 'deferred';
+
+export interface PublishResult {
+  status: PublishStatus;
+  commit?: string;
+  /** Why a publish was deferred: 'merge-in-progress', 'rebase-in-progress', 'index-locked', … */
+  reason?: string;
+  pushed?: boolean;
+  pushError?: string;
+  message: string;
+}
+
+interface Repo { top: string; gitDir: string; paths: string[] }
+interface Head { oid: string | undefined; ref: string | undefined }
+
+const CAS_ATTEMPTS = 6;
+
+/**
+ * Commits only our own paths, never the user's work: the tree is built in a private index seeded
+ * from HEAD, committed with commit-tree (which runs no hooks), and HEAD is moved with a
+ * compare-and-swap so a concurrent commit is never lost. The user's index is then refreshed for
+ * our paths alone, so their staged and unstaged changes elsewhere stay exactly as they were.
+ */
+export class GitBackend {
+  private readonly repoRoot: string;
+  private readonly opts: GitBackendOptions;
+  private readonly env: Record<string, string>;
+  private repo: Promise<Repo> | undefined;
+
+  constructor(repoRoot: string, opts: GitBackendOptions) {
+    if (!opts.paths.length) throw new ValidationError(msg.noPaths, { hint: msg.pathFix });
+    this.repoRoot = resolve(repoRoot);
+    this.opts = opts;
+    // Literal pathspecs: a memory file named `*.md` or `:x` must mean itself.
+    this.env = { ...opts.env, X: '1' };
+  }
+
+  /** Why a commit would be deferred right now, or undefined. */
+  async busyReason(): Promise<string | undefined> {
+    return repoBusyReason((await this.resolveRepo()).top, this.env);
+  }
+
+  async publish(message: string): Promise<PublishResult> {
+    if (!message.trim()) throw new ValidationError(msg.emptyMessage);
+    const repo = await this.resolveRepo();
+    const initialBusy = await this.waitUntilFree(repo.top);
+    if (initialBusy) return { status: 'deferred', reason: initialBusy, message: msg.deferred(initialBusy) };
+
+    const env = { ...this.env, ...(await identityEnv(repo.top, this.env, this.opts.identity)) };
+    const body = `${message.trim()}\n\n${HANDOVER_TRAILER}\n`;
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const head = await this.readHead(repo.top);
+      const tree = await this.buildTree(repo, head.oid);
+      if (tree === (await this.treeOf(repo.top, head.oid))) {
+        await this.repairIndex(repo);
+        return this.withPush(repo, { status: 'unchanged', message: msg.unchanged }, false);
+      }
+      const sign = this.opts.sign ? '-S' : '--no-gpg-sign';
+      const parent = head.oid ? ['-p', head.oid] : [];
+      const commit = (await git(repo.top, ['commit-tree', tree, ...parent, sign, '-F', '-'], { env, input: body })).stdout.trim();
+      // Re-check just before moving HEAD: a rebase or merge may have started while we built the tree.
+      const busy = await repoBusyReason(repo.top, this.env);
+      if (busy) return { status: 'deferred', reason: busy, message: msg.deferred(busy) };
+      const subject = message.trim().split('\n')[0] ?? '';
+      // Old value '' means "must not exist yet" (unborn branch); a mismatch exits non-zero.
+      const cas = await git(repo.top, ['update-ref', '-m', `agent-handover: ${subject}`, 'HEAD', commit, head.oid ?? ''], { env: this.env, okCodes: [1, 128] });
+      if (cas.code === 0) {
+        await this.refreshIndex(repo, commit);
+        const branch = head.ref?.replace(/^refs\/heads\//, '');
+        return this.withPush(repo, { status: 'committed', commit, message: msg.committed(commit, branch) }, true);
+      }
+      await sleep(20 * 2 ** attempt + Math.floor(Math.random() * 20));
+    }
+    throw new HandoverError('GIT_REF_RACE', msg.refRaced, { hint: msg.refRacedFix });
+  }
+
+  private resolveRepo(): Promise<Repo> {
+    this.repo ??= (async () => {
+      const info = await repoInfo(this.repoRoot);
+      if (!info) throw new HandoverError('NOT_A_REPO', msg.notARepo(this.repoRoot), { hint: msg.notARepoFix, path: this.repoRoot });
+      const paths = this.opts.paths.map((p) => {
+        const rel = relative(info.top, resolve(this.repoRoot, p));
+        if (isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`)) throw new ValidationError(msg.pathOutside(p), { hint: msg.pathFix, path: p });
+        return rel === '' ? '.' : rel.split(sep).join('/');
+      });
+      return { top: info.top, gitDir: info.gitDir, paths };
+    })();
+    return this.repo;
+  }
+
+  /** An index.lock is usually another git command finishing; give it a moment before deferring. */
+  private async waitUntilFree(top: string): Promise<string | undefined> {
+    const deadline = Date.now() + (this.opts.lockWaitMs ?? 250);
+    for (;;) {
+      const reason = await repoBusyReason(top, this.env);
+      if (reason !== 'index-locked' || Date.now() >= deadline) return reason;
+      await sleep(25);
+    }
+  }
+
+  private async readHead(top: string): Promise<Head> {
+    const oid = await git(top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { env: this.env, okCodes: [1] });
+    const ref = await git(top, ['symbolic-ref', '-q', 'HEAD'], { env: this.env, okCodes: [1] });
+    return { oid: oid.code === 0 ? oid.stdout.trim() : undefined, ref: ref.code === 0 ? ref.stdout.trim() : undefined };
+  }
+
+  private async treeOf(top: string, oid: string | undefined): Promise<string> {
+    if (oid) return (await git(top, ['rev-parse', `${oid}^{tree}`], { env: this.env })).stdout.trim();
+    return (await git(top, ['hash-object', '-t', 'tree', '--stdin'], { env: this.env, input: '' })).stdout.trim();
+  }
+
+  /** HEAD's tree with our paths taken from the work tree, built in a private index file. */
+  private async buildTree(repo: Repo, headOid: string | undefined): Promise<string> {
+    const indexFile = join(repo.gitDir, `agent-handover-index-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const env = { ...this.env, GIT_INDEX_FILE: indexFile };
+    try {
+      await git(repo.top, headOid ? ['read-tree', headOid] : ['read-tree', '--empty'], { env });
+      const present = await this.presentPaths(repo, env);
+      if (present.length) await git(repo.top, ['add', '-A', '--', ...present], { env });
+      return (await git(repo.top, ['write-tree'], { env })).stdout.trim();
+    } finally {
+      await rm(indexFile, { force: true });
+      await rm(`${indexFile}.lock`, { force: true });
+    }
+  }
+
+  /** Our paths that exist on disk or are tracked (deleted ones); `git add` rejects any other. */
+  private async presentPaths(repo: Repo, env: Record<string, string>): Promise<string[]> {
+    const missing: string[] = [];
+    const present: string[] = [];
+    for (const p of repo.paths) {
+      const exists = await lstat(join(repo.top, p)).then(() => true, () => false);
+      (exists ? present : missing).push(p);
+    }
+    if (missing.length) {
+      const tracked = splitZ((await git(repo.top, ['ls-files', '-z', '--', ...missing], { env })).stdout);
+      for (const p of missing) if (tracked.some((t) => t === p || t.startsWith(`${p}/`))) present.push(p);
+    }
+    return present;
+  }
+
+  /** Makes the user's index agree with the new HEAD for our paths only (so `git status` is quiet). */
+  private async refreshIndex(repo: Repo, commit: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const r = await git(repo.top, ['reset', '-q', commit, '--', ...repo.paths], { env: this.env, okCodes: [1, 128] });
+      // A lock held by the user's git at this instant: the commit has landed; repairIndex on the
+      // next publish finishes the job if all retries lose.
+      if (r.code === 0 || attempt >= 4) return;
+      await sleep(25 * 2 ** attempt);
+    }
+  }
+
+  /** After a crash between moving HEAD and refreshing the index, the index would undo our commit. */
+  private async repairIndex(repo: Repo): Promise<void> {
+    const head = await git(repo.top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { env: this.env, okCodes: [1] });
+    if (head.code !== 0) return;
+    const diff = await git(repo.top, ['diff-index', '--cached', '--quiet', head.stdout.trim(), '--', ...repo.paths], { env: this.env, okCodes: [1] });
+    if (diff.code === 1) await this.refreshIndex(repo, head.stdout.trim());
+  }
+
+  private async withPush(repo: Repo, result: PublishResult, justCommitted: boolean): Promise<PublishResult> {
+    if (!this.opts.push) return result;
+    const out = await pushCurrentBranch(repo.top, {
+      env: this.env, fallbackRemote: this.opts.remote ?? 'origin', trailer: HANDOVER_TRAILER, force: justCommitted, timeoutMs: this.opts.pushTimeoutMs ?? 60_000,
+    });
+    const message = [result.message, out.pushed && out.target ? msg.pushed(out.target) : out.error].filter(Boolean).join(' ');
+    return { ...result, pushed: out.pushed, ...(out.error ? { pushError: out.error } : {}), message };
+  }
+}

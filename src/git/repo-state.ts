@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { git } from './git.js';
+
+export type BusyReason =
+  | 'merge-in-progress' | 'rebase-in-progress' | 'am-in-progress' | 'cherry-pick-in-progress'
+  | 'revert-in-progress' | 'sequencer-in-progress' | 'bisect-in-progress' | 'index-locked';
+
+// Marker files git itself uses for each operation. Checked in this order so the most specific
+// reason wins (a stopped `cherry-pick A B` has both CHERRY_PICK_HEAD and sequencer/).
+const MARKERS: Array<[string, BusyReason | ((dir: string) => BusyReason)]> = [
+  ['rebase-merge', 'rebase-in-progress'],
+  // `git am` and `git rebase --apply` share rebase-apply/; am leaves an `applying` file.
+  ['rebase-apply', (dir) => (existsSync(join(dir, 'applying')) ? 'am-in-progress' : 'rebase-in-progress')],
+  ['MERGE_HEAD', 'merge-in-progress'],
+  ['CHERRY_PICK_HEAD', 'cherry-pick-in-progress'],
+  ['REVERT_HEAD', 'revert-in-progress'],
+  ['sequencer', 'sequencer-in-progress'],
+  ['BISECT_START', 'bisect-in-progress'],
+  ['index.lock', 'index-locked'],
+];
+
+/**
+ * Why committing now would disturb the user's git, or undefined when it is safe. Paths come from
+ * `rev-parse --git-path`, so linked worktrees and a relocated git dir are honoured.
+ */
+export async function repoBusyReason(cwd: string, env?: Record<string, string>): Promise<BusyReason | undefined> {
+  const args = ['rev-parse', '--path-format=absolute'];
+  for (const [name] of MARKERS) args.push('--git-path', name);
+  const paths = (await git(cwd, args, { env })).stdout.split('\n');
+  for (let i = 0; i < MARKERS.length; i++) {
+    const marker = MARKERS[i];
+    const p = paths[i];
+    if (!marker || !p || !existsSync(p)) continue;
+    const reason = marker[1];
+    return typeof reason === 'function' ? reason(p) : reason;
+  }
+  return undefined;
+}

@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { runHook } from './run-hook.js';
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The body of every hooks/<event>.js entry: the only place that touches the process. It exits
+ * explicitly so a bounded wait (SessionStart's resume budget) cannot keep the agent waiting.
+ */
+export async function hookMain(event: string, entryUrl: string): Promise<void> {
+  let code = 0;
+  try {
+    const stdin = process.argv.includes('--worker') ? '' : await readStdin();
+    const out = await runHook(event, stdin, { cwd: process.cwd(), env: process.env, args: process.argv.slice(2), entryScript: fileURLToPath(entryUrl) });
+    if (out.stdout) process.stdout.write(out.stdout + '\n');
+    code = out.exitCode;
+  } catch {
+    code = 0;
+  }
+  // eslint-disable-next-line no-restricted-syntax -- hook edge: leave now, whatever is still pending
+  process.exit(code);
+}

@@ -1,0 +1,34 @@
+/** The fields our hooks read from an agent's JSON payload; anything missing or mistyped is dropped. */
+export interface HookPayload {
+  session_id?: string;
+  transcript_path?: string;
+  cwd?: string;
+  hook_event_name?: string;
+  source?: string;
+  reason?: string;
+  stop_hook_active?: boolean;
+  last_assistant_message?: string;
+  compact_summary?: string;
+  trigger?: string;
+}
+
+const STRINGS = ['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'source', 'reason', 'last_assistant_message', 'compact_summary', 'trigger'] as const;
+
+/** Never throws: empty, garbage or non-object input gives an empty payload and a problem note. */
+export function parsePayload(text: string): { payload: HookPayload; problem?: string } {
+  if (!text.trim()) return { payload: {}, problem: 'empty stdin' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { payload: {}, problem: 'stdin is not JSON' };
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { payload: {}, problem: 'stdin JSON is not an object' };
+  const o = raw as Record<string, unknown>;
+  const payload: HookPayload = {};
+  for (const k of STRINGS) if (typeof o[k] === 'string' && (o[k] as string).length > 0) payload[k] = o[k] as string;
+  if (typeof o.stop_hook_active === 'boolean') payload.stop_hook_active = o.stop_hook_active;
+  // Session ids name files; one that would not validate is treated as absent rather than trusted.
+  if (payload.session_id && !/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/.test(payload.session_id)) delete payload.session_id;
+  return { payload };
+}

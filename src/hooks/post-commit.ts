@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { git } from '../git/git.js';
+import { layoutFor } from '../layout.js';
+import { pausedBy } from '../pause.js';
+import { appendRecord } from '../session/journal.js';
+import { currentSession, sessionPaths } from '../session/session-state.js';
+import type { HookInput, HookOutput } from './hook-types.js';
+
+/**
+ * git post-commit: one `git log` and one appended line. The config is only parsed when a file
+ * exists (it can switch this hook off or move the state folder).
+ */
+export async function postCommitHook(input: HookInput): Promise<HookOutput> {
+  const r = await git(input.cwd, ['log', '-1', '--format=%H%x1f%s%x1f%cI%x1f%(trailers:key=Agent-Handover,valueonly)%x1f%(decorate)', 'HEAD', '--'], { okCodes: [128] });
+  if (r.code !== 0) return { exitCode: 0 };
+  const [hash, subject, at, ours] = r.stdout.replace(/\n$/, '').split('\x1f');
+  if (!hash || ours?.trim()) return { exitCode: 0 };
+  const top = await git(input.cwd, ['rev-parse', '--show-toplevel'], { okCodes: [128] });
+  if (top.code !== 0) return { exitCode: 0 };
+  const root = top.stdout.trim();
+  let layout = layoutFor(root);
+  if (existsSync(join(root, '.agent-handover.yml'))) {
+    const { loadProject } = await import('../pipeline/project.js');
+    const p = await loadProject(root);
+    if (!p.config.hooks.post_commit) return { exitCode: 0 };
+    layout = p.layout;
+  }
+  if (pausedBy(layout.pauseFiles)) return { exitCode: 0 };
+  const session = input.env.CLAUDE_CODE_SESSION_ID ?? (await currentSession(layout));
+  if (!session) return { exitCode: 0 };
+  await appendRecord(sessionPaths(layout, session).commits, { hash, subject: subject ?? '', ...(at ? { at } : {}) });
+  return { exitCode: 0 };
+}

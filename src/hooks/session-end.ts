@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.js';
+import { loadProject, type Project } from '../pipeline/project.js';
+import { runHandover } from '../pipeline/run-handover.js';
+import { pausedBy } from '../pause.js';
+import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
+import type { HookPayload } from './payload.js';
+
+const PENDING = 'pending-end';
+
+export function pendingDir(p: Project): string {
+  return join(p.layout.stateDir, PENDING);
+}
+
+/** Runs the final handover of one ended session and clears its pending record. */
+export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000): Promise<void> {
+  const payload = JSON.parse(await readFile(file, 'utf8')) as HookPayload;
+  const { result } = await runHandover(
+    p,
+    {
+      event: 'session_end',
+      agent: 'claude-code',
+      ...(payload.session_id ? { session: payload.session_id } : {}),
+      ...(payload.transcript_path ? { transcriptPath: payload.transcript_path } : {}),
+      ...(payload.reason ? { endReason: payload.reason } : {}),
+    },
+    { lockWaitMs },
+  );
+  if (result.status === 'completed' || result.status === 'abandoned') await rm(file, { force: true });
+  else if (result.status === 'failed') throw new Error(`session_end: step ${result.failedStep} failed: ${result.error}`);
+}
+
+/** Endings recorded but never finished (machine off, worker killed): SessionStart completes them. */
+export async function pendingEndings(p: Project): Promise<string[]> {
+  try {
+    return (await readdir(pendingDir(p))).filter((f) => f.endsWith('.json')).map((f) => join(pendingDir(p), f));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * SessionEnd has 1.5 s shared by every hook, so it only records the ending (durable at once) and
+ * hands the handover to a detached worker. If the worker never runs, the record stays and the next
+ * SessionStart finishes it.
+ */
+export async function sessionEndHook(input: HookInput): Promise<HookOutput> {
+  if (input.args[0] === '--worker' && input.args[1]) {
+    const p = await loadProject(projectDirOf(input));
+    await finishEnding(p, input.args[1]);
+    return { exitCode: 0 };
+  }
+  const p = await loadProject(projectDirOf(input));
+  if (!p.config.hooks.session_end || pausedBy(p.layout.pauseFiles)) return { exitCode: 0 };
+  const id = input.payload.session_id ?? 'manual';
+  const file = join(pendingDir(p), `${id}.json`);
+  await writeFileAtomic(file, JSON.stringify({ ...input.payload, cwd: p.root }) + '\n');
+  if (input.entryScript && input.env.AGENT_HANDOVER_NO_DETACH !== '1') {
+    const child = spawn(process.execPath, [input.entryScript, '--worker', file], { cwd: p.root, detached: true, stdio: 'ignore', env: { ...input.env, CLAUDE_PROJECT_DIR: p.root } });
+    child.unref();
+  } else {
+    await finishEnding(p, file);
+  }
+  return { exitCode: 0 };
+}

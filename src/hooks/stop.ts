@@ -1,0 +1,29 @@
+import { loadProject } from '../pipeline/project.js';
+import { runHandover } from '../pipeline/run-handover.js';
+import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
+
+/** Stop, PreCompact and PostCompact: a handover for this session, bounded by the hook's timeout. */
+export async function handoverHook(input: HookInput, event: 'stop' | 'pre_compact' | 'post_compact'): Promise<HookOutput> {
+  const p = await loadProject(projectDirOf(input));
+  if (!p.config.hooks[event]) return { exitCode: 0 };
+  const { payload } = input;
+  const { result } = await runHandover(
+    p,
+    {
+      event,
+      agent: 'claude-code',
+      ...(payload.session_id ? { session: payload.session_id } : {}),
+      ...(payload.transcript_path ? { transcriptPath: payload.transcript_path } : {}),
+      ...(payload.last_assistant_message ? { lastAssistantMessage: payload.last_assistant_message } : {}),
+      ...(payload.compact_summary ? { compactSummary: payload.compact_summary } : {}),
+    },
+    { lockWaitMs: 15_000 },
+  );
+  if (result.status === 'failed' || result.status === 'abandoned') throw new Error(`${event}: step ${result.failedStep} failed: ${result.error}`);
+  if (event === 'stop' && p.config.askMode && payload.session_id && result.status === 'completed' && !payload.stop_hook_active) {
+    const { askDecision } = await import('./ask-mode.js');
+    const reason = await askDecision(p, payload.session_id, result.runId);
+    if (reason) return { exitCode: 0, stdout: JSON.stringify({ decision: 'block', reason }) };
+  }
+  return { exitCode: 0 };
+}

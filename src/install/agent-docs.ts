@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { install as msg } from '../messages/index.js';
+import type { InstallKind } from './hook-command.js';
+import { actionFor, type InstallAction } from './install-report.js';
+import { lineDiff } from './line-diff.js';
+import { findTextBlock, withoutTextBlock, withTextBlock, type BlockMarkers } from './text-block.js';
+import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from './user-file.js';
+
+export const AGENT_DOC_FILES = ['CLAUDE.md', 'AGENTS.md'] as const;
+const MARKERS: BlockMarkers = { start: '<!-- agent-handover:start -->', end: '<!-- agent-handover:end -->' };
+// A blank line sets our block apart from the user's last paragraph; removal takes it away again.
+const SEPARATOR = '\n';
+
+/** The block for CLAUDE.md / AGENTS.md. A devDependency install is reached through npx. */
+export function agentDocsBlock(kind: InstallKind): string {
+  const cli = kind === 'dev' ? 'npx agent-handover' : 'agent-handover';
+  return [
+    MARKERS.start,
+    '## Session memory (agent-handover)',
+    '',
+    '- `memory/layer2/current-state.md` holds the current state of this project (goals, recent work, open follow-ups): read it when you start.',
+    `- Record decisions, gotchas and follow-ups when they happen: \`${cli} note --kind decision|gotcha|followup "text"\`.`,
+    `- Close a follow-up when it is done: \`${cli} note --kind done <id>\`.`,
+    '- Hooks write and commit the notes under `memory/`; do not edit them by hand.',
+    MARKERS.end,
+    '',
+  ].join('\n');
+}
+
+/** Adds (or refreshes) our block in each agent doc that exists; offers it when none does. */
+export async function installAgentDocs(projectDir: string, kind: InstallKind, dryRun: boolean): Promise<{ actions: InstallAction[]; messages: string[] }> {
+  const block = agentDocsBlock(kind);
+  const actions: InstallAction[] = [];
+  for (const name of AGENT_DOC_FILES) {
+    const file = join(projectDir, name);
+    const bytes = await readBytes(file);
+    if (bytes === undefined) continue;
+    const text = bytes.toString('utf8');
+    const ours = findTextBlock(text, MARKERS) !== undefined;
+    const next = withTextBlock(text, block, MARKERS, SEPARATOR);
+    if (next === text) {
+      actions.push({ target: file, action: 'unchanged', detail: msg.docsUnchanged });
+      continue;
+    }
+    if (!dryRun) await writeUserFile(file, next, { current: bytes, currentHasOurs: ours });
+    actions.push({ target: file, action: actionFor('updated', dryRun), detail: ours ? msg.docsUpdated : msg.docsAdded, diff: lineDiff(text, next, file) });
+  }
+  const messages = actions.length === 0 ? [msg.docsOffer([...AGENT_DOC_FILES], block)] : [];
+  return { actions, messages };
+}
+
+export async function uninstallAgentDocs(projectDir: string, dryRun: boolean): Promise<InstallAction[]> {
+  const actions: InstallAction[] = [];
+  for (const name of AGENT_DOC_FILES) {
+    const file = join(projectDir, name);
+    const text = (await readBytes(file))?.toString('utf8');
+    if (text === undefined || !findTextBlock(text, MARKERS)) continue;
+    const next = withoutTextBlock(text, MARKERS, SEPARATOR);
+    // Appending to a file without a final newline added one before the separator.
+    const opts = { sameAsBackup: (b: string) => b === next || `${b}\n` === next, deleteFile: false };
+    const plan = await plannedRemoval(file, opts);
+    if (!dryRun) await writeWithoutOurs(file, next, opts);
+    const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : next;
+    actions.push({ target: file, action: actionFor(plan.outcome, dryRun), detail: plan.outcome === 'restored' ? msg.settingsRestored : msg.docsRemoved, diff: lineDiff(text, after, file) });
+  }
+  return actions;
+}

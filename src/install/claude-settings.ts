@@ -1,0 +1,98 @@
+import { readdir, rmdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { HandoverError } from '../errors.js';
+import { install as msg } from '../messages/index.js';
+import { actionFor, type InstallAction } from './install-report.js';
+import { DEFAULT_JSON_FORMAT, detectJsonFormat, formatJson, jsonEqual, parseJsonText } from './json-format.js';
+import { lineDiff } from './line-diff.js';
+import { mergeOurHooks, ourHooksIn, removeOurHooks, SettingsShapeError, type WantedHook } from './settings-merge.js';
+import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from './user-file.js';
+
+export type SettingsScope = 'project' | 'local' | 'user';
+
+export class SettingsError extends HandoverError {
+  constructor(message: string, opts: { path: string; hint: string; cause?: unknown }) {
+    super('SETTINGS_INVALID', message, opts);
+    this.name = 'SettingsError';
+  }
+}
+
+export function claudeSettingsPath(scope: SettingsScope, projectDir: string, homeDir: string): string {
+  if (scope === 'user') return join(homeDir, '.claude', 'settings.json');
+  return join(projectDir, '.claude', scope === 'local' ? 'settings.local.json' : 'settings.json');
+}
+
+/** The parsed settings file; undefined when it does not exist; SettingsError when it is not JSON. */
+export async function readClaudeSettings(file: string): Promise<{ bytes: Buffer; text: string; value: unknown } | undefined> {
+  const bytes = await readBytes(file);
+  if (bytes === undefined) return undefined;
+  const text = bytes.toString('utf8');
+  try {
+    return { bytes, text, value: parseJsonText(text) };
+  } catch (err) {
+    throw new SettingsError(msg.settingsInvalidJson(file, (err as Error).message), { path: file, hint: msg.settingsInvalidJsonFix(file), cause: err });
+  }
+}
+
+function shaped<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof SettingsShapeError) throw new SettingsError(msg.settingsBadShape(file, err.message), { path: file, hint: msg.settingsBadShapeFix(file) });
+    throw err;
+  }
+}
+
+/** Merges our hooks into one settings file; a second run with the same hooks writes nothing. */
+export async function installClaudeSettings(file: string, wanted: readonly WantedHook[], isOurs: (cmd: unknown) => boolean, dryRun: boolean): Promise<InstallAction> {
+  const current = await readClaudeSettings(file);
+  const before = current?.value ?? {};
+  const merged = shaped(file, () => mergeOurHooks(before, wanted, isOurs));
+  if (current && jsonEqual(merged, before)) return { target: file, action: 'unchanged', detail: msg.settingsUnchanged };
+  const text = formatJson(merged, current ? detectJsonFormat(current.text) : DEFAULT_JSON_FORMAT);
+  const diff = lineDiff(current?.text ?? '', text, file);
+  const kind = current ? 'updated' : 'created';
+  if (!dryRun) await writeUserFile(file, text, { current: current?.bytes, currentHasOurs: ourHooksIn(before, isOurs).length > 0 });
+  return { target: file, action: actionFor(kind, dryRun), detail: msg.settingsAdded(wanted.map((w) => w.event)), diff };
+}
+
+/**
+ * Takes our hooks out of one settings file: the backup's exact bytes come back when the result
+ * equals it; a file install created and that holds nothing else is deleted, with its .claude folder
+ * when that is left empty.
+ */
+export async function uninstallClaudeSettings(file: string, isOurs: (cmd: unknown) => boolean, dryRun: boolean): Promise<InstallAction> {
+  const current = await readClaudeSettings(file);
+  if (!current || ourHooksIn(current.value, isOurs).length === 0) return { target: file, action: 'unchanged', detail: msg.settingsNoneOfOurs };
+  const pruned = shaped(file, () => removeOurHooks(current.value, isOurs, true));
+  const minimal = shaped(file, () => removeOurHooks(current.value, isOurs, false));
+  const text = formatJson(pruned, detectJsonFormat(current.text));
+  const opts = {
+    sameAsBackup: (backup: string) => {
+      try {
+        const b = parseJsonText(backup);
+        return jsonEqual(b, pruned) || jsonEqual(b, minimal);
+      } catch {
+        return false;
+      }
+    },
+    deleteFile: jsonEqual(pruned, {}),
+  };
+  const plan = await plannedRemoval(file, opts);
+  const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : text;
+  const diff = lineDiff(current.text, after, file);
+  if (!dryRun) {
+    await writeWithoutOurs(file, text, opts);
+    if (plan.outcome === 'removed') await removeDirIfEmpty(dirname(file));
+  }
+  const detail = plan.outcome === 'restored' ? msg.settingsRestored : plan.outcome === 'removed' ? msg.settingsDeleted : msg.settingsRemoved;
+  return { target: file, action: actionFor(plan.outcome, dryRun), detail, diff };
+}
+
+async function removeDirIfEmpty(dir: string): Promise<void> {
+  try {
+    if ((await readdir(dir)).length === 0) await rmdir(dir);
+  } catch {
+    // Not empty any more, or already gone: either way there is nothing for us to do.
+  }
+}

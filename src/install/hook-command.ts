@@ -1,0 +1,110 @@
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PACKAGE_NAME = 'agent-handover';
+
+/** Claude Code events we hook, the entry script each runs and its explicit timeout in seconds. */
+export const CLAUDE_HOOK_EVENTS = [
+  { event: 'SessionStart', script: 'session-start', timeout: 10 },
+  { event: 'Stop', script: 'stop', timeout: 30 },
+  // Claude's SessionEnd budget is 1.5 s shared by all hooks; ours hands heavy work to a detached process.
+  { event: 'SessionEnd', script: 'session-end', timeout: 2 },
+  { event: 'PreCompact', script: 'pre-compact', timeout: 10 },
+  { event: 'PostCompact', script: 'post-compact', timeout: 10 },
+] as const;
+
+export type ClaudeHookEvent = (typeof CLAUDE_HOOK_EVENTS)[number]['event'];
+
+/** 'dev': the package sits in <project>/node_modules; 'global': anywhere else (absolute paths). */
+export type InstallKind = 'dev' | 'global';
+
+export interface HookCommandCommand {
+  type: 'command';
+  command: string;
+  timeout: number;
+}
+
+/** Walks up from `from` (default: this module) to the package.json named agent-handover. */
+export function findPackageRoot(from: string = fileURLToPath(import.meta.url)): string | undefined {
+  let dir = resolve(from);
+  for (;;) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: unknown }).name === PACKAGE_NAME) return dir;
+      } catch {
+        // An unreadable package.json on the way up is not ours; keep climbing.
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+function real(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Same package as <project>/node_modules/agent-handover (symlinks resolved, so pnpm counts too). */
+export function installKind(projectDir: string, packageRoot: string): InstallKind {
+  const local = real(join(projectDir, 'node_modules', PACKAGE_NAME));
+  return local !== undefined && local === real(packageRoot) ? 'dev' : 'global';
+}
+
+/** Quotes a path for use inside double quotes in sh: \ " $ and ` lose their meaning. */
+export function shDoubleQuote(s: string): string {
+  return `"${s.replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
+}
+
+/** Quotes for sh single quotes: nothing inside is special except the quote itself. */
+export function shSingleQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command Claude Code runs for one event. */
+export function claudeHookCommand(script: string, kind: InstallKind, packageRoot: string): string {
+  if (kind === 'dev') return `node "$CLAUDE_PROJECT_DIR/node_modules/${PACKAGE_NAME}/dist/hooks/${script}.js"`;
+  return `node ${shDoubleQuote(join(resolve(packageRoot), 'dist', 'hooks', `${script}.js`))}`;
+}
+
+/** The same commands for a plugin: Claude Code expands ${CLAUDE_PLUGIN_ROOT}. */
+export function pluginHookCommand(script: string): string {
+  return `node "\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${script}.js"`;
+}
+
+export function ourClaudeHooks(commandFor: (script: string) => string): Array<{ event: ClaudeHookEvent; hook: HookCommandCommand }> {
+  return CLAUDE_HOOK_EVENTS.map((e) => ({ event: e.event, hook: { type: 'command', command: commandFor(e.script), timeout: e.timeout } }));
+}
+
+/** `{"hooks": {...}}` in the shape of Claude settings and plugin hooks.json. */
+export function claudeHooksObject(commandFor: (script: string) => string): { hooks: Record<string, Array<{ hooks: HookCommandCommand[] }>> } {
+  const hooks: Record<string, Array<{ hooks: HookCommandCommand[] }>> = {};
+  for (const { event, hook } of ourClaudeHooks(commandFor)) hooks[event] = [{ hooks: [hook] }];
+  return { hooks };
+}
+
+/** The snippet committed as .claude-hooks.example.json (devDependency install). */
+export function exampleSettingsSnippet(): string {
+  return `${JSON.stringify(claudeHooksObject((s) => claudeHookCommand(s, 'dev', '')), null, 2)}\n`;
+}
+
+/** hooks/hooks.json of the Claude Code plugin. */
+export function pluginHooksJson(): string {
+  const obj = { description: 'agent-handover: session handover notes written by hooks and committed with git', ...claudeHooksObject(pluginHookCommand) };
+  return `${JSON.stringify(obj, null, 2)}\n`;
+}
+
+/**
+ * Recognises a hook command as ours (for idempotence and uninstall): the markers every install kind
+ * produces, plus any exact command we would generate now (a checkout not named agent-handover).
+ */
+export function isOurCommand(command: unknown, exact: readonly string[] = []): boolean {
+  if (typeof command !== 'string') return false;
+  return command.includes(`${PACKAGE_NAME}/dist/hooks/`) || command.includes(`${PACKAGE_NAME} hook `) || exact.includes(command);
+}

@@ -1,0 +1,53 @@
+import { GitError } from '../errors.js';
+import { repoInfo } from '../git/git.js';
+import { install as msg } from '../messages/index.js';
+import { installAgentDocs } from './agent-docs.js';
+import { claudeSettingsPath, installClaudeSettings } from './claude-settings.js';
+import { gitHookTarget, installGitHook } from './git-hooks.js';
+import { installGitignore } from './gitignore.js';
+import { isCi, planInstall, type InstallOptions } from './install-options.js';
+import type { InstallReport } from './install-report.js';
+
+/** Where git stands for a project: a work tree's top, or why there is none. */
+export async function gitState(projectDir: string): Promise<{ top: string } | { skip: string }> {
+  try {
+    const info = await repoInfo(projectDir);
+    return info ? { top: info.top } : { skip: msg.gitSkippedNoRepo(projectDir) };
+  } catch (err) {
+    if (err instanceof GitError && err.exitCode === null) return { skip: msg.gitSkippedNoGit(err.message) };
+    throw err;
+  }
+}
+
+/**
+ * Installs the Claude Code hooks, the git post-commit hook, the .gitignore lines and the agent-doc
+ * block. Settings come first: if they cannot be edited (invalid JSON), it throws before anything is
+ * written. What cannot be done here (no git, CI) is skipped with a message, never an error.
+ */
+export async function installHooks(opts: InstallOptions): Promise<InstallReport> {
+  const plan = planInstall(opts);
+  const report: InstallReport = { actions: [], messages: [] };
+  if (plan.scope === 'user') report.messages.push(msg.userScopePaths);
+  else if (plan.kind === 'global') report.messages.push(msg.globalPaths(plan.packageRoot));
+
+  const settings = claudeSettingsPath(plan.scope, plan.projectDir, plan.homeDir);
+  report.actions.push(await installClaudeSettings(settings, plan.wanted, plan.isOurs, plan.dryRun));
+
+  const state = await gitState(plan.projectDir);
+  if ('skip' in state) report.messages.push(state.skip);
+  else if (!plan.gitHooks) report.messages.push(msg.gitSkippedFlag);
+  else if (isCi(plan.env)) report.messages.push(msg.gitSkippedCi);
+  else {
+    const target = await gitHookTarget(state.top);
+    const r = await installGitHook(target, { kind: plan.kind, globalScript: plan.postCommitScript }, plan.dryRun);
+    report.actions.push(r.action);
+    report.messages.push(...r.messages);
+  }
+  if ('top' in state) report.actions.push(await installGitignore(plan.projectDir, plan.dryRun));
+
+  const docs = await installAgentDocs(plan.projectDir, plan.kind, plan.dryRun);
+  report.actions.push(...docs.actions);
+  report.messages.push(...docs.messages);
+  if (plan.dryRun) report.messages.push(msg.dryRunNote);
+  return report;
+}

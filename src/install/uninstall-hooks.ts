@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { install as msg } from '../messages/index.js';
+import { AGENT_DOC_FILES, uninstallAgentDocs } from './agent-docs.js';
+import { claudeSettingsPath, uninstallClaudeSettings } from './claude-settings.js';
+import { gitHookCandidates, LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG, uninstallGitHook } from './git-hooks.js';
+import { uninstallGitignore } from './gitignore.js';
+import { gitState } from './install-hooks.js';
+import { planInstall, type InstallOptions } from './install-options.js';
+import type { InstallReport } from './install-report.js';
+import { backupPathFor } from './user-file.js';
+
+/**
+ * The reverse of installHooks with the same options: each file gets our part taken out, and goes
+ * back byte for byte to its backup when ours was the only change. The .gitignore lines stay while
+ * .agent-handover/ or one of our backups still exists, so they are not suddenly committable.
+ */
+export async function uninstallHooks(opts: InstallOptions): Promise<InstallReport> {
+  const plan = planInstall(opts);
+  const report: InstallReport = { actions: [], messages: [] };
+  const settings = claudeSettingsPath(plan.scope, plan.projectDir, plan.homeDir);
+  report.actions.push(await uninstallClaudeSettings(settings, plan.isOurs, plan.dryRun));
+
+  const state = await gitState(plan.projectDir);
+  if ('skip' in state) report.messages.push(state.skip);
+  else if (!plan.gitHooks) report.messages.push(msg.gitSkippedFlag);
+  else {
+    for (const target of await gitHookCandidates(state.top)) {
+      const action = await uninstallGitHook(target, plan.dryRun);
+      if (action) report.actions.push(action);
+    }
+  }
+  report.actions.push(...(await uninstallAgentDocs(plan.projectDir, plan.dryRun)));
+
+  if ('top' in state) {
+    const backups = [
+      join('.claude', 'settings.json'), join('.claude', 'settings.local.json'), join('.husky', 'post-commit'),
+      ...AGENT_DOC_FILES, ...LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG,
+    ].map((f) => backupPathFor(join(plan.projectDir, f)));
+    // A dry run restored nothing, so backups it would remove are still there: judge by the state folder alone.
+    const keep = existsSync(join(plan.projectDir, '.agent-handover')) || (!plan.dryRun && backups.some((p) => existsSync(p)));
+    report.actions.push(await uninstallGitignore(plan.projectDir, plan.dryRun, keep));
+  }
+  if (plan.dryRun) report.messages.push(msg.dryRunNote);
+  return report;
+}

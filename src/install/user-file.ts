@@ -1,0 +1,59 @@
+import { readFile, rm, stat } from 'node:fs/promises';
+import { writeFileAtomic } from '../io/atomic.js';
+
+/** The copy of a user's file taken before our first change to it. */
+export function backupPathFor(file: string): string {
+  return `${file}.agent-handover.bak`;
+}
+
+export async function readBytes(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+export async function fileMode(file: string): Promise<number | undefined> {
+  try {
+    return (await stat(file)).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes our new version of a user's file. When the current bytes hold nothing of ours they are the
+ * user's own, so they become the backup (replacing a stale one from an earlier install).
+ */
+export async function writeUserFile(file: string, text: string, opts: { current: Buffer | undefined; currentHasOurs: boolean; mode?: number }): Promise<void> {
+  if (opts.current !== undefined && !opts.currentHasOurs) await writeFileAtomic(backupPathFor(file), opts.current);
+  const mode = opts.mode ?? (await fileMode(file));
+  await writeFileAtomic(file, text, mode === undefined ? {} : { mode });
+}
+
+export type RemovalOutcome = 'restored' | 'removed' | 'updated';
+
+/**
+ * Writes a user's file with our part taken out. When the backup says the result is what the user
+ * had (per `sameAsBackup`), the backup's exact bytes go back and the backup goes; when nothing of
+ * the user's is left (`deleteFile`), the file goes.
+ */
+export async function writeWithoutOurs(file: string, text: string, opts: { sameAsBackup: (backup: string) => boolean; deleteFile: boolean }): Promise<RemovalOutcome> {
+  const plan = await plannedRemoval(file, opts);
+  if (plan.outcome === 'restored' && plan.backup) {
+    await writeFileAtomic(file, plan.backup);
+    await rm(backupPathFor(file), { force: true });
+  } else if (plan.outcome === 'removed') await rm(file, { force: true });
+  else await writeFileAtomic(file, text);
+  return plan.outcome;
+}
+
+/** What a removal would do, without writing: the same decision as writeWithoutOurs. */
+export async function plannedRemoval(file: string, opts: { sameAsBackup: (backup: string) => boolean; deleteFile: boolean }): Promise<{ outcome: RemovalOutcome; backup?: Buffer }> {
+  const backup = await readBytes(backupPathFor(file));
+  if (backup !== undefined && opts.sameAsBackup(backup.toString('utf8'))) return { outcome: 'restored', backup };
+  if (opts.deleteFile && backup === undefined) return { outcome: 'removed' };
+  return { outcome: 'updated' };
+}

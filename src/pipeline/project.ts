@@ -1,0 +1,32 @@
+import { resolve } from 'node:path';
+import { repoInfo } from '../git/git.js';
+import { loadConfig } from '../config/load.js';
+import { layoutFromConfig } from '../config/layout.js';
+import { MemoryStore } from '../store/memory-store.js';
+import type { Config } from '../config/types.js';
+import type { Layout } from '../layout.js';
+
+export interface Project {
+  /** The work tree's top folder, or the folder itself when it is not in a git repository. */
+  root: string;
+  isGitRepo: boolean;
+  config: Config;
+  layout: Layout;
+  store: MemoryStore;
+}
+
+/** Resolves the project for a folder: repository top, config (defaults when there is no file), layout and store. */
+export async function loadProject(cwd: string, opts: { configPath?: string; checkpointPath?: string } = {}): Promise<Project> {
+  const info = await repoInfo(resolve(cwd)).catch(() => undefined);
+  const root = info?.top ?? resolve(cwd);
+  const config = await loadConfig(root, opts.configPath ? { path: opts.configPath } : {});
+  const layout = layoutFromConfig(root, config);
+  if (opts.checkpointPath) layout.checkpointPath = resolve(cwd, opts.checkpointPath);
+  return { root, isGitRepo: !!info, config, layout, store: new MemoryStore(layout.memoryDir) };
+}
+
+/** The memory folder relative to the root, with forward slashes (a git pathspec). */
+export function memoryRel(p: Project): string {
+  const rel = p.layout.memoryDir.startsWith(p.root + '/') ? p.layout.memoryDir.slice(p.root.length + 1) : p.layout.memoryDir;
+  return rel.split('\\').join('/');
+}

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { git, splitZ } from '../git/git.js';
+import { GitBackend, type PublishResult } from '../git/git-backend.js';
+import { SecretDetectedError } from '../errors.js';
+import { pausedBy } from '../pause.js';
+import { publish as msg } from '../messages/publish.js';
+import { ownPaths } from './steps.js';
+import type { Project } from './project.js';
+
+/** Memory files that differ from HEAD (modified, new or deleted), relative to the root. */
+async function changedMemoryFiles(p: Project): Promise<string[]> {
+  const r = await git(p.root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...ownPaths(p)]);
+  const out: string[] = [];
+  const recs = splitZ(r.stdout);
+  for (let i = 0; i < recs.length; i++) {
+    const rec = recs[i]!;
+    if (rec[0] === 'R' || rec[0] === 'C') i++;
+    if (rec[1] !== 'D' && rec[0] !== 'D') out.push(rec.slice(3));
+  }
+  return out;
+}
+
+/**
+ * Our publish: a last scan of the memory files about to be committed (the redaction already ran;
+ * this refuses to commit if anything slipped through), then a commit of our own paths only.
+ */
+export async function publishMemory(p: Project, message: string): Promise<PublishResult> {
+  const paused = pausedBy(p.layout.pauseFiles);
+  if (paused) return { status: 'deferred', reason: 'paused', message: msg.paused(paused) };
+  const { scanForSecrets } = await import('../redact/scan.js');
+  const opts = { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow };
+  for (const rel of await changedMemoryFiles(p)) {
+    const text = await readFile(join(p.root, rel), 'utf8').catch(() => '');
+    const found = await scanForSecrets(text, opts);
+    if (found.length) {
+      const kinds = [...new Set(found.map((f) => f.kind))].join(', ');
+      throw new SecretDetectedError(msg.secretFound(rel, kinds), { path: join(p.root, rel), hint: msg.secretFix });
+    }
+  }
+  const backend = new GitBackend(p.root, { paths: ownPaths(p), push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign });
+  return backend.publish(message);
+}

@@ -1,0 +1,26 @@
+import type { RedactOptions } from '../redact/types.js';
+
+/**
+ * Redacts every string inside a JSON-shaped value, returning the copy and how many secret values
+ * were replaced. Applied to each new slice of facts before anything is persisted.
+ */
+export async function redactDeep<T>(value: T, opts: RedactOptions = {}): Promise<{ value: T; count: number }> {
+  const { redact } = await import('../redact/redact.js');
+  let count = 0;
+  const walk = async (v: unknown): Promise<unknown> => {
+    if (typeof v === 'string') {
+      if (v.length < 8) return v;
+      const r = await redact(v, opts);
+      count += r.count;
+      return r.text;
+    }
+    if (Array.isArray(v)) return Promise.all(v.map(walk));
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = await walk(x);
+      return out;
+    }
+    return v;
+  };
+  return { value: (await walk(value)) as T, count };
+}

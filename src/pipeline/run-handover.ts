@@ -1,0 +1,50 @@
+import { HandoverEngine, type RunResult } from '../engine/engine.js';
+import { validateSession, validateTag } from '../store/validate.js';
+import { buildSteps } from './steps.js';
+import type { RunMeta } from './run-meta.js';
+import type { Project } from './project.js';
+
+export interface HandoverRequest extends Partial<Omit<RunMeta, 'event'>> {
+  event: RunMeta['event'];
+  session?: string;
+  tag?: string;
+}
+
+export function engineFor(p: Project, opts: { lockWaitMs?: number } = {}): HandoverEngine {
+  return new HandoverEngine({
+    steps: buildSteps(p),
+    checkpoint: p.layout.checkpointPath,
+    pauseFiles: p.layout.pauseFiles,
+    lockPath: p.layout.lockPath,
+    runsDir: p.layout.runsDir,
+    ...(opts.lockWaitMs === undefined ? {} : { lock: { waitMs: opts.lockWaitMs } }),
+  });
+}
+
+/**
+ * One handover: finish whatever an earlier process left in flight, then run this request's
+ * pipeline. Texts that go into the checkpoint are redacted first, since the checkpoint is on disk.
+ */
+export async function runHandover(p: Project, req: HandoverRequest, opts: { lockWaitMs?: number; resumeOnly?: boolean } = {}): Promise<{ resumed?: RunResult; result: RunResult }> {
+  const tag = validateTag(req.tag ?? p.config.tag);
+  const session = validateSession(req.session ?? 'manual');
+  const { redactSync } = await import('../redact/redact.js');
+  const clean = (s: string | undefined) => (s === undefined ? undefined : redactSync(s, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow }).text);
+  const meta: RunMeta = {
+    event: req.event,
+    agent: req.agent ?? 'unknown',
+    ...(req.transcriptPath ? { transcriptPath: req.transcriptPath } : {}),
+    ...(req.lastAssistantMessage ? { lastAssistantMessage: clean(req.lastAssistantMessage)! } : {}),
+    ...(req.endReason ? { endReason: req.endReason } : {}),
+    ...(req.compactSummary ? { compactSummary: clean(req.compactSummary)! } : {}),
+    ...(req.note ? { note: clean(req.note)! } : {}),
+    ...(req.noCommit ? { noCommit: true } : {}),
+  };
+  const engine = engineFor(p, opts);
+  if (opts.resumeOnly) {
+    const status = await engine.checkpoint.status();
+    if (status !== 'in_progress') return { result: { status: 'completed', resumed: false, ran: [], skipped: [] } };
+    return { result: await engine.run() };
+  }
+  return engine.runAfterResume({ tag, session, meta: meta as unknown as Record<string, unknown> });
+}

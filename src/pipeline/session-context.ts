@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { Checkpoint } from '../engine/checkpoint.js';
+import { collectGitFacts } from '../session/git-facts.js';
+import { memoryRel, type Project } from './project.js';
+
+/** The text SessionStart injects (and `agent-handover context` prints), within `budget` characters. */
+export async function buildContext(p: Project, opts: { budget?: number; note?: string } = {}): Promise<string> {
+  const budget = opts.budget ?? p.config.context.budget;
+  const g = p.isGitRepo ? await collectGitFacts(p.root, { exclude: [memoryRel(p), '.agent-handover'] }) : { uncommitted: [] as string[] };
+  const { deriveState } = await import('../render/current-state.js');
+  const { renderContext } = await import('../render/context.js');
+  const state = await deriveState(p.store, { ...('branch' in g && g.branch ? { branch: g.branch } : {}), ...('head' in g && g.head ? { head: g.head } : {}), uncommitted: g.uncommitted }, {
+    indexPath: join(p.layout.stateDir, 'index.json'),
+    now: new Date().toISOString(),
+    staleAfterDays: p.config.staleAfterDays,
+  });
+  let interrupted = opts.note;
+  if (!interrupted) {
+    const cp = await new Checkpoint(p.layout.checkpointPath).read().catch(() => undefined);
+    if (cp?.status === 'in_progress') interrupted = `A handover (run ${cp.run_id}, session ${cp.session}) was interrupted and is not finished yet; \`agent-handover run\` finishes it.`;
+  }
+  return renderContext(state, { budget, ...(interrupted ? { interrupted } : {}), memoryRel: `${memoryRel(p)}/layer2/current-state.md` });
+}

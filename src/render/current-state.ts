@@ -1,0 +1,211 @@
+import type { MemoryStore } from '../store/memory-store.js';
+import type { Meta } from '../store/frontmatter.js';
+import { render as msg } from '../messages/render.js';
+import { capLines, inlineCode, normaliseText, oneLine } from './markdown.js';
+import { refreshIndex, type IndexedNote, type RefreshOptions } from './note-index.js';
+import type { ItemKind } from './session-note.js';
+
+export interface GitState {
+  branch?: string;
+  head?: string;
+  uncommitted: string[];
+}
+
+/** A decision, gotcha or follow-up with where it came from. */
+export interface StateItem {
+  id: string;
+  text: string;
+  session: string;
+  /** YYYY-MM-DD the item was captured. */
+  at: string;
+  ageDays: number;
+  stale: boolean;
+  /** The session's note, relative to the memory root (layer1/YYYY-MM/...). */
+  noteRel: string;
+}
+
+export interface SessionEntry {
+  session: string;
+  date: string;
+  summary: string;
+  status: 'active' | 'ended';
+  /** The note relative to the memory root. */
+  noteRel: string;
+  /** Relative link from layer2/current-state.md to the note. */
+  link: string;
+}
+
+export interface DerivedState {
+  /** YYYY-MM-DD ages are counted from. */
+  asOf: string;
+  branch?: string;
+  head?: string;
+  interrupted?: string;
+  lastSession?: SessionEntry & { summaryBlock: string };
+  openFollowups: StateItem[];
+  decisions: StateItem[];
+  gotchas: StateItem[];
+  uncommitted: string[];
+  recentSessions: SessionEntry[];
+  /** Totals before the caps above, so readers can say what was left out. */
+  totals: { sessions: number; decisions: number; gotchas: number };
+}
+
+export interface DeriveOptions extends RefreshOptions {
+  /** .agent-handover/index.json */
+  indexPath: string;
+  /** ISO instant ages are computed from; passed in so the result never depends on the clock. */
+  now: string;
+  staleAfterDays?: number;
+  tag?: string;
+  interrupted?: string;
+}
+
+export const STATE_LIMITS = { decisions: 20, gotchas: 20, recentSessions: 10, followupLines: 200, uncommitted: 100 } as const;
+
+const DAY_MS = 86_400_000;
+
+function ageDays(date: string, asOf: string): number {
+  const d = Date.parse(`${date}T00:00:00Z`);
+  const n = Date.parse(`${asOf}T00:00:00Z`);
+  return Number.isNaN(d) || Number.isNaN(n) ? 0 : Math.max(0, Math.round((n - d) / DAY_MS));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sessions oldest first: by last update, then start, then file name. */
+function sessionOrder(a: IndexedNote, b: IndexedNote): number {
+  const ka = a.note.updatedAt ?? a.note.startedAt ?? a.note.date;
+  const kb = b.note.updatedAt ?? b.note.startedAt ?? b.note.date;
+  return cmp(ka, kb) || cmp(a.ref.rel, b.ref.rel);
+}
+
+function entry(n: IndexedNote): SessionEntry {
+  return { session: n.note.session, date: n.note.date, summary: n.note.summary, status: n.note.status, noteRel: n.ref.rel, link: `../${n.ref.rel}` };
+}
+
+/** Every item of a kind, oldest first (session order, then date, then position in the note). */
+function collect(notes: IndexedNote[], kind: ItemKind, asOf: string, staleAfter: number): StateItem[] {
+  const out: Array<StateItem & { seq: number }> = [];
+  let seq = 0;
+  for (const n of notes) {
+    for (const it of n.note.items) {
+      if (it.kind !== kind) continue;
+      const age = ageDays(it.date, asOf);
+      out.push({ id: it.id, text: it.text, session: n.note.session, at: it.date, ageDays: age, stale: age > staleAfter, noteRel: n.ref.rel, seq: seq++ });
+    }
+  }
+  out.sort((a, b) => cmp(a.at, b.at) || a.seq - b.seq);
+  return out.map(({ seq: _seq, ...rest }) => rest);
+}
+
+/** Keeps one item per id and per normalised text; `keep` says whether the first or last occurrence wins. */
+function dedupe(items: StateItem[], keep: 'first' | 'last'): StateItem[] {
+  const list = keep === 'first' ? items : [...items].reverse();
+  const ids = new Set<string>();
+  const texts = new Set<string>();
+  const out: StateItem[] = [];
+  for (const it of list) {
+    const t = normaliseText(it.text);
+    if (ids.has(it.id) || texts.has(t)) continue;
+    ids.add(it.id);
+    texts.add(t);
+    out.push(it);
+  }
+  return keep === 'first' ? out : out.reverse();
+}
+
+function newestFirst(items: StateItem[]): StateItem[] {
+  return [...items].reverse();
+}
+
+/**
+ * The current state as a pure function of the layer1 notes and the git state (the notes are read
+ * through the incremental index). Ordering never depends on the file system or on Map order.
+ */
+export async function deriveState(store: MemoryStore, git: GitState, opts: DeriveOptions): Promise<DerivedState> {
+  const { notes: all } = await refreshIndex(store, opts.indexPath, opts);
+  return deriveFromNotes(all, git, opts);
+}
+
+/** deriveState without the I/O: exposed so callers holding the notes can reuse it. */
+export function deriveFromNotes(all: IndexedNote[], git: GitState, opts: Omit<DeriveOptions, 'indexPath'>): DerivedState {
+  const asOf = /^\d{4}-\d{2}-\d{2}/.test(opts.now) ? opts.now.slice(0, 10) : '1970-01-01';
+  const staleAfter = opts.staleAfterDays ?? 30;
+  const notes = all.filter((n) => opts.tag === undefined || n.ref.tag === opts.tag).sort(sessionOrder);
+
+  const closed = new Set(notes.flatMap((n) => n.note.closes));
+  // A follow-up keeps the provenance of its first raising; once closed by id it is gone, but the
+  // same text raised again later is a new, open follow-up.
+  const raised = dedupe(collect(notes, 'followup', asOf, staleAfter), 'first');
+  const open = dedupe(raised.filter((f) => !closed.has(f.id)), 'first');
+  const decisions = dedupe(collect(notes, 'decision', asOf, staleAfter), 'last');
+  const gotchas = dedupe(collect(notes, 'gotcha', asOf, staleAfter), 'last');
+
+  const last = notes[notes.length - 1];
+  const state: DerivedState = {
+    asOf,
+    openFollowups: newestFirst(open),
+    decisions: newestFirst(decisions).slice(0, STATE_LIMITS.decisions),
+    gotchas: newestFirst(gotchas).slice(0, STATE_LIMITS.gotchas),
+    uncommitted: [...git.uncommitted].sort(),
+    recentSessions: notes.slice(-STATE_LIMITS.recentSessions).reverse().map(entry),
+    totals: { sessions: notes.length, decisions: decisions.length, gotchas: gotchas.length },
+  };
+  if (git.branch) state.branch = git.branch;
+  if (git.head) state.head = git.head;
+  if (opts.interrupted) state.interrupted = opts.interrupted;
+  if (last) state.lastSession = { ...entry(last), summaryBlock: last.note.summaryBlock };
+  return state;
+}
+
+/** Markdown that came from a note, kept from opening headings in this file. */
+function demoteHeadings(text: string): string {
+  return text.replace(/^(#{1,6}\s)/gm, '\\$1');
+}
+
+function itemLine(it: StateItem, checkbox: boolean): string {
+  const from = msg.state.provenance(`[${it.session}](../${it.noteRel})`, it.at, it.ageDays);
+  return `- ${checkbox ? '[ ] ' : ''}${it.text} (id: ${it.id}; ${from})${it.stale ? ` ${msg.state.stale(it.ageDays)}` : ''}`;
+}
+
+/** layer2/current-state.md. Pure: the same state gives the same bytes. */
+export function renderCurrentState(s: DerivedState): { body: string; meta: Meta } {
+  const m = msg.state;
+  const parts: string[] = [m.title, m.where(s.branch, s.head, s.asOf), `_${m.generated}_`];
+  const section = (title: string, lines: string[]) => {
+    if (lines.length) parts.push(`## ${title}\n\n${lines.join('\n')}`);
+  };
+  if (s.interrupted) section(m.interrupted, [oneLine(s.interrupted, 2000)]);
+  if (s.lastSession) {
+    const l = s.lastSession;
+    section(m.lastSession, [m.lastSessionLine(l.session, l.date, l.link, l.status), ...(l.summaryBlock ? ['', demoteHeadings(l.summaryBlock)] : [])]);
+  } else {
+    parts.push(m.noSessions);
+  }
+  section(m.openFollowups(s.openFollowups.length), capLines(s.openFollowups.map((f) => itemLine(f, true)), STATE_LIMITS.followupLines, (n) => `- ${msg.more(n)}`));
+  section(m.decisions, s.decisions.map((d) => itemLine(d, false)));
+  section(m.gotchas, s.gotchas.map((g) => itemLine(g, false)));
+  section(m.uncommitted(s.uncommitted.length), capLines(s.uncommitted.map((u) => `- ${inlineCode(oneLine(u, 300))}`), STATE_LIMITS.uncommitted, (n) => `- ${msg.more(n)}`));
+  section(m.recentSessions, s.recentSessions.map((r) => `- ${r.date} [${r.session}](${r.link}) (${r.status}): ${r.summary}`));
+  const meta: Meta = {
+    as_of: s.asOf,
+    branch: s.branch ?? null,
+    head: s.head ?? null,
+    sessions: s.totals.sessions,
+    last_session: s.lastSession?.session ?? null,
+    open_followups: s.openFollowups.map((f) => f.id),
+    decisions: s.totals.decisions,
+    gotchas: s.totals.gotchas,
+    uncommitted: s.uncommitted.length,
+  };
+  return { body: `${parts.join('\n\n')}\n`, meta };
+}
+
+/** Derives the state and writes layer2/current-state.md (atomically, through the store); returns its path. */
+export async function regenerateCurrentState(store: MemoryStore, git: GitState, opts: DeriveOptions): Promise<string> {
+  const { body, meta } = renderCurrentState(await deriveState(store, git, opts));
+  return store.writeCurrentState(body, meta);
+}

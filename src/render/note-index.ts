@@ -1,0 +1,127 @@
+import { readFile, stat } from 'node:fs/promises';
+import { readIfExists, writeFileAtomic } from '../io/atomic.js';
+import type { MemoryStore, NoteRef } from '../store/memory-store.js';
+import { parseSessionNote, type ParsedNote } from './session-note.js';
+
+/** Bump when ParsedNote or the note format changes: an index of another version is rebuilt. */
+export const INDEX_VERSION = 1;
+
+export interface IndexEntry {
+  mtimeMs: number;
+  size: number;
+  ino: number;
+  /** Undefined when the note could not be parsed (no metadata header): remembered so it is not re-read. */
+  note?: ParsedNote;
+}
+
+interface IndexFile {
+  version: number;
+  root: string;
+  notes: Record<string, IndexEntry>;
+}
+
+export interface IndexStats {
+  /** Notes read and parsed this time. */
+  parsed: number;
+  /** Notes taken from the index unchanged. */
+  cached: number;
+  /** Index entries dropped because their note is gone. */
+  dropped: number;
+  /** True when the index was missing, corrupt or of another version. */
+  rebuilt: boolean;
+  /** True when index.json was rewritten. */
+  written: boolean;
+}
+
+export interface IndexedNote {
+  ref: NoteRef;
+  note: ParsedNote;
+}
+
+export interface RefreshOptions {
+  /** Reads a note's text; injectable so tests can count reads. */
+  read?: (path: string) => Promise<string>;
+  /** False leaves index.json untouched (read-only callers, PAUSE): the result is the same, only slower next time. */
+  writeIndex?: boolean;
+}
+
+function loadIndex(text: string | undefined, root: string): IndexFile | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const data = JSON.parse(text) as Partial<IndexFile>;
+    if (data.version !== INDEX_VERSION || data.root !== root || typeof data.notes !== 'object' || data.notes === null) return undefined;
+    return data as IndexFile;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Brings the layer1 index up to date: each note is keyed by its path relative to the memory root
+ * and cached with its mtime, size and inode, so only notes that changed since the last run are
+ * read again (an atomic rewrite always gets a new inode). Notes that disappeared are dropped; a
+ * missing, corrupt or outdated index is rebuilt without complaint. Written atomically, and only
+ * when something changed.
+ */
+export async function refreshIndex(store: MemoryStore, indexPath: string, opts: RefreshOptions = {}): Promise<{ notes: IndexedNote[]; stats: IndexStats }> {
+  const read = opts.read ?? ((p: string) => readFile(p, 'utf8'));
+  let existingText: string | undefined;
+  try {
+    existingText = await readIfExists(indexPath);
+  } catch {
+    existingText = undefined;
+  }
+  const old = loadIndex(existingText, store.root);
+  const stats: IndexStats = { parsed: 0, cached: 0, dropped: 0, rebuilt: old === undefined, written: false };
+  const next: IndexFile = { version: INDEX_VERSION, root: store.root, notes: {} };
+  const refs = await store.list({ layer: 1 });
+  const notes: IndexedNote[] = [];
+
+  // Stats are cheap and independent: run them in small batches rather than one by one.
+  const BATCH = 64;
+  for (let i = 0; i < refs.length; i += BATCH) {
+    const batch = refs.slice(i, i + BATCH);
+    const results = await Promise.all(
+      batch.map(async (ref): Promise<IndexEntry | undefined> => {
+        let st;
+        try {
+          st = await stat(ref.path);
+        } catch {
+          return undefined;
+        }
+        const prev = old?.notes[ref.rel];
+        if (prev && prev.mtimeMs === st.mtimeMs && prev.size === st.size && prev.ino === st.ino) {
+          stats.cached += 1;
+          return prev;
+        }
+        let text: string;
+        try {
+          text = await read(ref.path);
+        } catch {
+          return undefined;
+        }
+        stats.parsed += 1;
+        const entry: IndexEntry = { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino };
+        const note = parseSessionNote(text, { session: ref.session, date: ref.date, tag: ref.tag });
+        if (note) entry.note = note;
+        return entry;
+      }),
+    );
+    results.forEach((entry, j) => {
+      const ref = batch[j]!;
+      if (!entry) return;
+      next.notes[ref.rel] = entry;
+      if (entry.note) notes.push({ ref, note: entry.note });
+    });
+  }
+  if (old) stats.dropped = Object.keys(old.notes).filter((rel) => !(rel in next.notes)).length;
+  if (opts.writeIndex !== false && (stats.rebuilt || stats.parsed > 0 || stats.dropped > 0)) {
+    try {
+      await writeFileAtomic(indexPath, `${JSON.stringify(next)}\n`);
+      stats.written = true;
+    } catch {
+      // The index is only a cache: a state folder that cannot be written costs speed, not correctness.
+    }
+  }
+  return { notes, stats };
+}

@@ -1,0 +1,323 @@
+import type { Capture, SessionFacts } from '../session/facts.js';
+import { render as msg } from '../messages/render.js';
+import { blockquote, capLines, clip, fence, inlineCode, oneLine, splitSections } from './markdown.js';
+import { parseFrontMatter, type Meta } from '../store/frontmatter.js';
+
+/** Bounds that keep a note small however long the session ran. */
+export const NOTE_LIMITS = {
+  requests: 5,
+  requestChars: 300,
+  lastMessageChars: 1200,
+  manualNoteChars: 1500,
+  itemChars: 600,
+  items: 100,
+  commits: 30,
+  subjectChars: 200,
+  files: 50,
+  diffStatLines: 60,
+  uncommitted: 50,
+  commands: 20,
+  failedCommands: 10,
+  commandChars: 200,
+  todos: 30,
+  todoChars: 200,
+  compactSummaries: 2,
+  compactChars: 1500,
+  summaryLine: 200,
+  summaryBlock: 2500,
+} as const;
+
+export type ItemKind = 'decision' | 'gotcha' | 'followup' | 'context';
+
+/** One captured item as read back from a note. */
+export interface NoteItem {
+  kind: ItemKind;
+  id: string;
+  text: string;
+  /** YYYY-MM-DD of the capture. */
+  date: string;
+}
+
+/** What current-state.md needs from one layer1 note; JSON-serialisable so the index can cache it. */
+export interface ParsedNote {
+  session: string;
+  tag?: string;
+  /** YYYY-MM-DD from the file name. */
+  date: string;
+  agent?: string;
+  branch?: string;
+  startedAt?: string;
+  updatedAt?: string;
+  endedAt?: string;
+  status: 'active' | 'ended';
+  headStart?: string;
+  head?: string;
+  /** One line for lists. */
+  summary: string;
+  /** The Summary section as Markdown. */
+  summaryBlock: string;
+  items: NoteItem[];
+  /** Follow-up ids this session closed. */
+  closes: string[];
+}
+
+const SECTION_KIND: Record<string, ItemKind> = {
+  [msg.section.decisions]: 'decision',
+  [msg.section.gotchas]: 'gotcha',
+  [msg.section.followups]: 'followup',
+  [msg.section.context]: 'context',
+};
+
+function day(iso: string): string {
+  return /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : '0000-00-00';
+}
+
+function itemSuffix(c: Capture, closes?: string): string {
+  return `(${closes ? `closes: ${closes}, ` : ''}id: ${c.id}, ${day(c.at)})`;
+}
+
+function byTime(a: Capture, b: Capture): number {
+  return a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Captures in time order, one per id (the latest text wins), with empty texts dropped. */
+function uniqueCaptures(captures: Capture[]): Capture[] {
+  const byId = new Map<string, Capture>();
+  for (const c of [...captures].sort(byTime)) {
+    if (c.kind !== 'done' && !c.text.trim()) continue;
+    byId.set(c.id, byId.has(c.id) ? { ...byId.get(c.id)!, text: c.text } : c);
+  }
+  return [...byId.values()].sort(byTime);
+}
+
+/** The line lists use for a session: the manual note, else the first request (the goal), else the agent's last word. */
+export function summaryLine(f: SessionFacts): string {
+  const t = f.transcript;
+  const firstCommit = f.commits[0]?.subject;
+  const candidates = [f.manualNote, t?.requests[0], t?.lastAssistantMessage, firstCommit];
+  const pick = candidates.find((c) => c !== undefined && c.trim() !== '');
+  return pick ? oneLine(pick, NOTE_LIMITS.summaryLine) : msg.noSummary;
+}
+
+function summarySection(f: SessionFacts): string[] {
+  const out: string[] = [];
+  const requests = (f.transcript?.requests ?? []).filter((r) => r.trim() !== '');
+  if (requests.length) {
+    const max = NOTE_LIMITS.requests;
+    // The first request usually states the goal; the last few say where the session ended up.
+    const shown = requests.length <= max ? requests : [requests[0]!, ...requests.slice(-(max - 1))];
+    const lines = shown.map((r) => `- ${oneLine(r, NOTE_LIMITS.requestChars)}`);
+    if (requests.length > max) lines.splice(1, 0, `- ${msg.earlierRequests(requests.length - max)}`);
+    out.push(msg.requests(requests.length, shown.length), '', ...lines);
+  }
+  const last = f.transcript?.lastAssistantMessage?.trim();
+  if (last) out.push(...(out.length ? [''] : []), msg.lastMessage, '', blockquote(last, NOTE_LIMITS.lastMessageChars));
+  const manual = f.manualNote?.trim();
+  if (manual) out.push(...(out.length ? [''] : []), msg.manualNote, '', blockquote(manual, NOTE_LIMITS.manualNoteChars));
+  return out;
+}
+
+function itemLines(captures: Capture[], kind: 'decision' | 'gotcha' | 'context'): string[] {
+  const lines = captures.filter((c) => c.kind === kind).map((c) => `- ${oneLine(c.text, NOTE_LIMITS.itemChars)} ${itemSuffix(c)}`);
+  return capLines(lines, NOTE_LIMITS.items, msg.more);
+}
+
+function followupLines(captures: Capture[]): string[] {
+  const closedHere = new Set(captures.filter((c) => c.kind === 'done' && c.closes).map((c) => c.closes!));
+  const raised = new Set(captures.filter((c) => c.kind === 'followup').map((c) => c.id));
+  const lines: string[] = [];
+  for (const c of captures) {
+    if (c.kind === 'followup') {
+      lines.push(`- [${closedHere.has(c.id) ? 'x' : ' '}] ${oneLine(c.text, NOTE_LIMITS.itemChars)} ${itemSuffix(c)}`);
+    } else if (c.kind === 'done' && c.closes && !raised.has(c.closes)) {
+      const text = c.text.trim() && c.text.trim() !== c.closes ? oneLine(c.text, NOTE_LIMITS.itemChars) : msg.closesEarlier(c.closes);
+      lines.push(`- [x] ${text} ${itemSuffix(c, c.closes)}`);
+    }
+  }
+  return capLines(lines, NOTE_LIMITS.items, msg.more);
+}
+
+function changesSection(f: SessionFacts): string[] {
+  const out: string[] = [];
+  if (f.commits.length) {
+    const lines = f.commits.map((c) => `- ${c.hash.slice(0, 7)} ${oneLine(c.subject, NOTE_LIMITS.subjectChars)}`);
+    out.push(msg.commits, '', ...capLines(lines, NOTE_LIMITS.commits, (n) => `- ${msg.more(n)}`));
+  }
+  const files = [...new Set(f.transcript?.filesEdited ?? [])].sort();
+  if (files.length) {
+    const lines = files.map((p) => `- ${inlineCode(oneLine(p, 300))}`);
+    out.push(...(out.length ? [''] : []), msg.filesEdited(files.length), '', ...capLines(lines, NOTE_LIMITS.files, (n) => `- ${msg.more(n)}`));
+  }
+  const stat = f.diffStat?.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
+  if (stat) {
+    const lines = capLines(stat.split('\n'), NOTE_LIMITS.diffStatLines, msg.more);
+    out.push(...(out.length ? [''] : []), msg.diffStat, '', fence(lines.join('\n')));
+  }
+  return out;
+}
+
+function commandsSection(f: SessionFacts): string[] {
+  const cmds = f.transcript?.commands ?? [];
+  if (!cmds.length) return [];
+  // Repeated commands (npm test x30) are one line with a count; failures come first.
+  const groups = new Map<string, { runs: number; failed: number }>();
+  for (const c of cmds) {
+    const key = oneLine(c.command, NOTE_LIMITS.commandChars);
+    if (!key) continue;
+    const g = groups.get(key) ?? { runs: 0, failed: 0 };
+    g.runs += 1;
+    if (c.failed) g.failed += 1;
+    groups.set(key, g);
+  }
+  const entries = [...groups.entries()];
+  const line = ([cmd, g]: [string, { runs: number; failed: number }]) =>
+    `- ${g.failed ? `${msg.failedMark}${g.runs > 1 ? ` ${g.failed}/${g.runs}` : ''}: ` : ''}${inlineCode(cmd)}${!g.failed && g.runs > 1 ? ` \u00d7${g.runs}` : ''}`;
+  const failed = entries.filter(([, g]) => g.failed > 0);
+  const ok = entries.filter(([, g]) => g.failed === 0);
+  const failedLines = failed.slice(0, NOTE_LIMITS.failedCommands).map(line);
+  const okLines = ok.slice(0, Math.max(0, NOTE_LIMITS.commands - failedLines.length)).map(line);
+  const left = entries.length - failedLines.length - okLines.length;
+  const totalFailed = cmds.filter((c) => c.failed).length;
+  return [msg.commandsSummary(cmds.length, totalFailed), '', ...failedLines, ...okLines, ...(left > 0 ? [`- ${msg.more(left)}`] : [])];
+}
+
+function tasksSection(f: SessionFacts): string[] {
+  const todos = (f.transcript?.todos ?? []).filter((t) => t.content.trim());
+  const lines = todos.map((t) => `- [${t.status === 'completed' ? 'x' : ' '}] ${oneLine(t.content, NOTE_LIMITS.todoChars)}${msg.todoStatus(t.status)}`);
+  return capLines(lines, NOTE_LIMITS.todos, (n) => `- ${msg.more(n)}`);
+}
+
+function compactSection(f: SessionFacts): string[] {
+  const all = [...(f.transcript?.compactSummaries ?? []), ...f.compactSummaries].map((s) => s.trim()).filter(Boolean);
+  const unique = [...new Set(all)];
+  if (!unique.length) return [];
+  // The latest summaries say the most about where the session stands.
+  const kept = unique.slice(-NOTE_LIMITS.compactSummaries);
+  const out: string[] = [];
+  if (unique.length > kept.length) out.push(msg.more(unique.length - kept.length), '');
+  kept.forEach((s, i) => out.push(...(i ? [''] : []), blockquote(s, NOTE_LIMITS.compactChars)));
+  return out;
+}
+
+function provenanceSection(f: SessionFacts): string[] {
+  const p = msg.provenance;
+  const t = f.transcript;
+  const out = [`- ${p.session}: ${inlineCode(f.session)}`, `- ${p.agent}: ${f.agent}`];
+  if (f.transcriptPath) out.push(`- ${p.transcript}: ${inlineCode(f.transcriptPath)}${t ? ` (${p.lines(t.lineCount, t.badLines, t.unknownTypes)})` : ''}`);
+  else if (t) out.push(`- ${p.transcript}: ${p.lines(t.lineCount, t.badLines, t.unknownTypes)}`);
+  if (t?.sidechains.length) out.push(`- ${p.subagents(t.sidechains.length)}`);
+  out.push(`- ${p.event}: ${f.event}`);
+  if (f.headStart || f.head) {
+    const a = f.headStart?.slice(0, 12);
+    const b = f.head?.slice(0, 12);
+    out.push(`- ${p.head}: ${a && b && a !== b ? `\`${a}..${b}\`` : `\`${b ?? a}\``}`);
+  }
+  out.push(`- ${p.started}: ${f.startedAt}`);
+  out.push(f.endedAt ? `- ${p.ended}: ${f.endedAt}${f.endReason ? p.endReason(f.endReason) : ''}` : `- ${p.updated}: ${f.updatedAt} (${p.active})`);
+  if (f.redactions > 0) out.push(`- ${p.redactions(f.redactions)}`);
+  return out;
+}
+
+/**
+ * The layer1 note of a session. Pure: the same facts give the same bytes (no clock, sorted where
+ * order carries no meaning), every list and long text is capped, and empty sections are left out.
+ */
+export function renderSessionNote(f: SessionFacts): { body: string; meta: Meta } {
+  const captures = uniqueCaptures(f.captures);
+  const s = msg.section;
+  const sections: Array<[string, string[]]> = [
+    [s.summary, summarySection(f)],
+    [s.decisions, itemLines(captures, 'decision')],
+    [s.gotchas, itemLines(captures, 'gotcha')],
+    [s.followups, followupLines(captures)],
+    [s.context, itemLines(captures, 'context')],
+    [s.changes, changesSection(f)],
+    [s.uncommitted, capLines([...f.uncommitted].sort().map((u) => `- ${inlineCode(oneLine(u, 300))}`), NOTE_LIMITS.uncommitted, (n) => `- ${msg.more(n)}`)],
+    [s.commands, commandsSection(f)],
+    [s.tasks, tasksSection(f)],
+    [s.compact, compactSection(f)],
+    [s.provenance, provenanceSection(f)],
+  ];
+  const parts = [msg.noteTitle(f.session)];
+  for (const [title, lines] of sections) if (lines.length) parts.push(`## ${title}\n\n${lines.join('\n')}`);
+  const body = `${parts.join('\n\n')}\n`;
+
+  const closes = [...new Set(captures.filter((c) => c.kind === 'done' && c.closes).map((c) => c.closes!))].sort();
+  const meta: Meta = {
+    agent: f.agent,
+    branch: f.branch ?? null,
+    started_at: f.startedAt,
+    ended_at: f.endedAt ?? null,
+    updated_at: f.updatedAt,
+    head_start: f.headStart ?? null,
+    head: f.head ?? null,
+    status: f.endedAt ? 'ended' : 'active',
+    redactions: f.redactions,
+    summary: summaryLine(f),
+    followups: captures.filter((c) => c.kind === 'followup').map((c) => c.id),
+    closes,
+    decisions: captures.filter((c) => c.kind === 'decision').length,
+    gotchas: captures.filter((c) => c.kind === 'gotcha').length,
+    commits: f.commits.length,
+  };
+  return { body, meta };
+}
+
+const ITEM_RE = /^- (?:\[([ xX])\] )?(.*) \((?:closes: ([^,\s)]+), )?id: ([^,\s)]+)(?:, (\d{4}-\d{2}-\d{2}))?\)$/;
+
+function str(v: Meta[string] | undefined): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * Reads back what current-state.md needs from a layer1 note (the inverse of renderSessionNote).
+ * Returns undefined when the file has no metadata header. Unknown lines are ignored, so a note
+ * edited by hand still yields what it can.
+ */
+export function parseSessionNote(text: string, from: { session?: string; date?: string; tag?: string } = {}): ParsedNote | undefined {
+  const parsed = parseFrontMatter(text.replace(/\r\n/g, '\n'));
+  if (!parsed) return undefined;
+  const { meta, body } = parsed;
+  const sections = splitSections(body);
+  const items: NoteItem[] = [];
+  const closes = new Set<string>(Array.isArray(meta.closes) ? meta.closes : []);
+  const fileDate = from.date ?? str(meta.date) ?? '0000-00-00';
+  for (const [title, kind] of Object.entries(SECTION_KIND)) {
+    const content = sections.get(title);
+    if (!content) continue;
+    for (const line of content.split('\n')) {
+      const m = ITEM_RE.exec(line.trimEnd());
+      if (!m) continue;
+      const [, check, itemText, closesId, id, date] = m;
+      if (closesId) {
+        closes.add(closesId);
+        continue;
+      }
+      if (kind === 'followup' && check && check !== ' ') closes.add(id!);
+      items.push({ kind, id: id!, text: itemText!.trim(), date: date ?? fileDate });
+    }
+  }
+  const summaryBlock = clip(sections.get(msg.section.summary) ?? '', NOTE_LIMITS.summaryBlock);
+  const summary = str(meta.summary) ?? (summaryBlock ? oneLine(summaryBlock.replace(/^[>*-]+\s*/gm, ''), NOTE_LIMITS.summaryLine) : msg.noSummary);
+  const out: ParsedNote = {
+    session: from.session ?? str(meta.session) ?? '',
+    date: fileDate,
+    status: meta.status === 'ended' || str(meta.ended_at) ? 'ended' : 'active',
+    summary,
+    summaryBlock,
+    items,
+    closes: [...closes].sort(),
+  };
+  const optional: Array<[keyof ParsedNote, string | undefined]> = [
+    ['tag', from.tag ?? str(meta.tag)],
+    ['agent', str(meta.agent)],
+    ['branch', str(meta.branch)],
+    ['startedAt', str(meta.started_at)],
+    ['updatedAt', str(meta.updated_at)],
+    ['endedAt', str(meta.ended_at)],
+    ['headStart', str(meta.head_start)],
+    ['head', str(meta.head)],
+  ];
+  for (const [k, v] of optional) if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
+  return out;
+}

@@ -1,0 +1,212 @@
+import { applyToSidechain, overlayTask, todosOf } from './transcript-merge.js';
+import { toRequest, isContinuationSummary } from './claude-requests.js';
+import { LIMITS, cap, emptyFacts, type CommandFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
+
+type Obj = Record<string, unknown>;
+
+const KNOWN_TYPES = new Set(['user', 'assistant', 'summary', 'system', 'progress', 'file-history-snapshot', 'queue-operation']);
+const EDIT_TOOLS = new Set(['Edit', 'MultiEdit', 'Write', 'NotebookEdit']);
+const SUBAGENT_TOOLS = new Set(['Task', 'Agent']);
+
+/**
+ * Turns Claude Code transcript records into TranscriptFacts, one record at a time. Lists grow
+ * unbounded while a slice is read and are cut to LIMITS in finish(), so a tool_result always finds
+ * its call within the slice.
+ */
+export class ClaudeCollector {
+  private readonly facts = emptyFacts();
+  private readonly files = new Set<string>();
+  private readonly sessions = new Set<string>();
+  private readonly commandById = new Map<string, CommandFact>();
+  private readonly sidechainById = new Map<string, SidechainFact>();
+  private readonly sidechainPrompts = new Set<string>();
+  /** Every tool_use id of the slice: results of calls we do not track are dropped, not kept pending. */
+  private readonly toolUseIds = new Set<string>();
+
+  addLine(text: string): void {
+    if (/^\s*$/.test(text)) return; // blank lines are neither records nor garbage
+    this.facts.lineCount++;
+    const body = text.endsWith('\r') ? text.slice(0, -1) : text;
+    let record: unknown;
+    try {
+      record = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
+    } catch {
+      this.facts.badLines++;
+      return;
+    }
+    if (!isObj(record)) {
+      this.facts.badLines++;
+      return;
+    }
+    this.addRecord(record);
+  }
+
+  addRecord(r: Obj): void {
+    if (typeof r.sessionId === 'string' && !this.sessions.has(r.sessionId) && this.sessions.size < LIMITS.sessionIds) {
+      this.sessions.add(r.sessionId);
+      this.facts.sessionIds.push(r.sessionId);
+    }
+    const type = typeof r.type === 'string' ? r.type : '';
+    if (!KNOWN_TYPES.has(type)) {
+      this.facts.unknownTypes++;
+      return;
+    }
+    if (type === 'user') this.user(r);
+    else if (type === 'assistant') this.assistant(r);
+    else if (type === 'summary' && typeof r.summary === 'string' && r.summary.trim()) this.facts.compactSummaries.push(cap(r.summary, LIMITS.summaryChars));
+  }
+
+  finish(): TranscriptFacts {
+    const f = this.facts;
+    f.requests = f.requests.slice(-LIMITS.requests);
+    f.commands = f.commands.slice(-LIMITS.commands);
+    f.compactSummaries = f.compactSummaries.slice(-LIMITS.summaries);
+    f.sidechains = f.sidechains.slice(-LIMITS.sidechains);
+    f.carry.pendingResults = f.carry.pendingResults.slice(-LIMITS.pendingResults);
+    f.todos = todosOf(f.carry);
+    return f;
+  }
+
+  private user(r: Obj): void {
+    const sidechain = r.isSidechain === true;
+    const content = isObj(r.message) ? r.message.content : undefined;
+    const texts: string[] = [];
+    if (typeof content === 'string') texts.push(content);
+    else if (Array.isArray(content)) {
+      for (const block of content) {
+        if (!isObj(block)) continue;
+        if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text);
+        else if (block.type === 'tool_result') this.toolResult(block, r.toolUseResult, sidechain);
+      }
+    }
+    if (texts.length === 0) return;
+    if (r.isCompactSummary === true) {
+      this.facts.compactSummaries.push(cap(texts.join('\n'), LIMITS.summaryChars));
+      return;
+    }
+    if (r.isMeta === true) return;
+    if (sidechain) {
+      if (r.parentUuid == null) this.bareSidechain(texts.join('\n'), r.agentId);
+      return;
+    }
+    for (const t of texts) {
+      if (isContinuationSummary(t)) this.facts.compactSummaries.push(cap(t, LIMITS.summaryChars));
+      else {
+        const req = toRequest(t);
+        if (req !== undefined) this.facts.requests.push(req);
+      }
+    }
+  }
+
+  private assistant(r: Obj): void {
+    const sidechain = r.isSidechain === true;
+    const msg = isObj(r.message) ? r.message : undefined;
+    if (!msg || !Array.isArray(msg.content)) return;
+    for (const block of msg.content) {
+      if (!isObj(block)) continue;
+      if (block.type === 'text' && typeof block.text === 'string') {
+        // '<synthetic>' messages are Claude Code's own placeholders (API errors, "No response requested.").
+        if (!sidechain && msg.model !== '<synthetic>' && block.text.trim()) this.facts.lastAssistantMessage = cap(block.text, LIMITS.assistantChars);
+      } else if (block.type === 'tool_use' && typeof block.name === 'string') {
+        const id = typeof block.id === 'string' ? block.id : undefined;
+        if (id !== undefined) this.toolUseIds.add(id);
+        this.toolUse(block.name, isObj(block.input) ? block.input : {}, id, sidechain);
+      }
+    }
+  }
+
+  private toolUse(name: string, input: Obj, id: string | undefined, sidechain: boolean): void {
+    if (EDIT_TOOLS.has(name)) {
+      const file = typeof input.file_path === 'string' ? input.file_path : input.notebook_path;
+      if (typeof file === 'string' && file && !this.files.has(file) && this.files.size < LIMITS.filesEdited) {
+        this.files.add(file);
+        this.facts.filesEdited.push(file);
+      }
+    } else if (name === 'Bash' && typeof input.command === 'string') {
+      const command: CommandFact = { command: cap(input.command, LIMITS.commandChars), failed: false };
+      if (id !== undefined) {
+        command.id = id;
+        this.commandById.set(id, command);
+      }
+      this.facts.commands.push(command);
+    } else if (SUBAGENT_TOOLS.has(name)) {
+      const side: SidechainFact = {};
+      if (id !== undefined) side.id = id;
+      if (typeof input.description === 'string') side.description = cap(input.description, LIMITS.sidechainChars);
+      if (typeof input.prompt === 'string') {
+        side.prompt = cap(input.prompt, LIMITS.sidechainChars);
+        this.sidechainPrompts.add(side.prompt);
+      }
+      if (id !== undefined) this.sidechainById.set(id, side);
+      this.facts.sidechains.push(side);
+    } else if (sidechain) {
+      return; // a subagent's own plan is not the session's
+    } else if (name === 'TodoWrite' && Array.isArray(input.todos)) {
+      this.facts.carry.todoWrite = input.todos.filter(isObj).slice(0, LIMITS.todos).map((t) => ({
+        content: cap(String(t.content ?? t.subject ?? ''), LIMITS.requestChars),
+        status: String(t.status ?? 'pending'),
+      }));
+    } else if (name === 'TaskUpdate' && (typeof input.taskId === 'string' || typeof input.taskId === 'number')) {
+      overlayTask(this.facts.carry.tasks, {
+        id: String(input.taskId),
+        ...(typeof input.status === 'string' ? { status: input.status } : {}),
+        ...(typeof input.subject === 'string' ? { subject: cap(input.subject, LIMITS.requestChars) } : {}),
+      });
+    }
+  }
+
+  private toolResult(block: Obj, toolUseResult: unknown, sidechain: boolean): void {
+    const tur = isObj(toolUseResult) ? toolUseResult : undefined;
+    // TaskCreate's id is only known from its result.
+    const task = tur && isObj(tur.task) ? tur.task : undefined;
+    if (!sidechain && task && typeof task.id === 'string' && typeof task.subject === 'string') {
+      overlayTask(this.facts.carry.tasks, { id: task.id, subject: cap(task.subject, LIMITS.requestChars), status: 'pending' });
+    }
+    if (typeof block.tool_use_id !== 'string') return;
+    const id = block.tool_use_id;
+    const isError = block.is_error === true;
+    const command = this.commandById.get(id);
+    if (command) {
+      command.failed ||= isError;
+      return;
+    }
+    const side = this.sidechainById.get(id);
+    const fromAgent = side !== undefined || isAgentResult(tur);
+    if (!side && (this.toolUseIds.has(id) || (!isError && !fromAgent))) return;
+    const agentId = tur && typeof tur.agentId === 'string' ? tur.agentId : undefined;
+    // An error may answer a Task call of an earlier slice, whose lastMessage it then becomes.
+    const text = fromAgent || isError ? resultText(block.content) : undefined;
+    const result = { ...(text !== undefined ? { text } : {}), ...(agentId !== undefined ? { agentId } : {}) };
+    if (side) applyToSidechain(side, result);
+    else this.facts.carry.pendingResults.push({ id, isError, ...result });
+  }
+
+  private bareSidechain(prompt: string, agentId: unknown): void {
+    const p = cap(prompt, LIMITS.sidechainChars);
+    if (!p || this.sidechainPrompts.has(p)) return;
+    this.sidechainPrompts.add(p);
+    this.facts.sidechains.push({ ...(typeof agentId === 'string' ? { agentId } : {}), prompt: p });
+  }
+}
+
+/** A Task/Agent result, recognisable without its call (which may lie in an earlier slice). */
+function isAgentResult(tur: Obj | undefined): boolean {
+  return tur !== undefined && (typeof tur.agentId === 'string' || 'totalToolUseCount' in tur || 'totalDurationMs' in tur);
+}
+
+function resultText(content: unknown): string | undefined {
+  let text: string | undefined;
+  if (typeof content === 'string') text = content;
+  else if (Array.isArray(content)) {
+    text = content
+      .filter((b): b is Obj => isObj(b) && b.type === 'text' && typeof b.text === 'string')
+      .map((b) => b.text as string)
+      .join('\n');
+  }
+  if (text === undefined || !text.trim()) return undefined;
+  return cap(text, LIMITS.pendingChars);
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,155 @@
+import { todosOf } from './transcript-merge.js';
+import { LIMITS, cap, emptyFacts, type CommandFact, type TranscriptFacts } from './transcript-types.js';
+
+type Obj = Record<string, unknown>;
+
+const KNOWN_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
+const SHELL_TOOLS = new Set(['shell', 'shell_command', 'local_shell', 'exec_command']);
+// Text the Codex CLI and IDE put in the user's turn around what the user typed.
+const NOT_TYPED = /^<(?:environment_context|user_instructions|user_shell_command|turn_aborted)>/;
+const IDE_REQUEST = '## My request for Codex:';
+
+/** Codex CLI rollout JSONL (~/.codex/sessions) into the same TranscriptFacts as Claude Code's. */
+export class CodexCollector {
+  private readonly facts = emptyFacts();
+  private readonly files = new Set<string>();
+  private readonly sessions = new Set<string>();
+  private readonly commandById = new Map<string, CommandFact>();
+  private readonly callIds = new Set<string>();
+
+  addLine(text: string): void {
+    if (/^\s*$/.test(text)) return;
+    this.facts.lineCount++;
+    let record: unknown;
+    try {
+      record = JSON.parse(text.endsWith('\r') ? text.slice(0, -1) : text);
+    } catch {
+      this.facts.badLines++;
+      return;
+    }
+    if (!isObj(record)) {
+      this.facts.badLines++;
+      return;
+    }
+    const type = typeof record.type === 'string' ? record.type : '';
+    const payload = isObj(record.payload) ? record.payload : {};
+    if (!KNOWN_TYPES.has(type)) this.facts.unknownTypes++;
+    else if (type === 'session_meta' && typeof payload.id === 'string') this.session(payload.id);
+    else if (type === 'event_msg') this.event(payload);
+    else if (type === 'response_item') this.item(payload);
+    else if (type === 'compacted' && typeof payload.message === 'string' && payload.message.trim()) this.facts.compactSummaries.push(cap(payload.message, LIMITS.summaryChars));
+  }
+
+  finish(): TranscriptFacts {
+    const f = this.facts;
+    f.requests = f.requests.slice(-LIMITS.requests);
+    f.commands = f.commands.slice(-LIMITS.commands);
+    f.compactSummaries = f.compactSummaries.slice(-LIMITS.summaries);
+    f.carry.pendingResults = f.carry.pendingResults.slice(-LIMITS.pendingResults);
+    f.todos = todosOf(f.carry);
+    return f;
+  }
+
+  private session(id: string): void {
+    if (this.sessions.has(id) || this.sessions.size >= LIMITS.sessionIds) return;
+    this.sessions.add(id);
+    this.facts.sessionIds.push(id);
+  }
+
+  private event(p: Obj): void {
+    if (p.type === 'user_message' && typeof p.message === 'string') {
+      let text = p.message;
+      const at = text.lastIndexOf(IDE_REQUEST);
+      if (at !== -1) text = text.slice(at + IDE_REQUEST.length);
+      text = text.trim();
+      if (text && !NOT_TYPED.test(text)) this.facts.requests.push(cap(text, LIMITS.requestChars));
+    } else if (p.type === 'agent_message' && typeof p.message === 'string' && p.message.trim()) {
+      this.facts.lastAssistantMessage = cap(p.message, LIMITS.assistantChars);
+    }
+  }
+
+  private item(p: Obj): void {
+    if (p.type === 'message' && p.role === 'assistant' && Array.isArray(p.content)) {
+      const text = p.content.filter(isObj).map((b) => (b.type === 'output_text' && typeof b.text === 'string' ? b.text : '')).join('\n');
+      if (text.trim()) this.facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
+    } else if (p.type === 'function_call' || p.type === 'custom_tool_call') {
+      const id = typeof p.call_id === 'string' ? p.call_id : undefined;
+      if (id !== undefined) this.callIds.add(id);
+      const name = typeof p.name === 'string' ? p.name : '';
+      const input = p.type === 'custom_tool_call' ? p.input : parseArgs(p.arguments);
+      this.call(name, input, id);
+    } else if (p.type === 'function_call_output' || p.type === 'custom_tool_call_output') {
+      if (typeof p.call_id !== 'string') return;
+      const failed = outputFailed(p.output);
+      const command = this.commandById.get(p.call_id);
+      if (command) command.failed ||= failed;
+      else if (failed && !this.callIds.has(p.call_id)) this.facts.carry.pendingResults.push({ id: p.call_id, isError: true });
+    }
+  }
+
+  private call(name: string, input: unknown, id: string | undefined): void {
+    if (name === 'apply_patch' && typeof input === 'string') return this.patch(input);
+    if (!isObj(input)) return;
+    if (name === 'update_plan' && Array.isArray(input.plan)) {
+      this.facts.carry.todoWrite = input.plan.filter(isObj).slice(0, LIMITS.todos).map((s) => ({
+        content: cap(String(s.step ?? ''), LIMITS.requestChars),
+        status: String(s.status ?? 'pending'),
+      }));
+      return;
+    }
+    if (!SHELL_TOOLS.has(name)) return;
+    const argv = input.command ?? input.cmd;
+    let command: string | undefined;
+    if (typeof argv === 'string') command = argv;
+    else if (Array.isArray(argv) && argv.every((a) => typeof a === 'string')) {
+      const args = argv as string[];
+      if (args[0] === 'apply_patch' && args[1] !== undefined) return this.patch(args[1]);
+      // ["bash", "-lc", "<script>"]: the script is what was run.
+      command = args.length === 3 && /^-l?c$/.test(args[1] ?? '') ? args[2] : args.join(' ');
+    }
+    if (!command?.trim()) return;
+    if (command.includes('*** Begin Patch')) this.patch(command);
+    const fact: CommandFact = { command: cap(command, LIMITS.commandChars), failed: false };
+    if (id !== undefined) {
+      fact.id = id;
+      this.commandById.set(id, fact);
+    }
+    this.facts.commands.push(fact);
+  }
+
+  private patch(text: string): void {
+    for (const m of text.matchAll(/^\*\*\* (?:(?:Add|Update|Delete) File|Move to): (.+)$/gm)) {
+      const file = m[1]?.trim();
+      if (file && !this.files.has(file) && this.files.size < LIMITS.filesEdited) {
+        this.files.add(file);
+        this.facts.filesEdited.push(file);
+      }
+    }
+  }
+}
+
+function parseArgs(args: unknown): unknown {
+  if (typeof args !== 'string') return args;
+  try {
+    return JSON.parse(args);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Codex reports exit codes in a few shapes across versions; any non-zero one is a failure. */
+function outputFailed(output: unknown): boolean {
+  if (typeof output !== 'string') return false;
+  if (output.startsWith('{')) {
+    const parsed = parseArgs(output);
+    const meta = isObj(parsed) && isObj(parsed.metadata) ? parsed.metadata : undefined;
+    if (meta && typeof meta.exit_code === 'number') return meta.exit_code !== 0;
+  }
+  const code = /^Exit code: (-?\d+)/m.exec(output)?.[1] ?? /exit code: (-?\d+)/.exec(output)?.[1];
+  if (code !== undefined) return code !== '0';
+  return /^(?:failed in sandbox|execution error|error:)/i.test(output);
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic, readIfExists } from '../io/atomic.js';
+import { validateSession } from '../store/validate.js';
+import type { TranscriptFacts } from './transcript.js';
+import type { Layout } from '../layout.js';
+
+/** Per-session, machine-local state: where the session began and how far its transcript was read. */
+export interface SessionState {
+  version: 1;
+  session: string;
+  agent: string;
+  startedAt: string;
+  headStart?: string;
+  branch?: string;
+  cwd?: string;
+  transcriptPath?: string;
+  transcriptOffset: number;
+  transcript?: TranscriptFacts;
+  compactSummaries: string[];
+  endedAt?: string;
+  endReason?: string;
+  /** Set once a note has been written for this session. */
+  notePath?: string;
+  lastEvent?: string;
+  /** Secret values replaced so far in this session's facts. */
+  redactions?: number;
+  /** When ask mode last asked the agent to record decisions. */
+  lastAskAt?: string;
+}
+
+export function sessionPaths(layout: Layout, session: string) {
+  validateSession(session);
+  const base = join(layout.sessionsDir, session);
+  return { state: `${base}.json`, captures: `${base}.captures.jsonl`, commits: `${base}.commits.jsonl` };
+}
+
+export async function readSessionState(layout: Layout, session: string): Promise<SessionState | undefined> {
+  const text = await readIfExists(sessionPaths(layout, session).state);
+  if (text === undefined) return undefined;
+  try {
+    const s = JSON.parse(text) as SessionState;
+    return s && s.version === 1 && s.session === session ? s : undefined;
+  } catch {
+    // A damaged state file only costs re-reading the transcript from the start.
+    return undefined;
+  }
+}
+
+export async function writeSessionState(layout: Layout, state: SessionState): Promise<void> {
+  await writeFileAtomic(sessionPaths(layout, state.session).state, JSON.stringify(state) + '\n');
+}
+
+const CURRENT = 'current-session';
+
+/** The session most recently started in this repository (for `note` and post-commit without an id). */
+export async function currentSession(layout: Layout): Promise<string | undefined> {
+  try {
+    const id = (await readFile(join(layout.stateDir, CURRENT), 'utf8')).trim();
+    return id ? validateSession(id) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function setCurrentSession(layout: Layout, session: string): Promise<void> {
+  await writeFileAtomic(join(layout.stateDir, CURRENT), `${validateSession(session)}\n`);
+}

@@ -1,0 +1,98 @@
+import { LIMITS, type CommandFact, type PendingResult, type SidechainFact, type TaskState, type TodoFact, type TranscriptCarry, type TranscriptFacts } from './transcript-types.js';
+
+/**
+ * Adds the facts of a later slice of the same transcript to earlier ones. Reading a file in slices
+ * and merging gives the same facts as reading it at once, as long as no more than LIMITS.commands
+ * commands (LIMITS.sidechains subagents) separate a tool call from its result.
+ */
+export function mergeFacts(prev: TranscriptFacts, next: TranscriptFacts): TranscriptFacts {
+  const commands = prev.commands.map((c) => ({ ...c }));
+  const sidechains = prev.sidechains.map((s) => ({ ...s }));
+  const unresolved = next.carry.pendingResults.filter((r) => !applyPendingResult(commands, sidechains, r));
+  const prompts = new Set(prev.sidechains.map((s) => s.prompt));
+  const carry: TranscriptCarry = {
+    tasks: overlayTasks(prev.carry.tasks, next.carry.tasks),
+    pendingResults: [...prev.carry.pendingResults, ...unresolved].slice(-LIMITS.pendingResults),
+  };
+  const todoWrite = next.carry.todoWrite ?? prev.carry.todoWrite;
+  if (todoWrite !== undefined) carry.todoWrite = todoWrite;
+  const merged: TranscriptFacts = {
+    requests: [...prev.requests, ...next.requests].slice(-LIMITS.requests),
+    filesEdited: unionFirst(prev.filesEdited, next.filesEdited, LIMITS.filesEdited),
+    commands: [...commands, ...next.commands].slice(-LIMITS.commands),
+    todos: [],
+    compactSummaries: [...prev.compactSummaries, ...next.compactSummaries].slice(-LIMITS.summaries),
+    // A bare sidechain prompt already announced by a Task call in an earlier slice is the same subagent.
+    sidechains: [...sidechains, ...next.sidechains.filter((s) => s.id !== undefined || !prompts.has(s.prompt))].slice(-LIMITS.sidechains),
+    sessionIds: unionFirst(prev.sessionIds, next.sessionIds, LIMITS.sessionIds),
+    lineCount: prev.lineCount + next.lineCount,
+    badLines: prev.badLines + next.badLines,
+    unknownTypes: prev.unknownTypes + next.unknownTypes,
+    carry,
+  };
+  const last = next.lastAssistantMessage ?? prev.lastAssistantMessage;
+  if (last !== undefined) merged.lastAssistantMessage = last;
+  merged.todos = todosOf(carry);
+  return merged;
+}
+
+/** Applies a tool_result to the command or subagent it answers; false when neither is known. */
+export function applyPendingResult(commands: CommandFact[], sidechains: SidechainFact[], r: PendingResult): boolean {
+  const command = findLast(commands, r.id);
+  if (command) {
+    command.failed ||= r.isError;
+    return true;
+  }
+  const side = findLast(sidechains, r.id);
+  if (side) {
+    applyToSidechain(side, r);
+    return true;
+  }
+  return false;
+}
+
+export function applyToSidechain(side: SidechainFact, r: { text?: string; agentId?: string }): void {
+  if (r.text !== undefined) side.lastMessage = r.text;
+  if (r.agentId !== undefined) side.agentId = r.agentId;
+}
+
+/** Task views in order of first appearance; a later view's known fields win. */
+export function overlayTasks(prev: TaskState[], next: TaskState[]): TaskState[] {
+  const out = prev.map((t) => ({ ...t }));
+  for (const t of next) overlayTask(out, t);
+  return out;
+}
+
+export function overlayTask(tasks: TaskState[], t: TaskState): void {
+  const known = tasks.find((x) => x.id === t.id);
+  if (known) {
+    if (t.subject !== undefined) known.subject = t.subject;
+    if (t.status !== undefined) known.status = t.status;
+  } else if (tasks.length < LIMITS.todos) {
+    tasks.push({ ...t });
+  }
+}
+
+/** Task* tools win over TodoWrite when a session used them (newer models have no TodoWrite). */
+export function todosOf(carry: TranscriptCarry): TodoFact[] {
+  if (carry.tasks.length > 0) return carry.tasks.map((t) => ({ content: t.subject ?? `Task #${t.id}`, status: t.status ?? 'pending' }));
+  return (carry.todoWrite ?? []).map((t) => ({ ...t }));
+}
+
+function unionFirst(a: string[], b: string[], max: number): string[] {
+  const seen = new Set(a);
+  const out = [...a];
+  for (const x of b) {
+    if (out.length >= max) break;
+    if (!seen.has(x)) {
+      seen.add(x);
+      out.push(x);
+    }
+  }
+  return out;
+}
+
+function findLast<T extends { id?: string }>(list: T[], id: string): T | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (list[i]?.id === id) return list[i];
+  return undefined;
+}

@@ -1,0 +1,69 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { HandoverError } from '../errors.js';
+import { transcript as msg } from '../messages/transcript.js';
+import { ClaudeCollector } from './claude-collector.js';
+import { forEachLine } from './jsonl-lines.js';
+import type { ReadResult } from './transcript-types.js';
+
+export { emptyFacts, LIMITS } from './transcript-types.js';
+export type { CommandFact, PendingResult, ReadResult, SidechainFact, TaskState, TodoFact, TranscriptCarry, TranscriptFacts } from './transcript-types.js';
+export { mergeFacts } from './transcript-merge.js';
+
+export interface TranscriptReadOptions {
+  offset?: number;
+  maxBytes?: number;
+  final?: boolean;
+}
+
+export class TranscriptError extends HandoverError {
+  constructor(path: string, why: string, cause?: unknown) {
+    super('TRANSCRIPT_UNREADABLE', msg.unreadable(path, why), { path, hint: msg.unreadableFix, cause });
+    this.name = 'TranscriptError';
+  }
+}
+
+/**
+ * Reads the complete lines of a Claude Code JSONL transcript from `offset` (default 0), streaming,
+ * and returns their facts and the offset to continue from. A last line without '\n' is left for the
+ * next call. An offset the file no longer fits (shorter, or not at a line start) restarts at 0.
+ * `maxBytes` bounds one call (soft: the line that crosses it is finished). `final` also reads an
+ * unterminated last line, for a session known to be over (a later call from that offset restarts).
+ */
+export async function readTranscript(path: string, opts: TranscriptReadOptions = {}): Promise<ReadResult> {
+  return withFile(path, async (handle, size) => {
+    const wanted = Math.max(0, Math.floor(opts.offset ?? 0));
+    const reset = wanted > 0 && !(await startsLine(handle, wanted, size));
+    const start = reset ? 0 : wanted;
+    const collector = new ClaudeCollector();
+    const offset = await forEachLine(handle, start, opts.maxBytes ?? Number.POSITIVE_INFINITY, (line) => collector.addLine(line.toString('utf8')), opts.final === true);
+    return { facts: collector.finish(), offset, reset };
+  });
+}
+
+/** Opens a regular file for reading, or throws TRANSCRIPT_UNREADABLE naming it. */
+export async function withFile<T>(path: string, use: (handle: FileHandle, size: number) => Promise<T>): Promise<T> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    throw new TranscriptError(path, (err as NodeJS.ErrnoException).code ?? String(err), err);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new TranscriptError(path, msg.notAFile);
+    return await use(handle, stat.size);
+  } catch (err) {
+    if (err instanceof HandoverError) throw err;
+    throw new TranscriptError(path, (err as NodeJS.ErrnoException).code ?? String(err), err);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A saved offset is still valid when it lies inside the file right after a '\n'. */
+async function startsLine(handle: FileHandle, offset: number, size: number): Promise<boolean> {
+  if (offset > size) return false;
+  const byte = Buffer.alloc(1);
+  const { bytesRead } = await handle.read(byte, 0, 1, offset - 1);
+  return bytesRead === 1 && byte[0] === 0x0a;
+}

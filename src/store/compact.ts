@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HandoverEngine, type RunResult } from '../engine/engine.js';
+import { Step } from '../engine/step.js';
+import { MemoryStore, type NoteRef } from './memory-store.js';
+import { parseArchive, renderArchive, unionEntries, type ArchiveEntry } from './archive.js';
+import { parseFrontMatter } from './frontmatter.js';
+
+export interface CompactOptions {
+  store: MemoryStore;
+  olderThanDays: number;
+  /** Journal of the compaction run; separate from the handover's own checkpoint. */
+  checkpointPath: string;
+  pauseFiles?: string[];
+  tag?: string;
+  /** Fixed "now" (ISO); defaults to the run's start. */
+  now?: string;
+  dryRun?: boolean;
+}
+
+export interface CompactResult {
+  months: string[];
+  archived: number;
+  removed: number;
+  run?: RunResult;
+}
+
+/** Months all of whose days are more than `days` days before `now` (UTC). */
+export function monthIsDue(month: string, now: Date, days: number): boolean {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const firstOfNext = Date.UTC(y, m, 1);
+  return now.getTime() - firstOfNext >= days * 86_400_000;
+}
+
+function groupDue(notes: NoteRef[], now: Date, days: number): Map<string, NoteRef[]> {
+  const groups = new Map<string, NoteRef[]>();
+  for (const n of notes) {
+    if (!n.month || !n.tag || !monthIsDue(n.month, now, days)) continue;
+    const key = `${n.month}\u0000${n.tag}`;
+    const list = groups.get(key) ?? [];
+    list.push(n);
+    groups.set(key, list);
+  }
+  return groups;
+}
+
+async function entryOf(ref: NoteRef): Promise<ArchiveEntry | undefined> {
+  let text: string;
+  try {
+    text = await readFile(ref.path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const parsed = parseFrontMatter(text);
+  const id = ref.rel.replace(/^layer1\/\d{4}-\d{2}\//, '').replace(/\.md$/, '');
+  return { id, meta: { ...(parsed?.meta ?? {}), id }, body: parsed?.body ?? text };
+}
+
+async function readArchive(path: string): Promise<ArchiveEntry[]> {
+  try {
+    return parseArchive(await readFile(path, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+/**
+ * Moves whole old months of layer1 notes into their layer3 archives as a checkpointed run of two
+ * idempotent steps: `archive` (union by note id, atomic write) then `remove` (delete only notes
+ * whose exact text is in the archive). A kill anywhere is finished by the next call; nothing is
+ * lost and nothing doubled.
+ */
+export async function compact(opts: CompactOptions): Promise<CompactResult> {
+  const { store } = opts;
+  const plan = async (nowIso: string) => groupDue(await store.list({ layer: 1, ...(opts.tag ? { tag: opts.tag } : {}) }), new Date(nowIso), opts.olderThanDays);
+  const months = (g: Map<string, NoteRef[]>) => [...new Set([...g.keys()].map((k) => k.split('\u0000')[0]!))].sort();
+  if (opts.dryRun) {
+    const g = await plan(opts.now ?? new Date().toISOString());
+    return { months: months(g), archived: [...g.values()].reduce((a, l) => a + l.length, 0), removed: 0 };
+  }
+  let archived = 0;
+  let removed = 0;
+  let seen: string[] = [];
+  const steps = [
+    new Step('archive', async (ctx) => {
+      const g = await plan((ctx.meta.now as string | undefined) ?? ctx.startedAt);
+      seen = months(g);
+      for (const [key, refs] of g) {
+        const [month, tag] = key.split('\u0000') as [string, string];
+        const path = store.archivePath(month, tag);
+        const fresh = (await Promise.all(refs.map(entryOf))).filter((e): e is ArchiveEntry => !!e);
+        const merged = unionEntries(await readArchive(path), fresh);
+        await store.writeArchive(month, tag, renderArchive(`${month} ${tag} archive`, merged), { notes: merged.length });
+        archived += fresh.length;
+      }
+    }),
+    new Step('remove', async (ctx) => {
+      const g = await plan((ctx.meta.now as string | undefined) ?? ctx.startedAt);
+      for (const [key, refs] of g) {
+        const [month, tag] = key.split('\u0000') as [string, string];
+        const inArchive = new Map((await readArchive(store.archivePath(month, tag))).map((e) => [e.id, e.body]));
+        for (const ref of refs) {
+          const e = await entryOf(ref);
+          if (e && inArchive.get(e.id) === (e.body.endsWith('\n') ? e.body : e.body + '\n')) {
+            await store.remove(ref);
+            removed += 1;
+          }
+        }
+      }
+    }),
+  ];
+  const engine = new HandoverEngine({ steps, checkpoint: opts.checkpointPath, pauseFiles: opts.pauseFiles ?? [], runsDir: join(opts.checkpointPath, '..', 'runs') });
+  const { result } = await engine.runAfterResume({ tag: opts.tag ?? 'compact', session: 'compact', meta: opts.now ? { now: opts.now } : {} });
+  return { months: seen, archived, removed, run: result };
+}

@@ -1,0 +1,174 @@
+import { readFile, readdir, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.js';
+import { VERSION } from '../version.js';
+import { parseFrontMatter, renderFrontMatter, type Meta } from './frontmatter.js';
+import { validateDate, validateSession, validateTag } from './validate.js';
+import { HandoverError } from '../errors.js';
+
+export interface NoteRef {
+  layer: 1 | 2 | 3;
+  path: string;
+  /** Path relative to the memory root, with forward slashes. */
+  rel: string;
+  tag?: string;
+  date?: string;
+  session?: string;
+  month?: string;
+}
+
+export interface Note {
+  ref: NoteRef;
+  meta: Meta;
+  body: string;
+}
+
+const LAYER1_RE = /^(.+?)-(\d{4}-\d{2}-\d{2})-(.+)\.md$/;
+const LAYER3_RE = /^(\d{4}-\d{2})-(.+)-archive\.md$/;
+export const CURRENT_STATE = 'layer2/current-state.md';
+
+/** Parses a layer1 file name; unambiguous because tags may not contain a date. */
+export function parseLayer1Name(name: string): { tag: string; date: string; session: string } | undefined {
+  const m = LAYER1_RE.exec(name);
+  if (!m) return undefined;
+  return { tag: m[1]!, date: m[2]!, session: m[3]! };
+}
+
+/**
+ * The three-layer Markdown memory. layer1: one note per session whose name is fixed by the
+ * session's first date, so later rewrites (a later Stop, a resume the next day) land in the same
+ * file. layer2: the derived current state. layer3: monthly archives. Every write is atomic.
+ */
+export class MemoryStore {
+  readonly root: string;
+  readonly toolVersion: string;
+  constructor(root: string, opts: { toolVersion?: string } = {}) {
+    this.root = root;
+    this.toolVersion = opts.toolVersion ?? VERSION;
+  }
+
+  layer1Path(tag: string, date: string, session: string): string {
+    validateTag(tag);
+    validateDate(date);
+    validateSession(session);
+    return join(this.root, 'layer1', date.slice(0, 7), `${tag}-${date}-${session}.md`);
+  }
+
+  archivePath(month: string, tag: string): string {
+    validateTag(tag);
+    validateDate(`${month}-01`);
+    return join(this.root, 'layer3', `${month}-${tag}-archive.md`);
+  }
+
+  get currentStatePath(): string {
+    return join(this.root, CURRENT_STATE);
+  }
+
+  /** The existing layer1 note of a session, whatever day it was first written. */
+  async findSessionNote(tag: string, session: string): Promise<NoteRef | undefined> {
+    validateTag(tag);
+    validateSession(session);
+    const notes = await this.list({ layer: 1, tag });
+    return notes.find((n) => n.session === session);
+  }
+
+  /** Writes (or rewrites) the session's note. `date` only names a new note; an existing one keeps its path. */
+  async writeSessionNote(input: { tag: string; date: string; session: string; body: string; meta?: Meta }): Promise<{ path: string; created: boolean }> {
+    const existing = await this.findSessionNote(input.tag, input.session);
+    const path = existing?.path ?? this.layer1Path(input.tag, input.date, input.session);
+    const date = existing?.date ?? input.date;
+    const head = renderFrontMatter({ layer: 1, tag: input.tag, date, session: input.session, tool_version: this.toolVersion, ...input.meta });
+    await writeFileAtomic(path, head + input.body);
+    return { path, created: !existing };
+  }
+
+  async writeCurrentState(body: string, meta: Meta = {}): Promise<string> {
+    const head = renderFrontMatter({ layer: 2, tool_version: this.toolVersion, ...meta });
+    await writeFileAtomic(this.currentStatePath, head + body);
+    return this.currentStatePath;
+  }
+
+  async readCurrentState(): Promise<string | undefined> {
+    try {
+      return await readFile(this.currentStatePath, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  async writeArchive(month: string, tag: string, body: string, meta: Meta = {}): Promise<string> {
+    const path = this.archivePath(month, tag);
+    const head = renderFrontMatter({ layer: 3, tag, date: month, tool_version: this.toolVersion, ...meta });
+    await writeFileAtomic(path, head + body);
+    return path;
+  }
+
+  async read(ref: NoteRef): Promise<Note> {
+    const text = await readFile(ref.path, 'utf8');
+    const parsed = parseFrontMatter(text);
+    if (!parsed) throw new HandoverError('NOTE_MALFORMED', `Memory file ${ref.path} has no metadata header.`, { path: ref.path, hint: 'Restore it from git (git checkout -- <file>) or delete it and run `agent-handover regenerate`.' });
+    return { ref, meta: parsed.meta, body: parsed.body };
+  }
+
+  /** Every memory file, optionally of one layer and one exact tag, sorted by path. */
+  async list(filter: { layer?: 1 | 2 | 3; tag?: string } = {}): Promise<NoteRef[]> {
+    if (filter.tag !== undefined) validateTag(filter.tag);
+    const out: NoteRef[] = [];
+    if (!filter.layer || filter.layer === 1) {
+      for (const month of await dirNames(join(this.root, 'layer1'))) {
+        if (!/^\d{4}-\d{2}$/.test(month)) continue;
+        for (const name of await dirNames(join(this.root, 'layer1', month))) {
+          const p = parseLayer1Name(name);
+          if (!p || (filter.tag !== undefined && p.tag !== filter.tag)) continue;
+          out.push(this.ref(1, join('layer1', month, name), { ...p, month }));
+        }
+      }
+    }
+    if ((!filter.layer || filter.layer === 2) && filter.tag === undefined) {
+      if ((await dirNames(join(this.root, 'layer2'))).includes('current-state.md')) out.push(this.ref(2, CURRENT_STATE, {}));
+    }
+    if (!filter.layer || filter.layer === 3) {
+      for (const name of await dirNames(join(this.root, 'layer3'))) {
+        const m = LAYER3_RE.exec(name);
+        if (!m || (filter.tag !== undefined && m[2] !== filter.tag)) continue;
+        out.push(this.ref(3, join('layer3', name), { month: m[1]!, tag: m[2]! }));
+      }
+    }
+    return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  }
+
+  /** The most recent layer1 note (by date, then name) of a tag, or of any tag. */
+  async readLatest(tag?: string): Promise<Note | undefined> {
+    const notes = await this.list({ layer: 1, ...(tag === undefined ? {} : { tag }) });
+    notes.sort((a, b) => `${a.date}/${a.rel}`.localeCompare(`${b.date}/${b.rel}`));
+    const last = notes[notes.length - 1];
+    return last ? this.read(last) : undefined;
+  }
+
+  async counts(tag?: string): Promise<{ layer1: number; layer2: number; layer3: number }> {
+    const all = await this.list(tag === undefined ? {} : { tag });
+    return {
+      layer1: all.filter((n) => n.layer === 1).length,
+      layer2: all.filter((n) => n.layer === 2).length,
+      layer3: all.filter((n) => n.layer === 3).length,
+    };
+  }
+
+  async remove(ref: NoteRef): Promise<void> {
+    await rm(ref.path, { force: true });
+  }
+
+  private ref(layer: 1 | 2 | 3, rel: string, extra: Partial<NoteRef>): NoteRef {
+    return { layer, path: join(this.root, rel), rel: relative(this.root, join(this.root, rel)).split('\\').join('/'), ...extra };
+  }
+}
+
+async function dirNames(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    throw err;
+  }
+}

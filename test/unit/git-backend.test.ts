@@ -1,0 +1,292 @@
+import { describe, it, expect } from 'vitest';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GitBackend, HANDOVER_TRAILER } from '../../src/git/git-backend.js';
+import { FALLBACK_IDENTITY } from '../../src/git/identity.js';
+import { makeTempRepo, tempDir, type TempRepo } from '../helpers/repo.js';
+
+/** Everything a user could see of their own work: index, work tree, status, stash, branch. */
+function userView(repo: TempRepo) {
+  return {
+    cached: repo.git('diff', '--cached', '--binary'),
+    unstaged: repo.git('diff', '--binary'),
+    status: repo.git('status', '--porcelain=v2', '-z', '--untracked-files=all'),
+    branch: repo.git('symbolic-ref', 'HEAD'),
+    stash: repo.git('stash', 'list'),
+  };
+}
+
+const head = (repo: TempRepo) => repo.git('rev-parse', 'HEAD').trim();
+const filesIn = (repo: TempRepo, rev = 'HEAD') => repo.git('diff-tree', '--no-commit-id', '--name-status', '-r', '--root', rev).trim().split('\n').filter(Boolean);
+
+describe('GitBackend.publish: only our paths', () => {
+  it('commits memory files and leaves staged, unstaged and untracked user work exactly as it was', async () => {
+    const repo = makeTempRepo();
+    repo.write('src/a.ts', 'a1\n');
+    repo.write('src/b.ts', 'b1\n');
+    repo.commitAll('user work');
+    repo.write('src/a.ts', 'a2 staged\n');
+    repo.git('add', 'src/a.ts');
+    repo.write('src/a.ts', 'a3 unstaged on top\n');
+    repo.write('src/b.ts', 'b2 unstaged\n');
+    repo.write('src/new.ts', 'staged new file\n');
+    repo.git('add', 'src/new.ts');
+    repo.write('scratch.txt', 'untracked\n');
+    const before = userView(repo);
+    const oldHead = head(repo);
+
+    repo.write('memory/layer1/2026-08/a.md', '# note\n');
+    repo.write('memory/layer2/current-state.md', '# state\n');
+    const r = await new GitBackend(repo.dir, { paths: ['memory'] }).publish('handover: session a');
+
+    expect(r.status).toBe('committed');
+    expect(r.commit).toBe(head(repo));
+    expect(repo.git('rev-parse', 'HEAD~1').trim()).toBe(oldHead);
+    expect(filesIn(repo).sort()).toEqual(['A\tmemory/layer1/2026-08/a.md', 'A\tmemory/layer2/current-state.md']);
+    expect(userView(repo)).toEqual(before);
+  });
+
+  it('writes the message, a blank line and the trailer, and a recognisable reflog entry', async () => {
+    const repo = makeTempRepo();
+    repo.write('memory/x.md', 'x\n');
+    await new GitBackend(repo.dir, { paths: ['memory'] }).publish('handover: one\n\nbody line');
+    expect(repo.git('log', '-1', '--format=%B')).toBe(`handover: one\n\nbody line\n\n${HANDOVER_TRAILER}\n\n`);
+    expect(repo.git('log', '-1', '--format=%(trailers:key=Agent-Handover,valueonly)').trim()).toBe('yes');
+    expect(repo.git('reflog', '-1', '--format=%gs').trim()).toBe('agent-handover: handover: one');
+  });
+
+  it('makes no commit when nothing changed, and includes deletions when something did', async () => {
+    const repo = makeTempRepo();
+    const backend = new GitBackend(repo.dir, { paths: ['memory', 'no-such-folder', 'also/missing.md'] });
+    expect((await backend.publish('empty')).status).toBe('unchanged');
+    repo.write('memory/a.md', 'a\n');
+    repo.write('memory/b.md', 'b\n');
+    expect((await backend.publish('first')).status).toBe('committed');
+    const after = head(repo);
+    const again = await backend.publish('again');
+    expect(again).toMatchObject({ status: 'unchanged' });
+    expect(again.commit).toBeUndefined();
+    expect(head(repo)).toBe(after);
+
+    rmSync(join(repo.dir, 'memory/b.md'));
+    expect((await backend.publish('delete b')).status).toBe('committed');
+    expect(filesIn(repo)).toEqual(['D\tmemory/b.md']);
+    rmSync(join(repo.dir, 'memory'), { recursive: true });
+    expect((await backend.publish('delete all')).status).toBe('committed');
+    expect(filesIn(repo)).toEqual(['D\tmemory/a.md']);
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
+
+  it('takes the user\'s staged changes inside our paths and leaves our paths clean in status', async () => {
+    const repo = makeTempRepo();
+    repo.write('memory/a.md', 'v1\n');
+    repo.commitAll('memory v1');
+    repo.write('memory/a.md', 'v2 staged\n');
+    repo.git('add', 'memory/a.md');
+    repo.write('memory/a.md', 'v3 worktree\n');
+    repo.write('memory/b.md', 'b\n');
+    repo.git('add', 'memory/b.md');
+    repo.write('other.txt', 'user staged\n');
+    repo.git('add', 'other.txt');
+    const r = await new GitBackend(repo.dir, { paths: ['memory'] }).publish('take ours');
+    expect(r.status).toBe('committed');
+    expect(repo.git('show', 'HEAD:memory/a.md')).toBe('v3 worktree\n');
+    expect(repo.git('show', 'HEAD:memory/b.md')).toBe('b\n');
+    expect(filesIn(repo).sort()).toEqual(['A\tmemory/b.md', 'M\tmemory/a.md']);
+    expect(repo.git('status', '--porcelain', '--', 'memory')).toBe('');
+    expect(repo.git('diff', '--cached', '--name-only')).toBe('other.txt\n');
+  });
+
+  it('treats paths literally: a path with glob characters never touches the user\'s files', async () => {
+    const repo = makeTempRepo();
+    repo.write('notes-user', 'v1\n');
+    repo.write('notes-other', 'o1\n');
+    repo.commitAll('user files');
+    repo.write('notes-user', 'v2 staged\n');
+    repo.git('add', 'notes-user');
+    repo.write('notes-other', 'o2 unstaged\n');
+    const before = userView(repo);
+    repo.write('notes*', 'ours\n');
+    const r = await new GitBackend(repo.dir, { paths: ['notes*'] }).publish('literal');
+    expect(r.status).toBe('committed');
+    expect(filesIn(repo)).toEqual(['A\tnotes*']);
+    expect(userView(repo)).toEqual(before);
+  });
+
+  it('accepts a repoRoot below the top level, resolving paths from it', async () => {
+    const repo = makeTempRepo();
+    repo.write('pkg/memory/a.md', 'a\n');
+    repo.write('memory/top.md', 'not ours\n');
+    const r = await new GitBackend(join(repo.dir, 'pkg'), { paths: ['memory'] }).publish('sub');
+    expect(r.status).toBe('committed');
+    expect(filesIn(repo)).toEqual(['A\tpkg/memory/a.md']);
+  });
+
+  it('lands every commit when several publishes race (compare-and-swap on HEAD)', async () => {
+    const repo = makeTempRepo();
+    const n = 5;
+    for (let i = 0; i < n; i++) repo.write(`memory/s${i}/note.md`, `session ${i}\n`);
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, i) => new GitBackend(repo.dir, { paths: [`memory/s${i}`] }).publish(`session ${i}`)),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(n).fill('committed'));
+    expect(Number(repo.git('rev-list', '--count', 'HEAD').trim())).toBe(n + 1);
+    const tree = repo.git('ls-tree', '-r', '--name-only', 'HEAD', 'memory').trim().split('\n');
+    expect(tree.sort()).toEqual(Array.from({ length: n }, (_, i) => `memory/s${i}/note.md`));
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
+
+  it('repairs the user index when a previous run died between moving HEAD and refreshing it', async () => {
+    const repo = makeTempRepo();
+    const backend = new GitBackend(repo.dir, { paths: ['memory'] });
+    repo.write('memory/a.md', 'a\n');
+    await backend.publish('first');
+    // The state a kill right after update-ref leaves: the index still has the old memory entries.
+    repo.git('reset', '-q', 'HEAD~1', '--', 'memory');
+    expect(repo.git('diff', '--cached', '--name-only')).toBe('memory/a.md\n');
+    const r = await backend.publish('after crash');
+    expect(r.status).toBe('unchanged');
+    expect(repo.git('diff', '--cached', '--name-only')).toBe('');
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
+});
+
+describe('GitBackend.publish: branch shapes', () => {
+  it('makes the root commit on an unborn branch and keeps the user\'s staged files out of it', async () => {
+    const repo = makeTempRepo({ initialCommit: false });
+    repo.write('app.py', 'print(1)\n');
+    repo.git('add', 'app.py');
+    repo.write('memory/a.md', 'a\n');
+    const before = repo.git('diff', '--cached', '--name-status');
+    const r = await new GitBackend(repo.dir, { paths: ['memory'] }).publish('root');
+    expect(r.status).toBe('committed');
+    expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('main');
+    expect(repo.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
+    expect(filesIn(repo)).toEqual(['A\tmemory/a.md']);
+    expect(repo.git('diff', '--cached', '--name-status')).toBe(before);
+    expect(repo.git('status', '--porcelain')).toBe('A  app.py\n');
+  });
+
+  it('reports unchanged on an unborn branch with no memory yet', async () => {
+    const repo = makeTempRepo({ initialCommit: false });
+    const r = await new GitBackend(repo.dir, { paths: ['memory'] }).publish('nothing');
+    expect(r.status).toBe('unchanged');
+    expect(repo.git('rev-list', '--all')).toBe('');
+  });
+
+  it('commits on a detached HEAD without moving any branch', async () => {
+    const repo = makeTempRepo();
+    const mainBefore = repo.git('rev-parse', 'refs/heads/main').trim();
+    repo.git('checkout', '-q', '--detach');
+    repo.write('memory/a.md', 'a\n');
+    const r = await new GitBackend(repo.dir, { paths: ['memory'] }).publish('detached');
+    expect(r.status).toBe('committed');
+    expect(r.message).toContain('detached');
+    expect(repo.git('rev-parse', 'refs/heads/main').trim()).toBe(mainBefore);
+    expect(head(repo)).toBe(r.commit);
+    expect(repo.git('rev-parse', 'HEAD~1').trim()).toBe(mainBefore);
+    // Still detached: HEAD is not a symbolic ref.
+    expect(() => repo.git('symbolic-ref', '-q', 'HEAD')).toThrow();
+  });
+});
+
+describe('GitBackend.publish: hooks, signing, identity', () => {
+  it('runs none of the user\'s commit hooks (a failing pre-commit, a post-commit that writes a file)', async () => {
+    const repo = makeTempRepo();
+    const hooks = repo.git('rev-parse', '--path-format=absolute', '--git-path', 'hooks').trim();
+    mkdirSync(hooks, { recursive: true });
+    const marker = join(repo.dir, 'post-commit-ran');
+    for (const [name, body] of [
+      ['pre-commit', 'exit 1'], ['commit-msg', 'exit 1'], ['prepare-commit-msg', 'exit 1'],
+      ['post-commit', `touch "${marker}"`], ['reference-transaction', `touch "${marker}.ref"`],
+    ] as const) {
+      writeFileSync(join(hooks, name), `#!/bin/sh\n${body}\n`);
+      chmodSync(join(hooks, name), 0o755);
+    }
+    // Prove the hooks are live for an ordinary commit.
+    repo.write('x.txt', 'x\n');
+    expect(() => repo.commitAll('blocked')).toThrow();
+    repo.git('reset', '-q');
+    rmSync(join(repo.dir, 'x.txt'));
+
+    repo.write('memory/a.md', 'a\n');
+    const r = await new GitBackend(repo.dir, { paths: ['memory'] }).publish('no hooks');
+    expect(r.status).toBe('committed');
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('does not sign when sign is off, even with commit.gpgSign set and no working gpg', async () => {
+    const repo = makeTempRepo();
+    repo.git('config', 'commit.gpgSign', 'true');
+    repo.git('config', 'gpg.program', 'false');
+    repo.write('memory/a.md', 'a\n');
+    const r = await new GitBackend(repo.dir, { paths: ['memory'] }).publish('unsigned');
+    expect(r.status).toBe('committed');
+    expect(repo.git('cat-file', '-p', 'HEAD')).not.toContain('gpgsig');
+    // sign: true really asks gpg (which fails here), proving the flag is passed through.
+    repo.write('memory/b.md', 'b\n');
+    await expect(new GitBackend(repo.dir, { paths: ['memory'], sign: true }).publish('signed')).rejects.toThrow(/commit-tree/);
+    expect(head(repo)).toBe(r.commit);
+  });
+
+  it('keeps the configured identity', async () => {
+    const repo = makeTempRepo();
+    repo.write('memory/a.md', 'a\n');
+    await new GitBackend(repo.dir, { paths: ['memory'] }).publish('who');
+    expect(repo.git('log', '-1', '--format=%an <%ae>|%cn <%ce>').trim()).toBe('Test User <test@example.com>|Test User <test@example.com>');
+  });
+
+  it('uses an explicit identity when given', async () => {
+    const repo = makeTempRepo();
+    repo.write('memory/a.md', 'a\n');
+    await new GitBackend(repo.dir, { paths: ['memory'], identity: { name: 'Bot', email: 'bot@x.test' } }).publish('who');
+    expect(repo.git('log', '-1', '--format=%an <%ae>|%cn <%ce>').trim()).toBe('Bot <bot@x.test>|Bot <bot@x.test>');
+  });
+
+  it('falls back to agent-handover <agent-handover@localhost> when git has no identity at all', async () => {
+    const repo = makeTempRepo();
+    repo.git('config', '--unset', 'user.name');
+    repo.git('config', '--unset', 'user.email');
+    // Without this, a host with a fully qualified name lets git invent an identity; with it the
+    // "no identity" case is the same on every machine.
+    repo.git('config', 'user.useConfigOnly', 'true');
+    const saved = { ...process.env };
+    try {
+      for (const k of Object.keys(process.env)) if (/^GIT_(AUTHOR|COMMITTER)_|^EMAIL$/.test(k)) delete process.env[k];
+      const emptyHome = tempDir('ah-nohome-');
+      repo.write('memory/a.md', 'a\n');
+      const r = await new GitBackend(repo.dir, { paths: ['memory'], env: { HOME: emptyHome, XDG_CONFIG_HOME: emptyHome } }).publish('fallback');
+      expect(r.status).toBe('committed');
+    } finally {
+      process.env = saved;
+    }
+    const who = `${FALLBACK_IDENTITY.name} <${FALLBACK_IDENTITY.email}>`;
+    expect(repo.git('log', '-1', '--format=%an <%ae>|%cn <%ce>').trim()).toBe(`${who}|${who}`);
+  });
+});
+
+describe('GitBackend: errors and state', () => {
+  it('rejects no paths, paths outside the repository, empty messages and non-repositories', async () => {
+    const repo = makeTempRepo();
+    expect(() => new GitBackend(repo.dir, { paths: [] })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    await expect(new GitBackend(repo.dir, { paths: ['../elsewhere'] }).publish('x')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(new GitBackend(repo.dir, { paths: ['/etc'] }).publish('x')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(new GitBackend(repo.dir, { paths: ['memory'] }).publish('  \n')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(new GitBackend(tempDir(), { paths: ['memory'] }).publish('x')).rejects.toMatchObject({ code: 'NOT_A_REPO' });
+  });
+
+  it('busyReason is undefined in a quiet repository and names a held index.lock', async () => {
+    const repo = makeTempRepo();
+    const backend = new GitBackend(repo.dir, { paths: ['memory'] });
+    expect(await backend.busyReason()).toBeUndefined();
+    writeFileSync(join(repo.dir, '.git', 'index.lock'), '');
+    expect(await backend.busyReason()).toBe('index-locked');
+  });
+
+  it('leaves no temporary index files behind', async () => {
+    const repo = makeTempRepo();
+    repo.write('memory/a.md', 'a\n');
+    await new GitBackend(repo.dir, { paths: ['memory'] }).publish('tidy');
+    expect(readdirSync(join(repo.dir, '.git')).filter((f) => f.startsWith('agent-handover-index'))).toEqual([]);
+  });
+});
