@@ -9,7 +9,7 @@ var mixedCase = (v) => /[a-z]/.test(v) && /[A-Z]/.test(v);
 function isReference(v) {
   return /^(?:\$|%[sd]|<[^>]*>$|\{\{|\*{3,}|x{3,}$|\.{3}|\[REDACTED)/i.test(v.trim());
 }
-var PEM_BODY = String.raw`(?:\\[nr]|[A-Za-z0-9+/=\r\n \t]|(?:Proc-Type|DEK-Info|Comment):[^\r\n\\]*)`;
+var PEM_BODY = String.raw`(?:\\+[nr]|[A-Za-z0-9+/=\r\n \t]|(?:Proc-Type|DEK-Info|Comment):[^\r\n\\]*)`;
 var PEM_END = String.raw`-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----`;
 var URL_PASSWORD_RULE = { kind: "url-password", priority: STRUCTURE, group: 1, re: /\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}:\/\/[^\s:/?#@'"`]*:([^\s/?#'"`]+?)@(?=[^\s@/?#'"`\\]*(?:$|[\s/?#'"`\\]))/dg, accept: (v) => !isReference(v) };
 function escapeAwareStart(rule) {
@@ -184,6 +184,9 @@ var redactMsg = {
 };
 
 // src/redact/placeholder.ts
+function placeholder(kind) {
+  return `[REDACTED:${kind}]`;
+}
 function normalizeKind(name) {
   const kind = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   return kind === "" ? "custom" : kind;
@@ -213,14 +216,8 @@ var loading;
 async function load() {
   try {
     const [{ lintSource }, preset] = await Promise.all([import("@secretlint/core"), import("@secretlint/secretlint-rule-preset-recommend")]);
-    const config = {
-      rules: [{
-        id: "@secretlint/secretlint-rule-preset-recommend",
-        rule: preset.creator,
-        // A `secretlint-disable` comment inside a transcript must not switch redaction off.
-        rules: [{ id: "@secretlint/secretlint-rule-filter-comments", disabled: true }]
-      }]
-    };
+    const rules = preset.rules.filter((rule) => rule.meta.id !== "@secretlint/secretlint-rule-filter-comments").map((rule) => ({ id: rule.meta.id, rule }));
+    const config = { rules };
     return async (text) => {
       const result = await lintSource({ source: { content: text, filePath: "memory.txt", contentType: "text" }, options: { config, noPhysicFilePath: true } });
       return result.messages;
@@ -325,6 +322,18 @@ function mergeCandidates(text, found, isAllowed) {
   if (cur) out.push({ kind: cur.kind, start: cur.start, end: cur.end });
   return out;
 }
+function applyRedactions(text, redactions) {
+  const kinds = {};
+  const parts = [];
+  let at = 0;
+  for (const r of redactions) {
+    parts.push(text.slice(at, r.start), placeholder(r.kind));
+    kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
+    at = r.end;
+  }
+  parts.push(text.slice(at));
+  return { text: parts.join(""), count: redactions.length, kinds };
+}
 
 // src/redact/detect.ts
 function detectSync(text, opts) {
@@ -344,26 +353,50 @@ function ownFindings(text, opts) {
   ];
 }
 
+// src/redact/redact.ts
+async function redact(text, opts) {
+  return applyRedactions(text, await detect(text, opts));
+}
+
 // .dbg.ts
 var dir = "../shared/fixtures/transcripts/claude-code/";
-var byKind = {};
-var samples = {};
-for (const f of readdirSync(dir)) {
-  const text = readFileSync(dir + f, "utf8");
-  let t0 = performance.now();
-  const s = detectSync(text);
-  const tSync = performance.now() - t0;
-  t0 = performance.now();
-  const a = await detect(text);
-  const tAsync = performance.now() - t0;
-  console.log(f, (text.length / 1e6).toFixed(2), "MB sync", tSync.toFixed(0), "ms async", tAsync.toFixed(0), "ms", s.length, a.length);
-  for (const r of a) {
-    byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
-    (samples[r.kind] ??= []).push(f.slice(0, 8) + " \u2026" + text.slice(Math.max(0, r.start - 40), r.start).replace(/\n/g, "\u23CE") + "\xAB" + text.slice(r.start, Math.min(r.end, r.start + 60)) + "\xBB" + text.slice(r.end, r.end + 20).replace(/\n/g, "\u23CE"));
-  }
-}
-console.log(byKind);
-for (const [k, v] of Object.entries(samples)) {
-  console.log("==", k, v.length);
-  for (const x of v.slice(0, 25)) console.log("  ", x);
+var t0 = performance.now();
+await findSecretlintSecrets("warm");
+console.log("secretlint cold load+first lint", (performance.now() - t0).toFixed(0), "ms");
+var all = readdirSync(dir).map((f) => readFileSync(dir + f, "utf8")).join("\n");
+var mb = all.length / 1e6;
+var time = async (name, fn, reps = 3) => {
+  await fn();
+  const t = performance.now();
+  for (let i = 0; i < reps; i++) await fn();
+  const ms = (performance.now() - t) / reps;
+  console.log(name.padEnd(36), (ms / mb).toFixed(0).padStart(6), "ms/MB");
+};
+await time("own rules (redactSync path)", () => detectSync(all));
+await time("secretlint only", () => findSecretlintSecrets(all));
+await time("redact (both)", () => redact(all));
+var small = all.slice(0, 5e3);
+t0 = performance.now();
+for (let i = 0; i < 100; i++) await redact(small);
+console.log("redact 5 KB note", ((performance.now() - t0) / 100).toFixed(1), "ms");
+var patho = {
+  "a= x1M": "a=".repeat(5e5),
+  "quote-sep x1M": '"token": "'.repeat(1e5),
+  "pem no end": "-----BEGIN RSA PRIVATE KEY-----\n" + "QUJD".repeat(25e4),
+  "many BEGIN": "-----BEGIN PRIVATE KEY-----".repeat(4e4),
+  "url colon": "https://a:".repeat(1e5),
+  "url at": "https://a:b@".repeat(8e4),
+  "long token": "aB3".repeat(33e4),
+  "password lines": "password: x\n".repeat(8e4),
+  "backslashes": "\\".repeat(1e6),
+  "bearer": "Bearer ".repeat(14e4)
+};
+for (const [k, v] of Object.entries(patho)) {
+  const t = performance.now();
+  detectSync(v);
+  const a = performance.now() - t;
+  const t2 = performance.now();
+  await findSecretlintSecrets(v);
+  const b = performance.now() - t2;
+  console.log("pathological", k.padEnd(16), (v.length / 1e6).toFixed(2), "MB own", a.toFixed(0), "ms secretlint", b.toFixed(0), "ms");
 }

@@ -28,7 +28,15 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   define: { __AGENT_HANDOVER_VERSION__: JSON.stringify(pkg.version) },
   // CommonJS dependencies call require() on Node built-ins; give the ESM bundle a real one.
-  banner: { js: "import { createRequire as __ahCreateRequire } from 'node:module';\nconst require = __ahCreateRequire(import.meta.url);" },
+  banner: {
+    js: [
+      "import { createRequire as __ahCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __ahFileURLToPath } from 'node:url';",
+      'const require = __ahCreateRequire(import.meta.url);',
+      'const __filename = __ahFileURLToPath(import.meta.url);',
+      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+    ].join('\n'),
+  },
   logLevel: 'warning',
 });
 chmodSync(join(root, 'dist/cli.js'), 0o755);

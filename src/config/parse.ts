@@ -1,21 +1,21 @@
 import { posix } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { config as msg } from '../messages/config.js';
 import { DEFAULT_CONFIG, DEFAULT_STEP_TIMEOUT_S } from './defaults.js';
 import { InvalidConfigError, type ConfigIssue } from './issues.js';
 import { keyPath, locate, pointerSegments } from './locate.js';
 import { CONFIG_SCHEMA } from './schema.js';
+import { validate as generatedValidate } from './validate.generated.js';
 import { closest } from './suggest.js';
 import { BUILTIN_STEPS, type Config, type StepSpec, type StepEvent } from './types.js';
 
-// Loaded only when a config file exists (load.ts imports this module dynamically): ajv and yaml
-// stay out of a hook that has no config.
-
-let validator: ValidateFunction | undefined;
+// Loaded only when a config file exists (load.ts imports this module dynamically), so yaml stays
+// out of a hook that has no config. The ajv validator is compiled ahead of time (codegen.ts).
+type GeneratedValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 function validate(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictNumbers: true, allowUnionTypes: true }).compile(CONFIG_SCHEMA);
-  return validator(data) ? [] : [...(validator.errors ?? [])];
+  const v = generatedValidate as GeneratedValidate;
+  return v(data) ? [] : [...(v.errors ?? [])];
 }
 
 /** Parses and validates the text of a config file; throws InvalidConfigError naming file:line:col. */

@@ -61,7 +61,7 @@ export class GitBackend {
     this.repoRoot = resolve(repoRoot);
     this.opts = opts;
     // Literal pathspecs: a memory file named `*.md` or `:x` must mean itself.
-    this.env = { ...opts.env, X: '1' };
+    this.env = { ...opts.env, GIT_LITERAL_PATHSPECS: '1' };
   }
 
   /** Why a commit would be deferred right now, or undefined. */
@@ -88,8 +88,9 @@ export class GitBackend {
       const parent = head.oid ? ['-p', head.oid] : [];
       const commit = (await git(repo.top, ['commit-tree', tree, ...parent, sign, '-F', '-'], { env, input: body })).stdout.trim();
       // Re-check just before moving HEAD: a rebase or merge may have started while we built the tree.
+      // A held index.lock does not matter here (moving HEAD does not touch the index).
       const busy = await repoBusyReason(repo.top, this.env);
-      if (busy) return { status: 'deferred', reason: busy, message: msg.deferred(busy) };
+      if (busy && busy !== 'index-locked') return { status: 'deferred', reason: busy, message: msg.deferred(busy) };
       const subject = message.trim().split('\n')[0] ?? '';
       // Old value '' means "must not exist yet" (unborn branch); a mismatch exits non-zero.
       const cas = await git(repo.top, ['update-ref', '-m', `agent-handover: ${subject}`, 'HEAD', commit, head.oid ?? ''], { env: this.env, okCodes: [1, 128] });
@@ -174,8 +175,8 @@ export class GitBackend {
       const r = await git(repo.top, ['reset', '-q', commit, '--', ...repo.paths], { env: this.env, okCodes: [1, 128] });
       // A lock held by the user's git at this instant: the commit has landed; repairIndex on the
       // next publish finishes the job if all retries lose.
-      if (r.code === 0 || attempt >= 4) return;
-      await sleep(25 * 2 ** attempt);
+      if (r.code === 0 || attempt >= 7) return;
+      await sleep(10 * 2 ** attempt + Math.floor(Math.random() * 10));
     }
   }
 

@@ -64,14 +64,14 @@ export async function installClaudeSettings(file: string, wanted: readonly Wante
 export async function uninstallClaudeSettings(file: string, isOurs: (cmd: unknown) => boolean, dryRun: boolean): Promise<InstallAction> {
   const current = await readClaudeSettings(file);
   if (!current || ourHooksIn(current.value, isOurs).length === 0) return { target: file, action: 'unchanged', detail: msg.settingsNoneOfOurs };
-  const pruned = shaped(file, () => removeOurHooks(current.value, isOurs, true));
-  const minimal = shaped(file, () => removeOurHooks(current.value, isOurs, false));
+  // The backup may have had containers our removal empties ("hooks": {}); any tidy level may match it.
+  const [pruned, ...lighter] = shaped(file, () => (['all', 'events', 'groups'] as const).map((level) => removeOurHooks(current.value, isOurs, level)));
   const text = formatJson(pruned, detectJsonFormat(current.text));
   const opts = {
     sameAsBackup: (backup: string) => {
       try {
         const b = parseJsonText(backup);
-        return jsonEqual(b, pruned) || jsonEqual(b, minimal);
+        return [pruned, ...lighter].some((v) => jsonEqual(b, v));
       } catch {
         return false;
       }

@@ -53,6 +53,8 @@ interface HookSpec {
   kind: InstallKind;
   /** Absolute path of dist/hooks/post-commit.js, used for a global install. */
   globalScript: string;
+  /** The project folder relative to the work tree's top ('' when it is the top): where node_modules is. */
+  projectFromTop?: string;
 }
 
 export async function installGitHook(target: GitHookTarget, spec: HookSpec, dryRun: boolean): Promise<GitHookResult> {
@@ -65,12 +67,12 @@ async function installScript(target: GitHookTarget, spec: HookSpec, dryRun: bool
   const bytes = await readBytes(file);
   const text = bytes?.toString('utf8');
   const messages: string[] = target.manager === 'husky' ? [msg.huskyNote] : [];
-  const block = postCommitBlock(spec.kind, spec.globalScript);
+  const block = postCommitBlock(spec.kind, spec.globalScript, spec.projectFromTop);
   const ours = text !== undefined && findBlock(text) !== undefined;
   if (text !== undefined && !ours) {
     const interp = foreignInterpreter(text);
     if (interp) {
-      const line = postCommitOneLiner(spec.kind, spec.globalScript);
+      const line = postCommitOneLiner(spec.kind, spec.globalScript, spec.projectFromTop);
       return { action: { target: file, action: 'skipped', detail: msg.hookForeignShell(interp) }, messages: [...messages, msg.hookForeignShellFix(line)] };
     }
     if (hasEarlyExit(text)) messages.push(msg.hookEarlyExit);
@@ -92,7 +94,7 @@ async function installInConfig(target: GitHookTarget, spec: HookSpec, dryRun: bo
   if (manager === 'lefthook' && !/\.ya?ml$/.test(file)) return { action: { target: file, action: 'skipped', detail: msg.lefthookUnsupported(file) }, messages: [msg.lefthookUnsupported(file)] };
   const bytes = (await readBytes(file))!;
   const text = bytes.toString('utf8');
-  const line = postCommitOneLiner(spec.kind, spec.globalScript);
+  const line = postCommitOneLiner(spec.kind, spec.globalScript, spec.projectFromTop);
   let next: string;
   let ours: boolean;
   try {

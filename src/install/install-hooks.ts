@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { GitError } from '../errors.js';
 import { repoInfo } from '../git/git.js';
 import { install as msg } from '../messages/index.js';
@@ -39,7 +40,7 @@ export async function installHooks(opts: InstallOptions): Promise<InstallReport>
   else if (isCi(plan.env)) report.messages.push(msg.gitSkippedCi);
   else {
     const target = await gitHookTarget(state.top);
-    const r = await installGitHook(target, { kind: plan.kind, globalScript: plan.postCommitScript }, plan.dryRun);
+    const r = await installGitHook(target, { kind: plan.kind, globalScript: plan.postCommitScript, projectFromTop: relative(state.top, plan.projectDir) }, plan.dryRun);
     report.actions.push(r.action);
     report.messages.push(...r.messages);
   }

@@ -15,16 +15,18 @@ export function lineDiff(before: string, after: string, label: string, context =
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) ops.push({ op: ' ', line: a[i++]! }), j++;
-    else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ op: '+', line: b[j++]! });
-    else ops.push({ op: '-', line: a[i++]! });
+    if (i < n && j < m && a[i] === b[j]) {
+      ops.push({ op: ' ', line: a[i++]! });
+      j++;
+    } else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ op: '-', line: a[i++]! });
+    else ops.push({ op: '+', line: b[j++]! });
   }
   const keep = ops.map((o, k) => o.op !== ' ' || ops.slice(Math.max(0, k - context), k + context + 1).some((x) => x.op !== ' '));
   const lines: string[] = [];
   let skipped = false;
   ops.forEach((o, k) => {
     if (keep[k]) {
-      if (skipped) lines.push('@@');
+      if (skipped && lines.length) lines.push('@@');
       skipped = false;
       lines.push(`${o.op}${o.line}`);
     } else skipped = true;

@@ -78,11 +78,14 @@ export function mergeOurHooks(settings: unknown, wanted: readonly WantedHook[], 
   return out;
 }
 
+/** How far removal tidies up the containers it empties: groups always; event arrays; the hooks object. */
+export type PruneLevel = 'groups' | 'events' | 'all';
+
 /**
- * A copy of `settings` without our hooks. Groups emptied by the removal go; with `prune`, event
- * arrays and the hooks object emptied by it go too (never ones the user left empty).
+ * A copy of `settings` without our hooks. Containers the removal empties go, up to `prune`; ones
+ * the user left empty stay.
  */
-export function removeOurHooks(settings: unknown, isOurs: (cmd: unknown) => boolean, prune: boolean): Json {
+export function removeOurHooks(settings: unknown, isOurs: (cmd: unknown) => boolean, prune: PruneLevel = 'all'): Json {
   if (!isObject(settings)) throw new SettingsShapeError('the top level is not a JSON object');
   const out = structuredClone(settings);
   const hooks = hooksOf(out);
@@ -99,8 +102,8 @@ export function removeOurHooks(settings: unknown, isOurs: (cmd: unknown) => bool
       if (kept.length === 0) groups.splice(gi--, 1);
       else (groups[gi] as Json).hooks = kept;
     }
-    if (prune && before > 0 && groups.length === 0) delete hooks[event];
+    if (prune !== 'groups' && before > 0 && groups.length === 0) delete hooks[event];
   }
-  if (prune && hadEvents && Object.keys(hooks).length === 0) delete out.hooks;
+  if (prune === 'all' && hadEvents && Object.keys(hooks).length === 0) delete out.hooks;
   return out;
 }

@@ -3,19 +3,24 @@ import { PACKAGE_NAME, shSingleQuote, type InstallKind } from './hook-command.js
 export const BLOCK_START = `# >>> ${PACKAGE_NAME} post-commit >>>`;
 export const BLOCK_END = `# <<< ${PACKAGE_NAME} post-commit <<<`;
 
-const DEV_JS = `node_modules/${PACKAGE_NAME}/dist/hooks/post-commit.js`;
+/** dist/hooks/post-commit.js of a devDependency install, relative to the work tree's top. */
+export function devPostCommitPath(projectFromTop = ''): string {
+  const js = `node_modules/${PACKAGE_NAME}/dist/hooks/post-commit.js`;
+  return projectFromTop === '' ? js : `${projectFromTop.split('\\').join('/')}/${js}`;
+}
 
 /**
  * The lines we put in a post-commit hook. Safe under `sh -e` and `set -u` (husky runs hooks with
  * -e): every command that may fail is guarded, and nothing is printed. A devDependency install is
  * found from the work tree's top, then from the main checkout (a worktree without node_modules).
  */
-export function postCommitBlock(kind: InstallKind, globalScript: string): string {
+export function postCommitBlock(kind: InstallKind, globalScript: string, projectFromTop = ''): string {
+  const DEV_JS = devPostCommitPath(projectFromTop);
   const locate =
     kind === 'dev'
       ? [
-          `agent_handover_js="$(git rev-parse --show-toplevel 2>/dev/null || true)/${DEV_JS}"`,
-          `[ -f "$agent_handover_js" ] || agent_handover_js="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)/../${DEV_JS}"`,
+          `agent_handover_js="$(git rev-parse --show-toplevel 2>/dev/null || true)/"${shSingleQuote(DEV_JS)}`,
+          `[ -f "$agent_handover_js" ] || agent_handover_js="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)/../"${shSingleQuote(DEV_JS)}`,
         ]
       : [`agent_handover_js=${shSingleQuote(globalScript)}`];
   return [
@@ -28,8 +33,8 @@ export function postCommitBlock(kind: InstallKind, globalScript: string): string
 }
 
 /** One line for hook managers that run a shell command from the work tree's top (lefthook, pre-commit). */
-export function postCommitOneLiner(kind: InstallKind, globalScript: string): string {
-  const js = kind === 'dev' ? DEV_JS : shSingleQuote(globalScript);
+export function postCommitOneLiner(kind: InstallKind, globalScript: string, projectFromTop = ''): string {
+  const js = shSingleQuote(kind === 'dev' ? devPostCommitPath(projectFromTop) : globalScript);
   return `[ -f ${js} ] && node ${js} >/dev/null 2>&1 </dev/null || true`;
 }
 

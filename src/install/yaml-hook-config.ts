@@ -87,7 +87,8 @@ export function preCommitWithOurs(text: string, entry: string): string {
   const wanted = preCommitHook(entry);
   const found = ourHookNodes(doc);
   const hookNode = doc.createNode(wanted);
-  (hookNode.get('stages', true) as YAMLSeq).flow = true;
+  const stages = hookNode.get('stages', true);
+  if (isSeq(stages)) stages.flow = true;
   if (found.length === 1) {
     const { hooks, hook } = found[0]!;
     if (JSON.stringify((hook as YAMLMap).toJSON()) === JSON.stringify(wanted)) return text;
@@ -96,8 +97,9 @@ export function preCommitWithOurs(text: string, entry: string): string {
   }
   // Duplicates (hand edits): drop them all and add one fresh entry.
   if (found.length > 1) removeOurs(doc);
-  const repo = doc.createNode({ repo: 'local', hooks: [] });
-  (repo.get('hooks', true) as YAMLSeq).items.push(hookNode);
+  const repo = doc.createNode({ repo: 'local', hooks: [wanted] });
+  const hooks = repo.get('hooks', true);
+  if (isSeq(hooks)) hooks.items[0] = hookNode;
   const repos = reposOf(doc);
   if (repos) repos.items.push(repo);
   else doc.setIn(['repos'], doc.createNode([repo]));

@@ -9,3 +9,4 @@ export * from './publish.js';
 export * from './redact.js';
 export * from './cli.js';
 export * from './hooks.js';
+export * from './sync.js';

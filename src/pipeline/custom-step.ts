@@ -94,7 +94,14 @@ function runOnce(spec: CustomStepSpec, cwd: string, env: NodeJS.ProcessEnv, kill
     let timedOut = false;
     let settled = false;
     const timers: NodeJS.Timeout[] = [];
-    const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      // An empty argv or a NUL byte throws synchronously instead of emitting 'error'.
+      done({ ok: false, code: null, signal: null, timedOut: false, output: msg.spawnFailed((err as Error).message) });
+      return;
+    }
     const killGroup = (sig: NodeJS.Signals) => {
       try {
         if (child.pid) process.kill(-child.pid, sig);
@@ -109,8 +116,8 @@ function runOnce(spec: CustomStepSpec, cwd: string, env: NodeJS.ProcessEnv, kill
       if (extra) tail.push(Buffer.from(`${tail.size ? '\n' : ''}${extra}\n`));
       done({ ok: !timedOut && code === 0, code, signal, timedOut, output: tail.text() });
     };
-    child.stdout.on('data', (b: Buffer) => tail.push(b));
-    child.stderr.on('data', (b: Buffer) => tail.push(b));
+    child.stdout!.on('data', (b: Buffer) => tail.push(b));
+    child.stderr!.on('data', (b: Buffer) => tail.push(b));
     child.on('error', (err) => finish(null, null, msg.spawnFailed(err.message)));
     timers.push(
       setTimeout(() => {
@@ -124,8 +131,8 @@ function runOnce(spec: CustomStepSpec, cwd: string, env: NodeJS.ProcessEnv, kill
       if (timedOut) killGroup('SIGKILL');
       const close = () => finish(code, signal, timedOut ? msg.killedAfter(spec.timeout) : undefined);
       const drain = setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
+        child.stdout!.destroy();
+        child.stderr!.destroy();
         close();
       }, DRAIN_MS);
       child.on('close', () => {

@@ -1,5 +1,7 @@
 import type { RedactOptions } from '../redact/types.js';
 
+const SKIP_KEYS = new Set(['id', 'agentId', 'carry', 'hash']);
+
 /**
  * Redacts every string inside a JSON-shaped value, returning the copy and how many secret values
  * were replaced. Applied to each new slice of facts before anything is persisted.
@@ -17,7 +19,8 @@ export async function redactDeep<T>(value: T, opts: RedactOptions = {}): Promise
     if (Array.isArray(v)) return Promise.all(v.map(walk));
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = await walk(x);
+      // Tool-call ids join a command to its result in a later transcript slice; they are not secrets.
+      for (const [k, x] of Object.entries(v)) out[k] = SKIP_KEYS.has(k) ? x : await walk(x);
       return out;
     }
     return v;

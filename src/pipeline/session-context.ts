@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Checkpoint } from '../engine/checkpoint.js';
 import { collectGitFacts } from '../session/git-facts.js';
 import { memoryRel, type Project } from './project.js';
+import { pausedBy } from '../pause.js';
 
 /** The text SessionStart injects (and `agent-handover context` prints), within `budget` characters. */
 export async function buildContext(p: Project, opts: { budget?: number; note?: string } = {}): Promise<string> {
@@ -13,6 +14,8 @@ export async function buildContext(p: Project, opts: { budget?: number; note?: s
     indexPath: join(p.layout.stateDir, 'index.json'),
     now: new Date().toISOString(),
     staleAfterDays: p.config.staleAfterDays,
+    // PAUSE means nothing is written, not even our cache.
+    writeIndex: !pausedBy(p.layout.pauseFiles),
   });
   let interrupted = opts.note;
   if (!interrupted) {

@@ -17,6 +17,10 @@ import type { StepSpec } from '../config/types.js';
 const FACTS = 'facts.json';
 const NEXT_STATE = 'session-next.json';
 
+function projectRelative(root: string, file: string): string {
+  return file.startsWith(root + '/') ? file.slice(root.length + 1) : file;
+}
+
 async function readJson<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
 }
@@ -54,12 +58,14 @@ function collectStep(p: Project): Step {
       try {
         const { readTranscript, mergeFacts } = await import('../session/transcript.js');
         const offset = prev.transcriptPath === transcriptPath ? prev.transcriptOffset : 0;
-        const slice = await readTranscript(transcriptPath, { offset });
+        const slice = await readTranscript(transcriptPath, { offset, final: meta.event === 'session_end' });
         const clean = await redactDeep<TranscriptFacts>(slice.facts, redactOpts);
         redactions += clean.count;
-        next.transcript = prev.transcript && offset > 0 && slice.offset >= offset ? mergeFacts(prev.transcript, clean.value) : clean.value;
+        next.transcript = prev.transcript && offset > 0 && !slice.reset ? mergeFacts(prev.transcript, clean.value) : clean.value;
         next.transcriptOffset = slice.offset;
         turnFilesEdited = clean.value.filesEdited;
+        // Paths inside the project read better, and match across machines, relative to its root.
+        next.transcript = { ...next.transcript, filesEdited: next.transcript.filesEdited.map((f) => projectRelative(p.root, f)) };
       } catch (err) {
         transcriptError = err instanceof Error ? err.message : String(err);
       }

@@ -23,7 +23,7 @@ export function isReference(v: string): boolean {
   return /^(?:\$|%[sd]|<[^>]*>$|\{\{|\*{3,}|x{3,}$|\.{3}|\[REDACTED)/i.test(v.trim());
 }
 
-const PEM_BODY = String.raw`(?:\\[nr]|[A-Za-z0-9+/=\r\n \t]|(?:Proc-Type|DEK-Info|Comment):[^\r\n\\]*)`;
+const PEM_BODY = String.raw`(?:\\+[nr]|[A-Za-z0-9+/=\r\n \t]|(?:Proc-Type|DEK-Info|Comment):[^\r\n\\]*)`;
 const PEM_END = String.raw`-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----`;
 
 // scheme://user:pass@host: the password may itself hold '@', so it runs to the last '@' of the authority.

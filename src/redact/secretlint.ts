@@ -14,14 +14,13 @@ let loading: Promise<Lint | null> | undefined;
 async function load(): Promise<Lint | null> {
   try {
     const [{ lintSource }, preset] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]);
-    const config = {
-      rules: [{
-        id: '@secretlint/secretlint-rule-preset-recommend',
-        rule: preset.creator,
-        // A `secretlint-disable` comment inside a transcript must not switch redaction off.
-        rules: [{ id: '@secretlint/secretlint-rule-filter-comments', disabled: true }],
-      }],
-    };
+    // The preset's rules, registered one by one so that filter-comments can be left out: a
+    // `secretlint-disable` comment inside a transcript must not switch redaction off (core 11
+    // ignores `disabled` on a rule inside a preset).
+    const rules = preset.rules
+      .filter((rule) => rule.meta.id !== '@secretlint/secretlint-rule-filter-comments')
+      .map((rule) => ({ id: rule.meta.id, rule }));
+    const config = { rules };
     return async (text) => {
       const result = await lintSource({ source: { content: text, filePath: 'memory.txt', contentType: 'text' }, options: { config, noPhysicFilePath: true } });
       return result.messages;

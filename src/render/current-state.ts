@@ -134,13 +134,15 @@ export async function deriveState(store: MemoryStore, git: GitState, opts: Deriv
 export function deriveFromNotes(all: IndexedNote[], git: GitState, opts: Omit<DeriveOptions, 'indexPath'>): DerivedState {
   const asOf = /^\d{4}-\d{2}-\d{2}/.test(opts.now) ? opts.now.slice(0, 10) : '1970-01-01';
   const staleAfter = opts.staleAfterDays ?? 30;
-  const notes = all.filter((n) => opts.tag === undefined || n.ref.tag === opts.tag).sort(sessionOrder);
+  const notes = all.filter((n) => opts.tag === undefined || (n.note.tag ?? n.ref.tag) === opts.tag).sort(sessionOrder);
 
   const closed = new Set(notes.flatMap((n) => n.note.closes));
   // A follow-up keeps the provenance of its first raising; once closed by id it is gone, but the
   // same text raised again later is a new, open follow-up.
-  const raised = dedupe(collect(notes, 'followup', asOf, staleAfter), 'first');
-  const open = dedupe(raised.filter((f) => !closed.has(f.id)), 'first');
+  const raised = collect(notes, 'followup', asOf, staleAfter);
+  const seen = new Set<string>();
+  const firstById = raised.filter((f) => !seen.has(f.id) && Boolean(seen.add(f.id)));
+  const open = dedupe(firstById.filter((f) => !closed.has(f.id)), 'first');
   const decisions = dedupe(collect(notes, 'decision', asOf, staleAfter), 'last');
   const gotchas = dedupe(collect(notes, 'gotcha', asOf, staleAfter), 'last');
 

@@ -2,16 +2,19 @@ import { readFile, stat } from 'node:fs/promises';
 import { readIfExists, writeFileAtomic } from '../io/atomic.js';
 import type { MemoryStore, NoteRef } from '../store/memory-store.js';
 import { parseSessionNote, type ParsedNote } from './session-note.js';
+import { parseArchive } from '../store/archive.js';
+import { renderFrontMatter, type Meta } from '../store/frontmatter.js';
 
 /** Bump when ParsedNote or the note format changes: an index of another version is rebuilt. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 export interface IndexEntry {
   mtimeMs: number;
   size: number;
   ino: number;
-  /** Undefined when the note could not be parsed (no metadata header): remembered so it is not re-read. */
-  note?: ParsedNote;
+  /** A layer1 file holds one note (none when it has no metadata header: remembered so it is not
+   * re-read); a layer3 archive holds the notes compacted into it. */
+  notes: ParsedNote[];
 }
 
 interface IndexFile {
@@ -21,9 +24,9 @@ interface IndexFile {
 }
 
 export interface IndexStats {
-  /** Notes read and parsed this time. */
+  /** Files (layer1 notes, layer3 archives) read and parsed this time. */
   parsed: number;
-  /** Notes taken from the index unchanged. */
+  /** Files taken from the index unchanged. */
   cached: number;
   /** Index entries dropped because their note is gone. */
   dropped: number;
@@ -74,7 +77,8 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
   const old = loadIndex(existingText, store.root);
   const stats: IndexStats = { parsed: 0, cached: 0, dropped: 0, rebuilt: old === undefined, written: false };
   const next: IndexFile = { version: INDEX_VERSION, root: store.root, notes: {} };
-  const refs = await store.list({ layer: 1 });
+  // Archived notes still count: a follow-up raised in a compacted month stays open until closed.
+  const refs = (await store.list()).filter((r) => r.layer !== 2);
   const notes: IndexedNote[] = [];
 
   // Stats are cheap and independent: run them in small batches rather than one by one.
@@ -101,17 +105,14 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
           return undefined;
         }
         stats.parsed += 1;
-        const entry: IndexEntry = { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino };
-        const note = parseSessionNote(text, { session: ref.session, date: ref.date, tag: ref.tag });
-        if (note) entry.note = note;
-        return entry;
+        return { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino, notes: parseFile(ref, text) };
       }),
     );
     results.forEach((entry, j) => {
       const ref = batch[j]!;
       if (!entry) return;
       next.notes[ref.rel] = entry;
-      if (entry.note) notes.push({ ref, note: entry.note });
+      for (const note of entry.notes) notes.push({ ref, note });
     });
   }
   if (old) stats.dropped = Object.keys(old.notes).filter((rel) => !(rel in next.notes)).length;
@@ -123,5 +124,25 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
       // The index is only a cache: a state folder that cannot be written costs speed, not correctness.
     }
   }
-  return { notes, stats };
+  return { notes: preferLayer1(notes), stats };
+}
+
+function parseFile(ref: NoteRef, text: string): ParsedNote[] {
+  if (ref.layer === 1) {
+    const note = parseSessionNote(text, { ...(ref.session ? { session: ref.session } : {}), ...(ref.date ? { date: ref.date } : {}), ...(ref.tag ? { tag: ref.tag } : {}) });
+    return note ? [note] : [];
+  }
+  const out: ParsedNote[] = [];
+  for (const e of parseArchive(text)) {
+    const meta = Object.fromEntries(Object.entries(e.meta).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v) || Array.isArray(v))) as Meta;
+    const note = parseSessionNote(renderFrontMatter(meta) + e.body, ref.tag ? { tag: ref.tag } : {});
+    if (note?.session) out.push(note);
+  }
+  return out;
+}
+
+/** A note both archived and still in layer1 (compaction between its two steps) counts once, as layer1. */
+function preferLayer1(notes: IndexedNote[]): IndexedNote[] {
+  const inLayer1 = new Set(notes.filter((n) => n.ref.layer === 1).map((n) => `${n.note.tag ?? ''}/${n.note.session}`));
+  return notes.filter((n) => n.ref.layer === 1 || !inLayer1.has(`${n.note.tag ?? ''}/${n.note.session}`));
 }

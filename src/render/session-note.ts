@@ -90,11 +90,17 @@ function uniqueCaptures(captures: Capture[]): Capture[] {
   return [...byId.values()].sort(byTime);
 }
 
-/** The line lists use for a session: the manual note, else the first request (the goal), else the agent's last word. */
+/** The line lists use for a session: the manual note, else the opening request(s) (the goal), else the agent's last word. */
 export function summaryLine(f: SessionFacts): string {
   const t = f.transcript;
   const firstCommit = f.commits[0]?.subject;
-  const candidates = [f.manualNote, t?.requests[0], t?.lastAssistantMessage, firstCommit];
+  // A first request like "there's some feedback to address:" says little alone: take the next ones too.
+  let opening = '';
+  for (const r of t?.requests ?? []) {
+    if (opening.length >= 100) break;
+    opening = `${opening} ${oneLine(r, NOTE_LIMITS.summaryLine)}`.trim();
+  }
+  const candidates = [f.manualNote, opening, t?.lastAssistantMessage, firstCommit];
   const pick = candidates.find((c) => c !== undefined && c.trim() !== '');
   return pick ? oneLine(pick, NOTE_LIMITS.summaryLine) : msg.noSummary;
 }
@@ -119,7 +125,7 @@ function summarySection(f: SessionFacts): string[] {
 
 function itemLines(captures: Capture[], kind: 'decision' | 'gotcha' | 'context'): string[] {
   const lines = captures.filter((c) => c.kind === kind).map((c) => `- ${oneLine(c.text, NOTE_LIMITS.itemChars)} ${itemSuffix(c)}`);
-  return capLines(lines, NOTE_LIMITS.items, msg.more);
+  return capLines(lines, NOTE_LIMITS.items, (n) => `- ${msg.more(n)}`);
 }
 
 function followupLines(captures: Capture[]): string[] {
@@ -134,7 +140,7 @@ function followupLines(captures: Capture[]): string[] {
       lines.push(`- [x] ${text} ${itemSuffix(c, c.closes)}`);
     }
   }
-  return capLines(lines, NOTE_LIMITS.items, msg.more);
+  return capLines(lines, NOTE_LIMITS.items, (n) => `- ${msg.more(n)}`);
 }
 
 function changesSection(f: SessionFacts): string[] {

@@ -2,8 +2,10 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { HandoverError } from '../errors.js';
 import { transcript as msg } from '../messages/transcript.js';
 import { ClaudeCollector } from './claude-collector.js';
+import { CodexCollector } from './codex-collector.js';
+import { geminiFacts } from './gemini-session.js';
 import { forEachLine } from './jsonl-lines.js';
-import type { ReadResult } from './transcript-types.js';
+import type { ReadResult, TranscriptFacts } from './transcript-types.js';
 
 export { emptyFacts, LIMITS } from './transcript-types.js';
 export type { CommandFact, PendingResult, ReadResult, SidechainFact, TaskState, TodoFact, TranscriptCarry, TranscriptFacts } from './transcript-types.js';
@@ -29,12 +31,45 @@ export class TranscriptError extends HandoverError {
  * `maxBytes` bounds one call (soft: the line that crosses it is finished). `final` also reads an
  * unterminated last line, for a session known to be over (a later call from that offset restarts).
  */
-export async function readTranscript(path: string, opts: TranscriptReadOptions = {}): Promise<ReadResult> {
+export function readTranscript(path: string, opts: TranscriptReadOptions = {}): Promise<ReadResult> {
+  return readJsonl(path, opts, new ClaudeCollector());
+}
+
+/** The same for a Codex CLI rollout file (~/.codex/sessions/…/rollout-*.jsonl). */
+export function readCodexTranscript(path: string, opts: TranscriptReadOptions = {}): Promise<ReadResult> {
+  return readJsonl(path, opts, new CodexCollector());
+}
+
+/**
+ * A Gemini CLI session file is one JSON document that Gemini rewrites as it goes: it is read whole
+ * and its facts replace earlier ones (`reset` is always true). Invalid JSON (a file caught mid-write)
+ * throws TRANSCRIPT_INVALID so the caller keeps what it had.
+ */
+export function readGeminiSession(path: string): Promise<ReadResult> {
+  return withFile(path, async (handle, size) => {
+    const text = await handle.readFile('utf8');
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      throw new HandoverError('TRANSCRIPT_INVALID', msg.invalidSession(path, (err as Error).message), { path, hint: msg.invalidSessionFix, cause: err });
+    }
+    const facts = geminiFacts(doc);
+    if (!facts) throw new HandoverError('TRANSCRIPT_INVALID', msg.invalidSession(path, 'no messages list'), { path, hint: msg.invalidSessionFix });
+    return { facts, offset: size, reset: true };
+  });
+}
+
+interface Collector {
+  addLine(text: string): void;
+  finish(): TranscriptFacts;
+}
+
+async function readJsonl(path: string, opts: TranscriptReadOptions, collector: Collector): Promise<ReadResult> {
   return withFile(path, async (handle, size) => {
     const wanted = Math.max(0, Math.floor(opts.offset ?? 0));
     const reset = wanted > 0 && !(await startsLine(handle, wanted, size));
     const start = reset ? 0 : wanted;
-    const collector = new ClaudeCollector();
     const offset = await forEachLine(handle, start, opts.maxBytes ?? Number.POSITIVE_INFINITY, (line) => collector.addLine(line.toString('utf8')), opts.final === true);
     return { facts: collector.finish(), offset, reset };
   });

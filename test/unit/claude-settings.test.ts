@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { claudeSettingsPath, installClaudeSettings, readClaudeSettings, SettingsError, uninstallClaudeSettings } from '../../src/install/claude-settings.js';

@@ -1,5 +1,9 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync, existsSync, appendFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { HandoverEngine } from '../../src/engine/engine.js';
+import { Step } from '../../src/engine/step.js';
 import { describe, expect, it } from 'vitest';
 import { HandoverError, ValidationError } from '../../src/errors.js';
 import { customStepAsStep, OUTPUT_TAIL_BYTES, runCustomStep, stepAppliesTo, type CustomStepSpec } from '../../src/pipeline/custom-step.js';
@@ -62,6 +66,11 @@ describe('runCustomStep', () => {
     const r = await runCustomStep(spec({ run: ['definitely-not-a-command-ah'] }), ctxFor(tempDir()));
     expect(r).toMatchObject({ ok: false, code: null });
     expect(r.output).toMatch(/could not start the command: .*ENOENT/);
+  });
+
+  it('an argv the OS cannot take (empty, NUL byte) is a failed result, not a throw', async () => {
+    expect(await runCustomStep(spec({ run: [] }), ctxFor(tempDir()))).toMatchObject({ ok: false, code: null });
+    expect(await runCustomStep(spec({ run: ['echo', 'a\u0000b'] }), ctxFor(tempDir()))).toMatchObject({ ok: false, code: null });
   });
 
   it('the step sees the facts file, event, run id, attempt, its own env and the process env', async () => {
@@ -210,5 +219,66 @@ describe('customStepAsStep', () => {
     expect((err as HandoverError).code).toBe('CUSTOM_STEP_FAILED');
     expect((err as HandoverError).message).toContain('exit code 2');
     expect((err as HandoverError).message).toContain('broken-build');
+  });
+});
+
+describe('custom steps under the checkpointed engine', () => {
+  const counter = (root: string, name: string) => new Step(name, () => void appendFileSync(join(root, 'log'), `${name}\n`));
+
+  it('a failed custom step stays pending and runs again on resume; done steps do not re-run', async () => {
+    const root = tempDir();
+    const docs = customStepAsStep(spec({ name: 'docs', run: 'echo "docs $AGENT_HANDOVER_ATTEMPT" >> log; [ -f fixed ]' }), root, { retryDelayMs: 0 });
+    const engine = () => new HandoverEngine({ steps: [counter(root, 'a'), docs, counter(root, 'b')], checkpoint: join(root, 'state/checkpoint.json') });
+    const first = await engine().run({ meta: { event: 'stop' } });
+    expect(first).toMatchObject({ status: 'failed', failedStep: 'docs', ran: ['a'] });
+    expect(first.checkpoint?.steps).toMatchObject({ a: 'done', docs: 'pending', b: 'pending' });
+    writeFileSync(join(root, 'fixed'), '');
+    const second = await engine().run();
+    expect(second).toMatchObject({ status: 'completed', resumed: true, ran: ['docs', 'b'], skipped: ['a'] });
+    expect(readFileSync(join(root, 'log'), 'utf8')).toBe('a\ndocs 1\ndocs 2\nb\n');
+  });
+
+  it('a custom step whose handover process is killed mid-way resumes in the next run', async () => {
+    const root = tempDir();
+    const driver = join(root, 'driver.mjs');
+    const src = resolve('src');
+    await build({
+      stdin: {
+        contents: `
+          import { appendFileSync } from 'node:fs';
+          import { join } from 'node:path';
+          import { HandoverEngine } from ${JSON.stringify(join(src, 'engine/engine.ts'))};
+          import { Step } from ${JSON.stringify(join(src, 'engine/step.ts'))};
+          import { customStepAsStep } from ${JSON.stringify(join(src, 'pipeline/custom-step.ts'))};
+          const root = process.argv[2];
+          const docs = customStepAsStep({ name: 'docs', run: 'echo $$ > step.pid; echo start >> log; [ -f fixed ] || sleep 30; echo end >> log', timeout: 60, env: {}, retries: 0 }, root);
+          const a = new Step('a', () => void appendFileSync(join(root, 'log'), 'a\\n'));
+          await new HandoverEngine({ steps: [a, docs], checkpoint: join(root, 'state/checkpoint.json') }).run({ meta: { event: 'run' } });
+        `,
+        resolveDir: root,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: driver,
+      banner: { js: "import { createRequire } from 'node:module'; import { fileURLToPath as __f } from 'node:url'; const require = createRequire(import.meta.url); const __filename = __f(import.meta.url);" },
+      logLevel: 'silent',
+    });
+    const child = spawn(process.execPath, [driver, root], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    for (let i = 0; i < 400 && !(existsSync(join(root, 'log')) && readFileSync(join(root, 'log'), 'utf8').includes('start')); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readFileSync(join(root, 'log'), 'utf8')).toBe('a\nstart\n');
+    child.kill('SIGKILL');
+    await exited;
+    // The step runs in its own process group, so it outlives its killed parent: end it as a reboot would.
+    process.kill(-readPid(join(root, 'step.pid')), 'SIGKILL');
+
+    writeFileSync(join(root, 'fixed'), '');
+    const docs = customStepAsStep(spec({ name: 'docs', run: 'echo start >> log; [ -f fixed ] || sleep 30; echo end >> log' }), root);
+    const a = new Step('a', () => void appendFileSync(join(root, 'log'), 'a\n'));
+    const r = await new HandoverEngine({ steps: [a, docs], checkpoint: join(root, 'state/checkpoint.json') }).run();
+    expect(r).toMatchObject({ status: 'completed', resumed: true, ran: ['docs'], skipped: ['a'] });
+    expect(readFileSync(join(root, 'log'), 'utf8')).toBe('a\nstart\nstart\nend\n');
   });
 });

@@ -56,15 +56,16 @@ describe('mergeOurHooks', () => {
 
 describe('removeOurHooks', () => {
   test('is the inverse of merge on user settings', () => {
-    expect(removeOurHooks(mergeOurHooks(userSettings(), wanted, isOurs), isOurs, true)).toEqual(userSettings());
+    expect(removeOurHooks(mergeOurHooks(userSettings(), wanted, isOurs), isOurs)).toEqual(userSettings());
   });
   test('prunes what our removal emptied, or leaves empty containers when asked not to prune', () => {
     const merged = mergeOurHooks({ a: 1 }, wanted, isOurs);
-    expect(removeOurHooks(merged, isOurs, true)).toEqual({ a: 1 });
-    expect(removeOurHooks(merged, isOurs, false)).toEqual({ a: 1, hooks: { SessionStart: [], Stop: [], SessionEnd: [], PreCompact: [], PostCompact: [] } });
+    expect(removeOurHooks(merged, isOurs, 'all')).toEqual({ a: 1 });
+    expect(removeOurHooks(merged, isOurs, 'events')).toEqual({ a: 1, hooks: {} });
+    expect(removeOurHooks(merged, isOurs, 'groups')).toEqual({ a: 1, hooks: { SessionStart: [], Stop: [], SessionEnd: [], PreCompact: [], PostCompact: [] } });
   });
   test('never prunes containers the user left empty', () => {
-    expect(removeOurHooks({ hooks: {} }, isOurs, true)).toEqual({ hooks: {} });
-    expect(removeOurHooks({ hooks: { Stop: [] } }, isOurs, true)).toEqual({ hooks: { Stop: [] } });
+    expect(removeOurHooks({ hooks: {} }, isOurs)).toEqual({ hooks: {} });
+    expect(removeOurHooks({ hooks: { Stop: [] } }, isOurs)).toEqual({ hooks: { Stop: [] } });
   });
 });

@@ -2,10 +2,12 @@ import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, readdir
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HandoverError } from '../../src/errors.js';
-import { emptyFacts, mergeFacts, readTranscript, type TranscriptFacts } from '../../src/session/transcript.js';
+import { emptyFacts, mergeFacts, readCodexTranscript, readGeminiSession, readTranscript, type TranscriptFacts } from '../../src/session/transcript.js';
 import { tempDir } from '../helpers/repo.js';
 
 const FIXTURES = resolve(process.cwd(), '../shared/fixtures/transcripts/claude-code');
+const CODEX = resolve(process.cwd(), '../shared/fixtures/transcripts/codex');
+const GEMINI = resolve(process.cwd(), '../shared/fixtures/transcripts/gemini');
 const hasFixtures = existsSync(FIXTURES);
 const fixtureFiles = hasFixtures ? readdirSync(FIXTURES).filter((f) => f.endsWith('.jsonl')).sort() : [];
 
@@ -301,5 +303,75 @@ describe('readTranscript on crafted files', () => {
     chmodSync(path, 0o000);
     await expect(readTranscript(path)).rejects.toMatchObject({ code: 'TRANSCRIPT_UNREADABLE', path });
     chmodSync(path, 0o600);
+  });
+});
+
+describe.skipIf(!existsSync(CODEX))(`Codex rollouts in ${CODEX}`, () => {
+  const files = existsSync(CODEX) ? readdirSync(CODEX).filter((f) => f.endsWith('.jsonl')).sort() : [];
+
+  it.each(files)('%s: requests, commands and edits; slices merge to the whole', async (name) => {
+    const path = join(CODEX, name);
+    const whole = await readCodexTranscript(path);
+    expect(whole.facts.badLines).toBe(0);
+    expect(whole.facts.unknownTypes).toBe(0);
+    expect(whole.facts.requests.length).toBeGreaterThan(0);
+    expect(whole.facts.commands.length).toBeGreaterThan(0);
+    expect(whole.facts.filesEdited.length).toBeGreaterThan(0);
+    expect(whole.facts.sessionIds).toHaveLength(1);
+    let facts = emptyFacts();
+    let offset = 0;
+    for (;;) {
+      const r = await readCodexTranscript(path, { offset, maxBytes: 8192 });
+      facts = mergeFacts(facts, r.facts);
+      if (r.offset === offset) break;
+      offset = r.offset;
+    }
+    expect(publicFacts(facts)).toEqual(publicFacts(whole.facts));
+  });
+
+  it('v0.66.0: apply_patch as a custom tool call, a failing python run', async () => {
+    const { facts } = await readCodexTranscript(join(CODEX, 'v0.66.0-cli-shell-command-apply-patch.jsonl'), { final: true });
+    expect(facts.requests).toEqual(['add myapp directory and create myapp/hoge.py which shows result of print(1+1).', 'cd to myapp and run python hoge.py']);
+    expect(facts.filesEdited).toEqual(['myapp/hoge.py']);
+    expect(facts.commands.filter((c) => c.failed).map((c) => c.command)).toEqual(['python hoge.py', 'python hoge.py']);
+    expect(facts.commands.find((c) => c.command === 'python3 hoge.py')?.failed).toBe(false);
+  });
+
+  it('v0.40.0: the IDE context is stripped from requests; update_plan becomes the todo list', async () => {
+    const { facts } = await readCodexTranscript(join(CODEX, 'v0.40.0-vscode-multi-turn-turn-aborted.jsonl'));
+    expect(facts.requests).toHaveLength(13);
+    expect(facts.requests.some((r) => r.includes('# Context from my IDE setup'))).toBe(false);
+    expect(facts.requests[1]).toBe('Why do we need stats for the team?');
+    expect(facts.todos).toHaveLength(3);
+  });
+});
+
+describe.skipIf(!existsSync(GEMINI))(`Gemini sessions in ${GEMINI}`, () => {
+  it('v0.23.0: the request, a written file, shell commands', async () => {
+    const r = await readGeminiSession(join(GEMINI, 'v0.23.0-session-shell-write-read.json'));
+    expect(r.reset).toBe(true);
+    expect(r.facts.requests).toEqual(['run an agent that creates a color file inside docs, choose your color']);
+    expect(r.facts.filesEdited).toEqual(['docs/blue.md']);
+    expect(r.facts.commands.map((c) => c.command)).toContain('git add docs/color.md');
+    expect(r.facts.lastAssistantMessage).toBe('Staged `docs/color.md`. Verifying git status.');
+  });
+
+  it('2025-10-27: cancelled calls and non-zero exit codes are failures', async () => {
+    const { facts } = await readGeminiSession(join(GEMINI, 'session-2025-10-27-web-search-cancelled-error.json'));
+    expect(facts.requests).toHaveLength(3);
+    expect(facts.commands.map((c) => [c.command, c.failed])).toEqual([
+      ['python3', true],
+      ['pip install RestrictedPython', true],
+      ['pip3 install RestrictedPython', true],
+      ['python3 -m venv /Users/jnarowski/Dev/playground/src/test-project/venv', false],
+      ['source /Users/jnarowski/Dev/playground/src/test-project/venv/bin/activate && pip install RestrictedPython', false],
+    ]);
+  });
+
+  it('a half-written session file is TRANSCRIPT_INVALID, a missing one TRANSCRIPT_UNREADABLE', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 's.json'), '{"sessionId":"x","messages":[');
+    await expect(readGeminiSession(join(dir, 's.json'))).rejects.toMatchObject({ code: 'TRANSCRIPT_INVALID', path: join(dir, 's.json') });
+    await expect(readGeminiSession(join(dir, 'none.json'))).rejects.toMatchObject({ code: 'TRANSCRIPT_UNREADABLE' });
   });
 });

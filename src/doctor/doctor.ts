@@ -1,0 +1,167 @@
+import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describeError } from '../errors.js';
+import { git } from '../git/git.js';
+import { defaultPauseFiles } from '../layout.js';
+import { doctor as msg } from '../messages/index.js';
+import { pausedBy } from '../pause.js';
+import { claudeSettingsPath, readClaudeSettings, type SettingsScope } from '../install/claude-settings.js';
+import { gitHookTarget } from '../install/git-hooks.js';
+import { CLAUDE_HOOK_EVENTS, claudeHookCommand, isOurCommand } from '../install/hook-command.js';
+import { gitState } from '../install/install-hooks.js';
+import { ourHooksIn } from '../install/settings-merge.js';
+import { findBlock } from '../install/sh-hook-block.js';
+import { readBytes } from '../install/user-file.js';
+import { lefthookHasOurs, preCommitHasOurs } from '../install/yaml-hook-config.js';
+import { hookTarget, which } from './hook-script.js';
+
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  level: 'ok' | 'warn' | 'error';
+  detail: string;
+  fix?: string;
+}
+
+export interface DoctorReport {
+  checks: DoctorCheck[];
+  /** False when any check is an error (warnings do not count). */
+  ok: boolean;
+}
+
+export interface DoctorOptions {
+  projectDir: string;
+  packageRoot: string;
+  env?: NodeJS.ProcessEnv;
+  homeDir?: string;
+  /** How many log entries to show (default 5). */
+  logLines?: number;
+}
+
+const ok = (name: string, detail: string): DoctorCheck => ({ name, ok: true, level: 'ok', detail });
+const warn = (name: string, detail: string, fix: string): DoctorCheck => ({ name, ok: false, level: 'warn', detail, fix });
+const error = (name: string, detail: string, fix: string): DoctorCheck => ({ name, ok: false, level: 'error', detail, fix });
+
+/** What is installed, what is missing or broken, each problem with its fix. Never throws for a finding. */
+export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
+  const projectDir = resolve(opts.projectDir);
+  const env = opts.env ?? process.env;
+  const homeDir = opts.homeDir ?? env.HOME ?? homedir();
+  const checks: DoctorCheck[] = [];
+  checks.push(...(await settingsChecks(projectDir, opts.packageRoot, homeDir, env)));
+  const node = which('node', env);
+  checks.push(node ? ok('node', msg.nodeFound(node)) : error('node', msg.nodeMissing, msg.nodeMissingFix));
+  checks.push(await gitHookCheck(projectDir));
+  const config = await configCheck(projectDir, env);
+  checks.push(config.check);
+  const pause = pausedBy(config.pauseFiles ?? defaultPauseFiles(projectDir, env));
+  checks.push(pause ? warn('pause', msg.paused(pause), msg.pausedFix(pause)) : ok('pause', msg.notPaused));
+  checks.push(await gitignoreCheck(projectDir));
+  checks.push(await logCheck(join(projectDir, '.agent-handover', 'log'), opts.logLines ?? 5));
+  return { checks, ok: checks.every((c) => c.level !== 'error') };
+}
+
+async function settingsChecks(projectDir: string, packageRoot: string, homeDir: string, env: NodeJS.ProcessEnv): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [];
+  const exact = CLAUDE_HOOK_EVENTS.flatMap((e) => [claudeHookCommand(e.script, 'dev', packageRoot), claudeHookCommand(e.script, 'global', packageRoot)]);
+  const isOurs = (c: unknown) => isOurCommand(c, exact);
+  const found: Array<{ event: string; hook: Record<string, unknown> }> = [];
+  let plugin = false;
+  for (const scope of ['project', 'local', 'user'] as SettingsScope[]) {
+    const file = claudeSettingsPath(scope, projectDir, homeDir);
+    let settings;
+    try {
+      settings = await readClaudeSettings(file);
+    } catch (err) {
+      checks.push(error(`settings:${scope}`, describeError(err).split('\n')[0] ?? '', `Fix the JSON in ${file}.`));
+      continue;
+    }
+    if (!settings) continue;
+    const ours = ourHooksIn(settings.value, isOurs);
+    found.push(...ours);
+    const enabled = (settings.value as { enabledPlugins?: Record<string, unknown> }).enabledPlugins;
+    if (enabled && Object.entries(enabled).some(([k, v]) => k.startsWith('agent-handover@') && v === true)) {
+      plugin = true;
+      checks.push(ok(`plugin:${scope}`, msg.pluginEnabled(file)));
+    }
+    if (ours.length) checks.push(ok(`settings:${scope}`, msg.settingsHas(file, [...new Set(ours.map((o) => o.event))])));
+  }
+  if (found.length === 0) {
+    if (!plugin) checks.push(error('hooks', msg.noHooksInstalled, msg.installFix));
+    return checks;
+  }
+  const missing = CLAUDE_HOOK_EVENTS.map((e) => e.event).filter((e) => !found.some((f) => f.event === e));
+  if (missing.length) checks.push(warn('hooks', msg.missingEvents(missing), msg.reinstallFix));
+  for (const { event, hook } of found) {
+    const command = String(hook.command);
+    if (typeof hook.timeout !== 'number') checks.push(warn(`timeout:${event}`, msg.noTimeout(event), msg.reinstallFix));
+    const target = hookTarget(command, projectDir);
+    if (!target) checks.push(warn(`command:${event}`, msg.commandUnknown(event, command), msg.reinstallFix));
+    else if ('script' in target) {
+      checks.push(existsSync(target.script) ? ok(`command:${event}`, msg.commandRuns(event, target.script)) : error(`command:${event}`, msg.scriptMissing(event, target.script), msg.scriptMissingFix));
+    } else {
+      const onPath = target.cli === 'npx agent-handover' ? existsSync(join(projectDir, 'node_modules', '.bin', 'agent-handover')) || which('agent-handover', env) : which('agent-handover', env);
+      checks.push(onPath ? ok(`command:${event}`, msg.commandRuns(event, String(onPath === true ? 'node_modules/.bin/agent-handover' : onPath))) : error(`command:${event}`, msg.cliMissing(event), msg.cliMissingFix));
+    }
+  }
+  return checks;
+}
+
+async function gitHookCheck(projectDir: string): Promise<DoctorCheck> {
+  const state = await gitState(projectDir);
+  if ('skip' in state) return warn('git-hook', state.skip, msg.noRepoFix);
+  const target = await gitHookTarget(state.top);
+  const text = (await readBytes(target.file))?.toString('utf8');
+  if (target.manager === 'plain' || target.manager === 'husky') {
+    if (text === undefined || !findBlock(text)) return warn('git-hook', msg.gitHookMissing(target.file), msg.gitHookFix);
+    if (target.manager === 'plain' && (statSync(target.file).mode & 0o111) === 0) return error('git-hook', msg.gitHookNotExecutable(target.file), msg.gitHookNotExecutableFix(target.file));
+    return ok('git-hook', msg.gitHookOk(target.file));
+  }
+  let has = false;
+  try {
+    has = text !== undefined && (target.manager === 'lefthook' ? lefthookHasOurs(text) : preCommitHasOurs(text));
+  } catch {
+    has = false;
+  }
+  if (!has) return warn('git-hook', msg.gitHookMissing(target.file), msg.gitHookFix);
+  const installCmd = target.manager === 'lefthook' ? 'npx lefthook install' : 'pre-commit install --hook-type post-commit';
+  if (!existsSync(join(target.hooksDir, 'post-commit'))) return warn('git-hook', msg.gitHookManagerNotInstalled(target.manager, installCmd), installCmd);
+  return ok('git-hook', msg.gitHookOk(target.file));
+}
+
+async function configCheck(projectDir: string, env: NodeJS.ProcessEnv): Promise<{ check: DoctorCheck; pauseFiles?: string[] }> {
+  let mod: typeof import('../config/load.js');
+  try {
+    mod = await import('../config/load.js');
+  } catch {
+    return { check: ok('config', msg.configAbsent) };
+  }
+  try {
+    const config = await mod.loadConfig(projectDir);
+    const { layoutFromConfig } = await import('../config/layout.js');
+    return { check: ok('config', msg.configOk), pauseFiles: layoutFromConfig(projectDir, config, env).pauseFiles };
+  } catch (err) {
+    return { check: error('config', msg.configError(describeError(err)), msg.configFix) };
+  }
+}
+
+async function gitignoreCheck(projectDir: string): Promise<DoctorCheck> {
+  try {
+    const r = await git(projectDir, ['check-ignore', '-q', '.agent-handover/'], { okCodes: [1, 128] });
+    if (r.code === 128) return ok('gitignore', msg.ignored);
+    return r.code === 0 ? ok('gitignore', msg.ignored) : warn('gitignore', msg.notIgnored, msg.notIgnoredFix);
+  } catch {
+    return ok('gitignore', msg.ignored);
+  }
+}
+
+async function logCheck(file: string, n: number): Promise<DoctorCheck> {
+  let lines: string[];
+  try {
+    lines = (await import('../hooks/log.js')).readLogTail(file, n);
+  } catch {
+    lines = ((await readBytes(file))?.toString('utf8') ?? '').split('\n').filter(Boolean).slice(-n);
+  }
+  return lines.length ? warn('log', msg.logErrors(lines.length, file, lines), msg.logFix(file)) : ok('log', msg.logClean);
+}

@@ -1,0 +1,33 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/**
+ * What a hook command of ours runs: the script path after `node` (quotes undone, $CLAUDE_PROJECT_DIR
+ * expanded), or the `agent-handover` CLI. Undefined when the command has another shape.
+ */
+export function hookTarget(command: string, projectDir: string): { script: string } | { cli: string } | undefined {
+  const node = /^\s*(?:exec\s+)?node\s+(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+))/.exec(command);
+  if (node) {
+    if (node[2] !== undefined) return { script: node[2] };
+    const raw = (node[1] ?? node[3] ?? '').replace(/\\([\\"$`])/g, '$1');
+    return { script: raw.replace(/\$\{CLAUDE_PROJECT_DIR\}|\$CLAUDE_PROJECT_DIR\b/g, projectDir) };
+  }
+  const cli = /^\s*(npx\s+(?:--no-install\s+)?)?agent-handover\s+hook\s/.exec(command);
+  if (cli) return { cli: cli[1] ? 'npx agent-handover' : 'agent-handover' };
+  return undefined;
+}
+
+/** The first executable called `name` on PATH, as a shell would find it. */
+export function which(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const p = join(dir, name);
+    try {
+      accessSync(p, constants.X_OK);
+      return p;
+    } catch {
+      // Not here; keep looking.
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,72 @@
+import { todosOf } from './transcript-merge.js';
+import { LIMITS, cap, emptyFacts, type TranscriptFacts } from './transcript-types.js';
+
+type Obj = Record<string, unknown>;
+
+const EDIT_TOOLS = new Set(['write_file', 'replace', 'edit']);
+const SHELL_TOOLS = new Set(['run_shell_command']);
+
+/**
+ * Facts of a Gemini CLI session document ({sessionId, messages[]}). Gemini rewrites the whole file,
+ * so there is no offset to continue from: each read replaces the previous facts.
+ * Returns undefined when `doc` is not a session document.
+ */
+export function geminiFacts(doc: unknown): TranscriptFacts | undefined {
+  if (!isObj(doc) || !Array.isArray(doc.messages)) return undefined;
+  const facts = emptyFacts();
+  const files = new Set<string>();
+  if (typeof doc.sessionId === 'string') facts.sessionIds.push(doc.sessionId);
+  for (const m of doc.messages) {
+    facts.lineCount++;
+    if (!isObj(m)) {
+      facts.badLines++;
+      continue;
+    }
+    const text = contentText(m.content);
+    if (m.type === 'user') {
+      if (text.trim()) facts.requests.push(cap(text, LIMITS.requestChars));
+    } else if (m.type === 'gemini') {
+      if (text.trim()) facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
+      for (const call of Array.isArray(m.toolCalls) ? m.toolCalls.filter(isObj) : []) {
+        const name = typeof call.name === 'string' ? call.name : '';
+        const args = isObj(call.args) ? call.args : {};
+        const file = args.file_path ?? args.absolute_path ?? args.path;
+        if (EDIT_TOOLS.has(name) && typeof file === 'string' && file && !files.has(file) && files.size < LIMITS.filesEdited) {
+          files.add(file);
+          facts.filesEdited.push(file);
+        } else if (SHELL_TOOLS.has(name) && typeof args.command === 'string') {
+          facts.commands.push({ command: cap(args.command, LIMITS.commandChars), failed: callFailed(call), ...(typeof call.id === 'string' ? { id: call.id } : {}) });
+        } else if (name === 'write_todos' && Array.isArray(args.todos)) {
+          facts.carry.todoWrite = args.todos.filter(isObj).slice(0, LIMITS.todos).map((t) => ({
+            content: cap(String(t.description ?? t.content ?? ''), LIMITS.requestChars),
+            status: String(t.status ?? 'pending'),
+          }));
+        }
+      }
+    } else if (m.type !== 'info' && m.type !== 'error' && m.type !== 'warning') {
+      facts.unknownTypes++;
+    }
+  }
+  facts.requests = facts.requests.slice(-LIMITS.requests);
+  facts.commands = facts.commands.slice(-LIMITS.commands);
+  facts.todos = todosOf(facts.carry);
+  return facts;
+}
+
+/** Cancelled and errored calls failed; a finished shell call failed when its exit code was not 0. */
+function callFailed(call: Obj): boolean {
+  if (call.status !== undefined && call.status !== 'success') return true;
+  const out = JSON.stringify(call.result ?? '');
+  const code = /Exit Code: (-?\d+)/.exec(out)?.[1];
+  return code !== undefined && code !== '0';
+}
+
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.filter(isObj).map((p) => (typeof p.text === 'string' ? p.text : '')).join('\n');
+  return '';
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

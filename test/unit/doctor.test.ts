@@ -1,0 +1,102 @@
+import { describe, expect, test } from 'vitest';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runDoctor, type DoctorReport } from '../../src/doctor/doctor.js';
+import { CLAUDE_HOOK_EVENTS } from '../../src/install/hook-command.js';
+import { installHooks } from '../../src/install/install-hooks.js';
+import { makeTempRepo, tempDir } from '../helpers/repo.js';
+
+function fakePackage(root: string): string {
+  mkdirSync(join(root, 'dist', 'hooks'), { recursive: true });
+  writeFileSync(join(root, 'package.json'), '{"name":"agent-handover"}');
+  for (const s of [...CLAUDE_HOOK_EVENTS.map((e) => e.script), 'post-commit']) writeFileSync(join(root, 'dist', 'hooks', `${s}.js`), '');
+  return root;
+}
+
+async function installed(extra: { lefthook?: boolean } = {}) {
+  const repo = makeTempRepo();
+  if (extra.lefthook) repo.write('lefthook.yml', 'pre-commit:\n  commands: {}\n');
+  const pkg = fakePackage(join(repo.dir, 'node_modules', 'agent-handover'));
+  const opts = { projectDir: repo.dir, packageRoot: pkg, homeDir: repo.home, env: { PATH: process.env.PATH } };
+  await installHooks(opts);
+  return { repo, pkg, opts, doctor: () => runDoctor(opts) };
+}
+
+const check = (r: DoctorReport, name: string) => r.checks.find((c) => c.name === name);
+
+describe('doctor', () => {
+  test('nothing installed: errors and warnings, each with its fix', async () => {
+    const repo = makeTempRepo();
+    const r = await runDoctor({ projectDir: repo.dir, packageRoot: tempDir(), homeDir: repo.home, env: { PATH: process.env.PATH } });
+    expect(r.ok).toBe(false);
+    expect(check(r, 'hooks')).toMatchObject({ level: 'error', fix: expect.stringContaining('install-hooks') });
+    expect(check(r, 'git-hook')).toMatchObject({ level: 'warn', fix: expect.stringContaining('install-hooks') });
+    expect(check(r, 'gitignore')).toMatchObject({ level: 'warn' });
+    for (const c of r.checks) if (!c.ok) expect(c.fix).toBeTruthy();
+  });
+
+  test('a complete install is healthy', async () => {
+    const { doctor } = await installed();
+    const r = await doctor();
+    expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(r.ok).toBe(true);
+    for (const e of CLAUDE_HOOK_EVENTS) expect(check(r, `command:${e.event}`)?.level).toBe('ok');
+    expect(check(r, 'settings:project')?.detail).toContain('SessionStart, Stop, SessionEnd, PreCompact, PostCompact');
+  });
+
+  test('a hook script that does not exist, node missing, a git hook that is not executable', async () => {
+    const { pkg, repo, opts } = await installed();
+    rmSync(join(pkg, 'dist', 'hooks', 'stop.js'));
+    chmodSync(join(repo.dir, '.git', 'hooks', 'post-commit'), 0o644);
+    const r = await runDoctor({ ...opts, env: { PATH: tempDir() } });
+    expect(check(r, 'command:Stop')).toMatchObject({ level: 'error', detail: expect.stringContaining('stop.js') });
+    expect(check(r, 'command:SessionStart')?.level).toBe('ok');
+    expect(check(r, 'node')?.level).toBe('error');
+    expect(check(r, 'git-hook')).toMatchObject({ level: 'error', fix: expect.stringContaining('chmod +x') });
+    expect(r.ok).toBe(false);
+  });
+
+  test('PAUSE, config errors and the last hook errors from the log', async () => {
+    const { repo, doctor } = await installed();
+    writeFileSync(join(repo.dir, 'PAUSE'), '');
+    writeFileSync(join(repo.dir, '.agent-handover.yml'), 'memory_root: [unclosed\n');
+    mkdirSync(join(repo.dir, '.agent-handover'));
+    const entries = Array.from({ length: 8 }, (_, i) => `2026-08-01T10:00:0${i}.000Z [stop] failure number ${i}\n    at somewhere`);
+    writeFileSync(join(repo.dir, '.agent-handover', 'log'), `${entries.join('\n')}\n`);
+    const r = await doctor();
+    expect(check(r, 'pause')).toMatchObject({ level: 'warn', fix: expect.stringContaining(join(repo.dir, 'PAUSE')) });
+    expect(check(r, 'config')).toMatchObject({ level: 'error', fix: expect.stringContaining('.agent-handover.yml') });
+    const log = check(r, 'log')!;
+    expect(log.level).toBe('warn');
+    expect(log.detail).toContain('failure number 7');
+    expect(log.detail).toContain('failure number 3');
+    expect(log.detail).not.toContain('failure number 2');
+  });
+
+  test('invalid settings JSON is an error naming the file', async () => {
+    const { repo, doctor } = await installed();
+    writeFileSync(join(repo.dir, '.claude', 'settings.local.json'), '{');
+    const r = await doctor();
+    expect(check(r, 'settings:local')).toMatchObject({ level: 'error', detail: expect.stringContaining('settings.local.json') });
+  });
+
+  test('lefthook entry present but lefthook not installed into git', async () => {
+    const { doctor } = await installed({ lefthook: true });
+    const r = await doctor();
+    expect(check(r, 'git-hook')).toMatchObject({ level: 'warn', fix: 'npx lefthook install' });
+  });
+
+  test('an enabled plugin counts as installed', async () => {
+    const repo = makeTempRepo();
+    mkdirSync(join(repo.home, '.claude'));
+    writeFileSync(join(repo.home, '.claude', 'settings.json'), '{"enabledPlugins": {"agent-handover@agent-handover": true}}');
+    const r = await runDoctor({ projectDir: repo.dir, packageRoot: tempDir(), homeDir: repo.home, env: { PATH: process.env.PATH } });
+    expect(check(r, 'hooks')).toBeUndefined();
+    expect(check(r, 'plugin:user')?.level).toBe('ok');
+  });
+
+  test('not a git repository: a warning, not a crash', async () => {
+    const r = await runDoctor({ projectDir: tempDir(), packageRoot: tempDir(), homeDir: tempDir(), env: { PATH: process.env.PATH } });
+    expect(check(r, 'git-hook')).toMatchObject({ level: 'warn', detail: expect.stringContaining('not a git repository') });
+  });
+});
