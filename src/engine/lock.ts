@@ -39,7 +39,9 @@ export class Lock {
   }
 
   async acquire(opts: LockOptions = {}): Promise<void> {
-    const { lock } = await import('proper-lockfile');
+    // CommonJS module: named exports exist under Node's loader but only `default` once bundled.
+    const mod = await import('proper-lockfile');
+    const lock = (mod as unknown as { default?: typeof mod }).default?.lock ?? mod.lock;
     const waitMs = opts.waitMs ?? 20_000;
     const staleMs = Math.max(opts.staleMs ?? 15_000, 2_000);
     await mkdir(dirname(this.path), { recursive: true });

@@ -5,6 +5,7 @@ import { buildContext } from '../pipeline/session-context.js';
 import { headOf, branchOf } from '../session/git-facts.js';
 import { readSessionState, writeSessionState, setCurrentSession } from '../session/session-state.js';
 import { pausedBy } from '../pause.js';
+import { ensureStateDir } from '../io/state-dir.js';
 import { finishEnding, pendingEndings } from './session-end.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
 
@@ -28,6 +29,7 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
   const paused = pausedBy(p.layout.pauseFiles);
   let note: string | undefined;
   if (!paused) {
+    ensureStateDir(p.layout.stateDir);
     const r = await within(RESUME_BUDGET_MS, catchUp(p).then(() => undefined, (err: unknown) => String(err)));
     if (!r.done) note = 'An interrupted handover is still being finished in the background; the state below may be one turn old.';
     else if (r.value) note = `An interrupted handover could not be finished: ${r.value.slice(0, 300)} (details in .agent-handover/log).`;

@@ -15,12 +15,12 @@ export function devPostCommitPath(projectFromTop = ''): string {
  * found from the work tree's top, then from the main checkout (a worktree without node_modules).
  */
 export function postCommitBlock(kind: InstallKind, globalScript: string, projectFromTop = ''): string {
-  const DEV_JS = devPostCommitPath(projectFromTop);
+  const devJs = devPostCommitPath(projectFromTop);
   const locate =
     kind === 'dev'
       ? [
-          `agent_handover_js="$(git rev-parse --show-toplevel 2>/dev/null || true)/"${shSingleQuote(DEV_JS)}`,
-          `[ -f "$agent_handover_js" ] || agent_handover_js="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)/../"${shSingleQuote(DEV_JS)}`,
+          `agent_handover_js="$(git rev-parse --show-toplevel 2>/dev/null || true)/"${shSingleQuote(devJs)}`,
+          `[ -f "$agent_handover_js" ] || agent_handover_js="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)/../"${shSingleQuote(devJs)}`,
         ]
       : [`agent_handover_js=${shSingleQuote(globalScript)}`];
   return [

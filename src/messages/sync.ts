@@ -39,7 +39,7 @@ export const sync = {
   },
   driver: {
     usage: 'Usage: agent-handover merge-driver current-state %O %A %B %P | archive %O %A %B | note %O %A %B',
-    failed: (kind: string, detail: string) => `agent-handover merge-driver ${kind}: ${detail}; kept our side (the next handover regenerates it).`,
+    failed: (kind: string, detail: string) => `agent-handover merge-driver ${kind}: ${detail}; ${kind === 'current-state' ? 'kept our side (the next handover regenerates it)' : 'leaving the conflict to git'}.`,
     attributesComment: '# agent-handover: memory files merge without conflicts (regenerate layer2, union layer3 by note id)',
     stateName: 'agent-handover: regenerate current-state.md',
     archiveName: 'agent-handover: union of archive entries by note id',

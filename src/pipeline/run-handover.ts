@@ -1,6 +1,8 @@
 import { HandoverEngine, type RunResult } from '../engine/engine.js';
 import { validateSession, validateTag } from '../store/validate.js';
 import { buildSteps } from './steps.js';
+import { ensureStateDir } from '../io/state-dir.js';
+import { pausedBy } from '../pause.js';
 import type { RunMeta } from './run-meta.js';
 import type { Project } from './project.js';
 
@@ -40,6 +42,7 @@ export async function runHandover(p: Project, req: HandoverRequest, opts: { lock
     ...(req.note ? { note: clean(req.note)! } : {}),
     ...(req.noCommit ? { noCommit: true } : {}),
   };
+  if (!pausedBy(p.layout.pauseFiles)) ensureStateDir(p.layout.stateDir);
   const engine = engineFor(p, opts);
   if (opts.resumeOnly) {
     const status = await engine.checkpoint.status();

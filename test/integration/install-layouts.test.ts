@@ -50,7 +50,7 @@ function project(opts: { devDependency?: boolean; repo?: TempRepo } = {}): Proje
   const repo = opts.repo ?? makeTempRepo();
   const marker = join(tempDir(), 'marker');
   const pkg = opts.devDependency === false ? fakePackage(join(tempDir(), 'global lib', 'agent-handover')) : fakePackage(join(repo.dir, 'node_modules', 'agent-handover'));
-  writeFileSync(join(repo.dir, '.git', 'info', 'exclude'), 'node_modules/\n');
+  if (existsSync(join(repo.dir, '.git'))) writeFileSync(join(repo.dir, '.git', 'info', 'exclude'), 'node_modules/\n');
   repo.env.AH_TEST_MARKER = marker;
   return {
     ...repo,
@@ -203,6 +203,18 @@ describe('install-hooks across git layouts', () => {
     const wt = join(tempDir(), 'wt');
     p.git('worktree', 'add', '-q', '-b', 'feature', wt);
     p.commit(wt);
+    expect(p.markerLines()).toEqual(['post-commit']);
+  });
+
+  test('project in a subfolder of the repository (monorepo package)', async () => {
+    const repo = makeTempRepo();
+    const sub = join(repo.dir, 'packages', 'my app');
+    const p = project({ repo: { ...repo, dir: sub } });
+    writeFileSync(join(repo.dir, '.git', 'info', 'exclude'), 'node_modules/\n');
+    const r = await installHooks(p.opts());
+    expect(r.actions.find((a) => a.target === join(repo.dir, '.git', 'hooks', 'post-commit'))?.action).toBe('created');
+    expect(existsSync(join(sub, '.gitignore'))).toBe(true);
+    p.commit(repo.dir);
     expect(p.markerLines()).toEqual(['post-commit']);
   });
 

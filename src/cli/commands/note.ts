@@ -3,6 +3,7 @@ import { addCapture, CAPTURE_KINDS } from '../../session/captures.js';
 import { currentSession } from '../../session/session-state.js';
 import { validateSession } from '../../store/validate.js';
 import { pausedBy } from '../../pause.js';
+import { ensureStateDir } from '../../io/state-dir.js';
 import { HandoverError } from '../../errors.js';
 import { cli as msg } from '../../messages/cli.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
@@ -25,6 +26,7 @@ export async function note(args: string[], io: CliIO): Promise<number> {
   const session = values.session ?? io.env.CLAUDE_CODE_SESSION_ID ?? (await currentSession(p.layout));
   if (!session) throw new HandoverError('NO_SESSION', msg.noteNoSession, { hint: msg.noteNoSessionFix });
   validateSession(session);
+  ensureStateDir(p.layout.stateDir);
   const { redact } = await import('../../redact/redact.js');
   const clean = await redact(text, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow });
   const c = await addCapture(p.layout, { kind, text: kind === 'done' ? text : clean.text, session, ...(kind === 'done' ? { closes: text } : {}) });

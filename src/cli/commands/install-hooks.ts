@@ -1,0 +1,50 @@
+import { fileURLToPath } from 'node:url';
+import { findPackageRoot } from '../../install/hook-command.js';
+import { installHooks } from '../../install/install-hooks.js';
+import { uninstallHooks } from '../../install/uninstall-hooks.js';
+import type { InstallReport } from '../../install/install-report.js';
+import type { SettingsScope } from '../../install/claude-settings.js';
+import { parse, UsageError, EXIT, type CliIO } from '../io.js';
+
+const OPTIONS = {
+  agent: { type: 'string' },
+  scope: { type: 'string' },
+  'no-git-hooks': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+} as const;
+
+export function packageRootOrThrow(): string {
+  const root = findPackageRoot(fileURLToPath(import.meta.url));
+  if (!root) throw new UsageError('Cannot locate the agent-handover package folder; reinstall it (npm i -D agent-handover).');
+  return root;
+}
+
+function printReport(io: CliIO, r: InstallReport): void {
+  for (const a of r.actions) {
+    io.out(`${a.action.padEnd(13)} ${a.target}${a.detail ? `: ${a.detail}` : ''}`);
+    if (a.diff && a.action.startsWith('would-')) io.out(a.diff.replace(/^/gm, '    '));
+  }
+  for (const m of r.messages) io.out(m);
+}
+
+async function common(args: string[], io: CliIO, fn: typeof installHooks): Promise<number> {
+  const { values } = parse(args, OPTIONS);
+  const scope = values.scope as SettingsScope | undefined;
+  if (scope !== undefined && !['project', 'local', 'user'].includes(scope)) throw new UsageError(`--scope must be project, local or user; got ${JSON.stringify(scope)}.`);
+  if (values.agent !== undefined && values.agent !== 'claude-code') throw new UsageError(`--agent supports claude-code; got ${JSON.stringify(values.agent)}.`);
+  const report = await fn({
+    projectDir: io.cwd,
+    packageRoot: packageRootOrThrow(),
+    agent: 'claude-code',
+    ...(scope ? { scope } : {}),
+    gitHooks: !values['no-git-hooks'],
+    dryRun: !!values['dry-run'],
+    env: io.env,
+    ...(io.env.HOME ? { homeDir: io.env.HOME } : {}),
+  });
+  printReport(io, report);
+  return EXIT.ok;
+}
+
+export const installHooksCommand = (args: string[], io: CliIO) => common(args, io, installHooks);
+export const uninstallHooksCommand = (args: string[], io: CliIO) => common(args, io, uninstallHooks);
