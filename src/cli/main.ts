@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'uninstall-hooks': async () => (await import('./commands/install-hooks.js')).uninstallHooksCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctor,
   sync: async () => (await import('./commands/sync.js')).sync,
+  'merge-driver': async () => (await import('./commands/merge-driver.js')).mergeDriver,
 };
 
 /** The whole CLI as a function: returns the exit code, never exits the process. */

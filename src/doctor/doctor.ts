@@ -149,10 +149,10 @@ async function configCheck(projectDir: string, env: NodeJS.ProcessEnv): Promise<
 async function gitignoreCheck(projectDir: string): Promise<DoctorCheck> {
   try {
     const r = await git(projectDir, ['check-ignore', '-q', '.agent-handover/'], { okCodes: [1, 128] });
-    if (r.code === 128) return ok('gitignore', msg.ignored);
+    if (r.code === 128) return ok('gitignore', msg.ignoreNoRepo);
     return r.code === 0 ? ok('gitignore', msg.ignored) : warn('gitignore', msg.notIgnored, msg.notIgnoredFix);
   } catch {
-    return ok('gitignore', msg.ignored);
+    return ok('gitignore', msg.ignoreNoRepo);
   }
 }
 

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { CheckpointError } from '../errors.js';
+import { CheckpointError, ValidationError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { core as msg } from '../messages/core.js';
 
 export const CHECKPOINT_VERSION = 1;
+const RUN_ID_RE = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 export type CheckpointStatus = 'none' | 'in_progress' | 'completed';
 export type StepState = 'pending' | 'done';
 
@@ -77,6 +78,8 @@ export class Checkpoint {
   }
 
   async begin(run: NewRun): Promise<CheckpointData> {
+    // Refuse before writing: a run id we could not read back would wedge every later handover.
+    if (!RUN_ID_RE.test(run.runId) || run.runId.includes('..')) throw new ValidationError(msg.invalidRunId(run.runId));
     const data: CheckpointData = {
       version: CHECKPOINT_VERSION,
       run_id: run.runId,
@@ -100,12 +103,21 @@ function shapeProblem(d: unknown): string | undefined {
   if (o.version !== CHECKPOINT_VERSION) return `unsupported format version ${JSON.stringify(o.version)} (expected ${CHECKPOINT_VERSION})`;
   if (o.status !== 'in_progress' && o.status !== 'completed') return `unknown status ${JSON.stringify(o.status)}`;
   if (typeof o.run_id !== 'string' || !o.run_id) return 'missing run_id';
+  // run_id names the run's folder under runs/, so it must not be able to climb out of it.
+  if (!RUN_ID_RE.test(o.run_id) || o.run_id.includes('..')) return `unsafe run_id ${JSON.stringify(o.run_id)}`;
   if (typeof o.started_at !== 'string' || Number.isNaN(Date.parse(o.started_at))) return 'missing or invalid started_at';
+  if (o.finished_at !== null && o.finished_at !== undefined && typeof o.finished_at !== 'string') return 'invalid finished_at';
   if (typeof o.tag !== 'string' || typeof o.session !== 'string') return 'missing tag or session';
   if (!o.steps || typeof o.steps !== 'object' || Array.isArray(o.steps)) return 'missing steps';
   for (const [k, v] of Object.entries(o.steps)) if (v !== 'pending' && v !== 'done') return `step ${JSON.stringify(k)} has unknown state ${JSON.stringify(v)}`;
-  if (!o.step_info || typeof o.step_info !== 'object') return 'missing step_info';
-  if (!o.meta || typeof o.meta !== 'object') return 'missing meta';
+  if (!o.step_info || typeof o.step_info !== 'object' || Array.isArray(o.step_info)) return 'missing step_info';
+  // The engine does arithmetic on attempts: a bad entry would crash it with a TypeError instead of naming the file.
+  for (const [k, v] of Object.entries(o.step_info)) {
+    if (v === null) continue;
+    const a = typeof v === 'object' ? (v as Record<string, unknown>).attempts : undefined;
+    if (typeof a !== 'number' || !Number.isInteger(a) || a < 0) return `step_info ${JSON.stringify(k)} has no valid attempts count`;
+  }
+  if (!o.meta || typeof o.meta !== 'object' || Array.isArray(o.meta)) return 'missing meta';
   return undefined;
 }
 

@@ -43,6 +43,15 @@ export interface RunResult {
   checkpoint?: CheckpointData;
 }
 
+/**
+ * Fault injection for crash tests, the torture suite and the demo: AGENT_HANDOVER_FAULT=before:<step>
+ * or after:<step> kills this process with SIGKILL at that instant, exactly as a power cut would.
+ */
+function injectFault(point: string): void {
+  const want = process.env.AGENT_HANDOVER_FAULT;
+  if (want && want.split(',').includes(point)) process.kill(process.pid, 'SIGKILL');
+}
+
 export function newRunId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(4).toString('hex')}`;
 }
@@ -140,6 +149,7 @@ export class HandoverEngine {
       }
       info.attempts += 1;
       await this.checkpoint.write(data);
+      injectFault(`before:${step.name}`);
       let error: string | undefined;
       try {
         const ok = await step.run(this.context(data, info.attempts));
@@ -157,6 +167,7 @@ export class HandoverEngine {
       info.finished_at = new Date().toISOString();
       await this.checkpoint.write(data);
       ran.push(step.name);
+      injectFault(`after:${step.name}`);
     }
     const paused = pausedBy(this.pauseFiles);
     if (paused) return { ...base, status: 'paused', ran, skipped, pausedBy: paused, checkpoint: data };

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { LockTimeoutError } from '../errors.js';
@@ -49,7 +49,9 @@ export class Lock {
     let delay = 10;
     for (;;) {
       try {
-        this.release = await lock(dirname(this.path), {
+        // Keyed by our own path: proper-lockfile tracks held locks per `file`, and two locks in one
+        // folder (handover and compaction) must not share an entry.
+        this.release = await lock(this.path, {
           lockfilePath: this.path,
           realpath: false,
           stale: staleMs,
@@ -61,9 +63,11 @@ export class Lock {
         await writeFile(join(this.path, 'owner.json'), JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }));
         return;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+        // ENOTEMPTY: proper-lockfile tried to rmdir a stale lock that still holds our owner file.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'ELOCKED' && code !== 'ENOTEMPTY') throw err;
       }
-      if (await this.breakIfDead()) continue;
+      if (await this.breakIfStale(staleMs)) continue;
       if (Date.now() >= deadline) throw new LockTimeoutError(msg.lockTimeout(this.path, await this.describeHolder()), { path: this.path, hint: msg.lockFix });
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 200);
@@ -73,7 +77,10 @@ export class Lock {
   async releaseLock(): Promise<void> {
     const r = this.release;
     this.release = undefined;
-    if (r) await r().catch(() => undefined);
+    if (!r) return;
+    // proper-lockfile removes the lock with rmdir, which needs the folder empty.
+    await rm(join(this.path, 'owner.json'), { force: true }).catch(() => undefined);
+    await r().catch(() => undefined);
   }
 
   private async owner(): Promise<Owner | undefined> {
@@ -84,12 +91,20 @@ export class Lock {
     }
   }
 
-  private async breakIfDead(): Promise<boolean> {
+  /** Removes a lock whose holder died on this host, or that nobody has refreshed for `staleMs`. */
+  private async breakIfStale(staleMs: number): Promise<boolean> {
     const first = await this.owner();
-    if (!first || first.host !== hostname() || pidAlive(first.pid)) return false;
+    const dead = !!first && first.host === hostname() && !pidAlive(first.pid);
+    let old = false;
+    try {
+      old = Date.now() - (await stat(this.path)).mtimeMs > staleMs;
+    } catch {
+      return false;
+    }
+    if (!dead && !old) return false;
     // Read again right before removing so we do not break a lock someone just took over.
     const again = await this.owner();
-    if (!again || again.pid !== first.pid || again.at !== first.at) return false;
+    if (first?.pid !== again?.pid || first?.at !== again?.at) return false;
     await rm(this.path, { recursive: true, force: true });
     return true;
   }

@@ -10,6 +10,7 @@ export const core = {
   invalidDate: (date: string) => `Invalid date ${JSON.stringify(date)}: expected YYYY-MM-DD.`,
   invalidSession: (id: string, why: string) => `Invalid session id ${JSON.stringify(id)}: ${why}.`,
   sessionFix: 'Use letters, digits, dots, underscores and dashes, at most 128 characters.',
+  invalidRunId: (id: string) => `Invalid run id ${JSON.stringify(id)}: only letters, digits, ".", "_" and "-" are allowed (not first: "." or "-").`,
   notARepo: (dir: string) => `${dir} is not inside a git work tree.`,
   notARepoFix: 'Run this inside your project (git init first), or pass --no-commit.',
 } as const;

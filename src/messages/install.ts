@@ -52,7 +52,6 @@ export const install = {
 
 export const doctor = {
   settingsHas: (file: string, events: string[]) => `${file}: hooks for ${events.join(', ')}`,
-  settingsInvalid: (file: string, why: string) => `${file} is not valid JSON (${why}); Claude Code will not load its hooks.`,
   noHooksInstalled: 'No Claude Code settings file has agent-handover hooks (and the plugin is not enabled).',
   installFix: 'Run `npx agent-handover install-hooks` (or `claude plugin install agent-handover`).',
   pluginEnabled: (file: string) => `the agent-handover plugin is enabled in ${file}`,
@@ -74,12 +73,12 @@ export const doctor = {
   gitHookNotExecutableFix: (file: string) => `chmod +x "${file}"`,
   gitHookFix: 'Run `npx agent-handover install-hooks` to add the post-commit hook.',
   gitHookManagerNotInstalled: (manager: string, fix: string) => `post-commit: the ${manager} entry is there, but git's post-commit hook is not installed (${fix})`,
-  noRepo: (dir: string) => `${dir} is not a git repository: commits are not recorded and handovers are not committed.`,
   noRepoFix: 'Run `git init`, then `npx agent-handover install-hooks`.',
   paused: (file: string) => `PAUSE is present (${file}): every hook writes nothing until it is removed.`,
   pausedFix: (file: string) => `rm "${file}" (or \`agent-handover unpause\`) when you want handovers again.`,
   notPaused: 'not paused',
   ignored: '.agent-handover/ is gitignored',
+  ignoreNoRepo: 'not a git repository: nothing can be committed by mistake',
   notIgnored: '.agent-handover/ is not gitignored: machine-local state could be committed.',
   notIgnoredFix: 'Add `.agent-handover/` to .gitignore (install-hooks does it).',
   configOk: 'configuration loads',

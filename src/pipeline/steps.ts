@@ -12,7 +12,7 @@ import { memoryRel, type Project } from './project.js';
 import { redactDeep } from './redact-facts.js';
 import type { CommitFact, SessionFacts } from '../session/facts.js';
 import type { TranscriptFacts } from '../session/transcript.js';
-import type { StepSpec } from '../config/types.js';
+import { customStepAsStep } from './custom-step.js';
 
 const FACTS = 'facts.json';
 const NEXT_STATE = 'session-next.json';
@@ -172,20 +172,10 @@ function syncStep(p: Project): Step {
   });
 }
 
-function customStep(p: Project, spec: Extract<StepSpec, { kind: 'custom' }>): Step {
-  return new Step(spec.name, async (ctx) => {
-    const meta = runMeta(ctx.meta);
-    if (spec.when && !spec.when.includes(meta.event)) return;
-    const { runCustomStep } = await import('./custom-step.js');
-    const r = await runCustomStep(spec, { root: p.root, factsPath: join(ctx.runDir, FACTS), event: meta.event, runId: ctx.runId, attempt: ctx.attempt });
-    if (!r.ok) throw new Error(`custom step ${spec.name} failed (${r.timedOut ? 'timed out' : r.signal ? `signal ${r.signal}` : `exit ${r.code}`}): ${r.output.slice(-500)}`);
-  });
-}
-
 /** The pipeline a config describes, as engine steps. */
 export function buildSteps(p: Project): Step[] {
   return p.config.steps.map((s) => {
-    if (s.kind === 'custom') return customStep(p, s);
+    if (s.kind === 'custom') return customStepAsStep(s, p.root);
     switch (s.name) {
       case 'collect': return collectStep(p);
       case 'session_note': return sessionNoteStep(p);

@@ -105,7 +105,7 @@ async function runSync(p: Project, opts: SyncOptions, base: Base): Promise<SyncR
     if (!tip.reachable) return offline(r, remote, tip.error, await readRef(ctx.root, ref));
     if (tip.oid) {
       r.remote = tip.oid;
-      if (await hasCommit(ctx.root, tip.oid)) await git(ctx.root, ['update-ref', REMOTE_TRACKING_REF, tip.oid]);
+      if (await hasCommit(ctx.root, tip.oid)) await trackRemote(ctx.root, tip.oid);
       else {
         const failed = await fetchMemory(ctx.root, remote, ref, timeoutMs);
         if (failed) return offline(r, remote, failed, await readRef(ctx.root, ref));
@@ -128,7 +128,7 @@ async function runSync(p: Project, opts: SyncOptions, base: Base): Promise<SyncR
     const pushError = await pushMemory(ctx.root, remote, ref, timeoutMs);
     await opts.onStep?.('pushed');
     if (!pushError) {
-      await git(ctx.root, ['update-ref', REMOTE_TRACKING_REF, integrated.local]);
+      await trackRemote(ctx.root, integrated.local);
       return { ...r, ok: true, status: 'synced', pushed: true, remote: integrated.local, message: msg.result.synced(integrated.local) };
     }
     // A push fails because the remote moved (retry), went away (offline) or refuses us (stop).
@@ -139,6 +139,11 @@ async function runSync(p: Project, opts: SyncOptions, base: Base): Promise<SyncR
     await sleep(25 * 2 ** attempt + Math.floor(Math.random() * 25));
   }
   return { ...r, status: 'failed', error: msg.raced(r.attempts), message: msg.raced(r.attempts), ...(lastSeen ? { remote: lastSeen } : {}) };
+}
+
+/** Best effort: the tracking ref only feeds `--status`, and a lock held by another git must not fail a sync. */
+async function trackRemote(root: string, oid: string): Promise<void> {
+  await git(root, ['update-ref', REMOTE_TRACKING_REF, oid], { okCodes: [1, 128] });
 }
 
 function offline(r: SyncResult, remote: string, detail: string, local: string | undefined): SyncResult {

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { repoInfo } from '../../git/git.js';
 import { findPackageRoot } from '../../install/hook-command.js';
 import { installHooks } from '../../install/install-hooks.js';
 import { uninstallHooks } from '../../install/uninstall-hooks.js';
@@ -32,8 +33,10 @@ async function common(args: string[], io: CliIO, fn: typeof installHooks): Promi
   const scope = values.scope as SettingsScope | undefined;
   if (scope !== undefined && !['project', 'local', 'user'].includes(scope)) throw new UsageError(`--scope must be project, local or user; got ${JSON.stringify(scope)}.`);
   if (values.agent !== undefined && values.agent !== 'claude-code') throw new UsageError(`--agent supports claude-code; got ${JSON.stringify(values.agent)}.`);
+  // Hooks belong to the project, whichever of its folders the command was run from.
+  const top = (await repoInfo(io.cwd).catch(() => undefined))?.top ?? io.cwd;
   const report = await fn({
-    projectDir: io.cwd,
+    projectDir: top,
     packageRoot: packageRootOrThrow(),
     agent: 'claude-code',
     ...(scope ? { scope } : {}),
