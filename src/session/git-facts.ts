@@ -27,41 +27,57 @@ export async function branchOf(cwd: string): Promise<string | undefined> {
   return r.code === 0 ? r.stdout.trim() : undefined;
 }
 
-/**
- * Branch, HEAD, the user's commits since the session began (ours excluded), their diff stat and
- * uncommitted files, leaving out our own memory and state folders.
- */
-export async function collectGitFacts(cwd: string, opts: { since?: string; exclude: string[] }): Promise<GitFacts> {
-  const [branch, head] = await Promise.all([branchOf(cwd), headOf(cwd)]);
-  const pathspec = ['--', '.', ...opts.exclude.map((p) => `:(exclude)${p}`)];
-  const commits: CommitFact[] = [];
-  let diffStat: string | undefined;
-  if (head) {
-    const range = opts.since && opts.since !== head ? [`${opts.since}..${head}`] : opts.since ? [] : ['-20', head];
-    if (range.length) {
-      const r = await git(cwd, ['log', '-z', '--no-merges', `--format=%H%x1f%s%x1f%cI%x1f%(trailers:key=${TRAILER_KEY},valueonly)`, '-200', ...range, '--'], { okCodes: [128] });
-      if (r.code === 0) {
-        for (const rec of splitZ(r.stdout)) {
-          const [hash, subject, at, ours] = rec.replace(/^\n/, '').split('\x1f');
-          if (hash && !ours?.trim()) commits.push({ hash, subject: subject ?? '', ...(at ? { at } : {}) });
-        }
-      }
-      if (opts.since) {
-        const d = await git(cwd, ['diff', '--stat=100', opts.since, head, ...pathspec], { okCodes: [128] });
-        if (d.code === 0 && d.stdout.trim()) diffStat = d.stdout.trimEnd();
-      }
+/** Branch, HEAD and uncommitted files from ONE `git status --porcelain=v2 --branch` call. */
+export async function statusFacts(cwd: string, exclude: string[]): Promise<{ branch?: string; head?: string; uncommitted: string[] }> {
+  const pathspec = ['--', '.', ...exclude.map((p) => `:(exclude)${p}`)];
+  const s = await git(cwd, ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal', ...pathspec], { okCodes: [128] });
+  const out: { branch?: string; head?: string; uncommitted: string[] } = { uncommitted: [] };
+  if (s.code !== 0) return out;
+  const recs = splitZ(s.stdout);
+  for (let i = 0; i < recs.length; i++) {
+    const rec = recs[i]!;
+    if (rec.startsWith('# branch.oid ')) {
+      const oid = rec.slice(13);
+      if (oid !== '(initial)') out.head = oid;
+    } else if (rec.startsWith('# branch.head ')) {
+      const name = rec.slice(14);
+      if (name !== '(detached)') out.branch = name;
+    } else if (rec.startsWith('1 ')) {
+      out.uncommitted.push(`${rec.slice(2, 4).replace(/\./g, '').trim()} ${rec.split(' ').slice(8).join(' ')}`);
+    } else if (rec.startsWith('2 ')) {
+      out.uncommitted.push(`${rec.slice(2, 4).replace(/\./g, '').trim()} ${rec.split(' ').slice(9).join(' ')}`);
+      i++; // the rename source follows as its own record
+    } else if (rec.startsWith('u ')) {
+      out.uncommitted.push(`UU ${rec.split(' ').slice(10).join(' ')}`);
+    } else if (rec.startsWith('? ')) {
+      out.uncommitted.push(`?? ${rec.slice(2)}`);
     }
   }
-  const s = await git(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=normal', ...pathspec], { okCodes: [128] });
-  const uncommitted: string[] = [];
-  if (s.code === 0) {
-    const recs = splitZ(s.stdout);
-    for (let i = 0; i < recs.length; i++) {
-      const rec = recs[i]!;
-      const xy = rec.slice(0, 2);
-      uncommitted.push(`${xy.trim() || '??'} ${rec.slice(3)}`);
-      if (xy[0] === 'R' || xy[0] === 'C') i++; // the rename source follows as its own record
+  return out;
+}
+
+/**
+ * Branch, HEAD, the user's commits since the session began (ours excluded), their diff stat and
+ * uncommitted files, leaving out our own memory and state folders. One git call when HEAD has not
+ * moved since the session began, three when it has.
+ */
+export async function collectGitFacts(cwd: string, opts: { since?: string; exclude: string[] }): Promise<GitFacts> {
+  const { branch, head, uncommitted } = await statusFacts(cwd, opts.exclude);
+  const commits: CommitFact[] = [];
+  let diffStat: string | undefined;
+  if (head && opts.since !== head) {
+    const range = opts.since ? [`${opts.since}..${head}`] : ['-20', head];
+    const [r, d] = await Promise.all([
+      git(cwd, ['log', '-z', '--no-merges', `--format=%H%x1f%s%x1f%cI%x1f%(trailers:key=${TRAILER_KEY},valueonly)`, '-200', ...range, '--'], { okCodes: [128] }),
+      opts.since ? git(cwd, ['diff', '--stat=100', opts.since, head, '--', '.', ...opts.exclude.map((p) => `:(exclude)${p}`)], { okCodes: [128] }) : Promise.resolve(undefined),
+    ]);
+    if (r.code === 0) {
+      for (const rec of splitZ(r.stdout)) {
+        const [hash, subject, at, ours] = rec.replace(/^\n/, '').split('\x1f');
+        if (hash && !ours?.trim()) commits.push({ hash, subject: subject ?? '', ...(at ? { at } : {}) });
+      }
     }
+    if (d && d.code === 0 && d.stdout.trim()) diffStat = d.stdout.trimEnd();
   }
   return { ...(branch ? { branch } : {}), ...(head ? { head } : {}), commits: commits.reverse(), ...(diffStat ? { diffStat } : {}), uncommitted };
 }

@@ -10,14 +10,17 @@ export function renderFrontMatter(meta: Meta): string {
   return `---\n${lines.join('\n')}\n---\n`;
 }
 
-export function parseFrontMatter(text: string): { meta: Meta; body: string } | undefined {
+export function parseFrontMatter(raw: string): { meta: Meta; body: string } | undefined {
+  // A Windows checkout with core.autocrlf turns our LF files into CRLF; they must still read back.
+  const text = raw.startsWith('---\r\n') ? raw.replace(/\r\n/g, '\n') : raw;
   if (!text.startsWith('---\n')) return undefined;
   const end = text.indexOf('\n---\n', 3);
   if (end < 0) return undefined;
   const meta: Meta = {};
   for (const line of text.slice(4, end).split('\n')) {
     const i = line.indexOf(': ');
-    if (i <= 0) continue;
+    // Assigning `__proto__` would replace the object's prototype instead of adding a key.
+    if (i <= 0 || line.slice(0, i) === '__proto__') continue;
     try {
       meta[line.slice(0, i)] = JSON.parse(line.slice(i + 2)) as Meta[string];
     } catch {
