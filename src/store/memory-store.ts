@@ -77,13 +77,13 @@ export class MemoryStore {
     const existing = await this.findSessionNote(input.tag, input.session);
     const path = existing?.path ?? this.layer1Path(input.tag, input.date, input.session);
     const date = existing?.date ?? input.date;
-    const head = renderFrontMatter({ layer: 1, tag: input.tag, date, session: input.session, tool_version: this.toolVersion, ...input.meta });
+    const head = renderFrontMatter(withFixed({ layer: 1, tag: input.tag, date, session: input.session, tool_version: this.toolVersion }, input.meta));
     await writeFileAtomic(path, head + input.body);
     return { path, created: !existing };
   }
 
   async writeCurrentState(body: string, meta: Meta = {}): Promise<string> {
-    const head = renderFrontMatter({ layer: 2, tool_version: this.toolVersion, ...meta });
+    const head = renderFrontMatter(withFixed({ layer: 2, tool_version: this.toolVersion }, meta));
     await writeFileAtomic(this.currentStatePath, head + body);
     return this.currentStatePath;
   }
@@ -99,7 +99,7 @@ export class MemoryStore {
 
   async writeArchive(month: string, tag: string, body: string, meta: Meta = {}): Promise<string> {
     const path = this.archivePath(month, tag);
-    const head = renderFrontMatter({ layer: 3, tag, date: month, tool_version: this.toolVersion, ...meta });
+    const head = renderFrontMatter(withFixed({ layer: 3, tag, date: month, tool_version: this.toolVersion }, meta));
     await writeFileAtomic(path, head + body);
     return path;
   }
@@ -162,6 +162,11 @@ export class MemoryStore {
   private ref(layer: 1 | 2 | 3, rel: string, extra: Partial<NoteRef>): NoteRef {
     return { layer, path: join(this.root, rel), rel: relative(this.root, join(this.root, rel)).split('\\').join('/'), ...extra };
   }
+}
+
+/** Fixed keys first and unchangeable: they are the file's identity, which a caller's meta must not rewrite. */
+function withFixed(fixed: Meta, extra: Meta = {}): Meta {
+  return { ...fixed, ...extra, ...fixed };
 }
 
 async function dirNames(dir: string): Promise<string[]> {
