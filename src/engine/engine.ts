@@ -46,8 +46,9 @@ export interface RunResult {
 /**
  * Fault injection for crash tests, the torture suite and the demo: AGENT_HANDOVER_FAULT=before:<step>
  * or after:<step> kills this process with SIGKILL at that instant, exactly as a power cut would.
+ * GitBackend.publish adds before:update-ref and after:update-ref, inside the commit.
  */
-function injectFault(point: string): void {
+export function injectFault(point: string): void {
   const want = process.env.AGENT_HANDOVER_FAULT;
   if (want && want.split(',').includes(point)) process.kill(process.pid, 'SIGKILL');
 }

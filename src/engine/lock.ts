@@ -78,8 +78,9 @@ export class Lock {
     const r = this.release;
     this.release = undefined;
     if (!r) return;
-    // proper-lockfile removes the lock with rmdir, which needs the folder empty.
-    await rm(join(this.path, 'owner.json'), { force: true }).catch(() => undefined);
+    // proper-lockfile removes the lock with rmdir, which needs the folder empty; delete the owner
+    // file only while it is still ours (someone may have broken a stale lock and retaken it).
+    if ((await this.owner())?.pid === process.pid) await rm(join(this.path, 'owner.json'), { force: true }).catch(() => undefined);
     await r().catch(() => undefined);
   }
 

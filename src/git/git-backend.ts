@@ -8,6 +8,7 @@ import { git, repoInfo, splitZ } from './git.js';
 import { identityEnv } from './identity.js';
 import { repoBusyReason } from './repo-state.js';
 import { pushCurrentBranch } from './upstream-push.js';
+import { injectFault } from '../engine/engine.js';
 
 /** Every commit we make carries this trailer so our post-commit hook and others can recognise it. */
 export const HANDOVER_TRAILER = 'Agent-Handover: yes';
@@ -93,8 +94,11 @@ export class GitBackend {
       if (busy && busy !== 'index-locked') return { status: 'deferred', reason: busy, message: msg.deferred(busy) };
       const subject = message.trim().split('\n')[0] ?? '';
       // Old value '' means "must not exist yet" (unborn branch); a mismatch exits non-zero.
+      injectFault('before:update-ref');
       const cas = await git(repo.top, ['update-ref', '-m', `agent-handover: ${subject}`, 'HEAD', commit, head.oid ?? ''], { env: this.env, okCodes: [1, 128] });
       if (cas.code === 0) {
+        // The window a crash test needs most: HEAD moved, the user's index not yet refreshed.
+        injectFault('after:update-ref');
         await this.refreshIndex(repo, commit);
         const branch = head.ref?.replace(/^refs\/heads\//, '');
         return this.withPush(repo, { status: 'committed', commit, message: msg.committed(commit, branch) }, true);

@@ -11,6 +11,9 @@ export const core = {
   invalidSession: (id: string, why: string) => `Invalid session id ${JSON.stringify(id)}: ${why}.`,
   sessionFix: 'Use letters, digits, dots, underscores and dashes, at most 128 characters.',
   invalidRunId: (id: string) => `Invalid run id ${JSON.stringify(id)}: only letters, digits, ".", "_" and "-" are allowed (not first: "." or "-").`,
+  invalidOlderThan: (days: string) => `Invalid compaction age ${days}: expected a number of days, 0 or more.`,
+  archiveDamaged: (path: string) => `The archive ${path} has an entry whose marker cannot be read; compaction stopped so it does not drop that note.`,
+  archiveFix: (path: string) => `Repair the marked entry in ${path} (or restore it with git checkout -- <file>), then run \`agent-handover compact\` again.`,
   notARepo: (dir: string) => `${dir} is not inside a git work tree.`,
   notARepoFix: 'Run this inside your project (git init first), or pass --no-commit.',
 } as const;

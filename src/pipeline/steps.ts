@@ -13,6 +13,8 @@ import { redactDeep } from './redact-facts.js';
 import type { CommitFact, SessionFacts } from '../session/facts.js';
 import type { TranscriptFacts } from '../session/transcript.js';
 import { customStepAsStep } from './custom-step.js';
+import type { NoteRef } from '../store/memory-store.js';
+import type { renderSessionNote as RenderSessionNote } from '../render/session-note.js';
 
 const FACTS = 'facts.json';
 const NEXT_STATE = 'session-next.json';
@@ -120,6 +122,15 @@ function collectStep(p: Project): Step {
   });
 }
 
+/** True when the note on disk is what `facts` render to, apart from `updated_at` (the clock). */
+async function sameApartFromClock(p: Project, ref: NoteRef, facts: SessionFacts, render: typeof RenderSessionNote): Promise<boolean> {
+  const old = await p.store.read(ref).catch(() => undefined);
+  const was = old?.meta.updated_at;
+  if (!old || typeof was !== 'string' || old.meta.tool_version !== p.store.toolVersion) return false;
+  const again = render({ ...facts, updatedAt: was });
+  return again.body === old.body && Object.entries(again.meta).every(([k, v]) => JSON.stringify(v) === JSON.stringify(old.meta[k]));
+}
+
 /** session_note: renders the session's layer1 note from the persisted facts, then adopts the new session state. */
 function sessionNoteStep(p: Project): Step {
   return new Step('session_note', async (ctx) => {
@@ -127,7 +138,10 @@ function sessionNoteStep(p: Project): Step {
     const next = await readJson<SessionState>(join(ctx.runDir, NEXT_STATE));
     const { renderSessionNote } = await import('../render/session-note.js');
     const { body, meta } = renderSessionNote(facts);
-    const { path } = await p.store.writeSessionNote({ tag: ctx.tag, date: utcDate(facts.startedAt), session: ctx.session, body, meta });
+    const existing = await p.store.findSessionNote(ctx.tag, ctx.session);
+    // A turn that changed nothing but the clock leaves the note as it is: no rewrite, no commit.
+    const unchanged = existing && (await sameApartFromClock(p, existing, facts, renderSessionNote));
+    const path = unchanged ? existing.path : (await p.store.writeSessionNote({ tag: ctx.tag, date: utcDate(facts.startedAt), session: ctx.session, body, meta })).path;
     await writeSessionState(p.layout, { ...next, notePath: path });
   });
 }

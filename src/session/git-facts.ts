@@ -17,9 +17,16 @@ export async function isHandoverCommit(cwd: string, rev: string): Promise<boolea
   return r.code === 0 && r.stdout.trim().length > 0;
 }
 
+/** The newest commit at or before `rev` that is not a handover commit (undefined when all are ours). */
+export async function lastUserCommit(cwd: string, rev: string): Promise<string | undefined> {
+  const r = await git(cwd, ['log', '-1', '--format=%H', '--invert-grep', `--grep=^${TRAILER_KEY}: yes$`, rev, '--'], { okCodes: [128] });
+  return r.code === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
+}
+
+/** Where the user's work stands: HEAD, or below our own handover commits when they are on top. */
 export async function headOf(cwd: string): Promise<string | undefined> {
   const r = await git(cwd, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okCodes: [1, 128] });
-  return r.code === 0 ? r.stdout.trim() : undefined;
+  return r.code === 0 ? ((await lastUserCommit(cwd, r.stdout.trim())) ?? r.stdout.trim()) : undefined;
 }
 
 export async function branchOf(cwd: string): Promise<string | undefined> {
@@ -62,7 +69,11 @@ export async function statusFacts(cwd: string, exclude: string[]): Promise<{ bra
  * moved since the session began, three when it has.
  */
 export async function collectGitFacts(cwd: string, opts: { since?: string; exclude: string[] }): Promise<GitFacts> {
-  const { branch, head, uncommitted } = await statusFacts(cwd, opts.exclude);
+  const status = await statusFacts(cwd, opts.exclude);
+  const { branch, uncommitted } = status;
+  // HEAD is usually our own previous handover commit; recording it would change every note on
+  // every turn (and so commit on every turn). The user's position is the last commit not ours.
+  const head = status.head && ((await lastUserCommit(cwd, status.head)) ?? status.head);
   const commits: CommitFact[] = [];
   let diffStat: string | undefined;
   if (head && opts.since !== head) {

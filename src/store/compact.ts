@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { HandoverEngine, type RunResult } from '../engine/engine.js';
 import { Step } from '../engine/step.js';
 import { MemoryStore, type NoteRef } from './memory-store.js';
-import { parseArchive, renderArchive, unionEntries, type ArchiveEntry } from './archive.js';
+import { entryMarkerCount, parseArchive, renderArchive, unionEntries, type ArchiveEntry } from './archive.js';
+import { HandoverError, ValidationError } from '../errors.js';
+import { core as msg } from '../messages/core.js';
 import { parseFrontMatter } from './frontmatter.js';
 
 export interface CompactOptions {
@@ -29,7 +31,8 @@ export interface CompactResult {
 export function monthIsDue(month: string, now: Date, days: number): boolean {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const firstOfNext = Date.UTC(y, m, 1);
-  return now.getTime() - firstOfNext >= days * 86_400_000;
+  // max(0, …): the current month (still being written) is never due, whatever `days` says.
+  return now.getTime() - firstOfNext >= Math.max(0, days) * 86_400_000;
 }
 
 function groupDue(notes: NoteRef[], now: Date, days: number): Map<string, NoteRef[]> {
@@ -57,12 +60,17 @@ async function entryOf(ref: NoteRef): Promise<ArchiveEntry | undefined> {
 }
 
 async function readArchive(path: string): Promise<ArchiveEntry[]> {
+  let text: string;
   try {
-    return parseArchive(await readFile(path, 'utf8'));
+    text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
+  const entries = parseArchive(text);
+  // Rewriting an archive with an entry we could not parse would drop that note; stop instead.
+  if (entryMarkerCount(text) > entries.length) throw new HandoverError('ARCHIVE_DAMAGED', msg.archiveDamaged(path), { path, hint: msg.archiveFix(path) });
+  return entries;
 }
 
 /**
@@ -73,10 +81,13 @@ async function readArchive(path: string): Promise<ArchiveEntry[]> {
  */
 export async function compact(opts: CompactOptions): Promise<CompactResult> {
   const { store } = opts;
-  const plan = async (nowIso: string) => groupDue(await store.list({ layer: 1, ...(opts.tag ? { tag: opts.tag } : {}) }), new Date(nowIso), opts.olderThanDays);
+  if (!Number.isFinite(opts.olderThanDays) || opts.olderThanDays < 0) throw new ValidationError(msg.invalidOlderThan(String(opts.olderThanDays)));
+  // The tag filter is part of the run record: a resumed run removes what its own archive step archived.
+  const plan = async (nowIso: string, tag: string | undefined) => groupDue(await store.list({ layer: 1, ...(tag ? { tag } : {}) }), new Date(nowIso), opts.olderThanDays);
+  const runTag = (meta: Record<string, unknown>) => (typeof meta.tag === 'string' ? meta.tag : undefined);
   const months = (g: Map<string, NoteRef[]>) => [...new Set([...g.keys()].map((k) => k.split('\u0000')[0]!))].sort();
   if (opts.dryRun) {
-    const g = await plan(opts.now ?? new Date().toISOString());
+    const g = await plan(opts.now ?? new Date().toISOString(), opts.tag);
     return { months: months(g), archived: [...g.values()].reduce((a, l) => a + l.length, 0), removed: 0 };
   }
   let archived = 0;
@@ -84,7 +95,7 @@ export async function compact(opts: CompactOptions): Promise<CompactResult> {
   let seen: string[] = [];
   const steps = [
     new Step('archive', async (ctx) => {
-      const g = await plan((ctx.meta.now as string | undefined) ?? ctx.startedAt);
+      const g = await plan((ctx.meta.now as string | undefined) ?? ctx.startedAt, runTag(ctx.meta));
       seen = months(g);
       for (const [key, refs] of g) {
         const [month, tag] = key.split('\u0000') as [string, string];
@@ -96,7 +107,7 @@ export async function compact(opts: CompactOptions): Promise<CompactResult> {
       }
     }),
     new Step('remove', async (ctx) => {
-      const g = await plan((ctx.meta.now as string | undefined) ?? ctx.startedAt);
+      const g = await plan((ctx.meta.now as string | undefined) ?? ctx.startedAt, runTag(ctx.meta));
       for (const [key, refs] of g) {
         const [month, tag] = key.split('\u0000') as [string, string];
         const inArchive = new Map((await readArchive(store.archivePath(month, tag))).map((e) => [e.id, e.body]));
@@ -111,6 +122,6 @@ export async function compact(opts: CompactOptions): Promise<CompactResult> {
     }),
   ];
   const engine = new HandoverEngine({ steps, checkpoint: opts.checkpointPath, pauseFiles: opts.pauseFiles ?? [], runsDir: join(opts.checkpointPath, '..', 'runs') });
-  const { result } = await engine.runAfterResume({ tag: opts.tag ?? 'compact', session: 'compact', meta: opts.now ? { now: opts.now } : {} });
+  const { result } = await engine.runAfterResume({ tag: opts.tag ?? 'compact', session: 'compact', meta: { ...(opts.now ? { now: opts.now } : {}), ...(opts.tag ? { tag: opts.tag } : {}) } });
   return { months: seen, archived, removed, run: result };
 }

@@ -23,8 +23,31 @@ export const DRIVERS = {
   note: 'agent-handover-note',
 } as const;
 
-// The commit being merged in, by operation; HEAD is always our side.
+// The commit being merged in, by operation; HEAD is always our side. A clean `git merge` names
+// its heads only in GITHEAD_<oid> variables (MERGE_HEAD is written after the drivers ran), and a
+// rebase only in the todo list's last done line.
 const OTHER_HEADS = ['MERGE_HEAD', 'REBASE_HEAD', 'CHERRY_PICK_HEAD', 'REVERT_HEAD'];
+
+/** The commits on the other side of the merge in progress (empty when none can be told). */
+export async function otherHeads(root: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const out = new Set<string>();
+  for (const k of Object.keys(env)) {
+    const m = /^GITHEAD_([0-9a-f]{40,64})$/.exec(k);
+    if (m) out.add(m[1]!);
+  }
+  for (const name of OTHER_HEADS) {
+    const oid = await readRef(root, name);
+    if (oid) out.add(oid);
+  }
+  const done = (await git(root, ['rev-parse', '--path-format=absolute', '--git-path', 'rebase-merge/done'])).stdout.trim();
+  const last = (await readFile(done, 'utf8').catch(() => '')).trim().split('\n').pop() ?? '';
+  const picked = /^\S+ ([0-9a-f]{7,64})\b/.exec(last)?.[1];
+  const pickedOid = picked ? await readRef(root, picked) : undefined;
+  if (pickedOid) out.add(pickedOid);
+  const valid: string[] = [];
+  for (const oid of out) if (await readRef(root, oid)) valid.push(oid);
+  return valid.sort();
+}
 
 async function treeFiles(root: string, commit: string | undefined, prefix: string): Promise<MemoryFiles> {
   const listing = await listTree(root, commit, prefix);
@@ -32,15 +55,11 @@ async function treeFiles(root: string, commit: string | undefined, prefix: strin
   return new Map([...listing].map(([rel, oid]) => [rel, blobs.get(oid)!]));
 }
 
-/** current-state.md regenerated from the layer1 notes of HEAD and of the commit being merged. */
-export async function mergedCurrentState(root: string, prefix: string, opts: { staleAfterDays?: number } = {}): Promise<string | undefined> {
-  let other: string | undefined;
-  for (const name of OTHER_HEADS) {
-    other = await readRef(root, name);
-    if (other) break;
-  }
-  const merged = mergeMemory(await treeFiles(root, await readRef(root, 'HEAD'), prefix), await treeFiles(root, other, prefix), opts);
-  return merged.get(CURRENT_STATE);
+/** current-state.md regenerated from the layer1 notes of HEAD and of the commits being merged in. */
+export async function mergedCurrentState(root: string, prefix: string, opts: { staleAfterDays?: number; env?: NodeJS.ProcessEnv } = {}): Promise<string | undefined> {
+  let files = await treeFiles(root, await readRef(root, 'HEAD'), prefix);
+  for (const other of await otherHeads(root, opts.env)) files = mergeMemory(files, await treeFiles(root, other, prefix), opts);
+  return mergeMemory(files, new Map(), opts).get(CURRENT_STATE);
 }
 
 /** `merge-driver current-state %O %A %B %P`: writes the regenerated state over %A. */

@@ -89,6 +89,12 @@ export async function ensureExcluded(ctx: SharedContext): Promise<boolean> {
   return true;
 }
 
+const WRITE_BATCH = 16;
+
+async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
+
 export interface MaterialiseResult {
   written: number;
   removed: number;
@@ -107,15 +113,16 @@ export async function materialise(ctx: SharedContext, commit: string | undefined
   const differ = [...target].filter(([rel, oid]) => view.get(rel) !== oid).map(([rel]) => rel);
   const archives = [...target.keys()].filter((r) => kindOf(r) === 'layer3');
   const texts = await readTreeFiles(ctx, target, [...differ, ...archives]);
-  for (const rel of differ) {
+  // Each write is atomic and fsynced on its own; running a few at once lets the file system batch the syncs.
+  await inBatches(differ, WRITE_BATCH, async (rel) => {
     const text = texts.get(rel)!;
     if (kindOf(rel) === 'layer1' && view.has(rel)) {
       const local = await readFile(join(ctx.memoryDir, rel), 'utf8').catch(() => undefined);
-      if (local !== undefined && local !== text && pickLocal(text, local) === local) continue;
+      if (local !== undefined && local !== text && pickLocal(text, local) === local) return;
     }
     await writeFileAtomic(join(ctx.memoryDir, rel), text);
     result.written += 1;
-  }
+  });
   const archived = archivedBodies(new Map(archives.map((r) => [r, texts.get(r)!])));
   for (const rel of view.keys()) {
     if (target.has(rel) || kindOf(rel) !== 'layer1') continue;

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { build } from 'esbuild';
+import { bundleForTest } from '../fixtures/bundle.js';
 import { publishShared } from '../../src/sync/shared-ref.js';
 import { syncMemory } from '../../src/sync/sync.js';
 import { sharedClones, writeNote, userState, type Clone } from '../fixtures/shared-clones.js';
@@ -18,16 +18,7 @@ const STOPS = ['read', 'commit', 'update-ref', 'fetched', 'merged', 'materialise
 beforeAll(async () => {
   const out = mkdtempSync(join(tmpdir(), 'ah-sync-child-'));
   childScript = join(out, 'sync-child.mjs');
-  await build({
-    entryPoints: [resolve('test/fixtures/sync-child.ts')],
-    outfile: childScript,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    banner: { js: "import { createRequire as __ahCreateRequire } from 'node:module';\nconst require = __ahCreateRequire(import.meta.url);" },
-    logLevel: 'error',
-  });
+  await bundleForTest('test/fixtures/sync-child.ts', childScript);
   return () => rmSync(out, { recursive: true, force: true });
 });
 
@@ -43,12 +34,19 @@ function rng(seed: number): () => number {
   };
 }
 
-/** Starts a sync in a child process and SIGKILLs it after `killAfterMs` (it may finish first). */
-async function killedSync(dir: string, killAfterMs: number): Promise<'finished' | 'killed'> {
-  const child = spawn(process.execPath, [childScript, dir], { env: { ...process.env }, stdio: ['ignore', 'ignore', 'ignore'] });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+/** Starts a sync in a child process and SIGKILLs it after `killAfterMs`; a child that finishes first reports its result. */
+async function killedSync(dir: string, killAfterMs: number): Promise<'killed' | { ok: boolean; status: string }> {
+  const child = spawn(process.execPath, [childScript, dir], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
   const outcome = await Promise.race([exited.then(() => 'finished' as const), sleep(killAfterMs).then(() => 'timer' as const)]);
-  if (outcome === 'finished') return 'finished';
+  if (outcome === 'finished') {
+    if (!out.trim()) throw new Error(`sync child failed: ${err}`);
+    return JSON.parse(out) as { ok: boolean; status: string };
+  }
   child.kill('SIGKILL');
   await exited;
   // git commands the killed process had started run to their end, as after a real kill.
@@ -107,7 +105,9 @@ describe('sync across three clones', () => {
         expect(r.status).toBe('committed');
       } else if (a.kind === 'killed') {
         if (random() < 0.5) {
-          if ((await killedSync(clones[a.clone]!.dir, 30 + Math.floor(random() * 700))) === 'killed') killed += 1;
+          const r = await killedSync(clones[a.clone]!.dir, 30 + Math.floor(random() * 700));
+          if (r === 'killed') killed += 1;
+          else expect(r.ok, r.status).toBe(true);
         } else {
           // Stopped dead between two plumbing steps, in-process: nothing after that step runs.
           const at = STOPS[stopIndex % STOPS.length]!;

@@ -1,0 +1,253 @@
+#!/usr/bin/env node
+// npm run bench: every hot path of agent-handover against `node -e 0`, measured in the same run on
+// generated data, as one table (stdout and bench-results/bench.md). `--quick` for fewer runs,
+// `--keep` to keep the temp folder. Each row: median and p90 wall time of a real child process, and
+// its peak RSS. The bench is not a test: it reports targets met or missed and always exits 0 unless
+// something failed to run.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, requireBuild, tempBase } from './lib/env.mjs';
+import { appendTranscript, buildTranscript, cloneNotes, fixtureFile, monthsBack, realNoteTemplate } from './lib/gen.mjs';
+import { machine, markdownTable, measure, median, quantile, rssMethod } from './lib/measure.mjs';
+import { cliArgv, hookArgv, makeRepo, runCli, runHook } from './lib/repo.mjs';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const keep = argv.includes('--keep');
+const RUNS = quick ? 5 : 15; // cheap paths
+const RUNS_HEAVY = quick ? 3 : 10; // paths with a costly set-up per run
+const MB = 1 << 20;
+
+requireBuild();
+const base = tempBase('ah-bench-');
+const scratch = join(base, 'scratch');
+mkdirSync(scratch);
+const rows = [];
+const notes = [];
+const log = (s) => process.stderr.write(s + '\n');
+
+/**
+ * Times `runs` executions of cmd(i) (after an untimed prepare(i)); cmd returns {argv, cwd, env, input}.
+ * A run that exits with a status outside `ok` is a failure of the bench, not a slow result.
+ */
+function bench(name, { runs = RUNS, prepare, cmd, ok = [0], after }) {
+  log(`· ${name} (${runs} runs)`);
+  const ms = [];
+  const rss = [];
+  for (let i = 0; i < runs; i++) {
+    prepare?.(i);
+    const c = cmd(i);
+    const r = measure(c.argv, { cwd: c.cwd, env: c.env, input: c.input, scratch });
+    if (!ok.includes(r.status)) throw new Error(`${name}: run ${i} exited ${r.status ?? r.signal}\n${r.stderr}\n${r.stdout}`.slice(0, 4000));
+    ms.push(r.ms);
+    rss.push(r.rssMB);
+    after?.(i, r);
+  }
+  return { name, median: median(ms), p90: quantile(ms, 0.9), max: Math.max(...ms), rss: Math.max(...rss.filter(Number.isFinite)), runs };
+}
+
+const stopPayload = (repo, session, transcript) => JSON.stringify({ session_id: session, transcript_path: transcript, cwd: repo.dir, hook_event_name: 'Stop', stop_hook_active: false });
+const commitsOf = (repo) => Number(repo.git('rev-list', '--count', 'HEAD').trim());
+const noCommitConfig = (repo) => repo.write('.agent-handover.yml', 'git:\n  commit: false\n');
+
+try {
+  const m = machine();
+  log(`machine: ${m.model}, ${m.cores} cores, node ${m.node}; temp ${base}`);
+  const nodeE0 = () => ({ argv: [process.execPath, '-e', '0'], cwd: base, env: process.env });
+  const baseline1 = bench('node -e 0', { runs: RUNS * 2, cmd: nodeE0 });
+
+  // --- check / run ---------------------------------------------------------------------------
+  const small = makeRepo(base, 'small');
+  runCli(small, ['run', '--session', 'bench-run']);
+  const check = bench('agent-handover check', { cmd: () => ({ argv: cliArgv(['check']), cwd: small.dir, env: small.env }), ok: [0, 2] });
+  const runNo = bench('agent-handover run --no-commit', { cmd: (i) => ({ argv: cliArgv(['run', '--session', 'bench-run', '--no-commit', '--note', `no-commit run ${i}`]), cwd: small.dir, env: small.env }) });
+  let c0 = commitsOf(small);
+  const run = bench('agent-handover run', { cmd: (i) => ({ argv: cliArgv(['run', '--session', 'bench-run', '--note', `committed run ${i}`]), cwd: small.dir, env: small.env }) });
+  notes.push(`run: ${commitsOf(small) - c0} commits in ${run.runs} runs.`);
+
+  // --- SessionStart / Stop with 2,000 notes ----------------------------------------------------
+  const tpl = realNoteTemplate(join(base, 'tpl'));
+  const n2k = makeRepo(base, 'notes2k');
+  cloneNotes(join(n2k.dir, 'memory'), tpl, 2000, { months: monthsBack(12, new Date().getUTCFullYear() - 1, new Date().getUTCMonth() + 2) });
+  n2k.commitAll('2,000 generated notes');
+  if (runCli(n2k, ['regenerate']).status !== 0) throw new Error('regenerate failed on 2,000 notes');
+  const sessionStart = bench('SessionStart hook, 2,000 notes', {
+    cmd: (i) => ({ argv: hookArgv('session-start'), cwd: n2k.dir, env: n2k.env, input: JSON.stringify({ session_id: `ss-${i}`, transcript_path: join(base, 'none.jsonl'), cwd: n2k.dir, hook_event_name: 'SessionStart', source: 'startup' }) }),
+    after: (i, r) => {
+      if (i === 0) notes.push(`SessionStart context with 2,000 notes: ${JSON.parse(r.stdout).hookSpecificOutput.additionalContext.length} characters.`);
+    },
+  });
+
+  /** Stop rows: prime one Stop (sets the offset), then append `bytes` before each timed Stop. */
+  function stopRow(name, repo, transcript, { bytes = 200 * 1024, session = 'bench-stop', runs = RUNS_HEAVY } = {}) {
+    const cursor = { i: 0 };
+    const prime = measure(hookArgv('stop'), { cwd: repo.dir, env: repo.env, input: stopPayload(repo, session, transcript), scratch });
+    const before = commitsOf(repo);
+    const row = bench(name, {
+      runs,
+      prepare: () => appendTranscript(transcript, bytes, cursor),
+      cmd: () => ({ argv: hookArgv('stop'), cwd: repo.dir, env: repo.env, input: stopPayload(repo, session, transcript) }),
+    });
+    const logFile = join(repo.dir, '.agent-handover/log');
+    if (existsSync(logFile) && readFileSync(logFile, 'utf8').trim()) notes.push(`${name}: the hook log is not empty: ${readFileSync(logFile, 'utf8').trim().split('\n').pop()}`);
+    row.commits = commitsOf(repo) - before;
+    row.size = statSync(transcript).size;
+    row.prime = prime;
+    return row;
+  }
+  const stop2k = stopRow('Stop hook, 2,000 notes (+200 KB, commit)', n2k, (() => {
+    const t = join(base, 'stop2k.jsonl');
+    writeFileSync(t, readFileSync(fixtureFile('v2.0.26-plan-mode-askuserquestion.jsonl')));
+    return t;
+  })());
+
+  // --- Stop: small vs 50 MB transcripts, with and without commit --------------------------------
+  const smallT = (name) => {
+    const t = join(base, `${name}.jsonl`);
+    writeFileSync(t, readFileSync(fixtureFile('v2.0.26-plan-mode-askuserquestion.jsonl')));
+    return t;
+  };
+  const bigT = (name) => {
+    const t = join(base, `${name}.jsonl`);
+    buildTranscript(t, 50 * MB);
+    return t;
+  };
+  const sC = makeRepo(base, 'stop-small-commit');
+  const stopSmallC = stopRow('Stop hook, small transcript (+200 KB, commit)', sC, smallT('small-c'));
+  const sN = makeRepo(base, 'stop-small-nocommit');
+  noCommitConfig(sN);
+  const stopSmallN = stopRow('Stop hook, small transcript (+200 KB, no commit)', sN, smallT('small-n'));
+  const bC = makeRepo(base, 'stop-big-commit');
+  const stopBigC = stopRow('Stop hook, 50 MB transcript (+200 KB, commit)', bC, bigT('big-c'));
+  rmSync(join(base, 'big-c.jsonl'));
+  const bN = makeRepo(base, 'stop-big-nocommit');
+  noCommitConfig(bN);
+  const stopBigN = stopRow('Stop hook, 50 MB transcript (+200 KB, no commit)', bN, bigT('big-n'));
+  notes.push(`first Stop on a 50 MB transcript (no saved offset, reads it all): ${stopBigN.prime.ms.toFixed(0)} ms, ${stopBigN.prime.rssMB.toFixed(0)} MB peak RSS.`);
+  for (const r of [stop2k, stopSmallC, stopSmallN, stopBigC, stopBigN]) notes.push(`${r.name}: ${r.commits} handover commits in ${r.runs} runs; transcript now ${(r.size / MB).toFixed(1)} MB.`);
+
+  // --- post-commit ----------------------------------------------------------------------------
+  runHook(small, 'session-start', { session_id: 'pc-session', hook_event_name: 'SessionStart', source: 'startup' });
+  const postCommit = bench('post-commit hook', {
+    prepare: (i) => {
+      small.write('work.txt', `change ${i}\n`);
+      small.git('add', 'work.txt');
+      small.git('commit', '-q', '--no-verify', '-m', `user commit ${i}`);
+    },
+    cmd: () => ({ argv: hookArgv('post-commit'), cwd: small.dir, env: small.env }),
+  });
+  const journal = readdirSync(join(small.dir, '.agent-handover/sessions'), { recursive: true }).map(String);
+  notes.push(`post-commit: session state files after the runs: ${journal.filter((f) => f.includes('pc-session')).join(', ') || '(none: the hook recorded nothing)'}.`);
+
+  // --- first full read of a 50 MB transcript --------------------------------------------------
+  const big = bigT('read-50mb');
+  const reader = join(scratch, 'read.mjs');
+  writeFileSync(reader, `import { readTranscript } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/index.js')).href)};\nconst t0 = performance.now();\nconst r = await readTranscript(process.argv[2]);\nprocess.stdout.write(JSON.stringify({ ms: performance.now() - t0, offset: r.offset, requests: r.facts.requests?.length }) + '\\n');\n`);
+  const inner = [];
+  const read50 = bench('first full read, 50 MB transcript', {
+    runs: RUNS_HEAVY,
+    cmd: () => ({ argv: [process.execPath, reader, big], cwd: base, env: process.env }),
+    after: (_i, r) => inner.push(JSON.parse(r.stdout).ms),
+  });
+  notes.push(`first full read of ${(statSync(big).size / MB).toFixed(1)} MB: ${median(inner).toFixed(0)} ms inside readTranscript (median), the rest is start-up.`);
+  rmSync(big);
+
+  // --- compaction and context with 10,000 notes -----------------------------------------------
+  const cRepo = makeRepo(base, 'compact10k');
+  const oldMonths = monthsBack(10, 2023, 1);
+  const compact10k = bench('compact --older-than 0, 10,000 notes', {
+    runs: RUNS_HEAVY,
+    prepare: () => {
+      rmSync(join(cRepo.dir, 'memory'), { recursive: true, force: true });
+      cloneNotes(join(cRepo.dir, 'memory'), tpl, 10_000, { months: oldMonths });
+    },
+    cmd: () => ({ argv: cliArgv(['compact', '--older-than', '0']), cwd: cRepo.dir, env: cRepo.env }),
+    after: (i) => {
+      const left = existsSync(join(cRepo.dir, 'memory/layer1')) ? readdirSync(join(cRepo.dir, 'memory/layer1'), { recursive: true }).filter((f) => String(f).endsWith('.md')).length : 0;
+      if (i === 0) notes.push(`compaction: ${left} layer1 notes left, ${readdirSync(join(cRepo.dir, 'memory/layer3')).length} archives.`);
+    },
+  });
+  const ctxRepo = makeRepo(base, 'context10k');
+  cloneNotes(join(ctxRepo.dir, 'memory'), tpl, 10_000, { months: monthsBack(12, new Date().getUTCFullYear() - 1, new Date().getUTCMonth() + 2) });
+  if (runCli(ctxRepo, ['regenerate']).status !== 0) throw new Error('regenerate failed on 10,000 notes');
+  const context10k = bench('context, 10,000 notes', { cmd: () => ({ argv: cliArgv(['context']), cwd: ctxRepo.dir, env: ctxRepo.env }) });
+
+  // --- sync (written by another helper, when present) -----------------------------------------
+  let sync = null;
+  const syncScript = join(ROOT, 'scripts/bench-sync.mjs');
+  if (existsSync(syncScript)) {
+    log('· sync of 1,000 notes (scripts/bench-sync.mjs)');
+    const r = measure([process.execPath, syncScript, '--runs', String(RUNS_HEAVY), ...(quick ? ['--quick'] : []), '--json'], { cwd: ROOT, env: process.env, scratch });
+    try {
+      const j = JSON.parse(r.stdout.trim().split('\n').pop());
+      sync = { name: 'sync, 1,000 notes', median: j.median_ms ?? j.median, p90: j.p90_ms ?? j.p90, rss: j.peak_rss_mb ?? j.rss_mb ?? NaN, runs: j.runs ?? RUNS_HEAVY };
+    } catch {
+      notes.push(`sync: scripts/bench-sync.mjs exited ${r.status}; output was not one JSON line: ${r.stdout.trim().slice(-300)}`);
+    }
+  }
+
+  // --- SessionEnd: time to return (the detached worker finishes afterwards) --------------------
+  const se = makeRepo(base, 'session-end');
+  const seT = smallT('session-end');
+  const workerMs = [];
+  const sessionEnd = bench('SessionEnd hook (return)', {
+    prepare: (i) => runHook(se, 'stop', { session_id: `se-${i}`, transcript_path: seT, hook_event_name: 'Stop', stop_hook_active: false }),
+    cmd: (i) => ({ argv: hookArgv('session-end'), cwd: se.dir, env: se.env, input: JSON.stringify({ session_id: `se-${i}`, transcript_path: seT, cwd: se.dir, hook_event_name: 'SessionEnd', reason: 'prompt_input_exit' }) }),
+    after: () => {
+      const t0 = Date.now();
+      const pending = join(se.dir, '.agent-handover/pending-end');
+      while (existsSync(pending) && readdirSync(pending).length && Date.now() - t0 < 30_000) spawnSleep(20);
+      workerMs.push(Date.now() - t0);
+    },
+  });
+  notes.push(`SessionEnd: the detached worker finished the final handover ${median(workerMs).toFixed(0)} ms (median) after the hook returned.`);
+
+  const baseline2 = bench('node -e 0 (again, at the end)', { runs: RUNS, cmd: nodeE0 });
+  const b = median([baseline1.median, baseline2.median]);
+
+  // --- the table --------------------------------------------------------------------------------
+  const ratio = (r) => r.median / b;
+  const t = (label, pass) => ({ label, pass });
+  const indep = (big, small) => t(`≤ 1.25× the small-transcript Stop (${(big.median / small.median).toFixed(2)}×)`, big.median <= small.median * 1.25);
+  const table = [
+    [baseline1, t('baseline', null)],
+    [check, t('≤ 1.3×', ratio(check) <= 1.3)],
+    [runNo, t('—', null)],
+    [run, t('—', null)],
+    [sessionStart, t('≤ 1.5×', ratio(sessionStart) <= 1.5)],
+    [stopSmallC, t('≤ 3×', ratio(stopSmallC) <= 3)],
+    [stopSmallN, t('—', null)],
+    [stopBigC, t(`≤ 3×; ${indep(stopBigC, stopSmallC).label}`, ratio(stopBigC) <= 3 && indep(stopBigC, stopSmallC).pass)],
+    [stopBigN, indep(stopBigN, stopSmallN)],
+    [stop2k, t('≤ 3×', ratio(stop2k) <= 3)],
+    [postCommit, t('≤ 1.3×', ratio(postCommit) <= 1.3)],
+    [read50, t('≤ 2,000 ms and ≤ 150 MB', read50.median <= 2000 && read50.rss <= 150)],
+    [compact10k, t('—', null)],
+    [context10k, t('—', null)],
+    [sync ?? { name: 'sync, 1,000 notes', median: NaN, p90: NaN, rss: NaN }, t(sync ? '—' : 'n/a (scripts/bench-sync.mjs absent)', null)],
+    [sessionEnd, t(`every run < 1,000 ms (max ${sessionEnd.max.toFixed(0)})`, sessionEnd.max < 1000)],
+  ];
+  const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+  const header = ['path', 'median ms', 'ratio to node -e 0', 'p90 ms', 'peak RSS MB', 'target', 'met?'];
+  const body = table.map(([r, tg]) => [r.name, fmt(r.median), Number.isFinite(r.median) ? `${ratio(r).toFixed(2)}×` : 'n/a', fmt(r.p90), fmt(r.rss), tg.label, tg.pass === null ? '' : tg.pass ? 'yes' : '**no**']);
+  const md = [
+    `Machine: ${m.model}, ${m.cores} cores, Node ${m.node}, ${m.platform}. ${quick ? 'Quick mode' : 'Full mode'}: ${RUNS} runs per cheap path, ${RUNS_HEAVY} per heavy path; \`node -e 0\` median ${b.toFixed(1)} ms (start ${baseline1.median.toFixed(1)}, end ${baseline2.median.toFixed(1)}). Peak RSS: ${rssMethod}. Generated data only; ${new Date().toISOString().slice(0, 10)}.`,
+    '',
+    markdownTable(header, body),
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+  ].join('\n');
+  console.log(md);
+  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench-results/bench.md'), md);
+  log(`written: ${join(ROOT, 'bench-results/bench.md')}`);
+} finally {
+  if (keep) log(`kept: ${base}`);
+  else rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+}
+
+function spawnSleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}

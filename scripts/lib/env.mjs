@@ -1,0 +1,39 @@
+// Shared by bench.mjs and torture.mjs: where the built package is, and an environment in which no
+// developer config (git identity, HOME, agent variables, a PAUSE file) can change a result.
+import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = join(ROOT, 'dist/cli.js');
+export const HOOKS = join(ROOT, 'dist/hooks');
+export const SHARED = resolve(ROOT, '../shared');
+export const FIXTURES = join(SHARED, 'fixtures/transcripts/claude-code');
+
+/** Fails early with the command that fixes it, instead of a wall of spawn errors. */
+export function requireBuild() {
+  if (!existsSync(CLI) || !existsSync(join(HOOKS, 'stop.js'))) throw new Error(`dist/ is missing: run \`node scripts/build.mjs --no-types\` in ${ROOT} first`);
+  if (!existsSync(FIXTURES)) throw new Error(`${FIXTURES} is missing: these scripts need ../shared beside the project`);
+}
+
+/** A fresh temp folder (realpath: macOS /var vs /private/var would otherwise confuse path checks). */
+export function tempBase(prefix) {
+  return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+}
+
+export function cleanEnv(home, extra = {}) {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('GIT_') || k.startsWith('AGENT_HANDOVER') || k.startsWith('CLAUDE') || k.startsWith('npm_')) delete env[k];
+  return {
+    ...env,
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_NAME: 'Bench User',
+    GIT_AUTHOR_EMAIL: 'bench@example.com',
+    GIT_COMMITTER_NAME: 'Bench User',
+    GIT_COMMITTER_EMAIL: 'bench@example.com',
+    LC_ALL: 'C',
+    ...extra,
+  };
+}
