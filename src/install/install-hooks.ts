@@ -7,7 +7,20 @@ import { claudeSettingsPath, installClaudeSettings } from './claude-settings.js'
 import { gitHookTarget, installGitHook } from './git-hooks.js';
 import { installGitignore } from './gitignore.js';
 import { isCi, planInstall, type InstallOptions } from './install-options.js';
-import type { InstallReport } from './install-report.js';
+import type { InstallAction, InstallReport } from './install-report.js';
+import { join } from 'node:path';
+
+/**
+ * Branch mode: git merge drivers so a pull that brings two current-state.md or archives never
+ * needs a human (regenerate layer2, union layer3 by note id).
+ */
+async function mergeDriversAction(top: string, packageRoot: string): Promise<InstallAction> {
+  const target = join(top, '.gitattributes');
+  const { installMergeDrivers, mergeDriverCommand } = await import('../sync/merge-driver.js');
+  const r = await installMergeDrivers(top, mergeDriverCommand(packageRoot));
+  const action = r.attributes === 'created' ? 'created' : r.attributes === 'updated' || r.config === 'updated' ? 'updated' : 'unchanged';
+  return { target, action, detail: msg.mergeDriversDetail };
+}
 
 /** Where git stands for a project: a work tree's top, or why there is none. */
 export async function gitState(projectDir: string): Promise<{ top: string } | { skip: string }> {
@@ -44,7 +57,11 @@ export async function installHooks(opts: InstallOptions): Promise<InstallReport>
     report.actions.push(r.action);
     report.messages.push(...r.messages);
   }
-  if ('top' in state) report.actions.push(await installGitignore(plan.projectDir, plan.dryRun));
+  if ('top' in state) {
+    report.actions.push(await installGitignore(plan.projectDir, plan.dryRun));
+    if (plan.dryRun) report.messages.push(msg.mergeDriversDryRun);
+    else report.actions.push(await mergeDriversAction(state.top, plan.packageRoot));
+  }
 
   const docs = await installAgentDocs(plan.projectDir, plan.kind, plan.dryRun);
   report.actions.push(...docs.actions);

@@ -32,6 +32,11 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
   }
   report.actions.push(...(await uninstallAgentDocs(plan.projectDir, plan.dryRun)));
 
+  if ('top' in state && !plan.dryRun) {
+    const { uninstallMergeDrivers } = await import('../sync/merge-driver.js');
+    const r = await uninstallMergeDrivers(state.top);
+    if (r.attributes !== 'unchanged' || r.config !== 'unchanged') report.actions.push({ target: join(state.top, '.gitattributes'), action: r.attributes === 'unchanged' ? 'updated' : r.attributes, detail: 'merge drivers removed' });
+  }
   if ('top' in state) {
     const backups = [
       join('.claude', 'settings.json'), join('.claude', 'settings.local.json'), join('.husky', 'post-commit'),

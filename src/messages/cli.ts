@@ -24,7 +24,9 @@ Set-up
   uninstall-hooks [--scope ...] [--dry-run]
   init                write a commented .agent-handover.yml
   doctor              what is installed, missing or broken, and how to fix it
-  sync [--status]     exchange memory with the remote (shared mode)
+  sync [--status] [--json] [--fetch-only]
+                      exchange memory with the remote (shared mode); exit 2 when offline
+  merge-driver <kind> ...  git merge driver for memory files (registered by install-hooks)
   hook <event>        run a hook (session-start, stop, session-end, pre-compact, post-compact, post-commit)
 
   --version, --help

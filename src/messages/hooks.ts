@@ -2,5 +2,6 @@ export const hooks = {
   askReason: (files: number) =>
     `This turn changed ${files} file(s) and no decision, gotcha or follow-up was recorded. If any came up, record each with \`agent-handover note --kind decision|gotcha|followup "..."\`; otherwise stop again.`,
   unknownEvent: (e: string) => `unknown hook event ${JSON.stringify(e)}`,
-  payloadProblem: (p: string) => `payload ignored: ${p}`,
+  payloadProblem: (p: string) => `bad payload: ${p}`,
+  transcriptUnreadable: (path: string, why: string) => `transcript ${path} could not be read (the note was written without it): ${why}`,
 } as const;

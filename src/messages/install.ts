@@ -48,6 +48,8 @@ export const install = {
   docsOffer: (files: string[], block: string) => `Neither ${files.join(' nor ')} exists; to tell agents about agent-handover, create one with this block (install-hooks adds it when the file exists):\n${block}`,
   nothingOfOurs: 'nothing of ours here',
   dryRunNote: 'dry run: nothing was written.',
+  mergeDriversDetail: 'merge drivers for memory/ (current-state regenerated, archives and notes unioned on merge)',
+  mergeDriversDryRun: 'Would register the agent-handover merge drivers (.gitattributes block + local git config).',
 } as const;
 
 export const doctor = {

@@ -28,6 +28,8 @@ async function changedMemoryFiles(p: Project): Promise<string[]> {
 export async function publishMemory(p: Project, message: string): Promise<PublishResult> {
   const paused = pausedBy(p.layout.pauseFiles);
   if (paused) return { status: 'deferred', reason: 'paused', message: msg.paused(paused) };
+  // Shared mode: memory goes to its own ref through plumbing (which runs its own secret scan).
+  if (p.config.git.mode === 'shared') return (await import('../sync/shared-ref.js')).publishShared(p, message);
   const { scanForSecrets } = await import('../redact/scan.js');
   const opts = { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow };
   for (const rel of await changedMemoryFiles(p)) {

@@ -70,6 +70,10 @@ function collectStep(p: Project): Step {
         next.transcript = { ...next.transcript, filesEdited: next.transcript.filesEdited.map((f) => projectRelative(p.root, f)) };
       } catch (err) {
         transcriptError = err instanceof Error ? err.message : String(err);
+        // The handover goes on without it, but the cause must be findable (doctor shows the log).
+        const { appendLog } = await import('../hooks/log.js');
+        const { hooks: msg } = await import('../messages/hooks.js');
+        await appendLog(p.layout.logPath, meta.event.replace(/_/g, '-'), msg.transcriptUnreadable(transcriptPath, transcriptError)).catch(() => undefined);
       }
     }
     if (meta.compactSummary) {
@@ -88,7 +92,9 @@ function collectStep(p: Project): Step {
     const commits = [...git.commits];
     for (const c of journal) if (c?.hash && !commits.some((k) => k.hash === c.hash)) commits.push(c);
     const captures = await redactDeep(await readCaptures(p.layout, ctx.session), redactOpts);
-    const loose = await redactDeep({ note: meta.note, last: meta.lastAssistantMessage, commits, uncommitted: git.uncommitted, diffStat: git.diffStat }, redactOpts);
+    // Everything that reaches the note is redacted, paths and branch names too: publish's final scan
+    // refuses a commit on what slips through, and would refuse it on every retry.
+    const loose = await redactDeep({ note: meta.note, last: meta.lastAssistantMessage, commits, uncommitted: git.uncommitted, diffStat: git.diffStat, transcriptPath, branch: git.branch }, redactOpts);
     redactions += captures.count + loose.count;
     const transcript = next.transcript ? { ...next.transcript } : undefined;
     if (transcript && loose.value.last) transcript.lastAssistantMessage = loose.value.last;
@@ -101,13 +107,13 @@ function collectStep(p: Project): Step {
       updatedAt: ctx.startedAt,
       ...(next.endedAt ? { endedAt: next.endedAt } : {}),
       ...(next.endReason ? { endReason: next.endReason } : {}),
-      ...(git.branch ? { branch: git.branch } : {}),
+      ...(loose.value.branch ? { branch: loose.value.branch } : {}),
       ...(next.headStart ? { headStart: next.headStart } : {}),
       ...(git.head ? { head: git.head } : {}),
       commits: loose.value.commits,
       ...(loose.value.diffStat ? { diffStat: loose.value.diffStat } : {}),
       uncommitted: loose.value.uncommitted,
-      ...(transcriptPath ? { transcriptPath } : {}),
+      ...(loose.value.transcriptPath ? { transcriptPath: loose.value.transcriptPath } : {}),
       ...(transcript ? { transcript } : {}),
       captures: captures.value,
       ...(loose.value.note ? { manualNote: loose.value.note } : {}),
@@ -188,7 +194,10 @@ function syncStep(p: Project): Step {
 
 /** The pipeline a config describes, as engine steps. */
 export function buildSteps(p: Project): Step[] {
-  return p.config.steps.map((s) => {
+  const specs = [...p.config.steps];
+  // sync.auto adds the sync step when the pipeline does not name it.
+  if (p.config.sync.auto && !specs.some((s) => s.kind === 'builtin' && s.name === 'sync')) specs.push({ kind: 'builtin', name: 'sync' });
+  return specs.map((s) => {
     if (s.kind === 'custom') return customStepAsStep(s, p.root);
     switch (s.name) {
       case 'collect': return collectStep(p);

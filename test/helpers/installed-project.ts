@@ -42,10 +42,22 @@ function tempDirKept(): string {
  */
 export function fileScopedRepo(): TempRepo & { dispose(): void } {
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'ah-e2e-')));
+  const r = repoAt(base);
+  r.git('init', '-q', '-b', 'main');
+  r.git('config', 'user.name', 'Test User');
+  r.git('config', 'user.email', 'test@example.com');
+  r.git('config', 'commit.gpgsign', 'false');
+  r.write('README.md', '# test project\n');
+  r.commitAll('initial');
+  return r;
+}
+
+/** The TempRepo API over <base>/repo and <base>/home (created when missing). */
+function repoAt(base: string): TempRepo & { dispose(): void } {
   const dir = join(base, 'repo');
   const home = join(base, 'home');
-  mkdirSync(dir);
-  mkdirSync(home);
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(home, { recursive: true });
   const env = testGitEnv(home);
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const write = (rel: string, content: string) => {
@@ -57,12 +69,6 @@ export function fileScopedRepo(): TempRepo & { dispose(): void } {
     git('commit', '-q', '-m', message);
     return git('rev-parse', 'HEAD').trim();
   };
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Test User');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'commit.gpgsign', 'false');
-  write('README.md', '# test project\n');
-  commitAll('initial');
   return { dir, home, env, git, write, commitAll, dispose: () => rmSync(base, { recursive: true, force: true }) };
 }
 
@@ -102,6 +108,11 @@ export interface InstalledProject extends TempRepo {
   read(rel: string): string;
   /** The hook error log ('' when absent). */
   log(): string;
+  /**
+   * A byte-for-byte copy of this project (repository, install, hooks, HOME) in a new temp folder,
+   * for tests that need several identical projects without installing each; `dispose` removes it.
+   */
+  clone(): InstalledProject & { dispose(): void };
   /** Hash of every file under memory/ and .agent-handover/ plus HEAD and the index: "nothing was written". */
   stateHash(): string;
   /** Handover commits (trailer Agent-Handover: yes) reachable from HEAD, newest first, with their trees. */
@@ -152,6 +163,13 @@ export function installedProject(opts: { repo?: TempRepo; freshInstall?: boolean
     repo.git('add', '.gitignore', 'package.json');
     repo.git('commit', '-q', '-m', 'add agent-handover');
   }
+  const p = projectApi(repo);
+  if (opts.installHooks) p.installHooks();
+  return p;
+}
+
+function projectApi(repo: TempRepo): InstalledProject {
+  const { dir } = repo;
   const bin = join(dir, 'node_modules', '.bin', 'agent-handover');
   const hookCwd = join(dir, 'node_modules');
   const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ ...repo.env, CLAUDE_PROJECT_DIR: dir, ...extra });
@@ -198,6 +216,12 @@ export function installedProject(opts: { repo?: TempRepo; freshInstall?: boolean
     },
     read: (rel) => readFileSync(join(dir, rel), 'utf8'),
     log: () => (existsSync(join(dir, '.agent-handover', 'log')) ? readFileSync(join(dir, '.agent-handover', 'log'), 'utf8') : ''),
+    clone: () => {
+      const base = realpathSync(mkdtempSync(join(tmpdir(), 'ah-e2e-')));
+      cpSync(dirname(dir), base, { recursive: true, verbatimSymlinks: true });
+      const copy = repoAt(base);
+      return { ...projectApi(copy), dispose: copy.dispose };
+    },
     stateHash: () => {
       const h = createHash('sha256');
       hashTree(join(dir, 'memory'), h);
@@ -218,7 +242,6 @@ export function installedProject(opts: { repo?: TempRepo; freshInstall?: boolean
           return { commit, tree, subject: s.join(' ') };
         }),
   };
-  if (opts.installHooks) p.installHooks();
   return p;
 }
 

@@ -1,0 +1,111 @@
+// Hooks never break the agent: whatever arrives on stdin, every installed hook exits 0, prints
+// nothing or the JSON Claude Code expects, and leaves the cause in .agent-handover/log.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CLAUDE_EVENTS, claudeFixtures, fileScopedRepo, installedProject, waitFor, type ClaudeEvent, type InstalledProject } from '../helpers/installed-project.js';
+
+const fixtures = claudeFixtures();
+if ('skip' in fixtures) console.warn(`bad-payloads: cases with a real transcript skipped: ${fixtures.skip}`);
+const isRoot = process.getuid?.() === 0;
+if (isRoot) console.warn('bad-payloads: the unreadable-transcript case is skipped when running as root (root reads any file)');
+
+/** Events whose handover reads the transcript (SessionStart only records the session). */
+const HANDOVER_EVENTS: ClaudeEvent[] = ['Stop', 'PreCompact', 'PostCompact', 'SessionEnd'];
+
+interface Case {
+  name: string;
+  stdin: (p: InstalledProject) => unknown;
+  /** What the log must say, per event that must log it. */
+  logs?: { events: ClaudeEvent[]; text: RegExp };
+  skip?: string | false;
+  check?: (p: InstalledProject) => void;
+}
+
+const transcriptCase = (name: string, path: (p: InstalledProject) => string, skip: string | false = false): Case => ({
+  name,
+  skip,
+  stdin: (p) => ({ session_id: `bad-${name.replace(/\W+/g, '-')}`, transcript_path: path(p), cwd: p.dir, stop_hook_active: false, reason: 'other', compact_summary: 'summary' }),
+  logs: { events: HANDOVER_EVENTS, text: /transcript .* could not be read/ },
+});
+
+const CASES: Case[] = [
+  { name: 'empty stdin', stdin: () => '', logs: { events: HANDOVER_EVENTS, text: /bad payload: empty stdin/ } },
+  { name: 'garbage', stdin: () => '\u0000{not json at all]]', logs: { events: HANDOVER_EVENTS, text: /bad payload: stdin is not JSON/ } },
+  { name: 'a JSON array', stdin: () => '[{"session_id":"x"}]', logs: { events: HANDOVER_EVENTS, text: /bad payload: stdin JSON is not an object/ } },
+  { name: 'missing fields', stdin: () => ({ hook_event_name: 'Stop' }) },
+  { name: 'mistyped fields', stdin: () => ({ session_id: 42, transcript_path: ['x'], cwd: null, stop_hook_active: 'yes' }) },
+  {
+    name: 'session_id with ../',
+    stdin: (p) => ({ session_id: '../../escape', cwd: p.dir, stop_hook_active: false }),
+    logs: { events: HANDOVER_EVENTS, text: /session_id "\.\.\/\.\.\/escape" is not a valid id/ },
+    check: (p) => {
+      for (const d of [p.dir, dirname(p.dir), dirname(dirname(p.dir)), join(p.dir, '.agent-handover')]) expect(readdirSync(d).filter((f) => f.includes('escape'))).toEqual([]);
+    },
+  },
+  transcriptCase('a transcript path that does not exist', (p) => join(p.home, 'no', 'such', 'transcript.jsonl')),
+  transcriptCase('a directory as transcript', (p) => {
+    const d = join(p.home, 'a-directory.jsonl');
+    mkdirSync(d, { recursive: true });
+    return d;
+  }),
+  transcriptCase(
+    'an unreadable transcript',
+    (p) => {
+      const t = p.transcript(('files' in fixtures ? fixtures.files[0] : '')!, 'unreadable').grow(40).path;
+      chmodSync(t, 0o000);
+      return t;
+    },
+    isRoot ? 'running as root' : 'skip' in fixtures ? fixtures.skip : false,
+  ),
+];
+
+describe('bad payloads on stdin: every installed hook exits 0', () => {
+  let repo: ReturnType<typeof fileScopedRepo>;
+  let p: InstalledProject;
+
+  beforeAll(() => {
+    repo = fileScopedRepo();
+    p = installedProject({ repo, installHooks: true });
+  });
+  afterAll(() => repo?.dispose());
+
+  for (const c of CASES) {
+    test.skipIf(!!c.skip)(`${c.name}${c.skip ? ` (skipped: ${c.skip})` : ''}`, async () => {
+      const logBefore = p.log().length;
+      const stdin = c.stdin(p);
+      // All five at once, as Claude Code may fire them close together; SessionEnd works inline here.
+      const runs = await Promise.all(CLAUDE_EVENTS.map((e) => waitFor(p.spawnHook(e, stdin, { AGENT_HANDOVER_NO_DETACH: '1' }))));
+      const log = p.log().slice(logBefore);
+      for (const [i, event] of CLAUDE_EVENTS.entries()) {
+        const r = runs[i]!;
+        expect(r.signal, event).toBeNull();
+        expect(r.status, `${event}: ${r.stderr}`).toBe(0);
+        expect(r.stderr, event).toBe('');
+        if (event === 'SessionStart') {
+          const out = JSON.parse(r.stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } };
+          expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
+          expect(typeof out.hookSpecificOutput.additionalContext).toBe('string');
+        } else {
+          expect(r.stdout, event).toBe('');
+        }
+        const tag = event.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+        if (c.logs?.events.includes(event)) expect(log, `${event} log`).toMatch(new RegExp(`\\[${tag}\\] ${c.logs.text.source}`));
+      }
+      if (!c.logs) expect(log).toBe('');
+      c.check?.(p);
+      // Nothing was left half-done for the next session to trip over.
+      expect([0, 2]).toContain(p.cli(['check']).status);
+    });
+  }
+
+  test('post-commit with a broken state folder still lets the commit through, silently', () => {
+    p.write('.agent-handover/current-session', '../../not-a-session\n');
+    p.write('work.txt', 'w\n');
+    p.git('add', 'work.txt');
+    const out = p.git('commit', '-q', '-m', 'user work');
+    expect(out).toBe('');
+    expect(p.git('log', '-1', '--format=%s')).toBe('user work\n');
+    expect(existsSync(join(p.dir, '.agent-handover', 'sessions', '..', '..', 'not-a-session.commits.jsonl'))).toBe(false);
+  });
+});
