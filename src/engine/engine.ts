@@ -133,23 +133,35 @@ export class HandoverEngine {
     const ran: string[] = [];
     const skipped: string[] = [];
     const base = { runId: data.run_id, resumed };
+    // A step's "done" is persisted together with the next step's attempt count: one durable write
+    // per step instead of two, with the same crash semantics (a kill before that write re-runs the
+    // finished step, which is idempotent, exactly as a kill just before a separate write would).
+    let unsaved: string | undefined;
+    const persist = async () => {
+      await this.checkpoint.write(data);
+      if (unsaved) injectFault(`after:${unsaved}`);
+      unsaved = undefined;
+    };
     for (const step of this.steps) {
       if (data.steps[step.name] === 'done') {
         skipped.push(step.name);
         continue;
       }
       const paused = pausedBy(this.pauseFiles);
-      if (paused) return { ...base, status: 'paused', ran, skipped, pausedBy: paused, checkpoint: data };
+      if (paused) {
+        if (unsaved) await persist();
+        return { ...base, status: 'paused', ran, skipped, pausedBy: paused, checkpoint: data };
+      }
       const info = (data.step_info[step.name] ??= { attempts: 0 });
       if (info.attempts >= this.maxAttempts) {
         data.status = 'completed';
         data.finished_at = new Date().toISOString();
         data.abandoned = { step: step.name, reason: info.last_error ?? 'too many attempts' };
-        await this.checkpoint.write(data);
+        await persist();
         return { ...base, status: 'abandoned', ran, skipped, failedStep: step.name, error: data.abandoned.reason, checkpoint: data };
       }
       info.attempts += 1;
-      await this.checkpoint.write(data);
+      await persist();
       injectFault(`before:${step.name}`);
       let error: string | undefined;
       try {
@@ -166,10 +178,11 @@ export class HandoverEngine {
       data.steps[step.name] = 'done';
       delete info.last_error;
       info.finished_at = new Date().toISOString();
-      await this.checkpoint.write(data);
       ran.push(step.name);
-      injectFault(`after:${step.name}`);
+      unsaved = step.name;
     }
+    // The last step's "done" gets its own write so a kill before completion still reads as RESUME.
+    if (unsaved) await persist();
     const paused = pausedBy(this.pauseFiles);
     if (paused) return { ...base, status: 'paused', ran, skipped, pausedBy: paused, checkpoint: data };
     data.status = 'completed';

@@ -28,6 +28,10 @@ export async function runHook(event: string, stdin: string, ctx: { cwd: string; 
       const { repoInfo } = await import('../git/git.js');
       const dir = projectDirOf(input);
       const top = (await repoInfo(dir).catch(() => undefined))?.top ?? dir;
+      // PAUSE is absolute: not even the log is written while it exists.
+      const { pausedBy } = await import('../pause.js');
+      const { defaultPauseFiles } = await import('../layout.js');
+      if (pausedBy(defaultPauseFiles(top, ctx.env))) return;
       await appendLog(join(top, '.agent-handover', 'log'), event, text);
     } catch {
       // The log is best effort: a read-only folder must not turn into a failing hook.

@@ -7,11 +7,14 @@ import writeFileAtomicLib from 'write-file-atomic';
  * write-file-atomic writes a uniquely named temp file in the same folder, fsyncs it and renames it
  * over the target; we then fsync the folder so the rename itself survives a power cut.
  */
-export async function writeFileAtomic(path: string, data: string | Buffer, opts: { mode?: number } = {}): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Buffer, opts: { mode?: number; durable?: boolean } = {}): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  await writeFileAtomicLib(path, data, { fsync: true, ...(opts.mode === undefined ? {} : { mode: opts.mode }) });
-  await fsyncDir(dir);
+  // durable: false still never exposes a torn file (temp + rename) but skips the fsyncs: for
+  // caches and reports that are rebuilt when missing (the note index, publish results).
+  const durable = opts.durable !== false;
+  await writeFileAtomicLib(path, data, { fsync: durable, ...(opts.mode === undefined ? {} : { mode: opts.mode }) });
+  if (durable) await fsyncDir(dir);
 }
 
 export async function fsyncDir(dir: string): Promise<void> {

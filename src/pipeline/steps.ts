@@ -177,7 +177,7 @@ function publishStep(p: Project): Step {
     if (meta.noCommit || !p.config.git.commit || !p.isGitRepo) return;
     const { publishMemory } = await import('./publish.js');
     const result = await publishMemory(p, `agent-handover: ${meta.event} ${ctx.session}`);
-    await writeFileAtomic(join(ctx.runDir, 'publish.json'), JSON.stringify(result) + '\n');
+    await writeFileAtomic(join(ctx.runDir, 'publish.json'), JSON.stringify(result) + '\n', { durable: false });
   });
 }
 
@@ -188,7 +188,7 @@ function syncStep(p: Project): Step {
     const { syncMemory } = await import('../sync/sync.js');
     // An unreachable remote never fails a handover: the result is recorded and sync runs again later.
     const result = await syncMemory(p, { retries: p.config.sync.retries }).catch((err: unknown) => ({ ok: false, error: String(err) }));
-    await writeFileAtomic(join(ctx.runDir, 'sync.json'), JSON.stringify(result) + '\n');
+    await writeFileAtomic(join(ctx.runDir, 'sync.json'), JSON.stringify(result) + '\n', { durable: false });
   });
 }
 

@@ -118,7 +118,7 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
   if (old) stats.dropped = Object.keys(old.notes).filter((rel) => !(rel in next.notes)).length;
   if (opts.writeIndex !== false && (stats.rebuilt || stats.parsed > 0 || stats.dropped > 0)) {
     try {
-      await writeFileAtomic(indexPath, `${JSON.stringify(next)}\n`);
+      await writeFileAtomic(indexPath, `${JSON.stringify(next)}\n`, { durable: false });
       stats.written = true;
     } catch {
       // The index is only a cache: a state folder that cannot be written costs speed, not correctness.

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Checkpoint } from '../engine/checkpoint.js';
 import { HandoverEngine, type RunResult } from '../engine/engine.js';
 import { Step } from '../engine/step.js';
 import { MemoryStore, type NoteRef } from './memory-store.js';
@@ -89,6 +90,10 @@ export async function compact(opts: CompactOptions): Promise<CompactResult> {
   if (opts.dryRun) {
     const g = await plan(opts.now ?? new Date().toISOString(), opts.tag);
     return { months: months(g), archived: [...g.values()].reduce((a, l) => a + l.length, 0), removed: 0 };
+  }
+  // Nothing due and nothing in flight: no run, no checkpoint writes (this runs on every Stop).
+  if ((await plan(opts.now ?? new Date().toISOString(), opts.tag)).size === 0 && (await new Checkpoint(opts.checkpointPath).status().catch(() => 'in_progress')) !== 'in_progress') {
+    return { months: [], archived: 0, removed: 0 };
   }
   let archived = 0;
   let removed = 0;
