@@ -76,7 +76,8 @@ export class GitBackend {
     const initialBusy = await this.waitUntilFree(repo.top);
     if (initialBusy) return { status: 'deferred', reason: initialBusy, message: msg.deferred(initialBusy) };
 
-    const env = { ...this.env, ...(await identityEnv(repo.top, this.env, this.opts.identity)) };
+    // Resolved only when a commit is actually made: an unchanged Stop costs two git calls fewer.
+    let env: Record<string, string> | undefined;
     const body = `${message.trim()}\n\n${HANDOVER_TRAILER}\n`;
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       const head = await this.readHead(repo.top);
@@ -87,6 +88,7 @@ export class GitBackend {
       }
       const sign = this.opts.sign ? '-S' : '--no-gpg-sign';
       const parent = head.oid ? ['-p', head.oid] : [];
+      env ??= { ...this.env, ...(await identityEnv(repo.top, this.env, this.opts.identity)) };
       const commit = (await git(repo.top, ['commit-tree', tree, ...parent, sign, '-F', '-'], { env, input: body })).stdout.trim();
       // Re-check just before moving HEAD: a rebase or merge may have started while we built the tree.
       // A held index.lock does not matter here (moving HEAD does not touch the index).

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from '../git/git.js';
+import { findRepoTop } from '../git/find-top.js';
 import { layoutFor } from '../layout.js';
 import { pausedBy } from '../pause.js';
 import { appendRecord } from '../session/journal.js';
@@ -16,9 +17,9 @@ export async function postCommitHook(input: HookInput): Promise<HookOutput> {
   if (r.code !== 0) return { exitCode: 0 };
   const [hash, subject, at, ours] = r.stdout.replace(/\n$/, '').split('\x1f');
   if (!hash || ours?.trim()) return { exitCode: 0 };
-  const top = await git(input.cwd, ['rev-parse', '--show-toplevel'], { okCodes: [128] });
-  if (top.code !== 0) return { exitCode: 0 };
-  const root = top.stdout.trim();
+  // git runs post-commit at the top of the work tree; finding it on disk saves a process start.
+  const root = findRepoTop(input.cwd);
+  if (!root) return { exitCode: 0 };
   let layout = layoutFor(root);
   if (existsSync(join(root, '.agent-handover.yml'))) {
     const { loadProject } = await import('../pipeline/project.js');

@@ -1,6 +1,5 @@
 import { open, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import writeFileAtomicLib from 'write-file-atomic';
 
 /**
  * Writes `data` so a reader sees the old bytes or the new bytes, never a mix: npm's
@@ -13,6 +12,8 @@ export async function writeFileAtomic(path: string, data: string | Buffer, opts:
   // durable: false still never exposes a torn file (temp + rename) but skips the fsyncs: for
   // caches and reports that are rebuilt when missing (the note index, publish results).
   const durable = opts.durable !== false;
+  // Loaded on first write: read-only commands (`check`, `status`) never pay for it.
+  const { default: writeFileAtomicLib } = await import('write-file-atomic');
   await writeFileAtomicLib(path, data, { fsync: durable, ...(opts.mode === undefined ? {} : { mode: opts.mode }) });
   if (durable) await fsyncDir(dir);
 }

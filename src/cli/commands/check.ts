@@ -1,7 +1,7 @@
 import { resolve, join } from 'node:path';
 import { Checkpoint, checkExitCode } from '../../engine/checkpoint.js';
 import { CheckpointError, describeError } from '../../errors.js';
-import { repoInfo } from '../../git/git.js';
+import { findRepoTop } from '../../git/find-top.js';
 import { expandHome } from '../../layout.js';
 import { cli as msg } from '../../messages/cli.js';
 import { parse, type CliIO } from '../io.js';
@@ -13,7 +13,7 @@ import { parse, type CliIO } from '../io.js';
 export async function checkpointPathFor(io: CliIO, flag: string | undefined): Promise<string> {
   if (flag) return resolve(io.cwd, expandHome(flag));
   if (io.env.AGENT_HANDOVER_CHECKPOINT) return resolve(io.cwd, expandHome(io.env.AGENT_HANDOVER_CHECKPOINT));
-  const root = (await repoInfo(io.cwd).catch(() => undefined))?.top ?? io.cwd;
+  const root = findRepoTop(io.cwd) ?? io.cwd;
   const { existsSync } = await import('node:fs');
   if (existsSync(join(root, '.agent-handover.yml'))) {
     const { loadProject } = await import('../../pipeline/project.js');
