@@ -45,7 +45,7 @@ function plausibleValue(v: string, quoted: boolean): boolean {
 
 export function findAssignments(text: string): Candidate[] {
   const out: Candidate[] = [];
-  const scan = (re: RegExp, quoted: boolean): void => {
+  const scan = (re: RegExp, quoted: boolean, nests: boolean): void => {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const span = m.indices?.groups?.v;
@@ -53,16 +53,17 @@ export function findAssignments(text: string): Candidate[] {
       const kind = secretKeyKind(m.groups?.key ?? '');
       if (kind && plausibleValue(text.slice(span[0], span[1]), quoted)) {
         out.push({ kind, start: span[0], end: span[1], priority: PRIORITY });
-      } else {
+      } else if (nests) {
+        // Quoted values are at most 500 characters long, so resuming inside one stays linear.
         // `"content": "…{\"password\": \"x\"}…"`: the rejected value may hold the real assignment.
         re.lastIndex = span[0];
       }
     }
   };
   if (!/[=:-]/.test(text)) return out;
-  scan(QUOTED, true);
-  scan(ENV, false);
-  scan(SPACED, false);
-  scan(FLAG, false);
+  scan(QUOTED, true, true);
+  scan(ENV, false, false);
+  scan(SPACED, false, false);
+  scan(FLAG, false, false);
   return out;
 }

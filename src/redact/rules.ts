@@ -11,6 +11,7 @@ export interface PatternRule {
   group?: number; // redact this group only (default: the whole match)
   priority: number;
   accept?: (value: string) => boolean;
+  wordStart?: boolean; // the match must begin at a word start (set by escapeAwareStart)
 }
 
 const PROVIDER = 3;
@@ -26,17 +27,25 @@ export function isReference(v: string): boolean {
 const PEM_BODY = String.raw`(?:\\+[nr]|[A-Za-z0-9+/=\r\n \t]|(?:Proc-Type|DEK-Info|Comment):[^\r\n\\]*)`;
 const PEM_END = String.raw`-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----`;
 
-// scheme://user:pass@host: the password may itself hold '@', so it runs to the last '@' of the authority.
-export const URL_PASSWORD_RULE: PatternRule = { kind: 'url-password', priority: STRUCTURE, group: 1, re: /\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}:\/\/[^\s:/?#@'"`]*:([^\s/?#'"`]+?)@(?=[^\s@/?#'"`\\]*(?:$|[\s/?#'"`\\]))/dg, accept: (v) => !isReference(v) };
+// scheme://user:pass@host (any scheme): the password may itself hold '@', so it runs to the last '@' of the authority.
+export const URL_PASSWORD_RULE: PatternRule = { kind: 'url-password', priority: STRUCTURE, group: 1, re: /:\/\/[^\s:/?#@'"`]*:([^\s/?#'"`]+?)@(?=[^\s@/?#'"`\\]*(?:$|[\s/?#'"`\\]))/dg, accept: (v) => !isReference(v) };
 
 /**
- * A leading `\b` fails on `\nAKIA…` in JSON-escaped text (n and A are both word characters), so a
- * rule may also start right after a literal `\n`, `\r` or `\t` escape.
+ * A leading `\b` fails on `\nAKIA…` in JSON-escaped text (n and A are both word characters), so
+ * such a rule may also start right after a literal `\n`, `\r` or `\t` escape. The check runs in
+ * code rather than as a lookbehind: a regex that opens with a lookbehind cannot use V8's fast
+ * literal scan, which made every rule ten times slower.
  */
 function escapeAwareStart(rule: PatternRule): PatternRule {
   if (!rule.re.source.startsWith('\\b')) return rule;
-  const start = String.raw`(?:(?<=\\[nrt])|(?<![A-Za-z0-9_]))`;
-  return { ...rule, re: new RegExp(start + rule.re.source.slice(2), rule.re.flags) };
+  return { ...rule, re: new RegExp(rule.re.source.slice(2), rule.re.flags), wordStart: true };
+}
+
+function atWordStart(text: string, i: number): boolean {
+  const prev = text.charCodeAt(i - 1);
+  const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  if (i === 0 || !isWord(prev)) return true;
+  return text[i - 2] === '\\' && 'nrt'.includes(text[i - 1] ?? '');
 }
 
 export const PATTERN_RULES: readonly PatternRule[] = ([
@@ -80,7 +89,11 @@ export function findPatternSecrets(text: string, rules: readonly PatternRule[] =
   const out: Candidate[] = [];
   for (const rule of rules) {
     rule.re.lastIndex = 0;
-    for (const m of text.matchAll(rule.re)) {
+    for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
+      if (rule.wordStart && !atWordStart(text, m.index)) {
+        rule.re.lastIndex = m.index + 1; // a real token may start inside the rejected match
+        continue;
+      }
       const span = m.indices?.[rule.group ?? 0];
       if (!span || span[1] <= span[0]) continue;
       if (rule.accept && !rule.accept(text.slice(span[0], span[1]))) continue;

@@ -30,8 +30,8 @@ const prose = fc.array(fc.constantFrom('the', 'deploy', 'failed', 'because', 'sr
 const gap = fc.constantFrom(' ', '\n', ' "', '"', '`', '(', ': ', '\\n', '=', "'");
 
 const planted = fc.record({ before: prose, gap1: gap, secret, setting, gap2: gap, after: prose });
-const render = (p: fc.RecordValue<{ before: string; gap1: string; secret: { kind: string; value: string }; setting: (v: string) => string; gap2: string; after: string }>) =>
-  `${p.before}${p.gap1}${p.setting(p.secret.value)}${p.gap2}${p.after}`;
+type Planted = { before: string; gap1: string; secret: { kind: string; value: string }; setting: (v: string) => string; gap2: string; after: string };
+const render = (p: Planted): string => `${p.before}${p.gap1}${p.setting(p.secret.value)}${p.gap2}${p.after}`;
 
 // Things that are not secrets and must come through byte for byte.
 const word = fc.constantFrom('handle', 'user', 'profile', 'update', 'session', 'note', 'render', 'commit', 'layer', 'state', 'token', 'count', 'max', 'author');
