@@ -63,7 +63,7 @@ export function buildAndInstall(root: string, into: string): { tarball: string; 
     }
   }
   // The build ran just now (or is current): --ignore-scripts skips prepack's second build.
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', into], { cwd: root, env: quietEnv(), encoding: 'utf8' });
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', into], { cwd: root, env: quietEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const tarball = join(into, out.trim().split('\n').pop()!);
   const installed = join(into, 'installed');
   mkdirSync(installed);
