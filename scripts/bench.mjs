@@ -5,10 +5,11 @@
 // its peak RSS. The bench is not a test: it reports targets met or missed and always exits 0 unless
 // something failed to run.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, requireBuild, tempBase } from './lib/env.mjs';
-import { appendTranscript, buildTranscript, cloneNotes, fixtureFile, monthsBack, realNoteTemplate } from './lib/gen.mjs';
+import { appendTranscript, buildTranscript, cloneNotes, fixtureFile, monthDates, realNoteTemplate, recentDates } from './lib/gen.mjs';
 import { machine, markdownTable, measure, median, quantile, rssMethod } from './lib/measure.mjs';
 import { cliArgv, hookArgv, makeRepo, runCli, runHook } from './lib/repo.mjs';
 
@@ -28,24 +29,35 @@ const notes = [];
 const log = (s) => process.stderr.write(s + '\n');
 
 /**
- * Times `runs` executions of cmd(i) (after an untimed prepare(i)); cmd returns {argv, cwd, env, input}.
- * A run that exits with a status outside `ok` is a failure of the bench, not a slow result.
+ * Times `runs` executions of each spec's cmd(i) (after an untimed prepare(i)); cmd returns
+ * {argv, cwd, env, input}. Specs given together are interleaved run by run, and every timed run is
+ * paired with a `node -e 0` just before it: on a shared, busy machine the load drifts, and a ratio
+ * to a baseline taken seconds apart is fairer than one to a baseline taken minutes apart. A run
+ * that exits outside `ok` is a failure of the bench, not a slow result.
  */
-function bench(name, { runs = RUNS, prepare, cmd, ok = [0], after }) {
-  log(`· ${name} (${runs} runs)`);
-  const ms = [];
-  const rss = [];
+const allBaselines = [];
+function benchGroup(specs, runs = RUNS) {
+  const acc = specs.map((s) => ({ name: s.name, ms: [], cpu: [], rss: [], base: [], runs }));
+  log(`· ${specs.map((s) => s.name).join(' | ')} (${runs} runs)`);
   for (let i = 0; i < runs; i++) {
-    prepare?.(i);
-    const c = cmd(i);
-    const r = measure(c.argv, { cwd: c.cwd, env: c.env, input: c.input, scratch });
-    if (!ok.includes(r.status)) throw new Error(`${name}: run ${i} exited ${r.status ?? r.signal}\n${r.stderr}\n${r.stdout}`.slice(0, 4000));
-    ms.push(r.ms);
-    rss.push(r.rssMB);
-    after?.(i, r);
+    specs.forEach((s, k) => {
+      s.prepare?.(i);
+      const c = s.cmd(i);
+      const b = measure([process.execPath, '-e', '0'], { cwd: base, env: process.env, scratch });
+      const r = measure(c.argv, { cwd: c.cwd, env: c.env, input: c.input, scratch });
+      if (!(s.ok ?? [0]).includes(r.status)) throw new Error(`${s.name}: run ${i} exited ${r.status ?? r.signal}\n${r.stderr}\n${r.stdout}`.slice(0, 4000));
+      const a = acc[k];
+      a.ms.push(r.ms);
+      a.cpu.push(r.cpuMs);
+      a.rss.push(r.rssMB);
+      a.base.push(b.ms);
+      allBaselines.push(b);
+      s.after?.(i, r);
+    });
   }
-  return { name, median: median(ms), p90: quantile(ms, 0.9), max: Math.max(...ms), rss: Math.max(...rss.filter(Number.isFinite)), runs };
+  return acc.map((a) => ({ name: a.name, runs, median: median(a.ms), p90: quantile(a.ms, 0.9), max: Math.max(...a.ms), cpu: median(a.cpu), rss: Math.max(...a.rss.filter(Number.isFinite)), baseline: median(a.base) }));
 }
+const bench = (name, spec) => benchGroup([{ name, ...spec }], spec.runs ?? RUNS)[0];
 
 const stopPayload = (repo, session, transcript) => JSON.stringify({ session_id: session, transcript_path: transcript, cwd: repo.dir, hook_event_name: 'Stop', stop_hook_active: false });
 const commitsOf = (repo) => Number(repo.git('rev-list', '--count', 'HEAD').trim());
@@ -54,8 +66,6 @@ const noCommitConfig = (repo) => repo.write('.agent-handover.yml', 'git:\n  comm
 try {
   const m = machine();
   log(`machine: ${m.model}, ${m.cores} cores, node ${m.node}; temp ${base}`);
-  const nodeE0 = () => ({ argv: [process.execPath, '-e', '0'], cwd: base, env: process.env });
-  const baseline1 = bench('node -e 0', { runs: RUNS * 2, cmd: nodeE0 });
 
   // --- check / run ---------------------------------------------------------------------------
   const small = makeRepo(base, 'small');
@@ -69,7 +79,7 @@ try {
   // --- SessionStart / Stop with 2,000 notes ----------------------------------------------------
   const tpl = realNoteTemplate(join(base, 'tpl'));
   const n2k = makeRepo(base, 'notes2k');
-  cloneNotes(join(n2k.dir, 'memory'), tpl, 2000, { months: monthsBack(12, new Date().getUTCFullYear() - 1, new Date().getUTCMonth() + 2) });
+  cloneNotes(join(n2k.dir, 'memory'), tpl, 2000, { dates: recentDates(28) });
   n2k.commitAll('2,000 generated notes');
   if (runCli(n2k, ['regenerate']).status !== 0) throw new Error('regenerate failed on 2,000 notes');
   const sessionStart = bench('SessionStart hook, 2,000 notes', {
@@ -79,30 +89,25 @@ try {
     },
   });
 
-  /** Stop rows: prime one Stop (sets the offset), then append `bytes` before each timed Stop. */
-  function stopRow(name, repo, transcript, { bytes = 200 * 1024, session = 'bench-stop', runs = RUNS_HEAVY } = {}) {
+  /** A Stop row: prime one Stop (sets the offset), then append `bytes` before each timed Stop. */
+  function stopSpec(name, repo, transcript, { bytes = 200 * 1024, session = 'bench-stop' } = {}) {
     const cursor = { i: 0 };
-    const prime = measure(hookArgv('stop'), { cwd: repo.dir, env: repo.env, input: stopPayload(repo, session, transcript), scratch });
-    const before = commitsOf(repo);
-    const row = bench(name, {
-      runs,
+    const spec = {
+      name,
+      prime: measure(hookArgv('stop'), { cwd: repo.dir, env: repo.env, input: stopPayload(repo, session, transcript), scratch }),
+      commitsBefore: commitsOf(repo),
       prepare: () => appendTranscript(transcript, bytes, cursor),
       cmd: () => ({ argv: hookArgv('stop'), cwd: repo.dir, env: repo.env, input: stopPayload(repo, session, transcript) }),
-    });
-    const logFile = join(repo.dir, '.agent-handover/log');
-    if (existsSync(logFile) && readFileSync(logFile, 'utf8').trim()) notes.push(`${name}: the hook log is not empty: ${readFileSync(logFile, 'utf8').trim().split('\n').pop()}`);
-    row.commits = commitsOf(repo) - before;
-    row.size = statSync(transcript).size;
-    row.prime = prime;
-    return row;
+      finish(row) {
+        const logFile = join(repo.dir, '.agent-handover/log');
+        if (existsSync(logFile) && readFileSync(logFile, 'utf8').trim()) notes.push(`${name}: the hook log is not empty: ${readFileSync(logFile, 'utf8').trim().split('\n')[0].slice(0, 300)}`);
+        const ck = runCli(repo, ['check']).status;
+        notes.push(`${name}: ${commitsOf(repo) - spec.commitsBefore} handover commits in ${row.runs} runs; \`check\` after: ${ck}; transcript now ${(statSync(transcript).size / MB).toFixed(1)} MB; CPU (user+sys) median ${row.cpu.toFixed(0)} ms.`);
+        return row;
+      },
+    };
+    return spec;
   }
-  const stop2k = stopRow('Stop hook, 2,000 notes (+200 KB, commit)', n2k, (() => {
-    const t = join(base, 'stop2k.jsonl');
-    writeFileSync(t, readFileSync(fixtureFile('v2.0.26-plan-mode-askuserquestion.jsonl')));
-    return t;
-  })());
-
-  // --- Stop: small vs 50 MB transcripts, with and without commit --------------------------------
   const smallT = (name) => {
     const t = join(base, `${name}.jsonl`);
     writeFileSync(t, readFileSync(fixtureFile('v2.0.26-plan-mode-askuserquestion.jsonl')));
@@ -113,19 +118,26 @@ try {
     buildTranscript(t, 50 * MB);
     return t;
   };
+  const stop2kSpec = stopSpec('Stop hook, 2,000 notes (+200 KB, commit)', n2k, smallT('stop2k'));
+  const [stop2k] = benchGroup([stop2kSpec], RUNS_HEAVY).map((r) => stop2kSpec.finish(r));
+
+  // --- Stop: small vs 50 MB transcripts, with and without commit, interleaved -----------------
   const sC = makeRepo(base, 'stop-small-commit');
-  const stopSmallC = stopRow('Stop hook, small transcript (+200 KB, commit)', sC, smallT('small-c'));
   const sN = makeRepo(base, 'stop-small-nocommit');
   noCommitConfig(sN);
-  const stopSmallN = stopRow('Stop hook, small transcript (+200 KB, no commit)', sN, smallT('small-n'));
   const bC = makeRepo(base, 'stop-big-commit');
-  const stopBigC = stopRow('Stop hook, 50 MB transcript (+200 KB, commit)', bC, bigT('big-c'));
-  rmSync(join(base, 'big-c.jsonl'));
   const bN = makeRepo(base, 'stop-big-nocommit');
   noCommitConfig(bN);
-  const stopBigN = stopRow('Stop hook, 50 MB transcript (+200 KB, no commit)', bN, bigT('big-n'));
-  notes.push(`first Stop on a 50 MB transcript (no saved offset, reads it all): ${stopBigN.prime.ms.toFixed(0)} ms, ${stopBigN.prime.rssMB.toFixed(0)} MB peak RSS.`);
-  for (const r of [stop2k, stopSmallC, stopSmallN, stopBigC, stopBigN]) notes.push(`${r.name}: ${r.commits} handover commits in ${r.runs} runs; transcript now ${(r.size / MB).toFixed(1)} MB.`);
+  const stopSpecs = [
+    stopSpec('Stop hook, small transcript (+200 KB, commit)', sC, smallT('small-c')),
+    stopSpec('Stop hook, small transcript (+200 KB, no commit)', sN, smallT('small-n')),
+    stopSpec('Stop hook, 50 MB transcript (+200 KB, commit)', bC, bigT('big-c')),
+    stopSpec('Stop hook, 50 MB transcript (+200 KB, no commit)', bN, bigT('big-n')),
+  ];
+  const [stopSmallC, stopSmallN, stopBigC, stopBigN] = benchGroup(stopSpecs, RUNS_HEAVY).map((r, k) => stopSpecs[k].finish(r));
+  notes.push(`first Stop on a 50 MB transcript (no saved offset, reads it all): ${stopSpecs[3].prime.ms.toFixed(0)} ms, ${stopSpecs[3].prime.rssMB.toFixed(0)} MB peak RSS.`);
+  rmSync(join(base, 'big-c.jsonl'));
+  rmSync(join(base, 'big-n.jsonl'));
 
   // --- post-commit ----------------------------------------------------------------------------
   runHook(small, 'session-start', { session_id: 'pc-session', hook_event_name: 'SessionStart', source: 'startup' });
@@ -155,12 +167,12 @@ try {
 
   // --- compaction and context with 10,000 notes -----------------------------------------------
   const cRepo = makeRepo(base, 'compact10k');
-  const oldMonths = monthsBack(10, 2023, 1);
+  const oldDates = monthDates(10, 2023, 1);
   const compact10k = bench('compact --older-than 0, 10,000 notes', {
     runs: RUNS_HEAVY,
     prepare: () => {
       rmSync(join(cRepo.dir, 'memory'), { recursive: true, force: true });
-      cloneNotes(join(cRepo.dir, 'memory'), tpl, 10_000, { months: oldMonths });
+      cloneNotes(join(cRepo.dir, 'memory'), tpl, 10_000, { dates: oldDates });
     },
     cmd: () => ({ argv: cliArgv(['compact', '--older-than', '0']), cwd: cRepo.dir, env: cRepo.env }),
     after: (i) => {
@@ -169,21 +181,23 @@ try {
     },
   });
   const ctxRepo = makeRepo(base, 'context10k');
-  cloneNotes(join(ctxRepo.dir, 'memory'), tpl, 10_000, { months: monthsBack(12, new Date().getUTCFullYear() - 1, new Date().getUTCMonth() + 2) });
+  cloneNotes(join(ctxRepo.dir, 'memory'), tpl, 10_000, { dates: recentDates(365) });
   if (runCli(ctxRepo, ['regenerate']).status !== 0) throw new Error('regenerate failed on 10,000 notes');
   const context10k = bench('context, 10,000 notes', { cmd: () => ({ argv: cliArgv(['context']), cwd: ctxRepo.dir, env: ctxRepo.env }) });
 
   // --- sync (written by another helper, when present) -----------------------------------------
+  // In-process timings of the library (no process start-up): push, pull and a diverged merge.
   let sync = null;
   const syncScript = join(ROOT, 'scripts/bench-sync.mjs');
   if (existsSync(syncScript)) {
     log('· sync of 1,000 notes (scripts/bench-sync.mjs)');
-    const r = measure([process.execPath, syncScript, '--runs', String(RUNS_HEAVY), ...(quick ? ['--quick'] : []), '--json'], { cwd: ROOT, env: process.env, scratch });
+    const r = measure([process.execPath, syncScript, '--json'], { cwd: ROOT, env: { ...process.env, BENCH_SYNC_RUNS: String(quick ? 5 : RUNS_HEAVY) }, scratch });
     try {
       const j = JSON.parse(r.stdout.trim().split('\n').pop());
-      sync = { name: 'sync, 1,000 notes', median: j.median_ms ?? j.median, p90: j.p90_ms ?? j.p90, rss: j.peak_rss_mb ?? j.rss_mb ?? NaN, runs: j.runs ?? RUNS_HEAVY };
+      const row = (what, ms) => ({ name: `sync, 1,000 notes: ${what} (in-process)`, median: ms, p90: NaN, cpu: NaN, rss: r.rssMB, runs: j.runs, baseline: NaN });
+      sync = [row('first push', j.pushMs), row('fresh clone pull', j.pullMs), row('diverged merge', j.mergeMs)];
     } catch {
-      notes.push(`sync: scripts/bench-sync.mjs exited ${r.status}; output was not one JSON line: ${r.stdout.trim().slice(-300)}`);
+      notes.push(`sync: scripts/bench-sync.mjs exited ${r.status}; output was not one JSON line: ${(r.stdout + r.stderr).trim().slice(-300)}`);
     }
   }
 
@@ -203,15 +217,15 @@ try {
   });
   notes.push(`SessionEnd: the detached worker finished the final handover ${median(workerMs).toFixed(0)} ms (median) after the hook returned.`);
 
-  const baseline2 = bench('node -e 0 (again, at the end)', { runs: RUNS, cmd: nodeE0 });
-  const b = median([baseline1.median, baseline2.median]);
+  const bms = allBaselines.map((x) => x.ms);
+  const baseline = { name: 'node -e 0', runs: bms.length, median: median(bms), p90: quantile(bms, 0.9), cpu: median(allBaselines.map((x) => x.cpuMs)), rss: Math.max(...allBaselines.map((x) => x.rssMB).filter(Number.isFinite)), baseline: median(bms) };
 
   // --- the table --------------------------------------------------------------------------------
-  const ratio = (r) => r.median / b;
+  const ratio = (r) => r.median / r.baseline;
   const t = (label, pass) => ({ label, pass });
   const indep = (big, small) => t(`≤ 1.25× the small-transcript Stop (${(big.median / small.median).toFixed(2)}×)`, big.median <= small.median * 1.25);
   const table = [
-    [baseline1, t('baseline', null)],
+    [baseline, t('baseline', null)],
     [check, t('≤ 1.3×', ratio(check) <= 1.3)],
     [runNo, t('—', null)],
     [run, t('—', null)],
@@ -225,14 +239,14 @@ try {
     [read50, t('≤ 2,000 ms and ≤ 150 MB', read50.median <= 2000 && read50.rss <= 150)],
     [compact10k, t('—', null)],
     [context10k, t('—', null)],
-    [sync ?? { name: 'sync, 1,000 notes', median: NaN, p90: NaN, rss: NaN }, t(sync ? '—' : 'n/a (scripts/bench-sync.mjs absent)', null)],
+    ...(sync ?? [{ name: 'sync, 1,000 notes', median: NaN, p90: NaN, rss: NaN, cpu: NaN }]).map((r) => [r, t(sync ? '— (peak RSS of the whole bench-sync process)' : 'n/a', null)]),
     [sessionEnd, t(`every run < 1,000 ms (max ${sessionEnd.max.toFixed(0)})`, sessionEnd.max < 1000)],
   ];
   const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-  const header = ['path', 'median ms', 'ratio to node -e 0', 'p90 ms', 'peak RSS MB', 'target', 'met?'];
-  const body = table.map(([r, tg]) => [r.name, fmt(r.median), Number.isFinite(r.median) ? `${ratio(r).toFixed(2)}×` : 'n/a', fmt(r.p90), fmt(r.rss), tg.label, tg.pass === null ? '' : tg.pass ? 'yes' : '**no**']);
+  const header = ['path', 'median ms', 'ratio to node -e 0', 'p90 ms', 'CPU ms', 'peak RSS MB', 'target', 'met?'];
+  const body = table.map(([r, tg]) => [r.name, fmt(r.median), Number.isFinite(ratio(r)) ? `${ratio(r).toFixed(2)}×` : 'n/a', fmt(r.p90), fmt(r.cpu), fmt(r.rss), tg.label, tg.pass === null ? '' : tg.pass ? 'yes' : '**no**']);
   const md = [
-    `Machine: ${m.model}, ${m.cores} cores, Node ${m.node}, ${m.platform}. ${quick ? 'Quick mode' : 'Full mode'}: ${RUNS} runs per cheap path, ${RUNS_HEAVY} per heavy path; \`node -e 0\` median ${b.toFixed(1)} ms (start ${baseline1.median.toFixed(1)}, end ${baseline2.median.toFixed(1)}). Peak RSS: ${rssMethod}. Generated data only; ${new Date().toISOString().slice(0, 10)}.`,
+    `Machine: ${m.model}, ${m.cores} cores, Node ${m.node}, ${m.platform}. ${quick ? 'Quick mode' : 'Full mode'}: ${RUNS} runs per cheap path, ${RUNS_HEAVY} per heavy path; every timed run is paired with a \`node -e 0\` just before it and the ratio is to those paired runs (all ${bms.length} baseline runs: median ${baseline.median.toFixed(1)} ms, p90 ${baseline.p90.toFixed(1)} ms). CPU ms = user+sys of the child (median). Peak RSS: ${rssMethod}; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}. Generated data only; ${new Date().toISOString().slice(0, 10)}.`,
     '',
     markdownTable(header, body),
     '',

@@ -1,6 +1,6 @@
 // Shared by bench.mjs and torture.mjs: where the built package is, and an environment in which no
 // developer config (git identity, HOME, agent variables, a PAUSE file) can change a result.
-import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +17,21 @@ export function requireBuild() {
   if (!existsSync(FIXTURES)) throw new Error(`${FIXTURES} is missing: these scripts need ../shared beside the project`);
 }
 
-/** A fresh temp folder (realpath: macOS /var vs /private/var would otherwise confuse path checks). */
+/**
+ * A fresh temp folder named <prefix><pid>-<n>, not mkdtemp's random suffix: that suffix ends up in
+ * notes (transcript paths) and the redactor's high-entropy detector can flag it, which would make
+ * results depend on luck. realpath: macOS /var vs /private/var would confuse path checks.
+ */
 export function tempBase(prefix) {
-  return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  for (let n = 0; ; n++) {
+    const dir = join(tmpdir(), `${prefix}${process.pid}-${n}`);
+    try {
+      mkdirSync(dir);
+      return realpathSync(dir);
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+  }
 }
 
 export function cleanEnv(home, extra = {}) {

@@ -64,24 +64,33 @@ export function realNoteTemplate(base) {
 }
 
 /**
- * Writes `count` notes into memoryDir/layer1, spread over `months` (['2024-01', …]), one per session
- * id `${prefix}-<n>`. Returns the session ids.
+ * Writes `count` notes into memoryDir/layer1, cycling over `dates` ('YYYY-MM-DD'), one per session id
+ * `${prefix}-<n>`. Returns the session ids.
  */
-export function cloneNotes(memoryDir, template, count, { months, prefix = 'gen' }) {
+export function cloneNotes(memoryDir, template, count, { dates, prefix = 'gen' }) {
   const ids = [];
   const made = new Set();
   for (let n = 0; n < count; n++) {
-    const month = months[n % months.length];
-    const day = String(1 + (Math.floor(n / months.length) % 28)).padStart(2, '0');
-    const date = `${month}-${day}`;
+    const date = dates[n % dates.length];
     const session = `${prefix}-${String(n).padStart(6, '0')}`;
-    const dir = join(memoryDir, 'layer1', month);
+    const dir = join(memoryDir, 'layer1', date.slice(0, 7));
     if (!made.has(dir)) mkdirSync(dir, { recursive: true }), made.add(dir);
     const text = template.text.replaceAll(TEMPLATE_SESSION, session).replaceAll(template.date, date);
     writeFileSync(join(dir, `${template.tag}-${date}-${session}.md`), text);
     ids.push(session);
   }
   return ids;
+}
+
+/** The `days` UTC dates ending today, oldest first (notes that compaction leaves alone when days < 30). */
+export function recentDates(days) {
+  const now = Date.now();
+  return Array.from({ length: days }, (_, k) => new Date(now - (days - 1 - k) * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** Every day (1-28) of `count` months from fromYear-fromMonth: old notes for compaction. */
+export function monthDates(count, fromYear, fromMonth) {
+  return monthsBack(count, fromYear, fromMonth).flatMap((m) => Array.from({ length: 28 }, (_, d) => `${m}-${String(d + 1).padStart(2, '0')}`));
 }
 
 export function monthsBack(count, fromYear = 2024, fromMonth = 1) {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const TIME = '/usr/bin/time';
 export const rssMethod = existsSync(TIME) ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS (preload)';
 
-/** Runs argv once; returns { ms, rssMB, status, signal, stdout, stderr }. */
+/** Runs argv once; returns { ms, rssMB, cpuMs (user+sys, /usr/bin/time only), status, signal, stdout, stderr }. */
 export function measure(argv, { cwd, env, input, scratch }) {
   const rssFile = join(scratch, `rss-${process.pid}.txt`);
   rmSync(rssFile, { force: true });
@@ -18,7 +18,7 @@ export function measure(argv, { cwd, env, input, scratch }) {
   let childEnv = env;
   if (existsSync(TIME)) {
     file = TIME;
-    args = ['-f', '%M', '-o', rssFile, ...argv];
+    args = ['-f', '%M %U %S', '-o', rssFile, ...argv];
   } else if (argv[0] === process.execPath) {
     const preload = join(scratch, 'rss-preload.cjs');
     if (!existsSync(preload)) writeFileSync(preload, `process.on('exit',()=>require('fs').writeFileSync(${JSON.stringify(rssFile)},String(process.resourceUsage().maxRSS)))\n`);
@@ -28,13 +28,15 @@ export function measure(argv, { cwd, env, input, scratch }) {
   const r = spawnSync(file, args, { cwd, env: childEnv, input: input ?? '', encoding: 'utf8', maxBuffer: 1 << 26 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   let rssMB = NaN;
+  let cpuMs = NaN;
   try {
-    const kb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+    const [kb, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
     if (Number.isFinite(kb)) rssMB = kb / 1024;
+    if (Number.isFinite(user) && Number.isFinite(sys)) cpuMs = (user + sys) * 1000;
   } catch {
     // no RSS for this run (the child was killed before writing it)
   }
-  return { ms, rssMB, status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  return { ms, rssMB, cpuMs, status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function quantile(xs, q) {

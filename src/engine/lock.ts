@@ -102,7 +102,16 @@ export class Lock {
     } catch {
       return false;
     }
-    if (!dead && !old) return false;
+    // A live holder writes its owner file right after mkdir; none after 2 s means it died in between.
+    let orphan = false;
+    if (!first) {
+      try {
+        orphan = Date.now() - (await stat(this.path)).mtimeMs > 2_000;
+      } catch {
+        return false;
+      }
+    }
+    if (!dead && !old && !orphan) return false;
     // Read again right before removing so we do not break a lock someone just took over.
     const again = await this.owner();
     if (first?.pid !== again?.pid || first?.at !== again?.at) return false;

@@ -97,7 +97,7 @@ export class GitBackend {
       const subject = message.trim().split('\n')[0] ?? '';
       // Old value '' means "must not exist yet" (unborn branch); a mismatch exits non-zero.
       injectFault('before:update-ref');
-      const cas = await git(repo.top, ['update-ref', '-m', `agent-handover: ${subject}`, 'HEAD', commit, head.oid ?? ''], { env: this.env, okCodes: [1, 128] });
+      const cas = await git(repo.top, ['update-ref', '-m', subject.startsWith('agent-handover') ? subject : `agent-handover: ${subject}`, 'HEAD', commit, head.oid ?? ''], { env: this.env, okCodes: [1, 128] });
       if (cas.code === 0) {
         // The window a crash test needs most: HEAD moved, the user's index not yet refreshed.
         injectFault('after:update-ref');

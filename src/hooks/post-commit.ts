@@ -20,10 +20,10 @@ export async function postCommitHook(input: HookInput): Promise<HookOutput> {
   // git runs post-commit at the top of the work tree; finding it on disk saves a process start.
   const root = findRepoTop(input.cwd);
   if (!root) return { exitCode: 0 };
-  let layout = layoutFor(root);
+  let layout = layoutFor(root, {}, input.env);
   if (existsSync(join(root, '.agent-handover.yml'))) {
     const { loadProject } = await import('../pipeline/project.js');
-    const p = await loadProject(root);
+    const p = await loadProject(root, { env: input.env });
     if (!p.config.hooks.post_commit) return { exitCode: 0 };
     layout = p.layout;
   }

@@ -48,11 +48,11 @@ export async function pendingEndings(p: Project): Promise<string[]> {
  */
 export async function sessionEndHook(input: HookInput): Promise<HookOutput> {
   if (input.args[0] === '--worker' && input.args[1]) {
-    const p = await loadProject(projectDirOf(input));
+    const p = await loadProject(projectDirOf(input), { env: input.env });
     await finishEnding(p, input.args[1]);
     return { exitCode: 0 };
   }
-  const p = await loadProject(projectDirOf(input));
+  const p = await loadProject(projectDirOf(input), { env: input.env });
   if (!p.config.hooks.session_end || pausedBy(p.layout.pauseFiles)) return { exitCode: 0 };
   const id = input.payload.session_id ?? 'manual';
   const file = join(pendingDir(p), `${id}.json`);

@@ -24,7 +24,7 @@ async function catchUp(p: Project): Promise<void> {
 }
 
 export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
-  const p = await loadProject(projectDirOf(input));
+  const p = await loadProject(projectDirOf(input), { env: input.env });
   if (!p.config.hooks.session_start) return { exitCode: 0 };
   const paused = pausedBy(p.layout.pauseFiles);
   let note: string | undefined;

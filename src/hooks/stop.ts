@@ -4,7 +4,7 @@ import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
 
 /** Stop, PreCompact and PostCompact: a handover for this session, bounded by the hook's timeout. */
 export async function handoverHook(input: HookInput, event: 'stop' | 'pre_compact' | 'post_compact'): Promise<HookOutput> {
-  const p = await loadProject(projectDirOf(input));
+  const p = await loadProject(projectDirOf(input), { env: input.env });
   if (!p.config.hooks[event]) return { exitCode: 0 };
   const { payload } = input;
   const { result } = await runHandover(

@@ -16,11 +16,15 @@ export interface Project {
 }
 
 /** Resolves the project for a folder: repository top, config (defaults when there is no file), layout and store. */
-export async function loadProject(cwd: string, opts: { configPath?: string; checkpointPath?: string } = {}): Promise<Project> {
+/**
+ * `env` is the caller's environment ($AGENT_HANDOVER_PAUSE, $AGENT_HANDOVER_CHECKPOINT): the CLI's
+ * and the hooks' own, which is not process.env when they run in-process.
+ */
+export async function loadProject(cwd: string, opts: { configPath?: string; checkpointPath?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Project> {
   const info = await repoInfo(resolve(cwd)).catch(() => undefined);
   const root = info?.top ?? resolve(cwd);
   const config = await loadConfig(root, opts.configPath ? { path: opts.configPath } : {});
-  const layout = layoutFromConfig(root, config);
+  const layout = layoutFromConfig(root, config, opts.env);
   if (opts.checkpointPath) layout.checkpointPath = resolve(cwd, opts.checkpointPath);
   return { root, isGitRepo: !!info, config, layout, store: new MemoryStore(layout.memoryDir) };
 }

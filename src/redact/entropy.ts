@@ -49,10 +49,30 @@ export function looksRandom(token: string): boolean {
   return shannonEntropy(core) >= MIN_BITS_PER_CHAR;
 }
 
+/**
+ * Absolute paths, and runs of three or more short `/` segments, are paths: a temp folder such as
+ * `/tmp/ah-e2e-Qx7Rzk/` must not turn the whole path into a "secret". Their segments are still
+ * judged one by one, so a random 20+ character segment is caught.
+ */
+function isPathLike(token: string): boolean {
+  if (token.startsWith('/')) return true;
+  const parts = token.split('/');
+  return parts.length >= 3 && parts.every((p) => p.length <= 16);
+}
+
 export function findHighEntropy(text: string): Candidate[] {
   const out: Candidate[] = [];
   for (const m of text.matchAll(TOKEN_RE)) {
-    if (looksRandom(m[0])) out.push({ kind: 'high-entropy', start: m.index, end: m.index + m[0].length, priority: PRIORITY });
+    const token = m[0];
+    if (!isPathLike(token)) {
+      if (looksRandom(token)) out.push({ kind: 'high-entropy', start: m.index, end: m.index + token.length, priority: PRIORITY });
+      continue;
+    }
+    let at = m.index;
+    for (const seg of token.split('/')) {
+      if (looksRandom(seg)) out.push({ kind: 'high-entropy', start: at, end: at + seg.length, priority: PRIORITY });
+      at += seg.length + 1;
+    }
   }
   return out;
 }

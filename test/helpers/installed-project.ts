@@ -33,6 +33,7 @@ export function packedPackage(): { tarball: string; installed: string } {
 function tempDirKept(): string {
   const d = join(tmpdir(), `ah-e2e-fallback-${process.pid}`);
   mkdirSync(d, { recursive: true });
+  process.once('exit', () => rmSync(d, { recursive: true, force: true }));
   return d;
 }
 

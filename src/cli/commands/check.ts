@@ -17,7 +17,7 @@ export async function checkpointPathFor(io: CliIO, flag: string | undefined): Pr
   const { existsSync } = await import('node:fs');
   if (existsSync(join(root, '.agent-handover.yml'))) {
     const { loadProject } = await import('../../pipeline/project.js');
-    return (await loadProject(root)).layout.checkpointPath;
+    return (await loadProject(root, { env: io.env })).layout.checkpointPath;
   }
   return join(root, '.agent-handover', 'checkpoint.json');
 }

@@ -19,7 +19,7 @@ export async function mergeDriver(args: string[], io: CliIO): Promise<number> {
     if (kind === 'archive') await d.driveArchive(ours, theirs, pathname);
     else if (kind === 'note') await d.driveNote(ours, theirs);
     else {
-      const p = await loadProject(io.cwd);
+      const p = await loadProject(io.cwd, { env: io.env });
       await d.driveCurrentState(p.root, ours, memoryRel(p), { staleAfterDays: p.config.staleAfterDays });
     }
   } catch (err) {

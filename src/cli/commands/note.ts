@@ -17,7 +17,7 @@ export async function note(args: string[], io: CliIO): Promise<number> {
   const text = positionals.join(' ').trim();
   if (!text) throw new UsageError(kind === 'done' ? msg.noteDoneNeedsId : msg.noteEmpty);
   if (kind === 'done' && !/^f-[a-z0-9]{4,12}$/.test(text)) throw new UsageError(msg.noteDoneNeedsId);
-  const p = await loadProject(io.cwd);
+  const p = await loadProject(io.cwd, { env: io.env });
   const paused = pausedBy(p.layout.pauseFiles);
   if (paused) {
     io.err(msg.runPaused(paused));

@@ -7,7 +7,7 @@ import { parse, type CliIO } from '../io.js';
 
 export async function pause(args: string[], io: CliIO): Promise<number> {
   parse(args, {});
-  const p = await loadProject(io.cwd);
+  const p = await loadProject(io.cwd, { env: io.env });
   const file = p.layout.pauseFiles[0]!;
   await writeFile(file, `paused by agent-handover pause at ${new Date().toISOString()}\n`);
   io.out(msg.paused(file));
@@ -16,7 +16,7 @@ export async function pause(args: string[], io: CliIO): Promise<number> {
 
 export async function unpause(args: string[], io: CliIO): Promise<number> {
   parse(args, {});
-  const p = await loadProject(io.cwd);
+  const p = await loadProject(io.cwd, { env: io.env });
   const file = p.layout.pauseFiles[0]!;
   const removed: string[] = [];
   if (existsSync(file)) {

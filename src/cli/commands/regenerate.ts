@@ -9,7 +9,7 @@ import { parse, EXIT, type CliIO } from '../io.js';
 /** Rebuilds layer2 from layer1 and git: also how a merge conflict in current-state.md is resolved. */
 export async function regenerate(args: string[], io: CliIO): Promise<number> {
   parse(args, {});
-  const p = await loadProject(io.cwd);
+  const p = await loadProject(io.cwd, { env: io.env });
   const paused = pausedBy(p.layout.pauseFiles);
   if (paused) {
     io.err(msg.runPaused(paused));

@@ -70,7 +70,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     config: { type: 'string' },
   });
   if (values.note !== undefined && values['note-file'] !== undefined) throw new UsageError('Give --note or --note-file, not both.');
-  const p = await loadProject(io.cwd, values.config ? { configPath: resolve(io.cwd, values.config) } : {});
+  const p = await loadProject(io.cwd, { env: io.env, ...(values.config ? { configPath: resolve(io.cwd, values.config) } : {}) });
   const noCommit = !!values['no-commit'];
   if (values['dry-run']) {
     await plan(p, io, { ...(values.tag ? { tag: values.tag } : {}), ...(values.session ? { session: values.session } : {}), noCommit });

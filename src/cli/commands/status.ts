@@ -6,7 +6,7 @@ import { parse, type CliIO } from '../io.js';
 
 export async function status(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean' }, checkpoint: { type: 'string' } });
-  const p = await loadProject(io.cwd, values.checkpoint ? { checkpointPath: values.checkpoint } : {});
+  const p = await loadProject(io.cwd, { env: io.env, ...(values.checkpoint ? { checkpointPath: values.checkpoint } : {}) });
   let run: Record<string, unknown> = { state: 'none' };
   try {
     const data = await new Checkpoint(p.layout.checkpointPath).read();

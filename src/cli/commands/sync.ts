@@ -24,7 +24,7 @@ export async function sync(args: string[], io: CliIO): Promise<number> {
   });
   const retries = int(values.retries, 'retries');
   const timeoutMs = int(values['timeout-ms'], 'timeout-ms');
-  const p = await loadProject(io.cwd);
+  const p = await loadProject(io.cwd, { env: io.env });
   const { syncMemory, syncStatus } = await import('../../sync/sync.js');
   if (values.status) {
     const s = await syncStatus(p);
