@@ -157,13 +157,13 @@ describe.skipIf(fixtureFiles.length === 0)(fixtureTitle, () => {
 });
 
 describe('paths are not secrets', () => {
-  test('a temp folder with a random suffix keeps its whole path', async () => {
+  it('a temp folder with a random suffix keeps its whole path', async () => {
     for (const path of ['/tmp/ah-e2e-Qx7Rzk/transcript.jsonl', '/home/u/.claude/projects/-tmp-ah-Qx7Rz9kLm2/5f0c.jsonl', 'a/Bc9/dE4/fG7/hI2/jK5x']) {
       const r = await redact(`read ${path} ok`);
       expect(r.text).toBe(`read ${path} ok`);
     }
   });
-  test('a random 20+ character segment inside a path is still caught', async () => {
+  it('a random 20+ character segment inside a path is still caught', async () => {
     const seg = 'Zq8' + 'xK2mP9vL4nR7tW1yB5'.split('').reverse().join('') + 'hJ3';
     const r = await redact(`cat /etc/app/${seg}/file`);
     expect(r.text).not.toContain(seg);
