@@ -50,12 +50,12 @@ export function looksRandom(token: string): boolean {
 }
 
 /**
- * Absolute paths, and runs of three or more short `/` segments, are paths: a temp folder such as
+ * Absolute paths, the rest of a path after `.`, `/` or `~`, and runs of three or more short `/` segments, are paths: a temp folder such as
  * `/tmp/ah-e2e-Qx7Rzk/` must not turn the whole path into a "secret". Their segments are still
  * judged one by one, so a random 20+ character segment is caught.
  */
-function isPathLike(token: string): boolean {
-  if (token.startsWith('/')) return true;
+function isPathLike(token: string, before: string | undefined): boolean {
+  if (token.startsWith('/') || (before !== undefined && './~'.includes(before) && token.includes('/'))) return true;
   const parts = token.split('/');
   return parts.length >= 3 && parts.every((p) => p.length <= 16);
 }
@@ -64,7 +64,7 @@ export function findHighEntropy(text: string): Candidate[] {
   const out: Candidate[] = [];
   for (const m of text.matchAll(TOKEN_RE)) {
     const token = m[0];
-    if (!isPathLike(token)) {
+    if (!isPathLike(token, m.index > 0 ? text[m.index - 1] : undefined)) {
       if (looksRandom(token)) out.push({ kind: 'high-entropy', start: m.index, end: m.index + token.length, priority: PRIORITY });
       continue;
     }

@@ -56,10 +56,9 @@ describe('agent-handover pause / unpause', () => {
     expect((await cli(repo.dir, ['run'], { AGENT_HANDOVER_PAUSE: other })).code).toBe(4);
   });
 
-  it('pause_files from the config: pause writes the first one', async () => {
+  it('pause_files from the config: pause writes the first one, creating its folder', async () => {
     const repo = makeTempRepo();
     repo.write('.agent-handover.yml', 'pause_files: [.hold/STOP]\n');
-    mkdirSync(join(repo.dir, '.hold'));
     expect((await cli(repo.dir, ['pause'])).code).toBe(0);
     expect(existsSync(join(repo.dir, '.hold', 'STOP'))).toBe(true);
     expect(existsSync(join(repo.dir, 'PAUSE'))).toBe(false);

@@ -1,4 +1,5 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { loadProject } from '../../pipeline/project.js';
 import { pausedBy } from '../../pause.js';
@@ -9,6 +10,8 @@ export async function pause(args: string[], io: CliIO): Promise<number> {
   parse(args, {});
   const p = await loadProject(io.cwd, { env: io.env });
   const file = p.layout.pauseFiles[0]!;
+  // A configured pause file may sit in a folder that does not exist yet (~/.agent_handover/).
+  await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `paused by agent-handover pause at ${new Date().toISOString()}\n`);
   io.out(msg.paused(file));
   return 0;
