@@ -24,7 +24,6 @@ requireBuild();
 const base = tempBase('ah-bench-');
 const scratch = join(base, 'scratch');
 mkdirSync(scratch);
-const rows = [];
 const notes = [];
 const log = (s) => process.stderr.write(s + '\n');
 

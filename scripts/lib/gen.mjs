@@ -74,7 +74,10 @@ export function cloneNotes(memoryDir, template, count, { dates, prefix = 'gen' }
     const date = dates[n % dates.length];
     const session = `${prefix}-${String(n).padStart(6, '0')}`;
     const dir = join(memoryDir, 'layer1', date.slice(0, 7));
-    if (!made.has(dir)) mkdirSync(dir, { recursive: true }), made.add(dir);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
     const text = template.text.replaceAll(TEMPLATE_SESSION, session).replaceAll(template.date, date);
     writeFileSync(join(dir, `${template.tag}-${date}-${session}.md`), text);
     ids.push(session);

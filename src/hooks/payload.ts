@@ -29,7 +29,8 @@ export function parsePayload(text: string): { payload: HookPayload; problem?: st
   for (const k of STRINGS) if (typeof o[k] === 'string' && (o[k] as string).length > 0) payload[k] = o[k] as string;
   if (typeof o.stop_hook_active === 'boolean') payload.stop_hook_active = o.stop_hook_active;
   // Session ids name files; one that would not validate is treated as absent rather than trusted.
-  if (payload.session_id && !/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/.test(payload.session_id)) {
+  // Same rule as validateSession (store/validate.ts), ".." included, so no later step throws on it.
+  if (payload.session_id && (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/.test(payload.session_id) || payload.session_id.includes('..'))) {
     const bad = payload.session_id;
     delete payload.session_id;
     return { payload, problem: `session_id ${JSON.stringify(bad.slice(0, 200))} is not a valid id; it was dropped` };

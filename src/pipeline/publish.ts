@@ -4,6 +4,7 @@ import { git, splitZ } from '../git/git.js';
 import { GitBackend, type PublishResult } from '../git/git-backend.js';
 import { SecretDetectedError } from '../errors.js';
 import { pausedBy } from '../pause.js';
+import { removeStaleTemps } from '../io/atomic.js';
 import { publish as msg } from '../messages/publish.js';
 import { ownPaths } from './steps.js';
 import type { Project } from './project.js';
@@ -28,6 +29,7 @@ async function changedMemoryFiles(p: Project): Promise<string[]> {
 export async function publishMemory(p: Project, message: string): Promise<PublishResult> {
   const paused = pausedBy(p.layout.pauseFiles);
   if (paused) return { status: 'deferred', reason: 'paused', message: msg.paused(paused) };
+  await removeStaleTemps(p.layout.memoryDir);
   // Shared mode: memory goes to its own ref through plumbing (which runs its own secret scan).
   if (p.config.git.mode === 'shared') return (await import('../sync/shared-ref.js')).publishShared(p, message);
   const { scanForSecrets } = await import('../redact/scan.js');

@@ -144,10 +144,11 @@ function sessionNoteStep(p: Project): Step {
     const next = await readJson<SessionState>(join(ctx.runDir, NEXT_STATE));
     const { renderSessionNote } = await import('../render/session-note.js');
     const { body, meta } = renderSessionNote(facts);
-    const existing = await p.store.findSessionNote(ctx.tag, ctx.session);
+    const hint = next.notePath ? { hint: next.notePath } : {};
+    const existing = await p.store.findSessionNote(ctx.tag, ctx.session, hint.hint);
     // A turn that changed nothing but the clock leaves the note as it is: no rewrite, no commit.
     const unchanged = existing && (await sameApartFromClock(p, existing, facts, renderSessionNote));
-    const path = unchanged ? existing.path : (await p.store.writeSessionNote({ tag: ctx.tag, date: utcDate(facts.startedAt), session: ctx.session, body, meta })).path;
+    const path = unchanged ? existing.path : (await p.store.writeSessionNote({ tag: ctx.tag, date: utcDate(facts.startedAt), session: ctx.session, body, meta, ...hint })).path;
     await writeSessionState(p.layout, { ...next, notePath: path });
   });
 }

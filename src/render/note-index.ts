@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { readIfExists, writeFileAtomic } from '../io/atomic.js';
 import type { MemoryStore, NoteRef } from '../store/memory-store.js';
 import { parseSessionNote, type ParsedNote } from './session-note.js';
@@ -6,7 +7,7 @@ import { parseArchive } from '../store/archive.js';
 import { renderFrontMatter, type Meta } from '../store/frontmatter.js';
 
 /** Bump when ParsedNote or the note format changes: an index of another version is rebuilt. */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 export interface IndexEntry {
   mtimeMs: number;
@@ -15,12 +16,16 @@ export interface IndexEntry {
   /** A layer1 file holds one note (none when it has no metadata header: remembered so it is not
    * re-read); a layer3 archive holds the notes compacted into it. */
   notes: ParsedNote[];
+  ref: NoteRef;
 }
 
 interface IndexFile {
   version: number;
   root: string;
   notes: Record<string, IndexEntry>;
+  /** mtime of each layer1 month folder and of layer3: every atomic write renames inside its folder,
+   * so an unchanged folder mtime means none of its files was written, added or removed. */
+  dirs?: Record<string, number>;
 }
 
 export interface IndexStats {
@@ -46,6 +51,8 @@ export interface RefreshOptions {
   read?: (path: string) => Promise<string>;
   /** False leaves index.json untouched (read-only callers, PAUSE): the result is the same, only slower next time. */
   writeIndex?: boolean;
+  /** Stat every file even in folders whose mtime did not change (`regenerate`: catches in-place edits). */
+  full?: boolean;
 }
 
 function loadIndex(text: string | undefined, root: string): IndexFile | undefined {
@@ -76,10 +83,31 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
   }
   const old = loadIndex(existingText, store.root);
   const stats: IndexStats = { parsed: 0, cached: 0, dropped: 0, rebuilt: old === undefined, written: false };
-  const next: IndexFile = { version: INDEX_VERSION, root: store.root, notes: {} };
-  // Archived notes still count: a follow-up raised in a compacted month stays open until closed.
-  const refs = (await store.list()).filter((r) => r.layer !== 2);
+  const next: IndexFile = { version: INDEX_VERSION, root: store.root, notes: {}, dirs: {} };
   const notes: IndexedNote[] = [];
+  // Archived notes still count: a follow-up raised in a compacted month stays open until closed.
+  const refs: NoteRef[] = [];
+  const folders = [...(await subfolders(join(store.root, 'layer1'))).map((m) => `layer1/${m}`), 'layer3'];
+  for (const folder of folders) {
+    let mtime: number;
+    try {
+      mtime = (await stat(join(store.root, folder))).mtimeMs;
+    } catch {
+      continue;
+    }
+    next.dirs![folder] = mtime;
+    if (!opts.full && old?.dirs?.[folder] === mtime) {
+      for (const [rel, entry] of Object.entries(old.notes)) {
+        if (!rel.startsWith(`${folder}/`)) continue;
+        next.notes[rel] = entry;
+        stats.cached += 1;
+        for (const note of entry.notes) notes.push({ ref: entry.ref, note });
+      }
+      continue;
+    }
+    const month = folder.startsWith('layer1/') ? folder.slice(7) : undefined;
+    refs.push(...(month ? await store.list({ layer: 1, months: (m) => m === month }) : await store.list({ layer: 3 })));
+  }
 
   // Stats are cheap and independent: run them in small batches rather than one by one.
   const BATCH = 64;
@@ -105,7 +133,7 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
           return undefined;
         }
         stats.parsed += 1;
-        return { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino, notes: parseFile(ref, text) };
+        return { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino, notes: parseFile(ref, text), ref };
       }),
     );
     results.forEach((entry, j) => {
@@ -116,7 +144,8 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
     });
   }
   if (old) stats.dropped = Object.keys(old.notes).filter((rel) => !(rel in next.notes)).length;
-  if (opts.writeIndex !== false && (stats.rebuilt || stats.parsed > 0 || stats.dropped > 0)) {
+  const dirsMoved = JSON.stringify(next.dirs) !== JSON.stringify(old?.dirs ?? {});
+  if (opts.writeIndex !== false && (stats.rebuilt || stats.parsed > 0 || stats.dropped > 0 || dirsMoved)) {
     try {
       await writeFileAtomic(indexPath, `${JSON.stringify(next)}\n`, { durable: false });
       stats.written = true;
@@ -145,4 +174,12 @@ function parseFile(ref: NoteRef, text: string): ParsedNote[] {
 function preferLayer1(notes: IndexedNote[]): IndexedNote[] {
   const inLayer1 = new Set(notes.filter((n) => n.ref.layer === 1).map((n) => `${n.note.tag ?? ''}/${n.note.session}`));
   return notes.filter((n) => n.ref.layer === 1 || !inLayer1.has(`${n.note.tag ?? ''}/${n.note.session}`));
+}
+
+async function subfolders(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && /^\d{4}-\d{2}$/.test(d.name)).map((d) => d.name).sort();
+  } catch {
+    return [];
+  }
 }

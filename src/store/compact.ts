@@ -84,7 +84,11 @@ export async function compact(opts: CompactOptions): Promise<CompactResult> {
   const { store } = opts;
   if (!Number.isFinite(opts.olderThanDays) || opts.olderThanDays < 0) throw new ValidationError(msg.invalidOlderThan(String(opts.olderThanDays)));
   // The tag filter is part of the run record: a resumed run removes what its own archive step archived.
-  const plan = async (nowIso: string, tag: string | undefined) => groupDue(await store.list({ layer: 1, ...(tag ? { tag } : {}) }), new Date(nowIso), opts.olderThanDays);
+  // Only the folders of due months are listed: on a Stop there usually are none.
+  const plan = async (nowIso: string, tag: string | undefined) => {
+    const now = new Date(nowIso);
+    return groupDue(await store.list({ layer: 1, ...(tag ? { tag } : {}), months: (m) => monthIsDue(m, now, opts.olderThanDays) }), now, opts.olderThanDays);
+  };
   const runTag = (meta: Record<string, unknown>) => (typeof meta.tag === 'string' ? meta.tag : undefined);
   const months = (g: Map<string, NoteRef[]>) => [...new Set([...g.keys()].map((k) => k.split('\u0000')[0]!))].sort();
   if (opts.dryRun) {

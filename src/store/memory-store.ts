@@ -1,5 +1,6 @@
 import { readFile, readdir, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic.js';
 import { VERSION } from '../version.js';
 import { parseFrontMatter, renderFrontMatter, type Meta } from './frontmatter.js';
@@ -65,16 +66,22 @@ export class MemoryStore {
   }
 
   /** The existing layer1 note of a session, whatever day it was first written. */
-  async findSessionNote(tag: string, session: string): Promise<NoteRef | undefined> {
+  async findSessionNote(tag: string, session: string, hint?: string): Promise<NoteRef | undefined> {
     validateTag(tag);
     validateSession(session);
+    // The path remembered from the last write saves listing every note (thousands) on each Stop.
+    if (hint && dirname(dirname(hint)) === join(this.root, 'layer1') && existsSync(hint)) {
+      const p = parseLayer1Name(basename(hint));
+      const month = basename(dirname(hint));
+      if (p && p.tag === tag && p.session === session && /^\d{4}-\d{2}$/.test(month)) return this.ref(1, `layer1/${month}/${basename(hint)}`, { ...p, month });
+    }
     const notes = await this.list({ layer: 1, tag });
     return notes.find((n) => n.session === session);
   }
 
   /** Writes (or rewrites) the session's note. `date` only names a new note; an existing one keeps its path. */
-  async writeSessionNote(input: { tag: string; date: string; session: string; body: string; meta?: Meta }): Promise<{ path: string; created: boolean }> {
-    const existing = await this.findSessionNote(input.tag, input.session);
+  async writeSessionNote(input: { tag: string; date: string; session: string; body: string; meta?: Meta; hint?: string }): Promise<{ path: string; created: boolean }> {
+    const existing = await this.findSessionNote(input.tag, input.session, input.hint);
     const path = existing?.path ?? this.layer1Path(input.tag, input.date, input.session);
     const date = existing?.date ?? input.date;
     const head = renderFrontMatter(withFixed({ layer: 1, tag: input.tag, date, session: input.session, tool_version: this.toolVersion }, input.meta));
@@ -112,16 +119,16 @@ export class MemoryStore {
   }
 
   /** Every memory file, optionally of one layer and one exact tag, sorted by path. */
-  async list(filter: { layer?: 1 | 2 | 3; tag?: string } = {}): Promise<NoteRef[]> {
+  async list(filter: { layer?: 1 | 2 | 3; tag?: string; months?: (month: string) => boolean } = {}): Promise<NoteRef[]> {
     if (filter.tag !== undefined) validateTag(filter.tag);
     const out: NoteRef[] = [];
     if (!filter.layer || filter.layer === 1) {
       for (const month of await dirNames(join(this.root, 'layer1'))) {
-        if (!/^\d{4}-\d{2}$/.test(month)) continue;
+        if (!/^\d{4}-\d{2}$/.test(month) || (filter.months && !filter.months(month))) continue;
         for (const name of await dirNames(join(this.root, 'layer1', month))) {
           const p = parseLayer1Name(name);
           if (!p || (filter.tag !== undefined && p.tag !== filter.tag)) continue;
-          out.push(this.ref(1, join('layer1', month, name), { ...p, month }));
+          out.push(this.ref(1, `layer1/${month}/${name}`, { ...p, month }));
         }
       }
     }
@@ -132,7 +139,7 @@ export class MemoryStore {
       for (const name of await dirNames(join(this.root, 'layer3'))) {
         const m = LAYER3_RE.exec(name);
         if (!m || (filter.tag !== undefined && m[2] !== filter.tag)) continue;
-        out.push(this.ref(3, join('layer3', name), { month: m[1]!, tag: m[2]! }));
+        out.push(this.ref(3, `layer3/${name}`, { month: m[1]!, tag: m[2]! }));
       }
     }
     return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
@@ -160,7 +167,8 @@ export class MemoryStore {
   }
 
   private ref(layer: 1 | 2 | 3, rel: string, extra: Partial<NoteRef>): NoteRef {
-    return { layer, path: join(this.root, rel), rel: relative(this.root, join(this.root, rel)).split('\\').join('/'), ...extra };
+    // rel is built from our own folder names, so it needs no normalising (this runs per note per list).
+    return { layer, path: `${this.root}/${rel}`, rel, ...extra };
   }
 }
 

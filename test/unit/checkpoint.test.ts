@@ -140,7 +140,7 @@ describe('atomic writes', () => {
     }
     expect(readdirSync(dir)).toEqual(['checkpoint.json']);
     expect(readdirSync(other)).toEqual(before);
-    expect([...seen].some((f) => f !== 'checkpoint.json' && f.startsWith('checkpoint.json.'))).toBe(true);
+    expect([...seen].some((f) => f !== 'checkpoint.json' && f.startsWith('.checkpoint.json.') && f.endsWith('.tmp'))).toBe(true);
     expect(JSON.parse(readFileSync(cp.path, 'utf8')).run_id).toBe('r19');
   });
 

@@ -31,6 +31,16 @@ async function readWhileGrowing(path: string, bytes: Buffer, cuts: number[]): Pr
   return { facts, offset };
 }
 
+/** FC_RUNS multiplies run counts; FC_SEED (and FC_PATH) replay a reported counterexample. */
+const fcRuns = Number(process.env.FC_RUNS ?? '1') || 1;
+function fcParams(numRuns: number): fc.Parameters<unknown> {
+  const seed = process.env.FC_SEED;
+  return {
+    numRuns: Math.round(numRuns * fcRuns),
+    ...(seed !== undefined ? { seed: Number(seed), ...(process.env.FC_PATH ? { path: process.env.FC_PATH, endOnFailure: true } : {}) } : {}),
+  };
+}
+
 const cutsOf = (size: number) => fc.uniqueArray(fc.integer({ min: 0, max: size }), { maxLength: 12 }).map((a) => a.sort((x, y) => x - y));
 
 describe.skipIf(!hasFixtures)(`slices of the fixtures in ${FIXTURES}`, () => {
@@ -47,7 +57,7 @@ describe.skipIf(!hasFixtures)(`slices of the fixtures in ${FIXTURES}`, () => {
         expect(grown.offset).toBe(once.offset);
         expect(publicFacts(grown.facts)).toEqual(publicFacts(once.facts));
       }),
-      { numRuns: 40 },
+      fcParams(40),
     );
   });
 
@@ -69,7 +79,7 @@ describe.skipIf(!hasFixtures)(`slices of the fixtures in ${FIXTURES}`, () => {
         expect(offset).toBe(once.offset);
         expect(publicFacts(facts)).toEqual(publicFacts(once.facts));
       }),
-      { numRuns: 30 },
+      fcParams(30),
     );
   });
 });
@@ -100,10 +110,38 @@ const record = fc.oneof(
   fc.constantFrom('{"type":"mystery"}', '{broken', '[]', '', '{"sessionId":"s2","type":"progress"}'),
 );
 
+/**
+ * Real tool_use ids are unique: gives every call a fresh id and points each result at the latest call
+ * of its drawn id (or at one made before the file starts). Reused ids would make "which call does this
+ * result answer" depend on the slice, which no transcript can show.
+ */
+function uniqueCallIds(lines: string[]): string[] {
+  const latest = new Map<string, string>();
+  return lines.map((l, n) => {
+    let r: { message?: { content?: unknown } };
+    try {
+      r = JSON.parse(l) as typeof r;
+    } catch {
+      return l;
+    }
+    const content = r?.message?.content;
+    if (!Array.isArray(content)) return l;
+    for (const b of content as Record<string, unknown>[]) {
+      if (b.type === 'tool_use' && typeof b.id === 'string' && /^t\d$/.test(b.id)) {
+        latest.set(b.id, `${b.id}-${n}`);
+        b.id = `${b.id}-${n}`;
+      } else if (b.type === 'tool_result' && typeof b.tool_use_id === 'string') {
+        b.tool_use_id = latest.get(b.tool_use_id) ?? b.tool_use_id;
+      }
+    }
+    return JSON.stringify(r);
+  });
+}
+
 describe('slices of synthetic sessions', () => {
   it('any byte cuts give the facts of one read', async () => {
     const dir = tempDir();
-    const arb = fc.tuple(fc.array(record, { maxLength: 60 }), fc.boolean()).chain(([lines, crlf]) => {
+    const arb = fc.tuple(fc.array(record, { maxLength: 60 }).map(uniqueCallIds), fc.boolean()).chain(([lines, crlf]) => {
       const bytes = Buffer.from(lines.map((l) => l + (crlf ? '\r\n' : '\n')).join(''));
       return fc.tuple(fc.constant(bytes), cutsOf(bytes.length));
     });
@@ -116,7 +154,7 @@ describe('slices of synthetic sessions', () => {
         expect(grown.offset).toBe(bytes.length);
         expect(publicFacts(grown.facts)).toEqual(publicFacts(once.facts));
       }),
-      { numRuns: 150 },
+      fcParams(150),
     );
   });
 });

@@ -237,10 +237,26 @@ describe('readTranscript on crafted files', () => {
     const a = await readTranscript(path);
     appendFileSync(path, line(toolResult('t2', false)) + line(toolResult('t1', true)));
     const b = await readTranscript(path, { offset: a.offset });
-    expect(b.facts.carry.pendingResults).toEqual([{ id: 't1', isError: true, text: 'out' }]);
+    // Both calls lie in the earlier read: the slice cannot tell a Bash result from a subagent's answer.
+    expect(b.facts.carry.pendingResults).toEqual([{ id: 't2', isError: false, text: 'out' }, { id: 't1', isError: true, text: 'out' }]);
     const merged = mergeFacts(a.facts, b.facts);
     expect(merged.commands).toEqual([{ command: 'npm test', failed: true, id: 't1' }, { command: 'ls', failed: false, id: 't2' }]);
     expect(merged.carry.pendingResults).toEqual([]);
+    expect(merged).toEqual((await readTranscript(path)).facts);
+  });
+
+  // fast-check seed 1712096111: a Task result without toolUseResult, read after its call, was dropped.
+  it("gives a subagent the answer that arrives in the read after its Task call, even without toolUseResult", async () => {
+    const path = join(tempDir(), 't.jsonl');
+    const task = { type: 'assistant', sessionId: 's', message: { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Task', input: { description: 'd', prompt: '' } }] } };
+    const answer = { type: 'user', sessionId: 's', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', is_error: false, content: [{ type: 'text', text: '!' }] }] } };
+    writeFileSync(path, line(task));
+    const a = await readTranscript(path);
+    appendFileSync(path, line(answer));
+    const b = await readTranscript(path, { offset: a.offset });
+    expect(b.facts.carry.pendingResults).toEqual([{ id: 't1', isError: false, text: '!' }]);
+    const merged = mergeFacts(a.facts, b.facts);
+    expect(merged.sidechains).toEqual([{ id: 't1', description: 'd', prompt: '', lastMessage: '!' }]);
     expect(merged).toEqual((await readTranscript(path)).facts);
   });
 

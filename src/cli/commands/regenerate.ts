@@ -21,6 +21,8 @@ export async function regenerate(args: string[], io: CliIO): Promise<number> {
     indexPath: join(p.layout.stateDir, 'index.json'),
     now: new Date().toISOString(),
     staleAfterDays: p.config.staleAfterDays,
+    // A rebuild by hand re-reads every note, in case one was edited in place.
+    full: true,
   });
   io.out(msg.regenerated(path));
   return EXIT.ok;
