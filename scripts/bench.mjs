@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, requireBuild, tempBase } from './lib/env.mjs';
+import * as pkg from './lib/env.mjs';
+import { ROOT, requireBuild, tempBase, useDistSnapshot } from './lib/env.mjs';
 import { appendTranscript, buildTranscript, cloneNotes, fixtureFile, monthDates, realNoteTemplate, recentDates } from './lib/gen.mjs';
 import { machine, markdownTable, measure, median, quantile, rssMethod } from './lib/measure.mjs';
 import { cliArgv, hookArgv, makeRepo, runCli, runHook } from './lib/repo.mjs';
@@ -22,6 +23,7 @@ const MB = 1 << 20;
 
 requireBuild();
 const base = tempBase('ah-bench-');
+useDistSnapshot(base);
 const scratch = join(base, 'scratch');
 mkdirSync(scratch);
 const notes = [];
@@ -154,7 +156,7 @@ try {
   // --- first full read of a 50 MB transcript --------------------------------------------------
   const big = bigT('read-50mb');
   const reader = join(scratch, 'read.mjs');
-  writeFileSync(reader, `import { readTranscript } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/index.js')).href)};\nconst t0 = performance.now();\nconst r = await readTranscript(process.argv[2]);\nprocess.stdout.write(JSON.stringify({ ms: performance.now() - t0, offset: r.offset, requests: r.facts.requests?.length }) + '\\n');\n`);
+  writeFileSync(reader, `import { readTranscript } from ${JSON.stringify(pathToFileURL(join(pkg.DIST, 'index.js')).href)};\nconst t0 = performance.now();\nconst r = await readTranscript(process.argv[2]);\nprocess.stdout.write(JSON.stringify({ ms: performance.now() - t0, offset: r.offset, requests: r.facts.requests?.length }) + '\\n');\n`);
   const inner = [];
   const read50 = bench('first full read, 50 MB transcript', {
     runs: RUNS_HEAVY,

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { requireBuild, tempBase } from './lib/env.mjs';
+import { requireBuild, tempBase, useDistSnapshot } from './lib/env.mjs';
 import { cloneNotes, fixtureLinesAll, monthDates, realNoteTemplate } from './lib/gen.mjs';
 import { checkAgreesWithStatus, cliStatus, compareUser, hasSession, inspectMemory, userSnapshot } from './lib/invariants.mjs';
 import { markdownTable } from './lib/measure.mjs';
@@ -34,6 +34,7 @@ const HOOK_TIMEOUT_MS = 60_000;
 
 requireBuild();
 const base = tempBase('ah-torture-');
+useDistSnapshot(base);
 const mounts = new Set();
 const log = (s) => process.stderr.write(s + '\n');
 
@@ -468,7 +469,15 @@ async function oneRun(index, kind) {
     await waitWorkers(repo.dir, v);
     // After the fault: whatever state it left is whole, agreed on, and the user's work untouched.
     const after = inspectMemory(repo.dir);
-    v.push(...after.violations.map((x) => `after the fault: ${x}`));
+    // A compaction killed between writing the archive and removing the notes leaves both; its own
+    // checkpoint finishes the move on the next run (checked after recovery), so that is not a loss.
+    const midMove = (x) => kind === 'kill-compact' && / appears 2 times: layer1\/.*, layer3\//.test(x);
+    if (after.violations.some(midMove)) c.outcome.push('note in layer1 and layer3 until resumed');
+    // SIGKILL between creating an atomic write's temp file and renaming it leaves the temp file in
+    // memory/ until the next run sweeps it (checked after recovery): counted, not a violation.
+    const killTemp = (x) => kind.startsWith('kill-') && /\.tmp: unexpected file/.test(x);
+    if (after.violations.some(killTemp)) c.outcome.push('temp file in memory/ until the next run');
+    v.push(...after.violations.filter((x) => !midMove(x) && !killTemp(x)).map((x) => `after the fault: ${x}`));
     const st = cliStatus(repo);
     resumeSeen = st.check === 1;
     v.push(...checkAgreesWithStatus(st).map((x) => `after the fault: ${x}`));

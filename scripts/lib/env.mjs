@@ -1,13 +1,14 @@
 // Shared by bench.mjs and torture.mjs: where the built package is, and an environment in which no
 // developer config (git identity, HOME, agent variables, a PAUSE file) can change a result.
-import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = join(ROOT, 'dist/cli.js');
-export const HOOKS = join(ROOT, 'dist/hooks');
+export let DIST = join(ROOT, 'dist');
+export let CLI = join(DIST, 'cli.js');
+export let HOOKS = join(DIST, 'hooks');
 export const SHARED = resolve(ROOT, '../shared');
 export const FIXTURES = join(SHARED, 'fixtures/transcripts/claude-code');
 
@@ -48,4 +49,17 @@ export function cleanEnv(home, extra = {}) {
     LC_ALL: 'C',
     ...extra,
   };
+}
+
+/**
+ * Runs everything from a private copy of dist/ (it is fully bundled): other people rebuild dist/
+ * while a long torture or bench runs, and a rebuild renames the hashed chunks under a live process.
+ */
+export function useDistSnapshot(base) {
+  const pkg = join(base, 'pkg');
+  cpSync(join(ROOT, 'dist'), join(pkg, 'dist'), { recursive: true });
+  copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+  DIST = join(pkg, 'dist');
+  CLI = join(DIST, 'cli.js');
+  HOOKS = join(DIST, 'hooks');
 }

@@ -171,11 +171,11 @@ export class ClaudeCollector {
       return;
     }
     const side = this.sidechainById.get(id);
-    const fromAgent = side !== undefined || isAgentResult(tur);
-    if (!side && (this.toolUseIds.has(id) || (!isError && !fromAgent))) return;
+    if (!side && this.toolUseIds.has(id)) return; // a call of this slice that we do not track
     const agentId = tur && typeof tur.agentId === 'string' ? tur.agentId : undefined;
-    // An error may answer a Task call of an earlier slice, whose lastMessage it then becomes.
-    const text = fromAgent || isError ? resultText(block.content) : undefined;
+    // A result whose call lies in an earlier slice stays pending whatever its shape: only the merge
+    // knows whether it answers a Task call (a result need not carry toolUseResult), whose lastMessage it is.
+    const text = resultText(block.content);
     const result = { ...(text !== undefined ? { text } : {}), ...(agentId !== undefined ? { agentId } : {}) };
     if (side) applyToSidechain(side, result);
     else this.facts.carry.pendingResults.push({ id, isError, ...result });
@@ -187,11 +187,6 @@ export class ClaudeCollector {
     this.sidechainPrompts.add(p);
     this.facts.sidechains.push({ ...(typeof agentId === 'string' ? { agentId } : {}), prompt: p });
   }
-}
-
-/** A Task/Agent result, recognisable without its call (which may lie in an earlier slice). */
-function isAgentResult(tur: Obj | undefined): boolean {
-  return tur !== undefined && (typeof tur.agentId === 'string' || 'totalToolUseCount' in tur || 'totalDurationMs' in tur);
 }
 
 function resultText(content: unknown): string | undefined {

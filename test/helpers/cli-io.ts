@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve, relative } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
+import { parseFrontMatter, type Meta } from '../../src/store/frontmatter.js';
 
 /** A CliIO that collects what a command prints, with its own cwd, env and stdin. */
 export interface FakeIO extends CliIO {
@@ -78,4 +79,16 @@ export async function waitFor(cond: () => boolean, ms = 30_000): Promise<boolean
     await new Promise((r) => setTimeout(r, 50));
   }
   return cond();
+}
+
+/** Runs one hook in-process as Claude Code would call it: the payload as JSON on stdin. */
+export async function hook(event: string, payload: Record<string, unknown> | string, cwd: string, env: NodeJS.ProcessEnv = {}, extra: { args?: string[]; entryScript?: string } = {}) {
+  const { runHook } = await import('../../src/hooks/run-hook.js');
+  return runHook(event, typeof payload === 'string' ? payload : JSON.stringify(payload), { cwd, env: { ...process.env, ...env }, ...extra });
+}
+
+/** The front matter of the one layer1 note of `session` under `repoDir`/memory, or undefined. */
+export function noteMeta(repoDir: string, session: string): Meta | undefined {
+  const f = filesUnder(join(repoDir, 'memory', 'layer1')).find((n) => n.endsWith(`-${session}.md`));
+  return f ? parseFrontMatter(readFileSync(join(repoDir, 'memory', 'layer1', f), 'utf8'))?.meta : undefined;
 }
