@@ -1,3 +1,4 @@
+import { HandoverError } from '../errors.js';
 import { spawn } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { loadProject, type Project } from '../pipeline/project.js';
 import { runHandover } from '../pipeline/run-handover.js';
 import { pausedBy } from '../pause.js';
+import { hooks as hookMsg } from '../messages/hooks.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
 import type { HookPayload } from './payload.js';
 
@@ -54,7 +56,8 @@ export async function sessionEndHook(input: HookInput): Promise<HookOutput> {
   }
   const p = await loadProject(projectDirOf(input), { env: input.env });
   if (!p.config.hooks.session_end || pausedBy(p.layout.pauseFiles)) return { exitCode: 0 };
-  const id = input.payload.session_id ?? 'manual';
+  const id = input.payload.session_id;
+  if (!id) throw new HandoverError('NO_SESSION', hookMsg.noSession('session_end'));
   const file = join(pendingDir(p), `${id}.json`);
   await writeFileAtomic(file, JSON.stringify({ ...input.payload, cwd: p.root }) + '\n');
   if (input.entryScript && input.env.AGENT_HANDOVER_NO_DETACH !== '1') {

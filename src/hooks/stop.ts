@@ -1,5 +1,7 @@
+import { HandoverError } from '../errors.js';
 import { loadProject } from '../pipeline/project.js';
 import { runHandover } from '../pipeline/run-handover.js';
+import { hooks as hookMsg } from '../messages/hooks.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
 
 /** Stop, PreCompact and PostCompact: a handover for this session, bounded by the hook's timeout. */
@@ -7,6 +9,9 @@ export async function handoverHook(input: HookInput, event: 'stop' | 'pre_compac
   const p = await loadProject(projectDirOf(input), { env: input.env });
   if (!p.config.hooks[event]) return { exitCode: 0 };
   const { payload } = input;
+  // Claude Code always sends a session id; without one this is not a real turn ending, and a
+  // handover for an invented session would only add noise (a note and a commit) to memory.
+  if (!payload.session_id) throw new HandoverError('NO_SESSION', hookMsg.noSession(event));
   const { result } = await runHandover(
     p,
     {
