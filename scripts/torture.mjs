@@ -233,7 +233,7 @@ const KINDS = {
     c.repo.git('commit', '-q', '--no-verify', '-m', 'old notes');
     c.userHead();
     const started = startCli(c.repo, ['compact', '--older-than', '0']);
-    const killed = await killAfter(started, c.rng.int(0, 900));
+    const killed = await killAfter(started, c.rng.int(0, 400));
     const r = await finish(started, c.v, 'compact');
     if (!killed && r.status !== 0) c.v.push(`compact exited ${r.status}: ${r.stderr.slice(0, 200)}`);
     c.outcome.push(killed ? 'killed' : 'finished first');
