@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { repoInfo } from '../git/git.js';
 import { loadConfig } from '../config/load.js';
+import { DEFAULT_CONFIG } from '../config/defaults.js';
+import { ConfigError } from '../errors.js';
 import { layoutFromConfig } from '../config/layout.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { Config } from '../config/types.js';
@@ -20,13 +22,25 @@ export interface Project {
  * `env` is the caller's environment ($AGENT_HANDOVER_PAUSE, $AGENT_HANDOVER_CHECKPOINT): the CLI's
  * and the hooks' own, which is not process.env when they run in-process.
  */
-export async function loadProject(cwd: string, opts: { configPath?: string; checkpointPath?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Project> {
+export async function loadProject(
+  cwd: string,
+  opts: { configPath?: string; checkpointPath?: string; env?: NodeJS.ProcessEnv; tolerateConfigError?: boolean } = {},
+): Promise<Project & { configError?: ConfigError }> {
   const info = await repoInfo(resolve(cwd)).catch(() => undefined);
   const root = info?.top ?? resolve(cwd);
-  const config = await loadConfig(root, opts.configPath ? { path: opts.configPath } : {});
+  let config: Config;
+  let configError: ConfigError | undefined;
+  try {
+    config = await loadConfig(root, opts.configPath ? { path: opts.configPath } : {});
+  } catch (err) {
+    // Read-only reporters (status, doctor) still answer with the defaults and say what is wrong.
+    if (!opts.tolerateConfigError || !(err instanceof ConfigError)) throw err;
+    configError = err;
+    config = structuredClone(DEFAULT_CONFIG) as Config;
+  }
   const layout = layoutFromConfig(root, config, opts.env);
   if (opts.checkpointPath) layout.checkpointPath = resolve(cwd, opts.checkpointPath);
-  return { root, isGitRepo: !!info, config, layout, store: new MemoryStore(layout.memoryDir) };
+  return { root, isGitRepo: !!info, config, layout, store: new MemoryStore(layout.memoryDir), ...(configError ? { configError } : {}) };
 }
 
 /** The memory folder relative to the root, with forward slashes (a git pathspec). */

@@ -119,3 +119,15 @@ describe('agent-handover check', () => {
     });
   });
 });
+
+describe('agent-handover check with a broken .agent-handover.yml', () => {
+  it('3, never 1: the checkpoint cannot be located; stderr names the config file, line and fix', async () => {
+    const repo = makeTempRepo();
+    await seed(join(repo.dir, '.agent-handover', 'checkpoint.json'), 'completed');
+    writeFileSync(join(repo.dir, '.agent-handover.yml'), 'git: [commit\n');
+    const r = await cli(repo.dir, ['check']);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('.agent-handover.yml');
+    expect(r.err).toMatch(/Fix: /);
+  });
+});

@@ -87,3 +87,15 @@ describe('agent-handover status', () => {
     expect(text.out).toContain('Fix:');
   });
 });
+
+describe('agent-handover status with a broken .agent-handover.yml', () => {
+  it('still prints JSON with the defaults, names the config error, and exits 3', async () => {
+    const repo = makeTempRepo();
+    writeFileSync(join(repo.dir, '.agent-handover.yml'), 'context:\n  budget: 3\n');
+    const r = await cli(repo.dir, ['status', '--json']);
+    expect(r.code).toBe(3);
+    const j = JSON.parse(r.out) as { configError: { error: string; fix: string }; run: { state: string } };
+    expect(j.configError.error).toMatch(/context\.budget/);
+    expect(j.run.state).toBe('none');
+  });
+});

@@ -1,6 +1,6 @@
 import { resolve, join } from 'node:path';
 import { Checkpoint, checkExitCode } from '../../engine/checkpoint.js';
-import { CheckpointError, describeError } from '../../errors.js';
+import { CheckpointError, ConfigError, describeError } from '../../errors.js';
 import { findRepoTop } from '../../git/find-top.js';
 import { expandHome } from '../../layout.js';
 import { cli as msg } from '../../messages/cli.js';
@@ -24,7 +24,17 @@ export async function checkpointPathFor(io: CliIO, flag: string | undefined): Pr
 
 export async function check(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, { checkpoint: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } });
-  const path = await checkpointPathFor(io, values.checkpoint);
+  let path: string;
+  try {
+    path = await checkpointPathFor(io, values.checkpoint);
+  } catch (err) {
+    // A broken config hides where the checkpoint is: that is "unreadable" (3), never RESUME (1).
+    if (err instanceof ConfigError) {
+      io.err(`agent-handover: ${describeError(err)}`);
+      return 3;
+    }
+    throw err;
+  }
   try {
     const data = await new Checkpoint(path).read();
     const code = checkExitCode(data?.status ?? 'none');
