@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { Checkpoint } from '../engine/checkpoint.js';
-import { collectGitFacts } from '../session/git-facts.js';
+import { gitState } from '../session/git-facts.js';
 import { memoryRel, type Project } from './project.js';
 import { pausedBy } from '../pause.js';
 
 /** The text SessionStart injects (and `agent-handover context` prints), within `budget` characters. */
 export async function buildContext(p: Project, opts: { budget?: number; note?: string } = {}): Promise<string> {
   const budget = opts.budget ?? p.config.context.budget;
-  const g = p.isGitRepo ? await collectGitFacts(p.root, { exclude: [memoryRel(p), '.agent-handover'] }) : { uncommitted: [] as string[] };
+  const g = p.isGitRepo ? await gitState(p.root, [memoryRel(p), '.agent-handover']) : { uncommitted: [] as string[] };
   const { deriveState } = await import('../render/current-state.js');
   const { renderContext } = await import('../render/context.js');
   const state = await deriveState(p.store, { ...('branch' in g && g.branch ? { branch: g.branch } : {}), ...('head' in g && g.head ? { head: g.head } : {}), uncommitted: g.uncommitted }, {

@@ -92,3 +92,10 @@ export async function collectGitFacts(cwd: string, opts: { since?: string; exclu
   }
   return { ...(branch ? { branch } : {}), ...(head ? { head } : {}), commits: commits.reverse(), ...(diffStat ? { diffStat } : {}), uncommitted };
 }
+
+/** Branch, the user's HEAD (below our handover commits) and uncommitted files: two git calls. */
+export async function gitState(cwd: string, exclude: string[]): Promise<{ branch?: string; head?: string; uncommitted: string[] }> {
+  const s = await statusFacts(cwd, exclude);
+  const head = s.head && ((await lastUserCommit(cwd, s.head)) ?? s.head);
+  return { ...(s.branch ? { branch: s.branch } : {}), ...(head ? { head } : {}), uncommitted: s.uncommitted };
+}

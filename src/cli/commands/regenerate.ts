@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadProject } from '../../pipeline/project.js';
-import { collectGitFacts } from '../../session/git-facts.js';
+import { gitState } from '../../session/git-facts.js';
 import { memoryRel } from '../../pipeline/project.js';
 import { pausedBy } from '../../pause.js';
 import { cli as msg } from '../../messages/cli.js';
@@ -15,7 +15,7 @@ export async function regenerate(args: string[], io: CliIO): Promise<number> {
     io.err(msg.runPaused(paused));
     return EXIT.paused;
   }
-  const g = p.isGitRepo ? await collectGitFacts(p.root, { exclude: [memoryRel(p), '.agent-handover'] }) : { uncommitted: [] as string[] };
+  const g = p.isGitRepo ? await gitState(p.root, [memoryRel(p), '.agent-handover']) : { uncommitted: [] as string[] };
   const { regenerateCurrentState } = await import('../../render/current-state.js');
   const path = await regenerateCurrentState(p.store, { ...('branch' in g && g.branch ? { branch: g.branch } : {}), ...('head' in g && g.head ? { head: g.head } : {}), uncommitted: g.uncommitted }, {
     indexPath: join(p.layout.stateDir, 'index.json'),
