@@ -81,8 +81,8 @@ export class GitBackend {
     const body = `${message.trim()}\n\n${HANDOVER_TRAILER}\n`;
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       const head = await this.readHead(repo.top);
-      const tree = await this.buildTree(repo, head.oid);
-      if (tree === (await this.treeOf(repo.top, head.oid))) {
+      const [tree, headTree] = await Promise.all([this.buildTree(repo, head.oid), this.treeOf(repo.top, head.oid)]);
+      if (tree === headTree) {
         await this.repairIndex(repo);
         return this.withPush(repo, { status: 'unchanged', message: msg.unchanged }, false);
       }
@@ -135,8 +135,10 @@ export class GitBackend {
   }
 
   private async readHead(top: string): Promise<Head> {
-    const oid = await git(top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { env: this.env, okCodes: [1] });
-    const ref = await git(top, ['symbolic-ref', '-q', 'HEAD'], { env: this.env, okCodes: [1] });
+    const [oid, ref] = await Promise.all([
+      git(top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { env: this.env, okCodes: [1] }),
+      git(top, ['symbolic-ref', '-q', 'HEAD'], { env: this.env, okCodes: [1] }),
+    ]);
     return { oid: oid.code === 0 ? oid.stdout.trim() : undefined, ref: ref.code === 0 ? ref.stdout.trim() : undefined };
   }
 

@@ -24,10 +24,19 @@ const MARKERS: Array<[string, BusyReason | ((dir: string) => BusyReason)]> = [
  * Why committing now would disturb the user's git, or undefined when it is safe. Paths come from
  * `rev-parse --git-path`, so linked worktrees and a relocated git dir are honoured.
  */
+// Where a repository keeps its markers does not change while we run: resolve it once per process.
+const markerPaths = new Map<string, Promise<string[]>>();
+
 export async function repoBusyReason(cwd: string, env?: Record<string, string>): Promise<BusyReason | undefined> {
-  const args = ['rev-parse', '--path-format=absolute'];
-  for (const [name] of MARKERS) args.push('--git-path', name);
-  const paths = (await git(cwd, args, { env })).stdout.split('\n');
+  let pending = markerPaths.get(cwd);
+  if (!pending) {
+    const args = ['rev-parse', '--path-format=absolute'];
+    for (const [name] of MARKERS) args.push('--git-path', name);
+    pending = git(cwd, args, { env }).then((r) => r.stdout.split('\n'));
+    pending.catch(() => markerPaths.delete(cwd));
+    markerPaths.set(cwd, pending);
+  }
+  const paths = await pending;
   for (let i = 0; i < MARKERS.length; i++) {
     const marker = MARKERS[i];
     const p = paths[i];
