@@ -102,7 +102,9 @@ export function cliStatus(repo) {
   const status = run(['status', '--json']);
   let state;
   try {
-    state = JSON.parse(status.stdout).run.state;
+    const j = JSON.parse(status.stdout);
+    // A broken config makes both say "unreadable": check exits 3, status reports configError.
+    state = j.configError ? 'unreadable' : j.run.state;
   } catch {
     state = `(status --json printed no JSON, exit ${status.status})`;
   }

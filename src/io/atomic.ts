@@ -1,4 +1,4 @@
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -18,7 +18,11 @@ export async function writeFileAtomic(path: string, data: string | Buffer, opts:
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle;
   try {
-    handle = await open(tmp, 'wx', opts.mode ?? 0o644);
+    // Like write-file-atomic: a replaced file keeps its mode (an executable git hook stays one).
+    let mode = opts.mode;
+    if (mode === undefined) mode = await stat(path).then((st) => st.mode & 0o7777, () => undefined);
+    handle = await open(tmp, 'wx', mode ?? 0o644);
+    if (mode !== undefined) await handle.chmod(mode);
     await handle.writeFile(data);
     if (durable) await handle.sync();
     await handle.close();

@@ -42,3 +42,17 @@ describe('removeStaleTemps', () => {
     expect(existsSync(real)).toBe(true);
   });
 });
+
+describe('writeFileAtomic modes', () => {
+  it('keeps the mode of the file it replaces, and applies an explicit one exactly', async () => {
+    const { chmodSync, statSync } = await import('node:fs');
+    const dir = tempDir();
+    const hook = join(dir, 'post-commit');
+    writeFileSync(hook, '#!/bin/sh\n');
+    chmodSync(hook, 0o755);
+    await writeFileAtomic(hook, '#!/bin/sh\necho hi\n');
+    expect(statSync(hook).mode & 0o777).toBe(0o755);
+    await writeFileAtomic(join(dir, 'x'), 'x', { mode: 0o600 });
+    expect(statSync(join(dir, 'x')).mode & 0o777).toBe(0o600);
+  });
+});
