@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { LockTimeoutError } from '../errors.js';
 import { core as msg } from '../messages/core.js';
+import { pidAlive } from '../io/pid.js';
 
 export interface LockOptions {
   /** How long to wait for another holder, in ms. */
@@ -15,15 +16,6 @@ interface Owner {
   pid: number;
   host: string;
   at: string;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

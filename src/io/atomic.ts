@@ -1,6 +1,7 @@
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { pidAlive } from './pid.js';
 
 /**
  * Writes `data` so a reader sees the old bytes or the new bytes, never a mix: a uniquely named temp
@@ -63,15 +64,6 @@ export async function readIfExists(path: string): Promise<string | undefined> {
 
 const TEMP_RE = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes temp files that a killed writer left under `dir` (their writer's pid is in the name and
  * no longer runs), so a crash mid-write can never put a temp file into a commit.
@@ -87,7 +79,7 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
   }
   for (const e of entries) {
     const m = e.isFile() ? TEMP_RE.exec(e.name) : null;
-    if (!m || alive(Number(m[1]))) continue;
+    if (!m || pidAlive(Number(m[1]))) continue;
     const p = join((e as unknown as { parentPath?: string; path?: string }).parentPath ?? (e as unknown as { path: string }).path, e.name);
     await unlink(p).catch(() => undefined);
     removed.push(p);

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { bundleForTest } from '../fixtures/bundle.js';
 import { Checkpoint } from '../../src/engine/checkpoint.js';
 import { tempDir } from '../helpers/repo.js';
 
@@ -16,25 +16,7 @@ let child = '';
 beforeAll(async () => {
   bundleDir = mkdtempSync(join(tmpdir(), 'ah-child-'));
   child = join(bundleDir, 'engine-child.mjs');
-  await build({
-    entryPoints: [resolve(process.cwd(), 'test/fixtures/engine-child.ts')],
-    outfile: child,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    // Same shims as scripts/build.mjs: CommonJS dependencies need require and __filename.
-    banner: {
-      js: [
-        "import { createRequire as __ahCreateRequire } from 'node:module';",
-        "import { fileURLToPath as __ahFileURLToPath } from 'node:url';",
-        'const require = __ahCreateRequire(import.meta.url);',
-        'const __filename = __ahFileURLToPath(import.meta.url);',
-        "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
-      ].join('\n'),
-    },
-    logLevel: 'error',
-  });
+  await bundleForTest('test/fixtures/engine-child.ts', child);
 });
 afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
 

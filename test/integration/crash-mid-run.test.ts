@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileScopedRepo, frontmatter, installedProject, waitFor, type InstalledProject } from '../helpers/installed-project.js';
+import { prng } from '../helpers/prng.js';
 
 const STEPS = ['collect', 'session_note', 'current_state', 'compact', 'publish'];
 /** Injection points inside GitBackend.publish: the commit object exists, HEAD not yet moved / moved but the index not yet refreshed. */
@@ -14,17 +15,6 @@ const RANDOM_KILLS = 20;
 const MAX_DELAY_MS = 400;
 const EXIT_FOR_STATE: Record<string, number> = { none: 0, in_progress: 1, completed: 2 };
 
-/** mulberry32: reproducible "random" instants; the seed is printed so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const SEED = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
 
 type Expect = typeof expect;

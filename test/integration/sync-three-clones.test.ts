@@ -8,6 +8,7 @@ import { bundleForTest } from '../fixtures/bundle.js';
 import { publishShared } from '../../src/sync/shared-ref.js';
 import { syncMemory } from '../../src/sync/sync.js';
 import { sharedClones, writeNote, userState, type Clone } from '../fixtures/shared-clones.js';
+import { prng as rng } from '../helpers/prng.js';
 
 const SESSIONS = 20;
 const CLONES = 3;
@@ -22,17 +23,6 @@ beforeAll(async () => {
   return () => rmSync(out, { recursive: true, force: true });
 });
 
-/** A small seeded generator (mulberry32): the same interleaving every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Starts a sync in a child process and SIGKILLs it after `killAfterMs`; a child that finishes first reports its result. */
 async function killedSync(dir: string, killAfterMs: number): Promise<'killed' | { ok: boolean; status: string }> {
