@@ -1,3 +1,18 @@
-import { hookMain } from '../src/hooks/entry.js';
+// git post-commit: the one hook on the user's own commit path, so it calls its handler directly
+// instead of going through the generic hook runner. Whatever happens, the commit never sees it.
+import { join } from 'node:path';
+import { postCommitHook } from '../src/hooks/post-commit.js';
+import { findRepoTop } from '../src/git/find-top.js';
 
-void hookMain('post-commit', import.meta.url);
+postCommitHook({ payload: {}, cwd: process.cwd(), env: process.env, args: [] })
+  .catch(async (err: unknown) => {
+    const top = findRepoTop(process.cwd());
+    if (!top) return;
+    const { appendLog } = await import('../src/hooks/log.js');
+    const { describeError } = await import('../src/errors.js');
+    await appendLog(join(top, '.agent-handover', 'log'), 'post-commit', describeError(err));
+  })
+  .catch(() => undefined)
+  .finally(() => {
+    process.exitCode = 0;
+  });
