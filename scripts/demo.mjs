@@ -29,7 +29,7 @@ const cli = (...a) => spawnSync(join(project, 'node_modules/.bin/agent-handover'
 
 try {
   step(1, 'A fresh git repository with this package installed from its packed tarball');
-  const packOut = execFileSync('npm', ['pack', '--silent', '--pack-destination', base], { cwd: here, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
+  const packOut = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', base], { cwd: here, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
   const tarball = join(base, packOut.trim().split('\n').pop());
   git('init', '-q', '-b', 'main');
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'demo-project', private: true }, null, 2) + '\n');
