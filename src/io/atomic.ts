@@ -1,5 +1,4 @@
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { pidAlive } from './pid.js';
 
@@ -16,7 +15,10 @@ export async function writeFileAtomic(path: string, data: string | Buffer, opts:
   // durable: false still never exposes a torn file (temp + rename) but skips the fsyncs: for
   // caches and reports that are rebuilt when missing (the note index, publish results).
   const durable = opts.durable !== false;
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Unique enough with the pid, and 'wx' below refuses to reuse a name; no crypto module on the
+  // read-only hot path (`check` loads this file through Checkpoint).
+  const suffix = Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${suffix}.tmp`);
   let handle;
   try {
     // Like write-file-atomic: a replaced file keeps its mode (an executable git hook stays one).
