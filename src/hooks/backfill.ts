@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { runHandover } from '../pipeline/run-handover.js';
 import { readSessionState } from '../session/session-state.js';
-import { isStale } from './session-start.js';
+import { stat } from 'node:fs/promises';
 import type { Project } from '../pipeline/project.js';
 
 const QUIET_MS = 30 * 60_000;
@@ -29,4 +29,13 @@ export async function backfill(p: Project, current: string, max = 3): Promise<st
     if (result.status === 'completed') done.push(id);
   }
   return done;
+}
+
+/** True when `path` was last modified more than `olderThanMs` ago (false when it cannot be read). */
+async function isStale(path: string, olderThanMs: number): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs > olderThanMs;
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { loadProject, type Project } from '../pipeline/project.js';
 import { runHandover } from '../pipeline/run-handover.js';
 import { buildContext } from '../pipeline/session-context.js';
@@ -67,12 +66,4 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
   }
   const text = await buildContext(p, note ? { note } : {});
   return { exitCode: 0, stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } }) };
-}
-
-export async function isStale(path: string, olderThanMs: number): Promise<boolean> {
-  try {
-    return Date.now() - (await stat(path)).mtimeMs > olderThanMs;
-  } catch {
-    return false;
-  }
 }
