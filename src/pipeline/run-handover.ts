@@ -1,4 +1,5 @@
 import { HandoverEngine, type RunResult } from '../engine/engine.js';
+import { Checkpoint } from '../engine/checkpoint.js';
 import { validateSession, validateTag } from '../store/validate.js';
 import { buildSteps } from './steps.js';
 import { ensureStateDir } from '../io/state-dir.js';
@@ -28,6 +29,12 @@ export function engineFor(p: Project, opts: { lockWaitMs?: number } = {}): Hando
  * pipeline. Texts that go into the checkpoint are redacted first, since the checkpoint is on disk.
  */
 export async function runHandover(p: Project, req: HandoverRequest, opts: { lockWaitMs?: number; resumeOnly?: boolean } = {}): Promise<{ resumed?: RunResult; result: RunResult }> {
+  if (opts.resumeOnly) {
+    // SessionStart's catch-up: nothing in flight (the usual case) costs one file read, nothing more.
+    const status = await new Checkpoint(p.layout.checkpointPath).status();
+    if (status !== 'in_progress') return { result: { status: 'completed', resumed: false, ran: [], skipped: [] } };
+    return { result: await engineFor(p, opts).run() };
+  }
   const tag = validateTag(req.tag ?? p.config.tag);
   const session = validateSession(req.session ?? 'manual');
   const { redactSync } = await import('../redact/redact.js');
@@ -43,11 +50,5 @@ export async function runHandover(p: Project, req: HandoverRequest, opts: { lock
     ...(req.noCommit ? { noCommit: true } : {}),
   };
   if (!pausedBy(p.layout.pauseFiles)) ensureStateDir(p.layout.stateDir);
-  const engine = engineFor(p, opts);
-  if (opts.resumeOnly) {
-    const status = await engine.checkpoint.status();
-    if (status !== 'in_progress') return { result: { status: 'completed', resumed: false, ran: [], skipped: [] } };
-    return { result: await engine.run() };
-  }
-  return engine.runAfterResume({ tag, session, meta: meta as unknown as Record<string, unknown> });
+  return engineFor(p, opts).runAfterResume({ tag, session, meta: meta as unknown as Record<string, unknown> });
 }
