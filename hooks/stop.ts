@@ -1,3 +1,3 @@
-import { hookMain } from '../src/hooks/entry.js';
+import { hookMain } from '../src/cli/hook-entry.js';
 
 void hookMain('stop', import.meta.url);

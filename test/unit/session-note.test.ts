@@ -7,22 +7,10 @@ import { renderSessionNote, parseSessionNote, NOTE_LIMITS } from '../../src/rend
 import { renderFrontMatter } from '../../src/store/frontmatter.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { tempDir } from '../helpers/repo.js';
+import { emptyFacts } from '../../src/session/transcript.js';
 
 function transcript(over: Partial<TranscriptFacts> = {}): TranscriptFacts {
-  return {
-    requests: [],
-    filesEdited: [],
-    commands: [],
-    todos: [],
-    compactSummaries: [],
-    sidechains: [],
-    sessionIds: [],
-    lineCount: 0,
-    badLines: 0,
-    unknownTypes: 0,
-    carry: { tasks: [], pendingResults: [] },
-    ...over,
-  };
+  return { ...emptyFacts(), ...over };
 }
 
 function cap(kind: Capture['kind'], id: string, text: string, at: string, closes?: string): Capture {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { runHook } from './run-hook.js';
+import { runHook } from '../hooks/run-hook.js';
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
