@@ -22,6 +22,5 @@ export async function hookMain(event: string, entryUrl: string): Promise<void> {
   } catch {
     code = 0;
   }
-  // eslint-disable-next-line no-restricted-syntax -- hook edge: leave now, whatever is still pending
   process.exit(code);
 }
