@@ -12,12 +12,14 @@ const QUIET_MS = 30 * 60_000;
  * changed in the last 30 minutes may still be running in another window and is left alone.
  */
 export async function backfill(p: Project, current: string, max = 3): Promise<string[]> {
-  let names: string[];
+  let all: string[];
   try {
-    names = (await readdir(p.layout.sessionsDir)).filter((f) => /\.json$/.test(f) && !f.includes('.captures') && !f.includes('.commits'));
+    all = await readdir(p.layout.sessionsDir);
   } catch {
     return [];
   }
+  const ended = new Set(all.filter((f) => f.endsWith('.ended')).map((f) => f.slice(0, -'.ended'.length)));
+  const names = all.filter((f) => f.endsWith('.json') && !ended.has(f.slice(0, -'.json'.length)));
   const done: string[] = [];
   for (const name of names) {
     if (done.length >= max) break;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic, readIfExists } from '../io/atomic.js';
 import { validateSession } from '../store/validate.js';
@@ -32,7 +32,7 @@ export interface SessionState {
 export function sessionPaths(layout: Layout, session: string) {
   validateSession(session);
   const base = join(layout.sessionsDir, session);
-  return { state: `${base}.json`, captures: `${base}.captures.jsonl`, commits: `${base}.commits.jsonl` };
+  return { state: `${base}.json`, captures: `${base}.captures.jsonl`, commits: `${base}.commits.jsonl`, ended: `${base}.ended` };
 }
 
 export async function readSessionState(layout: Layout, session: string): Promise<SessionState | undefined> {
@@ -48,7 +48,11 @@ export async function readSessionState(layout: Layout, session: string): Promise
 }
 
 export async function writeSessionState(layout: Layout, state: SessionState): Promise<void> {
-  await writeFileAtomic(sessionPaths(layout, state.session).state, JSON.stringify(state) + '\n');
+  const paths = sessionPaths(layout, state.session);
+  await writeFileAtomic(paths.state, JSON.stringify(state) + '\n');
+  // An empty marker beside an ended session lets backfill skip it by name, without reading state
+  // files that hold whole transcript summaries (thousands of sessions, every SessionStart).
+  if (state.endedAt) await writeFile(paths.ended, '', { flag: 'a' });
 }
 
 const CURRENT = 'current-session';

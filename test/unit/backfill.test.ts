@@ -99,3 +99,22 @@ describe.skipIf(!HAVE_FIXTURES)(`backfill (${HAVE_FIXTURES ? 'real transcripts' 
     expect(noteMeta(repo.dir, 'gone-p')).toMatchObject({ status: 'active' });
   });
 });
+
+describe('backfill skips ended sessions by name', () => {
+  it('an ended session gets a .ended marker, and backfill never reads its state file again', async () => {
+    const repo = makeTempRepo();
+    const { writeSessionState } = await import('../../src/session/session-state.js');
+    const { writeFileSync } = await import('node:fs');
+    const p = await loadProject(repo.dir);
+    const transcript = join(tempDir(), 't.jsonl');
+    writeFileSync(transcript, '');
+    utimesSync(transcript, HOUR_AGO(), HOUR_AGO());
+    await writeSessionState(p.layout, { version: 1, session: 'done-1', agent: 'claude-code', startedAt: '2026-01-01T00:00:00.000Z', transcriptPath: transcript, transcriptOffset: 0, compactSummaries: [], endedAt: '2026-01-01T01:00:00.000Z' });
+    const dir = join(repo.dir, '.agent-handover', 'sessions');
+    expect(existsSync(join(dir, 'done-1.ended'))).toBe(true);
+    // Were the state file read, this garbage would make the session look abandoned (no endedAt).
+    writeFileSync(join(dir, 'done-1.json'), JSON.stringify({ version: 1, session: 'done-1', agent: 'x', startedAt: '2026-01-01T00:00:00.000Z', transcriptPath: transcript, transcriptOffset: 0, compactSummaries: [] }));
+    expect(await backfill(p, 'someone-else')).toEqual([]);
+    expect(existsSync(join(repo.dir, 'memory'))).toBe(false);
+  });
+});
