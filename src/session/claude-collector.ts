@@ -1,4 +1,4 @@
-import { applyToSidechain, overlayTask, todosOf } from './transcript-merge.js';
+import { applyToSidechain, finishFacts, overlayTask } from './transcript-merge.js';
 import { toRequest, isContinuationSummary } from './claude-requests.js';
 import { LIMITS, cap, emptyFacts, type CommandFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
 
@@ -57,14 +57,7 @@ export class ClaudeCollector {
   }
 
   finish(): TranscriptFacts {
-    const f = this.facts;
-    f.requests = f.requests.slice(-LIMITS.requests);
-    f.commands = f.commands.slice(-LIMITS.commands);
-    f.compactSummaries = f.compactSummaries.slice(-LIMITS.summaries);
-    f.sidechains = f.sidechains.slice(-LIMITS.sidechains);
-    f.carry.pendingResults = f.carry.pendingResults.slice(-LIMITS.pendingResults);
-    f.todos = todosOf(f.carry);
-    return f;
+    return finishFacts(this.facts);
   }
 
   private user(r: Obj): void {

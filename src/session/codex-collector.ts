@@ -1,4 +1,4 @@
-import { todosOf } from './transcript-merge.js';
+import { finishFacts } from './transcript-merge.js';
 import { LIMITS, cap, emptyFacts, type CommandFact, type TranscriptFacts } from './transcript-types.js';
 
 type Obj = Record<string, unknown>;
@@ -41,13 +41,7 @@ export class CodexCollector {
   }
 
   finish(): TranscriptFacts {
-    const f = this.facts;
-    f.requests = f.requests.slice(-LIMITS.requests);
-    f.commands = f.commands.slice(-LIMITS.commands);
-    f.compactSummaries = f.compactSummaries.slice(-LIMITS.summaries);
-    f.carry.pendingResults = f.carry.pendingResults.slice(-LIMITS.pendingResults);
-    f.todos = todosOf(f.carry);
-    return f;
+    return finishFacts(this.facts);
   }
 
   private session(id: string): void {

@@ -1,4 +1,5 @@
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { readIfExists } from '../io/atomic.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -19,13 +20,8 @@ export async function appendRecord(path: string, record: unknown): Promise<void>
 }
 
 export async function readRecords<T>(path: string): Promise<T[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const text = await readIfExists(path);
+  if (text === undefined) return [];
   const out: T[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;

@@ -96,3 +96,14 @@ function findLast<T extends { id?: string }>(list: T[], id: string): T | undefin
   for (let i = list.length - 1; i >= 0; i--) if (list[i]?.id === id) return list[i];
   return undefined;
 }
+
+/** The end of one read: lists cut to their limits, the task list derived from the carry. */
+export function finishFacts(f: TranscriptFacts): TranscriptFacts {
+  f.requests = f.requests.slice(-LIMITS.requests);
+  f.commands = f.commands.slice(-LIMITS.commands);
+  f.compactSummaries = f.compactSummaries.slice(-LIMITS.summaries);
+  f.sidechains = f.sidechains.slice(-LIMITS.sidechains);
+  f.carry.pendingResults = f.carry.pendingResults.slice(-LIMITS.pendingResults);
+  f.todos = todosOf(f.carry);
+  return f;
+}

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Checkpoint } from '../engine/checkpoint.js';
+import { readIfExists } from '../io/atomic.js';
 import { HandoverEngine, type RunResult } from '../engine/engine.js';
 import { Step } from '../engine/step.js';
 import { MemoryStore, type NoteRef } from './memory-store.js';
@@ -61,13 +62,8 @@ async function entryOf(ref: NoteRef): Promise<ArchiveEntry | undefined> {
 }
 
 async function readArchive(path: string): Promise<ArchiveEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const text = await readIfExists(path);
+  if (text === undefined) return [];
   const entries = parseArchive(text);
   // Rewriting an archive with an entry we could not parse would drop that note; stop instead.
   if (entryMarkerCount(text) > entries.length) throw new HandoverError('ARCHIVE_DAMAGED', msg.archiveDamaged(path), { path, hint: msg.archiveFix(path) });

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { bundleForTest } from '../fixtures/bundle.js';
+import { useEngineChild } from '../fixtures/bundle.js';
 import { Checkpoint } from '../../src/engine/checkpoint.js';
 import { tempDir } from '../helpers/repo.js';
 
 const run = promisify(execFile);
-let bundleDir = '';
-let child = '';
-
-// A bare node child cannot import .ts: bundle the fixture (and the sources it imports) once.
-beforeAll(async () => {
-  bundleDir = mkdtempSync(join(tmpdir(), 'ah-child-'));
-  child = join(bundleDir, 'engine-child.mjs');
-  await bundleForTest('test/fixtures/engine-child.ts', child);
-});
-afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
+const engineChild = useEngineChild();
 
 describe('concurrent engines on one checkpoint (separate processes)', () => {
   test('6 processes at once: valid checkpoint, every run completed, no step overlapped another', async () => {
@@ -30,7 +20,7 @@ describe('concurrent engines on one checkpoint (separate processes)', () => {
     const startGate = Date.now() + 1500;
     const results = await Promise.all(
       Array.from({ length: N }, async (_, i) => {
-        const { stdout } = await run(process.execPath, [child, JSON.stringify({ mode: 'engine', checkpoint, log, id: `p${i}`, steps: STEPS, startGate })], { timeout: 120_000 });
+        const { stdout } = await run(process.execPath, [engineChild(), JSON.stringify({ mode: 'engine', checkpoint, log, id: `p${i}`, steps: STEPS, startGate })], { timeout: 120_000 });
         return JSON.parse(stdout.trim()) as { status: string; ran: string[]; runId: string; error?: string };
       }),
     );

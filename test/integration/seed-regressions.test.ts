@@ -2,13 +2,12 @@
  * One test per fault DESIGN.md lists for the seed (agent-handover 0.1.0) where it concerns the core
  * engine and store. Each test would fail on the seed's behaviour.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { bundleForTest } from '../fixtures/bundle.js';
+import { useEngineChild } from '../fixtures/bundle.js';
 import fg from 'fast-glob';
 import { Checkpoint, checkExitCode, type CheckpointData } from '../../src/engine/checkpoint.js';
 import { HandoverEngine } from '../../src/engine/engine.js';
@@ -20,15 +19,7 @@ import { CheckpointError, ValidationError } from '../../src/errors.js';
 import { tempDir } from '../helpers/repo.js';
 
 const execFileP = promisify(execFile);
-let bundleDir = '';
-let child = '';
-
-beforeAll(async () => {
-  bundleDir = mkdtempSync(join(tmpdir(), 'ah-child-'));
-  child = join(bundleDir, 'engine-child.mjs');
-  await bundleForTest('test/fixtures/engine-child.ts', child);
-});
-afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
+const engineChild = useEngineChild();
 
 const counter = () => {
   const counts: Record<string, number> = {};
@@ -70,7 +61,7 @@ describe('seed regressions (core)', () => {
     const log = join(dir, 'log');
     const startGate = Date.now() + 1000;
     const out = await Promise.all(
-      ['x', 'y'].map(async (id) => JSON.parse((await execFileP(process.execPath, [child, JSON.stringify({ mode: 'engine', checkpoint, log, id, steps: 4, startGate })])).stdout) as { status: string }),
+      ['x', 'y'].map(async (id) => JSON.parse((await execFileP(process.execPath, [engineChild(), JSON.stringify({ mode: 'engine', checkpoint, log, id, steps: 4, startGate })])).stdout) as { status: string }),
     );
     expect(out.map((o) => o.status)).toEqual(['completed', 'completed']);
     expect(await new Checkpoint(checkpoint).status()).toBe('completed');
@@ -168,7 +159,7 @@ describe('seed regressions (core)', () => {
   test('memory dates use UTC like the checkpoint, whatever TZ says (seed: local time)', async () => {
     const dir = tempDir();
     const memory = join(dir, 'memory');
-    const { stdout } = await execFileP(process.execPath, [child, JSON.stringify({ mode: 'note', checkpoint: join(dir, 'checkpoint.json'), memory, startedAt: '2026-03-31T23:30:00Z', tag: 'handover', session: 'tz' })], {
+    const { stdout } = await execFileP(process.execPath, [engineChild(), JSON.stringify({ mode: 'note', checkpoint: join(dir, 'checkpoint.json'), memory, startedAt: '2026-03-31T23:30:00Z', tag: 'handover', session: 'tz' })], {
       env: { ...process.env, TZ: 'Pacific/Auckland' },
     });
     const r = JSON.parse(stdout) as { status: string; path: string; localDate: number };
@@ -191,12 +182,12 @@ describe('seed regressions (core)', () => {
       const probe = spawnSync('bash', ['-c', 'ulimit -f 64'], { encoding: 'utf8' });
       if (probe.status !== 0) ctx.skip('bash with `ulimit -f` is not available here');
       const memory = join(tempDir(), 'memory');
-      const ok = spawnSync(process.execPath, [child, JSON.stringify({ mode: 'current-state', memory, bytes: 100 })], { encoding: 'utf8' });
+      const ok = spawnSync(process.execPath, [engineChild(), JSON.stringify({ mode: 'current-state', memory, bytes: 100 })], { encoding: 'utf8' });
       expect(ok.status).toBe(0);
       const before = readFileSync(join(memory, 'layer2', 'current-state.md'), 'utf8');
       // A 64 KiB file-size limit kills the writer (SIGXFSZ) part-way through a 2 MB write.
       const job = JSON.stringify({ mode: 'current-state', memory, bytes: 2_000_000 });
-      const killed = spawnSync('bash', ['-c', 'ulimit -f 64; exec "$0" "$1" "$2"', process.execPath, child, job], { encoding: 'utf8' });
+      const killed = spawnSync('bash', ['-c', 'ulimit -f 64; exec "$0" "$1" "$2"', process.execPath, engineChild(), job], { encoding: 'utf8' });
       expect(killed.status === 0 && killed.signal === null).toBe(false);
       expect(readFileSync(join(memory, 'layer2', 'current-state.md'), 'utf8')).toBe(before);
     });
