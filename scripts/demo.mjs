@@ -22,7 +22,9 @@ const home = join(base, 'home');
 mkdirSync(project);
 mkdirSync(home);
 const env = { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Demo User', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'Demo User', GIT_COMMITTER_EMAIL: 'demo@example.com', CLAUDE_PROJECT_DIR: project };
-for (const k of Object.keys(env)) if (k.startsWith('AGENT_HANDOVER') || k === 'CLAUDE_CODE_SESSION_ID') delete env[k];
+// The demo's temp repo is a developer's checkout even when the demo itself runs on CI, where
+// install-hooks would (rightly) skip the git hook.
+for (const k of Object.keys(env)) if (k.startsWith('AGENT_HANDOVER') || k === 'CLAUDE_CODE_SESSION_ID' || k === 'CI') delete env[k];
 const sh = (cmd, opts = {}) => execFileSync('sh', ['-c', cmd], { cwd: project, env, encoding: 'utf8', ...opts });
 const git = (...a) => execFileSync('git', a, { cwd: project, env, encoding: 'utf8' });
 const cli = (...a) => spawnSync(join(project, 'node_modules/.bin/agent-handover'), a, { cwd: project, env, encoding: 'utf8' });

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 // config, PAUSE file or agent variables can never change a result.
 const home = mkdtempSync(join(tmpdir(), 'ah-home-'));
 for (const k of Object.keys(process.env)) if (k.startsWith('GIT_') || k.startsWith('AGENT_HANDOVER') || k.startsWith('CLAUDE')) delete process.env[k];
+// CI machines set CI=true, and install-hooks rightly skips git hooks there; the temp repos the
+// tests install into are not CI checkouts. Tests of the CI skip pass CI explicitly.
+delete process.env.CI;
 Object.assign(process.env, {
   HOME: home,
   GIT_CONFIG_NOSYSTEM: '1',

@@ -37,7 +37,7 @@ export function tempBase(prefix) {
 
 export function cleanEnv(home, extra = {}) {
   const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('GIT_') || k.startsWith('AGENT_HANDOVER') || k.startsWith('CLAUDE') || k.startsWith('npm_')) delete env[k];
+  for (const k of Object.keys(env)) if (k.startsWith('GIT_') || k.startsWith('AGENT_HANDOVER') || k.startsWith('CLAUDE') || k.startsWith('npm_') || k === 'CI') delete env[k];
   return {
     ...env,
     HOME: home,
