@@ -17,9 +17,7 @@ const hookEntries = Object.fromEntries(
     .map((f) => [`hooks/${f.replace(/\.ts$/, '')}`, join(root, 'hooks', f)]),
 );
 
-await build({
-  entryPoints: { cli: join(root, 'src/cli/bin.ts'), index: join(root, 'src/index.ts'), ...hookEntries },
-  outdir: join(root, 'dist'),
+const common = {
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -38,7 +36,16 @@ await build({
     ].join('\n'),
   },
   logLevel: 'warning',
-});
+};
+
+await build({ ...common, entryPoints: { cli: join(root, 'src/cli/bin.ts'), index: join(root, 'src/index.ts') }, outdir: join(root, 'dist') });
+// Each hook is its own build: its static import graph becomes one file instead of a dozen chunks
+// shared with every other entry (each module file costs a hook start about a millisecond), while
+// what it loads lazily still becomes chunks. Identical chunks get identical names, so the
+// hooks share them on disk. One after another: builds writing the same chunk must not race.
+for (const [name, file] of Object.entries(hookEntries)) {
+  await build({ ...common, entryPoints: { [name.replace(/^hooks\//, '')]: file }, outdir: join(root, 'dist', 'hooks') });
+}
 chmodSync(join(root, 'dist/cli.js'), 0o755);
 
 if (!process.argv.includes('--no-types')) {

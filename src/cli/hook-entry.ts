@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { runHook } from '../hooks/run-hook.js';
+import { runHandler, type HookHandler } from '../hooks/run-handler.js';
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -12,11 +12,11 @@ async function readStdin(): Promise<string> {
  * The body of every hooks/<event>.js entry: the only place that touches the process. It exits
  * explicitly so a bounded wait (SessionStart's resume budget) cannot keep the agent waiting.
  */
-export async function hookMain(event: string, entryUrl: string): Promise<void> {
+export async function hookMain(event: string, entryUrl: string, handler: HookHandler): Promise<void> {
   let code = 0;
   try {
     const stdin = process.argv.includes('--worker') ? '' : await readStdin();
-    const out = await runHook(event, stdin, { cwd: process.cwd(), env: process.env, args: process.argv.slice(2), entryScript: fileURLToPath(entryUrl) });
+    const out = await runHandler(event, stdin, { cwd: process.cwd(), env: process.env, args: process.argv.slice(2), entryScript: fileURLToPath(entryUrl) }, handler);
     if (out.stdout) process.stdout.write(out.stdout + '\n');
     code = out.exitCode;
   } catch {

@@ -1,5 +1,4 @@
 import { readdir } from 'node:fs/promises';
-import { runHandover } from '../pipeline/run-handover.js';
 import { readSessionState } from '../session/session-state.js';
 import { stat } from 'node:fs/promises';
 import type { Project } from '../pipeline/project.js';
@@ -20,13 +19,16 @@ export async function backfill(p: Project, current: string, max = 3): Promise<st
   }
   const ended = new Set(all.filter((f) => f.endsWith('.ended')).map((f) => f.slice(0, -'.ended'.length)));
   const names = all.filter((f) => f.endsWith('.json') && !ended.has(f.slice(0, -'.json'.length)));
+  const ids = names.map((n) => n.slice(0, -'.json'.length)).filter((id) => id !== current);
+  // Sessions still open in other windows (or whose transcript never appeared) stay candidates for
+  // a long time; read their states side by side, not one after another.
+  const states = await Promise.all(ids.map((id) => readSessionState(p.layout, id).catch(() => undefined)));
   const done: string[] = [];
-  for (const name of names) {
+  for (const [i, id] of ids.entries()) {
     if (done.length >= max) break;
-    const id = name.slice(0, -'.json'.length);
-    if (id === current) continue;
-    const s = await readSessionState(p.layout, id).catch(() => undefined);
+    const s = states[i];
     if (!s || s.endedAt || !s.transcriptPath || !(await isStale(s.transcriptPath, QUIET_MS))) continue;
+    const { runHandover } = await import('../pipeline/run-handover.js');
     const { result } = await runHandover(p, { event: 'session_end', agent: s.agent, session: id, transcriptPath: s.transcriptPath, endReason: 'backfill' }, { lockWaitMs: 2_000 });
     if (result.status === 'completed') done.push(id);
   }

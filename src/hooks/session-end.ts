@@ -1,6 +1,7 @@
 import { HandoverError } from '../errors.js';
 import { spawn } from 'node:child_process';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { pendingDir } from './pending-endings.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { loadProject, type Project } from '../pipeline/project.js';
@@ -10,11 +11,6 @@ import { hooks as hookMsg } from '../messages/hooks.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
 import type { HookPayload } from './payload.js';
 
-const PENDING = 'pending-end';
-
-export function pendingDir(p: Project): string {
-  return join(p.layout.stateDir, PENDING);
-}
 
 /** Runs the final handover of one ended session and clears its pending record. */
 export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000): Promise<void> {
@@ -34,14 +30,6 @@ export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000
   else if (result.status === 'failed') throw new Error(`session_end: step ${result.failedStep} failed: ${result.error}`);
 }
 
-/** Endings recorded but never finished (machine off, worker killed): SessionStart completes them. */
-export async function pendingEndings(p: Project): Promise<string[]> {
-  try {
-    return (await readdir(pendingDir(p))).filter((f) => f.endsWith('.json')).map((f) => join(pendingDir(p), f));
-  } catch {
-    return [];
-  }
-}
 
 /**
  * SessionEnd has 1.5 s shared by every hook, so it only records the ending (durable at once) and

@@ -1,11 +1,12 @@
 import { loadProject, type Project } from '../pipeline/project.js';
-import { runHandover } from '../pipeline/run-handover.js';
-import { buildContext } from '../pipeline/session-context.js';
-import { headOf, branchOf } from '../session/git-facts.js';
+import { Checkpoint } from '../engine/checkpoint.js';
+import { buildContext, preloadContext, projectGitState } from '../pipeline/session-context.js';
+import { backfill } from './backfill.js';
+import type { GitState } from '../render/current-state.js';
 import { readSessionState, writeSessionState, setCurrentSession } from '../session/session-state.js';
 import { pausedBy } from '../pause.js';
 import { ensureStateDir } from '../io/state-dir.js';
-import { finishEnding, pendingEndings } from './session-end.js';
+import { pendingEndings } from './pending-endings.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
 
 const RESUME_BUDGET_MS = 5_000;
@@ -16,10 +17,22 @@ function within<T>(ms: number, work: Promise<T>): Promise<{ done: true; value: T
   return Promise.race([work.then((value) => ({ done: true as const, value })), timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Finish what earlier processes left: an interrupted run, then endings that never ran. */
+/**
+ * Finish what earlier processes left: an interrupted run, then endings that never ran. Nothing
+ * left (the usual start) costs a file read and a folder listing; the engine is loaded only when
+ * there is work for it.
+ */
 async function catchUp(p: Project): Promise<void> {
-  await runHandover(p, { event: 'session_start' }, { resumeOnly: true, lockWaitMs: 3_000 });
-  for (const file of await pendingEndings(p)) await finishEnding(p, file, 3_000);
+  const status = await new Checkpoint(p.layout.checkpointPath).status().catch(() => 'unreadable');
+  // An unreadable checkpoint goes to the engine too: its error is what the context reports.
+  if (status !== 'none' && status !== 'completed') {
+    const { runHandover } = await import('../pipeline/run-handover.js');
+    await runHandover(p, { event: 'session_start' }, { resumeOnly: true, lockWaitMs: 3_000 });
+  }
+  const endings = await pendingEndings(p);
+  if (!endings.length) return;
+  const { finishEnding } = await import('./session-end.js');
+  for (const file of endings) await finishEnding(p, file, 3_000);
 }
 
 export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
@@ -27,16 +40,23 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
   if (!p.config.hooks.session_start) return { exitCode: 0 };
   const paused = pausedBy(p.layout.pauseFiles);
   let note: string | undefined;
+  let gitNow: Promise<GitState> | undefined;
   if (!paused) {
     ensureStateDir(p.layout.stateDir);
+    // One look at git for both the session's start record and the context, taken while earlier
+    // work is caught up: a resumed handover only adds our own commit, which the user's HEAD skips.
+    gitNow = projectGitState(p);
+    gitNow.catch(() => undefined);
+    // The context's modules load while git works.
+    preloadContext().catch(() => undefined);
     const r = await within(RESUME_BUDGET_MS, catchUp(p).then(() => undefined, (err: unknown) => String(err)));
     if (!r.done) note = 'An interrupted handover is still being finished in the background; the state below may be one turn old.';
     else if (r.value) note = `An interrupted handover could not be finished: ${r.value.slice(0, 300)} (details in .agent-handover/log).`;
     const id = input.payload.session_id;
     if (id) {
-      const existing = await readSessionState(p.layout, id);
-      if (!existing) {
-        const [head, branch] = p.isGitRepo ? await Promise.all([headOf(p.root), branchOf(p.root)]) : [undefined, undefined];
+      const record = async () => {
+        if (await readSessionState(p.layout, id)) return;
+        const { head, branch } = await gitNow!;
         await writeSessionState(p.layout, {
           version: 1,
           session: id,
@@ -49,12 +69,10 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
           compactSummaries: [],
           lastEvent: `session_start:${input.payload.source ?? 'startup'}`,
         });
-      }
-      await setCurrentSession(p.layout, id);
-      if (input.payload.source === 'startup' || input.payload.source === undefined) {
-        const { backfill } = await import('./backfill.js');
-        await within(2_000, backfill(p, id).catch(() => undefined));
-      }
+      };
+      const startup = input.payload.source === 'startup' || input.payload.source === undefined;
+      // Independent files: written side by side rather than one durable write after another.
+      await Promise.all([record(), setCurrentSession(p.layout, id), startup ? within(2_000, backfill(p, id).catch(() => undefined)) : undefined]);
     }
     // Shared mode: bring in what other machines wrote, within the hook's budget; offline is fine.
     if (p.config.git.mode === 'shared' && p.isGitRepo) {
@@ -64,6 +82,6 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
   } else {
     note = `agent-handover is paused (${paused}); memory is read-only until it is removed.`;
   }
-  const text = await buildContext(p, note ? { note } : {});
+  const text = await buildContext(p, { ...(note ? { note } : {}), ...(gitNow ? { git: await gitNow } : {}) });
   return { exitCode: 0, stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } }) };
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { repoInfo } from '../git/git.js';
+import { locateRepo } from '../git/locate-repo.js';
 import { loadConfig } from '../config/load.js';
 import { DEFAULT_CONFIG } from '../config/defaults.js';
 import { ConfigError } from '../errors.js';
@@ -12,6 +12,8 @@ export interface Project {
   /** The work tree's top folder, or the folder itself when it is not in a git repository. */
   root: string;
   isGitRepo: boolean;
+  /** Where git keeps this work tree's data, when it is a repository (found once per process). */
+  git?: { top: string; gitDir: string; commonDir: string };
   config: Config;
   layout: Layout;
   store: MemoryStore;
@@ -26,7 +28,7 @@ export async function loadProject(
   cwd: string,
   opts: { configPath?: string; checkpointPath?: string; env?: NodeJS.ProcessEnv; tolerateConfigError?: boolean } = {},
 ): Promise<Project & { configError?: ConfigError }> {
-  const info = await repoInfo(resolve(cwd)).catch(() => undefined);
+  const info = await locateRepo(resolve(cwd));
   const root = info?.top ?? resolve(cwd);
   let config: Config;
   let configError: ConfigError | undefined;
@@ -40,7 +42,7 @@ export async function loadProject(
   }
   const layout = layoutFromConfig(root, config, opts.env);
   if (opts.checkpointPath) layout.checkpointPath = resolve(cwd, opts.checkpointPath);
-  return { root, isGitRepo: !!info, config, layout, store: new MemoryStore(layout.memoryDir), ...(configError ? { configError } : {}) };
+  return { root, isGitRepo: !!info, ...(info ? { git: info } : {}), config, layout, store: new MemoryStore(layout.memoryDir), ...(configError ? { configError } : {}) };
 }
 
 /** The memory folder relative to the root, with forward slashes (a git pathspec). */

@@ -2,12 +2,18 @@ import { join } from 'node:path';
 import { Checkpoint } from '../engine/checkpoint.js';
 import { gitState } from '../session/git-facts.js';
 import { memoryRel, type Project } from './project.js';
+import type { GitState } from '../render/current-state.js';
 import { pausedBy } from '../pause.js';
 
+/** Starts loading what buildContext needs, so a caller can overlap it with other waiting. */
+export function preloadContext(): Promise<unknown> {
+  return Promise.all([import('../render/current-state.js'), import('../render/context.js')]);
+}
+
 /** The text SessionStart injects (and `agent-handover context` prints), within `budget` characters. */
-export async function buildContext(p: Project, opts: { budget?: number; note?: string } = {}): Promise<string> {
+export async function buildContext(p: Project, opts: { budget?: number; note?: string; git?: GitState } = {}): Promise<string> {
   const budget = opts.budget ?? p.config.context.budget;
-  const g = p.isGitRepo ? await gitState(p.root, [memoryRel(p), '.agent-handover']) : { uncommitted: [] as string[] };
+  const g = opts.git ?? (await projectGitState(p));
   const { deriveState } = await import('../render/current-state.js');
   const { renderContext } = await import('../render/context.js');
   const state = await deriveState(p.store, { ...('branch' in g && g.branch ? { branch: g.branch } : {}), ...('head' in g && g.head ? { head: g.head } : {}), uncommitted: g.uncommitted }, {
@@ -23,4 +29,9 @@ export async function buildContext(p: Project, opts: { budget?: number; note?: s
     if (cp?.status === 'in_progress') interrupted = `A handover (run ${cp.run_id}, session ${cp.session}) was interrupted and is not finished yet; \`agent-handover run\` finishes it.`;
   }
   return renderContext(state, { budget, ...(interrupted ? { interrupted } : {}), memoryRel: `${memoryRel(p)}/layer2/current-state.md` });
+}
+
+/** Branch, the user's HEAD and their uncommitted files, our own folders left out. */
+export async function projectGitState(p: Project): Promise<GitState> {
+  return p.isGitRepo ? gitState(p.root, [memoryRel(p), '.agent-handover']) : { uncommitted: [] };
 }

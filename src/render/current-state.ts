@@ -2,7 +2,9 @@ import type { MemoryStore } from '../store/memory-store.js';
 import type { Meta } from '../store/frontmatter.js';
 import { render as msg } from '../messages/render.js';
 import { capLines, inlineCode, normaliseText, oneLine } from './markdown.js';
-import { refreshIndex, type IndexedNote, type RefreshOptions } from './note-index.js';
+import { dirname, join } from 'node:path';
+import { folderStamps, refreshIndex, summaryBlockOf, type IndexedNote, type RefreshOptions } from './note-index.js';
+import { readDerivedCache, writeDerivedCache, type NotesState } from './derived-cache.js';
 import type { ItemKind } from './session-note.js';
 
 export interface GitState {
@@ -124,15 +126,54 @@ function newestFirst(items: StateItem[]): StateItem[] {
 /**
  * The current state as a pure function of the layer1 notes and the git state (the notes are read
  * through the incremental index). Ordering never depends on the file system or on Map order.
+ * When no note folder changed since the last derivation, the notes' share comes from a small cache
+ * next to the index (`full` skips it, as it skips the index's folder shortcut).
  */
 export async function deriveState(store: MemoryStore, git: GitState, opts: DeriveOptions): Promise<DerivedState> {
+  const cachePath = join(dirname(opts.indexPath), 'derived.json');
+  const key = { root: store.root, tag: opts.tag, stamps: await folderStamps(store.root) };
+  const cached = opts.full ? undefined : await readDerivedCache(cachePath, key);
+  if (cached) return withContext(reage(cached, asOfOf(opts.now), opts.staleAfterDays ?? 30), git, opts);
   const { notes: all } = await refreshIndex(store, opts.indexPath, opts);
-  return deriveFromNotes(all, git, opts);
+  const state = deriveFromNotes(all, { uncommitted: [] }, { ...opts, interrupted: undefined });
+  if (state.lastSession && !state.lastSession.summaryBlock) {
+    const last = all.find((n) => n.ref.rel === state.lastSession!.noteRel && n.note.session === state.lastSession!.session);
+    if (last) state.lastSession.summaryBlock = await summaryBlockOf(last);
+  }
+  if (opts.writeIndex !== false) {
+    const { openFollowups, decisions, gotchas, recentSessions, totals, lastSession } = state;
+    await writeDerivedCache(cachePath, key, { openFollowups, decisions, gotchas, recentSessions, totals, ...(lastSession ? { lastSession } : {}) });
+  }
+  return withContext(state, git, opts);
+}
+
+function asOfOf(now: string): string {
+  return /^\d{4}-\d{2}-\d{2}/.test(now) ? now.slice(0, 10) : '1970-01-01';
+}
+
+/** Ages and staleness as of another day (what a cached state needs; everything else is unchanged). */
+function reage(s: NotesState, asOf: string, staleAfter: number): DerivedState {
+  const item = (it: StateItem): StateItem => {
+    const age = ageDays(it.at, asOf);
+    return { ...it, ageDays: age, stale: age > staleAfter };
+  };
+  return { ...s, asOf, openFollowups: s.openFollowups.map(item), decisions: s.decisions.map(item), gotchas: s.gotchas.map(item), uncommitted: [] };
+}
+
+function withContext(s: DerivedState, git: GitState, opts: { interrupted?: string | undefined }): DerivedState {
+  const out: DerivedState = { ...s, uncommitted: [...git.uncommitted].sort() };
+  delete out.branch;
+  delete out.head;
+  delete out.interrupted;
+  if (git.branch) out.branch = git.branch;
+  if (git.head) out.head = git.head;
+  if (opts.interrupted) out.interrupted = opts.interrupted;
+  return out;
 }
 
 /** deriveState without the I/O: exposed so callers holding the notes can reuse it. */
 export function deriveFromNotes(all: IndexedNote[], git: GitState, opts: Omit<DeriveOptions, 'indexPath'>): DerivedState {
-  const asOf = /^\d{4}-\d{2}-\d{2}/.test(opts.now) ? opts.now.slice(0, 10) : '1970-01-01';
+  const asOf = asOfOf(opts.now);
   const staleAfter = opts.staleAfterDays ?? 30;
   const notes = all.filter((n) => opts.tag === undefined || (n.note.tag ?? n.ref.tag) === opts.tag).sort(sessionOrder);
 
@@ -152,15 +193,12 @@ export function deriveFromNotes(all: IndexedNote[], git: GitState, opts: Omit<De
     openFollowups: newestFirst(open),
     decisions: newestFirst(decisions).slice(0, STATE_LIMITS.decisions),
     gotchas: newestFirst(gotchas).slice(0, STATE_LIMITS.gotchas),
-    uncommitted: [...git.uncommitted].sort(),
+    uncommitted: [],
     recentSessions: notes.slice(-STATE_LIMITS.recentSessions).reverse().map(entry),
     totals: { sessions: notes.length, decisions: decisions.length, gotchas: gotchas.length },
   };
-  if (git.branch) state.branch = git.branch;
-  if (git.head) state.head = git.head;
-  if (opts.interrupted) state.interrupted = opts.interrupted;
   if (last) state.lastSession = { ...entry(last), summaryBlock: last.note.summaryBlock };
-  return state;
+  return withContext(state, git, opts);
 }
 
 /** Markdown that came from a note, kept from opening headings in this file. */

@@ -7,7 +7,7 @@ import { parseArchive } from '../store/archive.js';
 import { renderFrontMatter, type Meta } from '../store/frontmatter.js';
 
 /** Bump when ParsedNote or the note format changes: an index of another version is rebuilt. */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 export interface IndexEntry {
   mtimeMs: number;
@@ -87,14 +87,8 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
   const notes: IndexedNote[] = [];
   // Archived notes still count: a follow-up raised in a compacted month stays open until closed.
   const refs: NoteRef[] = [];
-  const folders = [...(await subfolders(join(store.root, 'layer1'))).map((m) => `layer1/${m}`), 'layer3'];
-  for (const folder of folders) {
-    let mtime: number;
-    try {
-      mtime = (await stat(join(store.root, folder))).mtimeMs;
-    } catch {
-      continue;
-    }
+  const stamps = await folderStamps(store.root);
+  for (const [folder, mtime] of Object.entries(stamps)) {
     next.dirs![folder] = mtime;
     if (!opts.full && old?.dirs?.[folder] === mtime) {
       for (const [rel, entry] of Object.entries(old.notes)) {
@@ -147,13 +141,34 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
   const dirsMoved = JSON.stringify(next.dirs) !== JSON.stringify(old?.dirs ?? {});
   if (opts.writeIndex !== false && (stats.rebuilt || stats.parsed > 0 || stats.dropped > 0 || dirsMoved)) {
     try {
-      await writeFileAtomic(indexPath, `${JSON.stringify(next)}\n`, { durable: false });
+      await writeFileAtomic(indexPath, `${JSON.stringify(lean(next))}\n`, { durable: false });
       stats.written = true;
     } catch {
       // The index is only a cache: a state folder that cannot be written costs speed, not correctness.
     }
   }
   return { notes: preferLayer1(notes), stats };
+}
+
+/**
+ * The index on disk without each note's summary block, two thirds of its size: only the last
+ * session's block is ever shown, and summaryBlockOf reads that one note again.
+ */
+function lean(index: IndexFile): IndexFile {
+  const notes: Record<string, IndexEntry> = {};
+  for (const [rel, e] of Object.entries(index.notes)) notes[rel] = { ...e, notes: e.notes.map((n) => (n.summaryBlock ? { ...n, summaryBlock: '' } : n)) };
+  return { ...index, notes };
+}
+
+/** A note's summary block, read from its file (the index does not keep it); '' when it has none. */
+export async function summaryBlockOf(n: IndexedNote): Promise<string> {
+  if (n.note.summaryBlock) return n.note.summaryBlock;
+  try {
+    const found = parseFile(n.ref, await readFile(n.ref.path, 'utf8')).find((x) => x.session === n.note.session && (x.tag ?? '') === (n.note.tag ?? ''));
+    return found?.summaryBlock ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function parseFile(ref: NoteRef, text: string): ParsedNote[] {
@@ -174,6 +189,21 @@ function parseFile(ref: NoteRef, text: string): ParsedNote[] {
 function preferLayer1(notes: IndexedNote[]): IndexedNote[] {
   const inLayer1 = new Set(notes.filter((n) => n.ref.layer === 1).map((n) => `${n.note.tag ?? ''}/${n.note.session}`));
   return notes.filter((n) => n.ref.layer === 1 || !inLayer1.has(`${n.note.tag ?? ''}/${n.note.session}`));
+}
+
+/**
+ * The mtime of each layer1 month folder and of layer3, by folder relative to the memory root: the
+ * fingerprint of everything the index holds (see IndexFile.dirs). Missing folders are left out.
+ */
+export async function folderStamps(root: string): Promise<Record<string, number>> {
+  const folders = [...(await subfolders(join(root, 'layer1'))).map((m) => `layer1/${m}`), 'layer3'];
+  const times = await Promise.all(folders.map((f) => stat(join(root, f)).then((st) => st.mtimeMs, () => undefined)));
+  const out: Record<string, number> = {};
+  folders.forEach((f, i) => {
+    const t = times[i];
+    if (t !== undefined) out[f] = t;
+  });
+  return out;
 }
 
 async function subfolders(dir: string): Promise<string[]> {

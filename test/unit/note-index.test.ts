@@ -116,6 +116,23 @@ describe('refreshIndex', () => {
     expect(cached.stats).toMatchObject({ parsed: 0, cached: 20, written: false });
   });
 
+  it('index.json keeps no summary blocks, yet a derive from it shows the last session\'s block in full', async () => {
+    const { store, indexPath } = setup(30);
+    const now = '2025-06-01T00:00:00.000Z';
+    const first = await deriveState(store, { uncommitted: [] }, { indexPath, now });
+    expect(first.lastSession?.summaryBlock).toContain('Session 29 worked on module 29');
+    const onDisk = JSON.parse(readFileSync(indexPath, 'utf8')) as { notes: Record<string, { notes: Array<{ summaryBlock: string }> }> };
+    const blocks = Object.values(onDisk.notes).flatMap((e) => e.notes.map((n) => n.summaryBlock));
+    expect(blocks).toHaveLength(30);
+    expect(blocks.every((b) => b === '')).toBe(true);
+    // Without the derived cache the state comes from the (lean) index.
+    rmSync(join(dirname(indexPath), 'derived.json'));
+    const c = counting();
+    const again = await deriveState(store, { uncommitted: [] }, { indexPath, now, read: c.read });
+    expect(c.reads).toHaveLength(0);
+    expect(renderCurrentState(again)).toEqual(renderCurrentState(first));
+  });
+
   it('leaves index.json alone when asked not to write', async () => {
     const { store, indexPath } = setup(3);
     const r = await refreshIndex(store, indexPath, { writeIndex: false });

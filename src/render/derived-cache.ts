@@ -1,0 +1,64 @@
+import { readIfExists, writeFileAtomic } from '../io/atomic.js';
+import { INDEX_VERSION } from './note-index.js';
+import type { DerivedState } from './current-state.js';
+
+/** The part of the derived state that comes from the notes alone (no git, no clock). */
+export type NotesState = Pick<DerivedState, 'openFollowups' | 'decisions' | 'gotchas' | 'recentSessions' | 'totals' | 'lastSession'>;
+
+export interface CacheKey {
+  /** The memory root the state was derived from. */
+  root: string;
+  tag: string | undefined;
+  /** folderStamps() taken before the notes were read. */
+  stamps: Record<string, number>;
+}
+
+/** Bump when NotesState or how it is derived changes. */
+const VERSION = 1;
+
+interface CacheFile {
+  version: number;
+  indexVersion: number;
+  root: string;
+  tag: string | null;
+  stamps: Record<string, number>;
+  state: NotesState;
+}
+
+function sameStamps(a: Record<string, number>, b: Record<string, number>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k]);
+}
+
+function wellFormed(s: unknown): s is NotesState {
+  const o = s as Partial<NotesState> | null;
+  return !!o && Array.isArray(o.openFollowups) && Array.isArray(o.decisions) && Array.isArray(o.gotchas) && Array.isArray(o.recentSessions) && typeof o.totals === 'object' && o.totals !== null;
+}
+
+/**
+ * The notes' share of the state as last derived, when no note folder changed since (same folder
+ * mtimes as the index uses, see note-index.ts): SessionStart then reads a few kilobytes instead of
+ * the whole note index. Anything unexpected is a miss, never an error.
+ */
+export async function readDerivedCache(path: string, key: CacheKey): Promise<NotesState | undefined> {
+  try {
+    const text = await readIfExists(path);
+    if (text === undefined) return undefined;
+    const c = JSON.parse(text) as Partial<CacheFile>;
+    if (c.version !== VERSION || c.indexVersion !== INDEX_VERSION || c.root !== key.root || c.tag !== (key.tag ?? null)) return undefined;
+    if (!c.stamps || !sameStamps(c.stamps, key.stamps) || !wellFormed(c.state)) return undefined;
+    return c.state;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort, like the index: a state folder that cannot be written costs speed, not correctness. */
+export async function writeDerivedCache(path: string, key: CacheKey, state: NotesState): Promise<void> {
+  const file: CacheFile = { version: VERSION, indexVersion: INDEX_VERSION, root: key.root, tag: key.tag ?? null, stamps: key.stamps, state };
+  try {
+    await writeFileAtomic(path, `${JSON.stringify(file)}\n`, { durable: false });
+  } catch {
+    // see above
+  }
+}
