@@ -1,5 +1,9 @@
 import { hookMain } from '../src/cli/hook-entry.js';
-import { sessionStartHook } from '../src/hooks/session-start.js';
+import { prefetchStatus } from '../src/hooks/prefetch-status.js';
 
-// The handler is imported here, not looked up by name, so the bundle holds it in this one file.
-void hookMain('session-start', import.meta.url, sessionStartHook);
+// git status starts first; the handler's modules load while it runs.
+void hookMain('session-start', import.meta.url, async (input) => {
+  prefetchStatus(input);
+  const { sessionStartHook } = await import('../src/hooks/session-start.js');
+  return sessionStartHook(input);
+});

@@ -1,5 +1,9 @@
 import { hookMain } from '../src/cli/hook-entry.js';
-import { handoverHook } from '../src/hooks/stop.js';
+import { prefetchStatus } from '../src/hooks/prefetch-status.js';
 
-// The handler is imported here, not looked up by name, so the bundle holds it in this one file.
-void hookMain('stop', import.meta.url, (input) => handoverHook(input, 'stop'));
+// git status starts first; the handler's modules load while it runs.
+void hookMain('stop', import.meta.url, async (input) => {
+  prefetchStatus(input);
+  const { handoverHook } = await import('../src/hooks/stop.js');
+  return handoverHook(input, 'stop');
+});

@@ -1,11 +1,12 @@
-import { copyFile, lstat, rm } from 'node:fs/promises';
+import { copyFile, lstat, rm, stat, utimes } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HandoverError, ValidationError } from '../errors.js';
 import { git as msg } from '../messages/git.js';
-import { git, repoInfo, splitZ } from './git.js';
-import { identityEnv } from './identity.js';
+import { cleanGitEnv, git, repoInfo, splitZ } from './git.js';
+import { withIdentity } from './identity.js';
+import { EMPTY_TREE, envIsPlain, readHead, readLooseCommit, type GitDirs } from './loose-objects.js';
 import { repoBusyReason } from './repo-state.js';
 import { pushCurrentBranch } from './upstream-push.js';
 import { injectFault } from '../engine/engine.js';
@@ -26,6 +27,16 @@ export interface GitBackendOptions {
   /** How long a held index.lock may take to clear before the commit is deferred (default 250 ms). */
   lockWaitMs?: number;
   pushTimeoutMs?: number;
+  /** The repository's folders when the caller already knows them (saves a `rev-parse`). */
+  repo?: { top: string; gitDir: string; commonDir: string };
+}
+
+export interface PublishHooks {
+  /**
+   * Awaited right before the commit object is made (never when nothing changed); a rejection
+   * aborts the publish with HEAD and the user's index untouched. Runs while the tree is built.
+   */
+  beforeCommit?: () => Promise<void>;
 }
 
 export type PublishStatus = 'committed' | 'unchanged' | 'deferred';
@@ -40,7 +51,12 @@ export interface PublishResult {
   message: string;
 }
 
-interface Repo { top: string; gitDir: string; paths: string[] }
+interface Repo extends GitDirs {
+  top: string;
+  paths: string[];
+  /** Refs, objects and markers may be read from the file system (no variable relocates them). */
+  direct: boolean;
+}
 interface Head { oid: string | undefined; ref: string | undefined }
 
 const CAS_ATTEMPTS = 6;
@@ -56,6 +72,8 @@ export class GitBackend {
   private readonly opts: GitBackendOptions;
   private readonly env: Record<string, string>;
   private repo: Promise<Repo> | undefined;
+  /** The environment commit-tree last succeeded with (git's identity, or the fallback). */
+  private commitEnv: Record<string, string> | undefined;
 
   constructor(repoRoot: string, opts: GitBackendOptions) {
     if (!opts.paths.length) throw new ValidationError(msg.noPaths, { hint: msg.pathFix });
@@ -67,32 +85,30 @@ export class GitBackend {
 
   /** Why a commit would be deferred right now, or undefined. */
   async busyReason(): Promise<string | undefined> {
-    return repoBusyReason((await this.resolveRepo()).top, this.env);
+    return this.busy(await this.resolveRepo());
   }
 
-  async publish(message: string): Promise<PublishResult> {
+  async publish(message: string, hooks: PublishHooks = {}): Promise<PublishResult> {
     if (!message.trim()) throw new ValidationError(msg.emptyMessage);
     const repo = await this.resolveRepo();
-    const initialBusy = await this.waitUntilFree(repo.top);
+    const initialBusy = await this.waitUntilFree(repo);
     if (initialBusy) return { status: 'deferred', reason: initialBusy, message: msg.deferred(initialBusy) };
 
-    // Resolved only when a commit is actually made: an unchanged Stop costs two git calls fewer.
-    let env: Record<string, string> | undefined;
     const body = `${message.trim()}\n\n${HANDOVER_TRAILER}\n`;
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-      const head = await this.readHead(repo.top);
-      const [tree, headTree] = await Promise.all([this.buildTree(repo, head.oid), this.treeOf(repo.top, head.oid)]);
+      const head = await this.readHead(repo);
+      const [tree, headTree] = await Promise.all([this.buildTree(repo, head.oid), this.treeOf(repo, head.oid)]);
       if (tree === headTree) {
         await this.repairIndex(repo);
         return this.withPush(repo, { status: 'unchanged', message: msg.unchanged }, false);
       }
       const sign = this.opts.sign ? '-S' : '--no-gpg-sign';
       const parent = head.oid ? ['-p', head.oid] : [];
-      env ??= { ...this.env, ...(await identityEnv(repo.top, this.env, this.opts.identity)) };
-      const commit = (await git(repo.top, ['commit-tree', tree, ...parent, sign, '-F', '-'], { env, input: body })).stdout.trim();
+      await hooks.beforeCommit?.();
+      const commit = await this.commitTree(repo, [tree, ...parent, sign], body);
       // Re-check just before moving HEAD: a rebase or merge may have started while we built the tree.
       // A held index.lock does not matter here (moving HEAD does not touch the index).
-      const busy = await repoBusyReason(repo.top, this.env);
+      const busy = await this.busy(repo);
       if (busy && busy !== 'index-locked') return { status: 'deferred', reason: busy, message: msg.deferred(busy) };
       const subject = message.trim().split('\n')[0] ?? '';
       // Old value '' means "must not exist yet" (unborn branch); a mismatch exits non-zero.
@@ -112,39 +128,60 @@ export class GitBackend {
 
   private resolveRepo(): Promise<Repo> {
     this.repo ??= (async () => {
-      const info = await repoInfo(this.repoRoot);
+      const info = this.opts.repo ?? (await repoInfo(this.repoRoot));
       if (!info) throw new HandoverError('NOT_A_REPO', msg.notARepo(this.repoRoot), { hint: msg.notARepoFix, path: this.repoRoot });
       const paths = this.opts.paths.map((p) => {
         const rel = relative(info.top, resolve(this.repoRoot, p));
         if (isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`)) throw new ValidationError(msg.pathOutside(p), { hint: msg.pathFix, path: p });
         return rel === '' ? '.' : rel.split(sep).join('/');
       });
-      return { top: info.top, gitDir: info.gitDir, paths };
+      return { top: info.top, gitDir: info.gitDir, commonDir: info.commonDir, paths, direct: envIsPlain(cleanGitEnv(this.env)) };
     })();
     return this.repo;
   }
 
   /** An index.lock is usually another git command finishing; give it a moment before deferring. */
-  private async waitUntilFree(top: string): Promise<string | undefined> {
+  private async waitUntilFree(repo: Repo): Promise<string | undefined> {
     const deadline = Date.now() + (this.opts.lockWaitMs ?? 250);
     for (;;) {
-      const reason = await repoBusyReason(top, this.env);
+      const reason = await this.busy(repo);
       if (reason !== 'index-locked' || Date.now() >= deadline) return reason;
       await sleep(25);
     }
   }
 
-  private async readHead(top: string): Promise<Head> {
+  private busy(repo: Repo): Promise<string | undefined> {
+    return repoBusyReason(repo.top, this.env, repo.direct ? repo.gitDir : undefined);
+  }
+
+  private async readHead(repo: Repo): Promise<Head> {
+    const fast = repo.direct ? readHead(repo) : undefined;
+    if (fast) return fast;
     const [oid, ref] = await Promise.all([
-      git(top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { env: this.env, okCodes: [1] }),
-      git(top, ['symbolic-ref', '-q', 'HEAD'], { env: this.env, okCodes: [1] }),
+      git(repo.top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { env: this.env, okCodes: [1] }),
+      git(repo.top, ['symbolic-ref', '-q', 'HEAD'], { env: this.env, okCodes: [1] }),
     ]);
     return { oid: oid.code === 0 ? oid.stdout.trim() : undefined, ref: ref.code === 0 ? ref.stdout.trim() : undefined };
   }
 
-  private async treeOf(top: string, oid: string | undefined): Promise<string> {
-    if (oid) return (await git(top, ['rev-parse', `${oid}^{tree}`], { env: this.env })).stdout.trim();
-    return (await git(top, ['hash-object', '-t', 'tree', '--stdin'], { env: this.env, input: '' })).stdout.trim();
+  private async treeOf(repo: Repo, oid: string | undefined): Promise<string> {
+    if (oid) {
+      const fast = repo.direct ? readLooseCommit(repo, oid)?.tree : undefined;
+      return fast ?? (await git(repo.top, ['rev-parse', `${oid}^{tree}`], { env: this.env })).stdout.trim();
+    }
+    // readHead read a SHA-1 repository's unborn branch from disk: its empty tree is a constant.
+    if (repo.direct && readHead(repo)) return EMPTY_TREE;
+    return (await git(repo.top, ['hash-object', '-t', 'tree', '--stdin'], { env: this.env, input: '' })).stdout.trim();
+  }
+
+  /** commit-tree with git's own identity; `git var` and the fallback only when git has none. */
+  private async commitTree(repo: Repo, args: string[], body: string): Promise<string> {
+    const run = async (env: Record<string, string>) => {
+      const out = (await git(repo.top, ['commit-tree', ...args, '-F', '-'], { env, input: body })).stdout.trim();
+      this.commitEnv = env;
+      return out;
+    };
+    return this.commitEnv ? run(this.commitEnv) : withIdentity(repo.top, this.env, this.opts.identity, run);
   }
 
   /** HEAD's tree with our paths taken from the work tree, built in a private index file. */
@@ -175,7 +212,13 @@ export class GitBackend {
       return;
     }
     try {
-      await copyFile(join(repo.gitDir, 'index'), indexFile);
+      const userIndex = join(repo.gitDir, 'index');
+      const { atime, mtime } = await stat(userIndex);
+      await copyFile(userIndex, indexFile);
+      // git trusts an entry's cached stat data only when the file is older than the index; a copy
+      // stamped "now" would hide a same-size edit made in the index's last second (racy git).
+      // The user index's own time, a second earlier to be safe, keeps that check intact.
+      await utimes(indexFile, atime, new Date(mtime.getTime() - 1000));
       await git(repo.top, ['read-tree', '-m', headOid], { env });
       return;
     } catch {
@@ -210,10 +253,15 @@ export class GitBackend {
 
   /** After a crash between moving HEAD and refreshing the index, the index would undo our commit. */
   private async repairIndex(repo: Repo): Promise<void> {
-    const head = await git(repo.top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { env: this.env, okCodes: [1] });
-    if (head.code !== 0) return;
-    const diff = await git(repo.top, ['diff-index', '--cached', '--quiet', head.stdout.trim(), '--', ...repo.paths], { env: this.env, okCodes: [1] });
-    if (diff.code === 1) await this.refreshIndex(repo, head.stdout.trim());
+    const fast = repo.direct ? readHead(repo) : undefined;
+    let oid = fast?.oid;
+    if (!fast) {
+      const head = await git(repo.top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { env: this.env, okCodes: [1] });
+      if (head.code === 0) oid = head.stdout.trim();
+    }
+    if (!oid) return;
+    const diff = await git(repo.top, ['diff-index', '--cached', '--quiet', oid, '--', ...repo.paths], { env: this.env, okCodes: [1] });
+    if (diff.code === 1) await this.refreshIndex(repo, oid);
   }
 
   private async withPush(repo: Repo, result: PublishResult, justCommitted: boolean): Promise<PublishResult> {

@@ -23,3 +23,23 @@ export async function identityEnv(cwd: string, env: Record<string, string>, expl
   }
   return out;
 }
+
+/**
+ * Runs `run` (a commit-tree) with git's own identity and resolves one only when git has none:
+ * the usual case costs no `git var` calls at all. An explicit identity is always used. When the
+ * first try fails and identityEnv finds nothing missing, the failure was something else (a signing
+ * error, say) and is rethrown as it was.
+ */
+export async function withIdentity<T>(
+  cwd: string, env: Record<string, string>, explicit: { name: string; email: string } | undefined,
+  run: (env: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  if (explicit) return run({ ...env, ...(await identityEnv(cwd, env, explicit)) });
+  try {
+    return await run(env);
+  } catch (err) {
+    const extra = await identityEnv(cwd, env).catch(() => ({}));
+    if (!Object.keys(extra).length) throw err;
+    return run({ ...env, ...extra });
+  }
+}

@@ -20,15 +20,17 @@ const MARKERS: Array<[string, BusyReason | ((dir: string) => BusyReason)]> = [
   ['index.lock', 'index-locked'],
 ];
 
-/**
- * Why committing now would disturb the user's git, or undefined when it is safe. Paths come from
- * `rev-parse --git-path`, so linked worktrees and a relocated git dir are honoured.
- */
 // Where a repository keeps its markers does not change while we run: resolve it once per process.
 const markerPaths = new Map<string, Promise<string[]>>();
 
-export async function repoBusyReason(cwd: string, env?: Record<string, string>): Promise<BusyReason | undefined> {
-  let pending = markerPaths.get(cwd);
+/**
+ * Why committing now would disturb the user's git, or undefined when it is safe. Every marker is
+ * per work tree, so with the work tree's git folder known (`gitDir`) they are plain file checks;
+ * without it their paths come from `rev-parse --git-path`, which honours linked worktrees and a
+ * relocated git dir.
+ */
+export async function repoBusyReason(cwd: string, env?: Record<string, string>, gitDir?: string): Promise<BusyReason | undefined> {
+  let pending = gitDir ? Promise.resolve(MARKERS.map(([name]) => join(gitDir, name))) : markerPaths.get(cwd);
   if (!pending) {
     const args = ['rev-parse', '--path-format=absolute'];
     for (const [name] of MARKERS) args.push('--git-path', name);

@@ -32,9 +32,26 @@ export async function publishMemory(p: Project, message: string): Promise<Publis
   await removeStaleTemps(p.layout.memoryDir);
   // Shared mode: memory goes to its own ref through plumbing (which runs its own secret scan).
   if (p.config.git.mode === 'shared') return (await import('../sync/shared-ref.js')).publishShared(p, message);
-  const { scanForSecrets } = await import('../redact/scan.js');
+  // The last scan runs while the backend builds the tree; a secret still stops the commit because
+  // the backend awaits the scan right before making the commit object.
+  const scan = scanChangedMemory(p);
+  scan.catch(() => undefined);
+  try {
+    const backend = new GitBackend(p.root, {
+      paths: ownPaths(p), push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign, ...(p.git ? { repo: p.git } : {}),
+    });
+    return await backend.publish(message, { beforeCommit: () => scan });
+  } finally {
+    // Unchanged or deferred publishes never wait for the scan; no git process outlives this call.
+    await scan.catch(() => undefined);
+  }
+}
+
+/** Throws SecretDetectedError when a memory file about to be committed holds a secret. */
+async function scanChangedMemory(p: Project): Promise<void> {
+  const [{ scanForSecrets }, changed] = await Promise.all([import('../redact/scan.js'), changedMemoryFiles(p)]);
   const opts = { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow };
-  for (const rel of await changedMemoryFiles(p)) {
+  for (const rel of changed) {
     const text = await readFile(join(p.root, rel), 'utf8').catch(() => '');
     const found = await scanForSecrets(text, opts);
     if (found.length) {
@@ -42,6 +59,4 @@ export async function publishMemory(p: Project, message: string): Promise<Publis
       throw new SecretDetectedError(msg.secretFound(rel, kinds), { path: join(p.root, rel), hint: msg.secretFix });
     }
   }
-  const backend = new GitBackend(p.root, { paths: ownPaths(p), push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign });
-  return backend.publish(message);
 }

@@ -1,4 +1,6 @@
-import { git, splitZ } from '../git/git.js';
+import { cleanGitEnv, git, splitZ } from '../git/git.js';
+import { envIsPlain, firstCommitWithoutLine, gitDirsOf, readHead, readLooseCommit } from '../git/loose-objects.js';
+import { statusArgs } from '../git/status-args.js';
 import type { CommitFact } from './facts.js';
 
 export interface GitFacts {
@@ -17,14 +19,29 @@ export async function isHandoverCommit(cwd: string, rev: string): Promise<boolea
   return r.code === 0 && r.stdout.trim().length > 0;
 }
 
+/** The repository's folders when git, run from `cwd` (its top), would read them too. */
+function plainDirs(cwd: string) {
+  return envIsPlain(cleanGitEnv()) ? gitDirsOf(cwd) : undefined;
+}
+
 /** The newest commit at or before `rev` that is not a handover commit (undefined when all are ours). */
 export async function lastUserCommit(cwd: string, rev: string): Promise<string | undefined> {
+  const dirs = plainDirs(cwd);
+  // Read from .git while every commit is a loose object; git answers anything else.
+  // Our handover commits never merge, so the walk along first parents is the walk git makes.
+  const fast = dirs ? firstCommitWithoutLine(dirs, rev, `${TRAILER_KEY}: yes`) : undefined;
+  if (fast !== undefined) return fast ?? undefined;
   const r = await git(cwd, ['log', '-1', '--format=%H', '--invert-grep', `--grep=^${TRAILER_KEY}: yes$`, rev, '--'], { okCodes: [128] });
   return r.code === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
 }
 
 /** Where the user's work stands: HEAD, or below our own handover commits when they are on top. */
 export async function headOf(cwd: string): Promise<string | undefined> {
+  const dirs = plainDirs(cwd);
+  const head = dirs && readHead(dirs);
+  // An unborn branch, or a commit git would find too (it is loose); anything else asks git.
+  if (head && !head.oid) return undefined;
+  if (dirs && head?.oid && readLooseCommit(dirs, head.oid)) return (await lastUserCommit(cwd, head.oid)) ?? head.oid;
   const r = await git(cwd, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okCodes: [1, 128] });
   return r.code === 0 ? ((await lastUserCommit(cwd, r.stdout.trim())) ?? r.stdout.trim()) : undefined;
 }
@@ -36,8 +53,7 @@ export async function branchOf(cwd: string): Promise<string | undefined> {
 
 /** Branch, HEAD and uncommitted files from ONE `git status --porcelain=v2 --branch` call. */
 export async function statusFacts(cwd: string, exclude: string[]): Promise<{ branch?: string; head?: string; uncommitted: string[] }> {
-  const pathspec = ['--', '.', ...exclude.map((p) => `:(exclude)${p}`)];
-  const s = await git(cwd, ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal', ...pathspec], { okCodes: [128] });
+  const s = await git(cwd, statusArgs(exclude), { okCodes: [128] });
   const out: { branch?: string; head?: string; uncommitted: string[] } = { uncommitted: [] };
   if (s.code !== 0) return out;
   const recs = splitZ(s.stdout);

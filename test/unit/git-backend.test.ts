@@ -1,8 +1,14 @@
 import { describe, it, expect } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { GitBackend, HANDOVER_TRAILER } from '../../src/git/git-backend.js';
 import { FALLBACK_IDENTITY } from '../../src/git/identity.js';
+import { repoInfo } from '../../src/git/git.js';
+import { loadProject } from '../../src/pipeline/project.js';
+import { publishMemory } from '../../src/pipeline/publish.js';
+import { buildCorpus } from '../fixtures/secrets-corpus.js';
 import { makeTempRepo, tempDir, type TempRepo } from '../helpers/repo.js';
 
 /** Everything a user could see of their own work: index, work tree, status, stash, branch. */
@@ -148,6 +154,130 @@ describe('GitBackend.publish: only our paths', () => {
     expect(r.status).toBe('unchanged');
     expect(repo.git('diff', '--cached', '--name-only')).toBe('');
     expect(repo.git('status', '--porcelain')).toBe('');
+  });
+});
+
+describe('GitBackend.publish: the private index', () => {
+  it('sees a same-size edit made in the same second as the user index was written (racy git)', async () => {
+    const repo = makeTempRepo();
+    const backend = new GitBackend(repo.dir, { paths: ['memory'] });
+    const index = join(repo.dir, '.git', 'index');
+    const file = join(repo.dir, 'memory/a.md');
+    let edited = '';
+    for (let attempt = 0; attempt < 6; attempt++) {
+      // Our publish leaves the user index with HEAD's entry and the file's stat data cached...
+      const second = Math.floor(Date.now() / 1000);
+      repo.write('memory/a.md', `a${attempt}\n`);
+      expect((await backend.publish(`a${attempt}`)).status).toBe('committed');
+      // ...and the file changes, same size, within the same second: only a content check sees it.
+      edited = `b${attempt}\n`;
+      repo.write('memory/a.md', edited);
+      const times = [statSync(index).mtimeMs, statSync(file).mtimeMs, statSync(file).ctimeMs];
+      if (times.every((ms) => Math.floor(ms / 1000) === second)) break;
+    }
+    // The next publish comes in a later second than the index was written.
+    await sleep(1100 - (Date.now() % 1000));
+    expect(repo.git('--no-optional-locks', 'status', '--porcelain', '--', 'memory')).toBe(' M memory/a.md\n');
+    const r = await backend.publish('edited');
+    expect(r.status).toBe('committed');
+    expect(repo.git('show', 'HEAD:memory/a.md')).toBe(edited);
+  });
+});
+
+describe('GitBackend.publish: beforeCommit', () => {
+  it('a rejection stops the commit: HEAD, the user index and the refs stay exactly as they were', async () => {
+    const repo = makeTempRepo();
+    repo.write('src/a.ts', 'staged\n');
+    repo.git('add', 'src/a.ts');
+    repo.write('memory/a.md', 'a secret\n');
+    const before = { ...userView(repo), head: head(repo), refs: repo.git('for-each-ref'), index: repo.git('ls-files', '-s', '--debug') };
+    const stop = new Error('secret found');
+    await expect(new GitBackend(repo.dir, { paths: ['memory'] }).publish('blocked', { beforeCommit: () => Promise.reject(stop) })).rejects.toBe(stop);
+    expect({ ...userView(repo), head: head(repo), refs: repo.git('for-each-ref'), index: repo.git('ls-files', '-s', '--debug') }).toEqual(before);
+    expect(repo.git('reflog', '--format=%gs')).not.toContain('blocked');
+  });
+
+  it('publishMemory: a secret in a memory file blocks the commit while HEAD and the user index stay as they were', async () => {
+    const repo = makeTempRepo();
+    repo.write('src/a.ts', 'staged\n');
+    repo.git('add', 'src/a.ts');
+    const p = await loadProject(repo.dir);
+    repo.write('memory/layer1/clean.md', '# fine\n');
+    expect((await publishMemory(p, 'agent-handover: clean')).status).toBe('committed');
+    const leaked = buildCorpus().find((c) => c.kind === 'github-token') ?? buildCorpus()[0]!;
+    repo.write('memory/layer1/clean.md', '# fine, edited\n');
+    repo.write('memory/layer1/hand.md', `# hand edit\n${leaked.snippet}\n`);
+    const before = { ...userView(repo), head: head(repo), index: repo.git('ls-files', '-s', '--debug') };
+    await expect(publishMemory(p, 'agent-handover: leaked')).rejects.toMatchObject({ code: 'SECRET_DETECTED' });
+    expect({ ...userView(repo), head: head(repo), index: repo.git('ls-files', '-s', '--debug') }).toEqual(before);
+    expect(repo.git('log', '--format=%s')).not.toContain('leaked');
+  });
+
+  it('is awaited before a commit and not called at all when nothing changed', async () => {
+    const repo = makeTempRepo();
+    const calls: string[] = [];
+    const backend = new GitBackend(repo.dir, { paths: ['memory'] });
+    const hooks = { beforeCommit: async () => { await sleep(30); calls.push(head(repo)); } };
+    expect((await backend.publish('nothing', hooks)).status).toBe('unchanged');
+    expect(calls).toEqual([]);
+    const old = head(repo);
+    repo.write('memory/a.md', 'a\n');
+    expect((await backend.publish('one', hooks)).status).toBe('committed');
+    expect(calls).toEqual([old]);
+  });
+});
+
+describe('GitBackend.publish: repository shapes the file-system readers hand to git', () => {
+  it('commits in a linked worktree with the folders given, on its own branch only', async () => {
+    const repo = makeTempRepo();
+    const wt = join(repo.dir, '..', 'wt');
+    repo.git('worktree', 'add', '-q', '-b', 'side', wt);
+    const mainBefore = head(repo);
+    const info = await repoInfo(wt);
+    expect(info?.gitDir).not.toBe(info?.commonDir);
+    mkdirSync(join(wt, 'memory'));
+    writeFileSync(join(wt, 'memory', 'a.md'), 'wt\n');
+    const r = await new GitBackend(wt, { paths: ['memory'], repo: info! }).publish('in worktree');
+    expect(r.status).toBe('committed');
+    expect(r.message).toContain('side');
+    expect(repo.git('rev-parse', 'refs/heads/side').trim()).toBe(r.commit);
+    expect(repo.git('rev-parse', 'refs/heads/side~1').trim()).toBe(mainBefore);
+    expect(head(repo)).toBe(mainBefore);
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: wt, env: repo.env, encoding: 'utf8' })).toBe('');
+  });
+
+  it('commits after pack-refs and gc (packed refs and objects) and on top of a commit git made', async () => {
+    const repo = makeTempRepo();
+    repo.write('memory/a.md', 'a\n');
+    const backend = new GitBackend(repo.dir, { paths: ['memory'] });
+    await backend.publish('first');
+    repo.git('gc', '-q');
+    repo.git('pack-refs', '--all');
+    const packed = head(repo);
+    repo.write('memory/a.md', 'b\n');
+    const r = await backend.publish('second');
+    expect(r.status).toBe('committed');
+    expect(repo.git('rev-parse', 'HEAD~1').trim()).toBe(packed);
+    expect((await backend.publish('third')).status).toBe('unchanged');
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
+
+  it('commits in a SHA-256 repository through git alone', async (ctx) => {
+    const repo = makeTempRepo({ initialCommit: false });
+    rmSync(join(repo.dir, '.git'), { recursive: true });
+    try {
+      repo.git('init', '-q', '--object-format=sha256', '-b', 'main');
+    } catch {
+      ctx.skip();
+    }
+    repo.write('memory/a.md', 'a\n');
+    const backend = new GitBackend(repo.dir, { paths: ['memory'] });
+    expect((await backend.publish('root')).status).toBe('committed');
+    repo.write('memory/a.md', 'b\n');
+    const r = await backend.publish('second');
+    expect(r.commit).toMatch(/^[0-9a-f]{64}$/);
+    expect(repo.git('rev-list', '--count', 'HEAD').trim()).toBe('2');
+    expect((await backend.publish('again')).status).toBe('unchanged');
   });
 });
 

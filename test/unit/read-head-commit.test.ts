@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readHeadCommit } from '../../src/git/read-head-commit.js';
 import { makeTempRepo } from '../helpers/repo.js';
@@ -30,6 +31,27 @@ describe('readHeadCommit', () => {
     const wt = join(repo.dir, '..', 'wt');
     repo.git('worktree', 'add', '-q', '-b', 'side', wt);
     expect(readHeadCommit(wt)).toEqual(fromGit(repo, wt));
+  });
+
+  it('reads a detached HEAD, and gives up on a SHA-256 repository and a commit in another encoding', () => {
+    const repo = makeTempRepo();
+    repo.git('checkout', '-q', '--detach');
+    expect(readHeadCommit(repo.dir)).toEqual(fromGit(repo));
+    repo.write('a.txt', '1');
+    repo.git('add', '-A');
+    repo.git('-c', 'i18n.commitEncoding=ISO-8859-1', 'commit', '-q', '-m', 'latin');
+    expect(readHeadCommit(repo.dir)).toBeUndefined();
+    const sha256 = makeTempRepo({ initialCommit: false });
+    rmSync(join(sha256.dir, '.git'), { recursive: true });
+    try {
+      sha256.git('init', '-q', '--object-format=sha256', '-b', 'main');
+    } catch {
+      return; // this git cannot make one
+    }
+    sha256.write('a.txt', '1');
+    sha256.commitAll('first');
+    expect(sha256.git('rev-parse', 'HEAD').trim()).toHaveLength(64);
+    expect(readHeadCommit(sha256.dir)).toBeUndefined();
   });
 
   it('gives up (undefined) where git must answer: packed objects, no commits, not a repo', () => {
