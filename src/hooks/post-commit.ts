@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { git } from '../git/git.js';
 import { findRepoTop } from '../git/find-top.js';
 import { readHeadCommit, type HeadCommit } from '../git/read-head-commit.js';
 import { layoutFor } from '../layout.js';
@@ -10,6 +9,8 @@ import { currentSession, sessionPaths } from '../session/session-state.js';
 import type { HookInput, HookOutput } from './hook-types.js';
 
 async function headFromGit(cwd: string): Promise<HeadCommit | undefined> {
+  // Loaded only here: starting child_process costs this hook more than reading .git does.
+  const { git } = await import('../git/git.js');
   const r = await git(cwd, ['log', '-1', '--format=%H%x1f%s%x1f%cI%x1f%(trailers:key=Agent-Handover,valueonly)', 'HEAD', '--'], { okCodes: [128] });
   if (r.code !== 0) return undefined;
   const [hash, subject, at, ours] = r.stdout.replace(/\n$/, '').split('\x1f');

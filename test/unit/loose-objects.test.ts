@@ -135,7 +135,7 @@ describe('readLooseCommit', () => {
     expect(readLooseCommit(dirsOf(repo), oid)).toBeUndefined();
   });
 
-  it('refuses a commit in another encoding, an object that does not match its name, and a non-commit', () => {
+  it('refuses a commit in another encoding, a damaged object, and a non-commit', () => {
     const repo = makeTempRepo();
     repo.write('a.txt', 'a\n');
     repo.git('add', '-A');
@@ -146,8 +146,14 @@ describe('readLooseCommit', () => {
 
     const fake = 'ab'.repeat(20);
     mkdirSync(join(dirs.commonDir, 'objects', 'ab'), { recursive: true });
-    writeFileSync(join(dirs.commonDir, 'objects', 'ab', fake.slice(2)), deflateSync(Buffer.from('commit 5\0tree ')));
+    const at = join(dirs.commonDir, 'objects', 'ab', fake.slice(2));
+    // Cut short: the size in the header no longer matches; then not zlib at all.
+    writeFileSync(at, deflateSync(Buffer.from('commit 9\0tree ')));
     expect(readLooseObject(dirs, fake)).toBeUndefined();
+    writeFileSync(at, 'not compressed');
+    expect(readLooseObject(dirs, fake)).toBeUndefined();
+    writeFileSync(at, deflateSync(Buffer.from('commit 5\0tree ')));
+    expect(readLooseObject(dirs, fake)).toEqual({ type: 'commit', body: Buffer.from('tree ') });
     expect(readLooseCommit(dirs, repo.git('rev-parse', 'HEAD^{tree}').trim())).toBeUndefined();
     expect(repo.git('hash-object', '-t', 'tree', '/dev/null').trim()).toBe(EMPTY_TREE);
   });
