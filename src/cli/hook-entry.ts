@@ -1,8 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { runHandler, type HookHandler } from '../hooks/run-handler.js';
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return '';
+  // Agents hand the payload over a pipe: reading fd 0 directly skips building a stream for it.
+  if (isatty(0)) return '';
+  try {
+    return readFileSync(0, 'utf8');
+  } catch {
+    // A non-blocking descriptor (EAGAIN) or anything odd: the stream way always works.
+  }
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
