@@ -12,6 +12,7 @@ export async function handoverHook(input: HookInput, event: 'stop' | 'pre_compac
   // Claude Code always sends a session id; without one this is not a real turn ending, and a
   // handover for an invented session would only add noise (a note and a commit) to memory.
   if (!payload.session_id) throw new HandoverError('NO_SESSION', hookMsg.noSession(event));
+  preloadPipeline();
   const { result } = await runHandover(
     p,
     {
@@ -31,4 +32,21 @@ export async function handoverHook(input: HookInput, event: 'stop' | 'pre_compac
     if (reason) return { exitCode: 0, stdout: JSON.stringify({ decision: 'block', reason }) };
   }
   return { exitCode: 0 };
+}
+
+/**
+ * Starts loading what the default pipeline loads lazily (transcript reader, redaction, renderers,
+ * publish): the modules then compile while this process would otherwise wait on the lock, a
+ * durable write or git, instead of one after another on the way. Failures surface where the
+ * modules are really imported.
+ */
+function preloadPipeline(): void {
+  for (const load of [
+    () => import('../session/transcript.js'),
+    () => import('../redact/redact.js'),
+    () => import('../render/session-note.js'),
+    () => import('../render/current-state.js'),
+    () => import('../pipeline/publish.js'),
+    () => import('../redact/scan.js'),
+  ]) load().catch(() => undefined);
 }
