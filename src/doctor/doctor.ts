@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describeError } from '../errors.js';
 import { git } from '../git/git.js';
+import { locateRepo } from '../git/locate-repo.js';
 import { defaultPauseFiles } from '../layout.js';
 import { doctor as msg } from '../messages/index.js';
 import { pausedBy } from '../pause.js';
@@ -99,7 +100,10 @@ async function settingsChecks(projectDir: string, packageRoot: string, homeDir: 
     const target = hookTarget(command, projectDir);
     if (!target) checks.push(warn(`command:${event}`, msg.commandUnknown(event, command), msg.reinstallFix));
     else if ('script' in target) {
-      checks.push(existsSync(target.script) ? ok(`command:${event}`, msg.commandRuns(event, target.script)) : error(`command:${event}`, msg.scriptMissing(event, target.script), msg.scriptMissingFix));
+      const fallback = !existsSync(target.script) && target.mainWorktreeFallback ? await mainWorktreeScript(projectDir, target.script) : undefined;
+      if (existsSync(target.script)) checks.push(ok(`command:${event}`, msg.commandRuns(event, target.script)));
+      else if (fallback) checks.push(ok(`command:${event}`, msg.commandRunsFromMain(event, fallback)));
+      else checks.push(error(`command:${event}`, msg.scriptMissing(event, target.script), msg.scriptMissingFix));
     } else {
       const onPath = target.cli === 'npx agent-handover' ? existsSync(join(projectDir, 'node_modules', '.bin', 'agent-handover')) || which('agent-handover', env) : which('agent-handover', env);
       checks.push(onPath ? ok(`command:${event}`, msg.commandRuns(event, String(onPath === true ? 'node_modules/.bin/agent-handover' : onPath))) : error(`command:${event}`, msg.cliMissing(event), msg.cliMissingFix));
@@ -164,4 +168,13 @@ async function logCheck(file: string, n: number): Promise<DoctorCheck> {
     lines = ((await readBytes(file))?.toString('utf8') ?? '').split('\n').filter(Boolean).slice(-n);
   }
   return lines.length ? warn('log', msg.logErrors(lines.length, file, lines), msg.logFix(file)) : ok('log', msg.logClean);
+}
+
+/** The copy a linked worktree's hook command falls back to: the same path in the main worktree. */
+async function mainWorktreeScript(projectDir: string, script: string): Promise<string | undefined> {
+  const at = script.indexOf('/node_modules/');
+  const repo = await locateRepo(projectDir);
+  if (at < 0 || !repo) return undefined;
+  const candidate = join(repo.commonDir, '..', script.slice(at + 1));
+  return existsSync(candidate) ? resolve(candidate) : undefined;
 }

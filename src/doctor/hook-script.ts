@@ -5,16 +5,23 @@ import { delimiter, join } from 'node:path';
  * What a hook command of ours runs: the script path after `node` (quotes undone, $CLAUDE_PROJECT_DIR
  * expanded), or the `agent-handover` CLI. Undefined when the command has another shape.
  */
-export function hookTarget(command: string, projectDir: string): { script: string } | { cli: string } | undefined {
+export function hookTarget(command: string, projectDir: string): { script: string; mainWorktreeFallback?: true } | { cli: string } | undefined {
+  // The devDependency form: f="<script>"; [ -f "$f" ] || f=<main worktree's copy>; … exec node "$f"
+  const launcher = /^\s*f="((?:[^"\\]|\\.)*)";.*--git-common-dir.*exec node "\$f"/.exec(command);
+  if (launcher) return { script: expand(launcher[1]!, projectDir), mainWorktreeFallback: true };
   const node = /^\s*(?:exec\s+)?node\s+(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+))/.exec(command);
   if (node) {
     if (node[2] !== undefined) return { script: node[2] };
-    const raw = (node[1] ?? node[3] ?? '').replace(/\\([\\"$`])/g, '$1');
-    return { script: raw.replace(/\$\{CLAUDE_PROJECT_DIR\}|\$CLAUDE_PROJECT_DIR\b/g, projectDir) };
+    return { script: expand(node[1] ?? node[3] ?? '', projectDir) };
   }
   const cli = /^\s*(npx\s+(?:--no-install\s+)?)?agent-handover\s+hook\s/.exec(command);
   if (cli) return { cli: cli[1] ? 'npx agent-handover' : 'agent-handover' };
   return undefined;
+}
+
+/** A path from inside sh double quotes: escapes undone, $CLAUDE_PROJECT_DIR expanded. */
+function expand(quoted: string, projectDir: string): string {
+  return quoted.replace(/\\([\\"$`])/g, '$1').replace(/\$\{CLAUDE_PROJECT_DIR\}|\$CLAUDE_PROJECT_DIR\b/g, projectDir);
 }
 
 /** The first executable called `name` on PATH, as a shell would find it. */

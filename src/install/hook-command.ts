@@ -67,9 +67,18 @@ export function shSingleQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The command Claude Code runs for one event. */
+/**
+ * The command Claude Code runs for one event. A devDependency install is found through
+ * $CLAUDE_PROJECT_DIR; a linked worktree (which has no node_modules of its own) falls back to the
+ * main worktree's install next to the repository's common git folder; with neither, the command
+ * does nothing and exits 0 (`agent-handover doctor` says why), so a missing install never shows up
+ * as a hook error in the agent.
+ */
 export function claudeHookCommand(script: string, kind: InstallKind, packageRoot: string): string {
-  if (kind === 'dev') return `node "$CLAUDE_PROJECT_DIR/node_modules/${PACKAGE_NAME}/dist/hooks/${script}.js"`;
+  if (kind === 'dev') {
+    const rel = `node_modules/${PACKAGE_NAME}/dist/hooks/${script}.js`;
+    return `f="$CLAUDE_PROJECT_DIR/${rel}"; [ -f "$f" ] || f="$(git -C "$CLAUDE_PROJECT_DIR" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/../${rel}"; [ -f "$f" ] && exec node "$f"; exit 0`;
+  }
   return `node ${shDoubleQuote(join(resolve(packageRoot), 'dist', 'hooks', `${script}.js`))}`;
 }
 

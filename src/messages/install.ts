@@ -61,6 +61,7 @@ export const doctor = {
   noTimeout: (event: string) => `${event}: the hook has no explicit timeout`,
   reinstallFix: 'Run `npx agent-handover install-hooks` again to refresh the hooks.',
   commandRuns: (event: string, script: string) => `${event}: ${script} exists`,
+  commandRunsFromMain: (event: string, script: string) => `${event}: this worktree has no install of its own; the hook runs the main worktree's ${script}`,
   scriptMissing: (event: string, script: string) => `${event}: the hook runs ${script}, which does not exist`,
   scriptMissingFix: 'Install the package (npm i -D agent-handover, then npm run build if you work from a checkout) and run `npx agent-handover install-hooks` again.',
   commandUnknown: (event: string, command: string) => `${event}: cannot tell what \`${command}\` runs`,

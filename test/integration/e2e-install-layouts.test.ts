@@ -126,6 +126,40 @@ describe('install layouts, end to end with the installed package', () => {
     expect(execFileSync('git', ['symbolic-ref', '--short', 'HEAD'], { cwd: wt, env: p.env, encoding: 'utf8' }).trim()).toBe('feature');
   });
 
+  test('a linked worktree with no install of its own: the hooks run the main worktree\'s copy', () => {
+    const p = plainProject();
+    p.installHooks();
+    p.git('add', '.gitignore', '.claude');
+    p.git('commit', '-q', '-m', 'agent-handover hooks');
+    const wt = join(tempDir('ah-wt-'), 'no install');
+    p.git('worktree', 'add', '-q', '-b', 'bare-feature', wt);
+    expect(existsSync(join(wt, 'node_modules'))).toBe(false);
+    exercise({ p, dir: wt });
+    expect(execFileSync('git', ['symbolic-ref', '--short', 'HEAD'], { cwd: wt, env: p.env, encoding: 'utf8' }).trim()).toBe('bare-feature');
+    // doctor, run in the worktree, says where the hooks come from instead of calling them broken.
+    const doc = p.cli(['doctor', '--json'], { cwd: wt, env: { CLAUDE_PROJECT_DIR: wt } });
+    const checks = (JSON.parse(doc.stdout) as { checks: Array<{ name: string; level: string; detail: string }> }).checks.filter((c) => c.name.startsWith('command:'));
+    expect(checks.length).toBeGreaterThan(0);
+    for (const c of checks) expect(c, c.detail).toMatchObject({ level: 'ok', detail: expect.stringContaining('main worktree') });
+  });
+
+  test('no install at all (node_modules gone): every agent hook exits 0 silently and writes nothing', () => {
+    const p = plainProject();
+    p.installHooks();
+    const before = p.stateHash();
+    const bare = join(tempDir('ah-noinst-'), 'node_modules');
+    // Moved away rather than deleted: the same project, as a fresh clone before `npm install` sees it.
+    execFileSync('mv', [join(p.dir, 'node_modules'), bare]);
+    for (const [event, extra] of [['SessionStart', { source: 'startup' }], ['Stop', { stop_hook_active: false }], ['PreCompact', { trigger: 'auto' }], ['PostCompact', { trigger: 'auto', compact_summary: 's' }], ['SessionEnd', { reason: 'other' }]] as const) {
+      const r = p.runHook(event, { session_id: S, cwd: p.dir, hook_event_name: event, ...extra }, { cwd: p.dir });
+      expect(r.status, `${event}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe('');
+    }
+    expect(p.stateHash()).toBe(before);
+    execFileSync('mv', [bare, join(p.dir, 'node_modules')]);
+  });
+
   test('lefthook.yml: our command in the config, run by the hook lefthook installs', () => {
     const p = plainProject();
     p.write('lefthook.yml', 'pre-commit:\n  commands:\n    lint:\n      run: true\n');

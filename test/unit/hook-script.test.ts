@@ -7,7 +7,9 @@ import { tempDir } from '../helpers/repo.js';
 
 describe('hookTarget', () => {
   test('undoes our quoting and expands $CLAUDE_PROJECT_DIR', () => {
-    expect(hookTarget(claudeHookCommand('stop', 'dev', ''), '/p q')).toEqual({ script: '/p q/node_modules/agent-handover/dist/hooks/stop.js' });
+    expect(hookTarget(claudeHookCommand('stop', 'dev', ''), '/p q')).toEqual({ script: '/p q/node_modules/agent-handover/dist/hooks/stop.js', mainWorktreeFallback: true });
+    // What earlier versions installed still reads.
+    expect(hookTarget('node "$CLAUDE_PROJECT_DIR/node_modules/agent-handover/dist/hooks/stop.js"', '/p q')).toEqual({ script: '/p q/node_modules/agent-handover/dist/hooks/stop.js' });
     const root = '/we"ird $HOME `x`/agent-handover';
     expect(hookTarget(claudeHookCommand('stop', 'global', root), '/p')).toEqual({ script: `${root}/dist/hooks/stop.js` });
     expect(hookTarget('node "${CLAUDE_PROJECT_DIR}/x.js"', '/p')).toEqual({ script: '/p/x.js' });
