@@ -1,9 +1,4 @@
-import { hookMain } from '../src/cli/hook-entry.js';
-import { prefetchStatus } from '../src/hooks/prefetch-status.js';
+import { runBundledHook } from '../src/cli/bundled-hook.js';
 
-// git status starts first; the handler's modules load while it runs.
-void hookMain('post-compact', import.meta.url, async (input) => {
-  prefetchStatus(input);
-  const { handoverHook } = await import('../src/hooks/stop.js');
-  return handoverHook(input, 'post_compact');
-});
+// The handler lives in dist/hooks/agent-hooks.cjs, loaded with a V8 code cache.
+void runBundledHook('post-compact', import.meta.url);

@@ -1,5 +1,4 @@
-import { hookMain } from '../src/cli/hook-entry.js';
-import { sessionEndHook } from '../src/hooks/session-end.js';
+import { runBundledHook } from '../src/cli/bundled-hook.js';
 
-// The handler is imported here, not looked up by name, so the bundle holds it in this one file.
-void hookMain('session-end', import.meta.url, sessionEndHook);
+// The handler lives in dist/hooks/agent-hooks.cjs, loaded with a V8 code cache.
+void runBundledHook('session-end', import.meta.url);

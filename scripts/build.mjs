@@ -2,7 +2,7 @@
 // small files instead of resolving node_modules; heavy modules stay behind dynamic import() and
 // become their own chunks, loaded only on the paths that need them.
 import { build } from 'esbuild';
-import { readdirSync, rmSync, chmodSync, readFileSync } from 'node:fs';
+import { readdirSync, rmSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,13 +39,28 @@ const common = {
 };
 
 await build({ ...common, entryPoints: { cli: join(root, 'src/cli/bin.ts'), index: join(root, 'src/index.ts') }, outdir: join(root, 'dist') });
-// Each hook is its own build: its static import graph becomes one file instead of a dozen chunks
-// shared with every other entry (each module file costs a hook start about a millisecond), while
-// what it loads lazily still becomes chunks. Identical chunks get identical names, so the
-// hooks share them on disk. One after another: builds writing the same chunk must not race.
-for (const [name, file] of Object.entries(hookEntries)) {
-  await build({ ...common, entryPoints: { [name.replace(/^hooks\//, '')]: file }, outdir: join(root, 'dist', 'hooks') });
-}
+// post-commit runs on the user's own commits and needs little code: its own ESM build, whose static
+// import graph is one file. The agent hooks share one CommonJS bundle that their small entries load
+// through a V8 code cache (src/cli/cached-bundle.ts): compiling is most of a hook's own start-up,
+// and Node 20 has no compile cache for ES modules.
+await build({ ...common, entryPoints: { 'post-commit': join(root, 'hooks', 'post-commit.ts') }, outdir: join(root, 'dist', 'hooks') });
+const agentEntries = Object.fromEntries(Object.entries(hookEntries).filter(([name]) => name !== 'hooks/post-commit'));
+await build({ ...common, splitting: false, entryPoints: agentEntries, outdir: join(root, 'dist') });
+const bundleFile = join(root, 'dist', 'hooks', 'agent-hooks.cjs');
+await build({
+  ...common,
+  splitting: false,
+  format: 'cjs',
+  banner: {},
+  entryPoints: [join(root, 'src', 'hooks', 'agent-hooks.ts')],
+  outfile: bundleFile,
+  // The loader hands the entry's URL in; vm scripts cannot import(), so built-ins come by require.
+  define: { ...common.define, 'import.meta.url': '__ahEntryUrl' },
+});
+const cjs = readFileSync(bundleFile, 'utf8').replace(/\bimport\(("node:[\w/]+")\)/g, 'Promise.resolve().then(() => require($1))');
+const left = /[^\w.$]import\(/.exec(cjs);
+if (left) throw new Error(`dist/hooks/agent-hooks.cjs still has an import() (vm scripts cannot run it): ...${cjs.slice(left.index - 80, left.index + 80)}...`);
+writeFileSync(bundleFile, cjs);
 chmodSync(join(root, 'dist/cli.js'), 0o755);
 
 if (!process.argv.includes('--no-types')) {

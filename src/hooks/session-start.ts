@@ -41,6 +41,7 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
   const paused = pausedBy(p.layout.pauseFiles);
   let note: string | undefined;
   let gitNow: Promise<GitState> | undefined;
+  let writes: Promise<unknown> = Promise.resolve();
   if (!paused) {
     ensureStateDir(p.layout.stateDir);
     // One look at git for both the session's start record and the context, taken while earlier
@@ -70,9 +71,12 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
           lastEvent: `session_start:${input.payload.source ?? 'startup'}`,
         });
       };
+      // The session's own files are written (durably) while the rest of the start goes on; the
+      // context does not read them, and the hook answers only once they are on disk.
+      writes = Promise.all([record(), setCurrentSession(p.layout, id)]);
+      writes.catch(() => undefined);
       const startup = input.payload.source === 'startup' || input.payload.source === undefined;
-      // Independent files: written side by side rather than one durable write after another.
-      await Promise.all([record(), setCurrentSession(p.layout, id), startup ? within(2_000, backfill(p, id).catch(() => undefined)) : undefined]);
+      if (startup) await within(2_000, backfill(p, id).catch(() => undefined));
     }
     // Shared mode: bring in what other machines wrote, within the hook's budget; offline is fine.
     if (p.config.git.mode === 'shared' && p.isGitRepo) {
@@ -83,5 +87,6 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
     note = `agent-handover is paused (${paused}); memory is read-only until it is removed.`;
   }
   const text = await buildContext(p, { ...(note ? { note } : {}), ...(gitNow ? { git: await gitNow } : {}) });
+  await writes;
   return { exitCode: 0, stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } }) };
 }

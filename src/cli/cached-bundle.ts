@@ -1,0 +1,89 @@
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+// Same shape as Node's own CommonJS wrapper, plus the URL of the entry that loaded the bundle
+// (the bundle's stand-in for import.meta.url). Kept on the first line so line numbers still match.
+const HEAD = '(function (exports, require, module, __filename, __dirname, __ahEntryUrl) { ';
+const TAIL = '\n})';
+
+/** FNV-1a: a cache file name, not a security check (V8 validates the data itself). */
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * A private folder for compiled code: ~/.cache/agent-handover (or $XDG_CACHE_HOME), else the
+ * temp folder. Used only when it is ours and nobody else can write to it, since what is in it gets
+ * executed.
+ */
+export function compileCacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.AGENT_HANDOVER_COMPILE_CACHE === '0') return undefined;
+  const home = env.HOME || homedir();
+  const base = env.XDG_CACHE_HOME || (home ? join(home, '.cache') : join(tmpdir(), `agent-handover-${process.getuid?.() ?? 'user'}`));
+  const dir = join(base, 'agent-handover', 'v8');
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = statSync(dir);
+    if ((typeof process.getuid === 'function' && st.uid !== process.getuid()) || (st.mode & 0o022) !== 0) return undefined;
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface LoadedBundle {
+  exports: Record<string, unknown>;
+  /** 'hit' when V8 took the cached code, 'miss' when it compiled (and the cache is written at exit). */
+  cache: 'hit' | 'miss' | 'off';
+}
+
+/**
+ * Loads a CommonJS bundle the way Node would, except that the compiled code comes from (and goes
+ * to) a V8 code cache: Node 20 has no compile cache of its own (module.enableCompileCache is 22+),
+ * and compiling the bundle is most of a hook's own start-up. The cache is keyed by the bundle
+ * (path, size, mtime), the Node version and `name` (each hook event compiles different functions);
+ * V8 itself rejects data that does not fit, and a rejected or missing cache is written anew when the
+ * process exits. Anything wrong with the cache only costs the speed-up.
+ */
+export function loadCachedBundle(file: string, name: string, entryUrl: string, env: NodeJS.ProcessEnv = process.env): LoadedBundle {
+  const source = readFileSync(file, 'utf8');
+  const dir = compileCacheDir(env);
+  let cacheFile: string | undefined;
+  let cachedData: Buffer | undefined;
+  if (dir) {
+    const st = statSync(file);
+    cacheFile = join(dir, `${fnv1a(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`)}-${name}.bin`);
+    try {
+      cachedData = readFileSync(cacheFile);
+    } catch {
+      cachedData = undefined;
+    }
+  }
+  const script = new Script(HEAD + source + TAIL, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const hit = cachedData !== undefined && !script.cachedDataRejected;
+  if (cacheFile && !hit) {
+    const target = cacheFile;
+    // At exit the functions this run compiled lazily are in the cache too.
+    process.once('exit', () => {
+      try {
+        const tmp = `${target}.${process.pid}.tmp`;
+        writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        renameSync(tmp, target);
+      } catch {
+        // A cache that cannot be written costs speed, nothing else.
+      }
+    });
+  }
+  const module = { exports: {} as Record<string, unknown> };
+  const fn = script.runInThisContext() as (...args: unknown[]) => void;
+  fn(module.exports, createRequire(file), module, file, dirname(file), entryUrl);
+  return { exports: module.exports, cache: cacheFile ? (hit ? 'hit' : 'miss') : 'off' };
+}
