@@ -30,8 +30,13 @@ export function compileCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   const base = env.XDG_CACHE_HOME || (home ? join(home, '.cache') : join(tmpdir(), `agent-handover-${process.getuid?.() ?? 'user'}`));
   const dir = join(base, 'agent-handover', 'v8');
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = statSync(dir);
+    let st;
+    try {
+      st = statSync(dir);
+    } catch {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      st = statSync(dir);
+    }
     if ((typeof process.getuid === 'function' && st.uid !== process.getuid()) || (st.mode & 0o022) !== 0) return undefined;
     return dir;
   } catch {
@@ -54,7 +59,9 @@ export interface LoadedBundle {
  * process exits. Anything wrong with the cache only costs the speed-up.
  */
 export function loadCachedBundle(file: string, name: string, entryUrl: string, env: NodeJS.ProcessEnv = process.env): LoadedBundle {
-  const source = readFileSync(file, 'utf8');
+  // The build checks that the bundle is pure ASCII (esbuild escapes everything else), so the
+  // cheaper one-byte read gives the same text as UTF-8 would.
+  const source = readFileSync(file, 'latin1');
   const dir = compileCacheDir(env);
   let cacheFile: string | undefined;
   let cachedData: Buffer | undefined;
