@@ -53,21 +53,24 @@ const cjsEntry = {
 };
 await build({ ...cjsEntry, entryPoints: hookEntries, outdir: join(root, 'dist') });
 writeFileSync(join(root, 'dist', 'hooks', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
-const bundleFile = join(root, 'dist', 'hooks', 'agent-hooks.cjs');
-await build({
-  ...cjsEntry,
-  // The loader hands the entry's URL in; vm scripts cannot import(), so built-ins come by require.
-  banner: {},
-  entryPoints: [join(root, 'src', 'hooks', 'agent-hooks.ts')],
-  outfile: bundleFile,
-});
-const cjs = readFileSync(bundleFile, 'utf8').replace(/\bimport\(("node:[\w/]+")\)/g, 'Promise.resolve().then(() => require($1))');
-const left = /[^\w.$]import\(/.exec(cjs);
-if (left) throw new Error(`dist/hooks/agent-hooks.cjs still has an import() (vm scripts cannot run it): ...${cjs.slice(left.index - 80, left.index + 80)}...`);
-// The loader reads the bundle as latin1 (cheaper than UTF-8): that is only the same text for ASCII.
-const wide = [...cjs].findIndex((c) => c.charCodeAt(0) > 0x7f);
-if (wide >= 0) throw new Error(`dist/hooks/agent-hooks.cjs is not pure ASCII (cli/cached-bundle.ts reads it as latin1): ...${cjs.slice(wide - 80, wide + 80)}...`);
-writeFileSync(bundleFile, cjs);
+/**
+ * A CommonJS bundle for loadCachedBundle: vm scripts cannot import(), so built-ins come by require,
+ * and the loader reads it as latin1, which is only the same text for ASCII.
+ */
+async function vmBundle(entry, outfile) {
+  await build({ ...cjsEntry, banner: {}, entryPoints: [entry], outfile });
+  const cjs = readFileSync(outfile, 'utf8').replace(/\bimport\(("node:[\w/]+")\)/g, 'Promise.resolve().then(() => require($1))');
+  const left = /[^\w.$]import\(/.exec(cjs);
+  if (left) throw new Error(`${outfile} still has an import() (vm scripts cannot run it): ...${cjs.slice(left.index - 80, left.index + 80)}...`);
+  const wide = [...cjs].findIndex((c) => c.charCodeAt(0) > 0x7f);
+  if (wide >= 0) throw new Error(`${outfile} is not pure ASCII (cli/cached-bundle.ts reads it as latin1): ...${cjs.slice(wide - 80, wide + 80)}...`);
+  writeFileSync(outfile, cjs);
+}
+await vmBundle(join(root, 'src', 'hooks', 'agent-hooks.ts'), join(root, 'dist', 'hooks', 'agent-hooks.cjs'));
+// The bin: the same CLI as dist/cli.js, started the way the hooks are (CommonJS, code-cached).
+await vmBundle(join(root, 'src', 'cli', 'cli-bundle.ts'), join(root, 'dist', 'cli-bundle.cjs'));
+await build({ ...cjsEntry, entryPoints: [join(root, 'src', 'cli', 'agent-handover-bin.ts')], outfile: join(root, 'dist', 'agent-handover.cjs') });
+chmodSync(join(root, 'dist/agent-handover.cjs'), 0o755);
 chmodSync(join(root, 'dist/cli.js'), 0o755);
 
 if (!process.argv.includes('--no-types')) {

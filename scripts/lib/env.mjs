@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export let DIST = join(ROOT, 'dist');
-export let CLI = join(DIST, 'cli.js');
+// The bin users run (npx agent-handover): CommonJS, code-cached.
+export let CLI = join(DIST, 'agent-handover.cjs');
 export let HOOKS = join(DIST, 'hooks');
 export const SHARED = resolve(ROOT, '../shared');
 export const FIXTURES = join(SHARED, 'fixtures/transcripts/claude-code');
@@ -60,6 +61,6 @@ export function useDistSnapshot(base) {
   cpSync(join(ROOT, 'dist'), join(pkg, 'dist'), { recursive: true });
   copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
   DIST = join(pkg, 'dist');
-  CLI = join(DIST, 'cli.js');
+  CLI = join(DIST, 'agent-handover.cjs');
   HOOKS = join(DIST, 'hooks');
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -44,6 +44,16 @@ export function compileCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   }
 }
 
+// Each upgrade or checkout of the package adds files; the oldest go once there are more than this.
+const KEEP = 64;
+
+function prune(dir: string): void {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.bin'));
+  if (files.length <= KEEP) return;
+  const byAge = files.map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => a.t - b.t);
+  for (const { f } of byAge.slice(0, files.length - KEEP)) rmSync(join(dir, f), { force: true });
+}
+
 export interface LoadedBundle {
   exports: Record<string, unknown>;
   /** 'hit' when V8 took the cached code, 'miss' when it compiled (and the cache is written at exit). */
@@ -84,6 +94,7 @@ export function loadCachedBundle(file: string, name: string, entryUrl: string, e
         const tmp = `${target}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         renameSync(tmp, target);
+        prune(dirname(target));
       } catch {
         // A cache that cannot be written costs speed, nothing else.
       }
