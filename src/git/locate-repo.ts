@@ -1,19 +1,12 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { repoInfo } from './git.js';
+import { gitDirsOf, readText } from './loose-objects.js';
 
 export interface RepoLocation {
   top: string;
   gitDir: string;
   commonDir: string;
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -44,20 +37,12 @@ export function locateRepoOnDisk(cwd: string): RepoLocation | undefined {
     }
     if (dotGit) {
       if (typeof process.getuid === 'function' && here.uid !== process.getuid()) return undefined;
-      let gitDir = join(dir, '.git');
-      if (dotGit.isFile()) {
-        const m = /^gitdir: (.+)$/m.exec(readText(gitDir) ?? '');
-        if (!m) return undefined;
-        const named = m[1]!.trim();
-        gitDir = isAbsolute(named) ? named : resolve(dir, named);
-      } else if (!dotGit.isDirectory()) {
-        return undefined;
-      }
-      const common = readText(join(gitDir, 'commondir'))?.trim();
-      const commonDir = common ? (isAbsolute(common) ? common : resolve(gitDir, common)) : gitDir;
+      if (!dotGit.isFile() && !dotGit.isDirectory()) return undefined;
+      const dirs = gitDirsOf(dir);
+      if (!dirs) return undefined;
+      const { gitDir, commonDir } = dirs;
       const config = readText(join(commonDir, 'config'));
       if (config === undefined || /^\s*worktree\s*=/im.test(config) || /^\s*bare\s*=\s*true\s*$/im.test(config)) return undefined;
-      if (readText(join(gitDir, 'HEAD')) === undefined) return undefined;
       // git answers with real paths (symlinks resolved); so do we.
       try {
         return { top: realpathSync.native(dir), gitDir: realpathSync.native(gitDir), commonDir: realpathSync.native(commonDir) };

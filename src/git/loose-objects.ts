@@ -37,7 +37,8 @@ export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 // Refs git keeps per work tree (path.c); every other ref lives in the common folder.
 const PER_WORKTREE = /^refs\/(bisect|worktree|rewritten)\//;
 
-function read(path: string): string | undefined {
+/** A small text file, or undefined when it cannot be read. */
+export function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {
@@ -49,7 +50,7 @@ function read(path: string): string | undefined {
 export function gitDirsOf(top: string): GitDirs | undefined {
   const dotGit = join(top, '.git');
   let gitDir = dotGit;
-  const file = read(dotGit);
+  const file = readText(dotGit);
   if (file !== undefined) {
     const m = /^gitdir: (.+)$/m.exec(file);
     if (!m) return undefined;
@@ -57,7 +58,7 @@ export function gitDirsOf(top: string): GitDirs | undefined {
     gitDir = isAbsolute(named) ? named : resolve(top, named);
   }
   if (!existsSync(join(gitDir, 'HEAD'))) return undefined;
-  const c = read(join(gitDir, 'commondir'))?.trim();
+  const c = readText(join(gitDir, 'commondir'))?.trim();
   return { gitDir, commonDir: c ? (isAbsolute(c) ? c : resolve(gitDir, c)) : gitDir };
 }
 
@@ -68,9 +69,9 @@ export function gitDirsOf(top: string): GitDirs | undefined {
 export function isPlainRepo(dirs: GitDirs): boolean {
   if (existsSync(join(dirs.commonDir, 'reftable')) || existsSync(join(dirs.commonDir, 'refs', 'replace'))) return false;
   if (existsSync(join(dirs.commonDir, 'info', 'grafts'))) return false;
-  const config = read(join(dirs.commonDir, 'config'));
+  const config = readText(join(dirs.commonDir, 'config'));
   if (config === undefined || /^\s*(objectformat|refstorage)\s*=/im.test(config)) return false;
-  return !/ refs\/replace\//.test(read(join(dirs.commonDir, 'packed-refs')) ?? '');
+  return !/ refs\/replace\//.test(readText(join(dirs.commonDir, 'packed-refs')) ?? '');
 }
 
 /**
@@ -108,7 +109,7 @@ export function resolveRef(dirs: GitDirs, ref: string): string | null | undefine
 /** HEAD's commit and branch, like `rev-parse HEAD` plus `symbolic-ref HEAD`. */
 export function readHead(dirs: GitDirs): HeadState | undefined {
   if (!isPlainRepo(dirs)) return undefined;
-  const head = read(join(dirs.gitDir, 'HEAD'))?.trim();
+  const head = readText(join(dirs.gitDir, 'HEAD'))?.trim();
   if (!head) return undefined;
   if (OID.test(head)) return { oid: head, ref: undefined };
   if (!head.startsWith('ref: refs/heads/')) return undefined;

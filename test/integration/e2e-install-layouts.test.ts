@@ -71,6 +71,17 @@ function plainProject(): InstalledProject {
   return installedProject();
 }
 
+/** A project with the hooks installed and committed (as a team shares them), and a linked worktree of it. */
+function linkedWorktree(folder: string, branch: string): { p: InstalledProject; wt: string } {
+  const p = plainProject();
+  p.installHooks();
+  p.git('add', '.gitignore', '.claude');
+  p.git('commit', '-q', '-m', 'agent-handover hooks');
+  const wt = join(tempDir('ah-wt-'), folder);
+  p.git('worktree', 'add', '-q', '-b', branch, wt);
+  return { p, wt };
+}
+
 describe('install layouts, end to end with the installed package', () => {
   test('plain .git/hooks', () => {
     const p = plainProject();
@@ -112,12 +123,7 @@ describe('install layouts, end to end with the installed package', () => {
   });
 
   test('a linked worktree: the shared hook runs there, memory is committed on the worktree\'s branch', () => {
-    const p = plainProject();
-    p.installHooks();
-    p.git('add', '.gitignore', '.claude');
-    p.git('commit', '-q', '-m', 'agent-handover hooks');
-    const wt = join(tempDir('ah-wt-'), 'feature tree');
-    p.git('worktree', 'add', '-q', '-b', 'feature', wt);
+    const { p, wt } = linkedWorktree('feature tree', 'feature');
     // As `npm install` in the worktree leaves it.
     cpSync(join(p.dir, 'node_modules'), join(wt, 'node_modules'), { recursive: true, verbatimSymlinks: true });
     const mainHead = p.git('rev-parse', 'main').trim();
@@ -127,12 +133,7 @@ describe('install layouts, end to end with the installed package', () => {
   });
 
   test('a linked worktree with no install of its own: the hooks run the main worktree\'s copy', () => {
-    const p = plainProject();
-    p.installHooks();
-    p.git('add', '.gitignore', '.claude');
-    p.git('commit', '-q', '-m', 'agent-handover hooks');
-    const wt = join(tempDir('ah-wt-'), 'no install');
-    p.git('worktree', 'add', '-q', '-b', 'bare-feature', wt);
+    const { p, wt } = linkedWorktree('no install', 'bare-feature');
     expect(existsSync(join(wt, 'node_modules'))).toBe(false);
     exercise({ p, dir: wt });
     expect(execFileSync('git', ['symbolic-ref', '--short', 'HEAD'], { cwd: wt, env: p.env, encoding: 'utf8' }).trim()).toBe('bare-feature');
