@@ -56,6 +56,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   checks.push(await gitHookCheck(projectDir));
   const config = await configCheck(projectDir, env);
   checks.push(config.check);
+  if (config.sharedMemoryDir) checks.push(await sharedModeCheck(projectDir, config.sharedMemoryDir));
   const pause = pausedBy(config.pauseFiles ?? defaultPauseFiles(projectDir, env));
   checks.push(pause ? warn('pause', msg.paused(pause), msg.pausedFix(pause)) : ok('pause', msg.notPaused));
   checks.push(await gitignoreCheck(projectDir));
@@ -134,7 +135,7 @@ async function gitHookCheck(projectDir: string): Promise<DoctorCheck> {
   return ok('git-hook', msg.gitHookOk(target.file));
 }
 
-async function configCheck(projectDir: string, env: NodeJS.ProcessEnv): Promise<{ check: DoctorCheck; pauseFiles?: string[] }> {
+async function configCheck(projectDir: string, env: NodeJS.ProcessEnv): Promise<{ check: DoctorCheck; pauseFiles?: string[]; sharedMemoryDir?: string }> {
   let mod: typeof import('../config/load.js');
   try {
     mod = await import('../config/load.js');
@@ -144,7 +145,8 @@ async function configCheck(projectDir: string, env: NodeJS.ProcessEnv): Promise<
   try {
     const config = await mod.loadConfig(projectDir);
     const { layoutFromConfig } = await import('../config/layout.js');
-    return { check: ok('config', msg.configOk), pauseFiles: layoutFromConfig(projectDir, config, env).pauseFiles };
+    const layout = layoutFromConfig(projectDir, config, env);
+    return { check: ok('config', msg.configOk), pauseFiles: layout.pauseFiles, ...(config.git.mode === 'shared' ? { sharedMemoryDir: layout.memoryDir } : {}) };
   } catch (err) {
     return { check: error('config', msg.configError(describeError(err)), msg.configFix) };
   }
@@ -177,4 +179,16 @@ async function mainWorktreeScript(projectDir: string, script: string): Promise<s
   if (at < 0 || !repo) return undefined;
   const candidate = join(repo.commonDir, '..', script.slice(at + 1));
   return existsSync(candidate) ? resolve(candidate) : undefined;
+}
+
+/**
+ * Shared mode keeps memory on its own ref and out of the branch; notes still tracked on the branch
+ * (left from branch mode) would show up as the user's changes on every handover.
+ */
+async function sharedModeCheck(projectDir: string, memoryDir: string): Promise<DoctorCheck> {
+  const rel = memoryDir.startsWith(`${projectDir}/`) ? memoryDir.slice(projectDir.length + 1) : memoryDir;
+  const r = await git(projectDir, ['ls-files', '-z', '--', rel], { okCodes: [128] }).catch(() => undefined);
+  if (!r || r.code !== 0) return ok('shared-mode', msg.sharedModeUntracked(rel));
+  const tracked = r.stdout.split('\0').filter(Boolean).length;
+  return tracked ? warn('shared-mode', msg.sharedModeTracked(rel, tracked), msg.sharedModeTrackedFix(rel)) : ok('shared-mode', msg.sharedModeUntracked(rel));
 }

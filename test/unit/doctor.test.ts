@@ -73,6 +73,20 @@ describe('doctor', () => {
     expect(log.detail).not.toContain('failure number 2');
   });
 
+  test('shared mode: memory still tracked on the branch is a warning with the command that fixes it', async () => {
+    const { repo, doctor } = await installed();
+    repo.write('memory/layer1/2026-01/handover-2026-01-01-s1.md', '---\nlayer: 1\n---\nnote\n');
+    repo.commitAll('notes from branch mode');
+    repo.write('.agent-handover.yml', 'git:\n  mode: shared\n');
+    const tracked = check(await doctor(), 'shared-mode');
+    expect(tracked).toMatchObject({ level: 'warn', detail: expect.stringContaining('1 file under memory/'), fix: expect.stringContaining('git rm -r --cached -- memory') });
+    repo.git('rm', '-r', '-q', '--cached', '--', 'memory');
+    expect(check(await doctor(), 'shared-mode')?.level).toBe('ok');
+    // Branch mode: memory is meant to be tracked, and there is no such check.
+    repo.write('.agent-handover.yml', 'git:\n  mode: branch\n');
+    expect(check(await doctor(), 'shared-mode')).toBeUndefined();
+  });
+
   test('invalid settings JSON is an error naming the file', async () => {
     const { repo, doctor } = await installed();
     writeFileSync(join(repo.dir, '.claude', 'settings.local.json'), '{');
