@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { readdirSync, rmSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,8 +52,6 @@ const cjsEntry = {
   banner: { js: 'var __ahEntryUrl = require("node:url").pathToFileURL(__filename).href;' },
   define: { ...common.define, 'import.meta.url': '__ahEntryUrl' },
 };
-await build({ ...cjsEntry, entryPoints: hookEntries, outdir: join(root, 'dist') });
-writeFileSync(join(root, 'dist', 'hooks', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 /**
  * A CommonJS bundle for loadCachedBundle: vm scripts cannot import(), so built-ins come by require,
  * and the loader reads it as latin1, which is only the same text for ASCII.
@@ -65,11 +64,16 @@ async function vmBundle(entry, outfile) {
   const wide = [...cjs].findIndex((c) => c.charCodeAt(0) > 0x7f);
   if (wide >= 0) throw new Error(`${outfile} is not pure ASCII (cli/cached-bundle.ts reads it as latin1): ...${cjs.slice(wide - 80, wide + 80)}...`);
   writeFileSync(outfile, cjs);
+  // The entries carry this, so a compile cache is only ever taken for exactly this text.
+  return createHash('sha256').update(cjs).digest('hex').slice(0, 32);
 }
-await vmBundle(join(root, 'src', 'hooks', 'agent-hooks.ts'), join(root, 'dist', 'hooks', 'agent-hooks.cjs'));
+const withHash = (hash) => ({ ...cjsEntry, define: { ...cjsEntry.define, __AGENT_HANDOVER_BUNDLE_HASH__: JSON.stringify(hash) } });
+const hooksHash = await vmBundle(join(root, 'src', 'hooks', 'agent-hooks.ts'), join(root, 'dist', 'hooks', 'agent-hooks.cjs'));
+await build({ ...withHash(hooksHash), entryPoints: hookEntries, outdir: join(root, 'dist') });
+writeFileSync(join(root, 'dist', 'hooks', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 // The bin: the same CLI as dist/cli.js, started the way the hooks are (CommonJS, code-cached).
-await vmBundle(join(root, 'src', 'cli', 'cli-bundle.ts'), join(root, 'dist', 'cli-bundle.cjs'));
-await build({ ...cjsEntry, entryPoints: [join(root, 'src', 'cli', 'agent-handover-bin.ts')], outfile: join(root, 'dist', 'agent-handover.cjs') });
+const cliHash = await vmBundle(join(root, 'src', 'cli', 'cli-bundle.ts'), join(root, 'dist', 'cli-bundle.cjs'));
+await build({ ...withHash(cliHash), entryPoints: [join(root, 'src', 'cli', 'agent-handover-bin.ts')], outfile: join(root, 'dist', 'agent-handover.cjs') });
 chmodSync(join(root, 'dist/agent-handover.cjs'), 0o755);
 chmodSync(join(root, 'dist/cli.js'), 0o755);
 

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCachedBundle } from './cached-bundle.js';
+import { bundleHash } from './bundle-hash.js';
 
 type Main = (argv: string[]) => Promise<number>;
 
@@ -18,7 +19,7 @@ export function runCachedCli(entryUrl: string): void {
   const name = /^[a-z][a-z-]{0,30}$/.test(argv[0] ?? '') ? `cli-${argv[0]}` : 'cli';
   let main: Main;
   try {
-    main = loadCachedBundle(join(dirname(fileURLToPath(entryUrl)), 'cli-bundle.cjs'), name, entryUrl).exports.main as Main;
+    main = loadCachedBundle(join(dirname(fileURLToPath(entryUrl)), 'cli-bundle.cjs'), name, entryUrl, process.env, bundleHash()).exports.main as Main;
   } catch (err) {
     process.stderr.write(`agent-handover: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 70;

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -64,20 +64,31 @@ export interface LoadedBundle {
  * Loads a CommonJS bundle the way Node would, except that the compiled code comes from (and goes
  * to) a V8 code cache: Node 20 has no compile cache of its own (module.enableCompileCache is 22+),
  * and compiling the bundle is most of a hook's own start-up. The cache is keyed by the bundle
- * (path, size, mtime), the Node version and `name` (each hook event compiles different functions);
+ * (`contentKey`: the build's hash of its text, plus path, size, mtime and inode: npm gives every
+ * file the same mtime and may reuse an inode, and V8 itself only checks the length), the Node
+ * version and `name` (each hook event compiles different functions);
  * V8 itself rejects data that does not fit, and a rejected or missing cache is written anew when the
  * process exits. Anything wrong with the cache only costs the speed-up.
  */
-export function loadCachedBundle(file: string, name: string, entryUrl: string, env: NodeJS.ProcessEnv = process.env): LoadedBundle {
+export function loadCachedBundle(file: string, name: string, entryUrl: string, env: NodeJS.ProcessEnv = process.env, contentKey = ''): LoadedBundle {
   // The build checks that the bundle is pure ASCII (esbuild escapes everything else), so the
-  // cheaper one-byte read gives the same text as UTF-8 would.
-  const source = readFileSync(file, 'latin1');
+  // cheaper one-byte read below gives the same text as UTF-8 would.
+  // One open file for both the key and the text: V8 checks a cache against the source's length
+  // only, so the key must describe exactly the bytes read (a package upgrade renames a new file in).
+  const fd = openSync(file, 'r');
+  let source: string;
+  let st;
+  try {
+    st = fstatSync(fd);
+    source = readFileSync(fd, 'latin1');
+  } finally {
+    closeSync(fd);
+  }
   const dir = compileCacheDir(env);
   let cacheFile: string | undefined;
   let cachedData: Buffer | undefined;
   if (dir) {
-    const st = statSync(file);
-    cacheFile = join(dir, `${fnv1a(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`)}-${name}.bin`);
+    cacheFile = join(dir, `${fnv1a(`${file}\0${contentKey}\0${st.size}\0${st.mtimeMs}\0${st.ino}\0${process.version}\0${process.arch}`)}-${name}.bin`);
     try {
       cachedData = readFileSync(cacheFile);
     } catch {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,6 +29,31 @@ describe('loadCachedBundle', () => {
     expect(r.exports).toMatchObject({ answer: 42, info: { file, dir, url: 'file:///entry.js', joined: join('a', 'b') } });
     expect(r.cache).toBe('miss');
     expect(loadCachedBundle(file, 'test', 'file:///entry.js', { AGENT_HANDOVER_COMPILE_CACHE: '0', XDG_CACHE_HOME: dir }).cache).toBe('off');
+  });
+
+  it('a bundle replaced by another of the same size and time never runs the old cached code', () => {
+    const dir = tempDir();
+    const file = join(dir, 'b.cjs');
+    writeFileSync(file, "exports.v = 'AAAA';\n");
+    const t = new Date('2026-01-01T00:00:00Z');
+    utimesSync(file, t, t);
+    const before = new Set(process.listeners('exit'));
+    expect(loadCachedBundle(file, 'swap', 'file:///e.js', { XDG_CACHE_HOME: dir }).exports.v).toBe('AAAA');
+    // Write the cache now, as the process would at exit.
+    for (const l of process.listeners('exit').filter((x) => !before.has(x))) {
+      process.removeListener('exit', l);
+      (l as () => void)();
+    }
+    expect(readdirSync(join(dir, 'agent-handover', 'v8'))).toHaveLength(1);
+    expect(loadCachedBundle(file, 'swap', 'file:///e.js', { XDG_CACHE_HOME: dir }).cache).toBe('hit');
+    // A package upgrade renames a new file in: same length, same mtime here, new content.
+    writeFileSync(join(dir, 'new.cjs'), "exports.v = 'BBBB';\n");
+    utimesSync(join(dir, 'new.cjs'), t, t);
+    renameSync(join(dir, 'new.cjs'), file);
+    const again = loadCachedBundle(file, 'swap', 'file:///e.js', { XDG_CACHE_HOME: dir });
+    expect(again.exports.v).toBe('BBBB');
+    expect(again.cache).toBe('miss');
+    for (const l of process.listeners('exit').filter((x) => !before.has(x))) process.removeListener('exit', l);
   });
 
   it('a line number in an error is the line in the bundle', () => {
