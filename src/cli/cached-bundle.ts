@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -20,14 +20,15 @@ function fnv1a(s: string): string {
 }
 
 /**
- * A private folder for compiled code: ~/.cache/agent-handover (or $XDG_CACHE_HOME), else the
- * temp folder. Used only when it is ours and nobody else can write to it, since what is in it gets
- * executed.
+ * A private folder for compiled code: ~/.cache/agent-handover (or $XDG_CACHE_HOME). Used only
+ * when it is ours and nobody else can write to it, since what is in it gets executed.
  */
 export function compileCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   if (env.AGENT_HANDOVER_COMPILE_CACHE === '0') return undefined;
   const home = env.HOME || homedir();
-  const base = env.XDG_CACHE_HOME || (home ? join(home, '.cache') : join(tmpdir(), `agent-handover-${process.getuid?.() ?? 'user'}`));
+  // No home, no cache: a shared temp folder is not a safe place for code that gets executed.
+  const base = env.XDG_CACHE_HOME || (home ? join(home, '.cache') : undefined);
+  if (!base) return undefined;
   const dir = join(base, 'agent-handover', 'v8');
   try {
     let st;
