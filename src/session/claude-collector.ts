@@ -1,8 +1,8 @@
 import { applyToSidechain, finishFacts, overlayTask } from './transcript-merge.js';
+import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { toRequest, isContinuationSummary } from './claude-requests.js';
 import { LIMITS, cap, emptyFacts, type CommandFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
 
-type Obj = Record<string, unknown>;
 
 const KNOWN_TYPES = new Set(['user', 'assistant', 'summary', 'system', 'progress', 'file-history-snapshot', 'queue-operation']);
 const EDIT_TOOLS = new Set(['Edit', 'MultiEdit', 'Write', 'NotebookEdit']);
@@ -24,21 +24,8 @@ export class ClaudeCollector {
   private readonly toolUseIds = new Set<string>();
 
   addLine(text: string): void {
-    if (/^\s*$/.test(text)) return; // blank lines are neither records nor garbage
-    this.facts.lineCount++;
-    const body = text.endsWith('\r') ? text.slice(0, -1) : text;
-    let record: unknown;
-    try {
-      record = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
-    } catch {
-      this.facts.badLines++;
-      return;
-    }
-    if (!isObj(record)) {
-      this.facts.badLines++;
-      return;
-    }
-    this.addRecord(record);
+    const record = jsonRecord(text, this.facts);
+    if (record) this.addRecord(record);
   }
 
   addRecord(r: Obj): void {
@@ -193,8 +180,4 @@ function resultText(content: unknown): string | undefined {
   }
   if (text === undefined || !text.trim()) return undefined;
   return cap(text, LIMITS.pendingChars);
-}
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,7 +1,7 @@
 import { finishFacts } from './transcript-merge.js';
+import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { LIMITS, cap, emptyFacts, type CommandFact, type TranscriptFacts } from './transcript-types.js';
 
-type Obj = Record<string, unknown>;
 
 const KNOWN_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
 const SHELL_TOOLS = new Set(['shell', 'shell_command', 'local_shell', 'exec_command']);
@@ -18,19 +18,8 @@ export class CodexCollector {
   private readonly callIds = new Set<string>();
 
   addLine(text: string): void {
-    if (/^\s*$/.test(text)) return;
-    this.facts.lineCount++;
-    let record: unknown;
-    try {
-      record = JSON.parse(text.endsWith('\r') ? text.slice(0, -1) : text);
-    } catch {
-      this.facts.badLines++;
-      return;
-    }
-    if (!isObj(record)) {
-      this.facts.badLines++;
-      return;
-    }
+    const record = jsonRecord(text, this.facts);
+    if (!record) return;
     const type = typeof record.type === 'string' ? record.type : '';
     const payload = isObj(record.payload) ? record.payload : {};
     if (!KNOWN_TYPES.has(type)) this.facts.unknownTypes++;
@@ -142,8 +131,4 @@ function outputFailed(output: unknown): boolean {
   const code = /^Exit code: (-?\d+)/m.exec(output)?.[1] ?? /exit code: (-?\d+)/.exec(output)?.[1];
   if (code !== undefined) return code !== '0';
   return /^(?:failed in sandbox|execution error|error:)/i.test(output);
-}
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,7 +1,6 @@
 import { todosOf } from './transcript-merge.js';
 import { LIMITS, cap, emptyFacts, type TranscriptFacts } from './transcript-types.js';
-
-type Obj = Record<string, unknown>;
+import { isObj, type Obj } from './json-record.js';
 
 const EDIT_TOOLS = new Set(['write_file', 'replace', 'edit']);
 const SHELL_TOOLS = new Set(['run_shell_command']);
@@ -65,8 +64,4 @@ function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) return content.filter(isObj).map((p) => (typeof p.text === 'string' ? p.text : '')).join('\n');
   return '';
-}
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
