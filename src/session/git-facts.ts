@@ -13,12 +13,6 @@ export interface GitFacts {
 
 const TRAILER_KEY = 'Agent-Handover';
 
-/** Our own handover commits carry a trailer; they are never the user's work. */
-export async function isHandoverCommit(cwd: string, rev: string): Promise<boolean> {
-  const r = await git(cwd, ['log', '-1', `--format=%(trailers:key=${TRAILER_KEY},valueonly)`, rev, '--'], { okCodes: [128] });
-  return r.code === 0 && r.stdout.trim().length > 0;
-}
-
 /** The repository's folders when git, run from `cwd` (its top), would read them too. */
 function plainDirs(cwd: string) {
   return envIsPlain(cleanGitEnv()) ? gitDirsOf(cwd) : undefined;
@@ -44,11 +38,6 @@ export async function headOf(cwd: string): Promise<string | undefined> {
   if (dirs && head?.oid && readLooseCommit(dirs, head.oid)) return (await lastUserCommit(cwd, head.oid)) ?? head.oid;
   const r = await git(cwd, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okCodes: [1, 128] });
   return r.code === 0 ? ((await lastUserCommit(cwd, r.stdout.trim())) ?? r.stdout.trim()) : undefined;
-}
-
-export async function branchOf(cwd: string): Promise<string | undefined> {
-  const r = await git(cwd, ['symbolic-ref', '--short', '-q', 'HEAD'], { okCodes: [1, 128] });
-  return r.code === 0 ? r.stdout.trim() : undefined;
 }
 
 /** Branch, HEAD and uncommitted files from ONE `git status --porcelain=v2 --branch` call. */
