@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { defaultPauseFiles } from '../layout.js';
+import { pausedBy } from '../pause.js';
 
 // Same shape as Node's own CommonJS wrapper, plus the URL of the entry that loaded the bundle
 // (the bundle's stand-in for import.meta.url). Kept on the first line so line numbers still match.
@@ -102,6 +104,8 @@ export function loadCachedBundle(file: string, name: string, entryUrl: string, e
     const target = cacheFile;
     // At exit the functions this run compiled lazily are in the cache too.
     process.once('exit', () => {
+      // PAUSE means nothing is written, and that includes this cache.
+      if (pausedBy(defaultPauseFiles(env.CLAUDE_PROJECT_DIR ?? process.cwd(), env))) return;
       try {
         const tmp = `${target}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });

@@ -105,6 +105,16 @@ describe('the agent hooks through the cache (dist/hooks, real processes)', () =>
     expect(readFileSync(at).length).toBeGreaterThan(1000);
   });
 
+  it('under PAUSE the hook writes no compile cache either', () => {
+    const repo = makeTempRepo();
+    const home = tempDir();
+    writeFileSync(join(repo.dir, 'PAUSE'), '');
+    const paused = run(repo, home);
+    expect(paused.status, paused.stderr).toBe(0);
+    expect(JSON.parse(paused.stdout).hookSpecificOutput.additionalContext).toContain('paused');
+    expect(cacheFiles(home)).toEqual([]);
+  });
+
   it('switched off, or with a cache folder others can write to: no cache, same answer', () => {
     const repo = makeTempRepo();
     const home = tempDir();
