@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { describeError } from '../errors.js';
 import { git } from '../git/git.js';
 import { locateRepo } from '../git/locate-repo.js';
+import { readText } from '../git/loose-objects.js';
 import { defaultPauseFiles } from '../layout.js';
 import { doctor as msg } from '../messages/index.js';
 import { pausedBy } from '../pause.js';
@@ -60,6 +61,8 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const pause = pausedBy(config.pauseFiles ?? defaultPauseFiles(projectDir, env));
   checks.push(pause ? warn('pause', msg.paused(pause), msg.pausedFix(pause)) : ok('pause', msg.notPaused));
   checks.push(await gitignoreCheck(projectDir));
+  const locks = await staleLockCheck(projectDir);
+  if (locks) checks.push(locks);
   checks.push(await logCheck(join(projectDir, '.agent-handover', 'log'), opts.logLines ?? 5));
   return { checks, ok: checks.every((c) => c.level !== 'error') };
 }
@@ -191,4 +194,29 @@ async function sharedModeCheck(projectDir: string, memoryDir: string): Promise<D
   if (!r || r.code !== 0) return ok('shared-mode', msg.sharedModeUntracked(rel));
   const tracked = r.stdout.split('\0').filter(Boolean).length;
   return tracked ? warn('shared-mode', msg.sharedModeTracked(rel, tracked), msg.sharedModeTrackedFix(rel)) : ok('shared-mode', msg.sharedModeUntracked(rel));
+}
+
+// A lock this old is not a git command at work: it was left by one that was killed.
+const STALE_LOCK_MS = 10 * 60_000;
+
+/**
+ * Lock files git leaves behind when it is killed (index, HEAD, the current branch, packed-refs):
+ * while one exists every commit fails, the user's and the handovers'. Reported, never removed:
+ * only the user can know that no git command is running.
+ */
+async function staleLockCheck(projectDir: string): Promise<DoctorCheck | undefined> {
+  const repo = await locateRepo(projectDir);
+  if (!repo) return undefined;
+  const head = readText(join(repo.gitDir, 'HEAD'))?.trim();
+  const branchRef = head?.startsWith('ref: ') ? head.slice(5) : undefined;
+  const candidates = [join(repo.gitDir, 'index.lock'), join(repo.gitDir, 'HEAD.lock'), join(repo.commonDir, 'packed-refs.lock'), ...(branchRef ? [join(repo.commonDir, `${branchRef}.lock`)] : [])];
+  const now = Date.now();
+  const stale = candidates.filter((f) => {
+    try {
+      return now - statSync(f).mtimeMs > STALE_LOCK_MS;
+    } catch {
+      return false;
+    }
+  });
+  return stale.length ? warn('git-locks', msg.staleLocks(stale), msg.staleLocksFix(stale)) : ok('git-locks', msg.noStaleLocks);
 }

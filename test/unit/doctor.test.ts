@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDoctor, type DoctorReport } from '../../src/doctor/doctor.js';
 import { CLAUDE_HOOK_EVENTS } from '../../src/install/hook-command.js';
@@ -85,6 +85,21 @@ describe('doctor', () => {
     // Branch mode: memory is meant to be tracked, and there is no such check.
     repo.write('.agent-handover.yml', 'git:\n  mode: branch\n');
     expect(check(await doctor(), 'shared-mode')).toBeUndefined();
+  });
+
+  test('a git lock left by a killed git is reported (never removed); a fresh one is a git at work', async () => {
+    const { repo, doctor } = await installed();
+    expect(check(await doctor(), 'git-locks')?.level).toBe('ok');
+    const lock = join(repo.dir, '.git', 'refs', 'heads', 'main.lock');
+    writeFileSync(lock, '');
+    expect(check(await doctor(), 'git-locks')?.level).toBe('ok');
+    const old = new Date(Date.now() - 11 * 60_000);
+    utimesSync(lock, old, old);
+    writeFileSync(join(repo.dir, '.git', 'index.lock'), '');
+    utimesSync(join(repo.dir, '.git', 'index.lock'), old, old);
+    const r = check(await doctor(), 'git-locks');
+    expect(r).toMatchObject({ level: 'warn', detail: expect.stringContaining('main.lock'), fix: expect.stringContaining(`rm '${join(repo.dir, '.git', 'index.lock')}'`) });
+    expect(existsSync(lock)).toBe(true);
   });
 
   test('invalid settings JSON is an error naming the file', async () => {
