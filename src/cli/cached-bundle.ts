@@ -67,17 +67,16 @@ export interface LoadedBundle {
  * Loads a CommonJS bundle the way Node would, except that the compiled code comes from (and goes
  * to) a V8 code cache: Node 20 has no compile cache of its own (module.enableCompileCache is 22+),
  * and compiling the bundle is most of a hook's own start-up. The cache is keyed by the bundle
- * (`contentKey`: the build's hash of its text, plus path, size, mtime and inode: npm gives every
- * file the same mtime and may reuse an inode, and V8 itself only checks the length), the Node
- * version and `name` (each hook event compiles different functions);
- * V8 itself rejects data that does not fit, and a rejected or missing cache is written anew when the
- * process exits. Anything wrong with the cache only costs the speed-up.
+ * (`contentKey`, the build's hash of its text, plus path, size, mtime and inode: npm gives every
+ * file the same mtime and may reuse an inode, and V8 checks only the source's length), the Node
+ * version and `name` (each hook event compiles different functions). V8 rejects data built by
+ * another V8 or with other flags; a rejected or missing cache is written anew when the process
+ * exits. Anything wrong with the cache only costs the speed-up.
  */
 export function loadCachedBundle(file: string, name: string, entryUrl: string, env: NodeJS.ProcessEnv = process.env, contentKey = ''): LoadedBundle {
-  // The build checks that the bundle is pure ASCII (esbuild escapes everything else), so the
-  // cheaper one-byte read below gives the same text as UTF-8 would.
-  // One open file for both the key and the text: V8 checks a cache against the source's length
-  // only, so the key must describe exactly the bytes read (a package upgrade renames a new file in).
+  // One open file for both the key and the text, so the key describes exactly the bytes read (a
+  // package upgrade renames a new file in). The build checks the bundle is pure ASCII (esbuild
+  // escapes everything else), so the cheaper one-byte read gives the same text as UTF-8 would.
   const fd = openSync(file, 'r');
   let source: string;
   let st;
