@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { inject } from 'vitest';
 import { buildAndInstall } from '../global-setup.js';
-import { makeTempRepo, testGitEnv, type TempRepo } from './repo.js';
+import { initRepo, makeTempRepo, repoIn, type TempRepo } from './repo.js';
 
 /** ../shared beside the repository: real fixture transcripts live there. */
 export const SHARED = resolve(process.cwd(), '../shared');
@@ -44,33 +44,13 @@ function tempDirKept(): string {
 export function fileScopedRepo(): TempRepo & { dispose(): void } {
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'ah-e2e-')));
   const r = repoAt(base);
-  r.git('init', '-q', '-b', 'main');
-  r.git('config', 'user.name', 'Test User');
-  r.git('config', 'user.email', 'test@example.com');
-  r.git('config', 'commit.gpgsign', 'false');
-  r.write('README.md', '# test project\n');
-  r.commitAll('initial');
+  initRepo(r);
   return r;
 }
 
 /** The TempRepo API over <base>/repo and <base>/home (created when missing). */
 function repoAt(base: string): TempRepo & { dispose(): void } {
-  const dir = join(base, 'repo');
-  const home = join(base, 'home');
-  mkdirSync(dir, { recursive: true });
-  mkdirSync(home, { recursive: true });
-  const env = testGitEnv(home);
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const write = (rel: string, content: string) => {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), content);
-  };
-  const commitAll = (message: string) => {
-    git('add', '-A');
-    git('commit', '-q', '-m', message);
-    return git('rev-parse', 'HEAD').trim();
-  };
-  return { dir, home, env, git, write, commitAll, dispose: () => rmSync(base, { recursive: true, force: true }) };
+  return { ...repoIn(join(base, 'repo'), join(base, 'home')), dispose: () => rmSync(base, { recursive: true, force: true }) };
 }
 
 export const CLAUDE_EVENTS = ['SessionStart', 'Stop', 'SessionEnd', 'PreCompact', 'PostCompact'] as const;

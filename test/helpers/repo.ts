@@ -41,22 +41,12 @@ export function tempDir(prefix = 'ah-'): string {
   return d;
 }
 
-/**
- * A real git repository in a temp folder with a fixed identity and an isolated HOME, one commit on
- * `main`, removed after the test. Nothing from the developer's own git config can change results.
- */
-export function makeTempRepo(opts: { initialCommit?: boolean; bare?: boolean } = {}): TempRepo {
-  const base = tempDir();
-  const dir = join(base, 'repo');
-  const home = join(base, 'home');
-  mkdirSync(dir);
-  mkdirSync(home);
+/** The TempRepo API over an existing folder `dir`, with `home` as HOME (both created when missing). */
+export function repoIn(dir: string, home: string): TempRepo {
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(home, { recursive: true });
   const env = testGitEnv(home);
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  git('init', '-q', '-b', 'main', ...(opts.bare ? ['--bare'] : []));
-  git('config', 'user.name', 'Test User');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'commit.gpgsign', 'false');
   const write = (rel: string, content: string) => {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), content);
@@ -66,9 +56,28 @@ export function makeTempRepo(opts: { initialCommit?: boolean; bare?: boolean } =
     git('commit', '-q', '-m', message);
     return git('rev-parse', 'HEAD').trim();
   };
-  if (opts.initialCommit !== false && !opts.bare) {
-    write('README.md', '# test project\n');
-    commitAll('initial');
-  }
   return { dir, home, env, git, write, commitAll };
+}
+
+/** `git init` on main with the fixed identity, and (unless bare or asked not to) one commit. */
+export function initRepo(r: TempRepo, opts: { initialCommit?: boolean; bare?: boolean } = {}): void {
+  r.git('init', '-q', '-b', 'main', ...(opts.bare ? ['--bare'] : []));
+  r.git('config', 'user.name', 'Test User');
+  r.git('config', 'user.email', 'test@example.com');
+  r.git('config', 'commit.gpgsign', 'false');
+  if (opts.initialCommit !== false && !opts.bare) {
+    r.write('README.md', '# test project\n');
+    r.commitAll('initial');
+  }
+}
+
+/**
+ * A real git repository in a temp folder with a fixed identity and an isolated HOME, one commit on
+ * `main`, removed after the test. Nothing from the developer's own git config can change results.
+ */
+export function makeTempRepo(opts: { initialCommit?: boolean; bare?: boolean } = {}): TempRepo {
+  const base = tempDir();
+  const r = repoIn(join(base, 'repo'), join(base, 'home'));
+  initRepo(r, opts);
+  return r;
 }
