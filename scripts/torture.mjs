@@ -96,6 +96,17 @@ async function finish(started, v, what) {
   return r;
 }
 
+/** A Stop of session `s` on transcript `t` that must exit 0 (a violation otherwise). */
+async function stopMustExit0(c, s, t, what) {
+  hookMustExit0(await finish(startHook(c.repo, 'stop', stopPayload(s, t)), c.v, 'Stop'), what, c.v);
+}
+
+/** The session a fault run used, and the Stop that must complete it after recovery. */
+function settled(c, s, t) {
+  c.sessions.push(s);
+  c.finals.push(() => ['stop', stopPayload(s, t)]);
+}
+
 /** SIGKILL a child after `ms`; resolves to whether the kill landed before it exited. */
 function killAfter(started, ms) {
   return new Promise((res) => {
@@ -179,14 +190,13 @@ const KINDS = {
     const plan = killPlan(c.rng, 700);
     const { killed } = await runKilled(startHook(c.repo, 'stop', stopPayload(s, t), { env: plan.env }), plan, c.v, 'Stop');
     c.outcome.push(killed ? 'killed' : 'finished first');
-    c.sessions.push(s);
-    c.finals.push(() => ['stop', stopPayload(s, t)]);
+    settled(c, s, t);
   },
 
   async 'kill-session-end'(c) {
     const s = 'k-end';
     const t = makeTranscript(c.rng, join(c.dir, 't.jsonl'));
-    hookMustExit0(await finish(startHook(c.repo, 'stop', stopPayload(s, t)), c.v, 'Stop'), 'Stop', c.v);
+    await stopMustExit0(c, s, t, 'Stop');
     const viaEnv = c.rng.chance(0.3);
     const env = viaEnv ? { AGENT_HANDOVER_FAULT: `${c.rng.pick(['before', 'after'])}:${c.rng.pick(STEPS)}` } : {};
     const t0 = Date.now();
@@ -267,13 +277,12 @@ const KINDS = {
     const lock = join(c.repo.dir, '.git/index.lock');
     writeFileSync(lock, '');
     const before = c.repo.git('rev-parse', 'HEAD').trim();
-    hookMustExit0(await finish(startHook(c.repo, 'stop', stopPayload(s, t)), c.v, 'Stop'), 'Stop', c.v);
+    await stopMustExit0(c, s, t, 'Stop');
     if (!existsSync(lock)) c.v.push("the user's .git/index.lock was removed");
     if (c.repo.git('rev-parse', 'HEAD').trim() !== before) c.v.push('a commit was made while index.lock was held');
     c.outcome.push('deferred');
     c.recover.push(() => rmSync(lock, { force: true }));
-    c.sessions.push(s);
-    c.finals.push(() => ['stop', stopPayload(s, t)]);
+    settled(c, s, t);
   },
 
   async 'full-disk'(c) {
@@ -298,8 +307,7 @@ const KINDS = {
     else if (r.signal) c.v.push(`run on a full disk died of ${r.signal}`);
     c.outcome.push(ev === 'stop' ? 'Stop' : `run exit ${r.status}`);
     c.recover.push(() => rmSync(filler, { force: true }));
-    c.sessions.push(s);
-    c.finals.push(() => ['stop', stopPayload(s, t)]);
+    settled(c, s, t);
   },
 
   async 'readonly-memory'(c) {
@@ -315,21 +323,20 @@ const KINDS = {
     mounts.add(mem);
     execFileSync('mount', ['-o', 'remount,ro,bind', mem]);
     const before = logSize(c.repo);
-    hookMustExit0(await finish(startHook(c.repo, 'stop', stopPayload(s, t)), c.v, 'Stop'), 'Stop on a read-only memory folder', c.v);
+    await stopMustExit0(c, s, t, 'Stop on a read-only memory folder');
     if (logSize(c.repo) <= before) c.v.push('Stop on a read-only memory folder logged nothing');
     c.outcome.push('logged');
     c.recover.push(() => {
       execFileSync('umount', [mem]);
       mounts.delete(mem);
     });
-    c.sessions.push(s);
-    c.finals.push(() => ['stop', stopPayload(s, t)]);
+    settled(c, s, t);
   },
 
   async 'corrupt-checkpoint'(c) {
     const s = 'cp';
     const t = makeTranscript(c.rng, join(c.dir, 't.jsonl'));
-    hookMustExit0(await finish(startHook(c.repo, 'stop', stopPayload(s, t)), c.v, 'Stop'), 'Stop', c.v);
+    await stopMustExit0(c, s, t, 'Stop');
     const cp = join(c.repo.dir, '.agent-handover/checkpoint.json');
     const text = readFileSync(cp, 'utf8');
     const variant = c.rng.pick(['truncated', 'garbage', 'empty', 'wrong-shape', 'bad-status']);
@@ -344,19 +351,18 @@ const KINDS = {
     const st = cliStatus(c.repo);
     if (st.check !== 3) c.v.push(`check on a ${variant} checkpoint exited ${st.check}, not 3`);
     const before = logSize(c.repo);
-    hookMustExit0(await finish(startHook(c.repo, 'stop', stopPayload(s, t)), c.v, 'Stop'), `Stop on a ${variant} checkpoint`, c.v);
+    await stopMustExit0(c, s, t, `Stop on a ${variant} checkpoint`);
     if (logSize(c.repo) <= before) c.v.push(`Stop on a ${variant} checkpoint logged nothing`);
     if (readFileSync(cp, 'utf8') !== bad) c.v.push(`the ${variant} checkpoint was overwritten without the user's say`);
     c.outcome.push(variant);
     c.recover.push(() => execFileSync('mv', [cp, `${cp}.bad`])); // what the fix hint says
-    c.sessions.push(s);
-    c.finals.push(() => ['stop', stopPayload(s, t)]);
+    settled(c, s, t);
   },
 
   async 'corrupt-session'(c) {
     const s = 'sess';
     const t = makeTranscript(c.rng, join(c.dir, 't.jsonl'));
-    hookMustExit0(await finish(startHook(c.repo, 'stop', stopPayload(s, t)), c.v, 'Stop'), 'Stop', c.v);
+    await stopMustExit0(c, s, t, 'Stop');
     const dir = join(c.repo.dir, '.agent-handover/sessions');
     const files = readdirSync(dir).filter((f) => f.startsWith(s));
     const victim = join(dir, c.rng.pick(files));
@@ -364,10 +370,9 @@ const KINDS = {
     const text = readFileSync(victim, 'utf8');
     writeFileSync(victim, { garbage: c.rng.bytes(c.rng.int(1, 200)).toString('latin1'), truncated: text.slice(0, c.rng.int(0, text.length - 1)), empty: '', 'wrong-types': JSON.stringify({ version: 'x', transcriptOffset: 'far', session: 42 }) }[variant]);
     appendFileSync(t, transcriptLines.slice(0, 20).join('\n') + '\n');
-    hookMustExit0(await finish(startHook(c.repo, 'stop', stopPayload(s, t)), c.v, 'Stop'), `Stop after a ${variant} ${files.length > 1 ? 'session file' : 'session state'}`, c.v);
+    await stopMustExit0(c, s, t, `Stop after a ${variant} ${files.length > 1 ? 'session file' : 'session state'}`);
     c.outcome.push(variant);
-    c.sessions.push(s);
-    c.finals.push(() => ['stop', stopPayload(s, t)]);
+    settled(c, s, t);
   },
 
   async 'corrupt-config'(c) {
@@ -378,15 +383,14 @@ const KINDS = {
     const bad = { unclosed: 'git: [commit\n', 'wrong-type': 'git:\n  commit: maybe\nhooks: 5\n', binary: c.rng.bytes(64).toString('latin1'), 'unknown-key': 'gti:\n  comit: false\n', negative: 'compaction:\n  olderThanDays: -3\n' }[variant];
     writeFileSync(cfg, bad);
     const snap = readFileSync(cfg);
-    hookMustExit0(await finish(startHook(c.repo, 'stop', stopPayload(s, t)), c.v, 'Stop'), `Stop with a ${variant} config`, c.v);
+    await stopMustExit0(c, s, t, `Stop with a ${variant} config`);
     const ss = await finish(startHook(c.repo, 'session-start', { session_id: s, transcript_path: t, hook_event_name: 'SessionStart', source: 'startup' }), c.v, 'SessionStart');
     hookMustExit0(ss, `SessionStart with a ${variant} config`, c.v);
     sessionStartOutputOk(ss, c.v);
     if (!readFileSync(cfg).equals(snap)) c.v.push(`the user's ${variant} config was changed`);
     c.outcome.push(variant);
     c.recover.push(() => rmSync(cfg)); // the user fixes it
-    c.sessions.push(s);
-    c.finals.push(() => ['stop', stopPayload(s, t)]);
+    settled(c, s, t);
   },
 
   async 'bad-transcript'(c) {
@@ -405,10 +409,9 @@ const KINDS = {
     if (variant === 'missing') t = join(c.dir, 'missing.jsonl');
     if (variant === 'shrunk') writeFileSync(t, transcriptLines.slice(0, 3).join('\n') + '\n');
     if (variant === 'huge-line') appendFileSync(t, JSON.stringify({ type: 'user', message: { role: 'user', content: 'x'.repeat(c.rng.int(1, 8) << 20) } }) + '\n');
-    hookMustExit0(await finish(startHook(c.repo, 'stop', stopPayload(s, t)), c.v, 'Stop'), `Stop on a ${variant} transcript`, c.v);
+    await stopMustExit0(c, s, t, `Stop on a ${variant} transcript`);
     c.outcome.push(variant);
-    c.sessions.push(s);
-    c.finals.push(() => ['stop', stopPayload(s, t)]);
+    settled(c, s, t);
   },
 
   async 'garbage-stdin'(c) {
