@@ -7,27 +7,13 @@ import { deriveState, regenerateCurrentState, renderCurrentState, type GitState 
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { parseFrontMatter } from '../../src/store/frontmatter.js';
 import { makeTempRepo, tempDir } from '../helpers/repo.js';
+import { sessionFacts } from '../helpers/facts.js';
 
 function c(kind: Capture['kind'], id: string, text: string, at: string, closes?: string): Capture {
   return { id, kind, text, at, session: 'x', ...(closes ? { closes } : {}) };
 }
 
-function facts(session: string, day: string, over: Partial<SessionFacts> = {}): SessionFacts {
-  return {
-    session,
-    agent: 'claude-code',
-    tag: 'main',
-    event: 'Stop',
-    startedAt: `${day}T09:00:00.000Z`,
-    updatedAt: `${day}T10:00:00.000Z`,
-    commits: [],
-    uncommitted: [],
-    captures: [],
-    compactSummaries: [],
-    redactions: 0,
-    ...over,
-  };
-}
+const facts = sessionFacts;
 
 async function put(store: MemoryStore, f: SessionFacts): Promise<void> {
   const { body, meta } = renderSessionNote(f);

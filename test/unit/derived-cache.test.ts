@@ -8,24 +8,12 @@ import { readDerivedCache } from '../../src/render/derived-cache.js';
 import { folderStamps } from '../../src/render/note-index.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { tempDir } from '../helpers/repo.js';
+import { sessionFacts } from '../helpers/facts.js';
 
 const GIT: GitState = { branch: 'main', head: '0123456789abcdef0123456789abcdef01234567', uncommitted: ['?? b.txt', ' M a.txt'] };
 
 function facts(session: string, day: string, captures: Array<[Capture['kind'], string, string]>, tag = 'main'): SessionFacts {
-  return {
-    session,
-    agent: 'claude-code',
-    tag,
-    event: 'Stop',
-    startedAt: `${day}T09:00:00.000Z`,
-    updatedAt: `${day}T10:00:00.000Z`,
-    commits: [],
-    uncommitted: [],
-    captures: captures.map(([kind, id, text]) => ({ id, kind, text, at: `${day}T09:30:00Z`, session })),
-    compactSummaries: [],
-    redactions: 0,
-    manualNote: `Work of ${session}`,
-  };
+  return sessionFacts(session, day, { tag, captures: captures.map(([kind, id, text]) => ({ id, kind, text, at: `${day}T09:30:00Z`, session })), manualNote: `Work of ${session}` });
 }
 
 async function put(store: MemoryStore, f: SessionFacts): Promise<void> {

@@ -8,6 +8,7 @@ import { renderFrontMatter } from '../../src/store/frontmatter.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { tempDir } from '../helpers/repo.js';
 import { emptyFacts } from '../../src/session/transcript.js';
+import { sessionFacts } from '../helpers/facts.js';
 
 function transcript(over: Partial<TranscriptFacts> = {}): TranscriptFacts {
   return { ...emptyFacts(), ...over };
@@ -17,22 +18,7 @@ function cap(kind: Capture['kind'], id: string, text: string, at: string, closes
   return { id, kind, text, at, session: 's1', ...(closes ? { closes } : {}) };
 }
 
-function facts(over: Partial<SessionFacts> = {}): SessionFacts {
-  return {
-    session: 's1',
-    agent: 'claude-code',
-    tag: 'main',
-    event: 'Stop',
-    startedAt: '2026-08-01T09:00:00.000Z',
-    updatedAt: '2026-08-01T10:00:00.000Z',
-    commits: [],
-    uncommitted: [],
-    captures: [],
-    compactSummaries: [],
-    redactions: 0,
-    ...over,
-  };
-}
+const facts = (over: Partial<SessionFacts> = {}): SessionFacts => sessionFacts('s1', '2026-08-01', over);
 
 function rich(): SessionFacts {
   return facts({
