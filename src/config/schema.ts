@@ -1,4 +1,5 @@
 import { BUILTIN_STEPS, HOOK_EVENTS, STEP_EVENTS } from './types.js';
+import { CONTEXT_BUDGET } from './defaults.js';
 
 // The one schema for `.agent-handover.yml`: ajv validates with it and schema/agent-handover.schema.json
 // is this object serialised (a test keeps them equal), so editors complete exactly what we accept.
@@ -89,7 +90,7 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       description: 'What SessionStart injects.',
-      properties: { budget: int('Characters of context injected at SessionStart.', 500, 10000, 8000) },
+      properties: { budget: int('Characters of context injected at SessionStart.', CONTEXT_BUDGET.min, CONTEXT_BUDGET.max, 8000) },
     },
     redaction: {
       type: 'object',
