@@ -67,7 +67,8 @@ function describe(err: unknown): string {
 /** Prints an error with its file and next step; returns the exit code for it. */
 export function report(io: CliIO, err: unknown, command?: string): number {
   if (err instanceof UsageError && command) {
-    io.err(`agent-handover: ${err.message}\nFix: ${helpMsg.seeCommandHelp(command)}`);
+    // A usage error with a fix of its own keeps it; the generic one points at the command's help.
+    io.err(`agent-handover: ${err.message}\nFix: ${err.hint && err.hint !== msg.seeHelp ? err.hint : helpMsg.seeCommandHelp(command)}`);
     return EXIT.usage;
   }
   io.err(`agent-handover: ${describe(err)}`);

@@ -1,19 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { install as msg } from '../messages/index.js';
-import { AGENT_DOC_FILES, uninstallAgentDocs } from './agent-docs.js';
+import { uninstallAgentDocs } from './agent-docs.js';
 import { claudeSettingsPath, uninstallClaudeSettings } from './claude-settings.js';
-import { gitHookCandidates, LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG, uninstallGitHook } from './git-hooks.js';
+import { gitHookCandidates, uninstallGitHook } from './git-hooks.js';
 import { uninstallGitignore } from './gitignore.js';
 import { gitState } from './install-hooks.js';
 import { planInstall, type InstallOptions } from './install-options.js';
 import type { InstallReport } from './install-report.js';
-import { backupPathFor } from './user-file.js';
 
 /**
  * The reverse of installHooks with the same options: each file gets our part taken out, and goes
- * back byte for byte to its backup when ours was the only change. The .gitignore lines stay while
- * .agent-handover/ or one of our backups still exists, so they are not suddenly committable.
+ * back byte for byte to its backup when ours was the only change, and the backups go. What is left
+ * (the state folder, memory/) is said in the report with why.
  */
 export async function uninstallHooks(opts: InstallOptions): Promise<InstallReport> {
   const plan = planInstall(opts);
@@ -38,13 +37,12 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
     if (r.attributes !== 'unchanged' || r.config !== 'unchanged') report.actions.push({ target: join(state.top, '.gitattributes'), action: r.attributes === 'unchanged' ? 'updated' : r.attributes, detail: 'merge drivers removed' });
   }
   if ('top' in state) {
-    const backups = [
-      join('.claude', 'settings.json'), join('.claude', 'settings.local.json'), join('.husky', 'post-commit'),
-      ...AGENT_DOC_FILES, ...LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG,
-    ].map((f) => backupPathFor(join(plan.projectDir, f)));
-    // A dry run restored nothing, so backups it would remove are still there: judge by the state folder alone.
-    const keep = existsSync(join(plan.projectDir, '.agent-handover')) || (!plan.dryRun && backups.some((p) => existsSync(p)));
+    // The state folder ignores itself (its own .gitignore); only a folder without one needs our lines.
+    const stateDir = join(plan.projectDir, '.agent-handover');
+    const keep = existsSync(stateDir) && !existsSync(join(stateDir, '.gitignore'));
     report.actions.push(await uninstallGitignore(plan.projectDir, plan.dryRun, keep));
+    if (existsSync(stateDir)) report.messages.push(msg.stateLeft(stateDir));
+    if (existsSync(join(plan.projectDir, 'memory'))) report.messages.push(msg.memoryLeft(join(plan.projectDir, 'memory')));
   }
   if (plan.dryRun) report.messages.push(msg.dryRunNote);
   return report;

@@ -23,6 +23,8 @@ export const cli = {
   initWritten: (path: string) => `Wrote ${path}. Every key is documented in it.`,
   initExists: (path: string) => `${path} exists already; left unchanged.`,
   budgetRange: (got: string, min: number, max: number) => `--budget takes a whole number of characters from ${min} to ${max}; got ${JSON.stringify(got)}.`,
+  noteFileUnreadable: (path: string, why: string) => `Cannot read the --note-file ${path} (${why === 'ENOENT' ? 'no such file' : why}); nothing was written.`,
+  noteFileFix: 'Check the path (it is relative to the current folder), or pass the text with --note.',
   dryRunPlan: 'Dry run: nothing will be written.',
   unknownHook: (e: string, near: string | undefined, all: readonly string[]) => `Unknown hook event ${JSON.stringify(e)}.${near ? ` Did you mean \`${near}\`?` : ''} Events: ${all.join(', ')}.`,
   hookNeedsEvent: (all: readonly string[]) => `Name the hook event: ${all.join(', ')}.`,

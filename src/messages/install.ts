@@ -7,6 +7,7 @@ export const install = {
   settingsAdded: (events: string[]) => `our hooks for ${events.join(', ')}`,
   settingsUnchanged: 'our hooks are already there',
   settingsRemoved: 'our hooks removed',
+  settingsRemovedBackupDropped: 'our hooks removed in place (your later edits kept); the backup taken before install was older than them and is deleted',
   settingsRestored: 'restored byte for byte from the backup taken before install',
   settingsNoneOfOurs: 'no hooks of ours',
   settingsDeleted: 'removed: install had created it and nothing else is in it',
@@ -39,7 +40,9 @@ export const install = {
 
   gitignoreAdded: 'added .agent-handover/ (machine-local state) and *.agent-handover.bak (install backups)',
   gitignoreUnchanged: '.agent-handover/ is already ignored',
-  gitignoreKept: 'kept the .agent-handover/ ignore lines: the folder still exists and holds machine-local state. Delete .agent-handover/ first if you want them gone.',
+  gitignoreKept: 'kept the .agent-handover/ ignore lines: .agent-handover/ exists and has no .gitignore of its own, so without them its machine-local state could be committed. Delete .agent-handover/ first if you want them gone.',
+  stateLeft: (dir: string) => `Left ${dir}: machine-local run state (its own .gitignore keeps it out of git); delete it when you no longer need it: rm -rf "${dir}"`,
+  memoryLeft: (dir: string) => `Left ${dir}: your session notes (committed history); remove it with git rm -r if you want it gone.`,
   gitignoreRemoved: 'our ignore lines removed',
   docsAdded: 'agent-handover block appended',
   docsUpdated: 'agent-handover block refreshed',

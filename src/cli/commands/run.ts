@@ -59,6 +59,15 @@ async function plan(p: Project, io: CliIO, v: { tag?: string; session?: string; 
   if (paused) io.out(msg.runPaused(paused));
 }
 
+/** The --note-file text; a file that cannot be read is a usage error naming it (nothing is written). */
+async function readNoteFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(msg.noteFileUnreadable(path, (err as NodeJS.ErrnoException).code ?? String(err)), msg.noteFileFix);
+  }
+}
+
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, {
     tag: { type: 'string' },
@@ -76,7 +85,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     await plan(p, io, { ...(values.tag ? { tag: values.tag } : {}), ...(values.session ? { session: values.session } : {}), noCommit });
     return EXIT.ok;
   }
-  const note = values['note-file'] !== undefined ? await readFile(resolve(io.cwd, values['note-file']), 'utf8') : values.note;
+  const note = values['note-file'] !== undefined ? await readNoteFile(resolve(io.cwd, values['note-file'])) : values.note;
   const session = values.session ?? io.env.CLAUDE_CODE_SESSION_ID;
   const { resumed, result } = await runHandover(p, {
     event: 'run',
