@@ -65,7 +65,7 @@ export function collectStep(p: Project): Step {
       redactions += clean.count;
       if (!next.compactSummaries.includes(clean.value)) next.compactSummaries = [...next.compactSummaries, clean.value].slice(-5);
     }
-    if (meta.event === 'session_end') {
+    if (meta.event === 'session_end' || meta.endSession) {
       next.endedAt = ctx.startedAt;
       if (meta.endReason) next.endReason = meta.endReason;
     }

@@ -48,6 +48,7 @@ export async function runHandover(p: Project, req: HandoverRequest, opts: { lock
     ...(req.compactSummary ? { compactSummary: clean(req.compactSummary)! } : {}),
     ...(req.note ? { note: clean(req.note)! } : {}),
     ...(req.noCommit ? { noCommit: true } : {}),
+    ...(req.endSession ? { endSession: true } : {}),
   };
   if (!pausedBy(p.layout.pauseFiles)) ensureStateDir(p.layout.stateDir);
   return engineFor(p, opts).runAfterResume({ tag, session, meta: meta as unknown as Record<string, unknown> });
