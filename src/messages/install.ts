@@ -15,9 +15,10 @@ export const install = {
   globalPaths: (root: string) => `agent-handover is not in this project's node_modules; hook commands point at ${root}. Add it as a devDependency (npm i -D agent-handover) and re-run install-hooks for commands that move with the project.`,
 
   gitSkippedFlag: 'git hooks skipped (--no-git-hooks).',
-  gitSkippedCi: 'CI detected (CI=true): git hooks not installed; Claude Code settings were still handled.',
-  gitSkippedNoGit: (why: string) => `git is not available (${why}): git hooks and .gitignore skipped.`,
-  gitSkippedNoRepo: (dir: string) => `${dir} is not a git repository: git hooks and .gitignore skipped. Run \`git init\`, then install-hooks again.`,
+  skippedCi: 'CI detected ($CI is set): nothing installed, nothing written. Run install-hooks on a machine where an agent works (unset CI to install here anyway).',
+  skippedNoRepo: 'Nothing installed, nothing written: agent-handover commits its memory with git. Run `git init` (or install git), then `npx agent-handover install-hooks`.',
+  gitSkippedNoGit: (why: string) => `git is not available (${why}).`,
+  gitSkippedNoRepo: (dir: string) => `${dir} is not a git repository.`,
   hookBlockAdded: 'post-commit block added',
   hookCreated: 'post-commit hook created (executable)',
   hookChained: 'appended after the existing hook (it still runs first; a backup was kept)',
