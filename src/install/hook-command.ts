@@ -85,9 +85,12 @@ export function claudeHookCommand(script: string, kind: InstallKind, packageRoot
   return `f=${shDoubleQuote(join(resolve(packageRoot), 'dist', 'hooks', `${script}.js`))}; [ -f "$f" ] && exec node "$f"; exit 0`;
 }
 
-/** The same commands for a plugin: Claude Code expands ${CLAUDE_PLUGIN_ROOT}. */
+/**
+ * The same commands for a plugin: Claude Code expands ${CLAUDE_PLUGIN_ROOT}. Guarded too: a plugin
+ * copied from a checkout that was never built has no dist/, and must not break the agent.
+ */
 export function pluginHookCommand(script: string): string {
-  return `node "\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${script}.js"`;
+  return `f="\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${script}.js"; [ -f "$f" ] && exec node "$f"; exit 0`;
 }
 
 export function ourClaudeHooks(commandFor: (script: string) => string): Array<{ event: ClaudeHookEvent; hook: HookCommandCommand }> {
