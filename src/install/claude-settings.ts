@@ -6,8 +6,8 @@ import { actionFor, type InstallAction } from './install-report.js';
 import { DEFAULT_JSON_FORMAT, formatJson, jsonEqual } from './json-format.js';
 import { editJsonText, loadJsonc, parseJsonc } from './json-edit.js';
 import { lineDiff } from './line-diff.js';
-import { mergeOurHooks, ourHooksIn, removeOurHooks, SettingsShapeError, type WantedHook } from './settings-merge.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from './user-file.js';
+import { mergeOurHooks, ourHooksIn, pruneLike, removeOurHooks, SettingsShapeError, type WantedHook } from './settings-merge.js';
+import { backupPathFor, plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from './user-file.js';
 
 export type SettingsScope = 'project' | 'local' | 'user';
 
@@ -67,19 +67,20 @@ export async function installClaudeSettings(file: string, wanted: readonly Wante
 export async function uninstallClaudeSettings(file: string, isOurs: (cmd: unknown) => boolean, dryRun: boolean): Promise<InstallAction> {
   const current = await readClaudeSettings(file);
   if (!current || ourHooksIn(current.value, isOurs).length === 0) return { target: file, action: 'unchanged', detail: msg.settingsNoneOfOurs };
-  // The backup may have had containers our removal empties ("hooks": {}); any tidy level may match it.
-  const [pruned, ...lighter] = shaped(file, () => (['all', 'events', 'groups'] as const).map((level) => removeOurHooks(current.value, isOurs, level)));
+  // The backup (the file before install) says which containers our removal may empty: the user's
+  // own empty lists stay; without a backup, whatever our removal emptied goes.
   const jsonc = await loadJsonc();
+  const backupBytes = await readBytes(backupPathFor(file));
+  let backupValue: unknown;
+  try {
+    backupValue = backupBytes === undefined ? undefined : parseJsonc(jsonc, backupBytes.toString('utf8'));
+  } catch {
+    backupValue = undefined;
+  }
+  const pruned = shaped(file, () => (backupValue === undefined ? removeOurHooks(current.value, isOurs, 'all') : pruneLike(removeOurHooks(current.value, isOurs, 'groups'), backupValue)));
   const text = editJsonText(jsonc, current.text, current.value, pruned);
   const opts = {
-    sameAsBackup: (backup: string) => {
-      try {
-        const b = parseJsonc(jsonc, backup);
-        return [pruned, ...lighter].some((v) => jsonEqual(b, v));
-      } catch {
-        return false;
-      }
-    },
+    sameAsBackup: () => backupValue !== undefined && jsonEqual(backupValue, pruned),
     deleteFile: jsonEqual(pruned, {}),
   };
   const plan = await plannedRemoval(file, opts);
