@@ -18,8 +18,10 @@ import { backupPathFor } from './user-file.js';
 export async function uninstallHooks(opts: InstallOptions): Promise<InstallReport> {
   const plan = planInstall(opts);
   const report: InstallReport = { actions: [], messages: [] };
-  const settings = claudeSettingsPath(plan.scope, plan.projectDir, plan.homeDir);
-  report.actions.push(await uninstallClaudeSettings(settings, plan.isOurs, plan.dryRun));
+  if (opts.claudeSettings !== false) {
+    const settings = claudeSettingsPath(plan.scope, plan.projectDir, plan.homeDir);
+    report.actions.push(await uninstallClaudeSettings(settings, plan.isOurs, plan.dryRun));
+  }
 
   const state = await gitState(plan.projectDir);
   if ('skip' in state) report.messages.push(state.skip);
@@ -40,7 +42,7 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
   if ('top' in state) {
     const backups = [
       join('.claude', 'settings.json'), join('.claude', 'settings.local.json'), join('.husky', 'post-commit'),
-      ...AGENT_DOC_FILES, ...LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG,
+      ...AGENT_DOC_FILES, ...LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG, ...(opts.otherBackups ?? []),
     ].map((f) => backupPathFor(join(plan.projectDir, f)));
     // A dry run restored nothing, so backups it would remove are still there: judge by the state folder alone.
     const keep = existsSync(join(plan.projectDir, '.agent-handover')) || (!plan.dryRun && backups.some((p) => existsSync(p)));

@@ -18,6 +18,7 @@ export const agents = {
   unknownAgent: (name: string, known: readonly string[], guess?: string) => `Unknown agent ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}; known agents: ${known.join(', ')}, or auto, or all.`,
   detected: (labels: string[]) => `Agents found in this project or on PATH: ${labels.join(', ')}.`,
   installingFor: (labels: string[]) => `Installing for: ${labels.join(', ')}.`,
+  projectOnly: (labels: string[]) => `--scope user installs Claude Code's hooks only; ${labels.join(', ')}: run install-hooks in each project (their hooks live in the project).`,
   manual: (label: string, step: string) => `${label}: ${step}`,
   codexTrust: 'open Codex in this project, run /hooks and trust the agent-handover hooks: Codex skips new or changed hooks silently until they are trusted (and loads .codex/ only in a trusted project).',
   cursorRules: 'the Cursor IDE may drop sessionStart context (a known race); the rules file .cursor/rules/agent-handover.mdc is the reliable path there. The Cursor CLI (cursor-agent) gets the context from the hook.',

@@ -20,8 +20,9 @@ Handover
   pause | unpause     create / remove PAUSE: while it exists nothing is written
 
 Set-up
-  install-hooks [--agent claude-code] [--scope project|local|user] [--no-git-hooks] [--dry-run]
-  uninstall-hooks [--scope ...] [--dry-run]
+  install-hooks [--agent auto|all|<name>[,<name>…]] [--scope project|local|user] [--no-git-hooks] [--dry-run]
+                           agents: claude-code, codex, gemini, cursor, copilot, cline, opencode, droid
+  uninstall-hooks [--agent ...] [--scope ...] [--dry-run]
   init                write a commented .agent-handover.yml
   doctor              what is installed, missing or broken, and how to fix it
   sync [--status] [--json] [--fetch-only]

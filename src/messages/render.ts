@@ -68,7 +68,7 @@ export const render = {
     where: (branch: string | undefined, head: string | undefined) => `Branch ${branch ?? '(detached HEAD)'}${head ? ` at ${head.slice(0, 12)}` : ''}.`,
     interrupted: '## Interrupted handover',
     followups: '## Open follow-ups',
-    lastSummary: (session: string, date: string) => `## Last session (${session}, ${date})`,
+    lastSummary: (session: string, date: string, agent?: string) => `## Last session (${session}, ${agent ? `${agent}, ` : ''}${date})`,
     uncommitted: '## Uncommitted work in the working tree',
     decisions: '## Recent decisions',
     gotchas: '## Gotchas',
