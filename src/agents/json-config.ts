@@ -65,7 +65,7 @@ export async function installJsonConfig(file: string, edit: JsonEdit, dryRun: bo
 
 /**
  * Takes our entries out: the backup's exact bytes come back when the result equals it; a file
- * install created that holds nothing else is deleted, with its folder when that is left empty.
+ * install created that holds nothing else is deleted.
  */
 export async function uninstallJsonConfig(file: string, edit: JsonEdit, dryRun: boolean): Promise<InstallAction | undefined> {
   const current = await readConfig(file);
@@ -87,10 +87,8 @@ export async function uninstallJsonConfig(file: string, edit: JsonEdit, dryRun: 
   const plan = await plannedRemoval(file, opts);
   const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : text;
   const diff = lineDiff(current.text, after, file);
-  if (!dryRun) {
-    await writeWithoutOurs(file, text, opts);
-    if (plan.outcome === 'removed') await removeDirIfEmpty(dirname(file));
-  }
+  // The agent's folder (.codex, .gemini…) stays: it may have been there, empty, before install.
+  if (!dryRun) await writeWithoutOurs(file, text, opts);
   const detail = plan.outcome === 'restored' ? msg.restored : plan.outcome === 'removed' ? msg.deleted : msg.removed;
   return { target: file, action: actionFor(plan.outcome, dryRun), detail, diff };
 }

@@ -27,13 +27,15 @@ export async function installOwnFile(file: string, text: string, opts: { dryRun:
   return { target: file, action: actionFor(current === undefined ? 'created' : 'updated', opts.dryRun), detail: opts.detail, diff: lineDiff(current ?? '', text, file) };
 }
 
-/** Removes a file of ours, and the folders up to `stopAt` that this leaves empty. */
+/** Removes a file of ours, and the folders below the agent's folder in `stopAt` that this leaves empty. */
 export async function uninstallOwnFile(file: string, stopAt: string, dryRun: boolean): Promise<InstallAction | undefined> {
   const current = (await readBytes(file))?.toString('utf8');
   if (current === undefined || !current.includes(OWN_MARKER)) return undefined;
   if (!dryRun) {
     await rm(file, { force: true });
-    for (let dir = dirname(file); dir !== stopAt && !relative(stopAt, dir).startsWith('..') && dir.includes(sep); dir = dirname(dir)) await removeDirIfEmpty(dir);
+    // The agent's own folder (.cursor, .github, .clinerules…) stays even when empty: it may have
+    // been there, empty, before install, and git does not see an empty folder anyway.
+    for (let dir = dirname(file); dirname(dir) !== stopAt && !relative(stopAt, dir).startsWith('..') && dir.includes(sep); dir = dirname(dir)) await removeDirIfEmpty(dir);
   }
   return { target: file, action: actionFor('removed', dryRun), detail: msg.ownRemoved };
 }
