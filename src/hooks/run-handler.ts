@@ -39,7 +39,8 @@ export async function runHandler(event: string, stdin: string, ctx: { cwd: strin
     await logTo(msg.unknownEvent(event));
     return quiet({ exitCode: 0 });
   }
-  if (problem && event !== 'session-start') await logTo(msg.payloadProblem(problem));
+  // The detached SessionEnd worker reads its record from a file, not stdin.
+  if (problem && event !== 'session-start' && args[0] !== '--worker') await logTo(msg.payloadProblem(problem));
   try {
     return quiet(await handler(input));
   } catch (err) {
