@@ -110,3 +110,25 @@ describe('budgets', () => {
     expect([...AGENT_KEYS]).toEqual([...AGENT_NAMES]);
   });
 });
+
+describe('through the hook runner and the config file', () => {
+  test('`hook session-start --agent copilot` answers in the Copilot envelope and records the session as Copilot\'s', async () => {
+    const { makeTempRepo } = await import('../helpers/repo.js');
+    const { runHook } = await import('../../src/hooks/run-hook.js');
+    const { readSessionState } = await import('../../src/session/session-state.js');
+    const { layoutFor } = await import('../../src/layout.js');
+    const repo = makeTempRepo();
+    const out = await runHook('session-start', JSON.stringify({ sessionId: 'cp-9', cwd: repo.dir, source: 'new', timestamp: 1 }), { cwd: repo.dir, env: { ...repo.env }, args: ['--agent', 'copilot'] });
+    const parsed = JSON.parse(out.stdout!) as { additionalContext: string };
+    expect(parsed.additionalContext).toMatch(/^# Project memory/);
+    expect((await readSessionState(layoutFor(repo.dir), 'cp-9'))?.agent).toBe('copilot');
+  });
+
+  test('context.agents in .agent-handover.yml sets one agent\'s budget; an unknown agent there is an error that names it', async () => {
+    const { parseConfig } = await import('../../src/config/parse.js');
+    const c = parseConfig('context:\n  budget: 6000\n  agents:\n    copilot: 1500\n', '.agent-handover.yml');
+    expect(budgetFor(c, ADAPTERS.copilot)).toBe(1500);
+    expect(budgetFor(c, ADAPTERS.codex)).toBe(6000);
+    expect(() => parseConfig('context:\n  agents:\n    copilt: 1500\n', '.agent-handover.yml')).toThrow(/copilt/);
+  });
+});
