@@ -151,3 +151,13 @@ describe.skipIf(skipReal)('real logs', () => {
     expect(a.facts.requests[0]).toMatch(/suss sandwhich page/);
   });
 });
+
+describe.skipIf(skipReal)('Codex exec_command failures', () => {
+  test('"Process exited with code N" (Codex 0.140+) marks the command failed: rg exit 2, git exit 128', async () => {
+    const rg = await readSessionLog('codex', real('codex/v0.140.0-tui-update-plan-apply-patch-failing-rg-commit-pending-call.jsonl'));
+    expect(rg.facts.commands.some((c) => c.failed && c.command.includes('rg '))).toBe(true);
+    const git = await readSessionLog('codex', real('codex/v0.142.2-tui-write-stdin-failing-git-128-two-commits-push.jsonl'));
+    expect(git.facts.commands.filter((c) => c.failed).length).toBeGreaterThan(0);
+    expect(git.facts.commands.find((c) => c.command.includes('git commit'))?.failed).toBe(false);
+  });
+});
