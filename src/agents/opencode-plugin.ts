@@ -15,7 +15,8 @@ export function opencodePluginText(plan: Pick<AgentInstallPlan, 'kind' | 'packag
   return `// ${OWN_MARKER}: OpenCode plugin of agent-handover (uninstall-hooks removes it).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const FIXED_HOOKS = ${fixed};
 const REL = join('node_modules', 'agent-handover', 'dist', 'hooks');
@@ -28,6 +29,14 @@ function hooksDir(root) {
     if (existsSync(join(common, '..', REL))) return join(common, '..', REL);
   } catch {}
   return undefined;
+}
+
+// PAUSE is absolute: while one of the default pause files exists, not even the record is written
+// (the hooks check the configured ones too).
+function paused(root) {
+  const files = [join(root, 'PAUSE'), join(homedir(), '.agent_handover', 'PAUSE')];
+  if (process.env.AGENT_HANDOVER_PAUSE) files.push(resolve(root, process.env.AGENT_HANDOVER_PAUSE));
+  return files.some((f) => existsSync(f));
 }
 
 function runHook(root, script, payload, timeoutMs) {
@@ -48,10 +57,13 @@ function runHook(root, script, payload, timeoutMs) {
 export const AgentHandover = async ({ client, directory, worktree }) => {
   const root = worktree || directory;
   const contexts = new Map();
+  // Older OpenCode versions call the system transform without a session id: the latest start's context serves.
+  let latest;
   const record = (id) => join(root, '.agent-handover', 'opencode', id + '.jsonl');
   const payload = (id, event, extra = {}) => ({ session_id: id, cwd: root, transcript_path: record(id), hook_event_name: event, ...extra });
 
   async function saveRecord(id) {
+    if (paused(root)) return;
     const res = await client.session.messages({ path: { id } });
     const messages = Array.isArray(res) ? res : res && Array.isArray(res.data) ? res.data : [];
     const file = record(id);
@@ -64,7 +76,10 @@ export const AgentHandover = async ({ client, directory, worktree }) => {
     const out = await runHook(root, 'session-start', payload(id, 'SessionStart', { source }), 15000);
     try {
       const text = JSON.parse(out).hookSpecificOutput.additionalContext;
-      if (typeof text === 'string' && text) contexts.set(id, text);
+      if (typeof text === 'string' && text) {
+        contexts.set(id, text);
+        latest = text;
+      }
     } catch {}
   }
 
@@ -84,9 +99,8 @@ export const AgentHandover = async ({ client, directory, worktree }) => {
     'experimental.chat.system.transform': async (input, output) => {
       try {
         const id = input?.sessionID;
-        if (!id) return;
-        if (!contexts.has(id)) await start(id, 'resume');
-        const text = contexts.get(id);
+        if (id && !contexts.has(id)) await start(id, 'resume');
+        const text = id ? contexts.get(id) : latest;
         if (text && Array.isArray(output?.system)) output.system.push(text);
       } catch {}
     },

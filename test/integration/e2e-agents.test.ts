@@ -5,7 +5,7 @@
 // the context in that agent's envelope. One memory: every note says which agent wrote it.
 // Uninstall then restores every config file byte for byte.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fileScopedRepo, frontmatter, installedProject, type InstalledProject } from '../helpers/installed-project.js';
@@ -196,6 +196,15 @@ describe.skipIf(skip)('every agent, installed and driven as it drives its hooks'
     expect(output.system).toHaveLength(1);
     expect(output.system[0]).toContain('(ses_e2e1, opencode,');
     await someRequestIn('opencode', record, output.system[0]!);
+    // An OpenCode that calls the transform without a session id gets the latest start's context.
+    const bare = { system: [] as string[] };
+    await hooks['experimental.chat.system.transform']!({}, bare);
+    expect(bare.system).toEqual(output.system);
+    // PAUSE: the plugin writes not even its record.
+    writeFileSync(join(p.dir, 'PAUSE'), '');
+    await hooks.event!({ event: { type: 'session.idle', properties: { sessionID: 'ses_e2e3' } } });
+    expect(existsSync(join(p.dir, '.agent-handover', 'opencode', 'ses_e2e3.jsonl'))).toBe(false);
+    rmSync(join(p.dir, 'PAUSE'));
   });
 
   test('one memory: the context lists the sessions of every agent; doctor checks each; uninstall restores every file byte for byte', () => {
