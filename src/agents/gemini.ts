@@ -1,6 +1,8 @@
 import { agents as msg } from '../messages/agents.js';
-import { claudeShaped, hookSpecificOutput, type AgentAdapter } from './adapter.js';
+import { join } from 'node:path';
+import { claudeShaped, hookSpecificOutput, type AgentAdapter, type AgentCheck } from './adapter.js';
 import { claudeShapeInstaller } from './claude-shape-agent.js';
+import { peekJson } from './json-config.js';
 
 // Milliseconds: Gemini CLI counts hook timeouts in ms (default 60,000). SessionEnd is not awaited.
 export const GEMINI_EVENTS = [
@@ -15,6 +17,12 @@ export const GEMINI_EVENTS = [
  * hooks in settings.json, Claude Code's shape plus a `name`. stdout must be JSON and nothing else,
  * so every answer is a JSON object, an empty one when there is nothing to say.
  */
+const installer = claudeShapeInstaller('gemini', 'Gemini CLI', '.gemini/settings.json', GEMINI_EVENTS, {
+  projectVar: 'GEMINI_PROJECT_DIR',
+  extra: (e) => ({ name: `agent-handover-${e.script}` }),
+  unit: 'ms',
+});
+
 export const gemini: AgentAdapter = {
   name: 'gemini',
   label: 'Gemini CLI',
@@ -26,10 +34,13 @@ export const gemini: AgentAdapter = {
   startOutput: hookSpecificOutput,
   quietOutput: '{}',
   stopCanBlock: false,
-  ...claudeShapeInstaller('gemini', 'Gemini CLI', '.gemini/settings.json', GEMINI_EVENTS, {
-    projectVar: 'GEMINI_PROJECT_DIR',
-    extra: (e) => ({ name: `agent-handover-${e.script}` }),
-    unit: 'ms',
-  }),
+  ...installer,
+  check: async (plan): Promise<AgentCheck[]> => {
+    const out = await installer.check(plan);
+    const file = join(plan.projectDir, '.gemini/settings.json');
+    const v = (await peekJson(file)) as { hooksConfig?: { enabled?: unknown }; tools?: { enableHooks?: unknown } } | undefined;
+    if (v?.hooksConfig?.enabled === false || v?.tools?.enableHooks === false) out.push({ ok: false, text: msg.geminiHooksOff(file), fix: msg.geminiHooksOffFix(file) });
+    return out;
+  },
   manualStep: msg.geminiTrust,
 };

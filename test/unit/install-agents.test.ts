@@ -186,3 +186,13 @@ describe('which agents', () => {
     expect(() => resolveAgents('curser', '.', {})).toThrow(/did you mean cursor\?/);
   });
 });
+
+test('doctor: Gemini settings that turn hooks off are flagged with the fix', async () => {
+  const repo = makeTempRepo();
+  repo.write('.gemini/settings.json', '{"hooksConfig":{"enabled":false}}\n');
+  await installAgents(opts(repo, { agents: 'gemini' }));
+  const d = await runDoctor({ projectDir: repo.dir, packageRoot: process.cwd(), homeDir: repo.home, env: { PATH: process.env.PATH ?? '' } });
+  const off = d.checks.find((c) => c.name === 'agent:gemini' && !c.ok)!;
+  expect(off.detail).toMatch(/hooks are turned off/);
+  expect(off.fix).toMatch(/"hooksConfig": \{"enabled": true\}/);
+});
