@@ -196,3 +196,12 @@ test('doctor: Gemini settings that turn hooks off are flagged with the fix', asy
   expect(off.detail).toMatch(/hooks are turned off/);
   expect(off.fix).toMatch(/"hooksConfig": \{"enabled": true\}/);
 });
+
+test("GEMINI.md gets the same agent-docs block as CLAUDE.md and AGENTS.md, and loses it byte for byte", async () => {
+  const repo = makeTempRepo();
+  repo.write('GEMINI.md', '# Project rules\n\nUse pnpm.\n');
+  await installAgents(opts(repo, { agents: 'gemini' }));
+  expect(readFileSync(join(repo.dir, 'GEMINI.md'), 'utf8')).toContain('<!-- agent-handover:start -->');
+  await uninstallAgents(opts(repo, { agents: 'gemini' }));
+  expect(readFileSync(join(repo.dir, 'GEMINI.md'), 'utf8')).toBe('# Project rules\n\nUse pnpm.\n');
+});
