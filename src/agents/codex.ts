@@ -1,5 +1,6 @@
 import { agents as msg } from '../messages/agents.js';
-import { claudeShaped, hookSpecificOutput, type AgentAdapter } from './adapter.js';
+import { claudeShaped, hookSpecificOutput, str, type AgentAdapter } from './adapter.js';
+import { findCodexRollout } from './find-log.js';
 import { claudeShapeInstaller } from './claude-shape-agent.js';
 
 // Seconds. SessionEnd: Codex defaults to 1 s and clamps at 3 s (and warns at every start above
@@ -24,7 +25,12 @@ export const codex: AgentAdapter = {
   markers: ['.codex'],
   binaries: ['codex'],
   budget: 7000,
-  mapPayload: (raw, env) => claudeShaped(raw, env),
+  // transcript_path is nullable in Codex's schema: the rollout is then found by the thread id.
+  mapPayload: (raw, env) => {
+    const id = str(raw.session_id);
+    const found = !str(raw.transcript_path) && id ? findCodexRollout(id, env) : undefined;
+    return claudeShaped(found ? { ...raw, transcript_path: found } : raw, env);
+  },
   startOutput: hookSpecificOutput,
   stopCanBlock: true,
   ...claudeShapeInstaller('codex', 'Codex CLI', '.codex/hooks.json', CODEX_EVENTS, { maxTimeout: { SessionEnd: 3 }, unit: 's' }),

@@ -7,6 +7,7 @@ import { agentHookCommand, isOurAgentCommand } from './hook-shell.js';
 import { installJsonConfig, peekJson, uninstallJsonConfig } from './json-config.js';
 import { installOwnFile, ownFileState, uninstallOwnFile } from './own-file.js';
 import { rulesFileText } from './rules-file.js';
+import { findCursorTranscript } from './find-log.js';
 import { excludeLocally } from './local-exclude.js';
 
 // Seconds.
@@ -34,11 +35,13 @@ export const cursor: AgentAdapter = {
   markers: ['.cursor'],
   binaries: ['cursor-agent', 'cursor'],
   budget: 6000,
-  mapPayload: (raw) => ({
-    ...raw,
-    ...(str(raw.session_id) ?? str(raw.conversation_id) ? { session_id: str(raw.session_id) ?? str(raw.conversation_id) } : {}),
-    ...(firstString(raw.workspace_roots) ?? str(raw.cwd) ? { cwd: firstString(raw.workspace_roots) ?? str(raw.cwd) } : {}),
-  }),
+  mapPayload: (raw, env) => {
+    const id = str(raw.session_id) ?? str(raw.conversation_id);
+    const cwd = firstString(raw.workspace_roots) ?? str(raw.cwd);
+    // Older builds send no transcript_path: the transcript is found by the conversation id.
+    const transcript = str(raw.transcript_path) ?? (id ? findCursorTranscript(id, env) : undefined);
+    return { ...raw, ...(id ? { session_id: id } : {}), ...(cwd ? { cwd } : {}), ...(transcript ? { transcript_path: transcript } : {}) };
+  },
   startOutput: (context) => JSON.stringify({ continue: true, additional_context: context }),
   stopCanBlock: false,
   install: async (plan) => [

@@ -132,3 +132,25 @@ describe('through the hook runner and the config file', () => {
     expect(() => parseConfig('context:\n  agents:\n    copilt: 1500\n', '.agent-handover.yml')).toThrow(/copilt/);
   });
 });
+
+describe('logs found when the payload has no path', () => {
+  test('Codex: transcript_path null, the rollout found by the thread id in the recent day folders', () => {
+    const home = tempDir();
+    const id = '0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+    const now = new Date();
+    const day = join(home, '.codex', 'sessions', String(now.getFullYear()), String(now.getMonth() + 1).padStart(2, '0'), String(now.getDate()).padStart(2, '0'));
+    mkdirSync(day, { recursive: true });
+    const file = join(day, `rollout-2026-11-30T10-00-00-${id}.jsonl`);
+    writeFileSync(file, '');
+    expect(ADAPTERS.codex.mapPayload({ session_id: id, transcript_path: null }, { HOME: home }).transcript_path).toBe(file);
+    expect(ADAPTERS.codex.mapPayload({ session_id: 'other', transcript_path: null }, { HOME: home }).transcript_path).toBeNull();
+  });
+
+  test('Cursor: no transcript_path, the agent transcript found by the conversation id', () => {
+    const home = tempDir();
+    const file = join(home, '.cursor', 'projects', 'Users-me-app', 'agent-transcripts', 'conv-1', 'conv-1.jsonl');
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, '');
+    expect(ADAPTERS.cursor.mapPayload({ conversation_id: 'conv-1', workspace_roots: ['/w'] }, { HOME: home }).transcript_path).toBe(file);
+  });
+});
