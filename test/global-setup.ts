@@ -17,6 +17,7 @@ declare module 'vitest' {
 export const E2E_FILES = [
   'test/integration/e2e-hooks.test.ts',
   'test/integration/e2e-install-layouts.test.ts',
+  'test/integration/e2e-agents.test.ts',
   'test/integration/bad-payloads.test.ts',
   'test/integration/crash-mid-run.test.ts',
   'test/integration/concurrent-sessions.test.ts',

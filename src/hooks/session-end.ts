@@ -10,16 +10,17 @@ import { pausedBy } from '../pause.js';
 import { hooks as hookMsg } from '../messages/hooks.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
 import type { HookPayload } from './payload.js';
+import { adapterFor } from '../agents/registry.js';
 
 
 /** Runs the final handover of one ended session and clears its pending record. */
 export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000): Promise<void> {
-  const payload = JSON.parse(await readFile(file, 'utf8')) as HookPayload;
+  const payload = JSON.parse(await readFile(file, 'utf8')) as HookPayload & { agent?: string };
   const { result } = await runHandover(
     p,
     {
       event: 'session_end',
-      agent: 'claude-code',
+      agent: adapterFor(payload.agent).name,
       ...(payload.session_id ? { session: payload.session_id } : {}),
       ...(payload.transcript_path ? { transcriptPath: payload.transcript_path } : {}),
       ...(payload.reason ? { endReason: payload.reason } : {}),
@@ -47,7 +48,7 @@ export async function sessionEndHook(input: HookInput): Promise<HookOutput> {
   const id = input.payload.session_id;
   if (!id) throw new HandoverError('NO_SESSION', hookMsg.noSession('session_end'));
   const file = join(pendingDir(p), `${id}.json`);
-  await writeFileAtomic(file, JSON.stringify({ ...input.payload, cwd: p.root }) + '\n');
+  await writeFileAtomic(file, JSON.stringify({ ...input.payload, cwd: p.root, agent: adapterFor(input.agent).name }) + '\n');
   if (input.entryScript && input.env.AGENT_HANDOVER_NO_DETACH !== '1') {
     const child = spawn(process.execPath, [input.entryScript, '--worker', file], { cwd: p.root, detached: true, stdio: 'ignore', env: { ...input.env, CLAUDE_PROJECT_DIR: p.root } });
     child.unref();

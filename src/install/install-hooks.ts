@@ -49,8 +49,10 @@ export async function installHooks(opts: InstallOptions): Promise<InstallReport>
   if (plan.scope === 'user') report.messages.push(msg.userScopePaths);
   else if (plan.kind === 'global') report.messages.push(msg.globalPaths(plan.packageRoot));
 
-  const settings = claudeSettingsPath(plan.scope, plan.projectDir, plan.homeDir);
-  report.actions.push(await installClaudeSettings(settings, plan.wanted, plan.isOurs, plan.dryRun));
+  if (opts.claudeSettings !== false) {
+    const settings = claudeSettingsPath(plan.scope, plan.projectDir, plan.homeDir);
+    report.actions.push(await installClaudeSettings(settings, plan.wanted, plan.isOurs, plan.dryRun));
+  }
 
   const state = await gitState(plan.projectDir);
   if ('skip' in state) report.messages.push(state.skip);

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { install as msg } from '../messages/index.js';
-import { uninstallAgentDocs } from './agent-docs.js';
+import { AGENT_DOC_FILES, uninstallAgentDocs } from './agent-docs.js';
 import { claudeSettingsPath, uninstallClaudeSettings } from './claude-settings.js';
-import { gitHookCandidates, uninstallGitHook } from './git-hooks.js';
+import { gitHookCandidates, LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG, uninstallGitHook } from './git-hooks.js';
 import { uninstallGitignore } from './gitignore.js';
 import { gitState } from './install-hooks.js';
 import { planInstall, type InstallOptions } from './install-options.js';
 import type { InstallReport } from './install-report.js';
+import { backupPathFor } from './user-file.js';
 
 /**
  * The reverse of installHooks with the same options: each file gets our part taken out, and goes
@@ -17,8 +18,10 @@ import type { InstallReport } from './install-report.js';
 export async function uninstallHooks(opts: InstallOptions): Promise<InstallReport> {
   const plan = planInstall(opts);
   const report: InstallReport = { actions: [], messages: [] };
-  const settings = claudeSettingsPath(plan.scope, plan.projectDir, plan.homeDir);
-  report.actions.push(await uninstallClaudeSettings(settings, plan.isOurs, plan.dryRun));
+  if (opts.claudeSettings !== false) {
+    const settings = claudeSettingsPath(plan.scope, plan.projectDir, plan.homeDir);
+    report.actions.push(await uninstallClaudeSettings(settings, plan.isOurs, plan.dryRun));
+  }
 
   const state = await gitState(plan.projectDir);
   if ('skip' in state) report.messages.push(state.skip);
@@ -37,9 +40,15 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
     if (r.attributes !== 'unchanged' || r.config !== 'unchanged') report.actions.push({ target: join(state.top, '.gitattributes'), action: r.attributes === 'unchanged' ? 'updated' : r.attributes, detail: 'merge drivers removed' });
   }
   if ('top' in state) {
-    // The state folder ignores itself (its own .gitignore); only a folder without one needs our lines.
+    // The state folder ignores itself (its own .gitignore); only a folder without one, or a backup
+    // of ours still on disk, needs our lines, so neither is suddenly committable.
     const stateDir = join(plan.projectDir, '.agent-handover');
-    const keep = existsSync(stateDir) && !existsSync(join(stateDir, '.gitignore'));
+    const backups = [
+      join('.claude', 'settings.json'), join('.claude', 'settings.local.json'), join('.husky', 'post-commit'),
+      ...AGENT_DOC_FILES, ...LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG, ...(opts.otherBackups ?? []),
+    ].map((f) => backupPathFor(join(plan.projectDir, f)));
+    // A dry run restored nothing, so backups it would remove are still there: judge by the state folder alone.
+    const keep = (existsSync(stateDir) && !existsSync(join(stateDir, '.gitignore'))) || (!plan.dryRun && backups.some((p) => existsSync(p)));
     report.actions.push(await uninstallGitignore(plan.projectDir, plan.dryRun, keep));
     if (existsSync(stateDir)) report.messages.push(msg.stateLeft(stateDir));
     if (existsSync(join(plan.projectDir, 'memory'))) report.messages.push(msg.memoryLeft(join(plan.projectDir, 'memory')));

@@ -80,10 +80,11 @@ With several sessions open and no session variable, pass --session.
   init: { group: 'setup', usage: 'init', summary: 'write a commented .agent-handover.yml' },
   'install-hooks': {
     group: 'setup',
-    usage: 'install-hooks [--agent claude-code] [--scope project|local|user] [--no-git-hooks] [--dry-run]',
+    usage: 'install-hooks [--agent auto|all|<name>[,<name>…]] [--scope project|local|user] [--no-git-hooks] [--dry-run]',
     summary: 'install the agent hooks, the git post-commit hook and the merge drivers',
     details: `Options:
-  --agent A        the agent to install for (claude-code)
+  --agent A        auto (default: Claude Code plus every agent whose folder or binary is found), all,
+                   or names separated by commas: claude-code, codex, gemini, cursor, copilot, cline, opencode, droid
   --scope S        project (.claude/settings.json, default), local (.claude/settings.local.json) or user (~/.claude/settings.json)
   --no-git-hooks   leave git hooks alone
   --dry-run        print every change as a diff; write nothing
@@ -91,7 +92,7 @@ Outside a git repository, or under CI ($CI set), it prints why and changes nothi
   },
   'uninstall-hooks': {
     group: 'setup',
-    usage: 'uninstall-hooks [--scope project|local|user] [--dry-run]',
+    usage: 'uninstall-hooks [--agent auto|all|<name>[,<name>…]] [--scope project|local|user] [--dry-run]',
     summary: 'remove everything install-hooks added (or say what is left and why)',
   },
   doctor: {

@@ -70,7 +70,7 @@ export const render = {
     interrupted: '## Interrupted handover',
     captured: '## Notes captured since the last handover',
     followups: '## Open follow-ups',
-    lastSummary: (session: string, date: string) => `## Last session (${session}, ${date})`,
+    lastSummary: (session: string, date: string, agent?: string) => `## Last session (${session}, ${agent ? `${agent}, ` : ''}${date})`,
     uncommitted: '## Uncommitted work in the working tree',
     decisions: '## Recent decisions',
     gotchas: '## Gotchas',

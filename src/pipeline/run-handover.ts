@@ -33,7 +33,7 @@ export async function runHandover(p: Project, req: HandoverRequest, opts: { lock
     // SessionStart's catch-up: nothing in flight (the usual case) costs one file read, nothing more.
     const status = await new Checkpoint(p.layout.checkpointPath).status();
     if (status !== 'in_progress') return { result: { status: 'completed', resumed: false, ran: [], skipped: [] } };
-    return { result: await engineFor(p, opts).run() };
+    return { result: await engineFor(p, opts).resume() };
   }
   const tag = validateTag(req.tag ?? p.config.tag);
   const session = validateSession(req.session ?? 'manual');

@@ -46,7 +46,7 @@ function categories(s: DerivedState, interrupted: string | undefined, memoryRoot
     const where = `(${memoryRoot}${l.noteRel})`;
     const block = l.summaryBlock.replace(/^(#{1,6}\s)/gm, '\\$1');
     const variants = [`${clip(block, 3000)}\n${where}`, `${oneLine(l.summary, ITEM_CHARS)} ${where}`].filter((v) => !v.startsWith('\n'));
-    cats.push({ key: 'summary', header: c.lastSummary(l.session, l.date), items: [variants], total: 1 });
+    cats.push({ key: 'summary', header: c.lastSummary(l.session, l.date, l.agent), items: [variants], total: 1 });
   }
   cats.push({ key: 'uncommitted', header: c.uncommitted, items: s.uncommitted.map((u) => [`- ${oneLine(u, 300)}`]), total: s.uncommitted.length });
   cats.push({ key: 'decisions', header: c.decisions, items: s.decisions.map((d) => [itemText(d, false)]), total: Math.max(s.totals.decisions, s.decisions.length) });
@@ -54,7 +54,7 @@ function categories(s: DerivedState, interrupted: string | undefined, memoryRoot
   cats.push({
     key: 'sessions',
     header: c.sessions,
-    items: s.recentSessions.map((r) => [`- ${r.date} ${r.session} (${r.status}): ${oneLine(r.summary, 200)}`]),
+    items: s.recentSessions.map((r) => [`- ${r.date} ${r.session}${r.agent ? ` ${r.agent}` : ''} (${r.status}): ${oneLine(r.summary, 200)}`]),
     total: Math.max(s.totals.sessions, s.recentSessions.length),
   });
   return cats;
