@@ -147,7 +147,8 @@ if (opt.json) {
   if (opt.misses)
     for (const r of results) {
       const missed = KINDS.flatMap((k) => r.ctx[k].filter((x) => !x.hit).map((x) => `  ${k}: ${typeof x.fact === 'string' ? x.fact : `${x.fact.text} [${(x.fact.keywords ?? []).join(', ')}]`}`));
-      if (missed.length) log(`\nmissed in ${r.name}:\n${missed.join('\n')}`);
+      log(`\n${r.name}: replayed ${r.turns} turns, ${r.replayedCommits.length} commits, ${r.replayedFiles.length} files written`);
+      if (missed.length) log(`missed:\n${missed.join('\n')}`);
       if (r.noise.noisy.length) log(`noise in ${r.name}:\n${r.noise.noisy.map((x) => `  ${x.why}: ${x.line.slice(0, 120)}`).join('\n')}`);
     }
   if (opt['show-context']) for (const r of results) log(`\n── context of ${r.name} (${r.chars} chars)\n${r.context}`);

@@ -15,6 +15,7 @@ export interface Conversation {
   lines: string[];
   events: Event[];
   turnEnds: number[];
+  compactions?: Array<{ line: number; trigger: string }>;
   doc?: unknown;
 }
 export function agentOf(path: string): Conversation['agent'] | undefined;

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
  * @typedef {{ line: number, kind: 'prompt'|'assistant'|'call'|'result', text?: string, tool?: string,
  *   input?: any, id?: string, error?: boolean, sidechain?: boolean }} Event
  * @typedef {{ agent: 'claude-code'|'codex'|'gemini', cwd: string, lines: string[], events: Event[],
- *   turnEnds: number[] }} Conversation
+ *   turnEnds: number[], compactions?: Array<{line: number, trigger: string}> }} Conversation
  * `lines` are the units the replay grows the transcript by (JSONL lines; for Gemini's single JSON
  * document, its messages). `turnEnds[k]` is the number of lines that make turn k complete.
  */
@@ -73,7 +73,9 @@ function claude(lines, records) {
       }
     }
   });
-  return { agent: 'claude-code', cwd, lines, events, turnEnds: turnEndsFrom(events, lines.length) };
+  // Where Claude Code compacted the conversation: the replay fires PreCompact there, as it did.
+  const compactions = records.flatMap((r, line) => (r.type === 'system' && r.subtype === 'compact_boundary' ? [{ line, trigger: r.compactMetadata?.trigger ?? 'auto' }] : []));
+  return { agent: 'claude-code', cwd, lines, events, turnEnds: turnEndsFrom(events, lines.length), compactions };
 }
 
 function exitCodeOf(output) {

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ROOT, cleanEnv } from '../env.mjs';
-import { applyEvents } from './side-effects.mjs';
+import { applyEvents, seedPreexisting } from './side-effects.mjs';
 import { hookDriver } from './drivers.mjs';
 
 /** Packs this package and installs the tarball once into <base>/template; every replay copies it. */
@@ -57,6 +57,10 @@ export async function replay(conv, { base, name, template }) {
   // The user commits the install, as they would; otherwise its files show up as the session's work.
   p.git('add', '-A');
   p.git('commit', '-q', '--no-verify', '-m', 'install agent-handover hooks');
+  if (seedPreexisting(conv, p.dir)) {
+    p.git('add', '-A');
+    p.git('commit', '-q', '--no-verify', '-m', 'the project as the session found it');
+  }
   const transcript = driver.transcriptPath(p.home);
   mkdirSync(dirname(transcript), { recursive: true });
   let have = 0;
@@ -88,6 +92,13 @@ export async function replay(conv, { base, name, template }) {
   hook('SessionStart', { source: 'startup' });
   let from = 0;
   for (const end of conv.turnEnds) {
+    for (const c of conv.compactions ?? []) {
+      if (c.line < from || c.line >= end) continue;
+      files.push(...applyEvents(conv, from, c.line, p.dir, commit).files);
+      grow(c.line);
+      if (driver.has('PreCompact')) hook('PreCompact', { trigger: c.trigger, custom_instructions: '' });
+      from = c.line;
+    }
     const done = applyEvents(conv, from, end, p.dir, commit);
     files.push(...done.files);
     grow(end);

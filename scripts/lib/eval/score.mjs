@@ -85,13 +85,14 @@ export function baselineText(conversation) {
 // noise when (first rule that applies):
 //   duplicate  its normalised text (12+ chars, list marks and labels stripped) appeared on an earlier line;
 //   id-repeat  it carries a session id (a UUID, or a session-… id) already shown on an earlier line;
-//   chatter    its content is a greeting/ack/"clear"/"continue", or a slash command ("/plan", <command-name>);
+//   chatter    its content is a greeting/ack/"clear"/"continue", or a bare slash command ("/plan", <command-name>);
 //   hook       a hook's message or harness text ("Operation stopped by hook", <system-reminder>,
 //              "[Request interrupted by user]", <local-command-stdout>, "Caveat: The messages below");
 //   home-path  it shows an absolute home or temp path (/Users/…, /home/…, /root/…, C:\Users\…, /tmp/…, /var/folders/…);
 //   raw-output tool-output framing ("Chunk ID:", "Wall time:", "Process exited with code", "Exit code: N" alone).
 const CHATTER = /^(hi|hey|hello|yo|thanks|thank you|thx|ok|okay|k|yes|no|y|n|sure|go|go on|continue|proceed|clear|cool|great|nice|done)[\s.!?]*$/;
-const SLASH = /^(\/[a-z][\w:-]*(\s|$)|<command-(name|message|args)>)/;
+// A bare slash command is chatter; one with arguments ("/review <url>") carries a request.
+const SLASH = /^(\/[a-z][\w:-]*$|<command-(name|message|args)>)/;
 const HOOK = /(operation stopped by hook|stop hook|<system-reminder>|\[request interrupted|<local-command-std|caveat: the messages below|hook (blocked|feedback|error))/i;
 const HOME = /(\/users\/[^/\s]+|\/home\/[^/\s]+|\/root\/|c:\\users\\|\/tmp\/|\/private\/var\/|\/var\/folders\/)/i;
 const RAW = /^(chunk id:|wall time:|process exited with code|original token count:|exit code: -?\d+$)/;

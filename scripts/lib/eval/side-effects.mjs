@@ -140,3 +140,52 @@ export function applyEvents(conv, from, to, dir, commit) {
   }
   return done;
 }
+
+/** Paths (and a stand-in content) a patch updates or deletes, in order. */
+function patchTargets(patch, cwd) {
+  const out = [];
+  let cur;
+  for (const l of String(patch).split('\n')) {
+    const m = /^\*\*\* (Add|Update|Delete) File: (.+)$/.exec(l);
+    if (m) {
+      const file = projectPath(m[2].trim(), cwd);
+      cur = file ? { file, kind: m[1].toLowerCase(), lines: [] } : undefined;
+      if (cur) out.push(cur);
+    } else if (cur?.kind === 'update' && (l.startsWith('-') || l.startsWith(' '))) cur.lines.push(l.slice(1));
+  }
+  return out.map((t) => ({ file: t.file, created: t.kind === 'add', content: t.lines.length ? `${t.lines.join('\n')}\n` : 'existing content\n' }));
+}
+
+/**
+ * Files the session found in place: edited, patched or deleted before it created them (or
+ * overwritten, per the tool's own result). The replay commits them before the session starts, so
+ * the session's edits change tracked files as they did, instead of creating untracked ones.
+ */
+export function preexistingFiles(conv) {
+  const results = new Map(conv.events.filter((e) => e.kind === 'result').map((e) => [e.id, e]));
+  const seen = new Map();
+  const touch = (file, created, content) => {
+    if (file && !seen.has(file)) seen.set(file, created ? undefined : content);
+  };
+  for (const e of conv.events) {
+    if (e.kind !== 'call') continue;
+    const i = e.input ?? {};
+    const file = projectPath(i.file_path ?? i.notebook_path ?? i.path ?? i.absolute_path, conv.cwd);
+    const result = results.get(e.id);
+    if (e.tool === 'Write' || e.tool === 'write_file') touch(file, !/has been updated|overwr/i.test(result?.text ?? ''), 'existing content\n');
+    else if (e.tool === 'Edit' || e.tool === 'replace' || e.tool === 'edit') touch(file, false, `${i.old_string ?? 'existing content'}\n`);
+    else if (e.tool === 'MultiEdit') touch(file, false, `${(i.edits ?? []).map((x) => x.old_string ?? '').join('\n')}\n`);
+    else if (e.tool === 'apply_patch' || (shellCommand(e) ?? '').includes('*** Begin Patch')) {
+      const patch = e.tool === 'apply_patch' ? (typeof i === 'string' ? i : (i.input ?? i.patch ?? '')) : shellCommand(e);
+      for (const t of patchTargets(patch, conv.cwd)) touch(t.file, t.created, t.content);
+    }
+  }
+  return [...seen].filter(([, content]) => content !== undefined).map(([file, content]) => ({ file, content }));
+}
+
+/** Writes the pre-existing files into `dir`; returns how many. */
+export function seedPreexisting(conv, dir) {
+  const files = preexistingFiles(conv);
+  for (const { file, content } of files) write(dir, file, content);
+  return files.length;
+}
