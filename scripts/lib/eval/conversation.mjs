@@ -90,7 +90,7 @@ function exitCodeOf(output) {
   } catch {
     // plain text output
   }
-  const m = /(?:Process exited with code|Exit code:|exit code:)\s*(-?\d+)/.exec(o);
+  const m = /(?:Process exited with code|Exit code:)\s*(-?\d+)/i.exec(o);
   return m ? Number(m[1]) : undefined;
 }
 
@@ -132,6 +132,22 @@ function codex(lines, records) {
   return { agent: 'codex', cwd, lines, events, turnEnds: turnEndsFrom(events, lines.length) };
 }
 
+/**
+ * Gemini's session file does not name the project folder: it is where a relative path argument
+ * resolved to (a tool result quoting the absolute path), else the first absolute directory listed.
+ */
+function geminiCwd(events) {
+  const results = new Map(events.filter((e) => e.kind === 'result').map((e) => [e.id, e.text ?? '']));
+  for (const e of events) {
+    const rel = e.kind === 'call' ? (e.input?.file_path ?? e.input?.path) : undefined;
+    if (typeof rel !== 'string' || rel.startsWith('/') || rel === '.') continue;
+    const m = new RegExp(`(/[^\\s'"]*)/${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).exec(results.get(e.id) ?? '');
+    if (m) return m[1];
+  }
+  for (const e of events) if (e.kind === 'call' && e.tool === 'list_directory' && typeof e.input?.path === 'string' && e.input.path.startsWith('/')) return e.input.path.replace(/\/+$/, '');
+  return '';
+}
+
 function gemini(doc) {
   const messages = Array.isArray(doc.messages) ? doc.messages : [];
   /** @type {Event[]} */
@@ -145,12 +161,14 @@ function gemini(doc) {
         events.push({ line, kind: 'call', id: c.id, tool: c.name, input: c.args ?? {} });
         const resp = c.result?.[0]?.functionResponse?.response;
         const out = resp?.output ?? resp?.error ?? '';
-        events.push({ line, kind: 'result', id: c.id, text: typeof out === 'string' ? out : JSON.stringify(out), error: c.status !== undefined && c.status !== 'success' });
+        const text = typeof out === 'string' ? out : JSON.stringify(out);
+        const code = exitCodeOf(text);
+        events.push({ line, kind: 'result', id: c.id, text, error: (c.status !== undefined && c.status !== 'success') || (code !== undefined && code !== 0) });
       }
     }
   });
   const lines = messages.map((m) => JSON.stringify(m));
-  return { agent: 'gemini', cwd: '', lines, events, turnEnds: turnEndsFrom(events, lines.length), doc };
+  return { agent: 'gemini', cwd: geminiCwd(events), lines, events, turnEnds: turnEndsFrom(events, lines.length), doc };
 }
 
 /** The conversation text a reader sees: user prompts and agent text, in order (the baseline's source). */

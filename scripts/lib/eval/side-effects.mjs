@@ -81,6 +81,32 @@ function applyPatch(dir, patch, cwd) {
   flush();
 }
 
+/**
+ * Files a shell command writes or removes, best effort: `> file`, `>> file`, `tee [-a] file`,
+ * `rm [-f] files` and `git rm files` (heredocs and quoted text aside). Returns the files touched.
+ */
+function shellWrites(dir, cmd, cwd) {
+  const touched = [];
+  const text = cmd.replace(/<<-?\s*'?(\w+)'?[\s\S]*?\n\1\b/g, '').replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '""');
+  for (const m of text.matchAll(/(?:^|[^0-9&<>])>>?\s*([\w@./-]+)/g)) {
+    const file = projectPath(m[1], cwd);
+    if (!file || m[1].startsWith('/dev/')) continue;
+    const before = read(dir, file);
+    write(dir, file, `${before}written by the session\n`);
+    touched.push(file);
+  }
+  for (const m of text.matchAll(/(?:^|[;&|]\s*)(?:git\s+)?rm\s+((?:-[\w-]+\s+)*)([^;&|<>]+)/g)) {
+    for (const arg of m[2].trim().split(/\s+/)) {
+      const file = projectPath(arg, cwd);
+      if (file && existsSync(join(dir, file))) {
+        rmSync(join(dir, file), { recursive: true, force: true });
+        touched.push(file);
+      }
+    }
+  }
+  return touched;
+}
+
 /** Shell command text of a tool call, for any of the agents' shell tools. */
 export function shellCommand(call) {
   const i = call.input;
@@ -130,6 +156,7 @@ export function applyEvents(conv, from, to, dir, commit) {
       const cmd = shellCommand(e);
       if (!cmd) continue;
       if (/^\s*apply_patch\b/.test(cmd) || cmd.includes('*** Begin Patch')) applyPatch(dir, cmd, conv.cwd);
+      else done.files.push(...shellWrites(dir, cmd, conv.cwd));
       for (const s of commitSubjects(cmd)) {
         commit(s);
         done.commits.push(s);

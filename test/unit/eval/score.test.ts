@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,13 +112,16 @@ describe('eval replay side effects', () => {
           { line: 3, kind: 'result', id: '4', error: true, text: 'denied' },
           { line: 4, kind: 'call', id: '5', tool: 'apply_patch', input: '*** Begin Patch\n*** Add File: b.py\n+print(2)\n*** End Patch' },
           { line: 5, kind: 'call', id: '6', tool: 'Bash', input: { command: 'git commit -m "Two"' } },
+          { line: 5, kind: 'call', id: '7', tool: 'run_shell_command', input: { command: 'echo -e "\\n# Red > x" >> docs/color.md && rm b.py' } },
         ],
       };
       const made: string[] = [];
       const done = applyEvents(conv, 0, 6, dir, (s) => made.push(s));
+      expect(made).toEqual(['Two']);
       expect(readFileSync(join(dir, 'src/a.ts'), 'utf8')).toBe('const a = 2;\n');
-      expect(readFileSync(join(dir, 'b.py'), 'utf8')).toBe('print(2)\n');
-      expect(done.files).toEqual(['src/a.ts', 'src/a.ts']);
+      expect(existsSync(join(dir, 'b.py'))).toBe(false);
+      expect(readFileSync(join(dir, 'docs/color.md'), 'utf8')).not.toBe('');
+      expect(done.files).toEqual(['src/a.ts', 'src/a.ts', 'docs/color.md', 'b.py']);
       expect(made).toEqual(['Two']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
