@@ -81,7 +81,9 @@ try {
     const ctx = scoreContext(gt, r.context);
     const bl = scoreContext(gt, baselineText(conversationText(conv)));
     const nz = noise(r.context);
-    results.push({ name, agent: conv.agent, driver: r.driver, turns: r.turns, chars: r.context.length, noise: nz, context: r.context, ctx, bl, problems: r.problems, replayedCommits: r.commits, replayedFiles: r.files });
+    // The session notes on disk, scored the same way: what was extracted, whether or not it is shown.
+    const note = scoreContext(gt, r.layer1);
+    results.push({ name, agent: conv.agent, driver: r.driver, turns: r.turns, chars: r.context.length, noise: nz, context: r.context, ctx, bl, note, problems: r.problems, replayedCommits: r.commits, replayedFiles: r.files });
     if (!opt.json) process.stderr.write(`  replayed ${name} (${r.turns} turns, ${r.driver}) ${((Date.now() - t0) / 1000).toFixed(0)}s\n`);
   }
 } finally {
@@ -95,10 +97,12 @@ const tally = (s) => {
 const byKind = Object.fromEntries(KINDS.map((k) => {
   const all = results.flatMap((r) => r.ctx[k]);
   const bl = results.flatMap((r) => r.bl[k]);
-  return [k, { hit: all.filter((x) => x.hit).length, baseline: bl.filter((x) => x.hit).length, total: all.length }];
+  const note = results.flatMap((r) => r.note[k]);
+  return [k, { hit: all.filter((x) => x.hit).length, baseline: bl.filter((x) => x.hit).length, note: note.filter((x) => x.hit).length, total: all.length }];
 }));
 const totalHit = results.reduce((s, r) => s + tally(r.ctx).hit, 0);
 const totalBl = results.reduce((s, r) => s + tally(r.bl).hit, 0);
+const totalNote = results.reduce((s, r) => s + tally(r.note).hit, 0);
 const totalFacts = results.reduce((s, r) => s + tally(r.ctx).total, 0);
 const noiseLines = results.reduce((s, r) => s + r.noise.noisy.length, 0);
 const allLines = results.reduce((s, r) => s + r.noise.lines, 0);
@@ -109,6 +113,7 @@ if (opt.json) {
     summary,
     recall: pct(totalHit, totalFacts),
     baseline: pct(totalBl, totalFacts),
+    layer1Notes: pct(totalNote, totalFacts),
     charsMedian: median(results.map((r) => r.chars)),
     noise: pct(noiseLines, allLines),
     facts: totalFacts,
@@ -123,7 +128,7 @@ if (opt.json) {
       noise: r.noise.share * 100,
       noisy: r.noise.noisy,
       problems: r.problems,
-      kinds: Object.fromEntries(KINDS.map((k) => [k, { hit: r.ctx[k].filter((x) => x.hit).length, baseline: r.bl[k].filter((x) => x.hit).length, total: r.ctx[k].length, missed: r.ctx[k].filter((x) => !x.hit).map((x) => x.fact) }])),
+      kinds: Object.fromEntries(KINDS.map((k) => [k, { hit: r.ctx[k].filter((x) => x.hit).length, baseline: r.bl[k].filter((x) => x.hit).length, note: r.note[k].filter((x) => x.hit).length, total: r.ctx[k].length, missed: r.ctx[k].filter((x) => !x.hit).map((x) => x.fact) }])),
       ...(opt['show-context'] ? { context: r.context } : {}),
     })),
   };
@@ -131,16 +136,19 @@ if (opt.json) {
 } else {
   const short = { last_request: 'req', files: 'files', failed_commands: 'failed', open_tasks: 'tasks', commits: 'commits', decisions: 'decis', last_message: 'last' };
   const cell = (xs) => (xs.length ? `${xs.filter((x) => x.hit).length}/${xs.length}` : '-');
-  const header = ['transcript'.padEnd(44), ...KINDS.map((k) => short[k].padStart(7)), 'recall'.padStart(7), 'base'.padStart(6), 'chars'.padStart(6), 'noise'.padStart(6), '  driver'].join(' ');
+  const header = ['transcript'.padEnd(44), ...KINDS.map((k) => short[k].padStart(7)), 'recall'.padStart(7), 'base'.padStart(6), 'note'.padStart(6), 'chars'.padStart(6), 'noise'.padStart(6), '  driver'].join(' ');
   log(`\n${header}\n${'-'.repeat(header.length)}`);
   for (const r of results) {
     const t = tally(r.ctx);
     const b = tally(r.bl);
-    log([r.name.slice(0, 44).padEnd(44), ...KINDS.map((k) => cell(r.ctx[k]).padStart(7)), `${f1(pct(t.hit, t.total))}%`.padStart(7), `${f1(pct(b.hit, b.total)).replace(/\.0$/, '')}%`.padStart(6), String(r.chars).padStart(6), `${f1(r.noise.share * 100)}%`.padStart(6), `  ${r.driver}`].join(' '));
+    const nt = tally(r.note);
+    const short1 = (x) => `${f1(x).replace(/\.0$/, '')}%`;
+    log([r.name.slice(0, 44).padEnd(44), ...KINDS.map((k) => cell(r.ctx[k]).padStart(7)), `${f1(pct(t.hit, t.total))}%`.padStart(7), short1(pct(b.hit, b.total)).padStart(6), short1(pct(nt.hit, nt.total)).padStart(6), String(r.chars).padStart(6), `${f1(r.noise.share * 100)}%`.padStart(6), `  ${r.driver}`].join(' '));
   }
   log('-'.repeat(header.length));
   log(['context (all)'.padEnd(44), ...KINDS.map((k) => `${f1(pct(byKind[k].hit, byKind[k].total))}%`.padStart(7)), `${f1(pct(totalHit, totalFacts))}%`.padStart(7)].join(' '));
   log(['baseline: last 8,000 chars'.padEnd(44), ...KINDS.map((k) => `${f1(pct(byKind[k].baseline, byKind[k].total))}%`.padStart(7)), `${f1(pct(totalBl, totalFacts))}%`.padStart(7)].join(' '));
+  log(['layer1 notes on disk'.padEnd(44), ...KINDS.map((k) => `${f1(pct(byKind[k].note, byKind[k].total))}%`.padStart(7)), `${f1(pct(totalNote, totalFacts))}%`.padStart(7)].join(' '));
   log(['facts'.padEnd(44), ...KINDS.map((k) => String(byKind[k].total).padStart(7)), String(totalFacts).padStart(7)].join(' '));
   if (unscored.length) log(`\nno ground truth yet (not scored): ${unscored.join(', ')}`);
   for (const r of results) for (const p of r.problems) log(`problem in ${r.name}: ${p}`);
