@@ -5,7 +5,7 @@
 // against ground truth written by reading the transcript (test/eval/ground-truth/<agent>/*.json),
 // per kind of fact, next to a baseline: the last 8,000 characters of the conversation text.
 //
-//   node scripts/eval.mjs [--quick] [--json] [--only <substring>] [--agent claude-code|codex|gemini]
+//   node scripts/eval.mjs [--quick] [--json] [--only <substring>] [--agent claude-code|codex|gemini|copilot|opencode]
 //                         [--misses] [--show-context] [--keep]
 //
 // --quick: two small fixtures (CI). --misses: list every fact the context missed.
@@ -38,7 +38,7 @@ const FIXTURES = opt.fixtures ?? join(SHARED, 'fixtures/transcripts');
 const TRUTH = opt.truth ?? join(ROOT, 'test/eval/ground-truth');
 // Two small fixtures of two agents: enough to prove the pipeline end to end in CI.
 const QUICK = ['v2.0.26-plan-mode-askuserquestion', 'v0.66.0-cli-shell-command-apply-patch'];
-const AGENTS = ['claude-code', 'codex', 'gemini'];
+const AGENTS = ['claude-code', 'codex', 'gemini', 'copilot', 'opencode'];
 if (opt.agent && !AGENTS.includes(opt.agent)) {
   console.error(`eval: --agent must be one of ${AGENTS.join(', ')}; got ${JSON.stringify(opt.agent)}`);
   process.exit(2);

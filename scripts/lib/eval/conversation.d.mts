@@ -10,7 +10,7 @@ export interface Event {
   sidechain?: boolean;
 }
 export interface Conversation {
-  agent: 'claude-code' | 'codex' | 'gemini';
+  agent: 'claude-code' | 'codex' | 'gemini' | 'copilot' | 'opencode';
   cwd: string;
   lines: string[];
   events: Event[];

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 /**
  * @typedef {{ line: number, kind: 'prompt'|'assistant'|'call'|'result', text?: string, tool?: string,
  *   input?: any, id?: string, error?: boolean, sidechain?: boolean }} Event
- * @typedef {{ agent: 'claude-code'|'codex'|'gemini', cwd: string, lines: string[], events: Event[],
+ * @typedef {{ agent: 'claude-code'|'codex'|'gemini'|'copilot'|'opencode', cwd: string, lines: string[], events: Event[],
  *   turnEnds: number[], compactions?: Array<{line: number, trigger: string}> }} Conversation
  * `lines` are the units the replay grows the transcript by (JSONL lines; for Gemini's single JSON
  * document, its messages). `turnEnds[k]` is the number of lines that make turn k complete.
@@ -17,6 +17,8 @@ import { basename } from 'node:path';
 export function agentOf(path) {
   if (path.includes('/codex/')) return 'codex';
   if (path.includes('/gemini/')) return 'gemini';
+  if (path.includes('/copilot/')) return 'copilot';
+  if (path.includes('/opencode/')) return 'opencode';
   if (path.includes('/claude-code/')) return 'claude-code';
   return undefined;
 }
@@ -26,6 +28,7 @@ export function readConversation(path) {
   const agent = agentOf(path);
   const text = readFileSync(path, 'utf8');
   if (agent === 'gemini') return gemini(JSON.parse(text));
+  if (agent === 'opencode') return opencode(JSON.parse(text));
   const lines = text.split('\n').filter((l) => l.trim());
   const records = lines.map((l) => {
     try {
@@ -36,7 +39,8 @@ export function readConversation(path) {
   });
   if (agent === 'codex') return codex(lines, records);
   if (agent === 'claude-code') return claude(lines, records);
-  throw new Error(`${path}: not under claude-code/, codex/ or gemini/; cannot tell which agent wrote it`);
+  if (agent === 'copilot') return copilot(lines, records);
+  throw new Error(`${path}: not under claude-code/, codex/, gemini/, copilot/ or opencode/; cannot tell which agent wrote it`);
 }
 
 // Prompts that start a turn but carry no request the next session needs.
@@ -180,3 +184,63 @@ export function conversationText(conv) {
 }
 
 export const fixtureName = (path) => basename(path).replace(/\.(jsonl|json)$/, '');
+
+// Copilot CLI and OpenCode name their edit tools differently; the replay speaks Claude Code's.
+const TOOL_ALIASES = {
+  create: (i) => ['Write', { file_path: i.path ?? i.filePath, content: i.file_text ?? i.content ?? '' }],
+  write: (i) => ['Write', { file_path: i.filePath ?? i.path, content: i.content ?? '' }],
+  edit: (i) => ['Edit', { file_path: i.path ?? i.filePath, old_string: i.old_str ?? i.oldString ?? '', new_string: i.new_str ?? i.newString ?? '', replace_all: i.replaceAll === true }],
+  bash: (i) => ['Bash', { command: i.command ?? '' }],
+  powershell: (i) => ['Bash', { command: i.command ?? '' }],
+  patch: (i) => ['apply_patch', i.patchText ?? i.input ?? ''],
+  apply_patch: (i) => ['apply_patch', i.patchText ?? i.input ?? ''],
+};
+const aliased = (tool, input) => (TOOL_ALIASES[tool] ? TOOL_ALIASES[tool](input ?? {}) : [tool, input ?? {}]);
+
+/** GitHub Copilot CLI: ~/.copilot/session-state/<id>/events.jsonl. */
+function copilot(lines, records) {
+  /** @type {Event[]} */
+  const events = [];
+  let cwd = '';
+  records.forEach((r, line) => {
+    const d = r.data ?? {};
+    if ((r.type === 'session.start' || r.type === 'session.resume') && typeof d.context?.cwd === 'string') cwd ||= d.context.cwd;
+    // A subagent's prompt comes from "agent-<id>"; its messages and tools carry parentToolCallId.
+    const sidechain = typeof d.parentToolCallId === 'string' || (typeof d.source === 'string' && d.source.startsWith('agent-'));
+    if (r.type === 'user.message' && typeof d.content === 'string' && d.content.trim() && !NOT_A_PROMPT.test(d.content.trim())) events.push({ line, kind: 'prompt', text: d.content, sidechain });
+    else if (r.type === 'assistant.message' && typeof d.content === 'string' && d.content.trim()) events.push({ line, kind: 'assistant', text: d.content, sidechain });
+    else if (r.type === 'tool.execution_start') {
+      const [tool, input] = aliased(d.toolName, d.arguments);
+      events.push({ line, kind: 'call', id: d.toolCallId, tool, input, sidechain });
+    } else if (r.type === 'tool.execution_complete') {
+      const text = typeof d.result?.content === 'string' ? d.result.content : (d.error?.message ?? '');
+      const code = d.shellExecution?.exitCode ?? Number(/(?:exited|completed) with exit code (-?\d+)>/.exec(text)?.[1] ?? 0);
+      events.push({ line, kind: 'result', id: d.toolCallId, text, error: d.success === false || code !== 0, sidechain });
+    }
+  });
+  return { agent: 'copilot', cwd, lines, events, turnEnds: turnEndsFrom(events, lines.length) };
+}
+
+/** OpenCode: `opencode export` JSON, { info, messages: [{ info, parts }] }. */
+function opencode(doc) {
+  const messages = Array.isArray(doc.messages) ? doc.messages : [];
+  /** @type {Event[]} */
+  const events = [];
+  messages.forEach((m, line) => {
+    const role = m.info?.role;
+    for (const p of m.parts ?? []) {
+      if (p.type === 'text' && typeof p.text === 'string' && p.text.trim() && !p.synthetic) {
+        if (role === 'user' && !NOT_A_PROMPT.test(p.text.trim())) events.push({ line, kind: 'prompt', text: p.text });
+        else if (role === 'assistant') events.push({ line, kind: 'assistant', text: p.text });
+      } else if (p.type === 'tool' && role === 'assistant') {
+        const [tool, input] = aliased(p.tool, p.state?.input);
+        events.push({ line, kind: 'call', id: p.callID, tool, input });
+        const out = p.state?.output ?? p.state?.error ?? '';
+        const exit = p.state?.metadata?.exit;
+        events.push({ line, kind: 'result', id: p.callID, text: typeof out === 'string' ? out : JSON.stringify(out), error: p.state?.status === 'error' || (typeof exit === 'number' && exit !== 0) });
+      }
+    }
+  });
+  const lines = messages.map((m) => JSON.stringify(m));
+  return { agent: 'opencode', cwd: doc.info?.directory ?? '', lines, events, turnEnds: turnEndsFrom(events, lines.length), doc };
+}

@@ -28,6 +28,17 @@ const NATIVE = {
     env: (dir) => ({ GEMINI_PROJECT_DIR: dir, CLAUDE_PROJECT_DIR: dir }),
     timeoutUnit: 'ms',
   },
+  // No native hooks to look for yet (the agents issue adds them): always the fallback below.
+  copilot: {
+    events: { SessionStart: 'sessionStart', Stop: 'agentStop', SessionEnd: 'sessionEnd' },
+    transcript: (home) => join(home, '.copilot/session-state/eval-session-0001/events.jsonl'),
+    env: () => ({}),
+  },
+  opencode: {
+    events: {},
+    transcript: (home) => join(home, '.local/share/opencode/export/eval-session-0001.json'),
+    env: () => ({}),
+  },
 };
 
 function commandsIn(file, events, optional = {}) {
@@ -53,7 +64,8 @@ export function hookDriver(agent, p) {
   let commands;
   const claude = p.cli('install-hooks');
   if (claude.status !== 0) throw new Error(`install-hooks exited ${claude.status}: ${claude.stderr}${claude.stdout}`);
-  if (agent !== 'claude-code') {
+  if (!spec) throw new Error(`no hook driver for agent ${agent}`);
+  if (agent !== 'claude-code' && spec.config) {
     const r = p.cli('install-hooks', '--agent', agent);
     if (r.status === 0) commands = commandsIn(join(p.dir, spec.config), spec.events, spec.optional);
   }

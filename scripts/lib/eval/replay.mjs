@@ -65,8 +65,8 @@ export async function replay(conv, { base, name, template }) {
   mkdirSync(dirname(transcript), { recursive: true });
   let have = 0;
   const grow = (upTo) => {
-    if (conv.agent === 'gemini') {
-      // Gemini rewrites one JSON document as the session goes.
+    if (conv.doc) {
+      // Gemini rewrites one JSON document as the session goes (an OpenCode export is one too).
       writeFileSync(transcript, JSON.stringify({ ...conv.doc, messages: conv.doc.messages.slice(0, upTo) }, null, 2));
       return;
     }

@@ -7,6 +7,12 @@ import { dirname, isAbsolute, join, normalize, relative } from 'node:path';
 /** Repo-relative path of a file the session touched, or undefined when it lies outside the project. */
 export function projectPath(file, cwd) {
   if (typeof file !== 'string' || !file) return undefined;
+  // A Windows session (C:\Users\…): compare its paths as forward-slash paths.
+  if (/^[A-Za-z]:[\\/]/.test(cwd ?? '') || /^[A-Za-z]:[\\/]/.test(file)) {
+    const posix = (p) => String(p).replace(/\\/g, '/').replace(/^([A-Za-z]):/, (_, d) => `/${d.toLowerCase()}`);
+    file = posix(file);
+    cwd = cwd ? posix(cwd) : cwd;
+  }
   let rel = file;
   if (isAbsolute(file)) {
     if (!cwd) return undefined;
