@@ -77,7 +77,7 @@ try {
     const name = fixtureName(file);
     const gt = truth.get(name);
     const conv = readConversation(file);
-    const r = await replay(conv, { base, name: `f${n}`, template });
+    const r = await replay(conv, { base, name: `f${n}`, template, fixture: name });
     const ctx = scoreContext(gt, r.context);
     const bl = scoreContext(gt, baselineText(conversationText(conv)));
     const nz = noise(r.context);

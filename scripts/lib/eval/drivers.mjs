@@ -12,31 +12,31 @@ const NATIVE = {
     config: '.claude/settings.json',
     events: { SessionStart: 'SessionStart', Stop: 'Stop', SessionEnd: 'SessionEnd' },
     optional: { PreCompact: 'PreCompact' },
-    transcript: (home) => join(home, '.claude/projects/eval/eval-session-0001.jsonl'),
+    transcript: (home, id) => join(home, '.claude/projects/-eval-repo', `${id}.jsonl`),
     env: (dir) => ({ CLAUDE_PROJECT_DIR: dir }),
   },
   codex: {
     config: '.codex/hooks.json',
     events: { SessionStart: 'SessionStart', Stop: 'Stop', SessionEnd: 'SessionEnd' },
-    transcript: (home) => join(home, '.codex/sessions/2026/01/01/rollout-2026-01-01T00-00-00-eval-session-0001.jsonl'),
+    transcript: (home, id) => join(home, '.codex/sessions/2026/01/01', `rollout-2026-01-01T00-00-00-${id}.jsonl`),
     env: () => ({}),
   },
   gemini: {
     config: '.gemini/settings.json',
     events: { SessionStart: 'SessionStart', Stop: 'AfterAgent', SessionEnd: 'SessionEnd' },
-    transcript: (home) => join(home, '.gemini/tmp/eval/chats/session-2026-01-01T00-00-eval0001.json'),
+    transcript: (home, id) => join(home, '.gemini/tmp/eval-repo/chats', `session-2026-01-01T00-00-${id.slice(0, 8)}.json`),
     env: (dir) => ({ GEMINI_PROJECT_DIR: dir, CLAUDE_PROJECT_DIR: dir }),
     timeoutUnit: 'ms',
   },
   // No native hooks to look for yet (the agents issue adds them): always the fallback below.
   copilot: {
     events: { SessionStart: 'sessionStart', Stop: 'agentStop', SessionEnd: 'sessionEnd' },
-    transcript: (home) => join(home, '.copilot/session-state/eval-session-0001/events.jsonl'),
+    transcript: (home, id) => join(home, '.copilot/session-state', id, 'events.jsonl'),
     env: () => ({}),
   },
   opencode: {
     events: {},
-    transcript: (home) => join(home, '.local/share/opencode/export/eval-session-0001.json'),
+    transcript: (home, id) => join(home, '.local/share/opencode/export', `${id}.json`),
     env: () => ({}),
   },
 };
@@ -79,7 +79,7 @@ export function hookDriver(agent, p) {
   }
   return {
     name,
-    transcriptPath: (home) => transcript(home),
+    transcriptPath: (home, id) => transcript(home, id),
     has: (event) => Boolean(commands[event]),
     run(event, payload) {
       const h = commands[event];

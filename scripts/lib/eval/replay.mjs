@@ -4,6 +4,7 @@
 // file writes and commits re-done in a real git repository; then SessionEnd and a new
 // SessionStart, whose context is what we score.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ROOT, cleanEnv } from '../env.mjs';
@@ -50,7 +51,7 @@ async function settle(dir) {
 /**
  * @returns {Promise<{context: string, driver: string, turns: number, commits: string[], files: string[], problems: string[]}>}
  */
-export async function replay(conv, { base, name, template }) {
+export async function replay(conv, { base, name, template, fixture = name }) {
   const p = project(base, name, template);
   const problems = [];
   const driver = hookDriver(conv.agent, p);
@@ -61,7 +62,14 @@ export async function replay(conv, { base, name, template }) {
     p.git('add', '-A');
     p.git('commit', '-q', '--no-verify', '-m', 'the project as the session found it');
   }
-  const transcript = driver.transcriptPath(p.home);
+  // Session ids shaped like the agents' own (UUIDs), fixed per fixture so runs compare.
+  const uuid = (salt) => {
+    const h = createHash('sha256').update(`${fixture}:${salt}`).digest('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  };
+  const session = uuid(1);
+  const nextSession = uuid(2);
+  const transcript = driver.transcriptPath(p.home, session);
   mkdirSync(dirname(transcript), { recursive: true });
   let have = 0;
   const grow = (upTo) => {
@@ -74,7 +82,6 @@ export async function replay(conv, { base, name, template }) {
     have = Math.max(have, upTo);
   };
   grow(0);
-  const session = 'eval-session-0001';
   const hook = (event, extra = {}, sessionId = session) => {
     const r = driver.run(event, { session_id: sessionId, transcript_path: transcript, cwd: p.dir, ...extra });
     if (r.status !== 0) problems.push(`${event} exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().slice(0, 200)}`);
@@ -107,7 +114,7 @@ export async function replay(conv, { base, name, template }) {
   }
   hook('SessionEnd', { reason: 'prompt_input_exit' });
   await settle(p.dir);
-  const start = hook('SessionStart', { source: 'startup' }, 'eval-session-0002');
+  const start = hook('SessionStart', { source: 'startup' }, nextSession);
   const context = driver.contextOf(start.stdout);
   return { context, driver: driver.name, turns: conv.turnEnds.length, commits, files: [...new Set(files)], problems, dir: p.dir, layer1: readLayer1(p.dir) };
 }

@@ -81,10 +81,13 @@ export function baselineText(conversation) {
 }
 
 // ── noise ───────────────────────────────────────────────────────────────────────────────────────
-// Noise = share of the context's non-blank lines that a next session gains nothing from. A line is
-// noise when (first rule that applies):
-//   duplicate  its normalised text (12+ chars, list marks and labels stripped) appeared on an earlier line;
-//   id-repeat  it carries a session id (a UUID, or a session-… id) already shown on an earlier line;
+// Noise = share of the context's non-blank lines that a next session gains nothing from. A line's
+// content is its normalised text without list marks, a leading "Label:", session ids (UUIDs),
+// dates and status words in parentheses. A line is noise when (first rule that applies):
+//   duplicate  its content (12+ chars) appeared on an earlier line, or, for prose (6+ words), its
+//              first 40 characters did (a request repeated in "Recent sessions", a prompt re-sent);
+//   id-repeat  it names only session ids already shown, with fewer than 3 words of its own
+//              ("Session 3f2a… ended"); a fact that carries its provenance is not noise;
 //   chatter    its content is a greeting/ack/"clear"/"continue", or a bare slash command ("/plan", <command-name>);
 //   hook       a hook's message or harness text ("Operation stopped by hook", <system-reminder>,
 //              "[Request interrupted by user]", <local-command-stdout>, "Caveat: The messages below");
@@ -96,36 +99,48 @@ const SLASH = /^(\/[a-z][\w:-]*$|<command-(name|message|args)>)/;
 const HOOK = /(operation stopped by hook|stop hook|<system-reminder>|\[request interrupted|<local-command-std|caveat: the messages below|hook (blocked|feedback|error))/i;
 const HOME = /(\/users\/[^/\s]+|\/home\/[^/\s]+|\/root\/|c:\\users\\|\/tmp\/|\/private\/var\/|\/var\/folders\/)/i;
 const RAW = /^(chunk id:|wall time:|process exited with code|original token count:|exit code: -?\d+$)/;
-const ID = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|session-[a-z0-9-]{6,}|[a-z]+-session-[0-9a-z-]+)\b/g;
+const ID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
+const DATE = /\b\d{4}-\d{2}-\d{2}(t[\d:.]+z?)?\b/g;
+const LIST = /^([-+•]|\d+[.)])\s*/;
 
 function content(line) {
-  // Strip list marks, quotes and a leading "Label:" so "- Request: hi" is judged by "hi".
   return normalise(line)
-    .replace(/^([-+•]|\d+[.)])\s*/, '')
+    .replace(LIST, '')
     .replace(/^\[[ x]\]\s*/, '')
+    .replace(ID, ' ')
+    .replace(DATE, ' ')
+    .replace(/\((ended|active|open|done|closed|running|interrupted)\)/g, ' ')
+    .replace(/^[\s,:;()-]+/, '')
     .replace(/^[a-z][a-z /-]{0,30}:\s+/, '')
     .replace(/^["']|["']$/g, '')
+    .replace(/\s+/g, ' ')
     .trim();
 }
+
+const ownWords = (c) => c.split(/[^a-z0-9]+/).filter((w) => w.length >= 3 && !['session', 'sessions', 'last', 'ended', 'id'].includes(w)).length;
 
 /** { share, lines, noisy: [{line, why}] } for a context. */
 export function noise(context) {
   const lines = String(context ?? '').split('\n').filter((l) => l.trim());
   const seen = new Set();
+  const prefixes = new Set();
   const ids = new Set();
   const noisy = [];
   for (const line of lines) {
     const c = content(line);
     const n = normalise(line);
     let why;
-    const lineIds = [...n.matchAll(ID)].map((m) => m[1]);
-    if (c.length >= 12 && seen.has(c)) why = 'duplicate';
-    else if (lineIds.length && lineIds.every((id) => ids.has(id))) why = 'id-repeat';
+    const lineIds = n.match(ID) ?? [];
+    // The prefix rule is for prose (6+ words): paths in a file list share long prefixes.
+    const prose = c.length >= 40 && c.split(' ').length >= 6;
+    if (c.length >= 12 && (seen.has(c) || (prose && prefixes.has(c.slice(0, 40))))) why = 'duplicate';
+    else if (lineIds.length && lineIds.every((id) => ids.has(id)) && ownWords(c) < 3) why = 'id-repeat';
     else if (CHATTER.test(c) || SLASH.test(c)) why = 'chatter';
     else if (HOOK.test(line)) why = 'hook';
     else if (HOME.test(line)) why = 'home-path';
-    else if (RAW.test(n.replace(/^([-+•]|\d+[.)])\s*/, ''))) why = 'raw-output';
+    else if (RAW.test(n.replace(LIST, ''))) why = 'raw-output';
     if (c.length >= 12) seen.add(c);
+    if (prose) prefixes.add(c.slice(0, 40));
     for (const id of lineIds) ids.add(id);
     if (why) noisy.push({ line, why });
   }

@@ -61,21 +61,28 @@ describe('eval baseline and noise', () => {
     expect(baselineText('short')).toBe('short');
   });
 
-  it('noise counts duplicates, repeated ids, chatter, hook text, home paths and raw output', () => {
+  it('noise counts duplicates, bare repeated ids, chatter, hook text, home paths and raw output', () => {
+    const id = '3f2a9c1e-1111-4222-8333-444455556666';
     const n = noise([
       '# Project memory',
-      'Session 3f2a9c1e-1111-2222-3333-444455556666 ended',
-      '- Session 3f2a9c1e-1111-2222-3333-444455556666',
+      `## Last session (${id}, 2026-12-01)`,
+      `- Session ${id} (ended)`,
+      `- Decided to keep the parser streaming (${id}, 2026-12-01)`,
       '- hi',
       '- /plan',
+      '- /review https://example.com/pull/6',
       '- Operation stopped by hook: tests must pass',
       '- edited /Users/alice/repo/src/a.ts',
       'Chunk ID: a696c4',
       '- Fix the flaky sync test',
       '- Fix the flaky sync test',
+      '- Request: please move the plus button next to the search input, and keep the shortcut',
+      `- 2026-12-01 ${id} (ended): please move the plus button next to the search input, and keep…`,
+      '- M apps/web/src/app/(protected)/settings/teams/components/TeamSheet.tsx',
+      '- M apps/web/src/app/(protected)/settings/teams/components/TeamCard.tsx',
     ].join('\n'));
-    expect(n.lines).toBe(10);
-    expect(n.noisy.map((x) => x.why)).toEqual(['id-repeat', 'chatter', 'chatter', 'hook', 'home-path', 'raw-output', 'duplicate']);
+    expect(n.lines).toBe(16);
+    expect(n.noisy.map((x) => x.why)).toEqual(['id-repeat', 'chatter', 'chatter', 'hook', 'home-path', 'raw-output', 'duplicate', 'duplicate']);
     expect(noise('').share).toBe(0);
     expect(noise('# Memory\n- Fix the flaky sync test').share).toBe(0);
   });
