@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHARED } from '../helpers/installed-project.js';
-import { conversationText, readConversation } from '../../scripts/lib/eval/conversation.mjs';
+import { agentOf, conversationText, fixtureName, readConversation } from '../../scripts/lib/eval/conversation.mjs';
 import { loadGroundTruth } from '../../scripts/lib/eval/ground-truth.mjs';
 import { BASELINE_CHARS, baselineText, scoreContext } from '../../scripts/lib/eval/score.mjs';
 
@@ -17,7 +17,7 @@ interface EvalJson {
   baseline: number;
   facts: number;
   byKind: Record<string, { hit: number; baseline: number; total: number }>;
-  fixtures: Array<{ name: string; agent: string; driver: string; chars: number; problems: string[]; kinds: Record<string, { hit: number; total: number }> }>;
+  fixtures: Array<{ name: string; agent: string; driver: string; chars: number; problems: string[]; kinds: Record<string, { hit: number; total: number; baseline: number; note: number; missed: unknown[] }> }>;
 }
 
 describe.skipIf(missing)('npm run eval --quick', () => {
@@ -35,7 +35,7 @@ describe.skipIf(missing)('npm run eval --quick', () => {
     expect(out.facts).toBe(Object.values(out.byKind).reduce((s, k) => s + k.total, 0));
     const claude = out.fixtures.find((f) => f.agent === 'claude-code')!;
     // The last request of a session that ran its last turn is what every context shows first.
-    expect(claude.kinds.last_request).toEqual({ hit: 1, total: 1, baseline: 1, missed: [] });
+    expect(claude.kinds.last_request).toMatchObject({ hit: 1, total: 1, missed: [] });
   }, 240_000);
 
   it('the baseline of a small fixture is its whole conversation, and it holds the requests', () => {
@@ -57,5 +57,30 @@ describe.skipIf(missing)('npm run eval --quick', () => {
     expect(text.length).toBeGreaterThan(BASELINE_CHARS);
     expect(baselineText(text)).toHaveLength(BASELINE_CHARS);
     expect(baselineText(text).endsWith(last)).toBe(true);
+  });
+});
+
+describe.skipIf(!existsSync(TRANSCRIPTS))('eval fixtures and ground truth', () => {
+  const files = ['claude-code', 'codex', 'gemini', 'copilot', 'opencode'].flatMap((a) =>
+    existsSync(join(TRANSCRIPTS, a)) ? readdirSync(join(TRANSCRIPTS, a)).filter((f) => /\.jsonl?$/.test(f)).map((f) => join(TRANSCRIPTS, a, f)) : [],
+  );
+
+  it('every ground-truth file names a fixture that exists, of its own agent', () => {
+    const byName = new Map(files.map((f) => [fixtureName(f), f]));
+    const truth = loadGroundTruth(join(process.cwd(), 'test/eval/ground-truth'));
+    for (const [name, t] of truth) {
+      expect(byName.has(name), `${t.path} names ${name}`).toBe(true);
+      expect(agentOf(byName.get(name)!), t.path).toBe(t.agent);
+    }
+  });
+
+  it('every fixture reads into turns that end in order, at the end of the log', () => {
+    for (const f of files) {
+      const conv = readConversation(f);
+      expect(conv.turnEnds.length, f).toBeGreaterThan(0);
+      expect(conv.turnEnds.at(-1), f).toBe(conv.lines.length);
+      for (let i = 1; i < conv.turnEnds.length; i++) expect(conv.turnEnds[i]!, f).toBeGreaterThan(conv.turnEnds[i - 1]!);
+      expect(conv.events.some((e) => e.kind === 'assistant' || e.kind === 'call'), f).toBe(true);
+    }
   });
 });
