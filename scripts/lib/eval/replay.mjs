@@ -83,7 +83,10 @@ export async function replay(conv, { base, name, template, fixture = name }) {
   };
   grow(0);
   const hook = (event, extra = {}, sessionId = session) => {
+    const t0 = Date.now();
     const r = driver.run(event, { session_id: sessionId, transcript_path: transcript, cwd: p.dir, ...extra });
+    // EVAL_TRACE=1 prints each hook's wall time (where a slow replay spends it).
+    if (process.env.EVAL_TRACE) process.stderr.write(`    ${event} ${Date.now() - t0} ms\n`);
     if (r.status !== 0) problems.push(`${event} exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().slice(0, 200)}`);
     return r;
   };
@@ -92,7 +95,9 @@ export async function replay(conv, { base, name, template, fixture = name }) {
   const commit = (subject) => {
     p.git('add', '-A', '--', '.', ':(exclude)memory');
     // The session's own commit, made as the user's shell would: git hooks (post-commit) run.
-    const r = spawnSync('git', ['commit', '-q', '--allow-empty', '-m', subject], { cwd: p.dir, env: { ...p.env, CLAUDE_CODE_SESSION_ID: session }, encoding: 'utf8' });
+    // Claude Code's shell carries its session id; the other agents' shells do not.
+    const env = conv.agent === 'claude-code' ? { ...p.env, CLAUDE_CODE_SESSION_ID: session } : p.env;
+    const r = spawnSync('git', ['commit', '-q', '--allow-empty', '-m', subject], { cwd: p.dir, env, encoding: 'utf8' });
     if (r.status !== 0) problems.push(`git commit "${subject}" failed: ${r.stderr.trim().slice(0, 200)}`);
     else commits.push(subject);
   };
