@@ -118,6 +118,12 @@ if (opt.json) {
     noise: pct(noiseLines, allLines),
     facts: totalFacts,
     byKind,
+    byAgent: Object.fromEntries([...new Set(results.map((r) => r.agent))].map((a) => {
+      const rs = results.filter((r) => r.agent === a);
+      const total = rs.reduce((acc, r) => acc + tally(r.ctx).total, 0);
+      const sum = (key) => rs.reduce((acc, r) => acc + tally(r[key]).hit, 0);
+      return [a, { recall: pct(sum('ctx'), total), baseline: pct(sum('bl'), total), layer1Notes: pct(sum('note'), total), facts: total, transcripts: rs.length }];
+    })),
     unscored,
     fixtures: results.map((r) => ({
       name: r.name,
@@ -150,6 +156,16 @@ if (opt.json) {
   log(['baseline: last 8,000 chars'.padEnd(44), ...KINDS.map((k) => `${f1(pct(byKind[k].baseline, byKind[k].total))}%`.padStart(7)), `${f1(pct(totalBl, totalFacts))}%`.padStart(7)].join(' '));
   log(['layer1 notes on disk'.padEnd(44), ...KINDS.map((k) => `${f1(pct(byKind[k].note, byKind[k].total))}%`.padStart(7)), `${f1(pct(totalNote, totalFacts))}%`.padStart(7)].join(' '));
   log(['facts'.padEnd(44), ...KINDS.map((k) => String(byKind[k].total).padStart(7)), String(totalFacts).padStart(7)].join(' '));
+  const agents = [...new Set(results.map((r) => r.agent))];
+  if (agents.length > 1) {
+    log('\nby agent:');
+    for (const a of agents) {
+      const rs = results.filter((r) => r.agent === a);
+      const sum = (key) => rs.reduce((acc, r) => acc + tally(r[key]).hit, 0);
+      const total = rs.reduce((acc, r) => acc + tally(r.ctx).total, 0);
+      log(`  ${a.padEnd(12)} recall=${f1(pct(sum('ctx'), total))}% baseline=${f1(pct(sum('bl'), total))}% notes=${f1(pct(sum('note'), total))}% (${rs.length} transcripts, ${total} facts, ${rs[0].driver})`);
+    }
+  }
   if (unscored.length) log(`\nno ground truth yet (not scored): ${unscored.join(', ')}`);
   for (const r of results) for (const p of r.problems) log(`problem in ${r.name}: ${p}`);
   if (opt.misses)
