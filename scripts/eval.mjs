@@ -69,6 +69,21 @@ const pct = (a, b) => (b ? (100 * a) / b : 0);
 const f1 = (x) => x.toFixed(1);
 
 const base = tempBase('ah-eval-');
+const cleanUp = () => {
+  if (opt.keep) return;
+  // A detached SessionEnd worker may still be writing in a repository: retry for a few seconds.
+  for (let i = 0; ; i++) {
+    try {
+      rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      return;
+    } catch (err) {
+      if (i >= 20) return console.error(`eval: could not remove ${base} (${err.code ?? err.message}); remove it by hand`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+};
+// An interrupted run leaves no temp repositories behind either.
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => (cleanUp(), process.exit(130)));
 const results = [];
 const t0 = Date.now();
 try {
@@ -87,7 +102,7 @@ try {
     if (!opt.json) process.stderr.write(`  replayed ${name} (${r.turns} turns, ${r.driver}) ${((Date.now() - t0) / 1000).toFixed(0)}s\n`);
   }
 } finally {
-  if (!opt.keep) rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  cleanUp();
 }
 
 const tally = (s) => {
