@@ -1,6 +1,7 @@
 // Scores a context (any text) against hand-written ground truth, one fact at a time (0 or 1).
 // The rules, per kind, are the issue's (#11 item 4):
-//   last_request, failed_commands, commits: the first N characters (60, 40, 40) are present;
+//   last_request, failed_commands, commits: the first N characters (60, 40, 40) are present,
+//     starting at a word boundary (and ending at one when that is the whole text);
 //   files: the basename is present as a name (not inside a longer name);
 //   open_tasks: 60% of the subject's key words are present (or of its listed `keywords`);
 //   decisions, last_message: 60% of the hand-picked `keywords` are present.
@@ -57,8 +58,13 @@ export function scoreFact(kind, fact, normalisedCtx) {
     return new RegExp(`(^|[^a-z0-9_.-])${escape(name)}($|[^a-z0-9_-])`).test(ctx) ? 1 : 0;
   }
   if (kind in PREFIX) {
-    const want = normalise(text).slice(0, PREFIX[kind]).trim();
-    return want && ctx.includes(want) ? 1 : 0;
+    // Word-bounded, so "push" is not found in "pushed" (nor a subject inside a longer word).
+    const full = normalise(text);
+    const want = full.slice(0, PREFIX[kind]).trim();
+    if (!want) return 0;
+    const start = /^[a-z0-9]/.test(want) ? '(^|[^a-z0-9])' : '';
+    const end = want === full && /[a-z0-9]$/.test(want) ? '($|[^a-z0-9])' : '';
+    return new RegExp(`${start}${escape(want)}${end}`).test(ctx) ? 1 : 0;
   }
   const words = typeof fact === 'object' && Array.isArray(fact.keywords) && fact.keywords.length ? fact.keywords : keyWords(text);
   return keywordShare(ctx, words) >= KEYWORD_SHARE - 1e-9 ? 1 : 0;

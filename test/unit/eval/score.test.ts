@@ -15,6 +15,8 @@ describe('eval scorer, per kind', () => {
     expect(scoreFact('last_request', req, ctx(`## Last request\n> PLEASE move the plus button to its own   button to the right of the search input`))).toBe(1);
     expect(scoreFact('last_request', req, ctx('Please move the plus button to its own button'))).toBe(0);
     expect(scoreFact('last_request', req, ctx(''))).toBe(0);
+    expect(scoreFact('last_request', 'push', ctx('Last request: push'))).toBe(1);
+    expect(scoreFact('last_request', 'push', ctx('the branch was pushed'))).toBe(0);
   });
 
   it('files: the basename counts, as a whole name only', () => {
