@@ -34,9 +34,14 @@ export function keyWords(text) {
   return [...new Set(words)];
 }
 
-/** A key word is present when some word of the context starts with it ("test" finds "tests"). */
+/**
+ * A key word is present when some word of the context starts with it ("test" finds "tests"); a
+ * short one (3 letters or fewer: "red", "dev", "#51") only as a whole word.
+ */
 function hasWord(ctx, word) {
-  return new RegExp(`(^|[^a-z0-9])${escape(normalise(word))}`).test(ctx);
+  const w = normalise(word);
+  const end = w.replace(/[^a-z0-9]/g, '').length <= 3 ? '($|[^a-z0-9])' : '';
+  return new RegExp(`(^|[^a-z0-9])${escape(w)}${end}`).test(ctx);
 }
 
 export function keywordShare(ctx, words) {

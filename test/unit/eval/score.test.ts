@@ -44,6 +44,9 @@ describe('eval scorer, per kind', () => {
     expect(scoreFact('decisions', fact, ctx('User: please do not AMEND commits'))).toBe(1);
     expect(scoreFact('decisions', fact, ctx('User: please do not amend'))).toBe(0);
     expect(scoreFact('last_message', { text: 'x', keywords: ['search bar', 'outside'] }, ctx('moved it outside the search   bar'))).toBe(1);
+    // Short key words only count as whole words.
+    expect(scoreFact('decisions', { text: 'x', keywords: ['red', 'color.md'] }, ctx('redacted color.md'))).toBe(0);
+    expect(scoreFact('decisions', { text: 'x', keywords: ['red', 'color.md'] }, ctx('appended Red to color.md'))).toBe(1);
   });
 
   it('scoreContext scores every fact of every kind, 1 when present and 0 when absent', () => {
