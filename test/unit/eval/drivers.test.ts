@@ -22,7 +22,7 @@ function project(files: Record<string, unknown>, installs: string[]) {
   return { dir, env: { ...process.env }, cli };
 }
 
-const nested = (events: string[], command: (e: string) => string) => ({ hooks: Object.fromEntries(events.map((e) => [e, [{ hooks: [{ type: 'command', command: command(e), timeout: 5 }] }]])) });
+const nested = (events: string[], command: (e: string) => string, timeout = 5) => ({ hooks: Object.fromEntries(events.map((e) => [e, [{ hooks: [{ type: 'command', command: command(e), timeout }] }]])) });
 const claude = nested(['SessionStart', 'Stop', 'SessionEnd'], (e) => `echo claude-${e}`);
 
 describe('eval hook drivers', () => {
@@ -39,7 +39,8 @@ describe('eval hook drivers', () => {
     const d = hookDriver('codex', p);
     expect(d.name).toBe('codex');
     expect(d.run('SessionStart', { session_id: 's' }).stdout.trim()).toBe('codex-SessionStart');
-    const g = hookDriver('gemini', project({ '.claude/settings.json': claude, '.gemini/settings.json': nested(['SessionStart', 'AfterAgent', 'SessionEnd'], (e) => `cat; echo gemini-${e}`) }, ['gemini']));
+    const g = hookDriver('gemini', project({ '.claude/settings.json': claude, '.gemini/settings.json': nested(['SessionStart', 'AfterAgent', 'SessionEnd'], (e) => `cat; echo gemini-${e}`, 5000) }, ['gemini']));
+    // Gemini's timeouts are in milliseconds: 5000 is five seconds, not 83 minutes.
     expect(g.run('Stop', { session_id: 's' }).stdout).toContain('"hook_event_name":"AfterAgent"');
   });
 
