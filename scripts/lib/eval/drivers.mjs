@@ -21,7 +21,18 @@ function nestedHooks(file, names, timeoutUnitMs) {
   return out;
 }
 
-const snake = (p) => p; // Claude Code, Codex and Gemini all send snake_case fields.
+const pick = (p, keys) => Object.fromEntries(keys.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
+// Claude Code (and Gemini, which copies its dialect): the fields its hooks receive, nothing more.
+const claudePayload = (p) => pick(p, ['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'source', 'reason', 'stop_hook_active', 'trigger', 'custom_instructions']);
+// Codex validates its input strictly (additionalProperties: false, ../shared/fixtures/hooks/codex/
+// openai-codex-stop.command.input.schema.json): Stop carries the turn's last message and id.
+const codexPayload = (p) => {
+  const base = { ...pick(p, ['session_id', 'cwd', 'hook_event_name']), transcript_path: p.transcript_path ?? null, model: 'gpt-5-codex', permission_mode: 'default' };
+  if (p.hook_event_name === 'Stop') return { ...base, stop_hook_active: p.stop_hook_active ?? false, last_assistant_message: p.last_assistant_message ?? null, turn_id: p.turn_id ?? '0' };
+  if (p.hook_event_name === 'SessionStart') return { ...base, source: p.source ?? 'startup' };
+  if (p.hook_event_name === 'SessionEnd') return { ...base, reason: p.reason ?? 'other' };
+  return { ...base, ...pick(p, ['trigger']) };
+};
 const defaultContext = (stdout) => {
   const t = (stdout ?? '').trim();
   if (!t) return '';
@@ -37,21 +48,21 @@ const AGENTS = {
   'claude-code': {
     read: (dir) => nestedHooks(join(dir, '.claude/settings.json'), { SessionStart: 'SessionStart', Stop: 'Stop', SessionEnd: 'SessionEnd', PreCompact: 'PreCompact' }, 1000),
     names: { SessionStart: 'SessionStart', Stop: 'Stop', SessionEnd: 'SessionEnd', PreCompact: 'PreCompact' },
-    payload: snake,
+    payload: claudePayload,
     env: (dir) => ({ CLAUDE_PROJECT_DIR: dir }),
     transcript: (home, id) => join(home, '.claude/projects/-eval-repo', `${id}.jsonl`),
   },
   codex: {
     read: (dir) => nestedHooks(join(dir, '.codex/hooks.json'), { SessionStart: 'SessionStart', Stop: 'Stop', SessionEnd: 'SessionEnd', PreCompact: 'PreCompact' }, 1000),
     names: { SessionStart: 'SessionStart', Stop: 'Stop', SessionEnd: 'SessionEnd', PreCompact: 'PreCompact' },
-    payload: snake,
+    payload: codexPayload,
     env: () => ({}),
     transcript: (home, id) => join(home, '.codex/sessions/2026/01/01', `rollout-2026-01-01T00-00-00-${id}.jsonl`),
   },
   gemini: {
     read: (dir) => nestedHooks(join(dir, '.gemini/settings.json'), { SessionStart: 'SessionStart', Stop: 'AfterAgent', SessionEnd: 'SessionEnd', PreCompact: 'PreCompress' }, 1),
     names: { SessionStart: 'SessionStart', Stop: 'AfterAgent', SessionEnd: 'SessionEnd', PreCompact: 'PreCompress' },
-    payload: snake,
+    payload: (p) => ({ ...claudePayload(p), timestamp: new Date().toISOString() }),
     env: (dir) => ({ GEMINI_PROJECT_DIR: dir, CLAUDE_PROJECT_DIR: dir }),
     transcript: (home, id) => join(home, '.gemini/tmp/eval-repo/chats', `session-2026-01-01T00-00-${id.slice(0, 8)}.json`),
   },
@@ -82,7 +93,7 @@ const AGENTS = {
   opencode: {
     read: () => undefined,
     names: {},
-    payload: snake,
+    payload: claudePayload,
     env: () => ({}),
     transcript: (home, id) => join(home, '.local/share/opencode/export', `${id}.json`),
   },

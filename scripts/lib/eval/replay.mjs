@@ -114,7 +114,9 @@ export async function replay(conv, { base, name, template, fixture = name }) {
     const done = applyEvents(conv, from, end, p.dir, commit);
     files.push(...done.files);
     grow(end);
-    hook('Stop', { stop_hook_active: false });
+    // The turn's last agent text: Codex's Stop payload carries it (the others' drivers drop it).
+    const last = conv.events.filter((e) => e.kind === 'assistant' && !e.sidechain && e.line < end && e.line >= from).at(-1);
+    hook('Stop', { stop_hook_active: false, turn_id: String(conv.turnEnds.indexOf(end)), ...(last ? { last_assistant_message: last.text } : {}) });
     from = end;
   }
   hook('SessionEnd', { reason: 'prompt_input_exit' });

@@ -44,6 +44,15 @@ describe('eval hook drivers', () => {
     expect(g.run('Stop', { session_id: 's' }).stdout).toContain('"hook_event_name":"AfterAgent"');
   });
 
+  it('send each agent only the payload fields it sends (Codex validates strictly)', () => {
+    const cat = nested(['SessionStart', 'Stop', 'SessionEnd'], () => 'cat');
+    const payload = { session_id: 's', transcript_path: '/t', cwd: '/c', stop_hook_active: false, turn_id: '3', last_assistant_message: 'Done.' };
+    const codex = hookDriver('codex', project({ '.claude/settings.json': cat, '.codex/hooks.json': cat }, ['codex']));
+    expect(JSON.parse(codex.run('Stop', payload).stdout)).toEqual({ session_id: 's', cwd: '/c', hook_event_name: 'Stop', transcript_path: '/t', model: 'gpt-5-codex', permission_mode: 'default', stop_hook_active: false, last_assistant_message: 'Done.', turn_id: '3' });
+    const claudeOnly = hookDriver('claude-code', project({ '.claude/settings.json': cat }, []));
+    expect(JSON.parse(claudeOnly.run('Stop', payload).stdout)).toEqual({ session_id: 's', transcript_path: '/t', cwd: '/c', hook_event_name: 'Stop', stop_hook_active: false });
+  });
+
   it('send Copilot its camelCase dialect from .github/hooks', () => {
     const hooks = { version: 1, hooks: { sessionStart: [{ type: 'command', bash: 'cat', timeoutSec: 5 }], agentStop: [{ type: 'command', bash: 'cat' }], sessionEnd: [{ type: 'command', bash: 'cat' }] } };
     const d = hookDriver('copilot', project({ '.claude/settings.json': claude, '.github/hooks/agent-handover.json': hooks }, ['copilot']));
