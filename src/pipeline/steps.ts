@@ -56,6 +56,22 @@ function currentStateStep(p: Project): Step {
   });
 }
 
+/** refine: dedupe, close, supersede and regenerate memory/topics/, only when due (new notes or a day); a few stats otherwise. */
+function refineStep(p: Project): Step {
+  return new Step('refine', async (ctx) => {
+    const { refineDue, runRefine } = await import('../refine/run-refine.js');
+    const input = {
+      store: p.store,
+      indexPath: join(p.layout.stateDir, 'index.json'),
+      checkpointPath: join(p.layout.stateDir, 'refine.json'),
+      ...(p.isGitRepo ? { gitRoot: p.root } : {}),
+      memoryRel: memoryRel(p),
+      now: ctx.startedAt,
+    };
+    if (await refineDue(input)) await runRefine(input);
+  });
+}
+
 function compactStep(p: Project): Step {
   return new Step('compact', async (ctx) => {
     const { compact } = await import('../store/compact.js');
@@ -95,6 +111,7 @@ export function buildSteps(p: Project): Step[] {
       case 'collect': return collectStep(p);
       case 'session_note': return sessionNoteStep(p);
       case 'current_state': return currentStateStep(p);
+      case 'refine': return refineStep(p);
       case 'compact': return compactStep(p);
       case 'publish': return publishStep(p);
       case 'sync': return syncStep(p);

@@ -1,5 +1,5 @@
 import type { IndexedNote } from '../render/note-index.js';
-import { cmp, contentWords, ITEM_ID_RE, pathsIn } from './text.js';
+import { anchors, cmp, contentWords, ITEM_ID_RE, pathsIn } from './text.js';
 import type { Closure, CommitInfo, RefinedItem } from './types.js';
 
 const MAYBE_MAX = 3;
@@ -35,6 +35,9 @@ function closuresById(notes: IndexedNote[], commits: CommitInfo[]): Map<string, 
 function looksDone(f: RefinedItem, c: CommitInfo): number {
   const paths = pathsIn(f.text);
   if (paths.length && !paths.some((p) => c.files.some((file) => file === p || file.endsWith(`/${p}`) || file.startsWith(`${p.replace(/\/$/, '')}/`)))) return 0;
+  // A name or number the follow-up pins ("SessionEnd", "port 8080") must be in the commit too.
+  const where = `${c.subject}\n${c.files.join('\n')}`.toLowerCase();
+  for (const a of anchors(f.text)) if (!where.includes(a)) return 0;
   const want = new Set(contentWords(f.text));
   if (!want.size) return 0;
   const have = new Set([...contentWords(c.subject), ...c.files.flatMap((file) => contentWords(file))]);

@@ -12,6 +12,14 @@ export function areaOf(path: string): string | undefined {
   return parts.slice(0, Math.min(2, parts.length - 1)).join('/');
 }
 
+/** Words too general to name an area, however often they recur. */
+const NOT_TOPICS = new Set(
+  contentWords(
+    'instead longer switch revert replace rather drop fail fails file files make need needs run runs add adds support handle keep show print write read ' +
+      'json yaml md ts js mjs txt lock true false null default always never again still already every time times way thing things work works done',
+  ),
+);
+
 export function slugOf(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'topic';
 }
@@ -56,7 +64,7 @@ export function buildTopics(items: RefinedItem[], notes: IndexedNote[], commits:
   const forms = surfaceForms(items);
   const termItems = new Map<string, RefinedItem[]>();
   for (const it of items) for (const w of new Set(it.occurrences.flatMap((o) => contentWords(o.text)))) {
-    if (w.length < 4 || /\d/.test(w)) continue;
+    if (w.length < 4 || /\d/.test(w) || NOT_TOPICS.has(w)) continue;
     termItems.set(w, [...(termItems.get(w) ?? []), it]);
   }
   const terms = [...termItems.entries()]
