@@ -5,6 +5,8 @@ import { readCommits } from './commits.js';
 import { refineNotes } from './refine.js';
 import { changeLines, renderTopicPage, TOPICS_DIR } from './render.js';
 import type { Refined } from './types.js';
+import { writeRefinedCache } from './context-items.js';
+import { dirname, join } from 'node:path';
 
 export interface RefineInput {
   store: MemoryStore;
@@ -20,6 +22,11 @@ export interface RefineInput {
   now: string;
   dryRun?: boolean;
   tag?: string;
+}
+
+/** .agent-handover/refined.json, next to the checkpoint: what the context applies (see context-items.ts). */
+export function refinedCachePath(checkpointPath: string): string {
+  return join(dirname(checkpointPath), 'refined.json');
 }
 
 export interface PagePlan {
@@ -100,6 +107,7 @@ export async function runRefine(input: RefineInput): Promise<RefineRun> {
       if (plan.state !== 'unchanged') await input.store.writeTopic(page.slug, files.get(page.slug)!.body, files.get(page.slug)!.meta);
     }
     for (const rel of removed) await input.store.removeTopic(rel.slice(TOPICS_DIR.length + 1, -3));
+    await writeRefinedCache(refinedCachePath(input.checkpointPath), refined);
     await writeFileAtomic(input.checkpointPath, `${JSON.stringify({ at: input.now, notes: notes.length, stamps } satisfies Checkpoint)}\n`, { durable: false });
   }
   return { refined, changes: changeLines(refined), pages, removed, written: !input.dryRun, notes: notes.length };

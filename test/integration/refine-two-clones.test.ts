@@ -62,6 +62,22 @@ describe('agent-handover refine', () => {
     expect(topics(clones[0]!.dir)).toEqual(a);
   });
 
+  it('the context shows refined facts once refine has run: counts, no superseded decision, no follow-up closed by id', async () => {
+    const repo = makeTempRepo();
+    await plantFixture(repo);
+    const before = await cli(repo.dir, ['context', '--budget', '10000']);
+    expect(before.out).toContain('Use pnpm for installs');
+    expect(before.out).toContain('Limit vitest to 2 threads in CI');
+    expect((await cli(repo.dir, ['refine'])).code).toBe(0);
+    const after = await cli(repo.dir, ['context', '--budget', '10000']);
+    expect(after.code).toBe(0);
+    expect(after.out).not.toContain('Use pnpm for installs');
+    expect(after.out).toContain('Go back to npm for installs');
+    expect(after.out).not.toContain('Limit vitest to 2 threads in CI');
+    expect(after.out).toMatch(/ \(\u00d72\) \([gd]-/);
+    console.log(`refine context: ${before.out.length} -> ${after.out.length} characters at budget 10000`);
+  });
+
   it('--dry-run shows every merge, closure, supersession and page, and writes nothing', async () => {
     const repo = makeTempRepo();
     await plantFixture(repo);
