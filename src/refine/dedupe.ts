@@ -1,4 +1,4 @@
-import { anchors, cmp, contentWords, jaccard, negated, normalise, shingles, REVERSAL_CUE } from './text.js';
+import { anchors, cmp, contentWords, jaccard, negated, normalise, shingles, REVERSAL_CUE, withoutPaths } from './text.js';
 import type { Occurrence } from './types.js';
 
 /**
@@ -29,8 +29,11 @@ const HEAD_SKIP = new Set(
 export function features(text: string): Features {
   let f = cache.get(text);
   if (!f) {
-    const words = contentWords(text);
-    f = { norm: normalise(text), words: new Set(words), head: words.find((w) => !HEAD_SKIP.has(w)), grams: shingles(text), anchors: anchors(text), neg: negated(text), cue: REVERSAL_CUE.test(text.toLowerCase()) };
+    // A shared path says where, not what: "keep the lock logic in a.ts" and "keep the index logic
+    // in a.ts" are two facts, so words and 4-grams leave paths out (they are anchors instead).
+    const said = withoutPaths(text);
+    const words = contentWords(said);
+    f = { norm: normalise(text), words: new Set(words), head: words.find((w) => !HEAD_SKIP.has(w)), grams: shingles(said), anchors: anchors(text), neg: negated(text), cue: REVERSAL_CUE.test(text.toLowerCase()) };
     if (cache.size > 50_000) cache.clear();
     cache.set(text, f);
   }
@@ -50,7 +53,25 @@ export function similarity(a: string, b: string): number {
   if (fa.neg !== fb.neg || fa.cue !== fb.cue) return 0;
   if (fa.anchors.size && fb.anchors.size && !subset(fa.anchors, fb.anchors) && !subset(fb.anchors, fa.anchors)) return 0;
   if (!sameHead(fa.head, fb.words) && !sameHead(fb.head, fa.words)) return 0;
-  return Math.max(jaccard(fa.words, fb.words), jaccard(fa.grams, fb.grams));
+  if (shortSwap(fa.words, fb.words)) return 0;
+  const words = jaccard(fa.words, fb.words);
+  // 4-grams rescue spelling variants of a text already alike in words; far apart in words, they never do.
+  return words >= 0.25 ? Math.max(words, jaccard(fa.grams, fb.grams)) : words;
+}
+
+/**
+ * A short text with a word or two exchanged ("atomic writes for the cache" / "... the bundle") is
+ * another fact: with at most two telling words in common, what differs is what the text is about.
+ * Longer texts that swap a word are usually rewordings ("left behind" / "stays behind") and are
+ * left to Jaccard; generic verbs (add, support) never count.
+ */
+function shortSwap(a: Set<string>, b: Set<string>): boolean {
+  const onlyA = [...a].filter((w) => !b.has(w));
+  const onlyB = [...b].filter((w) => !a.has(w));
+  if (!onlyA.length || !onlyB.length || onlyA.length > 2 || onlyB.length > 2) return false;
+  if ([...a].filter((w) => b.has(w) && !HEAD_SKIP.has(w)).length > 2) return false;
+  if (onlyA.every((w) => HEAD_SKIP.has(w)) && onlyB.every((w) => HEAD_SKIP.has(w))) return false;
+  return !onlyA.some((x) => onlyB.some((y) => related(x, y)));
 }
 
 /** Related words: equal, or one a prefix of the other (compact / compaction). */
@@ -73,30 +94,53 @@ function order(a: Occurrence, b: Occurrence): number {
   return cmp(a.date, b.date) || a.seq - b.seq;
 }
 
+/** Candidate groups checked per occurrence, most shared words first: a big note set stays near-linear. */
+const CANDIDATES = 12;
+/** Word-index entries read per occurrence. */
+const VISIT_BUDGET = 400;
+/** Members a candidate is compared with: its first and its latest ones. */
+const MEMBERS = 6;
+
+function sample<T>(xs: T[]): T[] {
+  return xs.length <= MEMBERS ? xs : [...xs.slice(0, MEMBERS / 2), ...xs.slice(-MEMBERS / 2)];
+}
+
 /**
- * Groups occurrences of one kind into facts, oldest first. An occurrence joins the first group
- * (in order of creation) holding a member at least `threshold` alike and conflicting with none;
- * candidates come from a word index, so the cost grows with the overlap, not with n².
- * Deterministic: input order is fixed by (date, seq) and nothing iterates a hash order.
+ * Groups occurrences of one kind into facts, oldest first. An occurrence joins the candidate group
+ * it is most alike (at least `threshold` with one member, conflicting with none of those compared);
+ * candidates come from a word index, best-overlapping first and capped, so the cost grows with the
+ * number of items, not with its square. Deterministic: input order is fixed by (date, seq), ties go
+ * to the older group, and nothing iterates a hash order.
  */
 export function clusterOccurrences(occs: Occurrence[], threshold = DEDUPE_THRESHOLD): Occurrence[][] {
   const groups: Occurrence[][] = [];
   const byWord = new Map<string, number[]>();
   const byNorm = new Map<string, number>();
+  const inList = new Set<string>();
   for (const o of [...occs].sort(order)) {
     const f = features(o.text);
     let target = byNorm.get(f.norm);
     if (target === undefined) {
-      const seen = new Set<number>();
-      const candidates: number[] = [];
-      for (const w of f.words) for (const g of byWord.get(w) ?? []) if (!seen.has(g) && seen.add(g)) candidates.push(g);
-      candidates.sort((x, y) => x - y);
-      for (const g of candidates) {
-        const members = groups[g]!;
-        const scores = members.map((m) => similarity(m.text, o.text));
-        if (Math.max(...scores) >= threshold && scores.every((s) => s > 0)) {
+      // The rarer half of the words (plus one) find the candidates: a text at least half alike shares
+      // most of its words, and a word in a thousand groups says little about which one is meant.
+      const words = [...f.words].sort((a, b) => (byWord.get(a)?.length ?? 0) - (byWord.get(b)?.length ?? 0) || cmp(a, b));
+      const shared = new Map<number, number>();
+      let visited = 0;
+      for (const w of words.slice(0, Math.ceil(words.length / 2) + 1)) {
+        const list = byWord.get(w) ?? [];
+        // Past a few hundred entries the common words add cost and no candidate the rare ones missed.
+        if (visited > 0 && visited + list.length > VISIT_BUDGET) break;
+        visited += list.length;
+        for (const g of list) shared.set(g, (shared.get(g) ?? 0) + 1);
+      }
+      const candidates = [...shared.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, CANDIDATES);
+      let best = 0;
+      for (const [g] of candidates) {
+        const scores = sample(groups[g]!).map((m) => similarity(m.text, o.text));
+        const top = Math.max(...scores);
+        if (top >= threshold && top > best && scores.every((x) => x > 0)) {
           target = g;
-          break;
+          best = top;
         }
       }
     }
@@ -105,11 +149,14 @@ export function clusterOccurrences(occs: Occurrence[], threshold = DEDUPE_THRESH
       groups.push([]);
     }
     groups[target]!.push(o);
-    byNorm.set(f.norm, byNorm.get(f.norm) ?? target);
+    if (!byNorm.has(f.norm)) byNorm.set(f.norm, target);
     for (const w of f.words) {
-      const list = byWord.get(w) ?? [];
-      if (list[list.length - 1] !== target) list.push(target);
-      byWord.set(w, list);
+      const key = `${w}\0${target}`;
+      if (inList.has(key)) continue;
+      inList.add(key);
+      const list = byWord.get(w);
+      if (list) list.push(target);
+      else byWord.set(w, [target]);
     }
   }
   return groups;

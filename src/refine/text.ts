@@ -24,6 +24,11 @@ export const ITEM_ID_RE = /\b([dgfcx]-[a-z0-9]{6})\b/g;
 /** A path-looking token: has a slash or a file extension (src/render/context.ts, package.json). */
 const PATH_RE = /(?:[A-Za-z0-9_.@-]+\/)+[A-Za-z0-9_.@-]+|[A-Za-z0-9_-]+\.(?:ts|tsx|js|mjs|cjs|jsx|json|ya?ml|md|toml|py|rs|go|sh|css|html|lock|txt)\b/g;
 
+/** The text without the paths it names: what is said, apart from where (paths are anchors, see below). */
+export function withoutPaths(text: string): string {
+  return text.replace(PATH_RE, (p) => (looksLikePath(p) ? ' ' : p));
+}
+
 /** Lower case, code marks and punctuation gone, spacing collapsed: exact duplicates compare equal. */
 export function normalise(text: string): string {
   return text
@@ -36,7 +41,8 @@ export function normalise(text: string): string {
 
 /** A crude suffix strip: "caching", "caches" and "cached" meet at "cach". Deterministic, not linguistic. */
 export function stem(w: string): string {
-  if (w.length <= 4 || /\d/.test(w)) return w;
+  if (/\d/.test(w)) return w;
+  if (w.length <= 4) return w.length >= 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w;
   for (const suf of ['ations', 'ation', 'ings', 'ing', 'ies', 'ied', 'ers', 'er', 'ed', 'es', 'ly', 's']) {
     if (w.endsWith(suf) && w.length - suf.length >= 3) return suf === 'ies' || suf === 'ied' ? `${w.slice(0, -3)}y` : w.slice(0, -suf.length);
   }
