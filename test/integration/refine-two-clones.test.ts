@@ -97,6 +97,16 @@ describe('agent-handover refine', () => {
     expect(j.pages.length).toBeGreaterThan(0);
   });
 
+  it('as a pipeline step, `run` refines when due and writes the topic pages', async () => {
+    const repo = makeTempRepo();
+    await plantFixture(repo);
+    repo.write('.agent-handover.yml', 'steps:\n  - collect\n  - session_note\n  - current_state\n  - refine\n  - compact\n  - publish\n');
+    const r = await cli(repo.dir, ['run', '--session', 'with-refine', '--no-commit']);
+    expect(r.code, r.err).toBe(0);
+    expect(Object.keys(topics(repo.dir)).length).toBeGreaterThan(0);
+    expect(existsSync(join(repo.dir, '.agent-handover', 'refined.json'))).toBe(true);
+  });
+
   it('the step is due with no checkpoint, not due right after a refine, due again after new notes', async () => {
     const repo = makeTempRepo();
     await plantFixture(repo);
