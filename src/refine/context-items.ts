@@ -16,6 +16,9 @@ export function refinedCache(r: Refined): RefinedCache {
   const ids: Record<string, string> = {};
   const facts: RefinedCache['facts'] = {};
   for (const it of r.items) {
+    // A fact seen once and still current shows as it is: only merged or dropped ones need an entry,
+    // which keeps the file SessionStart reads small.
+    if (it.count === 1 && !it.closed && !it.supersededBy) continue;
     const last = it.occurrences[it.occurrences.length - 1]!;
     for (const o of it.occurrences) ids[o.id] = it.id;
     facts[it.id] = { text: it.text, count: it.count, latestDate: it.latestDate, session: last.session, noteRel: last.noteRel, drop: Boolean(it.closed || it.supersededBy) };
