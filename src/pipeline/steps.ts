@@ -56,9 +56,14 @@ function currentStateStep(p: Project): Step {
   });
 }
 
-/** refine: dedupe, close, supersede and regenerate memory/topics/, only when due (new notes or a day); a few stats otherwise. */
+/**
+ * refine: dedupe, close, supersede and regenerate memory/topics/, between sessions only (SessionEnd's
+ * detached handover, or `run`): a Stop or a compaction never waits for it. Then only when due (new
+ * notes or a day); a checkpoint read and a few folder stats otherwise.
+ */
 function refineStep(p: Project): Step {
   return new Step('refine', async (ctx) => {
+    if (!REFINE_EVENTS.has(runMeta(ctx.meta).event)) return;
     const { refineDue, runRefine } = await import('../refine/run-refine.js');
     const input = {
       store: p.store,
@@ -71,6 +76,8 @@ function refineStep(p: Project): Step {
     if (await refineDue(input)) await runRefine(input);
   });
 }
+
+const REFINE_EVENTS = new Set(['session_end', 'run']);
 
 function compactStep(p: Project): Step {
   return new Step('compact', async (ctx) => {

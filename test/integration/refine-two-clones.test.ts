@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTempRepo, repoIn, tempDir, type TempRepo } from '../helpers/repo.js';
-import { cli } from '../helpers/cli-io.js';
+import { cli, hook } from '../helpers/cli-io.js';
 import { sessionFacts } from '../helpers/facts.js';
 import { renderSessionNote } from '../../src/render/session-note.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
@@ -105,6 +105,15 @@ describe('agent-handover refine', () => {
     expect(r.code, r.err).toBe(0);
     expect(Object.keys(topics(repo.dir)).length).toBeGreaterThan(0);
     expect(existsSync(join(repo.dir, '.agent-handover', 'refined.json'))).toBe(true);
+  });
+
+  it('a Stop never runs the refine step, even when it is due', async () => {
+    const repo = makeTempRepo();
+    await plantFixture(repo);
+    repo.write('.agent-handover.yml', 'steps:\n  - collect\n  - session_note\n  - current_state\n  - refine\n  - publish\n');
+    await hook('stop', { session_id: 'stop-no-refine', hook_event_name: 'Stop', stop_hook_active: false, cwd: repo.dir }, repo.dir, { ...repo.env, CLAUDE_PROJECT_DIR: repo.dir });
+    expect(existsSync(join(repo.dir, 'memory', 'layer2', 'current-state.md'))).toBe(true);
+    expect(topics(repo.dir)).toEqual({});
   });
 
   it('the step is due with no checkpoint, not due right after a refine, due again after new notes', async () => {
