@@ -56,6 +56,29 @@ function currentStateStep(p: Project): Step {
   });
 }
 
+/**
+ * refine: dedupe, close, supersede and regenerate memory/topics/, between sessions only (SessionEnd's
+ * detached handover, or `run`): a Stop or a compaction never waits for it. Then only when due (new
+ * notes or a day); a checkpoint read and a few folder stats otherwise.
+ */
+function refineStep(p: Project): Step {
+  return new Step('refine', async (ctx) => {
+    if (!REFINE_EVENTS.has(runMeta(ctx.meta).event)) return;
+    const { refineDue, runRefine } = await import('../refine/run-refine.js');
+    const input = {
+      store: p.store,
+      indexPath: join(p.layout.stateDir, 'index.json'),
+      checkpointPath: join(p.layout.stateDir, 'refine.json'),
+      ...(p.isGitRepo ? { gitRoot: p.root } : {}),
+      memoryRel: memoryRel(p),
+      now: ctx.startedAt,
+    };
+    if (await refineDue(input)) await runRefine(input);
+  });
+}
+
+const REFINE_EVENTS = new Set(['session_end', 'run']);
+
 function compactStep(p: Project): Step {
   return new Step('compact', async (ctx) => {
     const { compact } = await import('../store/compact.js');
@@ -95,6 +118,7 @@ export function buildSteps(p: Project): Step[] {
       case 'collect': return collectStep(p);
       case 'session_note': return sessionNoteStep(p);
       case 'current_state': return currentStateStep(p);
+      case 'refine': return refineStep(p);
       case 'compact': return compactStep(p);
       case 'publish': return publishStep(p);
       case 'sync': return syncStep(p);

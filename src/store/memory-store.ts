@@ -162,6 +162,32 @@ export class MemoryStore {
     };
   }
 
+  /** A derived topic page (memory/topics/<slug>.md, written by `refine`): regenerated, never edited. */
+  topicPath(slug: string): string {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) throw new HandoverError('BAD_TOPIC', `Topic slug ${JSON.stringify(slug)} is not lower-case letters, digits and dashes.`, { hint: 'Slugs come from refine; report this as a bug.' });
+    return join(this.root, 'topics', `${slug}.md`);
+  }
+
+  /** The whole file a topic page would be: the same page gives the same bytes. */
+  topicFile(body: string, meta: Meta = {}): string {
+    return renderFrontMatter(withFixed({ layer: 2, kind: 'topic', tool_version: this.toolVersion }, meta)) + body;
+  }
+
+  async writeTopic(slug: string, body: string, meta: Meta = {}): Promise<string> {
+    const path = this.topicPath(slug);
+    await writeFileAtomic(path, this.topicFile(body, meta));
+    return path;
+  }
+
+  /** Slugs of the topic pages on disk, sorted. */
+  async listTopics(): Promise<string[]> {
+    return (await dirNames(join(this.root, 'topics'))).filter((n) => /^[a-z0-9][a-z0-9-]*\.md$/.test(n)).map((n) => n.slice(0, -3));
+  }
+
+  async removeTopic(slug: string): Promise<void> {
+    await rm(this.topicPath(slug), { force: true });
+  }
+
   async remove(ref: NoteRef): Promise<void> {
     await rm(ref.path, { force: true });
   }
