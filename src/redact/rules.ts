@@ -148,7 +148,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`(?<![\w-])machine[ \t]+\S{1,200}[ \t]+login[ \t]+\S{1,200}[ \t]+password[ \t]+(\S{1,200})`), accept: (v) => !isReference(v) },
   // "the db password:⏎Zxcv1234Qwer", "password is Zxcv1234Qwer": a value on the same or the next
   // line, in prose. Only values that look like a credential (a digit or symbol beside letters).
-  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`(?<![A-Za-z0-9_])(?:password|passwd|passphrase|passcode|pwd|secret|token|api[ _-]?key|credentials?)(?![A-Za-z0-9_])[ \t]*(?:\bis\b|:|=)?[ \t]*(?:\r?\n|\\r?\\n)?[ \t]*(?:["'\x60]|\\["'])?([^\s'"\x60\\(){}[\];,<>]{6,200})`, 'dgi'), accept: credentialLike },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`(?<![A-Za-z0-9_])(?:password|passwd|passphrase|passcode|pwd|secret|token|api[ _-]?key|credentials?)(?![A-Za-z0-9_])(?:[ \t]*(?:\bis\b|:|=)[ \t]*(?:\r?\n|\\r?\\n)?|[ \t]*(?:\r?\n|\\r?\\n))[ \t]*(?:["'\x60]|\\["'])?([^\s'"\x60\\(){}[\];,<>]{6,200})`, 'dgi'), accept: credentialLike },
 ];
 
 export function findPatternSecrets(text: string, rules: readonly PatternRule[] = PATTERN_RULES): Candidate[] {

@@ -27,9 +27,7 @@ export async function note(args: string[], io: CliIO): Promise<number> {
   if (!session) throw new HandoverError('NO_SESSION', msg.noteNoSession, { hint: msg.noteNoSessionFix });
   validateSession(session);
   ensureStateDir(p.layout.stateDir);
-  const { redact } = await import('../../redact/redact.js');
-  const clean = await redact(text, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow });
-  const c = await addCapture(p.layout, { kind, text: kind === 'done' ? text : clean.text, session, ...(kind === 'done' ? { closes: text } : {}) });
+  const c = await addCapture(p.layout, { kind, text, session, ...(kind === 'done' ? { closes: text } : {}) }, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow });
   io.out(msg.noteSaved(c.id, session));
   return EXIT.ok;
 }
