@@ -30,6 +30,9 @@ export function credentialLike(v: string): boolean {
   return !/[:.]$/.test(v);
 }
 
+/** A command-line password: not a stand-in, not punctuation (`-p:` in prose). */
+const flagValue = (v: string): boolean => v.length >= 3 && !isReference(v) && !/^[:=,.]/.test(v);
+
 export function isReference(v: string): boolean {
   return /^(?:\$|%[sd]|<[^>]*>$|\{\{|\*{3,}|x{3,}$|\.{3}|\[REDACTED)/i.test(v.trim());
 }
@@ -50,6 +53,10 @@ export const URL_PASSWORD_RULE: PatternRule = { kind: 'url-password', priority: 
 function at(prefix: string, before = '[A-Za-z0-9_]'): string {
   return String.raw`(?:${prefix})(?<!${before}(?<!\\[nrt])(?:${prefix}))`;
 }
+/** Not right after a word character, unless that character ends a JSON escape (`\nmysql …`). */
+const NW = String.raw`(?<!(?<!\\)[A-Za-z0-9_])`;
+const NWD = String.raw`(?<!(?<!\\)[A-Za-z0-9_-])`;
+const NWX = String.raw`(?<!(?<!\\)[A-Za-z0-9_~.-])`;
 /** The end of a token: the next character is not a token character. */
 const END = String.raw`(?![A-Za-z0-9_])`;
 const rx = (source: string, flags = 'dg'): RegExp => new RegExp(source, flags);
@@ -72,7 +79,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'stripe-webhook-secret', priority: PROVIDER, re: rx(`${at('whsec_')}[A-Za-z0-9]{20,}`) },
   { kind: 'google-api-key', priority: PROVIDER, re: rx(`${at('AIza')}[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])`) },
   { kind: 'google-oauth-secret', priority: PROVIDER, re: rx(`${at('GOCSPX-')}[A-Za-z0-9_-]{20,}`) },
-  { kind: 'google-oauth-token', priority: PROVIDER, re: rx(`${at('ya29\\.')}[A-Za-z0-9_-]{20,}|(?<![\\w/])1//0[A-Za-z0-9_-]{40,}`) },
+  { kind: 'google-oauth-token', priority: PROVIDER, re: rx(`${at('ya29\\.')}[A-Za-z0-9_-]{20,}|${NW}(?<!/)1//0[A-Za-z0-9_-]{40,}`) },
   { kind: 'anthropic-api-key', priority: PROVIDER, re: rx(`${at('sk-ant-')}[A-Za-z0-9_-]{20,}`) },
   { kind: 'openai-api-key', priority: PROVIDER, re: rx(`${at('sk-')}(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}`), accept: (v) => hasDigit(v) && /[A-Za-z]/.test(v.slice(3)) },
   { kind: 'npm-token', priority: PROVIDER, re: rx(`${at('npm_')}[A-Za-z0-9]{36}${END}`) },
@@ -81,10 +88,10 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'brevo-api-key', priority: PROVIDER, re: rx(`${at('xkeysib-|xsmtpsib-')}[a-f0-9]{64}-[A-Za-z0-9]{16}`) },
   { kind: 'twilio-api-key', priority: PROVIDER, re: rx(`${at('SK')}[0-9a-fA-F]{32}${END}`) },
   // An account SID with its auth token (`AC…:…`, as in basic auth), or a 32-hex value named a Twilio or auth token.
-  { kind: 'twilio-auth-token', priority: PROVIDER, group: 1, re: rx(String.raw`${at('AC')}[0-9a-f]{32}:([0-9a-f]{32})${END}|(?<![A-Za-z0-9])(?:twilio|auth[ _-]?token)(?![A-Za-z0-9])[^\r\n]{0,40}?(?<![A-Za-z0-9])([0-9a-f]{32})${END}`, 'dgi') },
-  { kind: 'datadog-api-key', priority: PROVIDER, group: 1, re: rx(String.raw`(?<![A-Za-z0-9])(?:datadog|dd[_-]?(?:api|app|application)[_-]?key|dd-api-key|dd-application-key)(?![A-Za-z0-9])[^\r\n]{0,40}?(?<![A-Za-z0-9])([0-9a-f]{40}|[0-9a-f]{32})${END}`, 'dgi') },
+  { kind: 'twilio-auth-token', priority: PROVIDER, group: 1, re: rx(String.raw`${at('AC')}[0-9a-f]{32}:([0-9a-f]{32})${END}|${NW}(?:twilio|auth[ _-]?token)(?![A-Za-z0-9])[^\r\n]{0,40}?${NW}([0-9a-f]{32})${END}`, 'dgi') },
+  { kind: 'datadog-api-key', priority: PROVIDER, group: 1, re: rx(String.raw`${NW}(?:datadog|dd[_-]?(?:api|app|application)[_-]?key|dd-api-key|dd-application-key)(?![A-Za-z0-9])[^\r\n]{0,40}?${NW}([0-9a-f]{40}|[0-9a-f]{32})${END}`, 'dgi') },
   { kind: 'mailgun-api-key', priority: PROVIDER, re: rx(`${at('key-')}[0-9a-f]{32}${END}`) },
-  { kind: 'mailchimp-api-key', priority: PROVIDER, re: rx(String.raw`(?<![A-Za-z0-9_])[0-9a-f]{32}-us\d{1,2}${END}`) },
+  { kind: 'mailchimp-api-key', priority: PROVIDER, re: rx(String.raw`${NW}[0-9a-f]{32}-us\d{1,2}${END}`) },
   { kind: 'shopify-token', priority: PROVIDER, re: rx(`${at('shp(?:at|ca|pa|ss)_')}[a-fA-F0-9]{32,64}${END}`) },
   { kind: 'linear-api-key', priority: PROVIDER, re: rx(`${at('lin_(?:api|oauth)_')}[A-Za-z0-9]{40}${END}`) },
   { kind: '1password-token', priority: PROVIDER, re: rx(`${at('ops_eyJ')}[A-Za-z0-9+/=_-]{50,}`) },
@@ -93,10 +100,10 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'digitalocean-token', priority: PROVIDER, re: rx(`${at('do[opr]_v1_')}[a-f0-9]{64}${END}`) },
   { kind: 'age-secret-key', priority: PROVIDER, re: rx(`${at('AGE-SECRET-KEY-1')}[0-9A-Z]{58}${END}`) },
   { kind: 'vault-token', priority: PROVIDER, re: rx(`${at('hv[sbr]\\.')}[A-Za-z0-9_-]{20,}|${at('s\\.')}[A-Za-z0-9]{24}${END}`), accept: (v) => v.startsWith('hv') || (hasDigit(v) && mixedCase(v)) },
-  { kind: 'doppler-token', priority: PROVIDER, re: rx(`${at('dp\\.(?:pt|st|sa|ct|scim|audit)\\.')}[A-Za-z0-9_-]{20,}`) },
-  { kind: 'azure-ad-client-secret', priority: PROVIDER, re: rx(String.raw`(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`) },
-  { kind: 'telegram-bot-token', priority: PROVIDER, re: rx(String.raw`(?<![0-9:])(?<=bot|[^A-Za-z0-9_]|^)\d{8,10}:[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])`) },
-  { kind: 'discord-bot-token', priority: PROVIDER, re: rx(String.raw`(?<![A-Za-z0-9_.-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_-])`), accept: hasDigit },
+  { kind: 'doppler-token', priority: PROVIDER, re: rx(`${at('dp\\.(?:pt|st|sa|ct|scim|audit)\\.')}(?:[a-z0-9_-]{1,40}\\.)?[A-Za-z0-9_-]{20,}`) },
+  { kind: 'azure-ad-client-secret', priority: PROVIDER, re: rx(String.raw`${NWX}[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`) },
+  { kind: 'telegram-bot-token', priority: PROVIDER, re: rx(String.raw`(?<![0-9:])(?:(?<=bot)|${NW})\d{8,10}:[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])`) },
+  { kind: 'discord-bot-token', priority: PROVIDER, re: rx(String.raw`${NWD}[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_-])`), accept: hasDigit },
   { kind: 'discord-webhook', priority: PROVIDER, re: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{20,}/dg },
   { kind: 'square-token', priority: PROVIDER, re: rx(`${at('sq0atp-|sq0csp-')}[A-Za-z0-9_-]{22,43}|${at('EAAA')}[A-Za-z0-9_-]{60}${END}`) },
   { kind: 'braintree-token', priority: PROVIDER, re: rx(String.raw`access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}`) },
@@ -112,7 +119,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'planetscale-token', priority: PROVIDER, re: rx(`${at('pscale_(?:tkn|pw|oauth)_')}[A-Za-z0-9_.-]{32,64}`) },
   { kind: 'dynatrace-token', priority: PROVIDER, re: rx(`${at('dt0c01\\.')}[A-Z0-9]{24}\\.[A-Z0-9]{64}${END}`) },
   { kind: 'easypost-api-key', priority: PROVIDER, re: rx(`${at('EZAK|EZTK')}[A-Za-z0-9]{54}${END}`) },
-  { kind: 'terraform-cloud-token', priority: PROVIDER, re: rx(String.raw`(?<![A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}`) },
+  { kind: 'terraform-cloud-token', priority: PROVIDER, re: rx(String.raw`${NW}[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}`) },
   { kind: 'jfrog-token', priority: PROVIDER, re: rx(`${at('AKCp')}[A-Za-z0-9]{69}${END}|${at('cmVmdGtu')}[A-Za-z0-9]{56,}`) },
   { kind: 'notion-token', priority: PROVIDER, re: rx(`${at('secret_')}[A-Za-z0-9]{43}${END}|${at('ntn_')}[0-9]{11}[A-Za-z0-9]{35}${END}`) },
   { kind: 'pulumi-token', priority: PROVIDER, re: rx(`${at('pul-')}[a-f0-9]{40}${END}`) },
@@ -122,7 +129,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'perplexity-api-key', priority: PROVIDER, re: rx(`${at('pplx-')}[A-Za-z0-9]{48}${END}`) },
   { kind: 'xai-api-key', priority: PROVIDER, re: rx(`${at('xai-')}[A-Za-z0-9]{80}${END}`) },
   { kind: 'tailscale-key', priority: PROVIDER, re: rx(`${at('tskey-(?:api|auth|client|webhook|scim)-')}[A-Za-z0-9]{6,}-[A-Za-z0-9]{20,}`) },
-  { kind: 'heroku-api-key', priority: PROVIDER, group: 1, re: rx(`(${at('HRKU-')}[A-Za-z0-9_-]{40,})|(?<![A-Za-z0-9])heroku(?![A-Za-z0-9])[^\\r\\n]{0,40}?(?<![A-Za-z0-9-])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})${END}`, 'dgi') },
+  { kind: 'heroku-api-key', priority: PROVIDER, group: 1, re: rx(`(${at('HRKU-')}[A-Za-z0-9_-]{40,})|${NW}heroku(?![A-Za-z0-9])[^\\r\\n]{0,40}?(?<![A-Za-z0-9-])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})${END}`, 'dgi') },
   { kind: 'alibaba-access-key', priority: PROVIDER, re: rx(`${at('LTAI')}[A-Za-z0-9]{20}${END}`) },
   { kind: 'yandex-token', priority: PROVIDER, re: rx(`${at('AQVN')}[A-Za-z0-9_-]{35,38}${END}|${at('y[0-3]_')}[A-Za-z0-9_-]{55,}`) },
   { kind: 'firebase-fcm-key', priority: PROVIDER, re: rx(`${at('AAAA')}[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{130,140}`) },
@@ -130,7 +137,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'azure-storage-key', priority: PROVIDER, group: 1, re: rx(`${at('AccountKey=|SharedAccessKey=')}([A-Za-z0-9+/]{20,}={0,2})`) },
   { kind: 'azure-sas-signature', priority: PROVIDER, group: 1, re: /[?&]sig=([A-Za-z0-9%+/=]{20,})/dg },
   // AWS secret access keys are 40 base64 characters, '/' and '+' included: found by what names them.
-  { kind: 'aws-secret-access-key', priority: PROVIDER, group: 1, re: rx(String.raw`(?<![A-Za-z0-9])aws[A-Za-z0-9 ._-]{0,30}?(?:secret|private)[A-Za-z0-9 ._-]{0,20}?["'\x60]?[ \t]*(?:[:=]|=>|\bis\b)?[ \t]*["'\x60]?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, 'dgi') },
+  { kind: 'aws-secret-access-key', priority: PROVIDER, group: 1, re: rx(String.raw`${NW}aws[A-Za-z0-9 ._-]{0,30}?(?:secret|private)[A-Za-z0-9 ._-]{0,20}?["'\x60]?[ \t]*(?:[:=]|=>|\bis\b)?[ \t]*["'\x60]?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, 'dgi') },
   { kind: 'jwt', priority: STRUCTURE, re: rx(`${at('eyJ', '[A-Za-z0-9_-]')}[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}`) },
   { kind: 'basic-auth', priority: STRUCTURE, group: 1, re: rx(`${at('Authorization')}[ \\t]*[:=][ \\t]*["']?Basic[ \\t]+([A-Za-z0-9+/]{8,}={0,2})`, 'dgi') },
   { kind: 'authorization-header', priority: STRUCTURE, group: 1, re: rx(`${at('Authorization')}[ \\t]*[:=][ \\t]*["']?(?:token|apikey|key|digest)[ \\t]+([^\\s"'\x60,;\\\\]{8,})`, 'dgi'), accept: (v) => !isReference(v) },
@@ -139,16 +146,16 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'api-key', priority: STRUCTURE, group: 1, re: rx(`${at('x-api-key|api-key|x-auth-token|x-access-token|private-token|dd-api-key|x-vault-token|x-doppler-token')}[ \\t]*:[ \\t]*([^\\s"'\x60,;\\\\]{8,})`, 'dgi'), accept: (v) => !isReference(v) },
   URL_PASSWORD_RULE,
   // curl -u user:pass
-  { kind: 'password', priority: STRUCTURE, group: 1, re: /(?<![\w-])(?:-u|--user)[ \t]+["']?[^\s:'"]{1,200}:([^\s'"]{1,200})/dg, accept: (v) => !isReference(v) },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:-u|--user)[ \t]+["']?[^\s:'"]{1,200}:([^\s'"]{1,200})`), accept: (v) => !isReference(v) },
   // mysql -p'…' / -pPASS (the value is glued to -p), sshpass -p …, docker login -p …
-  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`(?<![\w-])(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mariadb|mariadb-dump)(?![\w-])${SAME_LINE}[ \t]-p["']?([^\s'"\x60;&|]{1,200})`), accept: (v) => !isReference(v) },
-  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`(?<![\w-])sshpass(?![\w-])${SAME_LINE}[ \t]-p[ \t]*${ARG}`), accept: (v) => !isReference(v) },
-  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`(?<![\w-])(?:docker|podman|buildah|skopeo|nerdctl|helm|oras|crane)(?![\w-])${SAME_LINE}[ \t]login(?![\w-])${SAME_LINE}[ \t](?:-p|--password)(?:[ \t]+|=)${ARG}`), accept: (v) => !isReference(v) },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mariadb|mariadb-dump)(?![\w-])${SAME_LINE}[ \t]-p["']?([^\s'"\x60;&|]{1,200})`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}sshpass(?![\w-])${SAME_LINE}[ \t]-p[ \t]*${ARG}`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:docker|podman|buildah|skopeo|nerdctl|helm|oras|crane)(?![\w-])${SAME_LINE}[ \t]login(?![\w-])${SAME_LINE}[ \t](?:-p|--password)(?:[ \t]+|=)${ARG}`), accept: flagValue },
   // .netrc: `machine host login user password value`
-  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`(?<![\w-])machine[ \t]+\S{1,200}[ \t]+login[ \t]+\S{1,200}[ \t]+password[ \t]+(\S{1,200})`), accept: (v) => !isReference(v) },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}machine[ \t]+\S{1,200}[ \t]+login[ \t]+\S{1,200}[ \t]+password[ \t]+(\S{1,200})`), accept: (v) => !isReference(v) },
   // "the db password:⏎Zxcv1234Qwer", "password is Zxcv1234Qwer": a value on the same or the next
   // line, in prose. Only values that look like a credential (a digit or symbol beside letters).
-  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`(?<![A-Za-z0-9_])(?:password|passwd|passphrase|passcode|pwd|secret|token|api[ _-]?key|credentials?)(?![A-Za-z0-9_])(?:[ \t]*(?:\bis\b|:|=)[ \t]*(?:\r?\n|\\r?\\n)?|[ \t]*(?:\r?\n|\\r?\\n))[ \t]*(?:["'\x60]|\\["'])?([^\s'"\x60\\(){}[\];,<>]{6,200})`, 'dgi'), accept: credentialLike },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:password|passwd|passphrase|passcode|pwd|secret|token|api[ _-]?key|credentials?)(?![A-Za-z0-9_])(?:[ \t]*(?:\bis\b|:|=)[ \t]*(?:\r?\n|(?:\\r)?\\n)?|[ \t]*(?:\r?\n|(?:\\r)?\\n))[ \t]*(?:["'\x60]|\\["'])?([^\s'"\x60\\(){}[\];,<>]{6,200})`, 'dgi'), accept: credentialLike },
 ];
 
 export function findPatternSecrets(text: string, rules: readonly PatternRule[] = PATTERN_RULES): Candidate[] {

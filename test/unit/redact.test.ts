@@ -23,8 +23,8 @@ describe('redaction corpus', () => {
       const res = mode === 'redact' ? await redact(text) : redactSync(text);
       for (const secret of entry.secrets) expect(res.text).not.toContain(secret);
       expect(res.text).toContain(`[REDACTED:${entry.kind}]`);
-      expect(res.count).toBe(1);
-      expect(res.kinds).toEqual({ [entry.kind]: 1 });
+      expect(res.count).toBe(entry.count ?? 1);
+      expect(res.kinds).toEqual({ [entry.kind]: entry.count ?? 1 });
       for (const keep of entry.keep ?? []) expect(res.text).toContain(context === 'tool_result' ? jsonEscaped(keep) : keep);
     });
   }
@@ -32,9 +32,9 @@ describe('redaction corpus', () => {
   it('counts every secret in one long text', async () => {
     const text = corpus.map((e) => `Note ${e.label}:\n${e.snippet}\n`).join('\n');
     const res = await redact(text);
-    expect(res.count).toBe(corpus.length);
+    expect(res.count).toBe(corpus.reduce((n, e) => n + (e.count ?? 1), 0));
     for (const e of corpus) for (const s of e.secrets) expect(res.text).not.toContain(s);
-    expect(Object.values(res.kinds).reduce((a, b) => a + b, 0)).toBe(corpus.length);
+    expect(Object.values(res.kinds).reduce((a, b) => a + b, 0)).toBe(res.count);
   });
 
   it('still redacts everything when secretlint cannot load', async () => {
@@ -43,7 +43,7 @@ describe('redaction corpus', () => {
     for (const e of corpus) {
       const res = await redact(`config:\n${e.snippet}\n`);
       for (const s of e.secrets) expect(res.text).not.toContain(s);
-      expect(res.kinds[e.kind]).toBe(1);
+      expect(res.kinds[e.kind]).toBe(e.count ?? 1);
     }
   });
 
