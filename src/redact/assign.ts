@@ -178,8 +178,8 @@ export function findAssignments(text: string): Candidate[] {
         break;
       }
     }
-    const before = text[rs - 1];
-    if (before !== undefined && /[$/]/.test(before)) continue;
+    // `$TOKEN=` is a reference. A key after '/' counts: a file named `config/DB_PASSWORD=…`.
+    if (text[rs - 1] === '$') continue;
     // KEY=value (shell, .env): no space around '='.
     if (text[re] === '=') {
       const vs = re + 1;
