@@ -73,13 +73,17 @@ describe('redaction leaks found on the landed build', () => {
 
   it('a file at the project root named like an assignment is redacted and does not wedge the run', async () => {
     const repo = makeTempRepo();
-    writeFileSync(join(repo.dir, 'DB_PASSWORD=ab&Zc9x'), '');
     const { transcript, base } = await start(repo, 'file-name');
+    // Committed by the user (the diff stat names it), then edited again (git status names it).
+    writeFileSync(join(repo.dir, 'DB_PASSWORD=ab&Zc'), 'one\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'add config');
+    writeFileSync(join(repo.dir, 'DB_PASSWORD=ab&Zc'), 'two\n');
     appendFileSync(transcript, line('file-name', 'user', 'list the files'));
     await stop(repo, base);
     const all = stored(repo);
-    expect(all).not.toContain('ab&Zc9x');
-    expect(all).not.toContain('Zc9x');
+    expect(all).not.toContain('ab&Zc');
+    expect(all).not.toMatch(/&Zc/);
     expect(all).toContain('DB_PASSWORD=[REDACTED:password]');
     expect((await cli(repo.dir, ['check'])).code).toBe(2);
   });
