@@ -9,7 +9,7 @@ import { looksRandom } from './entropy.js';
  * Linear on any input, by construction: the scan starts only where a secret word occurs (a fast
  * literal search), reads the key and the separator with sticky patterns of bounded length, and
  * finds where an unquoted value ends through a cache, so a run of characters is read once however
- * many keys share it (`a=password=password=…`). A quoted value is at most 500 characters.
+ * many keys share it (`a=password=password=...`). A quoted value is at most 500 characters.
  */
 const PRIORITY = 2;
 const MAX_KEY = 81;
@@ -24,7 +24,7 @@ const WEAK_RE = /(?:^|_)key$/;
 
 export interface SecretKey {
   kind: string;
-  /** A weak key (`…_KEY`) only counts when its value looks random (hex or high entropy). */
+  /** A weak key (`..._KEY`) only counts when its value looks random (hex or high entropy). */
   weak: boolean;
 }
 
@@ -49,7 +49,7 @@ function plausibleValue(value: string, quoted: boolean, weak: boolean): boolean 
   const v = value.length > JUDGED ? value.slice(0, JUDGED) : value;
   const t = v.trim();
   if (t === '' || isReference(t) || /^\\*$/.test(t)) return false;
-  // A quote that closes one string and opens the next (`"token=" + x + "…"`) is not a value.
+  // A quote that closes one string and opens the next (`"token=" + x + "..."`) is not a value.
   if (/\\[nr]|^\s*\+|\+\s*$/.test(v)) return false;
   if (weak) return t.length >= 16 && (/^[0-9a-fA-F]{32,}$/.test(t) || looksRandom(t));
   if (quoted) return true;
@@ -178,7 +178,7 @@ export function findAssignments(text: string): Candidate[] {
         break;
       }
     }
-    // `$TOKEN=` is a reference. A key after '/' counts: a file named `config/DB_PASSWORD=…`.
+    // `$TOKEN=` is a reference. A key after '/' counts: a file named `config/DB_PASSWORD=...`.
     if (text[rs - 1] === '$') continue;
     // KEY=value (shell, .env): no space around '='.
     if (text[re] === '=') {

@@ -9,8 +9,8 @@ import type { Candidate } from './types.js';
  *   hashes and are kept;
  * - identifiers and paths (`handleUserUpdate2`, `src/redact/entropyRule`) split into long word
  *   chunks, random strings into many one- or two-character chunks;
- * - ids with a known non-secret prefix (Anthropic `toolu_01…`, `msg_01…`, `agent_msg_01…`) are kept;
- * - public content that only looks random: data URIs (`base64,…`), go.sum `h1:` hashes, Google
+ * - ids with a known non-secret prefix (Anthropic `toolu_01...`, `msg_01...`, `agent_msg_01...`) are kept;
+ * - public content that only looks random: data URIs (`base64,...`), go.sum `h1:` hashes, Google
  *   Docs ids (`/d/<id>`), base64 that decodes to prose, CSS-module class names (`Button_primary__3xK9a`).
  * A random token broken over two lines is caught whole: the piece on the next line goes with it.
  */
@@ -85,7 +85,7 @@ function isPublicByPrefix(text: string, at: number): boolean {
   return before.endsWith('base64,') || /(?:^|[^A-Za-z0-9])h1:$/.test(before);
 }
 
-/** A random-looking piece on the next line (`…\n` or a real line break) continues the token before it. */
+/** A random-looking piece on the next line (`...\n` or a real line break) continues the token before it. */
 function continuation(text: string, end: number): [number, number] | undefined {
   let i = end;
   if (text[i] === '\\' && text[i + 1] === 'n') i += 2;

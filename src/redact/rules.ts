@@ -20,7 +20,7 @@ const hasDigit = (v: string): boolean => /\d/.test(v);
 const mixedCase = (v: string): boolean => /[a-z]/.test(v) && /[A-Z]/.test(v);
 /** `$TOKEN`, `${TOKEN}`, `{{ secrets.X }}`, `<password>`, `***`: references and stand-ins, not values. */
 /**
- * A value written in prose after "password", "token"…: a credential mixes letters with digits or
+ * A value written in prose after "password", "token"...: a credential mixes letters with digits or
  * symbols; words, type names, paths, URLs, calls and member expressions are not credentials.
  */
 export function credentialLike(v: string): boolean {
@@ -46,14 +46,14 @@ export const URL_PASSWORD_RULE: PatternRule = { kind: 'url-password', priority: 
 /**
  * Token starts, linear by construction. `prefix` must begin a token: the character before it is
  * not in `before` (by default a word character), unless that character ends a JSON escape such as
- * `\nAKIA…`. The check sits right after the literal, so V8 still scans for the literal fast, and a
+ * `\nAKIA...`. The check sits right after the literal, so V8 still scans for the literal fast, and a
  * start inside a run of token characters is rejected in constant time: no rule ever rescans a run
- * from inside it, which is what made `eyJeyJeyJ…` quadratic when the check ran after the match.
+ * from inside it, which is what made `eyJeyJeyJ...` quadratic when the check ran after the match.
  */
 function at(prefix: string, before = '[A-Za-z0-9_]'): string {
   return String.raw`(?:${prefix})(?<!${before}(?<!\\[nrt])(?:${prefix}))`;
 }
-/** Not right after a word character, unless that character ends a JSON escape (`\nmysql …`). */
+/** Not right after a word character, unless that character ends a JSON escape (`\nmysql ...`). */
 const NW = String.raw`(?<!(?<!\\)[A-Za-z0-9_])`;
 const NWD = String.raw`(?<!(?<!\\)[A-Za-z0-9_-])`;
 const NWX = String.raw`(?<!(?<!\\)[A-Za-z0-9_~.-])`;
@@ -87,7 +87,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'sendgrid-api-key', priority: PROVIDER, re: rx(`${at('SG\\.')}[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{16,64}`) },
   { kind: 'brevo-api-key', priority: PROVIDER, re: rx(`${at('xkeysib-|xsmtpsib-')}[a-f0-9]{64}-[A-Za-z0-9]{16}`) },
   { kind: 'twilio-api-key', priority: PROVIDER, re: rx(`${at('SK')}[0-9a-fA-F]{32}${END}`) },
-  // An account SID with its auth token (`AC…:…`, as in basic auth), or a 32-hex value named a Twilio or auth token.
+  // An account SID with its auth token (`AC...:...`, as in basic auth), or a 32-hex value named a Twilio or auth token.
   { kind: 'twilio-auth-token', priority: PROVIDER, group: 1, re: rx(String.raw`${at('AC')}[0-9a-f]{32}:([0-9a-f]{32})${END}|${NW}(?:twilio|auth[ _-]?token)(?![A-Za-z0-9])[^\r\n]{0,40}?${NW}([0-9a-f]{32})${END}`, 'dgi') },
   { kind: 'datadog-api-key', priority: PROVIDER, group: 1, re: rx(String.raw`${NW}(?:datadog|dd[_-]?(?:api|app|application)[_-]?key|dd-api-key|dd-application-key)(?![A-Za-z0-9])[^\r\n]{0,40}?${NW}([0-9a-f]{40}|[0-9a-f]{32})${END}`, 'dgi') },
   { kind: 'mailgun-api-key', priority: PROVIDER, re: rx(`${at('key-')}[0-9a-f]{32}${END}`) },
@@ -147,13 +147,13 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   URL_PASSWORD_RULE,
   // curl -u user:pass
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:-u|--user)[ \t]+["']?[^\s:'"]{1,200}:([^\s'"]{1,200})`), accept: (v) => !isReference(v) },
-  // mysql -p'…' / -pPASS (the value is glued to -p), sshpass -p …, docker login -p …
+  // mysql -p'...' / -pPASS (the value is glued to -p), sshpass -p ..., docker login -p ...
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mariadb|mariadb-dump)(?![\w-])${SAME_LINE}[ \t]-p["']?([^\s'"\x60;&|]{1,200})`), accept: flagValue },
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}sshpass(?![\w-])${SAME_LINE}[ \t]-p[ \t]*${ARG}`), accept: flagValue },
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:docker|podman|buildah|skopeo|nerdctl|helm|oras|crane)(?![\w-])${SAME_LINE}[ \t]login(?![\w-])${SAME_LINE}[ \t](?:-p|--password)(?:[ \t]+|=)${ARG}`), accept: flagValue },
   // .netrc: `machine host login user password value`
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}machine[ \t]+\S{1,200}[ \t]+login[ \t]+\S{1,200}[ \t]+password[ \t]+(\S{1,200})`), accept: (v) => !isReference(v) },
-  // "the db password:⏎Zxcv1234Qwer", "password is Zxcv1234Qwer": a value on the same or the next
+  // "the db password:\nZxcv1234Qwer", "password is Zxcv1234Qwer": a value on the same or the next
   // line, in prose. Only values that look like a credential (a digit or symbol beside letters).
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:password|passwd|passphrase|passcode|pwd|secret|token|api[ _-]?key|credentials?)(?![A-Za-z0-9_])(?:[ \t]*(?:\bis\b|:|=)[ \t]*(?:\r?\n|(?:\\r)?\\n)?|[ \t]*(?:\r?\n|(?:\\r)?\\n))[ \t]*(?:["'\x60]|\\["'])?([^\s'"\x60\\(){}[\];,<>]{6,200})`, 'dgi'), accept: credentialLike },
 ];

@@ -9,7 +9,7 @@ import type { RedactOptions, RedactResult } from './types.js';
 
 /** Longest string kept in stored facts; longer ones are cut before matching (notes clip far shorter). */
 export const MAX_FACT_CHARS = 64_000;
-const CUT = '…[cut]';
+const CUT = '...[cut]';
 
 export interface SanitizeResult extends RedactResult {}
 

@@ -57,7 +57,7 @@ export class MemoryStore {
   /**
    * Every memory file passes the sanitiser in its final form, metadata and body: one-lining,
    * truncation or path relativisation upstream can make a match that the facts did not have
-   * ("password:⏎Zxcv1234Qwer" on one line). Such text is redacted in place and counted, so the
+   * ("password:\nZxcv1234Qwer" on one line). Such text is redacted in place and counted, so the
    * handover completes; text that still scans as secret afterwards is refused with a typed error
    * before anything touches the disk, so it never reaches git.
    */
