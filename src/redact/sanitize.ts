@@ -11,7 +11,7 @@ import type { RedactOptions, RedactResult } from './types.js';
 export const MAX_FACT_CHARS = 64_000;
 const CUT = '...[cut]';
 
-export interface SanitizeResult extends RedactResult {}
+export type SanitizeResult = RedactResult;
 
 function capped(text: string, max: number | undefined): string {
   if (max === undefined || text.length <= max) return text;
