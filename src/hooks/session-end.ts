@@ -13,6 +13,9 @@ import type { HookPayload } from './payload.js';
 import { adapterFor } from '../agents/registry.js';
 
 
+/** Payload fields that are ids or paths we must read back as they are. */
+const PAYLOAD_IDS: ReadonlySet<string> = new Set(['session_id', 'transcript_path', 'cwd', 'hook_event_name']);
+
 /** Runs the final handover of one ended session and clears its pending record. */
 export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000): Promise<void> {
   const payload = JSON.parse(await readFile(file, 'utf8')) as HookPayload & { agent?: string };
@@ -48,7 +51,11 @@ export async function sessionEndHook(input: HookInput): Promise<HookOutput> {
   const id = input.payload.session_id;
   if (!id) throw new HandoverError('NO_SESSION', hookMsg.noSession('session_end'));
   const file = join(pendingDir(p), `${id}.json`);
-  await writeFileAtomic(file, JSON.stringify({ ...input.payload, cwd: p.root, agent: adapterFor(input.agent).name }) + '\n');
+  // The record is on disk until the worker runs: its texts (`reason`, `last_assistant_message`) are
+  // sanitised with our own rules, which need no module load inside SessionEnd's 1.5 s.
+  const { sanitizeDeep } = await import('../redact/sanitize.js');
+  const kept = (await sanitizeDeep({ ...input.payload, cwd: p.root, agent: adapterFor(input.agent).name }, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow }, { quick: true, skipKeys: PAYLOAD_IDS })).value;
+  await writeFileAtomic(file, JSON.stringify(kept) + '\n');
   if (input.entryScript && input.env.AGENT_HANDOVER_NO_DETACH !== '1') {
     const child = spawn(process.execPath, [input.entryScript, '--worker', file], { cwd: p.root, detached: true, stdio: 'ignore', env: { ...input.env, CLAUDE_PROJECT_DIR: p.root } });
     child.unref();

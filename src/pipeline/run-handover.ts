@@ -37,16 +37,17 @@ export async function runHandover(p: Project, req: HandoverRequest, opts: { lock
   }
   const tag = validateTag(req.tag ?? p.config.tag);
   const session = validateSession(req.session ?? 'manual');
-  const { redactSync } = await import('../redact/redact.js');
-  const clean = (s: string | undefined) => (s === undefined ? undefined : redactSync(s, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow }).text);
+  const { sanitizeDeep } = await import('../redact/sanitize.js');
+  // The texts go into the checkpoint, which is on disk: sanitised first, like everything stored.
+  const texts = (await sanitizeDeep({ last: req.lastAssistantMessage, reason: req.endReason, summary: req.compactSummary, note: req.note }, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow })).value;
   const meta: RunMeta = {
     event: req.event,
     agent: req.agent ?? 'unknown',
     ...(req.transcriptPath ? { transcriptPath: req.transcriptPath } : {}),
-    ...(req.lastAssistantMessage ? { lastAssistantMessage: clean(req.lastAssistantMessage)! } : {}),
-    ...(req.endReason ? { endReason: req.endReason } : {}),
-    ...(req.compactSummary ? { compactSummary: clean(req.compactSummary)! } : {}),
-    ...(req.note ? { note: clean(req.note)! } : {}),
+    ...(texts.last ? { lastAssistantMessage: texts.last } : {}),
+    ...(texts.reason ? { endReason: texts.reason } : {}),
+    ...(texts.summary ? { compactSummary: texts.summary } : {}),
+    ...(texts.note ? { note: texts.note } : {}),
     ...(req.noCommit ? { noCommit: true } : {}),
     ...(req.endSession ? { endSession: true } : {}),
   };

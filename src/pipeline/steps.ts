@@ -13,6 +13,12 @@ import type { NoteRef } from '../store/memory-store.js';
 import type { renderSessionNote as RenderSessionNote } from '../render/session-note.js';
 
 
+/** A run record's texts (messages that quote branch names, remotes, errors), sanitised before they are stored. */
+async function stateText<T>(p: Project, value: T): Promise<T> {
+  const { sanitizeDeep } = await import('../redact/sanitize.js');
+  return (await sanitizeDeep(value, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow }, { quick: true })).value;
+}
+
 /** Files and folders a handover commit may contain, relative to the root. */
 export function ownPaths(p: Project): string[] {
   return [memoryRel(p)];
@@ -92,7 +98,8 @@ function publishStep(p: Project): Step {
     if (meta.noCommit || !p.config.git.commit || !p.isGitRepo) return;
     const { publishMemory } = await import('./publish.js');
     const result = await publishMemory(p, `agent-handover: ${meta.event} ${ctx.session}`);
-    await writeFileAtomic(join(ctx.runDir, 'publish.json'), JSON.stringify(result) + '\n', { durable: false });
+    // The message names the branch, and a branch name can hold a secret: sanitised like all state.
+    await writeFileAtomic(join(ctx.runDir, 'publish.json'), JSON.stringify(await stateText(p, result)) + '\n', { durable: false });
   });
 }
 
@@ -103,7 +110,7 @@ function syncStep(p: Project): Step {
     const { syncMemory } = await import('../sync/sync.js');
     // An unreachable remote never fails a handover: the result is recorded and sync runs again later.
     const result = await syncMemory(p, { retries: p.config.sync.retries }).catch((err: unknown) => ({ ok: false, error: String(err) }));
-    await writeFileAtomic(join(ctx.runDir, 'sync.json'), JSON.stringify(result) + '\n', { durable: false });
+    await writeFileAtomic(join(ctx.runDir, 'sync.json'), JSON.stringify(await stateText(p, result)) + '\n', { durable: false });
   });
 }
 

@@ -5,7 +5,9 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { VERSION } from '../version.js';
 import { parseFrontMatter, renderFrontMatter, type Meta } from './frontmatter.js';
 import { validateDate, validateSession, validateTag } from './validate.js';
-import { HandoverError } from '../errors.js';
+import { HandoverError, SecretDetectedError } from '../errors.js';
+import type { RedactOptions } from '../redact/types.js';
+import { redactMsg as msg } from '../messages/redact.js';
 
 export interface NoteRef {
   layer: 1 | 2 | 3;
@@ -43,9 +45,32 @@ export function parseLayer1Name(name: string): { tag: string; date: string; sess
 export class MemoryStore {
   readonly root: string;
   readonly toolVersion: string;
-  constructor(root: string, opts: { toolVersion?: string } = {}) {
+  readonly redaction: RedactOptions;
+  /** Secrets the store itself replaced in text handed to it (a rendering that made a new match). */
+  redactedAtWrite = 0;
+  constructor(root: string, opts: { toolVersion?: string; redaction?: RedactOptions } = {}) {
     this.root = root;
     this.toolVersion = opts.toolVersion ?? VERSION;
+    this.redaction = opts.redaction ?? {};
+  }
+
+  /**
+   * Every memory file passes the sanitiser in its final form, metadata and body: one-lining,
+   * truncation or path relativisation upstream can make a match that the facts did not have
+   * ("password:\nZxcv1234Qwer" on one line). Such text is redacted in place and counted, so the
+   * handover completes; text that still scans as secret afterwards is refused with a typed error
+   * before anything touches the disk, so it never reaches git.
+   */
+  private async file(path: string, fixed: Meta, meta: Meta | undefined, body: string): Promise<void> {
+    const { sanitize, sanitizeDeep } = await import('../redact/sanitize.js');
+    const extra = meta ? await sanitizeDeep(meta, this.redaction, { skipKeys: NO_KEYS, maxChars: Infinity }) : { value: undefined, count: 0 };
+    const clean = await sanitize(body, this.redaction);
+    const text = renderFrontMatter(withFixed(fixed, extra.value)) + clean.text;
+    const { detectSync } = await import('../redact/detect.js');
+    const left = detectSync(text, this.redaction);
+    if (left.length) throw new SecretDetectedError(msg.secretLeft(path, [...new Set(left.map((r) => r.kind))].join(', ')), { path, hint: msg.secretLeftFix });
+    this.redactedAtWrite += extra.count + clean.count;
+    await writeFileAtomic(path, text);
   }
 
   layer1Path(tag: string, date: string, session: string): string {
@@ -84,14 +109,12 @@ export class MemoryStore {
     const existing = await this.findSessionNote(input.tag, input.session, input.hint);
     const path = existing?.path ?? this.layer1Path(input.tag, input.date, input.session);
     const date = existing?.date ?? input.date;
-    const head = renderFrontMatter(withFixed({ layer: 1, tag: input.tag, date, session: input.session, tool_version: this.toolVersion }, input.meta));
-    await writeFileAtomic(path, head + input.body);
+    await this.file(path, { layer: 1, tag: input.tag, date, session: input.session, tool_version: this.toolVersion }, input.meta, input.body);
     return { path, created: !existing };
   }
 
   async writeCurrentState(body: string, meta: Meta = {}): Promise<string> {
-    const head = renderFrontMatter(withFixed({ layer: 2, tool_version: this.toolVersion }, meta));
-    await writeFileAtomic(this.currentStatePath, head + body);
+    await this.file(this.currentStatePath, { layer: 2, tool_version: this.toolVersion }, meta, body);
     return this.currentStatePath;
   }
 
@@ -106,8 +129,7 @@ export class MemoryStore {
 
   async writeArchive(month: string, tag: string, body: string, meta: Meta = {}): Promise<string> {
     const path = this.archivePath(month, tag);
-    const head = renderFrontMatter(withFixed({ layer: 3, tag, date: month, tool_version: this.toolVersion }, meta));
-    await writeFileAtomic(path, head + body);
+    await this.file(path, { layer: 3, tag, date: month, tool_version: this.toolVersion }, meta, body);
     return path;
   }
 
@@ -197,6 +219,8 @@ export class MemoryStore {
     return { layer, path: `${this.root}/${rel}`, rel, ...extra };
   }
 }
+
+const NO_KEYS: ReadonlySet<string> = new Set();
 
 /** Fixed keys first and unchangeable: they are the file's identity, which a caller's meta must not rewrite. */
 function withFixed(fixed: Meta, extra: Meta = {}): Meta {
