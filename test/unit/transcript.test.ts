@@ -82,8 +82,13 @@ describe.skipIf(!hasFixtures)(`every Claude Code fixture in ${FIXTURES}`, () => 
       '/Users/paul/src/entireio/cli/cmd/entire/cli/checkpoint/committed.go',
       '/Users/paul/src/entireio/cli/redact/redact_test.go',
     ]);
-    expect(f.commands.find((c) => c.command === 'mise run test:ci 2>&1')?.failed).toBe(true);
-    expect(f.commands.filter((c) => c.failed)).toHaveLength(3);
+    // The user refused these two: rejected, not failed; the refusal's words are a constraint.
+    expect(f.commands.find((c) => c.command === 'mise run test:ci 2>&1')).toMatchObject({ failed: false, rejected: true });
+    expect(f.commands.filter((c) => c.rejected)).toHaveLength(2);
+    // "Sibling tool call errored": the call never ran, so it did not fail either.
+    expect(f.commands.filter((c) => c.failed)).toHaveLength(0);
+    expect(f.cues?.find((c) => c.text.startsWith("don't run CI"))).toMatchObject({ kind: 'constraint', who: 'user', line: 196 });
+    expect(f.cues?.some((c) => c.text.startsWith("i'll let you know"))).toBe(false);
     expect(f.commands.filter((c) => !c.failed).length).toBeGreaterThan(0);
     expect(f.todos).toEqual([
       { content: 'Handle top-level JSON arrays in JSONLContent', status: 'completed' },
@@ -238,9 +243,9 @@ describe('readTranscript on crafted files', () => {
     appendFileSync(path, line(toolResult('t2', false)) + line(toolResult('t1', true)));
     const b = await readTranscript(path, { offset: a.offset });
     // Both calls lie in the earlier read: the slice cannot tell a Bash result from a subagent's answer.
-    expect(b.facts.carry.pendingResults).toEqual([{ id: 't2', isError: false, text: 'out' }, { id: 't1', isError: true, text: 'out' }]);
+    expect(b.facts.carry.pendingResults).toEqual([{ id: 't2', isError: false, text: 'out' }, { id: 't1', isError: true, error: 'out', text: 'out' }]);
     const merged = mergeFacts(a.facts, b.facts);
-    expect(merged.commands).toEqual([{ command: 'npm test', failed: true, id: 't1' }, { command: 'ls', failed: false, id: 't2' }]);
+    expect(merged.commands).toEqual([{ command: 'npm test', failed: true, id: 't1', line: 1, error: 'out' }, { command: 'ls', failed: false, id: 't2', line: 2 }]);
     expect(merged.carry.pendingResults).toEqual([]);
     expect(merged).toEqual((await readTranscript(path)).facts);
   });
@@ -355,7 +360,9 @@ describe.skipIf(!existsSync(CODEX))(`Codex rollouts in ${CODEX}`, () => {
 
   it('v0.40.0: the IDE context is stripped from requests; update_plan becomes the todo list', async () => {
     const { facts } = await readCodexTranscript(join(CODEX, 'v0.40.0-vscode-multi-turn-turn-aborted.jsonl'));
-    expect(facts.requests).toHaveLength(13);
+    // 13 typed messages, two of them "ok" and "ok continue" (chatter, not requests).
+    expect(facts.requests).toHaveLength(11);
+    expect(facts.requests.filter((r) => /^ok( continue)?$/i.test(r))).toEqual([]);
     expect(facts.requests.some((r) => r.includes('# Context from my IDE setup'))).toBe(false);
     expect(facts.requests[1]).toBe('Why do we need stats for the team?');
     expect(facts.todos).toHaveLength(3);
