@@ -5,6 +5,7 @@ import { LIMITS, cap, emptyFacts, type CommandFact, type CueFact, type Sidechain
 import { addCues, findCues, isChatter, isCorrection, isHarnessMessage, pushCue, rejectionWords, type Speaker } from './cues.js';
 import { isAbsolute, posix } from 'node:path';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
+import { digestCompactSummary } from './compact-digest.js';
 
 
 const KNOWN_TYPES = new Set(['user', 'assistant', 'summary', 'system', 'progress', 'file-history-snapshot', 'queue-operation']);
@@ -112,7 +113,7 @@ export class ClaudeCollector {
     }
     if (texts.length === 0) return;
     if (r.isCompactSummary === true) {
-      this.facts.compactSummaries.push(cap(texts.join('\n'), LIMITS.summaryChars));
+      this.facts.compactSummaries.push(cap(digestCompactSummary(texts.join('\n')), LIMITS.summaryChars));
       return;
     }
     if (r.isMeta === true) return;
@@ -121,7 +122,7 @@ export class ClaudeCollector {
       return;
     }
     for (const t of texts) {
-      if (isContinuationSummary(t)) this.facts.compactSummaries.push(cap(t, LIMITS.summaryChars));
+      if (isContinuationSummary(t)) this.facts.compactSummaries.push(cap(digestCompactSummary(t), LIMITS.summaryChars));
       else {
         const req = toRequest(t);
         if (req === undefined) {
@@ -226,7 +227,7 @@ export class ClaudeCollector {
     const id = block.tool_use_id;
     const isError = block.is_error === true;
     // Write's result says whether it made the file ("create") or replaced it ("update").
-    if (!isError && !sidechain && tur?.type === 'create' && typeof tur.filePath === 'string' && this.created.size < LIMITS.filesEdited) this.created.add(tur.filePath);
+    if (!isError && tur?.type === 'create' && typeof tur.filePath === 'string' && this.created.size < LIMITS.filesEdited) this.created.add(tur.filePath);
     let error: string | undefined;
     let rejected = false;
     if (isError) {

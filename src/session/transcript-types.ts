@@ -114,7 +114,7 @@ export const LIMITS = {
   filesEdited: 1000,
   commandChars: 1000,
   commands: 200,
-  summaryChars: 4000,
+  summaryChars: 6000,
   summaries: 20,
   sidechains: 50,
   sidechainChars: 2000,
