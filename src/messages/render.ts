@@ -19,6 +19,7 @@ export const render = {
   requests: (total: number, shown: number) => (total === shown ? `**Requests** (${total}):` : `**Requests** (${total}; ${shown} shown):`),
   lastMessage: '**Agent\u2019s last message:**',
   manualNote: '**Note:**',
+  wrapUp: '(earlier in the same turn)',
   earlierRequests: (n: number) => `\u2026 ${n} more request${n === 1 ? '' : 's'}`,
   more: (n: number) => `\u2026 ${n} more`,
   closesEarlier: (id: string) => `closes ${id}, raised in an earlier session`,

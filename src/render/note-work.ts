@@ -1,9 +1,9 @@
 import { render as msg } from '../messages/render.js';
 import type { CommandFact, CueFact, TodoFact } from '../session/transcript-types.js';
 import type { SessionFacts } from '../session/facts.js';
-import { relCommand, relPath } from '../session/tool-facts.js';
+import { relCommand, relPath, shortPaths } from '../session/tool-facts.js';
 import { findCues } from '../session/cues.js';
-import { digestCompactSummary, digestUserMessages } from '../session/compact-digest.js';
+import { digestCompactSummary, digestUserMessages, summaryFiles } from '../session/compact-digest.js';
 import { clip, gist, inlineCode, normaliseText, oneLine } from './markdown.js';
 
 /**
@@ -23,7 +23,7 @@ export interface SessionWork {
   compact?: string;
 }
 
-export type FileOp = 'created' | 'edited' | 'deleted';
+export type FileOp = 'created' | 'edited' | 'deleted' | 'touched before compaction';
 
 export interface Failure {
   command: string;
@@ -54,6 +54,10 @@ export function sessionFiles(f: SessionFacts): Array<{ path: string; op: FileOp 
   const ops = new Map<string, FileOp>();
   for (const p of t.filesEdited) ops.set(rel(p), 'edited');
   for (const p of t.filesCreated ?? []) ops.set(rel(p), 'created');
+  // A session that began before a compaction names its earlier files only in the summary.
+  for (const summary of [...t.compactSummaries, ...f.compactSummaries]) {
+    for (const p of summaryFiles(digestCompactSummary(summary))) if (!ops.has(rel(p))) ops.set(rel(p), 'touched before compaction');
+  }
   for (const p of t.filesDeleted ?? []) {
     const r = rel(p);
     // A file made and removed within the session left nothing behind.
@@ -102,7 +106,7 @@ export function sessionFailures(f: SessionFacts): Failure[] {
     if (c.failed) {
       entry.failed += 1;
       entry.lastFailed = true;
-      if (c.error) entry.error = oneLine(relCommand(c.error, cwd), WORK_LIMITS.errorChars);
+      if (c.error) entry.error = oneLine(shortPaths(c.error, cwd), WORK_LIMITS.errorChars);
     } else if (c.rejected && entry.failed === 0) entry.status = 'rejected';
     byKey.set(key, entry);
   });
@@ -136,7 +140,7 @@ export function sessionStated(f: SessionFacts): Stated[] {
   const kept = [...unique].sort((a, b) => b.strength - a.strength || (b.who === 'user' ? 1 : 0) - (a.who === 'user' ? 1 : 0)).slice(0, WORK_LIMITS.stated);
   return unique
     .filter((c) => kept.includes(c))
-    .map((c) => ({ kind: c.kind, who: c.who, text: oneLine(c.text, WORK_LIMITS.statedChars), ...(c.line ? { line: c.line } : {}), ...(c.at ? { date: c.at.slice(0, 10) } : {}) }));
+    .map((c) => ({ kind: c.kind, who: c.who, text: oneLine(shortPaths(c.text, f.transcript?.cwd), WORK_LIMITS.statedChars), ...(c.line ? { line: c.line } : {}), ...(c.at ? { date: c.at.slice(0, 10) } : {}) }));
 }
 
 export function fileLine(x: { path: string; op: FileOp }): string {
@@ -154,7 +158,7 @@ export function statedLine(x: Stated): string {
   return `- ${x.kind}: ${x.text} (${where})`;
 }
 
-const FILE_RE = /^- (`+) ?(.*?) ?\1 \((created|edited|deleted)\)$/;
+const FILE_RE = /^- (`+) ?(.*?) ?\1 \((created|edited|deleted|touched before compaction)\)$/;
 const FAIL_RE = /^- (failed(?: (\d+)\/(\d+))?|rejected by the user): (`+) ?(.*?) ?\4(?: \u2014 (.*?))?(?: \((still failing|fixed later)\))?(?: \[line (\d+)\])?$/;
 const STATED_RE = /^- (constraint|decision|gotcha): (.*) \((user|agent)(?:, line (\d+))?(?:, (\d{4}-\d{2}-\d{2}))?\)$/;
 const TASK_RE = /^- \[([ xX])\] (.*?)( \(in progress\))?$/;

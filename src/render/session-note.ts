@@ -3,6 +3,7 @@ import { render as msg } from '../messages/render.js';
 import { blockquote, capLines, clip, fence, gist, inlineCode, normaliseText, oneLine, splitSections } from './markdown.js';
 import { failureLine, fileLine, parseWork, sessionFailures, sessionFiles, sessionStated, statedLine, type SessionWork } from './note-work.js';
 import { isHarnessMessage } from '../session/cues.js';
+import { shortPaths } from '../session/tool-facts.js';
 import { digestCompactSummary } from '../session/compact-digest.js';
 import { parseFrontMatter, type Meta } from '../store/frontmatter.js';
 
@@ -10,7 +11,7 @@ import { parseFrontMatter, type Meta } from '../store/frontmatter.js';
 export const NOTE_LIMITS = {
   requests: 5,
   requestChars: 300,
-  lastMessageChars: 1200,
+  lastMessageChars: 2400,
   manualNoteChars: 1500,
   itemChars: 600,
   items: 100,
@@ -121,8 +122,11 @@ function uniqueRequests(all: string[]): string[] {
 function lastWords(f: SessionFacts): string | undefined {
   const t = f.transcript;
   const last = t?.lastAssistantMessage?.trim();
-  if (last && !isHarnessMessage(last)) return last;
-  return t?.minorReply?.trim() || undefined;
+  const words = last && !isHarnessMessage(last) ? last : t?.minorReply?.trim() || undefined;
+  if (!words) return undefined;
+  const wrap = t?.wrapUp?.trim();
+  // The last line first; the turn's real wrap-up after it, when the turn ended on a short line.
+  return shortPaths(wrap ? `${words}\n\n${msg.wrapUp}\n\n${clip(wrap, NOTE_LIMITS.lastMessageChars)}` : words, t?.cwd);
 }
 
 function summarySection(f: SessionFacts): string[] {

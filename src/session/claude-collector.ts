@@ -35,6 +35,8 @@ export class ClaudeCollector {
   private afterAgentAction = false;
   /** The last user turn was a machine notification, not the user. */
   private afterNotification = false;
+  /** The user just interrupted the agent or refused a tool call. */
+  private afterInterrupt = false;
   /** Something (a request or an agent action) has happened in this slice. */
   private seenEvent = false;
 
@@ -67,15 +69,23 @@ export class ClaudeCollector {
   finish(): TranscriptFacts {
     if (this.created.size) this.facts.filesCreated = [...this.created];
     if (this.deleted.size) this.facts.filesDeleted = [...this.deleted];
-    if (this.seenEvent) this.facts.carry.afterAgentAction = this.afterAgentAction;
+    if (this.seenEvent) {
+      this.facts.carry.afterAgentAction = this.afterAgentAction;
+      this.facts.carry.afterInterrupt = this.afterInterrupt;
+    }
     return finishFacts(this.facts);
   }
 
   /** A correction right after an agent action; at a slice's start the merge decides (see carry). */
   private correction(req: string): void {
     const c = { kind: 'constraint' as const, text: cap(req.split('\n')[0]!, 300), who: 'user' as const, strength: 3 };
-    if (this.afterAgentAction) this.pushCue(c);
+    if (this.afterAgentAction || this.afterInterrupt) this.pushCue(c);
     else if (!this.seenEvent) this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
+  }
+
+  private interrupted(): void {
+    this.afterInterrupt = true;
+    this.seenEvent = true;
   }
 
   /** What the user typed when refusing a tool call: a constraint when it reads as one. */
@@ -127,12 +137,16 @@ export class ClaudeCollector {
         const req = toRequest(t);
         if (req === undefined) {
           if (/<(?:task|agent)-notification>/.test(t)) this.afterNotification = true;
+          if (/^\[Request interrupted by user/.test(t.trim())) this.interrupted();
           continue;
         }
         if (isChatter(req)) continue;
         this.afterNotification = false;
         this.facts.requests.push(req);
-        if (isCorrection(req)) this.correction(req);
+        delete this.facts.carry.turnLongest;
+        // What the user says right after stopping the agent corrects it, whatever the wording.
+        if (this.afterInterrupt || isCorrection(req)) this.correction(req);
+        this.afterInterrupt = false;
         this.seenEvent = true;
         this.cue(req, 'user');
         this.afterAgentAction = false;
@@ -165,6 +179,8 @@ export class ClaudeCollector {
     else {
       this.facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
       delete this.facts.minorReply;
+      const longest = this.facts.carry.turnLongest;
+      if (!longest || text.length > longest.length) this.facts.carry.turnLongest = this.facts.lastAssistantMessage;
     }
     this.cue(text, 'agent');
   }
@@ -235,9 +251,10 @@ export class ClaudeCollector {
       const words = rejectionWords(text);
       // A call cancelled because another in the same batch failed never ran.
       if (/Sibling tool call errored/i.test(text)) return;
-      if (words) {
+      if (words || /doesn't want to proceed with this tool use/.test(text)) {
         rejected = true;
-        if (!sidechain) this.rejection(words);
+        if (!sidechain) this.interrupted();
+        if (!sidechain && words) this.rejection(words);
       } else error = firstErrorLine(text, LIMITS.errorChars);
     }
     const command = this.commandById.get(id);

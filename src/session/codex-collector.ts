@@ -165,7 +165,7 @@ function parseArgs(args: unknown): unknown {
   }
 }
 
-/** The text of a tool output, whatever its shape ({"output": …} or plain). */
+/** The text of a tool output, whatever its shape ({"output": ...} or plain). */
 function outputText(output: unknown): string {
   if (typeof output !== 'string') return '';
   if (output.startsWith('{')) {

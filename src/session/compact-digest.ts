@@ -7,6 +7,7 @@
 
 const KEEP: Array<{ re: RegExp; chars: number }> = [
   { re: /primary request/i, chars: 700 },
+  { re: /files and code/i, chars: 0 },
   { re: /errors? and fix/i, chars: 700 },
   { re: /all user messages/i, chars: 2600 },
   { re: /pending tasks/i, chars: 600 },
@@ -28,9 +29,25 @@ export function digestCompactSummary(text: string): string {
   for (const p of parts) {
     const title = /^\d+\.\s+([^\n]+):\s*$/m.exec(p)?.[1];
     const rule = title ? KEEP.find((k) => k.re.test(title)) : undefined;
-    if (rule) out.push(cut(p.trim(), rule.chars));
+    if (rule && rule.chars === 0) {
+      // Only the paths: the code excerpts are what the compaction spent its room on.
+      const files = summaryFiles(p);
+      if (files.length) out.push(`${/^\d+\./.exec(p.trim())?.[0] ?? '3.'} Files and Code Sections:\n${files.map((f) => `   - \`${f}\``).join('\n')}`);
+    } else if (rule) out.push(cut(p.trim(), rule.chars));
   }
   return out.length ? out.join('\n\n') : text;
+}
+
+/** Paths a summary's "Files and Code Sections" names (in bold or code), in order. */
+export function summaryFiles(text: string): string[] {
+  const m = /\d+\.\s+Files and Code Sections:\s*\n([\s\S]*?)(?=\n\d+\.\s+[^\n]+:\s*\n|$)/i.exec(text);
+  if (!m) return [];
+  const out = new Set<string>();
+  for (const line of m[1]!.split('\n')) {
+    const p = /^\s*-\s+(?:\*\*)?`?([\w./@-]+\.[\w]+)`?(?:\*\*)?/.exec(line)?.[1];
+    if (p && p.includes('/')) out.add(p);
+  }
+  return [...out];
 }
 
 /** The user's own messages a digest lists under "All user messages", quotes removed. */
@@ -39,6 +56,8 @@ export function digestUserMessages(digest: string): string[] {
   if (!m) return [];
   return m[1]!
     .split('\n')
-    .map((l) => /^\s*-\s+"(.+?)"(?:\s*\(.*\))?\s*$/.exec(l)?.[1])
-    .filter((x): x is string => x !== undefined && x.length > 0);
+    .map((l) => /^\s*-\s+"(.+?)"(\s*\(.*\))?\s*$/.exec(l))
+    .filter((x): x is RegExpExecArray => x !== null && x[1]!.length > 0)
+    // The summary's own note on a message ("(feedback to not ...)") says what it meant.
+    .map((x) => `${x[1]}${x[2] ? ` ${x[2].trim()}` : ''}`);
 }

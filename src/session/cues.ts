@@ -1,6 +1,6 @@
 /**
  * Constraints, decisions and gotchas stated in words, found without an LLM: sentence shapes and cue
- * phrases ("don't …", "use X instead of Y", "turns out …"), the user's corrections right after an
+ * phrases ("don't ...", "use X instead of Y", "turns out ..."), the user's corrections right after an
  * agent action, and the words a user typed when rejecting a tool call. Built for the kinds of
  * sentence people write to an agent, not for one transcript: every rule has a negative test.
  */
@@ -53,6 +53,7 @@ const RULES: Rule[] = [
   { kind: 'constraint', who: 'user', strength: 3, re: /\b(?:please|pls)\s+(?:don'?t|do not|never|always|avoid|use|keep|make sure|stop)\b/i },
   { kind: 'constraint', who: 'user', strength: 2, re: /\b(?:make sure|must not|mustn'?t|must|should not|shouldn'?t|no need to|not allowed|only use|keep it|i want|i'?d prefer|i prefer|i'?d rather|would rather|i'?d like)\b/i },
   { kind: 'constraint', who: 'user', strength: 2, re: /\b(?:instead of|rather than|instead)\b/i },
+  { kind: 'constraint', who: 'user', strength: 2, re: /^(?:please\s+)?(?:use|prefer|switch to|stick (?:to|with)|keep|put|leave|only)\s+\S/i },
   { kind: 'constraint', who: 'user', strength: 2, re: /\b(?:we|you) should\b|\bi think (?:we|you) (?:should|need)\b|\blet'?s (?:use|go with|keep|not)\b/i },
   // Choices either side states.
   { kind: 'decision', who: 'any', strength: 3, re: /\b(?:decided|decision|we'?ll go with|going with|let'?s go with|settled on|opted (?:for|to)|chose to|chosen|the plan is)\b/i },
@@ -67,7 +68,7 @@ const RULES: Rule[] = [
 const NOT_A_CUE: Array<{ re: RegExp; who: Speaker | 'any' }> = [
   { who: 'any', re: /\b(?:don'?t|do not) (?:know|understand|see|think so|remember|care|mind)\b/i },
   { who: 'any', re: /^(?:why|how|what|when|where|who|can|could|would|will|do|does|did|is|are)\b[^.]*\?$/i },
-  // The agent narrating its next step ("Let me check … because …") is not a decision.
+  // The agent narrating its next step ("Let me check ... because ...") is not a decision.
   { who: 'agent', re: /^(?:now |next,? |first,? |ok(?:ay)?,? |great,? |good,? |perfect,? )?(?:let me|let's|i'?ll|i will|i'?m going to|i need to|i should|now i)\b/i },
   { who: 'agent', re: /\?$/ },
   { who: 'agent', re: /^(?:would you|do you|should i|shall i|want me)\b/i },
@@ -97,7 +98,7 @@ export function findCues(text: string, who: Speaker): Cue[] {
 }
 
 /**
- * What the user typed when rejecting a tool call ("… To tell you how to proceed, the user said:\n
+ * What the user typed when rejecting a tool call ("... To tell you how to proceed, the user said:\n
  * don't run CI"), or undefined for any other tool result.
  */
 export function rejectionWords(result: string): string | undefined {
@@ -124,7 +125,7 @@ export function isChatter(text: string): boolean {
   return t === '' || CHATTER.test(t) || /^\/[\w:-]+$/.test(t);
 }
 
-/** A hook's or the harness's own words standing in the agent's place ("Operation stopped by hook: …"). */
+/** A hook's or the harness's own words standing in the agent's place ("Operation stopped by hook: ..."). */
 export function isHarnessMessage(text: string): boolean {
   return /^(?:Operation stopped by hook|Stop hook feedback|[A-Za-z]+ hook (?:error|blocking error|feedback)|API Error|No response requested)\b/i.test(text.trim());
 }

@@ -68,3 +68,8 @@ export function firstErrorLine(output: string, max: number): string | undefined 
   if (!line) return undefined;
   return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
 }
+
+/** Absolute paths in prose (a pasted screenshot path, a temp file) shortened to their last part. */
+export function shortPaths(text: string, cwd?: string): string {
+  return relCommand(text, cwd).replace(/(?:\/(?:var|private|tmp|Users|home|opt|mnt)\/)[^\s'"`)]*\/([^\s/'"`)]+)/g, '\u2026/$1');
+}

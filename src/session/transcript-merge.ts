@@ -33,6 +33,10 @@ export function mergeFacts(prev: TranscriptFacts, next: TranscriptFacts): Transc
   };
   const last = next.lastAssistantMessage ?? prev.lastAssistantMessage;
   if (last !== undefined) merged.lastAssistantMessage = last;
+  // The turn's longest message: the next slice's own when a request opened a new turn there.
+  const longest = next.requests.length ? next.carry.turnLongest : [prev.carry.turnLongest, next.carry.turnLongest].reduce<string | undefined>((a, b) => (b !== undefined && (a === undefined || b.length > a.length) ? b : a), undefined);
+  if (longest !== undefined) merged.carry.turnLongest = longest;
+  else delete merged.carry.turnLongest;
   const minor = next.lastAssistantMessage !== undefined ? undefined : (next.minorReply ?? prev.minorReply);
   if (minor !== undefined) merged.minorReply = minor;
   if (prev.cwd ?? next.cwd) merged.cwd = (prev.cwd ?? next.cwd)!;
@@ -45,6 +49,7 @@ export function mergeFacts(prev: TranscriptFacts, next: TranscriptFacts): Transc
   const created = unionFirst(prev.filesCreated ?? [], next.filesCreated ?? [], LIMITS.filesEdited);
   if (created.length) merged.filesCreated = created;
   merged.todos = todosOf(carry);
+  setWrapUp(merged);
   return merged;
 }
 
@@ -113,6 +118,7 @@ function findLast<T extends { id?: string }>(list: T[], id: string): T | undefin
 
 /** The end of one read: lists cut to their limits, the task list derived from the carry. */
 export function finishFacts(f: TranscriptFacts): TranscriptFacts {
+  setWrapUp(f);
   f.requests = f.requests.slice(-LIMITS.requests);
   f.commands = f.commands.slice(-LIMITS.commands);
   f.compactSummaries = f.compactSummaries.slice(-LIMITS.summaries);
@@ -128,7 +134,7 @@ export function finishFacts(f: TranscriptFacts): TranscriptFacts {
  */
 function mergeCues(merged: TranscriptFacts, prev: TranscriptFacts, next: TranscriptFacts, shift: <T extends { line?: number }>(x: T) => T): void {
   const target: TranscriptFacts = { ...merged, cues: (prev.cues ?? []).map((c) => ({ ...c })) };
-  const opening = next.carry.openingCorrection && prev.carry.afterAgentAction ? shift(next.carry.openingCorrection) : undefined;
+  const opening = next.carry.openingCorrection && (prev.carry.afterAgentAction || prev.carry.afterInterrupt) ? shift(next.carry.openingCorrection) : undefined;
   let pending = opening;
   for (const c of (next.cues ?? []).map(shift)) {
     if (pending && c.line >= pending.line) {
@@ -142,6 +148,16 @@ function mergeCues(merged: TranscriptFacts, prev: TranscriptFacts, next: Transcr
   else delete merged.cues;
   const after = next.carry.afterAgentAction ?? prev.carry.afterAgentAction;
   if (after !== undefined) merged.carry.afterAgentAction = after;
+  const interrupt = next.carry.afterInterrupt ?? prev.carry.afterInterrupt;
+  if (interrupt !== undefined) merged.carry.afterInterrupt = interrupt;
   const openingLeft = prev.carry.openingCorrection ?? (prev.carry.afterAgentAction === undefined ? next.carry.openingCorrection && shift(next.carry.openingCorrection) : undefined);
   if (openingLeft) merged.carry.openingCorrection = openingLeft;
+}
+
+/** A long message earlier in the last turn is the real wrap-up when the turn ends on a short line. */
+function setWrapUp(f: TranscriptFacts): void {
+  const longest = f.carry.turnLongest;
+  const last = f.lastAssistantMessage;
+  if (longest && last && longest !== last && longest.length > 600 && longest.length > 2 * last.length) f.wrapUp = longest;
+  else delete f.wrapUp;
 }

@@ -64,6 +64,10 @@ export interface TranscriptCarry {
   todoWrite?: TodoFact[];
   tasks: TaskState[];
   pendingResults: PendingResult[];
+  /** The longest thing the agent said since the user's last request (see TranscriptFacts.wrapUp). */
+  turnLongest?: string;
+  /** The slice ended right after the user interrupted or refused a tool call. */
+  afterInterrupt?: boolean;
   /** The slice ended on an agent action: a correction opening the next slice answers it. */
   afterAgentAction?: boolean;
   /** A user message opening this slice that reads as a correction, kept until the merge knows
@@ -91,6 +95,8 @@ export interface TranscriptFacts {
   /** A one-line reply to a machine notification (a background task finishing): kept apart so it
    * never replaces the agent's real wrap-up as the last message. */
   minorReply?: string;
+  /** The agent's long wrap-up of the last turn when its last message is only a short line after it. */
+  wrapUp?: string;
   lineCount: number;
   badLines: number;
   unknownTypes: number;
