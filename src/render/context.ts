@@ -1,7 +1,7 @@
 import { render as msg } from '../messages/render.js';
 import { clip, oneLine } from './markdown.js';
 import type { DerivedState, SessionWithWork, StateItem } from './current-state.js';
-import { fileLine, failureLine, statedLine } from './note-work.js';
+import { compactParts, fileLine, failureLine, statedLine } from './note-work.js';
 
 export interface ContextOptions {
   /** Characters, default 8000 (Claude Code caps SessionStart context at 10,000). */
@@ -92,7 +92,7 @@ function sessionEntries(w: SessionWithWork, k: number, memoryRoot: string, next:
     const quoted = (t: string) => t.split('\n').map((l) => `> ${l}`.trimEnd()).join('\n');
     add('message', c.lastMessage, [quoted(clip(work.lastMessage.trim(), caps.messageChars)), quoted(clip(oneLine(work.lastMessage, 280), 280))], 80);
   }
-  if (work.compact) add('compact', c.compact, [`> ${clip(work.compact, 600)}`, `> ${clip(work.compact, 240)}`], 48);
+  if (work.compact) for (const part of compactParts(work.compact)) add('compact', c.compact, [`- ${part.text}`, `- ${clip(part.text, 200)}`], part.value);
   return out;
 }
 

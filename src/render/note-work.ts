@@ -19,7 +19,7 @@ export interface SessionWork {
   failures: Failure[];
   tasks: TodoFact[];
   stated: Stated[];
-  /** The gist of the latest compaction summary, for a session that started before it. */
+  /** The latest compaction summary (its digest, see compact-digest.ts), for a session that started before it. */
   compact?: string;
 }
 
@@ -230,6 +230,26 @@ export function parseWork(sections: Map<string, string>): SessionWork {
   const compactText = (sections.get(s.compact) ?? '').split('\n').filter((l) => l.startsWith('>')).map((l) => l.replace(/^> ?/, '')).join('\n');
   const work: SessionWork = { requests, commits, files, failures, tasks, stated };
   if (lastMessage) work.lastMessage = lastMessage;
-  if (compactText.trim()) work.compact = clip(gist(compactText, 600), 600);
+  if (compactText.trim()) work.compact = clip(compactText.trim(), 6000);
   return work;
+}
+
+/** A compaction digest's parts worth telling the next session, each as one line, most useful first. */
+export function compactParts(digest: string): Array<{ title: string; text: string; value: number }> {
+  const want: Array<[RegExp, number]> = [
+    [/errors? and fix/i, 62],
+    [/pending tasks/i, 60],
+    [/current work/i, 58],
+    [/primary request/i, 52],
+  ];
+  const out: Array<{ title: string; text: string; value: number }> = [];
+  for (const part of digest.split(/^(?=\d+\.\s+[^\n]{3,80}:\s*$)/m)) {
+    const title = /^\d+\.\s+([^\n]+):\s*$/m.exec(part)?.[1]?.trim();
+    const rule = title ? want.find(([re]) => re.test(title)) : undefined;
+    if (!title || !rule) continue;
+    const body = part.replace(/^\d+\.\s+[^\n]+:\s*\n/, '');
+    if (body.trim()) out.push({ title, text: gist(`${title}:\n${body}`, 500), value: rule[1] });
+  }
+  if (!out.length && digest.trim()) out.push({ title: '', text: gist(digest, 500), value: 48 });
+  return out;
 }
