@@ -77,6 +77,7 @@ export const render = {
     session: (first: boolean, session: string, date: string, agent: string | undefined, status: string, branch: string | undefined, note: string) =>
       `## ${first ? 'Last session' : 'Earlier session'}${branch ? ` on ${branch}` : ''}: ${session} (${date}${agent ? `, ${agent}` : ''}, ${status}; ${note})`,
     lastRequest: '**Last request:**',
+    summaryLine: '**Summary:**',
     commits: '**Commits:**',
     files: '**Files changed:**',
     failures: '**Failed commands** (still failing first):',

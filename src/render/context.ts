@@ -16,6 +16,7 @@ export const DEFAULT_CONTEXT_BUDGET = 8000;
 
 type CategoryKey =
   | 'interrupted'
+  | 'summary'
   | 'request'
   | 'commits'
   | 'files'
@@ -72,7 +73,7 @@ function sessionEntries(w: SessionWithWork, k: number, memoryRoot: string, next:
   const caps = first ? SESSION_CAPS.first : SESSION_CAPS.earlier;
   // Older sessions are worth less, item for item.
   const weight = first ? 1 : k === 1 ? 0.6 : 0.45;
-  const head = c.session(first, w.session, w.date, w.agent, w.status, w.branch, `${memoryRoot}${w.noteRel}`);
+  const head = c.session(first, w.session, w.date, w.agent === 'unknown' ? undefined : w.agent, w.status, w.branch, `${memoryRoot}${w.noteRel}`);
   const out: Entry[] = [];
   const add = (key: CategoryKey, sub: string, variants: string[], value: number) => out.push({ key, heads: [head, sub], variants, value: value * weight, order: next() });
   const work = w.work;
@@ -92,6 +93,8 @@ function sessionEntries(w: SessionWithWork, k: number, memoryRoot: string, next:
     const quoted = (t: string) => t.split('\n').map((l) => `> ${l}`.trimEnd()).join('\n');
     add('message', c.lastMessage, [quoted(clip(work.lastMessage.trim(), caps.messageChars)), quoted(clip(oneLine(work.lastMessage, 280), 280))], 80);
   }
+  // A session with nothing else recorded still says what it was (a manual note, its first commit).
+  if (!out.length && w.summary && (first || w.summary !== msg.noSummary)) add('summary', c.summaryLine, [`- ${oneLine(w.summary, ITEM_CHARS)}`], 80);
   if (work.compact) for (const part of compactParts(work.compact)) add('compact', c.compact, [`- ${part.text}`, `- ${clip(part.text, 200)}`], part.value);
   return out;
 }
@@ -120,9 +123,10 @@ function entries(s: DerivedState, interrupted: string | undefined, memoryRoot: s
     list.push({ key: 'message', heads: [c.lastSummary(l.session, l.date)], variants, value: 90, order: next() });
     shown.add(l.session);
   }
-  s.openFollowups.forEach((f, i) => list.push({ key: 'followups', heads: [c.followups], variants: [itemText(f, true, shown)], value: (f.stale ? 45 : 78) - i * 0.2, order: next() }));
-  s.decisions.forEach((d, i) => list.push({ key: 'decisions', heads: [c.decisions], variants: [itemText(d, false, shown)], value: 74 - i * 0.5, order: next() }));
-  s.gotchas.forEach((g, i) => list.push({ key: 'gotchas', heads: [c.gotchas], variants: [itemText(g, false, shown)], value: 74 - i * 0.5, order: next() }));
+  s.openFollowups.forEach((f, i) => list.push({ key: 'followups', heads: [c.followups], variants: [itemText(f, true, shown)], value: (f.stale ? 48 : 78) - i * 0.2, order: next() }));
+  // Stale items still count, for less: a month-old decision may have been overtaken.
+  s.decisions.forEach((d, i) => list.push({ key: 'decisions', heads: [c.decisions], variants: [itemText(d, false, shown)], value: (d.stale ? 44 : 74) - i * 0.5, order: next() }));
+  s.gotchas.forEach((g, i) => list.push({ key: 'gotchas', heads: [c.gotchas], variants: [itemText(g, false, shown)], value: (g.stale ? 44 : 74) - i * 0.5, order: next() }));
   s.uncommitted.forEach((u, i) => list.push({ key: 'uncommitted', heads: [c.uncommitted], variants: [`- ${oneLine(u, 300)}`], value: 52 - i * 0.05, order: next() }));
   const others = s.recentSessions.filter((r) => !shown.has(r.session));
   others.forEach((r, i) => list.push({ key: 'sessions', heads: [c.sessions], variants: [`- ${r.date} ${r.session} (${r.status}): ${oneLine(r.summary, 200)}`], value: 30 - i, order: next() }));

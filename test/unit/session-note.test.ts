@@ -9,6 +9,7 @@ import { MemoryStore } from '../../src/store/memory-store.js';
 import { tempDir } from '../helpers/repo.js';
 import { emptyFacts } from '../../src/session/transcript.js';
 import { sessionFacts } from '../helpers/facts.js';
+import { relPath } from '../../src/session/tool-facts.js';
 
 function transcript(over: Partial<TranscriptFacts> = {}): TranscriptFacts {
   return { ...emptyFacts(), ...over };
@@ -201,7 +202,10 @@ describe.skipIf(!existsSync(FIXTURES))('real fixture transcripts (../shared/fixt
       const note = parseSessionNote(renderFrontMatter(a.meta) + a.body)!;
       expect(note.items.map((i) => i.id)).toEqual(['f-fix1']);
       expect(note.summary).not.toBe('(no summary recorded)');
-      for (const p of t.filesEdited.slice(0, 50)) expect(a.body).toContain(p);
+      // Paths are shown relative to the session's folder; the work reads back from the note.
+      for (const p of t.filesEdited.slice(0, 50)) expect(a.body).toContain(relPath(p, t.cwd));
+      if (t.filesEdited.length) expect(note.work?.files.length).toBeGreaterThan(0);
+      expect(a.body).not.toMatch(/\/Users\/[a-z]+\//);
     }
   });
 });
