@@ -77,10 +77,13 @@ export class ClaudeCollector {
   }
 
   /** A correction right after an agent action; at a slice's start the merge decides (see carry). */
-  private correction(req: string): void {
+  private correction(req: string, worded: boolean): void {
     const c = { kind: 'constraint' as const, text: cap(req.split('\n')[0]!, 300), who: 'user' as const, strength: 3 };
-    if (this.afterAgentAction || this.afterInterrupt) this.pushCue(c);
-    else if (!this.seenEvent) this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
+    if (!this.seenEvent) {
+      // Only the merge knows what ended the earlier slice.
+      this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
+      if (worded) this.facts.carry.openingWorded = true;
+    } else if (this.afterInterrupt || (worded && this.afterAgentAction)) this.pushCue(c);
   }
 
   private interrupted(): void {
@@ -145,7 +148,7 @@ export class ClaudeCollector {
         this.facts.requests.push(req);
         delete this.facts.carry.turnLongest;
         // What the user says right after stopping the agent corrects it, whatever the wording.
-        if (this.afterInterrupt || isCorrection(req)) this.correction(req);
+        this.correction(req, isCorrection(req));
         this.afterInterrupt = false;
         this.seenEvent = true;
         this.cue(req, 'user');
@@ -174,9 +177,10 @@ export class ClaudeCollector {
   private agentText(text: string): void {
     // A one-line answer to a background task's notification is not the session's wrap-up.
     const minor = this.afterNotification && !text.trim().includes('\n') && text.length < 300;
-    if (minor && this.facts.lastAssistantMessage !== undefined) return;
-    if (minor) this.facts.minorReply = cap(text, LIMITS.assistantChars);
-    else {
+    if (minor) {
+      this.facts.minorReply = cap(text, LIMITS.assistantChars);
+      return;
+    } else {
       this.facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
       delete this.facts.minorReply;
       const longest = this.facts.carry.turnLongest;
@@ -188,6 +192,7 @@ export class ClaudeCollector {
   private toolUse(name: string, input: Obj, id: string | undefined, sidechain: boolean): void {
     if (!sidechain) {
       this.afterAgentAction = true;
+      this.afterInterrupt = false;
       this.seenEvent = true;
     }
     if (EDIT_TOOLS.has(name)) {

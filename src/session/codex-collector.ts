@@ -70,11 +70,11 @@ export class CodexCollector {
       if (text && !NOT_TYPED.test(text) && !isChatter(text)) {
         const req = cap(text, LIMITS.requestChars);
         this.facts.requests.push(req);
-        if (isCorrection(req)) {
-          const c = { kind: 'constraint' as const, text: cap(req.split('\n')[0]!, 300), who: 'user' as const, strength: 3 };
-          if (this.afterAgentAction) pushCue(this.facts, c, this.line, this.at);
-          else if (!this.seenEvent) this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
-        }
+        const c = { kind: 'constraint' as const, text: cap(req.split('\n')[0]!, 300), who: 'user' as const, strength: 3 };
+        if (!this.seenEvent) {
+          this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
+          if (isCorrection(req)) this.facts.carry.openingWorded = true;
+        } else if (this.afterAgentAction && isCorrection(req)) pushCue(this.facts, c, this.line, this.at);
         this.seenEvent = true;
         addCues(this.facts, req, 'user', this.line, this.at);
         this.afterAgentAction = false;

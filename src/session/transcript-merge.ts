@@ -134,7 +134,8 @@ export function finishFacts(f: TranscriptFacts): TranscriptFacts {
  */
 function mergeCues(merged: TranscriptFacts, prev: TranscriptFacts, next: TranscriptFacts, shift: <T extends { line?: number }>(x: T) => T): void {
   const target: TranscriptFacts = { ...merged, cues: (prev.cues ?? []).map((c) => ({ ...c })) };
-  const opening = next.carry.openingCorrection && (prev.carry.afterAgentAction || prev.carry.afterInterrupt) ? shift(next.carry.openingCorrection) : undefined;
+  const applies = prev.carry.afterInterrupt || (next.carry.openingWorded && prev.carry.afterAgentAction);
+  const opening = next.carry.openingCorrection && applies ? shift(next.carry.openingCorrection) : undefined;
   let pending = opening;
   for (const c of (next.cues ?? []).map(shift)) {
     if (pending && c.line >= pending.line) {
@@ -150,8 +151,14 @@ function mergeCues(merged: TranscriptFacts, prev: TranscriptFacts, next: Transcr
   if (after !== undefined) merged.carry.afterAgentAction = after;
   const interrupt = next.carry.afterInterrupt ?? prev.carry.afterInterrupt;
   if (interrupt !== undefined) merged.carry.afterInterrupt = interrupt;
-  const openingLeft = prev.carry.openingCorrection ?? (prev.carry.afterAgentAction === undefined ? next.carry.openingCorrection && shift(next.carry.openingCorrection) : undefined);
+  // Nothing happened before: the next slice's opening is still this read's opening.
+  const nothingBefore = prev.carry.afterAgentAction === undefined;
+  const openingLeft = nothingBefore ? next.carry.openingCorrection && shift(next.carry.openingCorrection) : prev.carry.openingCorrection;
   if (openingLeft) merged.carry.openingCorrection = openingLeft;
+  else delete merged.carry.openingCorrection;
+  const worded = nothingBefore ? next.carry.openingWorded : prev.carry.openingWorded;
+  if (worded) merged.carry.openingWorded = true;
+  else delete merged.carry.openingWorded;
 }
 
 /** A long message earlier in the last turn is the real wrap-up when the turn ends on a short line. */

@@ -73,6 +73,8 @@ export interface TranscriptCarry {
   /** A user message opening this slice that reads as a correction, kept until the merge knows
    * whether an agent action came just before it. */
   openingCorrection?: CueFact;
+  /** The opening request reads as a correction ("no, ...", "don't ..."), not only follows an interruption. */
+  openingWorded?: boolean;
 }
 
 export interface TranscriptFacts {
