@@ -1,5 +1,5 @@
 import { render as msg } from '../messages/render.js';
-import { clip, oneLine } from './markdown.js';
+import { clip, normaliseText, oneLine } from './markdown.js';
 import type { DerivedState, SessionWithWork, StateItem } from './current-state.js';
 import { compactParts, fileLine, failureLine, statedLine } from './note-work.js';
 
@@ -87,8 +87,11 @@ function sessionEntries(w: SessionWithWork, k: number, memoryRoot: string, next:
   open.slice(0, caps.tasks).forEach((t, i) => add('tasks', c.tasks, [`- [ ] ${oneLine(t.content, 200)}${t.status === 'in_progress' ? ' (in progress)' : ''}`], (t.status === 'in_progress' ? 88 : 82) - i * 0.3));
   const done = work.tasks.length - open.length;
   if (open.length && done) add('tasks', c.tasks, [c.tasksDone(done)], 40);
-  const stated = [...work.stated].sort((a, b) => rankStated(b) - rankStated(a)).slice(0, caps.stated);
-  for (const x of work.stated.filter((y) => stated.includes(y))) add('stated', c.stated, [statedLine({ ...x, date: undefined } as typeof x)], rankStated(x));
+  // Nothing twice: a stated item that is the last request itself is shown once, as the request.
+  const asked = lastRequest ? normaliseText(lastRequest).slice(0, 60) : undefined;
+  const said = work.stated.filter((x) => !asked || !normaliseText(x.text).startsWith(asked.slice(0, Math.min(asked.length, normaliseText(x.text).length, 60))));
+  const stated = [...said].sort((a, b) => rankStated(b) - rankStated(a)).slice(0, caps.stated);
+  for (const x of said.filter((y) => stated.includes(y))) add('stated', c.stated, [statedLine({ ...x, date: undefined } as typeof x)], rankStated(x));
   if (work.lastMessage) {
     const quoted = (t: string) => t.split('\n').map((l) => `> ${l}`.trimEnd()).join('\n');
     add('message', c.lastMessage, [quoted(clip(work.lastMessage.trim(), caps.messageChars)), quoted(clip(oneLine(work.lastMessage, 280), 280))], 80);

@@ -2,7 +2,7 @@ import type { Capture, SessionFacts } from '../session/facts.js';
 import { render as msg } from '../messages/render.js';
 import { blockquote, capLines, clip, fence, gist, inlineCode, normaliseText, oneLine, splitSections } from './markdown.js';
 import { failureLine, fileLine, parseWork, sessionFailures, sessionFiles, sessionStated, statedLine, type SessionWork } from './note-work.js';
-import { isHarnessMessage } from '../session/cues.js';
+import { isChatter, isHarnessMessage } from '../session/cues.js';
 import { shortPaths } from '../session/tool-facts.js';
 import { digestCompactSummary } from '../session/compact-digest.js';
 import { parseFrontMatter, type Meta } from '../store/frontmatter.js';
@@ -111,11 +111,11 @@ export function summaryLine(f: SessionFacts): string {
   return pick ? oneLine(pick, NOTE_LIMITS.summaryLine) : msg.noSummary;
 }
 
-/** Requests once each (a re-sent prompt counts at its last sending), in order. */
+/** Requests once each (a re-sent prompt counts at its last sending), in order; chatter is no request. */
 function uniqueRequests(all: string[]): string[] {
   const last = new Map<string, number>();
   all.forEach((r, i) => last.set(normaliseText(r), i));
-  return all.filter((r, i) => r.trim() !== '' && last.get(normaliseText(r)) === i);
+  return all.filter((r, i) => !isChatter(r) && last.get(normaliseText(r)) === i);
 }
 
 /** The agent's last words worth showing: never a hook's message; a reply to a notification only when nothing else was said. */
