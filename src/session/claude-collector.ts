@@ -2,7 +2,7 @@ import { applyToSidechain, finishFacts, overlayTask } from './transcript-merge.j
 import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { toRequest, isContinuationSummary } from './claude-requests.js';
 import { LIMITS, cap, emptyFacts, type CommandFact, type CueFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
-import { addCues, findCues, isChatter, isCorrection, isHarnessMessage, pushCue, rejectionWords, type Speaker } from './cues.js';
+import { addCues, firstLine, findCues, isChatter, isCorrection, isHarnessMessage, pushCue, rejectionWords, type Speaker } from './cues.js';
 import { isAbsolute, posix } from 'node:path';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { digestCompactSummary } from './compact-digest.js';
@@ -78,7 +78,7 @@ export class ClaudeCollector {
 
   /** A correction right after an agent action; at a slice's start the merge decides (see carry). */
   private correction(req: string, worded: boolean): void {
-    const c = { kind: 'constraint' as const, text: cap(req.split('\n')[0]!, 300), who: 'user' as const, strength: 3 };
+    const c = { kind: 'constraint' as const, text: cap(firstLine(req), 300), who: 'user' as const, strength: 3 };
     if (!this.seenEvent) {
       // Only the merge knows what ended the earlier slice.
       this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };

@@ -1,7 +1,7 @@
 import { finishFacts } from './transcript-merge.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { LIMITS, cap, emptyFacts, type CommandFact, type TranscriptFacts } from './transcript-types.js';
-import { addCues, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
+import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 
 
@@ -70,7 +70,7 @@ export class CodexCollector {
       if (text && !NOT_TYPED.test(text) && !isChatter(text)) {
         const req = cap(text, LIMITS.requestChars);
         this.facts.requests.push(req);
-        const c = { kind: 'constraint' as const, text: cap(req.split('\n')[0]!, 300), who: 'user' as const, strength: 3 };
+        const c = { kind: 'constraint' as const, text: cap(firstLine(req), 300), who: 'user' as const, strength: 3 };
         if (!this.seenEvent) {
           this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
           if (isCorrection(req)) this.facts.carry.openingWorded = true;

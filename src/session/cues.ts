@@ -145,3 +145,9 @@ export function pushCue(facts: TranscriptFacts, c: Omit<CueFact, 'line' | 'at'>,
 export function addCues(facts: TranscriptFacts, text: string, who: Speaker, line: number, at: string | undefined): void {
   for (const c of findCues(text, who)) pushCue(facts, { kind: c.kind, text: c.text, who, strength: c.strength }, line, at);
 }
+
+/** A message's first line without list or heading markup: how a correction is quoted. */
+export function firstLine(text: string): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.replace(/^\s*(?:[-*+>]|\d+[.)]|#+)\s+/, '').trim();
+}
