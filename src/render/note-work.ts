@@ -64,7 +64,9 @@ export function sessionFiles(f: SessionFacts): Array<{ path: string; op: FileOp 
     if (ops.get(r) === 'created') ops.delete(r);
     else ops.set(r, 'deleted');
   }
-  return [...ops.entries()].map(([path, op]) => ({ path, op })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Repo-relative paths only: with the session's folder known, a file outside it is not the project's.
+  const outside = (p: string) => t.cwd !== undefined && (p.startsWith('/') || p.startsWith('~') || /^[A-Za-z]:\//.test(p) || p.startsWith('../'));
+  return [...ops.entries()].filter(([path]) => !outside(path)).map(([path, op]) => ({ path, op })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** What a command is, for telling whether a later run fixed it: `cd x &&`, redirections and pipes to head/tail dropped. */
@@ -72,7 +74,7 @@ export function commandKey(command: string): string {
   return command
     .replace(/^\s*cd\s+\S+\s*&&\s*/, '')
     .replace(/\s*2>&1/g, '')
-    .replace(/\s*\|\s*(?:head|tail|grep|less|cat)\b.*$/s, '')
+    .replace(/\s*\|\s*(?:head|tail|grep|less|cat|sed|awk|jq|wc|sort)\b.*$/s, '')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -59,17 +59,23 @@ const RULES: Rule[] = [
   { kind: 'decision', who: 'any', strength: 3, re: /\b(?:decided|decision|we'?ll go with|going with|let'?s go with|settled on|opted (?:for|to)|chose to|chosen|the plan is)\b/i },
   { kind: 'decision', who: 'agent', strength: 2, re: /\b(?:use[sd]? \S+(?: \S+){0,5} instead of|instead of|rather than|the reason|so that)\b/i },
   { kind: 'decision', who: 'agent', strength: 1, re: /\bbecause\b/i },
+  // Rules and causes the agent reports ("the repo forbids ...", "the error came from a stale build").
+  { kind: 'constraint', who: 'agent', strength: 2, re: /\b(?:forbids?|forbidden|not allowed|must not|must be|must go|is required|are required|requires that|only (?:through|via))\b/i },
+  { kind: 'decision', who: 'any', strength: 2, re: /\b(?:replaced (?:by|with)|switched (?:to|from)|kept as|left (?:alone|out)|is unrelated|are unrelated|no longer (?:needed|used|supported|required))\b/i },
+  { kind: 'gotcha', who: 'agent', strength: 2, re: /\b(?:came from|caused by|was due to|is due to|because of a|stale|not installed|refuses|is rejected|was rejected|had diverged|have diverged)\b/i },
+  { kind: 'constraint', who: 'user', strength: 2, re: /\b(?:too slow|very slow|over-?engineered|too complex|no longer|not needed|don'?t need|doesn'?t need)\b/i },
   // Surprises, traps and their workarounds.
   { kind: 'gotcha', who: 'any', strength: 3, re: /\b(?:gotcha|workaround|work around|turns out|turned out|note that|caveat|beware|watch out|pitfall|root cause|the trick is)\b/i },
   { kind: 'gotcha', who: 'any', strength: 2, re: /\bthe (?:real |actual |underlying )?(?:issue|problem|bug|catch) (?:is|was)\b|\b(?:doesn'?t|does not|won'?t|will not|can'?t|cannot) work\b|\bis not supported\b|\bisn'?t supported\b|\b(?:breaks|fails) (?:when|if|because|on)\b/i },
 ];
 
 // Sentences that match a cue word but say nothing durable.
-const NOT_A_CUE: Array<{ re: RegExp; who: Speaker | 'any' }> = [
+const NOT_A_CUE: Array<{ re: RegExp; who: Speaker | 'any'; onlyWeak?: boolean }> = [
   { who: 'any', re: /\b(?:don'?t|do not) (?:know|understand|see|think so|remember|care|mind)\b/i },
   { who: 'any', re: /^(?:why|how|what|when|where|who|can|could|would|will|do|does|did|is|are)\b[^.]*\?$/i },
-  // The agent narrating its next step ("Let me check ... because ...") is not a decision.
-  { who: 'agent', re: /^(?:now |next,? |first,? |ok(?:ay)?,? |great,? |good,? |perfect,? )?(?:let me|let's|i'?ll|i will|i'?m going to|i need to|i should|now i)\b/i },
+  // The agent narrating its next step ("Let me check ... because ...") is not a decision; a rule
+  // or a trap it names on the way still is.
+  { who: 'agent', onlyWeak: true, re: /^(?:now |next,? |first,? |ok(?:ay)?,? |great,? |good,? |perfect,? |then,? )?(?:let me|let's|i'?ll|i will|i'?m going to|i'?m (?:\w+ly |also |now |still |just )?\w+ing|i need to|i should|now i|i'?ve|i have)\b/i },
   { who: 'agent', re: /\?$/ },
   { who: 'agent', re: /^(?:would you|do you|should i|shall i|want me)\b/i },
 ];
@@ -84,16 +90,32 @@ function looksLikeCode(s: string): boolean {
 /** The cues one text holds, strongest rule per sentence, in text order. */
 export function findCues(text: string, who: Speaker): Cue[] {
   const out: Cue[] = [];
-  for (const s of sentences(text)) {
-    if (looksLikeCode(s)) continue;
-    if (NOT_A_CUE.some((n) => (n.who === 'any' || n.who === who) && n.re.test(s))) continue;
+  // Typographic apostrophes ("I\u2019m") read as plain ones.
+  const all = sentences(text.replace(/[\u2018\u2019]/g, "'"));
+  all.forEach((s, i) => {
+    if (looksLikeCode(s)) return;
+    const vetoes = NOT_A_CUE.filter((n) => (n.who === 'any' || n.who === who) && n.re.test(s));
+    if (vetoes.some((n) => !n.onlyWeak)) return;
     let best: Rule | undefined;
     for (const r of RULES) {
       if (r.who !== 'any' && r.who !== who) continue;
       if (r.re.test(s) && (!best || r.strength > best.strength)) best = r;
     }
-    if (best) out.push({ kind: best.kind, text: s, strength: best.strength });
-  }
+    // Narration keeps only what it names as a rule or a trap.
+    if (best && vetoes.length && best.kind === 'decision') return;
+    if (!best) return;
+    // "X was replaced by:" says what only with the list that follows.
+    let said = s;
+    if (s.endsWith(':')) {
+      // What follows, code and lists included (a list of fields is often in a code block).
+      const flat = text.replace(/[\u2018\u2019]/g, "'").replace(/```\w*/g, ' ').replace(/\*\*/g, '').replace(/\s+/g, ' ');
+      const tail = s.slice(-24);
+      const at = flat.indexOf(tail);
+      const rest = at === -1 ? all.slice(i + 1, i + 4).join('; ') : flat.slice(at + tail.length, at + tail.length + 220).trim();
+      if (rest) said = `${s} ${rest}`.slice(0, MAX_SENTENCE);
+    }
+    out.push({ kind: best.kind, text: said, strength: best.strength });
+  });
   return out;
 }
 

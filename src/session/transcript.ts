@@ -58,6 +58,9 @@ async function sniff(path: string): Promise<'claude' | 'codex' | 'gemini'> {
     return 'claude'; // the Claude reader reports the error, naming the file
   }
   const first = head.split('\n', 1)[0]!.trim();
+  // A rollout's first record (session_meta) can be longer than the bytes read: its opening decides.
+  const type = /^\{(?:"timestamp":"[^"]*",)?"type":"([a-z_]+)","payload":/.exec(first)?.[1];
+  if (type !== undefined && CODEX_TYPES.has(type)) return 'codex';
   try {
     const rec = JSON.parse(first) as { type?: unknown; payload?: unknown };
     return typeof rec.type === 'string' && CODEX_TYPES.has(rec.type) && typeof rec.payload === 'object' ? 'codex' : 'claude';

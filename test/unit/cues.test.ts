@@ -107,3 +107,14 @@ describe('isHarnessMessage', () => {
     expect(isHarnessMessage('I stopped the operation because the hook failed.')).toBe(false);
   });
 });
+
+describe('findCues: the shape of what follows', () => {
+  it('a cue ending with a colon keeps what follows it, code block included', () => {
+    const [c] = findCues('`byok` was replaced by flat fields on the target:\n```yaml\nsubprovider: azure\nbase_url: https://x\n```\nDone.', 'agent');
+    expect(c!.text).toMatch(/^`byok` was replaced by flat fields on the target: .*subprovider: azure base_url/);
+  });
+  it('narration with a curly apostrophe is still narration, but a rule it names is kept', () => {
+    expect(findCues('I\u2019m also checking the guide because this touches graders.', 'agent')).toEqual([]);
+    expect(kinds('I\u2019m moving it to a branch; I will not push to main because this repo forbids that.', 'agent')).toEqual(['constraint']);
+  });
+});
