@@ -28,6 +28,8 @@ export type FileOp = 'created' | 'edited' | 'deleted' | 'touched before compacti
 export interface Failure {
   command: string;
   error?: string;
+  /** A different later command that did the same job and succeeded (a workaround). */
+  fixedBy?: string;
   status: 'failing' | 'fixed' | 'rejected';
   /** Failed runs / all runs of this command. */
   failed: number;
@@ -79,6 +81,20 @@ export function commandKey(command: string): string {
     .trim();
 }
 
+function segments(command: string): string[] {
+  return command.split(/&&|\|\||;|\n/).map((x) => x.trim()).filter(Boolean);
+}
+
+/** What a command does, for telling a workaround from an unrelated success: program and subcommand ("pip install", "npm run lint"). */
+function signature(command: string): string | undefined {
+  const seg = segments(command).find((x) => !/^(?:cd|source|\.|export|set)\b/.test(x));
+  const words = (seg ?? '').split(/\s+/).filter((w) => w && !w.startsWith('-') && !/^\w+=/.test(w));
+  const [prog, sub, third] = words;
+  if (!prog || !sub) return undefined;
+  const p = prog.replace(/^.*\//, '').replace(/3$/, '');
+  return /^(?:run|exec|x)$/.test(sub) && third ? `${p} ${sub} ${third}` : `${p} ${sub}`;
+}
+
 /** A command as one short line: a heredoc or a script is named by its first line. */
 function shortCommand(command: string): string {
   const first = command.trim().split('\n')[0]!;
@@ -114,8 +130,16 @@ export function sessionFailures(f: SessionFacts): Failure[] {
   });
   const out: Failure[] = [];
   for (const e of byKey.values()) {
-    const { lastIndex: _i, lastFailed, ...rest } = e;
+    const { lastIndex, lastFailed, ...rest } = e;
     if (rest.failed > 0) rest.status = lastFailed ? 'failing' : 'fixed';
+    if (rest.status === 'failing') {
+      const sig = signature(rest.command);
+      const later = sig ? cmds.slice(lastIndex + 1).find((c) => !c.failed && !c.rejected && segments(c.command).some((x) => signature(x) === sig)) : undefined;
+      if (later) {
+        rest.status = 'fixed';
+        rest.fixedBy = shortCommand(relCommand(later.command, cwd));
+      }
+    }
     out.push(rest);
   }
   const rank = { failing: 0, fixed: 1, rejected: 2 } as const;
@@ -151,7 +175,7 @@ export function fileLine(x: { path: string; op: FileOp }): string {
 
 export function failureLine(x: Failure): string {
   const mark = x.status === 'rejected' ? msg.rejectedMark : `${msg.failedMark}${x.runs > 1 ? ` ${x.failed}/${x.runs}` : ''}`;
-  const status = x.status === 'rejected' ? '' : ` (${x.status === 'fixed' ? msg.fixedLater : msg.stillFailing})`;
+  const status = x.status === 'rejected' ? '' : ` (${x.status === 'fixed' ? msg.fixedLater : msg.stillFailing}${x.fixedBy ? ` by ${inlineCode(x.fixedBy)}` : ''})`;
   return `- ${mark}: ${inlineCode(x.command)}${x.error ? ` \u2014 ${x.error}` : ''}${status}${x.line ? ` [line ${x.line}]` : ''}`;
 }
 
@@ -161,7 +185,7 @@ export function statedLine(x: Stated): string {
 }
 
 const FILE_RE = /^- (`+) ?(.*?) ?\1 \((created|edited|deleted|touched before compaction)\)$/;
-const FAIL_RE = /^- (failed(?: (\d+)\/(\d+))?|rejected by the user): (`+) ?(.*?) ?\4(?: \u2014 (.*?))?(?: \((still failing|fixed later)\))?(?: \[line (\d+)\])?$/;
+const FAIL_RE = /^- (failed(?: (\d+)\/(\d+))?|rejected by the user): (`+) ?(.*?) ?\4(?: \u2014 (.*?))?(?: \((still failing|fixed later)(?: by (`+) ?(.*?) ?\8)?\))?(?: \[line (\d+)\])?$/;
 const STATED_RE = /^- (constraint|decision|gotcha): (.*) \((user|agent)(?:, line (\d+))?(?:, (\d{4}-\d{2}-\d{2}))?\)$/;
 const TASK_RE = /^- \[([ xX])\] (.*?)( \(in progress\))?$/;
 
@@ -213,10 +237,11 @@ export function parseWork(sections: Map<string, string>): SessionWork {
       return {
         command: m[5]!,
         ...(m[6] ? { error: m[6] } : {}),
+        ...(m[9] ? { fixedBy: m[9] } : {}),
         status: rejected ? 'rejected' : m[7] === 'fixed later' ? 'fixed' : 'failing',
         failed: rejected ? 0 : m[2] ? Number(m[2]) : 1,
         runs,
-        ...(m[8] ? { line: Number(m[8]) } : {}),
+        ...(m[10] ? { line: Number(m[10]) } : {}),
       } as Failure;
     });
   const tasks = (sections.get(s.tasks) ?? '')

@@ -227,6 +227,9 @@ describe('the work a note keeps reads back from it', () => {
           { command: 'npm test', failed: false, line: 14 },
           { command: 'npm run lint', failed: true, error: 'error  no-unused-vars', line: 20 },
           { command: 'npm run e2e', failed: false, rejected: true, line: 25 },
+          { command: 'pip install requests', failed: true, error: 'error: externally-managed-environment', line: 26 },
+          { command: 'npm run build', failed: false, line: 27 },
+          { command: 'source venv/bin/activate && pip install requests', failed: false, line: 28 },
         ],
         cues: [{ kind: 'constraint', who: 'user', text: "don't amend commits", strength: 3, line: 30, at: '2026-08-01T09:30:00.000Z' }],
         todos: [{ content: 'write the jitter test', status: 'in_progress' }],
@@ -244,6 +247,8 @@ describe('the work a note keeps reads back from it', () => {
     expect(w.failures).toEqual([
       { command: 'npm run lint', error: 'error no-unused-vars', status: 'failing', failed: 1, runs: 1, line: 20 },
       { command: 'cd . && npm test', error: 'FAIL test/upload.test.ts', status: 'fixed', failed: 1, runs: 2, line: 10 },
+      // Worked around by a different command doing the same job; an unrelated success (npm run build) fixes nothing.
+      { command: 'pip install requests', error: 'error: externally-managed-environment', fixedBy: 'source venv/bin/activate && pip install requests', status: 'fixed', failed: 1, runs: 1, line: 26 },
       { command: 'npm run e2e', status: 'rejected', failed: 0, runs: 1, line: 25 },
     ]);
     expect(w.stated).toEqual([{ kind: 'constraint', who: 'user', text: "don't amend commits", line: 30, date: '2026-08-01' }]);
