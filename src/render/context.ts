@@ -33,7 +33,7 @@ type CategoryKey =
 
 /** Caps per session block, so one long session cannot crowd out everything else. */
 const SESSION_CAPS = {
-  first: { commits: 20, files: 40, failures: 8, tasks: 20, stated: 14, messageChars: 1500 },
+  first: { commits: 20, files: 40, failures: 8, tasks: 20, stated: 24, messageChars: 1500 },
   earlier: { commits: 8, files: 12, failures: 3, tasks: 8, stated: 5, messageChars: 300 },
 } as const;
 

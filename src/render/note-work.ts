@@ -118,7 +118,7 @@ export function sessionFailures(f: SessionFacts): Failure[] {
       }
       return;
     }
-    const entry = known ?? { command: shortCommand(relCommand(c.command, cwd)), status: 'failing' as const, failed: 0, runs: 0, lastIndex: i, lastFailed: true, ...(c.line ? { line: c.line } : {}) };
+    const entry = known ?? { command: shortCommand(shortPaths(c.command, cwd)), status: 'failing' as const, failed: 0, runs: 0, lastIndex: i, lastFailed: true, ...(c.line ? { line: c.line } : {}) };
     entry.runs += 1;
     entry.lastIndex = i;
     if (c.failed) {

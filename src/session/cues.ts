@@ -61,8 +61,8 @@ const RULES: Rule[] = [
   { kind: 'decision', who: 'agent', strength: 1, re: /\bbecause\b/i },
   // Rules and causes the agent reports ("the repo forbids ...", "the error came from a stale build").
   { kind: 'constraint', who: 'agent', strength: 2, re: /\b(?:forbids?|forbidden|not allowed|must not|must be|must go|is required|are required|requires that|only (?:through|via))\b/i },
-  { kind: 'decision', who: 'any', strength: 2, re: /\b(?:replaced (?:by|with)|switched (?:to|from)|kept as|left (?:alone|out)|is unrelated|are unrelated|no longer (?:needed|used|supported|required))\b/i },
-  { kind: 'gotcha', who: 'agent', strength: 2, re: /\b(?:came from|caused by|was due to|is due to|because of a|stale|not installed|refuses|is rejected|was rejected|had diverged|have diverged)\b/i },
+  { kind: 'decision', who: 'any', strength: 2, re: /\b(?:replaced (?:by|with)|switched (?:to|from)|kept as|left (?:alone|out)|leave (?:\w+ ){0,3}(?:alone|out of)|stays? out of|is unrelated|are unrelated|no longer (?:needed|used|supported|required))\b/i },
+  { kind: 'gotcha', who: 'agent', strength: 2, re: /\b(?:came from|caused by|was due to|is due to|because of a|stale|not installed|refuses|is rejected|was rejected|ha(?:s|d|ve) diverged|by default)\b/i },
   { kind: 'constraint', who: 'user', strength: 2, re: /\b(?:too slow|very slow|over-?engineered|too complex|no longer|not needed|don'?t need|doesn'?t need)\b/i },
   // Surprises, traps and their workarounds.
   { kind: 'gotcha', who: 'any', strength: 3, re: /\b(?:gotcha|workaround|work around|turns out|turned out|note that|caveat|beware|watch out|pitfall|root cause|the trick is)\b/i },

@@ -118,3 +118,15 @@ describe('findCues: the shape of what follows', () => {
     expect(kinds('I\u2019m moving it to a branch; I will not push to main because this repo forbids that.', 'agent')).toEqual(['constraint']);
   });
 });
+
+describe('findCues: what the agent leaves alone', () => {
+  it('a file left out on purpose is a decision', () => {
+    expect(kinds('I also see one unrelated untracked baseline file, so I\u2019ll leave that alone.', 'agent')).toEqual(['decision']);
+  });
+});
+
+describe('findCues: defaults that surprise', () => {
+  it('"by default" names a trap the agent worked around', () => {
+    expect(kinds('It also attempted result publication by default, so I\u2019ll add `--no-results-push` for the remaining runs.', 'agent')).toEqual(['gotcha']);
+  });
+});
