@@ -153,7 +153,7 @@ export async function deriveState(store: MemoryStore, git: GitState, opts: Deriv
     const last = all.find((n) => n.ref.rel === state.lastSession!.noteRel && n.note.session === state.lastSession!.session);
     if (last) state.lastSession.summaryBlock = await summaryBlockOf(last);
   }
-  state.recentWork = await recentWork(all, opts.tag, workOf);
+  state.recentWork = await recentWork(all, opts.tag, (n) => workOf(n, opts.read));
   if (opts.writeIndex !== false) {
     const { openFollowups, decisions, gotchas, recentSessions, totals, lastSession, recentWork: rw } = state;
     await writeDerivedCache(cachePath, key, { openFollowups, decisions, gotchas, recentSessions, totals, recentWork: rw, ...(lastSession ? { lastSession } : {}) });

@@ -161,17 +161,17 @@ function lean(index: IndexFile): IndexFile {
 }
 
 /** A note read again from its file, for what the index does not keep (summary block, work). */
-async function reread(n: IndexedNote): Promise<ParsedNote | undefined> {
+async function reread(n: IndexedNote, read: (path: string) => Promise<string> = (p) => readFile(p, 'utf8')): Promise<ParsedNote | undefined> {
   try {
-    return parseFile(n.ref, await readFile(n.ref.path, 'utf8')).find((x) => x.session === n.note.session && (x.tag ?? '') === (n.note.tag ?? ''));
+    return parseFile(n.ref, await read(n.ref.path)).find((x) => x.session === n.note.session && (x.tag ?? '') === (n.note.tag ?? ''));
   } catch {
     return undefined;
   }
 }
 
 /** A note's work (what was done, failed, open, said), read from its file when the index left it out. */
-export async function workOf(n: IndexedNote): Promise<NonNullable<ParsedNote['work']> | undefined> {
-  return n.note.work ?? (await reread(n))?.work;
+export async function workOf(n: IndexedNote, read?: (path: string) => Promise<string>): Promise<NonNullable<ParsedNote['work']> | undefined> {
+  return n.note.work ?? (await reread(n, read))?.work;
 }
 
 /** A note's summary block, read from its file (the index does not keep it); '' when it has none. */
