@@ -46,14 +46,12 @@ const CODEX_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'e
 async function sniff(path: string): Promise<'claude' | 'codex' | 'gemini'> {
   let head: string;
   try {
-    const handle = await open(path, 'r');
-    try {
+    // Through withFile: only a regular file is read (a FIFO or a folder is refused, never waited on).
+    head = await withFile(path, async (handle) => {
       const buf = Buffer.alloc(16_384);
       const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-      head = buf.subarray(0, bytesRead).toString('utf8');
-    } finally {
-      await handle.close();
-    }
+      return buf.subarray(0, bytesRead).toString('utf8');
+    });
   } catch {
     return 'claude'; // the Claude reader reports the error, naming the file
   }
