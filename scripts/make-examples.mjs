@@ -19,11 +19,12 @@ if (!existsSync(fixtures)) {
 
 const entry = `
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { readTranscript } from './src/session/transcript.js';
 import { sanitizeDeep as redactDeep } from './src/redact/sanitize.js';
 import { renderSessionNote } from './src/render/session-note.js';
 import { regenerateCurrentState } from './src/render/current-state.js';
+import { exampleContext } from './test/helpers/example-context.js';
 import { MemoryStore } from './src/store/memory-store.js';
 
 export async function run(fixtures, outDir, indexPath) {
@@ -74,7 +75,10 @@ export async function run(fixtures, outDir, indexPath) {
     await store.writeSessionNote({ tag: 'main', date: s.startedAt.slice(0, 10), session: s.session, body, meta });
   }
   const last = sessions[sessions.length - 1];
-  return regenerateCurrentState(store, { branch: last.branch, head: last.head, uncommitted: last.uncommitted }, { indexPath, now: '2026-02-06T09:33:01.701Z' });
+  const written = await regenerateCurrentState(store, { branch: last.branch, head: last.head, uncommitted: last.uncommitted }, { indexPath, now: '2026-02-06T09:33:01.701Z' });
+  // What SessionStart would inject from these notes (README: "What the next session is told").
+  writeFileSync(join(outDir, '..', 'context.md'), await exampleContext(outDir, indexPath + '.ctx'));
+  return written;
 }
 `;
 

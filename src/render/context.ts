@@ -1,6 +1,7 @@
 import { render as msg } from '../messages/render.js';
-import { clip, oneLine } from './markdown.js';
-import type { DerivedState, StateItem } from './current-state.js';
+import { clip, normaliseText, oneLine } from './markdown.js';
+import type { DerivedState, SessionWithWork, StateItem } from './current-state.js';
+import { compactParts, fileLine, failureLine, statedLine } from './note-work.js';
 
 export interface ContextOptions {
   /** Characters, default 8000 (Claude Code caps SessionStart context at 10,000). */
@@ -17,47 +18,145 @@ export interface ContextOptions {
 
 export const DEFAULT_CONTEXT_BUDGET = 8000;
 
-type CategoryKey = 'interrupted' | 'followups' | 'captured' | 'summary' | 'uncommitted' | 'decisions' | 'gotchas' | 'sessions';
+type CategoryKey =
+  | 'interrupted'
+  | 'summary'
+  | 'request'
+  | 'commits'
+  | 'files'
+  | 'failures'
+  | 'tasks'
+  | 'stated'
+  | 'message'
+  | 'compact'
+  | 'followups'
+  | 'captured'
+  | 'decisions'
+  | 'gotchas'
+  | 'uncommitted'
+  | 'sessions';
 
-interface Category {
-  key: CategoryKey;
-  header: string;
-  /** Each item with its variants, preferred first; an item is shown whole in one variant or not at all. */
-  items: string[][];
-  /** How many exist in all, shown or not. */
-  total: number;
-}
+/** Caps per session block, so one long session cannot crowd out everything else. */
+const SESSION_CAPS = {
+  first: { commits: 20, files: 40, failures: 8, tasks: 20, stated: 24, messageChars: 1500 },
+  earlier: { commits: 8, files: 12, failures: 3, tasks: 8, stated: 5, messageChars: 300 },
+} as const;
+
+/** Sessions shown with their work: the last one and, within the budget, two before it. */
+const WORK_SHOWN = 3;
 
 const ITEM_CHARS = 400;
 
-function itemText(it: StateItem, withAge: boolean): string {
-  const age = withAge ? `, ${it.ageDays === 0 ? 'today' : `${it.ageDays} day${it.ageDays === 1 ? '' : 's'} ago`}` : '';
-  return `- ${oneLine(it.text, ITEM_CHARS)} (${it.id}; session ${it.session}, ${it.at}${age})${it.stale ? ` ${msg.state.stale(it.ageDays)}` : ''}`;
+/** One line (or block) of the context, shown whole or not at all. */
+interface Entry {
+  key: CategoryKey;
+  /** The heading lines this entry sits under, outermost first; each is printed once. */
+  heads: string[];
+  /** Preferred text first; a shorter variant is tried when the first does not fit. */
+  variants: string[];
+  value: number;
+  /** Position in the finished text. */
+  order: number;
 }
 
-function categories(s: DerivedState, interrupted: string | undefined, memoryRoot: string, captured: StateItem[]): Category[] {
+function itemText(it: StateItem, withAge: boolean, shownSessions: Set<string>): string {
+  const age = withAge ? `, ${it.ageDays === 0 ? 'today' : `${it.ageDays} day${it.ageDays === 1 ? '' : 's'} ago`}` : '';
+  // A session already named by a heading above is not named again.
+  const from = shownSessions.has(it.session) ? '' : `session ${it.session}, `;
+  return `- ${oneLine(it.text, ITEM_CHARS)} (${it.id}; ${from}${it.at}${age})${it.stale ? ` ${msg.state.stale(it.ageDays)}` : ''}`;
+}
+
+/** The sessions whose work leads the context: the newest on the current branch, else the newest anywhere. */
+function leadSessions(s: DerivedState): SessionWithWork[] {
+  const onBranch = s.branch ? s.recentWork.filter((w) => w.branch === s.branch) : [];
+  return (onBranch.length ? onBranch : s.recentWork).slice(0, WORK_SHOWN);
+}
+
+function sessionEntries(w: SessionWithWork, k: number, memoryRoot: string, next: () => number): Entry[] {
   const c = msg.context;
-  const cats: Category[] = [];
-  if (interrupted) cats.push({ key: 'interrupted', header: c.interrupted, items: [[clip(interrupted.trim(), 1000)]], total: 1 });
-  cats.push({ key: 'followups', header: c.followups, items: s.openFollowups.map((f) => [itemText(f, true)]), total: s.openFollowups.length });
-  cats.push({ key: 'captured', header: c.captured, items: captured.map((f) => [itemText(f, false)]), total: captured.length });
-  if (s.lastSession) {
+  const first = k === 0;
+  const caps = first ? SESSION_CAPS.first : SESSION_CAPS.earlier;
+  // Older sessions are worth less, item for item.
+  const weight = first ? 1 : k === 1 ? 0.6 : 0.45;
+  const head = c.session(first, w.session, w.date, w.agent === 'unknown' ? undefined : w.agent, w.status, w.branch, `${memoryRoot}${w.noteRel}`);
+  const out: Entry[] = [];
+  const add = (key: CategoryKey, sub: string, variants: string[], value: number) => out.push({ key, heads: [head, sub], variants, value: value * weight, order: next() });
+  const work = w.work;
+  const lastRequest = work.requests.at(-1);
+  if (lastRequest) add('request', c.lastRequest, [`- ${oneLine(lastRequest, 400)}`, `- ${oneLine(lastRequest, 160)}`], 95);
+  work.commits.slice(0, caps.commits).forEach((x, i) => add('commits', c.commits, [`- ${x.hash.slice(0, 7)} ${oneLine(x.subject, 160)}`], 86 - i * 0.3));
+  // Created and deleted files say more than edited ones; each path stays whole.
+  work.files.slice(0, caps.files).forEach((x, i) => add('files', c.files, [fileLine(x)], (x.op === 'edited' ? 66 : 70) - i * 0.2));
+  work.failures.slice(0, caps.failures).forEach((x, i) => add('failures', c.failures, [failureLine(x), failureLine({ ...x, error: x.error ? clip(x.error, 80) : undefined } as typeof x)], (x.status === 'failing' ? 90 : x.status === 'fixed' ? 62 : 56) - i * 0.5));
+  const open = work.tasks.filter((t) => t.status !== 'completed');
+  open.slice(0, caps.tasks).forEach((t, i) => add('tasks', c.tasks, [`- [ ] ${oneLine(t.content, 200)}${t.status === 'in_progress' ? ' (in progress)' : ''}`], (t.status === 'in_progress' ? 88 : 82) - i * 0.3));
+  const done = work.tasks.length - open.length;
+  if (open.length && done) add('tasks', c.tasks, [c.tasksDone(done)], 40);
+  // Nothing twice: a stated item that is the last request itself is shown once, as the request.
+  const asked = lastRequest ? normaliseText(lastRequest).slice(0, 60) : undefined;
+  const said = work.stated.filter((x) => !asked || !normaliseText(x.text).startsWith(asked.slice(0, Math.min(asked.length, normaliseText(x.text).length, 60))));
+  const stated = [...said].sort((a, b) => rankStated(b) - rankStated(a)).slice(0, caps.stated);
+  for (const x of said.filter((y) => stated.includes(y))) add('stated', c.stated, [statedLine({ ...x, date: undefined } as typeof x)], rankStated(x));
+  if (work.lastMessage) {
+    const quoted = (t: string) => t.split('\n').map((l) => `> ${l}`.trimEnd()).join('\n');
+    add('message', c.lastMessage, [quoted(clip(work.lastMessage.trim(), caps.messageChars)), quoted(clip(oneLine(work.lastMessage, 280), 280))], 80);
+  }
+  // A session with nothing else recorded still says what it was (a manual note, its first commit).
+  if (!out.length && w.summary && (first || w.summary !== msg.noSummary)) add('summary', c.summaryLine, [`- ${oneLine(w.summary, ITEM_CHARS)}`], 80);
+  if (work.compact) for (const part of compactParts(work.compact)) add('compact', c.compact, [`- ${part.text}`, `- ${clip(part.text, 200)}`], part.value);
+  return out;
+}
+
+/** What a stated item is worth: the user's constraints most, an agent's "because" least. */
+function rankStated(x: { kind: string; who: string; text: string }): number {
+  const base = x.who === 'user' ? (x.kind === 'constraint' ? 85 : 78) : x.kind === 'gotcha' ? 72 : 64;
+  return base - Math.min(6, Math.floor(x.text.length / 100));
+}
+
+function entries(s: DerivedState, interrupted: string | undefined, memoryRoot: string, captured: StateItem[]): { list: Entry[]; totals: Map<CategoryKey, number> } {
+  const c = msg.context;
+  let order = 0;
+  const next = () => order++;
+  const list: Entry[] = [];
+  if (interrupted) list.push({ key: 'interrupted', heads: [c.interrupted], variants: [clip(interrupted.trim(), 1000)], value: 100, order: next() });
+  const lead = leadSessions(s);
+  lead.forEach((w, k) => list.push(...sessionEntries(w, k, memoryRoot, next)));
+  const shown = new Set(lead.map((w) => w.session));
+  // A state without notes' work (an older cache, a hand-made note) still leads with the last summary.
+  if (!lead.length && s.lastSession) {
     const l = s.lastSession;
     const where = `(${memoryRoot}${l.noteRel})`;
     const block = l.summaryBlock.replace(/^(#{1,6}\s)/gm, '\\$1');
     const variants = [`${clip(block, 3000)}\n${where}`, `${oneLine(l.summary, ITEM_CHARS)} ${where}`].filter((v) => !v.startsWith('\n'));
-    cats.push({ key: 'summary', header: c.lastSummary(l.session, l.date, l.agent), items: [variants], total: 1 });
+    list.push({ key: 'message', heads: [c.lastSummary(l.session, l.date, l.agent)], variants, value: 90, order: next() });
+    shown.add(l.session);
   }
-  cats.push({ key: 'uncommitted', header: c.uncommitted, items: s.uncommitted.map((u) => [`- ${oneLine(u, 300)}`]), total: s.uncommitted.length });
-  cats.push({ key: 'decisions', header: c.decisions, items: s.decisions.map((d) => [itemText(d, false)]), total: Math.max(s.totals.decisions, s.decisions.length) });
-  cats.push({ key: 'gotchas', header: c.gotchas, items: s.gotchas.map((g) => [itemText(g, false)]), total: Math.max(s.totals.gotchas, s.gotchas.length) });
-  cats.push({
-    key: 'sessions',
-    header: c.sessions,
-    items: s.recentSessions.map((r) => [`- ${r.date} ${r.session}${r.agent ? ` ${r.agent}` : ''} (${r.status}): ${oneLine(r.summary, 200)}`]),
-    total: Math.max(s.totals.sessions, s.recentSessions.length),
-  });
-  return cats;
+  s.openFollowups.forEach((f, i) => list.push({ key: 'followups', heads: [c.followups], variants: [itemText(f, true, shown)], value: (f.stale ? 48 : 78) - i * 0.2, order: next() }));
+  // Notes captured since the last handover are what the user said a moment ago.
+  captured.forEach((f, i) => list.push({ key: 'captured', heads: [c.captured], variants: [itemText(f, false, shown)], value: 84 - i * 0.2, order: next() }));
+  // Stale items still count, for less: a month-old decision may have been overtaken.
+  s.decisions.forEach((d, i) => list.push({ key: 'decisions', heads: [c.decisions], variants: [itemText(d, false, shown)], value: (d.stale ? 44 : 74) - i * 0.5, order: next() }));
+  s.gotchas.forEach((g, i) => list.push({ key: 'gotchas', heads: [c.gotchas], variants: [itemText(g, false, shown)], value: (g.stale ? 44 : 74) - i * 0.5, order: next() }));
+  s.uncommitted.forEach((u, i) => list.push({ key: 'uncommitted', heads: [c.uncommitted], variants: [`- ${oneLine(u, 300)}`], value: 52 - i * 0.05, order: next() }));
+  const others = s.recentSessions.filter((r) => !shown.has(r.session));
+  others.forEach((r, i) => list.push({ key: 'sessions', heads: [c.sessions], variants: [`- ${r.date} ${r.session}${r.agent ? ` ${r.agent}` : ''} (${r.status}): ${oneLine(r.summary, 200)}`], value: 30 - i, order: next() }));
+
+  const totals = new Map<CategoryKey, number>();
+  for (const e of list) totals.set(e.key, (totals.get(e.key) ?? 0) + 1);
+  // Items that exist beyond what the state carries still count as left out.
+  const beyond = (k: CategoryKey, n: number) => totals.set(k, Math.max(totals.get(k) ?? 0, n));
+  beyond('decisions', s.totals.decisions);
+  beyond('gotchas', s.totals.gotchas);
+  beyond('sessions', Math.max(0, s.totals.sessions - shown.size));
+  for (const w of lead) {
+    const caps = w === lead[0] ? SESSION_CAPS.first : SESSION_CAPS.earlier;
+    const over = (k: CategoryKey, have: number, cap: number) => have > cap && totals.set(k, (totals.get(k) ?? 0) + have - cap);
+    over('files', w.work.files.length, caps.files);
+    over('commits', w.work.commits.length, caps.commits);
+    over('failures', w.work.failures.length, caps.failures);
+    over('stated', w.work.stated.length, caps.stated);
+  }
+  return { list, totals };
 }
 
 function omittedLine(counts: Array<[CategoryKey, number]>, memoryRel: string, layer1Rel: string): string {
@@ -66,53 +165,69 @@ function omittedLine(counts: Array<[CategoryKey, number]>, memoryRel: string, la
   return total === 0 ? msg.context.complete(memoryRel, layer1Rel) : msg.context.omitted(total, parts, memoryRel, layer1Rel);
 }
 
+/** Below this value an item is only added while the context is still short of SOFT_SHARE of the budget. */
+const LOW_VALUE = 50;
+const SOFT_SHARE = 0.75;
+
 /**
- * What SessionStart injects: the state in priority order (interrupted handover, open follow-ups,
- * last summary, uncommitted work, decisions, gotchas, recent sessions), cut to `budget` characters
- * by whole items, ending with a line that says how many items were left out and where they are.
- * The result is never longer than the budget.
+ * What SessionStart injects: a ranked view of the notes. It leads with the last session's work on
+ * this branch (request, commits, files, failures, open tasks, what was said, last message), then
+ * earlier sessions, captured follow-ups, decisions and gotchas, uncommitted work and other
+ * sessions. Items are taken by value until `budget` is full: the least useful go first, none is
+ * cut in half, and the closing line says how many were left out and where they are. The result is
+ * never longer than the budget.
  */
 export function renderContext(s: DerivedState, opts: ContextOptions): string {
   const budget = Math.max(0, Math.floor(Number.isFinite(opts.budget) ? opts.budget : DEFAULT_CONTEXT_BUDGET));
   const memoryRel = opts.memoryRel ?? 'memory/layer2/current-state.md';
   const memoryRoot = memoryRel.replace(/layer2\/current-state\.md$/, '');
-  const layer1Rel = `${memoryRoot === memoryRel ? 'memory/' : memoryRoot}layer1/`;
-  const cats = categories(s, opts.interrupted ?? s.interrupted, memoryRoot === memoryRel ? 'memory/' : memoryRoot, opts.captured ?? []);
+  const root = memoryRoot === memoryRel ? 'memory/' : memoryRoot;
+  const layer1Rel = `${root}layer1/`;
+  const { list, totals } = entries({ ...s, recentWork: s.recentWork ?? [] }, opts.interrupted ?? s.interrupted, root, opts.captured ?? []);
 
   // Room for the closing line whatever ends up omitted: its longest form lists every category in full.
-  const worst = omittedLine(cats.map((c) => [c.key, c.total]), memoryRel, layer1Rel);
+  const worst = omittedLine([...totals.entries()], memoryRel, layer1Rel);
   const reserve = 2 + Math.max(worst.length, msg.context.complete(memoryRel, layer1Rel).length);
 
-  const pieces = [msg.context.title, opts.noRepo ? msg.context.noRepo : msg.context.where(s.branch, s.head)];
-  let len = pieces.join('\n').length;
-  const omitted: Array<[CategoryKey, number]> = [];
-  if (len + reserve > budget) {
-    pieces.length = 0;
-    len = 0;
+  const top = [msg.context.title, opts.noRepo ? msg.context.noRepo : msg.context.where(s.branch, s.head)];
+  let len = top.join('\n').length;
+  const withTop = len + reserve <= budget;
+  if (!withTop) len = 0;
+  const opened = new Set<string>();
+  const chosen = new Map<Entry, string>();
+  const ranked = [...list].sort((a, b) => b.value - a.value || a.order - b.order);
+  for (const e of ranked) {
+    if (e.value < LOW_VALUE && len > budget * SOFT_SHARE) continue;
+    const newHeads = e.heads.filter((h) => !opened.has(h));
+    // A new top-level heading is set off by a blank line; a sub-heading follows its block directly.
+    const headCost = newHeads.reduce((a, h, i) => a + h.length + 1 + (i === 0 && newHeads.length === e.heads.length ? 1 : 0), 0);
+    const fit = e.variants.find((v) => len + headCost + v.length + 1 + reserve <= budget);
+    if (fit === undefined) continue;
+    for (const h of newHeads) opened.add(h);
+    chosen.set(e, fit);
+    len += headCost + fit.length + 1;
   }
-  for (const cat of cats) {
-    let shown = 0;
-    let headed = false;
-    for (const variants of cat.items) {
-      const headCost = headed ? 0 : (pieces.length ? 2 : 0) + cat.header.length;
-      const fit = variants.find((v) => len + headCost + 1 + v.length + reserve <= budget);
-      if (fit === undefined) break;
-      if (!headed) {
-        if (pieces.length) pieces.push('');
-        pieces.push(cat.header);
-        headed = true;
-      }
-      pieces.push(fit);
-      len += headCost + 1 + fit.length;
-      shown += 1;
-    }
-    omitted.push([cat.key, cat.total - shown]);
+
+  const lines: string[] = withTop ? [...top] : [];
+  const printed = new Set<string>();
+  for (const e of list) {
+    const text = chosen.get(e);
+    if (text === undefined) continue;
+    e.heads.forEach((h, i) => {
+      if (printed.has(h)) return;
+      printed.add(h);
+      if (i === 0 && lines.length) lines.push('');
+      lines.push(h);
+    });
+    lines.push(text);
   }
-  const closing = omittedLine(omitted, memoryRel, layer1Rel);
-  const out = pieces.length ? `${pieces.join('\n')}\n\n${closing}` : closing;
+  const left = new Map<CategoryKey, number>(totals);
+  for (const e of chosen.keys()) left.set(e.key, (left.get(e.key) ?? 0) - 1);
+  const closing = omittedLine([...left.entries()], memoryRel, layer1Rel);
+  const out = lines.length ? `${lines.join('\n')}\n\n${closing}` : closing;
   if (out.length <= budget) return out;
   // Only a budget too small for even the closing line gets here.
-  const total = omitted.reduce((a, [, n]) => a + n, 0);
+  const total = [...left.values()].reduce((a, n) => a + n, 0);
   const short = msg.context.omittedShort(total);
   return short.length <= budget ? short : clip(short, budget);
 }

@@ -3,7 +3,8 @@ import type { Meta } from '../store/frontmatter.js';
 import { render as msg } from '../messages/render.js';
 import { capLines, inlineCode, normaliseText, oneLine } from './markdown.js';
 import { dirname, join } from 'node:path';
-import { folderStamps, refreshIndex, summaryBlockOf, type IndexedNote, type RefreshOptions } from './note-index.js';
+import { folderStamps, refreshIndex, summaryBlockOf, workOf, type IndexedNote, type RefreshOptions } from './note-index.js';
+import type { SessionWork } from './note-work.js';
 import { readDerivedCache, writeDerivedCache, type NotesState } from './derived-cache.js';
 import type { ItemKind } from './session-note.js';
 
@@ -39,6 +40,13 @@ export interface SessionEntry {
   link: string;
 }
 
+/** A recent session with its work, for the context's lead. */
+export interface SessionWithWork extends SessionEntry {
+  branch?: string;
+  agent?: string;
+  work: SessionWork;
+}
+
 export interface DerivedState {
   /** YYYY-MM-DD ages are counted from. */
   asOf: string;
@@ -51,6 +59,8 @@ export interface DerivedState {
   gotchas: StateItem[];
   uncommitted: string[];
   recentSessions: SessionEntry[];
+  /** The newest sessions' work, newest first, a few per branch (see WORK_SESSIONS). */
+  recentWork: SessionWithWork[];
   /** Totals before the caps above, so readers can say what was left out. */
   totals: { sessions: number; decisions: number; gotchas: number };
 }
@@ -64,6 +74,9 @@ export interface DeriveOptions extends RefreshOptions {
   tag?: string;
   interrupted?: string;
 }
+
+/** How many recent notes are read again for their work: a bound, so SessionStart never reads every note. */
+export const WORK_SESSIONS = { perBranch: 3, total: 8 } as const;
 
 export const STATE_LIMITS = { decisions: 20, gotchas: 20, recentSessions: 10, followupLines: 200, uncommitted: 100 } as const;
 
@@ -142,11 +155,44 @@ export async function deriveState(store: MemoryStore, git: GitState, opts: Deriv
     const last = all.find((n) => n.ref.rel === state.lastSession!.noteRel && n.note.session === state.lastSession!.session);
     if (last) state.lastSession.summaryBlock = await summaryBlockOf(last);
   }
+  state.recentWork = await recentWork(all, opts.tag, (n) => workOf(n, opts.read));
   if (opts.writeIndex !== false) {
-    const { openFollowups, decisions, gotchas, recentSessions, totals, lastSession } = state;
-    await writeDerivedCache(cachePath, key, { openFollowups, decisions, gotchas, recentSessions, totals, ...(lastSession ? { lastSession } : {}) });
+    const { openFollowups, decisions, gotchas, recentSessions, totals, lastSession, recentWork: rw } = state;
+    await writeDerivedCache(cachePath, key, { openFollowups, decisions, gotchas, recentSessions, totals, recentWork: rw, ...(lastSession ? { lastSession } : {}) });
   }
   return withContext(state, git, opts);
+}
+
+/** The newest notes, up to WORK_SESSIONS.perBranch per branch and .total in all. */
+function pickRecent(all: IndexedNote[], tag: string | undefined): IndexedNote[] {
+  const notes = all.filter((n) => tag === undefined || (n.note.tag ?? n.ref.tag) === tag).sort(sessionOrder).reverse();
+  const perBranch = new Map<string, number>();
+  const picked: IndexedNote[] = [];
+  for (const n of notes) {
+    if (picked.length >= WORK_SESSIONS.total) break;
+    const b = n.note.branch ?? '';
+    const count = perBranch.get(b) ?? 0;
+    if (count >= WORK_SESSIONS.perBranch) continue;
+    perBranch.set(b, count + 1);
+    picked.push(n);
+  }
+  return picked;
+}
+
+function withWork(picked: IndexedNote[], works: Array<SessionWork | undefined>): SessionWithWork[] {
+  const out: SessionWithWork[] = [];
+  picked.forEach((n, i) => {
+    const work = works[i];
+    if (!work) return;
+    out.push({ ...entry(n), ...(n.note.branch ? { branch: n.note.branch } : {}), ...(n.note.agent ? { agent: n.note.agent } : {}), work });
+  });
+  return out;
+}
+
+/** The recent notes' work, read again from their files (a bounded number, see WORK_SESSIONS) when the index left it out. */
+async function recentWork(all: IndexedNote[], tag: string | undefined, read: (n: IndexedNote) => Promise<SessionWork | undefined>): Promise<SessionWithWork[]> {
+  const picked = pickRecent(all, tag);
+  return withWork(picked, await Promise.all(picked.map(read)));
 }
 
 function asOfOf(now: string): string {
@@ -197,6 +243,10 @@ export function deriveFromNotes(all: IndexedNote[], git: GitState, opts: Omit<De
     gotchas: newestFirst(gotchas).slice(0, STATE_LIMITS.gotchas),
     uncommitted: [],
     recentSessions: notes.slice(-STATE_LIMITS.recentSessions).reverse().map(entry),
+    recentWork: (() => {
+      const picked = pickRecent(notes, undefined);
+      return withWork(picked, picked.map((n) => n.note.work));
+    })(),
     totals: { sessions: notes.length, decisions: decisions.length, gotchas: gotchas.length },
   };
   if (last) state.lastSession = { ...entry(last), summaryBlock: last.note.summaryBlock };

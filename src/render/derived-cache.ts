@@ -3,7 +3,7 @@ import { INDEX_VERSION } from './note-index.js';
 import type { DerivedState } from './current-state.js';
 
 /** The part of the derived state that comes from the notes alone (no git, no clock). */
-export type NotesState = Pick<DerivedState, 'openFollowups' | 'decisions' | 'gotchas' | 'recentSessions' | 'totals' | 'lastSession'>;
+export type NotesState = Pick<DerivedState, 'openFollowups' | 'decisions' | 'gotchas' | 'recentSessions' | 'totals' | 'lastSession' | 'recentWork'>;
 
 export interface CacheKey {
   /** The memory root the state was derived from. */
@@ -14,7 +14,7 @@ export interface CacheKey {
 }
 
 /** Bump when NotesState or how it is derived changes. */
-const VERSION = 1;
+const VERSION = 2;
 
 interface CacheFile {
   version: number;
@@ -32,7 +32,7 @@ function sameStamps(a: Record<string, number>, b: Record<string, number>): boole
 
 function wellFormed(s: unknown): s is NotesState {
   const o = s as Partial<NotesState> | null;
-  return !!o && Array.isArray(o.openFollowups) && Array.isArray(o.decisions) && Array.isArray(o.gotchas) && Array.isArray(o.recentSessions) && typeof o.totals === 'object' && o.totals !== null;
+  return !!o && Array.isArray(o.openFollowups) && Array.isArray(o.decisions) && Array.isArray(o.gotchas) && Array.isArray(o.recentSessions) && Array.isArray(o.recentWork) && typeof o.totals === 'object' && o.totals !== null;
 }
 
 /**

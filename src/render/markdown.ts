@@ -79,3 +79,19 @@ export function splitSections(body: string): Map<string, string> {
   flush();
   return out;
 }
+
+/**
+ * A long, structured text (a pasted plan, a compaction summary) as one line that keeps its words:
+ * the title, then each line's text without list and heading markup, so a cut at `max` still says
+ * what the plan is, not only its headings.
+ */
+export function gist(text: string, max: number): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trim()).filter(Boolean);
+  if (lines.length < 3) return oneLine(text, max);
+  const parts = lines
+    .filter((l) => !/^(?:`{3,}|[|:\s-]{3,}$|={3,}|-{3,})/.test(l))
+    .map((l) => l.replace(/^#{1,6}\s+/, '').replace(/^(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/, '').replace(/\*\*|__/g, '').trim())
+    .filter(Boolean)
+    .map((l) => (/[.:;!?]$/.test(l) ? l : `${l};`));
+  return oneLine(parts.join(' ').replace(/;$/, ''), max);
+}

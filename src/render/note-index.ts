@@ -7,7 +7,7 @@ import { parseArchive } from '../store/archive.js';
 import { renderFrontMatter, type Meta } from '../store/frontmatter.js';
 
 /** Bump when ParsedNote or the note format changes: an index of another version is rebuilt. */
-export const INDEX_VERSION = 4;
+export const INDEX_VERSION = 5;
 
 export interface IndexEntry {
   mtimeMs: number;
@@ -156,19 +156,28 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
  */
 function lean(index: IndexFile): IndexFile {
   const notes: Record<string, IndexEntry> = {};
-  for (const [rel, e] of Object.entries(index.notes)) notes[rel] = { ...e, notes: e.notes.map((n) => (n.summaryBlock ? { ...n, summaryBlock: '' } : n)) };
+  for (const [rel, e] of Object.entries(index.notes)) notes[rel] = { ...e, notes: e.notes.map(({ work: _work, ...n }) => (n.summaryBlock ? { ...n, summaryBlock: '' } : n)) };
   return { ...index, notes };
+}
+
+/** A note read again from its file, for what the index does not keep (summary block, work). */
+async function reread(n: IndexedNote, read: (path: string) => Promise<string> = (p) => readFile(p, 'utf8')): Promise<ParsedNote | undefined> {
+  try {
+    return parseFile(n.ref, await read(n.ref.path)).find((x) => x.session === n.note.session && (x.tag ?? '') === (n.note.tag ?? ''));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A note's work (what was done, failed, open, said), read from its file when the index left it out. */
+export async function workOf(n: IndexedNote, read?: (path: string) => Promise<string>): Promise<NonNullable<ParsedNote['work']> | undefined> {
+  return n.note.work ?? (await reread(n, read))?.work;
 }
 
 /** A note's summary block, read from its file (the index does not keep it); '' when it has none. */
 export async function summaryBlockOf(n: IndexedNote): Promise<string> {
   if (n.note.summaryBlock) return n.note.summaryBlock;
-  try {
-    const found = parseFile(n.ref, await readFile(n.ref.path, 'utf8')).find((x) => x.session === n.note.session && (x.tag ?? '') === (n.note.tag ?? ''));
-    return found?.summaryBlock ?? '';
-  } catch {
-    return '';
-  }
+  return (await reread(n))?.summaryBlock ?? '';
 }
 
 function parseFile(ref: NoteRef, text: string): ParsedNote[] {

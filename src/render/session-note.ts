@@ -1,13 +1,17 @@
 import type { Capture, SessionFacts } from '../session/facts.js';
 import { render as msg } from '../messages/render.js';
-import { blockquote, capLines, clip, fence, inlineCode, oneLine, splitSections } from './markdown.js';
+import { blockquote, capLines, clip, fence, gist, inlineCode, normaliseText, oneLine, splitSections } from './markdown.js';
+import { failureLine, fileLine, parseWork, sessionFailures, sessionFiles, sessionStated, statedLine, type SessionWork } from './note-work.js';
+import { isChatter, isHarnessMessage } from '../session/cues.js';
+import { shortPaths } from '../session/tool-facts.js';
+import { digestCompactSummary } from '../session/compact-digest.js';
 import { parseFrontMatter, type Meta } from '../store/frontmatter.js';
 
 /** Bounds that keep a note small however long the session ran. */
 export const NOTE_LIMITS = {
   requests: 5,
   requestChars: 300,
-  lastMessageChars: 1200,
+  lastMessageChars: 2400,
   manualNoteChars: 1500,
   itemChars: 600,
   items: 100,
@@ -22,7 +26,7 @@ export const NOTE_LIMITS = {
   todos: 30,
   todoChars: 200,
   compactSummaries: 2,
-  compactChars: 1500,
+  compactChars: 6000,
   summaryLine: 200,
   summaryBlock: 2500,
 } as const;
@@ -59,6 +63,8 @@ export interface ParsedNote {
   items: NoteItem[];
   /** Follow-up ids this session closed. */
   closes: string[];
+  /** What was done, failed, left open and said (see note-work.ts); left out of the index on disk. */
+  work?: SessionWork;
 }
 
 const SECTION_KIND: Record<string, ItemKind> = {
@@ -96,27 +102,45 @@ export function summaryLine(f: SessionFacts): string {
   const firstCommit = f.commits[0]?.subject;
   // A first request like "there's some feedback to address:" says little alone: take the next ones too.
   let opening = '';
-  for (const r of t?.requests ?? []) {
+  for (const r of uniqueRequests(t?.requests ?? [])) {
     if (opening.length >= 100) break;
-    opening = `${opening} ${oneLine(r, NOTE_LIMITS.summaryLine)}`.trim();
+    opening = `${opening} ${gist(r, NOTE_LIMITS.summaryLine)}`.trim();
   }
-  const candidates = [f.manualNote, opening, t?.lastAssistantMessage, firstCommit];
+  const candidates = [f.manualNote, opening, lastWords(f), firstCommit];
   const pick = candidates.find((c) => c !== undefined && c.trim() !== '');
   return pick ? oneLine(pick, NOTE_LIMITS.summaryLine) : msg.noSummary;
 }
 
+/** Requests once each (a re-sent prompt counts at its last sending), in order; chatter is no request. */
+function uniqueRequests(all: string[]): string[] {
+  const last = new Map<string, number>();
+  all.forEach((r, i) => last.set(normaliseText(r), i));
+  return all.filter((r, i) => !isChatter(r) && last.get(normaliseText(r)) === i);
+}
+
+/** The agent's last words worth showing: never a hook's message; a reply to a notification only when nothing else was said. */
+function lastWords(f: SessionFacts): string | undefined {
+  const t = f.transcript;
+  const last = t?.lastAssistantMessage?.trim();
+  const words = last && !isHarnessMessage(last) ? last : t?.minorReply?.trim() || undefined;
+  if (!words) return undefined;
+  const wrap = t?.wrapUp?.trim();
+  // The last line first; the turn's real wrap-up after it, when the turn ended on a short line.
+  return shortPaths(wrap ? `${words}\n\n${msg.wrapUp}\n\n${clip(wrap, NOTE_LIMITS.lastMessageChars)}` : words, t?.cwd);
+}
+
 function summarySection(f: SessionFacts): string[] {
   const out: string[] = [];
-  const requests = (f.transcript?.requests ?? []).filter((r) => r.trim() !== '');
+  const requests = uniqueRequests(f.transcript?.requests ?? []);
   if (requests.length) {
     const max = NOTE_LIMITS.requests;
     // The first request usually states the goal; the last few say where the session ended up.
     const shown = requests.length <= max ? requests : [requests[0]!, ...requests.slice(-(max - 1))];
-    const lines = shown.map((r) => `- ${oneLine(r, NOTE_LIMITS.requestChars)}`);
+    const lines = shown.map((r) => `- ${gist(r, NOTE_LIMITS.requestChars)}`);
     if (requests.length > max) lines.splice(1, 0, `- ${msg.earlierRequests(requests.length - max)}`);
     out.push(msg.requests(requests.length, shown.length), '', ...lines);
   }
-  const last = f.transcript?.lastAssistantMessage?.trim();
+  const last = lastWords(f);
   if (last) out.push(...(out.length ? [''] : []), msg.lastMessage, '', blockquote(last, NOTE_LIMITS.lastMessageChars));
   const manual = f.manualNote?.trim();
   if (manual) out.push(...(out.length ? [''] : []), msg.manualNote, '', blockquote(manual, NOTE_LIMITS.manualNoteChars));
@@ -149,9 +173,9 @@ function changesSection(f: SessionFacts): string[] {
     const lines = f.commits.map((c) => `- ${c.hash.slice(0, 7)} ${oneLine(c.subject, NOTE_LIMITS.subjectChars)}`);
     out.push(msg.commits, '', ...capLines(lines, NOTE_LIMITS.commits, (n) => `- ${msg.more(n)}`));
   }
-  const files = [...new Set(f.transcript?.filesEdited ?? [])].sort();
+  const files = sessionFiles(f);
   if (files.length) {
-    const lines = files.map((p) => `- ${inlineCode(oneLine(p, 300))}`);
+    const lines = files.map(fileLine);
     out.push(...(out.length ? [''] : []), msg.filesEdited(files.length), '', ...capLines(lines, NOTE_LIMITS.files, (n) => `- ${msg.more(n)}`));
   }
   const stat = f.diffStat?.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
@@ -165,26 +189,20 @@ function changesSection(f: SessionFacts): string[] {
 function commandsSection(f: SessionFacts): string[] {
   const cmds = f.transcript?.commands ?? [];
   if (!cmds.length) return [];
-  // Repeated commands (npm test x30) are one line with a count; failures come first.
-  const groups = new Map<string, { runs: number; failed: number }>();
+  const failures = sessionFailures(f);
+  const shownFailed = new Set(failures.map((x) => x.command));
+  // Repeated commands (npm test x30) are one line with a count; failures come first, with their error.
+  const groups = new Map<string, number>();
   for (const c of cmds) {
+    if (c.failed || c.rejected) continue;
     const key = oneLine(c.command, NOTE_LIMITS.commandChars);
-    if (!key) continue;
-    const g = groups.get(key) ?? { runs: 0, failed: 0 };
-    g.runs += 1;
-    if (c.failed) g.failed += 1;
-    groups.set(key, g);
+    if (key) groups.set(key, (groups.get(key) ?? 0) + 1);
   }
-  const entries = [...groups.entries()];
-  const line = ([cmd, g]: [string, { runs: number; failed: number }]) =>
-    `- ${g.failed ? `${msg.failedMark}${g.runs > 1 ? ` ${g.failed}/${g.runs}` : ''}: ` : ''}${inlineCode(cmd)}${!g.failed && g.runs > 1 ? ` \u00d7${g.runs}` : ''}`;
-  const failed = entries.filter(([, g]) => g.failed > 0);
-  const ok = entries.filter(([, g]) => g.failed === 0);
-  const failedLines = failed.slice(0, NOTE_LIMITS.failedCommands).map(line);
-  const okLines = ok.slice(0, Math.max(0, NOTE_LIMITS.commands - failedLines.length)).map(line);
-  const left = entries.length - failedLines.length - okLines.length;
+  const ok = [...groups.entries()].filter(([cmd]) => !shownFailed.has(cmd));
+  const okLines = ok.slice(0, Math.max(0, NOTE_LIMITS.commands - failures.length)).map(([cmd, runs]) => `- ${inlineCode(cmd)}${runs > 1 ? ` \u00d7${runs}` : ''}`);
+  const left = ok.length - okLines.length;
   const totalFailed = cmds.filter((c) => c.failed).length;
-  return [msg.commandsSummary(cmds.length, totalFailed), '', ...failedLines, ...okLines, ...(left > 0 ? [`- ${msg.more(left)}`] : [])];
+  return [msg.commandsSummary(cmds.length, totalFailed), '', ...failures.map(failureLine), ...okLines, ...(left > 0 ? [`- ${msg.more(left)}`] : [])];
 }
 
 function tasksSection(f: SessionFacts): string[] {
@@ -193,9 +211,22 @@ function tasksSection(f: SessionFacts): string[] {
   return capLines(lines, NOTE_LIMITS.todos, (n) => `- ${msg.more(n)}`);
 }
 
+/** A compaction summary without Claude Code's preamble, for telling repeats apart. */
+function compactKey(text: string): string {
+  return normaliseText(text.replace(/^This session is being continued from a previous conversation[^\n]*\n?/, '').replace(/^(?:Analysis|Summary):\s*/i, '')).slice(0, 400);
+}
+
 function compactSection(f: SessionFacts): string[] {
-  const all = [...(f.transcript?.compactSummaries ?? []), ...f.compactSummaries].map((s) => s.trim()).filter(Boolean);
-  const unique = [...new Set(all)];
+  const all = [...(f.transcript?.compactSummaries ?? []), ...f.compactSummaries].map((s) => digestCompactSummary(s).trim()).filter(Boolean);
+  // The same summary arrives from the transcript and from PreCompact/PostCompact: stored once.
+  const byKey = new Map<string, string>();
+  for (const s of all) {
+    const k = compactKey(s);
+    const dup = [...byKey.keys()].find((x) => x.startsWith(k.slice(0, 200)) || k.startsWith(x.slice(0, 200)));
+    if (dup !== undefined) byKey.delete(dup);
+    byKey.set(k, s);
+  }
+  const unique = [...byKey.values()];
   if (!unique.length) return [];
   // The latest summaries say the most about where the session stands.
   const kept = unique.slice(-NOTE_LIMITS.compactSummaries);
@@ -237,6 +268,7 @@ export function renderSessionNote(f: SessionFacts): { body: string; meta: Meta }
     [s.gotchas, itemLines(captures, 'gotcha')],
     [s.followups, followupLines(captures)],
     [s.context, itemLines(captures, 'context')],
+    [s.stated, sessionStated(f).map(statedLine)],
     [s.changes, changesSection(f)],
     [s.uncommitted, capLines([...f.uncommitted].sort().map((u) => `- ${inlineCode(oneLine(u, 300))}`), NOTE_LIMITS.uncommitted, (n) => `- ${msg.more(n)}`)],
     [s.commands, commandsSection(f)],
@@ -313,6 +345,7 @@ export function parseSessionNote(text: string, from: { session?: string; date?: 
     summaryBlock,
     items,
     closes: [...closes].sort(),
+    work: parseWork(sections),
   };
   const optional: Array<[keyof ParsedNote, string | undefined]> = [
     ['tag', from.tag ?? str(meta.tag)],

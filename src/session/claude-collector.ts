@@ -1,7 +1,11 @@
 import { applyToSidechain, finishFacts, overlayTask } from './transcript-merge.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { toRequest, isContinuationSummary } from './claude-requests.js';
-import { LIMITS, cap, emptyFacts, type CommandFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
+import { LIMITS, cap, emptyFacts, type CommandFact, type CueFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
+import { addCues, firstLine, findCues, isChatter, isCorrection, isHarnessMessage, pushCue, rejectionWords, type Speaker } from './cues.js';
+import { isAbsolute, posix } from 'node:path';
+import { deletedBy, firstErrorLine } from './tool-facts.js';
+import { digestCompactSummary } from './compact-digest.js';
 
 
 const KNOWN_TYPES = new Set(['user', 'assistant', 'summary', 'system', 'progress', 'file-history-snapshot', 'queue-operation']);
@@ -22,6 +26,19 @@ export class ClaudeCollector {
   private readonly sidechainPrompts = new Set<string>();
   /** Every tool_use id of the slice: results of calls we do not track are dropped, not kept pending. */
   private readonly toolUseIds = new Set<string>();
+  private readonly created = new Set<string>();
+  private readonly deleted = new Set<string>();
+  private recordCwd: string | undefined;
+  private line = 0;
+  private at: string | undefined;
+  /** The last main-thread event was an agent's tool call: a user message right after it may correct it. */
+  private afterAgentAction = false;
+  /** The last user turn was a machine notification, not the user. */
+  private afterNotification = false;
+  /** The user just interrupted the agent or refused a tool call. */
+  private afterInterrupt = false;
+  /** Something (a request or an agent action) has happened in this slice. */
+  private seenEvent = false;
 
   addLine(text: string): void {
     const record = jsonRecord(text, this.facts);
@@ -29,6 +46,12 @@ export class ClaudeCollector {
   }
 
   addRecord(r: Obj): void {
+    this.line = this.facts.lineCount;
+    this.at = typeof r.timestamp === 'string' ? r.timestamp : undefined;
+    if (typeof r.cwd === 'string' && r.cwd) {
+      this.recordCwd = r.cwd;
+      this.facts.cwd ??= r.cwd;
+    }
     if (typeof r.sessionId === 'string' && !this.sessions.has(r.sessionId) && this.sessions.size < LIMITS.sessionIds) {
       this.sessions.add(r.sessionId);
       this.facts.sessionIds.push(r.sessionId);
@@ -44,7 +67,49 @@ export class ClaudeCollector {
   }
 
   finish(): TranscriptFacts {
+    if (this.created.size) this.facts.filesCreated = [...this.created];
+    if (this.deleted.size) this.facts.filesDeleted = [...this.deleted];
+    if (this.seenEvent) {
+      this.facts.carry.afterAgentAction = this.afterAgentAction;
+      this.facts.carry.afterInterrupt = this.afterInterrupt;
+    }
     return finishFacts(this.facts);
+  }
+
+  /** A correction right after an agent action; at a slice's start the merge decides (see carry). */
+  private correction(req: string, worded: boolean): void {
+    const c = { kind: 'constraint' as const, text: cap(firstLine(req), 300), who: 'user' as const, strength: 3 };
+    if (!this.seenEvent) {
+      // Only the merge knows what ended the earlier slice.
+      this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
+      if (worded) this.facts.carry.openingWorded = true;
+    } else if (this.afterInterrupt || (worded && this.afterAgentAction)) this.pushCue(c);
+  }
+
+  private interrupted(): void {
+    this.afterInterrupt = true;
+    this.seenEvent = true;
+  }
+
+  /** What the user typed when refusing a tool call: a constraint when it reads as one. */
+  private rejection(words: string): void {
+    const found = findCues(words, 'user');
+    if (found.length) for (const c of found) this.pushCue({ kind: c.kind, text: c.text, who: 'user', strength: 3 });
+    else if (isCorrection(words)) this.pushCue({ kind: 'constraint', text: cap(words, 300), who: 'user', strength: 3 });
+  }
+
+  private cue(text: string, who: Speaker): void {
+    addCues(this.facts, text, who, this.line, this.at);
+  }
+
+  private pushCue(c: Omit<CueFact, 'line' | 'at'>): void {
+    pushCue(this.facts, c, this.line, this.at);
+  }
+
+  /** Paths stay as the agent wrote them (the note makes them relative to the session's folder);
+   * a relative one is resolved against the folder the command ran in. */
+  private file(path: string): string {
+    return this.recordCwd && !isAbsolute(path) && !path.startsWith('~') ? posix.join(this.recordCwd, path) : path;
   }
 
   private user(r: Obj): void {
@@ -61,7 +126,7 @@ export class ClaudeCollector {
     }
     if (texts.length === 0) return;
     if (r.isCompactSummary === true) {
-      this.facts.compactSummaries.push(cap(texts.join('\n'), LIMITS.summaryChars));
+      this.facts.compactSummaries.push(cap(digestCompactSummary(texts.join('\n')), LIMITS.summaryChars));
       return;
     }
     if (r.isMeta === true) return;
@@ -70,10 +135,24 @@ export class ClaudeCollector {
       return;
     }
     for (const t of texts) {
-      if (isContinuationSummary(t)) this.facts.compactSummaries.push(cap(t, LIMITS.summaryChars));
+      if (isContinuationSummary(t)) this.facts.compactSummaries.push(cap(digestCompactSummary(t), LIMITS.summaryChars));
       else {
         const req = toRequest(t);
-        if (req !== undefined) this.facts.requests.push(req);
+        if (req === undefined) {
+          if (/<(?:task|agent)-notification>/.test(t)) this.afterNotification = true;
+          if (/^\[Request interrupted by user/.test(t.trim())) this.interrupted();
+          continue;
+        }
+        if (isChatter(req)) continue;
+        this.afterNotification = false;
+        this.facts.requests.push(req);
+        delete this.facts.carry.turnLongest;
+        // What the user says right after stopping the agent corrects it, whatever the wording.
+        this.correction(req, isCorrection(req));
+        this.afterInterrupt = false;
+        this.seenEvent = true;
+        this.cue(req, 'user');
+        this.afterAgentAction = false;
       }
     }
   }
@@ -86,7 +165,7 @@ export class ClaudeCollector {
       if (!isObj(block)) continue;
       if (block.type === 'text' && typeof block.text === 'string') {
         // '<synthetic>' messages are Claude Code's own placeholders (API errors, "No response requested.").
-        if (!sidechain && msg.model !== '<synthetic>' && block.text.trim()) this.facts.lastAssistantMessage = cap(block.text, LIMITS.assistantChars);
+        if (!sidechain && msg.model !== '<synthetic>' && block.text.trim() && !isHarnessMessage(block.text)) this.agentText(block.text);
       } else if (block.type === 'tool_use' && typeof block.name === 'string') {
         const id = typeof block.id === 'string' ? block.id : undefined;
         if (id !== undefined) this.toolUseIds.add(id);
@@ -95,15 +174,38 @@ export class ClaudeCollector {
     }
   }
 
+  private agentText(text: string): void {
+    // A one-line answer to a background task's notification is not the session's wrap-up.
+    const minor = this.afterNotification && !text.trim().includes('\n') && text.length < 300;
+    if (minor) {
+      this.facts.minorReply = cap(text, LIMITS.assistantChars);
+      return;
+    } else {
+      this.facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
+      delete this.facts.minorReply;
+      const longest = this.facts.carry.turnLongest;
+      if (!longest || text.length > longest.length) this.facts.carry.turnLongest = this.facts.lastAssistantMessage;
+    }
+    this.cue(text, 'agent');
+  }
+
   private toolUse(name: string, input: Obj, id: string | undefined, sidechain: boolean): void {
+    if (!sidechain) {
+      this.afterAgentAction = true;
+      this.afterInterrupt = false;
+      this.seenEvent = true;
+    }
     if (EDIT_TOOLS.has(name)) {
-      const file = typeof input.file_path === 'string' ? input.file_path : input.notebook_path;
-      if (typeof file === 'string' && file && !this.files.has(file) && this.files.size < LIMITS.filesEdited) {
+      const raw = typeof input.file_path === 'string' ? input.file_path : input.notebook_path;
+      const file = typeof raw === 'string' && raw ? raw : undefined;
+      if (file && !this.files.has(file) && this.files.size < LIMITS.filesEdited) {
         this.files.add(file);
         this.facts.filesEdited.push(file);
       }
+      if (file) this.deleted.delete(file);
     } else if (name === 'Bash' && typeof input.command === 'string') {
-      const command: CommandFact = { command: cap(input.command, LIMITS.commandChars), failed: false };
+      for (const d of deletedBy(input.command)) if (this.deleted.size < LIMITS.filesEdited) this.deleted.add(this.file(d));
+      const command: CommandFact = { command: cap(input.command, LIMITS.commandChars), failed: false, line: this.line };
       if (id !== undefined) {
         command.id = id;
         this.commandById.set(id, command);
@@ -145,9 +247,26 @@ export class ClaudeCollector {
     if (typeof block.tool_use_id !== 'string') return;
     const id = block.tool_use_id;
     const isError = block.is_error === true;
+    // Write's result says whether it made the file ("create") or replaced it ("update").
+    if (!isError && tur?.type === 'create' && typeof tur.filePath === 'string' && this.created.size < LIMITS.filesEdited) this.created.add(tur.filePath);
+    let error: string | undefined;
+    let rejected = false;
+    if (isError) {
+      const text = resultText(block.content) ?? '';
+      const words = rejectionWords(text);
+      // A call cancelled because another in the same batch failed never ran.
+      if (/Sibling tool call errored/i.test(text)) return;
+      if (words || /doesn't want to proceed with this tool use/.test(text)) {
+        rejected = true;
+        if (!sidechain) this.interrupted();
+        if (!sidechain && words) this.rejection(words);
+      } else error = firstErrorLine(text, LIMITS.errorChars);
+    }
     const command = this.commandById.get(id);
     if (command) {
-      command.failed ||= isError;
+      command.failed ||= isError && !rejected;
+      if (rejected) command.rejected = true;
+      if (error && !command.error) command.error = error;
       return;
     }
     const side = this.sidechainById.get(id);
@@ -158,7 +277,7 @@ export class ClaudeCollector {
     const text = resultText(block.content);
     const result = { ...(text !== undefined ? { text } : {}), ...(agentId !== undefined ? { agentId } : {}) };
     if (side) applyToSidechain(side, result);
-    else this.facts.carry.pendingResults.push({ id, isError, ...result });
+    else this.facts.carry.pendingResults.push({ id, isError: isError && !rejected, ...(rejected ? { rejected } : {}), ...(error ? { error } : {}), ...result });
   }
 
   private bareSidechain(prompt: string, agentId: unknown): void {

@@ -1,6 +1,8 @@
 import { finishFacts } from './transcript-merge.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { LIMITS, cap, emptyFacts, type CommandFact, type TranscriptFacts } from './transcript-types.js';
+import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
+import { deletedBy, firstErrorLine } from './tool-facts.js';
 
 
 const KNOWN_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
@@ -16,12 +18,23 @@ export class CodexCollector {
   private readonly sessions = new Set<string>();
   private readonly commandById = new Map<string, CommandFact>();
   private readonly callIds = new Set<string>();
+  private readonly created = new Set<string>();
+  private readonly deleted = new Set<string>();
+  private line = 0;
+  private at: string | undefined;
+  private afterAgentAction = false;
+  private seenEvent = false;
 
   addLine(text: string): void {
     const record = jsonRecord(text, this.facts);
     if (!record) return;
+    this.line = this.facts.lineCount;
+    this.at = typeof record.timestamp === 'string' ? record.timestamp : undefined;
     const type = typeof record.type === 'string' ? record.type : '';
     const payload = isObj(record.payload) ? record.payload : {};
+    if ((type === 'session_meta' || type === 'turn_context') && typeof payload.cwd === 'string' && payload.cwd) {
+      this.facts.cwd ??= payload.cwd;
+    }
     if (!KNOWN_TYPES.has(type)) this.facts.unknownTypes++;
     else if (type === 'session_meta' && typeof payload.id === 'string') this.session(payload.id);
     else if (type === 'event_msg') this.event(payload);
@@ -30,7 +43,16 @@ export class CodexCollector {
   }
 
   finish(): TranscriptFacts {
+    if (this.created.size) this.facts.filesCreated = [...this.created];
+    if (this.deleted.size) this.facts.filesDeleted = [...this.deleted];
+    if (this.seenEvent) this.facts.carry.afterAgentAction = this.afterAgentAction;
     return finishFacts(this.facts);
+  }
+
+  private agentText(text: string): void {
+    if (isHarnessMessage(text)) return;
+    this.facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
+    addCues(this.facts, text, 'agent', this.line, this.at);
   }
 
   private session(id: string): void {
@@ -45,16 +67,27 @@ export class CodexCollector {
       const at = text.lastIndexOf(IDE_REQUEST);
       if (at !== -1) text = text.slice(at + IDE_REQUEST.length);
       text = text.trim();
-      if (text && !NOT_TYPED.test(text)) this.facts.requests.push(cap(text, LIMITS.requestChars));
+      if (text && !NOT_TYPED.test(text) && !isChatter(text)) {
+        const req = cap(text, LIMITS.requestChars);
+        this.facts.requests.push(req);
+        const c = { kind: 'constraint' as const, text: cap(firstLine(req), 300), who: 'user' as const, strength: 3 };
+        if (!this.seenEvent) {
+          this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
+          if (isCorrection(req)) this.facts.carry.openingWorded = true;
+        } else if (this.afterAgentAction && isCorrection(req)) pushCue(this.facts, c, this.line, this.at);
+        this.seenEvent = true;
+        addCues(this.facts, req, 'user', this.line, this.at);
+        this.afterAgentAction = false;
+      }
     } else if (p.type === 'agent_message' && typeof p.message === 'string' && p.message.trim()) {
-      this.facts.lastAssistantMessage = cap(p.message, LIMITS.assistantChars);
+      this.agentText(p.message);
     }
   }
 
   private item(p: Obj): void {
     if (p.type === 'message' && p.role === 'assistant' && Array.isArray(p.content)) {
       const text = p.content.filter(isObj).map((b) => (b.type === 'output_text' && typeof b.text === 'string' ? b.text : '')).join('\n');
-      if (text.trim()) this.facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
+      if (text.trim()) this.agentText(text);
     } else if (p.type === 'function_call' || p.type === 'custom_tool_call') {
       const id = typeof p.call_id === 'string' ? p.call_id : undefined;
       if (id !== undefined) this.callIds.add(id);
@@ -64,13 +97,18 @@ export class CodexCollector {
     } else if (p.type === 'function_call_output' || p.type === 'custom_tool_call_output') {
       if (typeof p.call_id !== 'string') return;
       const failed = outputFailed(p.output);
+      const error = failed ? firstErrorLine(outputText(p.output), LIMITS.errorChars) : undefined;
       const command = this.commandById.get(p.call_id);
-      if (command) command.failed ||= failed;
-      else if (failed && !this.callIds.has(p.call_id)) this.facts.carry.pendingResults.push({ id: p.call_id, isError: true });
+      if (command) {
+        command.failed ||= failed;
+        if (error && !command.error) command.error = error;
+      } else if (failed && !this.callIds.has(p.call_id)) this.facts.carry.pendingResults.push({ id: p.call_id, isError: true, ...(error ? { error } : {}) });
     }
   }
 
   private call(name: string, input: unknown, id: string | undefined): void {
+    this.afterAgentAction = true;
+    this.seenEvent = true;
     if (name === 'apply_patch' && typeof input === 'string') return this.patch(input);
     if (!isObj(input)) return;
     if (name === 'update_plan' && Array.isArray(input.plan)) {
@@ -92,7 +130,9 @@ export class CodexCollector {
     }
     if (!command?.trim()) return;
     if (command.includes('*** Begin Patch')) this.patch(command);
-    const fact: CommandFact = { command: cap(command, LIMITS.commandChars), failed: false };
+    // Relative paths stay relative: a later slice need not know the folder, and the note resolves them.
+    for (const d of deletedBy(command)) this.deleted.add(d);
+    const fact: CommandFact = { command: cap(command, LIMITS.commandChars), failed: false, line: this.line };
     if (id !== undefined) {
       fact.id = id;
       this.commandById.set(id, fact);
@@ -101,9 +141,14 @@ export class CodexCollector {
   }
 
   private patch(text: string): void {
-    for (const m of text.matchAll(/^\*\*\* (?:(?:Add|Update|Delete) File|Move to): (.+)$/gm)) {
-      const file = m[1]?.trim();
-      if (file && !this.files.has(file) && this.files.size < LIMITS.filesEdited) {
+    for (const m of text.matchAll(/^\*\*\* (Add File|Update File|Delete File|Move to): (.+)$/gm)) {
+      const raw = m[2]?.trim();
+      if (!raw) continue;
+      const file = raw;
+      if (m[1] === 'Add File') this.created.add(file);
+      if (m[1] === 'Delete File') this.deleted.add(file);
+      else this.deleted.delete(file);
+      if (!this.files.has(file) && this.files.size < LIMITS.filesEdited) {
         this.files.add(file);
         this.facts.filesEdited.push(file);
       }
@@ -120,6 +165,16 @@ function parseArgs(args: unknown): unknown {
   }
 }
 
+/** The text of a tool output, whatever its shape ({"output": ...} or plain). */
+function outputText(output: unknown): string {
+  if (typeof output !== 'string') return '';
+  if (output.startsWith('{')) {
+    const parsed = parseArgs(output);
+    if (isObj(parsed) && typeof parsed.output === 'string') return parsed.output;
+  }
+  return output;
+}
+
 /** Codex reports exit codes in a few shapes across versions; any non-zero one is a failure. */
 function outputFailed(output: unknown): boolean {
   if (typeof output !== 'string') return false;
@@ -129,7 +184,7 @@ function outputFailed(output: unknown): boolean {
     if (meta && typeof meta.exit_code === 'number') return meta.exit_code !== 0;
   }
   // "Process exited with code N": exec_command since Codex 0.1xx.
-  const code = /^Exit code: (-?\d+)/m.exec(output)?.[1] ?? /^Process exited with code (-?\d+)/m.exec(output)?.[1] ?? /exit code: (-?\d+)/.exec(output)?.[1];
+  const code = /^Exit code: (-?\d+)/m.exec(output)?.[1] ?? /^Process exited with code (-?\d+)/m.exec(output)?.[1] ?? /exit code: (-?\d+)/i.exec(output)?.[1];
   if (code !== undefined) return code !== '0';
   return /^(?:failed in sandbox|execution error|error:)/i.test(output);
 }

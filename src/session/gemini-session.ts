@@ -1,6 +1,8 @@
 import { todosOf } from './transcript-merge.js';
 import { LIMITS, cap, emptyFacts, type TranscriptFacts } from './transcript-types.js';
 import { isObj, type Obj } from './json-record.js';
+import { addCues, isChatter } from './cues.js';
+import { firstErrorLine } from './tool-facts.js';
 
 const EDIT_TOOLS = new Set(['write_file', 'replace', 'edit']);
 const SHELL_TOOLS = new Set(['run_shell_command']);
@@ -22,10 +24,17 @@ export function geminiFacts(doc: unknown): TranscriptFacts | undefined {
       continue;
     }
     const text = contentText(m.content);
+    const at = typeof m.timestamp === 'string' ? m.timestamp : undefined;
     if (m.type === 'user') {
-      if (text.trim()) facts.requests.push(cap(text, LIMITS.requestChars));
+      if (text.trim() && !isChatter(text)) {
+        facts.requests.push(cap(text, LIMITS.requestChars));
+        addCues(facts, text, 'user', facts.lineCount, at);
+      }
     } else if (m.type === 'gemini') {
-      if (text.trim()) facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
+      if (text.trim()) {
+        facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
+        addCues(facts, text, 'agent', facts.lineCount, at);
+      }
       for (const call of Array.isArray(m.toolCalls) ? m.toolCalls.filter(isObj) : []) {
         const name = typeof call.name === 'string' ? call.name : '';
         const args = isObj(call.args) ? call.args : {};
@@ -34,7 +43,9 @@ export function geminiFacts(doc: unknown): TranscriptFacts | undefined {
           files.add(file);
           facts.filesEdited.push(file);
         } else if (SHELL_TOOLS.has(name) && typeof args.command === 'string') {
-          facts.commands.push({ command: cap(args.command, LIMITS.commandChars), failed: callFailed(call), ...(typeof call.id === 'string' ? { id: call.id } : {}) });
+          const failed = callFailed(call);
+          const error = failed ? firstErrorLine(resultText(call.result), LIMITS.errorChars) : undefined;
+          facts.commands.push({ command: cap(args.command, LIMITS.commandChars), failed, line: facts.lineCount, ...(error ? { error } : {}), ...(typeof call.id === 'string' ? { id: call.id } : {}) });
         } else if (name === 'write_todos' && Array.isArray(args.todos)) {
           facts.carry.todoWrite = args.todos.filter(isObj).slice(0, LIMITS.todos).map((t) => ({
             content: cap(String(t.description ?? t.content ?? ''), LIMITS.requestChars),
@@ -58,6 +69,19 @@ function callFailed(call: Obj): boolean {
   const out = JSON.stringify(call.result ?? '');
   const code = /Exit Code: (-?\d+)/.exec(out)?.[1];
   return code !== undefined && code !== '0';
+}
+
+/** A tool call's output as text, whatever its nesting ([{functionResponse: {response: {output}}}] in recent versions). */
+function resultText(result: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 6) return;
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach((x) => walk(x, depth + 1));
+    else if (isObj(v)) for (const k of ['output', 'error', 'stderr', 'response', 'functionResponse', 'llmContent']) if (k in v) walk(v[k], depth + 1);
+  };
+  walk(result, 0);
+  return out.join('\n');
 }
 
 function contentText(content: unknown): string {

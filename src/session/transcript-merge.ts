@@ -1,3 +1,4 @@
+import { pushCue } from './cues.js';
 import { LIMITS, type CommandFact, type PendingResult, type SidechainFact, type TaskState, type TodoFact, type TranscriptCarry, type TranscriptFacts } from './transcript-types.js';
 
 /**
@@ -32,7 +33,23 @@ export function mergeFacts(prev: TranscriptFacts, next: TranscriptFacts): Transc
   };
   const last = next.lastAssistantMessage ?? prev.lastAssistantMessage;
   if (last !== undefined) merged.lastAssistantMessage = last;
+  // The turn's longest message: the next slice's own when a request opened a new turn there.
+  const longest = next.requests.length ? next.carry.turnLongest : [prev.carry.turnLongest, next.carry.turnLongest].reduce<string | undefined>((a, b) => (b !== undefined && (a === undefined || b.length > a.length) ? b : a), undefined);
+  if (longest !== undefined) merged.carry.turnLongest = longest;
+  else delete merged.carry.turnLongest;
+  const minor = next.lastAssistantMessage !== undefined ? undefined : (next.minorReply ?? prev.minorReply);
+  if (minor !== undefined) merged.minorReply = minor;
+  if (prev.cwd ?? next.cwd) merged.cwd = (prev.cwd ?? next.cwd)!;
+  // A later slice counts its lines from 1: shift them so every line number is the file's.
+  const shift = <T extends { line?: number }>(x: T): T => (x.line !== undefined ? { ...x, line: x.line + prev.lineCount } : x);
+  merged.commands = [...commands, ...next.commands.map(shift)].slice(-LIMITS.commands);
+  mergeCues(merged, prev, next, shift);
+  const deleted = unionFirst(prev.filesDeleted ?? [], next.filesDeleted ?? [], LIMITS.filesEdited).filter((f) => !next.filesEdited.includes(f) || (next.filesDeleted ?? []).includes(f));
+  if (deleted.length) merged.filesDeleted = deleted;
+  const created = unionFirst(prev.filesCreated ?? [], next.filesCreated ?? [], LIMITS.filesEdited);
+  if (created.length) merged.filesCreated = created;
   merged.todos = todosOf(carry);
+  setWrapUp(merged);
   return merged;
 }
 
@@ -41,6 +58,8 @@ export function applyPendingResult(commands: CommandFact[], sidechains: Sidechai
   const command = findLast(commands, r.id);
   if (command) {
     command.failed ||= r.isError;
+    if (r.rejected) command.rejected = true;
+    if (r.error && !command.error) command.error = r.error;
     return true;
   }
   const side = findLast(sidechains, r.id);
@@ -99,6 +118,7 @@ function findLast<T extends { id?: string }>(list: T[], id: string): T | undefin
 
 /** The end of one read: lists cut to their limits, the task list derived from the carry. */
 export function finishFacts(f: TranscriptFacts): TranscriptFacts {
+  setWrapUp(f);
   f.requests = f.requests.slice(-LIMITS.requests);
   f.commands = f.commands.slice(-LIMITS.commands);
   f.compactSummaries = f.compactSummaries.slice(-LIMITS.summaries);
@@ -106,4 +126,45 @@ export function finishFacts(f: TranscriptFacts): TranscriptFacts {
   f.carry.pendingResults = f.carry.pendingResults.slice(-LIMITS.pendingResults);
   f.todos = todosOf(f.carry);
   return f;
+}
+
+/**
+ * The cues of two slices as one read would find them: the next slice's go through the same
+ * bounded insert, and a correction that opened it counts when the earlier slice ended on an agent action.
+ */
+function mergeCues(merged: TranscriptFacts, prev: TranscriptFacts, next: TranscriptFacts, shift: <T extends { line?: number }>(x: T) => T): void {
+  const target: TranscriptFacts = { ...merged, cues: (prev.cues ?? []).map((c) => ({ ...c })) };
+  const applies = prev.carry.afterInterrupt || (next.carry.openingWorded && prev.carry.afterAgentAction);
+  const opening = next.carry.openingCorrection && applies ? shift(next.carry.openingCorrection) : undefined;
+  let pending = opening;
+  for (const c of (next.cues ?? []).map(shift)) {
+    if (pending && c.line >= pending.line) {
+      pushCue(target, pending, pending.line, pending.at);
+      pending = undefined;
+    }
+    pushCue(target, c, c.line, c.at);
+  }
+  if (pending) pushCue(target, pending, pending.line, pending.at);
+  if (target.cues!.length) merged.cues = target.cues!;
+  else delete merged.cues;
+  const after = next.carry.afterAgentAction ?? prev.carry.afterAgentAction;
+  if (after !== undefined) merged.carry.afterAgentAction = after;
+  const interrupt = next.carry.afterInterrupt ?? prev.carry.afterInterrupt;
+  if (interrupt !== undefined) merged.carry.afterInterrupt = interrupt;
+  // Nothing happened before: the next slice's opening is still this read's opening.
+  const nothingBefore = prev.carry.afterAgentAction === undefined;
+  const openingLeft = nothingBefore ? next.carry.openingCorrection && shift(next.carry.openingCorrection) : prev.carry.openingCorrection;
+  if (openingLeft) merged.carry.openingCorrection = openingLeft;
+  else delete merged.carry.openingCorrection;
+  const worded = nothingBefore ? next.carry.openingWorded : prev.carry.openingWorded;
+  if (worded) merged.carry.openingWorded = true;
+  else delete merged.carry.openingWorded;
+}
+
+/** A long message earlier in the last turn is the real wrap-up when the turn ends on a short line. */
+function setWrapUp(f: TranscriptFacts): void {
+  const longest = f.carry.turnLongest;
+  const last = f.lastAssistantMessage;
+  if (longest && last && longest !== last && longest.length > 600 && longest.length > 2 * last.length) f.wrapUp = longest;
+  else delete f.wrapUp;
 }

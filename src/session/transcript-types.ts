@@ -7,6 +7,24 @@ export interface CommandFact {
   failed: boolean;
   /** The tool_use id: lets a tool_result in a later slice mark this command as failed. */
   id?: string;
+  /** The first line of its error output that says what went wrong. */
+  error?: string;
+  /** The user refused to let it run (Claude Code's permission prompt): not a failure of the command. */
+  rejected?: boolean;
+  /** Line of the transcript (1-based) the call is on. */
+  line?: number;
+}
+
+/** A constraint, decision or gotcha stated in words (see cues.ts), with where it was said. */
+export interface CueFact {
+  kind: 'constraint' | 'decision' | 'gotcha';
+  text: string;
+  who: 'user' | 'agent';
+  strength: number;
+  /** Line of the transcript (1-based). */
+  line: number;
+  /** ISO instant of the record, when it has one. */
+  at?: string;
 }
 
 export interface TodoFact {
@@ -34,6 +52,8 @@ export interface TaskState {
 export interface PendingResult {
   id: string;
   isError: boolean;
+  rejected?: boolean;
+  error?: string;
   text?: string;
   agentId?: string;
 }
@@ -44,6 +64,17 @@ export interface TranscriptCarry {
   todoWrite?: TodoFact[];
   tasks: TaskState[];
   pendingResults: PendingResult[];
+  /** The longest thing the agent said since the user's last request (see TranscriptFacts.wrapUp). */
+  turnLongest?: string;
+  /** The slice ended right after the user interrupted or refused a tool call. */
+  afterInterrupt?: boolean;
+  /** The slice ended on an agent action: a correction opening the next slice answers it. */
+  afterAgentAction?: boolean;
+  /** A user message opening this slice that reads as a correction, kept until the merge knows
+   * whether an agent action came just before it. */
+  openingCorrection?: CueFact;
+  /** The opening request reads as a correction ("no, ...", "don't ..."), not only follows an interruption. */
+  openingWorded?: boolean;
 }
 
 export interface TranscriptFacts {
@@ -55,6 +86,19 @@ export interface TranscriptFacts {
   compactSummaries: string[];
   sidechains: SidechainFact[];
   sessionIds: string[];
+  /** Files the session created (Write of a new file, apply_patch Add File), repo-relative where possible. */
+  filesCreated?: string[];
+  /** Files the session deleted (rm, git rm, apply_patch Delete File). */
+  filesDeleted?: string[];
+  /** Constraints, decisions and gotchas stated in the conversation, in transcript order. */
+  cues?: CueFact[];
+  /** The session's working folder, as the transcript records it. */
+  cwd?: string;
+  /** A one-line reply to a machine notification (a background task finishing): kept apart so it
+   * never replaces the agent's real wrap-up as the last message. */
+  minorReply?: string;
+  /** The agent's long wrap-up of the last turn when its last message is only a short line after it. */
+  wrapUp?: string;
   lineCount: number;
   badLines: number;
   unknownTypes: number;
@@ -78,7 +122,7 @@ export const LIMITS = {
   filesEdited: 1000,
   commandChars: 1000,
   commands: 200,
-  summaryChars: 4000,
+  summaryChars: 6000,
   summaries: 20,
   sidechains: 50,
   sidechainChars: 2000,
@@ -86,6 +130,8 @@ export const LIMITS = {
   sessionIds: 20,
   pendingResults: 32,
   pendingChars: 2000,
+  cues: 60,
+  errorChars: 200,
 } as const;
 
 export function emptyFacts(): TranscriptFacts {

@@ -31,8 +31,41 @@ export class TranscriptError extends HandoverError {
  * `maxBytes` bounds one call (soft: the line that crosses it is finished). `final` also reads an
  * unterminated last line, for a session known to be over (a later call from that offset restarts).
  */
-export function readTranscript(path: string, opts: TranscriptReadOptions = {}): Promise<ReadResult> {
+export async function readTranscript(path: string, opts: TranscriptReadOptions = {}): Promise<ReadResult> {
+  // A hook's payload names a log, not its format: another agent's log read as Claude Code's
+  // yields nothing, so the file's first record decides.
+  const kind = await sniff(path);
+  if (kind === 'codex') return readJsonl(path, opts, new CodexCollector());
+  if (kind === 'gemini') return readGeminiSession(path);
   return readJsonl(path, opts, new ClaudeCollector());
+}
+
+const CODEX_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
+
+/** The format of a session log from its first bytes: a Codex rollout, a Gemini session document, or Claude Code's (the default). */
+async function sniff(path: string): Promise<'claude' | 'codex' | 'gemini'> {
+  let head: string;
+  try {
+    // Through withFile: only a regular file is read (a FIFO or a folder is refused, never waited on).
+    head = await withFile(path, async (handle) => {
+      const buf = Buffer.alloc(16_384);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+      return buf.subarray(0, bytesRead).toString('utf8');
+    });
+  } catch {
+    return 'claude'; // the Claude reader reports the error, naming the file
+  }
+  const first = head.split('\n', 1)[0]!.trim();
+  // A rollout's first record (session_meta) can be longer than the bytes read: its opening decides.
+  const type = /^\{(?:"timestamp":"[^"]*",)?"type":"([a-z_]+)","payload":/.exec(first)?.[1];
+  if (type !== undefined && CODEX_TYPES.has(type)) return 'codex';
+  try {
+    const rec = JSON.parse(first) as { type?: unknown; payload?: unknown };
+    return typeof rec.type === 'string' && CODEX_TYPES.has(rec.type) && typeof rec.payload === 'object' ? 'codex' : 'claude';
+  } catch {
+    // Not one record per line: a whole JSON document with a messages list is a Gemini session.
+    return /^\s*\{/.test(head) && /"messages"\s*:/.test(head) && /"sessionId"|"projectHash"|"startTime"/.test(head) ? 'gemini' : 'claude';
+  }
 }
 
 /** The same for a Codex CLI rollout file (~/.codex/sessions/…/rollout-*.jsonl). */

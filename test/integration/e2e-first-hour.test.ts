@@ -215,7 +215,7 @@ describe('10. manual sessions end', () => {
     const r = p.cli(['run', '--note', 'by hand']);
     expect(r.status, r.stderr).toBe(0);
     const ctx = p.cli(['context']).stdout;
-    expect(ctx).toMatch(new RegExp(`manual-${day()}\\b[^\\n]*\\(ended\\)`));
+    expect(ctx).toMatch(new RegExp(`manual-${day()}\\b[^\\n]*\\bended\\b`));
     expect(ctx).not.toContain('(active)');
   });
 });

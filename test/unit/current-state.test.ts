@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Capture, SessionFacts } from '../../src/session/facts.js';
 import { renderSessionNote } from '../../src/render/session-note.js';
-import { deriveState, regenerateCurrentState, renderCurrentState, type GitState } from '../../src/render/current-state.js';
+import { deriveState, regenerateCurrentState, renderCurrentState, WORK_SESSIONS, type GitState } from '../../src/render/current-state.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { parseFrontMatter } from '../../src/store/frontmatter.js';
 import { makeTempRepo, tempDir } from '../helpers/repo.js';
@@ -113,6 +113,41 @@ describe('deriveState', () => {
     const s = await deriveState(store, GIT, { indexPath, now: NOW });
     expect(s.totals.sessions).toBe(3);
     expect(s.openFollowups.map((f) => f.id)).not.toContain('f-zzzz');
+  });
+});
+
+describe('deriveState: the recent sessions\' work', () => {
+  it('reads back the work of a bounded number of recent notes, a few per branch, newest first', async () => {
+    const { store, indexPath } = setup();
+    for (let i = 0; i < 30; i++) {
+      const day = `2026-08-${String(1 + (i % 19)).padStart(2, '0')}`;
+      await put(store, facts(`s-${String(i).padStart(2, '0')}`, day, {
+        branch: i % 3 === 0 ? 'feature/x' : 'main',
+        startedAt: `${day}T09:${String(i).padStart(2, '0')}:00.000Z`,
+        updatedAt: `${day}T10:${String(i).padStart(2, '0')}:00.000Z`,
+        transcript: { requests: [`Request number ${i}`], lastAssistantMessage: `Done ${i}.`, filesEdited: [`src/f${i}.ts`], commands: [], todos: [], compactSummaries: [], sidechains: [], sessionIds: [], lineCount: 3, badLines: 0, unknownTypes: 0, carry: { tasks: [], pendingResults: [] } },
+      }));
+    }
+    await deriveState(store, GIT, { indexPath, now: NOW }); // builds the index (reads every note once)
+    rmSync(join(dirname(indexPath), 'derived.json'));
+    let reads = 0;
+    const read = async (p: string) => {
+      reads += 1;
+      return readFileSync(p, 'utf8');
+    };
+    const s = await deriveState(store, GIT, { indexPath, now: NOW, read });
+    // The index holds no work: only the few recent notes are read again, never all of them.
+    expect(reads).toBeLessThanOrEqual(WORK_SESSIONS.total);
+    expect(s.recentWork.length).toBeLessThanOrEqual(WORK_SESSIONS.total);
+    expect(s.recentWork.filter((w) => w.branch === 'main').length).toBeLessThanOrEqual(WORK_SESSIONS.perBranch);
+    const newest = s.recentWork[0]!;
+    expect(newest.work.requests).toEqual([`Request number ${newest.session.slice(2).replace(/^0/, '')}`]);
+    expect(newest.work.files.map((f) => f.path)).toEqual([`src/f${Number(newest.session.slice(2))}.ts`]);
+    // A warm start takes the work from the derived cache and reads no note at all.
+    reads = 0;
+    const again = await deriveState(store, GIT, { indexPath, now: NOW, read });
+    expect(reads).toBe(0);
+    expect(again.recentWork).toEqual(s.recentWork);
   });
 });
 

@@ -122,7 +122,7 @@ describe('agent-handover note', () => {
       const after = (await cli(repo.dir, ['context'])).out;
       expect(after.match(/Check the flaky upload test/g)).toHaveLength(1);
       expect(after).not.toContain('## Notes captured since the last handover');
-      expect(after).toMatch(new RegExp(`manual-${day}\\b[^\\n]*\\(ended\\)`));
+      expect(after).toMatch(new RegExp(`manual-${day}\\b[^\\n]*\\bended\\b`));
       expect(after).not.toContain('(active)');
     });
 

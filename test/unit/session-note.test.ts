@@ -9,6 +9,7 @@ import { MemoryStore } from '../../src/store/memory-store.js';
 import { tempDir } from '../helpers/repo.js';
 import { emptyFacts } from '../../src/session/transcript.js';
 import { sessionFacts } from '../helpers/facts.js';
+import { relPath } from '../../src/session/tool-facts.js';
 
 function transcript(over: Partial<TranscriptFacts> = {}): TranscriptFacts {
   return { ...emptyFacts(), ...over };
@@ -201,7 +202,58 @@ describe.skipIf(!existsSync(FIXTURES))('real fixture transcripts (../shared/fixt
       const note = parseSessionNote(renderFrontMatter(a.meta) + a.body)!;
       expect(note.items.map((i) => i.id)).toEqual(['f-fix1']);
       expect(note.summary).not.toBe('(no summary recorded)');
-      for (const p of t.filesEdited.slice(0, 50)) expect(a.body).toContain(p);
+      // Paths are shown relative to the session's folder; the work reads back from the note.
+      for (const p of t.filesEdited.slice(0, 50)) expect(a.body).toContain(relPath(p, t.cwd));
+      if (t.filesEdited.length) expect(note.work?.files.length).toBeGreaterThan(0);
+      expect(a.body).not.toMatch(/\/Users\/[a-z]+\//);
     }
+  });
+});
+
+describe('the work a note keeps reads back from it', () => {
+  it('files with their op, failures with error and status, stated items, tasks, the last request and message', () => {
+    const f = facts({
+      commits: [{ hash: 'c0ffee1234567890', subject: 'Retry uploads on 503' }],
+      transcript: transcript({
+        cwd: '/work/app',
+        requests: ['Make the uploader retry', 'hi', 'Make the uploader retry', 'Now add a test'],
+        lastAssistantMessage: 'Done.',
+        wrapUp: `Summary of the change: ${'retries with backoff. '.repeat(40)}`,
+        filesEdited: ['/work/app/src/upload.ts', '/work/app/test/upload.test.ts', '/work/app/old.ts'],
+        filesCreated: ['/work/app/test/upload.test.ts'],
+        filesDeleted: ['/work/app/old.ts'],
+        commands: [
+          { command: 'cd /work/app && npm test', failed: true, error: 'FAIL test/upload.test.ts', line: 10 },
+          { command: 'npm test', failed: false, line: 14 },
+          { command: 'npm run lint', failed: true, error: 'error  no-unused-vars', line: 20 },
+          { command: 'npm run e2e', failed: false, rejected: true, line: 25 },
+          { command: 'pip install requests', failed: true, error: 'error: externally-managed-environment', line: 26 },
+          { command: 'npm run build', failed: false, line: 27 },
+          { command: 'source venv/bin/activate && pip install requests', failed: false, line: 28 },
+        ],
+        cues: [{ kind: 'constraint', who: 'user', text: "don't amend commits", strength: 3, line: 30, at: '2026-08-01T09:30:00.000Z' }],
+        todos: [{ content: 'write the jitter test', status: 'in_progress' }],
+      }),
+    });
+    const { body, meta } = renderSessionNote(f);
+    const w = parseSessionNote(renderFrontMatter(meta) + body)!.work!;
+    expect(w.requests).toEqual(['Make the uploader retry', 'Now add a test']); // a re-sent prompt once; "hi" is no request
+    expect(w.commits).toEqual([{ hash: 'c0ffee1', subject: 'Retry uploads on 503' }]);
+    expect(w.files).toEqual([
+      { path: 'old.ts', op: 'deleted' },
+      { path: 'src/upload.ts', op: 'edited' },
+      { path: 'test/upload.test.ts', op: 'created' },
+    ]);
+    expect(w.failures).toEqual([
+      { command: 'npm run lint', error: 'error no-unused-vars', status: 'failing', failed: 1, runs: 1, line: 20 },
+      { command: 'cd . && npm test', error: 'FAIL test/upload.test.ts', status: 'fixed', failed: 1, runs: 2, line: 10 },
+      // Worked around by a different command doing the same job; an unrelated success (npm run build) fixes nothing.
+      { command: 'pip install requests', error: 'error: externally-managed-environment', fixedBy: 'source venv/bin/activate && pip install requests', status: 'fixed', failed: 1, runs: 1, line: 26 },
+      { command: 'npm run e2e', status: 'rejected', failed: 0, runs: 1, line: 25 },
+    ]);
+    expect(w.stated).toEqual([{ kind: 'constraint', who: 'user', text: "don't amend commits", line: 30, date: '2026-08-01' }]);
+    expect(w.tasks).toEqual([{ content: 'write the jitter test', status: 'in_progress' }]);
+    expect(w.lastMessage).toMatch(/^Done\.\n\n\(earlier in the same turn\)\n\nSummary of the change/);
+    expect(body).not.toContain('/work/app');
   });
 });

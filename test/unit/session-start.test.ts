@@ -61,7 +61,7 @@ describe('SessionStart hook', () => {
     expect(repo.git('log', '-1', '--format=%s')).toContain('cut-off');
     const ctx = parse(out.stdout).hookSpecificOutput.additionalContext;
     expect(ctx).toContain('Chose optimistic locking');
-    expect(ctx).toMatch(/## Last session \(cut-off/);
+    expect(ctx).toMatch(/## Last session[^\n]*: cut-off \(/);
     expect(ctx).not.toContain('## Interrupted handover');
   });
 

@@ -82,8 +82,13 @@ describe.skipIf(!hasFixtures)(`every Claude Code fixture in ${FIXTURES}`, () => 
       '/Users/paul/src/entireio/cli/cmd/entire/cli/checkpoint/committed.go',
       '/Users/paul/src/entireio/cli/redact/redact_test.go',
     ]);
-    expect(f.commands.find((c) => c.command === 'mise run test:ci 2>&1')?.failed).toBe(true);
-    expect(f.commands.filter((c) => c.failed)).toHaveLength(3);
+    // The user refused these two: rejected, not failed; the refusal's words are a constraint.
+    expect(f.commands.find((c) => c.command === 'mise run test:ci 2>&1')).toMatchObject({ failed: false, rejected: true });
+    expect(f.commands.filter((c) => c.rejected)).toHaveLength(2);
+    // "Sibling tool call errored": the call never ran, so it did not fail either.
+    expect(f.commands.filter((c) => c.failed)).toHaveLength(0);
+    expect(f.cues?.find((c) => c.text.startsWith("don't run CI"))).toMatchObject({ kind: 'constraint', who: 'user', line: 196 });
+    expect(f.cues?.some((c) => c.text.startsWith("i'll let you know"))).toBe(false);
     expect(f.commands.filter((c) => !c.failed).length).toBeGreaterThan(0);
     expect(f.todos).toEqual([
       { content: 'Handle top-level JSON arrays in JSONLContent', status: 'completed' },
@@ -136,8 +141,11 @@ describe.skipIf(!hasFixtures)(`every Claude Code fixture in ${FIXTURES}`, () => 
     expect(f.requests).toHaveLength(2);
     expect(f.requests[0]).toMatch(/^for the change in cmd\/entire\/cli\/hooks_claudecode_handlers\.go/);
     expect(f.compactSummaries).toHaveLength(1);
-    expect(f.compactSummaries[0]).toMatch(/^This session is being continued/);
-    expect(f.compactSummaries[0]!.length).toBeLessThanOrEqual(4000);
+    // Kept as its digest: the request, files, errors and fixes, the user's messages, what is pending.
+    expect(f.compactSummaries[0]).toMatch(/^1\. Primary Request and Intent:/);
+    expect(f.compactSummaries[0]).toContain('Errors and fixes');
+    expect(f.compactSummaries[0]).toContain('cmd/entire/cli/hooks_claudecode_handlers.go');
+    expect(f.compactSummaries[0]!.length).toBeLessThanOrEqual(6000);
     expect(f.commands).toHaveLength(4);
   });
 
@@ -181,6 +189,71 @@ describe.skipIf(!hasFixtures)(`every Claude Code fixture in ${FIXTURES}`, () => 
     expect(r.facts.commands).toHaveLength(200);
     expect(r.facts.requests.length).toBeLessThanOrEqual(200);
     expect(r.facts.filesEdited).toContain('/Users/paul/src/entireio/cli/redact/redact.go');
+  });
+});
+
+const agentText = (text: string) => ({ type: 'assistant', sessionId: 's1', message: { role: 'assistant', model: 'claude', content: [{ type: 'text', text }] } });
+const errorResult = (id: string, content: string) => ({ type: 'user', sessionId: 's1', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, is_error: true, content }] } });
+
+describe('what was said, failed and made (crafted files)', () => {
+  /** Every way to cut the file in two at a line end gives the facts of one read. */
+  async function sameInTwoReads(path: string): Promise<TranscriptFacts> {
+    const whole = (await readTranscript(path)).facts;
+    const text = readFileSync(path, 'utf8');
+    const ends = [...text.matchAll(/\n/g)].map((m) => m.index! + 1).slice(0, -1);
+    for (const cut of ends) {
+      const part = join(tempDir(), 'p.jsonl');
+      writeFileSync(part, text.slice(0, cut));
+      const a = await readTranscript(part);
+      appendFileSync(part, text.slice(cut));
+      const b = await readTranscript(part, { offset: a.offset });
+      expect(publicFacts(mergeFacts(JSON.parse(JSON.stringify(a.facts)) as TranscriptFacts, b.facts))).toEqual(publicFacts(whole));
+    }
+    return whole;
+  }
+
+  it('a correction right after an agent action is a constraint, also when a read ends between them', async () => {
+    const path = join(tempDir(), 't.jsonl');
+    writeFileSync(path, line(userText('Rename the helper')) + line(bashUse('t1', 'git mv a.ts b.ts')) + line(toolResult('t1', false)) + line(userText('no, keep the old name and add an alias')));
+    const f = await sameInTwoReads(path);
+    expect(f.cues?.map((c) => [c.kind, c.who, c.text, c.line])).toContainEqual(['constraint', 'user', 'no, keep the old name and add an alias', 4]);
+    expect(f.filesDeleted).toEqual(['a.ts']);
+  });
+
+  it('the same opening words are no correction when no agent action came before', async () => {
+    const path = join(tempDir(), 't.jsonl');
+    writeFileSync(path, line(userText('no rush, but the login page is slow')));
+    expect((await readTranscript(path)).facts.cues ?? []).toEqual([]);
+  });
+
+  it("a refused call is rejected, not failed; the user's words are kept as a constraint", async () => {
+    const path = join(tempDir(), 't.jsonl');
+    const refusal = "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). To tell you how to proceed, the user said:\nplease don't run the integration tests, they take an hour";
+    writeFileSync(path, line(bashUse('t1', 'npm run test:integration')) + line(errorResult('t1', refusal)) + line(bashUse('t2', 'npm run lint')) + line(errorResult('t2', 'Exit code 1\nsrc/a.ts:1:1 error Unexpected var')));
+    const f = await sameInTwoReads(path);
+    expect(f.commands).toMatchObject([
+      { command: 'npm run test:integration', failed: false, rejected: true },
+      { command: 'npm run lint', failed: true, error: 'src/a.ts:1:1 error Unexpected var' },
+    ]);
+    expect(f.cues?.[0]).toMatchObject({ kind: 'constraint', who: 'user', strength: 3, text: "please don't run the integration tests, they take an hour" });
+  });
+
+  it('a short last line after a long wrap-up keeps the wrap-up; chatter is not a request', async () => {
+    const path = join(tempDir(), 't.jsonl');
+    const wrap = `## Review complete\n\n${'The findings are listed below with their severity. '.repeat(20)}`;
+    writeFileSync(path, line(userText('hi')) + line(userText('Review the PR')) + line(agentText(wrap)) + line(bashUse('t1', 'ls')) + line(toolResult('t1', false)) + line(agentText('Done, see todos/.')));
+    const f = await sameInTwoReads(path);
+    expect(f.requests).toEqual(['Review the PR']);
+    expect(f.lastAssistantMessage).toBe('Done, see todos/.');
+    expect(f.wrapUp).toBe(wrap.trim());
+  });
+
+  it('a one-line reply to a background notification does not replace the wrap-up', async () => {
+    const path = join(tempDir(), 't.jsonl');
+    writeFileSync(path, line(userText('Run the reviewers')) + line(agentText('All six reviewers are done: two P2 findings, see todos/.')) + line(userText('<task-notification>Task abc finished</task-notification>')) + line(agentText('Noted, that one was already included.')));
+    const f = (await readTranscript(path)).facts;
+    expect(f.lastAssistantMessage).toBe('All six reviewers are done: two P2 findings, see todos/.');
+    expect(f.minorReply).toBe('Noted, that one was already included.');
   });
 });
 
@@ -238,9 +311,9 @@ describe('readTranscript on crafted files', () => {
     appendFileSync(path, line(toolResult('t2', false)) + line(toolResult('t1', true)));
     const b = await readTranscript(path, { offset: a.offset });
     // Both calls lie in the earlier read: the slice cannot tell a Bash result from a subagent's answer.
-    expect(b.facts.carry.pendingResults).toEqual([{ id: 't2', isError: false, text: 'out' }, { id: 't1', isError: true, text: 'out' }]);
+    expect(b.facts.carry.pendingResults).toEqual([{ id: 't2', isError: false, text: 'out' }, { id: 't1', isError: true, error: 'out', text: 'out' }]);
     const merged = mergeFacts(a.facts, b.facts);
-    expect(merged.commands).toEqual([{ command: 'npm test', failed: true, id: 't1' }, { command: 'ls', failed: false, id: 't2' }]);
+    expect(merged.commands).toEqual([{ command: 'npm test', failed: true, id: 't1', line: 1, error: 'out' }, { command: 'ls', failed: false, id: 't2', line: 2 }]);
     expect(merged.carry.pendingResults).toEqual([]);
     expect(merged).toEqual((await readTranscript(path)).facts);
   });
@@ -355,7 +428,9 @@ describe.skipIf(!existsSync(CODEX))(`Codex rollouts in ${CODEX}`, () => {
 
   it('v0.40.0: the IDE context is stripped from requests; update_plan becomes the todo list', async () => {
     const { facts } = await readCodexTranscript(join(CODEX, 'v0.40.0-vscode-multi-turn-turn-aborted.jsonl'));
-    expect(facts.requests).toHaveLength(13);
+    // 13 typed messages, two of them "ok" and "ok continue" (chatter, not requests).
+    expect(facts.requests).toHaveLength(11);
+    expect(facts.requests.filter((r) => /^ok( continue)?$/i.test(r))).toEqual([]);
     expect(facts.requests.some((r) => r.includes('# Context from my IDE setup'))).toBe(false);
     expect(facts.requests[1]).toBe('Why do we need stats for the team?');
     expect(facts.todos).toHaveLength(3);
