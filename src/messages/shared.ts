@@ -1,0 +1,28 @@
+// Text for the repository-safety side of shared mode: the local exclude file, the pre-push hook,
+// migration from branch mode, foreign project folders and memory folders that hold user files.
+export const shared = {
+  excludeComment: '# agent-handover: machine-local state, the readable memory copy and the PAUSE switch (never committed)',
+  excludeAdded: 'keeps .agent-handover/ and PAUSE out of git status and commits (this clone only, never a tracked file)',
+  excludeUnchanged: 'already keeps .agent-handover/ and PAUSE out of git',
+  prePushAdded: 'pushes the memory ref along with your pushes (in the background, bounded; never blocks or fails your push)',
+  prePushUnchanged: 'the pre-push hook already pushes the memory ref',
+  prePushSkippedFlag: 'pre-push hook not installed (--no-pre-push): push memory with `agent-handover sync`.',
+  prePushBranchMode: 'pre-push hook not installed: git.mode is "branch", memory travels with your branch.',
+  foreignCwd: (cwd: string, project: string) => `ignored the payload's cwd ${cwd}: it is outside the project ${project} (CLAUDE_PROJECT_DIR); acting on the project.`,
+  missingCwd: (cwd: string) => `ignored the payload's cwd ${cwd}: it does not exist; acting on the process folder.`,
+  memoryRootForeign: (dir: string, files: string[]) =>
+    `Refusing to commit memory: ${dir} holds files agent-handover did not write (${files.slice(0, 3).join(', ')}${files.length > 3 ? `, ${files.length - 3} more` : ''}).`,
+  memoryRootForeignFix: 'Set memory_root in .agent-handover.yml to a folder of its own (e.g. docs/agent-memory), or use git.mode: shared (the default), whose copy lives in .agent-handover/.',
+  deferredDetached: 'HEAD is detached: the handover commit waits until a branch is checked out (branch mode never moves a detached HEAD).',
+  deferredUnborn: 'the branch has no commit yet: the handover commit waits for your first commit (branch mode never makes the first commit of a branch).',
+  onlyTimestamps: 'only timestamps changed in memory: no commit.',
+  migrate: {
+    nothing: 'No branch-mode memory found (no memory folder with session notes on any local branch): nothing to migrate.',
+    done: (notes: number, branches: number, commit: string, ref: string) =>
+      `Migrated ${notes} session note(s) from ${branches} branch(es) to ${ref} (${commit.slice(0, 12)}). memory/ on your branches is left as it is: remove it in a commit of your own when you like.`,
+    unchanged: (ref: string) => `Every branch-mode note is already on ${ref}; nothing to migrate.`,
+    branchMode: 'git.mode is "branch" in .agent-handover.yml: set it to shared (or delete the line) first, then run migrate.',
+    doctor: (n: number) => `${n} session note(s) of branch-mode memory are not on the memory ref yet`,
+    doctorFix: 'Run `agent-handover migrate` (copies every note from memory/ on your local branches to the memory ref; your branches are not touched).',
+  },
+} as const;
