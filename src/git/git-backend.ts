@@ -37,6 +37,8 @@ export interface PublishHooks {
    * aborts the publish with HEAD and the user's index untouched. Runs while the tree is built.
    */
   beforeCommit?: () => Promise<void>;
+  /** Asked immediately before HEAD moves: a PAUSE file that exists by then stops the commit. */
+  pausedBy?: () => string | undefined;
 }
 
 export type PublishStatus = 'committed' | 'unchanged' | 'deferred';
@@ -113,6 +115,8 @@ export class GitBackend {
       const subject = message.trim().split('\n')[0] ?? '';
       // Old value '' means "must not exist yet" (unborn branch); a mismatch exits non-zero.
       injectFault('before:update-ref');
+      const paused = hooks.pausedBy?.();
+      if (paused) return { status: 'deferred', reason: 'paused', message: msg.deferred('paused') };
       const cas = await git(repo.top, ['update-ref', '-m', subject.startsWith('agent-handover') ? subject : `agent-handover: ${subject}`, 'HEAD', commit, head.oid ?? ''], { env: this.env, okCodes: [1, 128] });
       if (cas.code === 0) {
         // The window a crash test needs most: HEAD moved, the user's index not yet refreshed.

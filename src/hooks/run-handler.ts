@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describeError } from '../errors.js';
 import { hooks as msg } from '../messages/hooks.js';
 import { parsePayload } from './payload.js';
-import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
+import { projectDirOf, resolveProjectDir, type HookInput, type HookOutput } from './hook-types.js';
 
 export type HookHandler = (input: HookInput) => Promise<HookOutput>;
 
@@ -35,6 +35,8 @@ export async function runHandler(event: string, stdin: string, ctx: { cwd: strin
     return { exitCode: 0 };
   }
   if (problem && event !== 'session-start') await logTo(msg.payloadProblem(problem));
+  const ignored = resolveProjectDir(input).ignored;
+  if (ignored) await logTo(ignored);
   try {
     return await handler(input);
   } catch (err) {

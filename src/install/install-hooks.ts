@@ -58,6 +58,10 @@ export async function installHooks(opts: InstallOptions): Promise<InstallReport>
     report.messages.push(...r.messages);
   }
   if ('top' in state) {
+    const { installSharedParts } = await import('./shared-install.js');
+    const sharedParts = await installSharedParts(state.top, plan, { prePush: opts.prePush !== false, gitHooks: plan.gitHooks && !isCi(plan.env) });
+    report.actions.push(...sharedParts.actions);
+    report.messages.push(...sharedParts.messages);
     report.actions.push(await installGitignore(plan.projectDir, plan.dryRun));
     if (plan.dryRun) report.messages.push(msg.mergeDriversDryRun);
     else report.actions.push(await mergeDriversAction(state.top, plan.packageRoot));

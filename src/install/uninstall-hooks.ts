@@ -29,6 +29,8 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
       const action = await uninstallGitHook(target, plan.dryRun);
       if (action) report.actions.push(action);
     }
+    const prePush = await (await import('./pre-push.js')).uninstallPrePush(state.top, plan.dryRun);
+    if (prePush) report.actions.push(prePush);
   }
   report.actions.push(...(await uninstallAgentDocs(plan.projectDir, plan.dryRun)));
 

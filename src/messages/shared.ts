@@ -6,10 +6,12 @@ export const shared = {
   excludeUnchanged: 'already keeps .agent-handover/ and PAUSE out of git',
   prePushAdded: 'pushes the memory ref along with your pushes (in the background, bounded; never blocks or fails your push)',
   prePushUnchanged: 'the pre-push hook already pushes the memory ref',
+  prePushPreCommit: 'the pre-commit framework manages the pre-push hook here; add our entry as shown',
+  prePushPreCommitFix: (line: string) => `To push memory with your pushes, add a local hook with stages: [pre-push] to .pre-commit-config.yaml running: sh -c '${line.replace(/'/g, `'\\''`)}' and run \`pre-commit install --hook-type pre-push\` (or push memory with \`agent-handover sync\`).`,
   prePushSkippedFlag: 'pre-push hook not installed (--no-pre-push): push memory with `agent-handover sync`.',
   prePushBranchMode: 'pre-push hook not installed: git.mode is "branch", memory travels with your branch.',
   foreignCwd: (cwd: string, project: string) => `ignored the payload's cwd ${cwd}: it is outside the project ${project} (CLAUDE_PROJECT_DIR); acting on the project.`,
-  missingCwd: (cwd: string) => `ignored the payload's cwd ${cwd}: it does not exist; acting on the process folder.`,
+  missingCwd: (cwd: string, dir: string) => `ignored the payload's cwd ${cwd}: it does not exist (nothing is created there); acting on ${dir}.`,
   memoryRootForeign: (dir: string, files: string[]) =>
     `Refusing to commit memory: ${dir} holds files agent-handover did not write (${files.slice(0, 3).join(', ')}${files.length > 3 ? `, ${files.length - 3} more` : ''}).`,
   memoryRootForeignFix: 'Set memory_root in .agent-handover.yml to a folder of its own (e.g. docs/agent-memory), or use git.mode: shared (the default), whose copy lives in .agent-handover/.',

@@ -32,6 +32,9 @@ export async function publishMemory(p: Project, message: string): Promise<Publis
   await removeStaleTemps(p.layout.memoryDir);
   // Shared mode: memory goes to its own ref through plumbing (which runs its own secret scan).
   if (p.config.git.mode === 'shared') return (await import('../sync/shared-ref.js')).publishShared(p, message);
+  // Branch mode: never another's files, never a detached or unborn HEAD, never a timestamp-only commit.
+  const held = await (await import('./branch-guard.js')).branchModeGuard(p);
+  if (held) return held;
   // The last scan runs while the backend builds the tree; a secret still stops the commit because
   // the backend awaits the scan right before making the commit object.
   const scan = scanChangedMemory(p);
@@ -40,7 +43,7 @@ export async function publishMemory(p: Project, message: string): Promise<Publis
     const backend = new GitBackend(p.root, {
       paths: ownPaths(p), push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign, ...(p.git ? { repo: p.git } : {}),
     });
-    return await backend.publish(message, { beforeCommit: () => scan });
+    return await backend.publish(message, { beforeCommit: () => scan, pausedBy: () => pausedBy(p.layout.pauseFiles) });
   } finally {
     // Unchanged or deferred publishes never wait for the scan; no git process outlives this call.
     await scan.catch(() => undefined);

@@ -39,6 +39,8 @@ export interface SyncOptions {
   timeoutMs?: number;
   /** Test seam: called between steps. */
   onStep?: StepHook;
+  /** The remote to exchange with (default git.remote): the pre-push hook passes the one being pushed to. */
+  remote?: string;
 }
 
 export interface SyncStatus {
@@ -87,7 +89,8 @@ export async function syncMemory(p: Project, opts: SyncOptions = {}): Promise<Sy
 type Base = Pick<SyncResult, 'merged' | 'pushed' | 'attempts' | 'materialised' | 'at'>;
 
 async function runSync(p: Project, opts: SyncOptions, base: Base): Promise<SyncResult> {
-  const { remote, ref } = p.config.git;
+  const { ref } = p.config.git;
+  const remote = opts.remote ?? p.config.git.remote;
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const retries = Math.max(0, opts.retries ?? p.config.sync.retries);
   const ctx = await sharedContext(p);

@@ -35,7 +35,10 @@ describe('publishShared', () => {
     expect(treeFiles(c!)).toEqual(['memory/layer1/2026-08/handover-2026-08-01-s1.md']);
     expect(c!.git('log', '-1', '--format=%B', REF)).toContain('Agent-Handover: yes');
     expect(userState(c!)).toEqual(before);
-    expect(readFileSync(join(c!.dir, '.git/info/exclude'), 'utf8')).toContain('/memory/');
+    expect(readFileSync(join(c!.dir, '.git/info/exclude'), 'utf8')).toContain('/.agent-handover/');
+    // The readable copy lives in our own folder, never where a user's memory/ could be.
+    expect(existsSync(join(c!.dir, '.agent-handover/memory/layer1/2026-08/handover-2026-08-01-s1.md'))).toBe(true);
+    expect(existsSync(join(c!.dir, 'memory'))).toBe(false);
     expect((await publishShared(p, 'again')).status).toBe('unchanged');
   });
 
@@ -100,7 +103,7 @@ describe('publishShared', () => {
     expect(treeFiles(c!)).toHaveLength(2);
     // The first work tree's view picks up the other's note on its next publish (or sync).
     await materialise(await sharedContext(p1), await readRef(p1.root, REF));
-    expect(existsSync(join(c!.dir, 'memory/layer1/2026-08/handover-2026-08-01-feature-session.md'))).toBe(true);
+    expect(existsSync(join(c!.dir, '.agent-handover/memory/layer1/2026-08/handover-2026-08-01-feature-session.md'))).toBe(true);
     expect(c!.git('status', '--porcelain')).toBe('');
   });
 });

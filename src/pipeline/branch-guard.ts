@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { git, splitZ } from '../git/git.js';
+import type { PublishResult } from '../git/git-backend.js';
+import { shared as msg } from '../messages/shared.js';
+import { foreignMemoryFiles } from './memory-guard.js';
+import { memoryRel, type Project } from './project.js';
+
+/** Front-matter keys that only say when a file was written. */
+const CLOCK_LINE = /^(?:as_of|updated_at|generated_at): .*$/gm;
+
+function withoutClock(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(CLOCK_LINE, '');
+}
+
+/**
+ * Branch mode, before any commit: the reasons a handover commit must wait (it lands with the next
+ * publish, which commits the whole memory folder), or must be skipped because nothing but a
+ * timestamp changed. Undefined: go ahead.
+ */
+export async function branchModeGuard(p: Project): Promise<PublishResult | undefined> {
+  const foreign = await foreignMemoryFiles(p);
+  if (foreign.length) return { status: 'deferred', reason: 'foreign-files', message: `${msg.memoryRootForeign(memoryRel(p), foreign)} ${msg.memoryRootForeignFix}` };
+  const head = await git(p.root, ['symbolic-ref', '-q', 'HEAD'], { okCodes: [1, 128] });
+  if (head.code !== 0) return { status: 'deferred', reason: 'detached-head', message: msg.deferredDetached };
+  const oid = await git(p.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okCodes: [1, 128] });
+  if (oid.code !== 0) return { status: 'deferred', reason: 'unborn-branch', message: msg.deferredUnborn };
+  if (await onlyClockChanged(p)) return { status: 'unchanged', message: msg.onlyTimestamps };
+  return undefined;
+}
+
+/** True when every memory file that differs from HEAD differs only in its timestamps (and none is new or gone). */
+async function onlyClockChanged(p: Project): Promise<boolean> {
+  const rel = memoryRel(p);
+  const r = await git(p.root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', rel]);
+  const recs = splitZ(r.stdout);
+  if (!recs.length) return false;
+  const files: string[] = [];
+  for (const rec of recs) {
+    if (rec.slice(0, 2) !== ' M' && rec.slice(0, 2) !== 'M ' && rec.slice(0, 2) !== 'MM') return false;
+    files.push(rec.slice(3));
+  }
+  for (const f of files) {
+    const [disk, committed] = await Promise.all([readFile(join(p.root, f), 'utf8').catch(() => undefined), git(p.root, ['show', `HEAD:${f}`], { okCodes: [128] })]);
+    if (disk === undefined || committed.code !== 0 || withoutClock(disk) !== withoutClock(committed.stdout)) return false;
+  }
+  return true;
+}
