@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'uninstall-hooks': async () => (await import('./commands/install-hooks.js')).uninstallHooksCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctor,
   sync: async () => (await import('./commands/sync.js')).sync,
+  migrate: async () => (await import('./commands/migrate.js')).migrate,
   'merge-driver': async () => (await import('./commands/merge-driver.js')).mergeDriver,
 };
 

@@ -26,6 +26,7 @@ Set-up
   doctor              what is installed, missing or broken, and how to fix it
   sync [--status] [--json] [--fetch-only]
                       exchange memory with the remote (shared mode); exit 2 when offline
+  migrate             copy branch-mode memory (memory/ on your branches) to the shared memory ref
   merge-driver <kind> ...  git merge driver for memory files (registered by install-hooks)
   hook <event>        run a hook (session-start, stop, session-end, pre-compact, post-compact, post-commit)
 

@@ -18,6 +18,9 @@ export const shared = {
   deferredDetached: 'HEAD is detached: the handover commit waits until a branch is checked out (branch mode never moves a detached HEAD).',
   deferredUnborn: 'the branch has no commit yet: the handover commit waits for your first commit (branch mode never makes the first commit of a branch).',
   onlyTimestamps: 'only timestamps changed in memory: no commit.',
+  branchModeCaveats:
+    'git.mode is "branch": handover commits land on your branch in your name; `git commit --amend` right after a Stop amends our commit, and a commit of yours racing a Stop can fail with "cannot lock ref" (retry it). Shared mode has none of this: it never touches HEAD, your index or your files.',
+  branchModeCaveatsFix: 'Delete the git.mode line in .agent-handover.yml (shared is the default), then run `agent-handover migrate`.',
   migrate: {
     nothing: 'No branch-mode memory found (no memory folder with session notes on any local branch): nothing to migrate.',
     done: (notes: number, branches: number, commit: string, ref: string) =>

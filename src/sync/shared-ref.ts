@@ -191,7 +191,11 @@ export async function publishShared(p: Project, message: string, opts: PublishSh
     await opts.onStep?.('commit');
     const pausedNow = pausedBy(p.layout.pauseFiles);
     if (pausedNow) return { status: 'deferred', reason: 'paused', message: msg.paused(pausedNow) };
-    if (await casRef(ctx.root, ctx.ref, commit, tip, message.trim().split('\n')[0] ?? 'agent-handover')) {
+    // PAUSE is asked once more with the ref's lock held, so nothing lands once it exists.
+    let pausedLate: string | undefined;
+    const moved = await casRef(ctx.root, ctx.ref, commit, tip, message.trim().split('\n')[0] ?? 'agent-handover', () => !(pausedLate = pausedBy(p.layout.pauseFiles)));
+    if (pausedLate) return { status: 'deferred', reason: 'paused', message: msg.paused(pausedLate) };
+    if (moved) {
       await opts.onStep?.('update-ref');
       const materialised = await materialise(ctx, commit);
       return { status: 'committed', commit, message: msg.result.committed(ctx.ref, commit), materialised };

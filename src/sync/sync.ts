@@ -166,7 +166,10 @@ async function integrate(p: Project, ctx: SharedContext, remote: string | undefi
     await opts.onStep?.('merged');
   }
   if (pausedBy(p.layout.pauseFiles)) return 'paused';
-  if (!(await casRef(ctx.root, ctx.ref, next, local, merged ? msg.mergeSubject : 'agent-handover: fast-forward memory'))) return 'raced';
+  let paused = false;
+  const moved = await casRef(ctx.root, ctx.ref, next, local, merged ? msg.mergeSubject : 'agent-handover: fast-forward memory', () => !(paused = !!pausedBy(p.layout.pauseFiles)));
+  if (paused) return 'paused';
+  if (!moved) return 'raced';
   return { local: next, merged };
 }
 

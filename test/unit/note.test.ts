@@ -19,7 +19,7 @@ function pointAt(repo: TempRepo, session: string): void {
 
 describe('agent-handover note', () => {
   it('is durable at once: one line in sessions/<id>.captures.jsonl before any Stop, nothing in memory/ yet', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const r = await cli(repo.dir, ['note', '--kind', 'decision', 'Use', 'SQLite', 'for', 'the', 'cache'], { CLAUDE_CODE_SESSION_ID: 'sess-a' });
     expect(r.code).toBe(0);
     const caps = capturesOf(repo, 'sess-a');
@@ -32,7 +32,7 @@ describe('agent-handover note', () => {
   });
 
   it('the next run renders it into the session note', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     await cli(repo.dir, ['note', '--kind', 'gotcha', 'git status -z splits renames into two records'], { CLAUDE_CODE_SESSION_ID: 'sess-b' });
     expect((await cli(repo.dir, ['run', '--session', 'sess-b'])).code).toBe(0);
     const note = readFileSync(join(repo.dir, repo.git('ls-files', 'memory/layer1').trim()), 'utf8');
@@ -45,27 +45,27 @@ describe('agent-handover note', () => {
     ['followup', /^f-/],
     ['context', /^c-/],
   ])('--kind %s gets a typed id', async (kind, re) => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     expect((await cli(repo.dir, ['note', '--kind', kind, `a ${kind}`], { CLAUDE_CODE_SESSION_ID: 's' })).code).toBe(0);
     expect(capturesOf(repo, 's')[0]!.id).toMatch(re);
   });
 
   it('the default kind is context; -k is --kind', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     await cli(repo.dir, ['note', 'plain text'], { CLAUDE_CODE_SESSION_ID: 's' });
     await cli(repo.dir, ['note', '-k', 'followup', 'short flag'], { CLAUDE_CODE_SESSION_ID: 's' });
     expect(capturesOf(repo, 's').map((c) => c.kind)).toEqual(['context', 'followup']);
   });
 
   it('a follow-up prints its id (f-xxxxxx)', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const r = await cli(repo.dir, ['note', '--kind', 'followup', 'Add retries to the uploader'], { CLAUDE_CODE_SESSION_ID: 's' });
     expect(r.out).toMatch(/^Captured f-[a-z0-9]{6} in session s\.$/);
   });
 
   describe('which session', () => {
     it('--session wins over $CLAUDE_CODE_SESSION_ID, which wins over the current-session pointer', async () => {
-      const repo = makeTempRepo();
+      const repo = makeTempRepo({ mode: 'branch' });
       pointAt(repo, 'from-pointer');
       await cli(repo.dir, ['note', '--session', 'from-flag', 'one'], { CLAUDE_CODE_SESSION_ID: 'from-env' });
       await cli(repo.dir, ['note', 'two'], { CLAUDE_CODE_SESSION_ID: 'from-env' });
@@ -76,7 +76,7 @@ describe('agent-handover note', () => {
     });
 
     it('the pointer a SessionStart wrote is used', async () => {
-      const repo = makeTempRepo();
+      const repo = makeTempRepo({ mode: 'branch' });
       const { runHook } = await import('../../src/hooks/run-hook.js');
       await runHook('session-start', JSON.stringify({ session_id: 'started-here', cwd: repo.dir, source: 'startup' }), { cwd: repo.dir, env: process.env });
       expect((await cli(repo.dir, ['note', 'attached'])).out).toContain('session started-here');
@@ -84,7 +84,7 @@ describe('agent-handover note', () => {
     });
 
     it('no session anywhere: exit 1 with what is missing and how to fix it, nothing written', async () => {
-      const repo = makeTempRepo();
+      const repo = makeTempRepo({ mode: 'branch' });
       const r = await cli(repo.dir, ['note', 'orphan']);
       expect(r.code).toBe(1);
       expect(r.err).toContain('No session to attach the note to');
@@ -93,7 +93,7 @@ describe('agent-handover note', () => {
     });
 
     it.each([['../evil'], ['a/b'], ['-x']])('an unsafe session id %j is refused (exit 1), nothing written', async (id) => {
-      const repo = makeTempRepo();
+      const repo = makeTempRepo({ mode: 'branch' });
       const r = await cli(repo.dir, ['note', `--session=${id}`, 'text']);
       expect(r.code).toBe(1);
       expect(r.err).toContain(id);
@@ -102,7 +102,7 @@ describe('agent-handover note', () => {
   });
 
   it('under PAUSE: exit 4, nothing written', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'PAUSE'), '');
     const r = await cli(repo.dir, ['note', 'x'], { CLAUDE_CODE_SESSION_ID: 's' });
     expect(r.code).toBe(4);
@@ -110,7 +110,7 @@ describe('agent-handover note', () => {
   });
 
   it('--kind done needs a follow-up id: anything else is a usage error', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     for (const args of [['note', '--kind', 'done'], ['note', '--kind', 'done', 'the', 'thing'], ['note', '--kind', 'done', 'd-abc123']]) {
       const r = await cli(repo.dir, args, { CLAUDE_CODE_SESSION_ID: 's' });
       expect(r.code).toBe(64);
@@ -120,7 +120,7 @@ describe('agent-handover note', () => {
   });
 
   it('--kind done <id> from a later session closes the follow-up in current-state and context', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const raised = await cli(repo.dir, ['note', '--kind', 'followup', 'Migrate the config loader'], { CLAUDE_CODE_SESSION_ID: 'early' });
     const id = /f-[a-z0-9]{6}/.exec(raised.out)![0];
     await cli(repo.dir, ['note', '--kind', 'followup', 'Still open afterwards'], { CLAUDE_CODE_SESSION_ID: 'early' });
@@ -144,7 +144,7 @@ describe('agent-handover note', () => {
   });
 
   it('a secret in the text is redacted before it reaches disk', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const token = 'ghp_' + generator(7)(ALNUM, 36);
     const r = await cli(repo.dir, ['note', '--kind', 'gotcha', `the CI token ${token} expires monthly`], { CLAUDE_CODE_SESSION_ID: 'sec' });
     expect(r.code).toBe(0);
