@@ -15,10 +15,11 @@ const NETWORK_TIMEOUT_MS = 20_000;
  * --no-verify: our own push never re-enters this hook.
  */
 export async function prePushHook(args: string[], cwd: string, env: NodeJS.ProcessEnv, entryScript: string | undefined): Promise<void> {
-  if (env[PRE_PUSH_GUARD]) return;
   const top = findRepoTop(cwd);
   if (!top) return;
+  // The worker runs with the guard set (for the pushes it makes); the hook those pushes trigger stops here.
   if (args[0] === '--worker') return worker(top, args[1], env);
+  if (env[PRE_PUSH_GUARD]) return;
   if (!entryScript) return;
   const child = spawn(process.execPath, [entryScript, '--worker', args[0] ?? ''], { cwd: top, detached: true, stdio: 'ignore', env: { ...env, [PRE_PUSH_GUARD]: '1' } });
   child.on('error', () => undefined);

@@ -34,7 +34,8 @@ export async function runHandler(event: string, stdin: string, ctx: { cwd: strin
     await logTo(msg.unknownEvent(event));
     return { exitCode: 0 };
   }
-  if (problem && event !== 'session-start') await logTo(msg.payloadProblem(problem));
+  // The detached SessionEnd worker gets its work from a file, not stdin.
+  if (problem && event !== 'session-start' && ctx.args?.[0] !== '--worker') await logTo(msg.payloadProblem(problem));
   const ignored = resolveProjectDir(input).ignored;
   if (ignored) await logTo(ignored);
   try {
