@@ -139,7 +139,7 @@ describe.skipIf('skip' in fixtures)('the repository stays the user\'s (shared mo
     expect(context).toContain(S);
     expect(b.notes().some((n) => n.endsWith(`-${S}.md`))).toBe(true);
     // Only install-hooks' own files show in B's status; no memory, no state.
-    expect(b.git('status', '--porcelain', '--untracked-files=all').split('\n').filter((l) => /memory|agent-handover\//.test(l))).toEqual([]);
+    expect(b.git('status', '--porcelain', '--untracked-files=all').split('\n').filter((l) => /^.. (memory|\.agent-handover)(\/|$)/.test(l))).toEqual([]);
   });
 
   test('PAUSE created while Stops run: whenever the memory ref moved, it moved before PAUSE existed', async () => {
