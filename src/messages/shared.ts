@@ -21,6 +21,7 @@ export const shared = {
   branchModeCaveats:
     'git.mode is "branch": handover commits land on your branch in your name; `git commit --amend` right after a Stop amends our commit, and a commit of yours racing a Stop can fail with "cannot lock ref" (retry it). Shared mode has none of this: it never touches HEAD, your index or your files.',
   branchModeCaveatsFix: 'Delete the git.mode line in .agent-handover.yml (shared is the default), then run `agent-handover migrate`.',
+  onBranch: (branch: string) => `, on ${branch}`,
   migrate: {
     nothing: 'No branch-mode memory found (no memory folder with session notes on any local branch): nothing to migrate.',
     done: (notes: number, branches: number, commit: string, ref: string) =>

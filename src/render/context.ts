@@ -1,5 +1,7 @@
 import { render as msg } from '../messages/render.js';
 import { clip, oneLine } from './markdown.js';
+import { shared } from '../messages/shared.js';
+import { branchFirst, onOtherBranch } from './session-order.js';
 import type { DerivedState, StateItem } from './current-state.js';
 
 export interface ContextOptions {
@@ -49,7 +51,7 @@ function categories(s: DerivedState, interrupted: string | undefined, memoryRoot
   cats.push({
     key: 'sessions',
     header: c.sessions,
-    items: s.recentSessions.map((r) => [`- ${r.date} ${r.session} (${r.status}): ${oneLine(r.summary, 200)}`]),
+    items: branchFirst(s.recentSessions, s.branch).map((r) => [`- ${r.date} ${r.session} (${r.status}${onOtherBranch(r, s.branch) ? shared.onBranch(r.branch!) : ''}): ${oneLine(r.summary, 200)}`]),
     total: Math.max(s.totals.sessions, s.recentSessions.length),
   });
   return cats;

@@ -35,6 +35,8 @@ export interface SessionEntry {
   noteRel: string;
   /** Relative link from layer2/current-state.md to the note. */
   link: string;
+  /** The branch the session worked on, when its note says. */
+  branch?: string;
 }
 
 export interface DerivedState {
@@ -85,7 +87,7 @@ function sessionOrder(a: IndexedNote, b: IndexedNote): number {
 }
 
 function entry(n: IndexedNote): SessionEntry {
-  return { session: n.note.session, date: n.note.date, summary: n.note.summary, status: n.note.status, noteRel: n.ref.rel, link: `../${n.ref.rel}` };
+  return { session: n.note.session, date: n.note.date, summary: n.note.summary, status: n.note.status, noteRel: n.ref.rel, link: `../${n.ref.rel}`, ...(n.note.branch ? { branch: n.note.branch } : {}) };
 }
 
 /** Every item of a kind, oldest first (session order, then date, then position in the note). */

@@ -14,7 +14,8 @@ export interface CacheKey {
 }
 
 /** Bump when NotesState or how it is derived changes. */
-const VERSION = 1;
+// 2: recent sessions carry their branch (the context lists this branch's first).
+const VERSION = 2;
 
 interface CacheFile {
   version: number;
