@@ -7,6 +7,7 @@ import { git as msg } from '../messages/git.js';
 import { cleanGitEnv, git, repoInfo, splitZ } from './git.js';
 import { withIdentity } from './identity.js';
 import { EMPTY_TREE, envIsPlain, readHead, readLooseCommit, type GitDirs } from './loose-objects.js';
+import { removeDeadPrivateIndexes } from './private-index.js';
 import { repoBusyReason } from './repo-state.js';
 import { pushCurrentBranch } from './upstream-push.js';
 import { injectFault } from '../engine/engine.js';
@@ -93,6 +94,8 @@ export class GitBackend {
   async publish(message: string, hooks: PublishHooks = {}): Promise<PublishResult> {
     if (!message.trim()) throw new ValidationError(msg.emptyMessage);
     const repo = await this.resolveRepo();
+    // Copies left by killed publishes: removed before this one makes its own.
+    await removeDeadPrivateIndexes(repo.gitDir);
     const initialBusy = await this.waitUntilFree(repo);
     if (initialBusy) return { status: 'deferred', reason: initialBusy, message: msg.deferred(initialBusy) };
 

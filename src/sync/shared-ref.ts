@@ -5,6 +5,7 @@ import { HandoverError, SecretDetectedError } from '../errors.js';
 import { git, repoInfo } from '../git/git.js';
 import { HANDOVER_TRAILER, type PublishResult } from '../git/git-backend.js';
 import { identityEnv } from '../git/identity.js';
+import { removeDeadPrivateIndexes } from '../git/private-index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { sync as msg } from '../messages/sync.js';
 import { pausedBy } from '../pause.js';
@@ -155,7 +156,7 @@ export async function publishShared(p: Project, message: string, opts: PublishSh
   const paused = pausedBy(p.layout.pauseFiles);
   if (paused) return { status: 'deferred', reason: 'paused', message: msg.paused(paused) };
   const ctx = await sharedContext(p);
-  await ensureExcluded(ctx);
+  await Promise.all([ensureExcluded(ctx), removeDeadPrivateIndexes(ctx.gitDir)]);
   const env = await identityEnv(ctx.root, {});
   for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
     const tip = await readRef(ctx.root, ctx.ref);
