@@ -204,6 +204,32 @@ describe.skipIf('skip' in fixtures)('the repository stays the user\'s (shared mo
     expect(p.git('status', '--porcelain')).toBe('');
   });
 
+  test('branch mode: after the repository folder moves, a merge of two branches\' memory still needs no human, and names the real branch and HEAD', () => {
+    const p = installedProject({ repo: makeTempRepo({ mode: 'branch' }), installHooks: true });
+    p.git('add', '.gitattributes', '.gitignore', '.claude');
+    p.git('commit', '-q', '-m', 'agent-handover installed');
+    const stop = (session: string) => {
+      const t = p.transcript(FIXTURE, session);
+      t.grow(0.5);
+      expect(p.runHook('Stop', basePayload(p, session, t.path, 'Stop', { stop_hook_active: false })).status).toBe(0);
+    };
+    p.git('checkout', '-q', '-b', 'feature');
+    stop('moved-feature');
+    p.git('checkout', '-q', 'main');
+    stop('moved-main');
+    const moved = join(tempDir('ah-moved-'), 'elsewhere');
+    execFileSync('mv', [p.dir, moved]);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: moved, env: p.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    git('merge', '-q', '--no-edit', 'feature');
+    expect(git('status', '--porcelain')).toBe('');
+    const state = readFileSync(join(moved, 'memory', 'layer2', 'current-state.md'), 'utf8');
+    expect(state).toContain('moved-feature');
+    expect(state).toContain('moved-main');
+    expect(frontmatter(state).branch).toBe('main');
+    expect(frontmatter(state).head).toBe(git('rev-parse', 'HEAD^1').trim());
+    expect(state).not.toMatch(/^(<{7}|>{7})/m);
+  });
+
   test('branch mode: a memory_root over the user\'s own folder is refused, nothing of theirs is committed or changed', () => {
     const repo = makeTempRepo();
     repo.write('.agent-handover.yml', 'memory_root: src\ngit:\n  mode: branch\n');
