@@ -17,6 +17,9 @@ export const shared = {
   memoryRootForeignFix: 'Set memory_root in .agent-handover.yml to a folder of its own (e.g. docs/agent-memory), or use git.mode: shared (the default), whose copy lives in .agent-handover/.',
   deferredDetached: 'HEAD is detached: the handover commit waits until a branch is checked out (branch mode never moves a detached HEAD).',
   deferredUnborn: 'the branch has no commit yet: the handover commit waits for your first commit (branch mode never makes the first commit of a branch).',
+  branchIgnored: (rel: string) => `${rel}/ is gitignored, so branch mode cannot commit it on your branch: this handover went to the memory ref instead (git.mode: shared keeps it there for good).`,
+  branchSparse: (rel: string) => `${rel}/ is outside your sparse checkout, so branch mode cannot commit it on your branch: this handover went to the memory ref instead (git.mode: shared keeps it there for good).`,
+  signingFailed: (detail: string) => `git.sign is on but signing the handover commit failed; the memory is safe on disk and the commit waits for a working signer (or set git.sign: false). ${detail}`,
   onlyTimestamps: 'only timestamps changed in memory: no commit.',
   branchModeCaveats:
     'git.mode is "branch": handover commits land on your branch in your name; `git commit --amend` right after a Stop amends our commit, and a commit of yours racing a Stop can fail with "cannot lock ref" (retry it). Shared mode has none of this: it never touches HEAD, your index or your files.',

@@ -3,14 +3,18 @@ import { join } from 'node:path';
 import { git, splitZ } from '../git/git.js';
 import type { PublishResult } from '../git/git-backend.js';
 import { shared as msg } from '../messages/shared.js';
+import { render as rmsg } from '../messages/render.js';
 import { foreignMemoryFiles } from './memory-guard.js';
 import { memoryRel, type Project } from './project.js';
 
-/** Front-matter keys that only say when a file was written. */
+/** Front-matter keys that only say when a file was written (and by which event). */
 const CLOCK_LINE = /^(?:as_of|updated_at|generated_at): .*$/gm;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The session note's provenance lines of the same kind: `- Updated: <when>`, `- Last event: <event>`. */
+const PROVENANCE_CLOCK = new RegExp(`^- (?:${escape(rmsg.provenance.updated)}|${escape(rmsg.provenance.event)}): .*$`, 'gm');
 
 function withoutClock(text: string): string {
-  return text.replace(/\r\n/g, '\n').replace(CLOCK_LINE, '');
+  return text.replace(/\r\n/g, '\n').replace(CLOCK_LINE, '').replace(PROVENANCE_CLOCK, '');
 }
 
 /**
@@ -27,6 +31,21 @@ export async function branchModeGuard(p: Project): Promise<PublishResult | undef
   if (oid.code !== 0) return { status: 'deferred', reason: 'unborn-branch', message: msg.deferredUnborn };
   if (await onlyClockChanged(p)) return { status: 'unchanged', message: msg.onlyTimestamps };
   return undefined;
+}
+
+/**
+ * Why branch mode cannot commit the memory folder on this branch at all: it is gitignored (a
+ * natural way to keep notes local), or outside a sparse checkout. Such handovers land in shared
+ * form (on the memory ref) instead of failing on every run. Undefined: the branch can take them.
+ */
+export async function branchUnfit(p: Project): Promise<'ignored' | 'sparse' | undefined> {
+  const rel = memoryRel(p);
+  const ignored = await git(p.root, ['check-ignore', '-q', '--', `${rel}/layer2/current-state.md`], { okCodes: [1, 128] });
+  if (ignored.code === 0) return 'ignored';
+  const sparse = await git(p.root, ['config', '--bool', 'core.sparseCheckout'], { okCodes: [1] });
+  if (sparse.stdout.trim() !== 'true') return undefined;
+  const tags = splitZ((await git(p.root, ['ls-files', '-t', '-z', '--', rel])).stdout);
+  return tags.length === 0 || tags.some((t) => t.startsWith('S ')) ? 'sparse' : undefined;
 }
 
 /** True when every memory file that differs from HEAD differs only in its timestamps (and none is new or gone). */

@@ -70,8 +70,8 @@ function publishStep(p: Project): Step {
     const { publishMemory } = await import('./publish.js');
     const result = await publishMemory(p, `agent-handover: ${meta.event} ${ctx.session}`);
     await writeFileAtomic(join(ctx.runDir, 'publish.json'), JSON.stringify(result) + '\n', { durable: false });
-    // A deferred commit lands with the next publish; the log says why it waited.
-    if (result.status === 'deferred' && result.reason !== 'paused') await (await import('../hooks/log.js')).appendLog(p.layout.logPath, meta.event, result.message).catch(() => undefined);
+    // A deferred commit lands with the next publish (a fallback to the memory ref lands now); the log says why.
+    if (result.reason && result.reason !== 'paused') await (await import('../hooks/log.js')).appendLog(p.layout.logPath, meta.event, result.message).catch(() => undefined);
   });
 }
 
