@@ -35,17 +35,18 @@ export async function branchModeGuard(p: Project): Promise<PublishResult | undef
 
 /**
  * Why branch mode cannot commit the memory folder on this branch at all: it is gitignored (a
- * natural way to keep notes local), or outside a sparse checkout. Such handovers land in shared
- * form (on the memory ref) instead of failing on every run. Undefined: the branch can take them.
+ * natural way to keep notes local). Such handovers land in shared form (on the memory ref) instead
+ * of failing on every run. Undefined: the branch can take them.
  */
-export async function branchUnfit(p: Project): Promise<'ignored' | 'sparse' | undefined> {
-  const rel = memoryRel(p);
-  const ignored = await git(p.root, ['check-ignore', '-q', '--', `${rel}/layer2/current-state.md`], { okCodes: [1, 128] });
-  if (ignored.code === 0) return 'ignored';
-  const sparse = await git(p.root, ['config', '--bool', 'core.sparseCheckout'], { okCodes: [1] });
-  if (sparse.stdout.trim() !== 'true') return undefined;
-  const tags = splitZ((await git(p.root, ['ls-files', '-t', '-z', '--', rel])).stdout);
-  return tags.length === 0 || tags.some((t) => t.startsWith('S ')) ? 'sparse' : undefined;
+export async function branchUnfit(p: Project): Promise<'ignored' | undefined> {
+  const ignored = await git(p.root, ['check-ignore', '-q', '--', `${memoryRel(p)}/layer2/current-state.md`], { okCodes: [1, 128] });
+  return ignored.code === 0 ? 'ignored' : undefined;
+}
+
+/** A sparse checkout is on: a failing `git add` of the memory folder then means it is outside the sparse set. */
+export async function sparseCheckout(p: Project): Promise<boolean> {
+  const r = await git(p.root, ['config', '--bool', 'core.sparseCheckout'], { okCodes: [1] });
+  return r.stdout.trim() === 'true';
 }
 
 /** True when every memory file that differs from HEAD differs only in its timestamps (and none is new or gone). */

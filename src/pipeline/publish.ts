@@ -37,11 +37,11 @@ export async function publishMemory(p: Project, message: string): Promise<Publis
   const guard = await import('./branch-guard.js');
   const held = await guard.branchModeGuard(p);
   if (held) return held;
-  const unfit = await guard.branchUnfit(p);
-  if (unfit) {
+  const toRef = async (why: 'ignored' | 'sparse'): Promise<PublishResult> => {
     const r = await (await import('../sync/shared-ref.js')).publishShared(p, message);
-    return { ...r, reason: `branch-${unfit}`, message: `${unfit === 'ignored' ? smsg.branchIgnored(memoryRel(p)) : smsg.branchSparse(memoryRel(p))} ${r.message}` };
-  }
+    return { ...r, reason: `branch-${why}`, message: `${why === 'ignored' ? smsg.branchIgnored(memoryRel(p)) : smsg.branchSparse(memoryRel(p))} ${r.message}` };
+  };
+  if (await guard.branchUnfit(p)) return toRef('ignored');
   // The last scan runs while the backend builds the tree; a secret still stops the commit because
   // the backend awaits the scan right before making the commit object.
   const scan = scanChangedMemory(p);
@@ -54,6 +54,7 @@ export async function publishMemory(p: Project, message: string): Promise<Publis
       return await backend.publish(message, { beforeCommit: () => scan, pausedBy: () => pausedBy(p.layout.pauseFiles) });
     } catch (err) {
       // A signer that fails (no gpg, no agent, no key) must not leave every later handover at RESUME: wait, say why.
+      if (err instanceof GitError && (await guard.sparseCheckout(p))) return toRef('sparse');
       if (p.config.git.sign && err instanceof GitError) return { status: 'deferred', reason: 'signing-failed', message: smsg.signingFailed(err.message) };
       throw err;
     }

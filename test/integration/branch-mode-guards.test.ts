@@ -73,6 +73,21 @@ describe('branch mode guards', () => {
     expect(await check(repo)).toBe(2);
   });
 
+  it('memory/ outside a sparse checkout: the handover lands on the memory ref, the branch is untouched', async () => {
+    const repo = makeTempRepo({ mode: 'branch' });
+    repo.write('src/app.ts', 'app\n');
+    repo.write('memory/layer2/current-state.md', '---\nlayer: 2\n---\n# Current state\n');
+    repo.commitAll('app and memory');
+    repo.git('sparse-checkout', 'set', '--no-cone', '/*', '!/memory/');
+    expect(existsSync(join(repo.dir, 'memory'))).toBe(false);
+    const head = repo.git('rev-parse', 'HEAD').trim();
+    await hook(repo, 'stop', 'sparse-1');
+    expect(repo.git('rev-parse', 'HEAD').trim()).toBe(head);
+    expect(repo.git('ls-tree', '-r', '--name-only', REF)).toContain('sparse-1');
+    expect(log(repo)).toContain('outside your sparse checkout');
+    expect(await check(repo)).toBe(2);
+  });
+
   it('a failing signer: the commit waits with a clear message, memory is on disk, never a RESUME', async () => {
     const repo = makeTempRepo();
     repo.write('.agent-handover.yml', 'git:\n  mode: branch\n  sign: true\n');
