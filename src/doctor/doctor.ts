@@ -194,7 +194,7 @@ async function sharedModeCheck(projectDir: string, env: NodeJS.ProcessEnv): Prom
   try {
     const p = await loadProject(projectDir, { env, tolerateConfigError: true });
     const missing = await (await import('../sync/migrate.js')).unmigratedNotes(p);
-    return missing.length ? warn('shared-mode', smsg.migrate.doctor(missing.length), smsg.migrate.doctorFix) : ok('shared-mode', msg.sharedModeUntracked(p.config.memoryRoot));
+    return missing.length ? warn('shared-mode', smsg.migrate.doctor(missing.length), smsg.migrate.doctorFix) : ok('shared-mode', smsg.migrate.doctorOk(p.config.git.ref));
   } catch (err) {
     return warn('shared-mode', describeError(err), smsg.migrate.doctorFix);
   }

@@ -4,8 +4,8 @@ import { findRepoTop } from '../git/find-top.js';
 /** Set in our own push's environment: the hook it triggers does nothing (no recursion). */
 export const PRE_PUSH_GUARD = 'AGENT_HANDOVER_PRE_PUSH';
 
-/** The whole worker, pushes included, ends by this deadline whatever the network does. */
-const WORKER_DEADLINE_MS = 60_000;
+/** The whole worker, pushes included, ends by this deadline whatever the network does (hooks/pre-push.ts enforces it). */
+export const WORKER_DEADLINE_MS = 60_000;
 const NETWORK_TIMEOUT_MS = 20_000;
 
 /**
@@ -27,7 +27,6 @@ export async function prePushHook(args: string[], cwd: string, env: NodeJS.Proce
 }
 
 async function worker(top: string, remoteArg: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
-  setTimeout(() => process.exit(0), WORKER_DEADLINE_MS).unref();
   const { loadProject } = await import('../pipeline/project.js');
   const p = await loadProject(top, { env });
   if (p.config.git.mode !== 'shared' || !p.isGitRepo) return;

@@ -32,6 +32,7 @@ export const shared = {
     unchanged: (ref: string) => `Every branch-mode note is already on ${ref}; nothing to migrate.`,
     branchMode: 'git.mode is "branch" in .agent-handover.yml: set it to shared (or delete the line) first, then run migrate.',
     doctor: (n: number) => `${n} session note(s) of branch-mode memory are not on the memory ref yet`,
+    doctorOk: (ref: string) => `shared mode: memory lives on ${ref}, readable in .agent-handover/; no branch holds notes that are not on it`,
     doctorFix: 'Run `agent-handover migrate` (copies every note from memory/ on your local branches to the memory ref; your branches are not touched).',
   },
 } as const;

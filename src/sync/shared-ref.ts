@@ -2,7 +2,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HandoverError, SecretDetectedError } from '../errors.js';
-import { git, repoInfo } from '../git/git.js';
+import { repoInfo } from '../git/git.js';
 import { HANDOVER_TRAILER, type PublishResult } from '../git/git-backend.js';
 import { identityEnv } from '../git/identity.js';
 import { removeDeadPrivateIndexes } from '../git/private-index.js';
