@@ -36,8 +36,8 @@ function present(have: Set<string>, line: string): boolean {
  * Adds our lines to .git/info/exclude (never .gitignore: that file is the user's and tracked), so
  * `git status` never shows our state or PAUSE and `git add -A` never commits them.
  */
-export async function ensureInfoExclude(top: string, lines: readonly string[], dryRun = false): Promise<InstallAction> {
-  const file = await infoExcludePath(top);
+export async function ensureInfoExclude(top: string, lines: readonly string[], dryRun = false, knownFile?: string): Promise<InstallAction> {
+  const file = knownFile ?? (await infoExcludePath(top));
   const bytes = await readBytes(file);
   const text = bytes?.toString('utf8');
   const markers = { start: msg.excludeComment, body: lines };

@@ -18,6 +18,8 @@ export interface SharedContext {
   root: string;
   /** This work tree's git dir (private index files go here). */
   gitDir: string;
+  /** The repository's common dir (info/exclude lives here, shared by all work trees). */
+  commonDir: string;
   /** memory_root: the prefix of every path in the memory ref's tree (as memory/ is on a branch in branch mode). */
   prefix: string;
   /** The readable copy (the view), absolute. */
@@ -30,13 +32,13 @@ export interface SharedContext {
 }
 
 export async function sharedContext(p: Project): Promise<SharedContext> {
-  const info = await repoInfo(p.root);
+  const info = p.git ?? (await repoInfo(p.root));
   if (!info) throw new HandoverError('NOT_A_REPO', msg.notARepo, { path: p.root });
   const dir = p.layout.memoryDir;
   if (!dir.startsWith(`${info.top}/`)) throw new HandoverError('MEMORY_OUTSIDE_REPO', msg.memoryOutside(dir), { path: dir, hint: msg.memoryOutsideFix });
   const prefix = posix.normalize(p.config.memoryRoot.split('\\').join('/')).replace(/\/+$/, '');
   return {
-    root: info.top, gitDir: info.gitDir, prefix, memoryDir: dir, viewRel: dir.slice(info.top.length + 1).split('\\').join('/'),
+    root: info.top, gitDir: info.gitDir, commonDir: info.commonDir, prefix, memoryDir: dir, viewRel: dir.slice(info.top.length + 1).split('\\').join('/'),
     ref: p.config.git.ref, pauseFiles: p.layout.pauseFiles, sign: p.config.git.sign,
   };
 }
@@ -84,7 +86,7 @@ export async function readTreeFiles(ctx: SharedContext, listing: Map<string, str
 /** Keeps our state folder (the memory view is inside it) and PAUSE out of the user's commits: .git/info/exclude. */
 export async function ensureExcluded(ctx: SharedContext): Promise<boolean> {
   const { ensureInfoExclude, excludeLines } = await import('../install/info-exclude.js');
-  const r = await ensureInfoExclude(ctx.root, excludeLines(ctx.root, ctx.pauseFiles));
+  const r = await ensureInfoExclude(ctx.root, excludeLines(ctx.root, ctx.pauseFiles), false, join(ctx.commonDir, 'info', 'exclude'));
   return r.action !== 'unchanged';
 }
 
@@ -198,12 +200,26 @@ export async function publishShared(p: Project, message: string, opts: PublishSh
     if (pausedLate) return { status: 'deferred', reason: 'paused', message: msg.paused(pausedLate) };
     if (moved) {
       await opts.onStep?.('update-ref');
-      const materialised = await materialise(ctx, commit);
+      // The usual Stop: the new tree is the view itself (nothing merged in, nothing removed), so the view already shows it.
+      const materialised = viewIsTree(ctx.prefix, committedList, changes, viewList) ? { written: 0, removed: 0 } : await materialise(ctx, commit);
       return { status: 'committed', commit, message: msg.result.committed(ctx.ref, commit), materialised };
     }
     await sleep(20 * 2 ** attempt + Math.floor(Math.random() * 20));
   }
   throw new HandoverError('GIT_REF_RACE', msg.refRaced, { hint: 'Run the handover again; nothing was lost.' });
+}
+
+/** True when the view holds exactly the blobs of the tree just committed: the listing after `changes`, no git call. */
+function viewIsTree(prefix: string, committed: Map<string, string>, changes: Map<string, string | null>, view: Map<string, string>): boolean {
+  const tree = new Map(committed);
+  for (const [path, oid] of changes) {
+    const rel = path.slice(prefix.length + 1);
+    if (oid === null) tree.delete(rel);
+    else tree.set(rel, oid);
+  }
+  if (tree.size !== view.size) return false;
+  for (const [rel, oid] of tree) if (view.get(rel) !== oid) return false;
+  return true;
 }
 
 async function scan(p: Project, files: Array<[string, string]>): Promise<void> {

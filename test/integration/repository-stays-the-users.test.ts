@@ -148,12 +148,18 @@ describe.skipIf('skip' in fixtures)('the repository stays the user\'s (shared mo
     const refFile = join(p.dir, '.git', 'refs', 'heads', 'agent-handover', 'memory');
     const pause = join(p.dir, 'PAUSE');
     let moved = 0;
+    // PAUSE moments span 0 to 2.5 times an unpaused Stop on this machine now, so both outcomes occur whatever the load.
+    const warm = p.transcript(FIXTURE, 'pause-warm-up');
+    warm.grow(0.5);
+    const t0 = performance.now();
+    expect((await waitFor(p.spawnHook('Stop', basePayload(p, 'pause-warm-up', warm.path, 'Stop', { stop_hook_active: false })))).status).toBe(0);
+    const span = 2.5 * (performance.now() - t0);
     for (let i = 0; i < runs; i++) {
       const t = p.transcript(FIXTURE, `pause-race-${i}`);
       t.grow(0.3 + (i % 7) / 10);
       const before = existsSync(refFile) ? readFileSync(refFile, 'utf8') : '';
       const child = p.spawnHook('Stop', basePayload(p, `pause-race-${i}`, t.path, 'Stop', { stop_hook_active: false }));
-      const timer = setTimeout(() => writeFileSync(pause, ''), 40 + ((i * 211) % 2000));
+      const timer = setTimeout(() => writeFileSync(pause, ''), (((i * 5) % runs) / runs) * span);
       expect((await waitFor(child)).status).toBe(0);
       clearTimeout(timer);
       const after = existsSync(refFile) ? readFileSync(refFile, 'utf8') : '';
@@ -163,7 +169,9 @@ describe.skipIf('skip' in fixtures)('the repository stays the user\'s (shared mo
       if (after !== before) moved++;
       rmSync(pause, { force: true });
     }
+    // Both outcomes happened, so the runs really raced PAUSE against the commit.
     expect(moved).toBeGreaterThan(0);
+    expect(moved).toBeLessThan(runs);
   }, 300_000);
 
   test('migration from branch mode keeps every note of every branch, and a later rebase has no conflict', () => {

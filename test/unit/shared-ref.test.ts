@@ -107,10 +107,15 @@ describe('publishShared', () => {
     const refFile = join(c!.dir, '.git', 'refs', 'heads', 'agent-handover', 'memory');
     let landed = 0;
     let stopped = 0;
+    // The PAUSE moments span 0 to 3 times an unpaused publish on this machine now, so both outcomes occur whatever the load.
+    await writeNote(p, 's', '2026-08-01T10:00:00Z', 'warm-up');
+    const t0 = performance.now();
+    await publishShared(p, 'warm-up');
+    const span = 3 * (performance.now() - t0);
     for (let i = 0; i < runs; i++) {
       await writeNote(p, 's', '2026-08-01T10:00:00Z', `turn ${i}`);
       const before = await readRef(p.root, REF);
-      const timer = setTimeout(() => writeFileSync(pause, ''), (i * 37) % 120);
+      const timer = setTimeout(() => writeFileSync(pause, ''), ((i * 37) % runs) / runs * span);
       const r = await publishShared(p, `turn ${i}`);
       clearTimeout(timer);
       const after = await readRef(p.root, REF);
