@@ -85,6 +85,8 @@ try {
   const tpl = realNoteTemplate(join(base, 'tpl'));
   const n2k = makeRepo(base, 'notes2k');
   cloneNotes(memDir(n2k), tpl, 2000, { dates: recentDates(28) });
+  // Published once, untimed (as 2,000 Stops would have): the first publish scans every note for secrets.
+  runCli(n2k, ['sync']);
   if (runCli(n2k, ['regenerate']).status !== 0) throw new Error('regenerate failed on 2,000 notes');
   const sessionStart = bench('SessionStart hook, 2,000 notes', {
     cmd: (i) => ({ argv: hookArgv('session-start'), cwd: n2k.dir, env: n2k.env, input: JSON.stringify({ session_id: `ss-${i}`, transcript_path: join(base, 'none.jsonl'), cwd: n2k.dir, hook_event_name: 'SessionStart', source: 'startup' }) }),

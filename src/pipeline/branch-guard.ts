@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { git, splitZ } from '../git/git.js';
+import { readHead } from '../git/loose-objects.js';
 import type { PublishResult } from '../git/git-backend.js';
 import { shared as msg } from '../messages/shared.js';
 import { render as rmsg } from '../messages/render.js';
@@ -25,10 +26,12 @@ function withoutClock(text: string): string {
 export async function branchModeGuard(p: Project): Promise<PublishResult | undefined> {
   const foreign = await foreignMemoryFiles(p);
   if (foreign.length) return { status: 'deferred', reason: 'foreign-files', message: `${msg.memoryRootForeign(memoryRel(p), foreign)} ${msg.memoryRootForeignFix}` };
-  const head = await git(p.root, ['symbolic-ref', '-q', 'HEAD'], { okCodes: [1, 128] });
-  if (head.code !== 0) return { status: 'deferred', reason: 'detached-head', message: msg.deferredDetached };
-  const oid = await git(p.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okCodes: [1, 128] });
-  if (oid.code !== 0) return { status: 'deferred', reason: 'unborn-branch', message: msg.deferredUnborn };
+  // HEAD read from .git when the layout is plain (no git process), else asked of git.
+  const fast = p.git ? readHead(p.git) : undefined;
+  const ref = fast ? fast.ref : (await git(p.root, ['symbolic-ref', '-q', 'HEAD'], { okCodes: [1, 128] })).code === 0 ? 'HEAD' : undefined;
+  if (!ref) return { status: 'deferred', reason: 'detached-head', message: msg.deferredDetached };
+  const born = fast ? !!fast.oid : (await git(p.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okCodes: [1, 128] })).code === 0;
+  if (!born) return { status: 'deferred', reason: 'unborn-branch', message: msg.deferredUnborn };
   if (await onlyClockChanged(p)) return { status: 'unchanged', message: msg.onlyTimestamps };
   return undefined;
 }
