@@ -41,6 +41,8 @@ export interface SyncOptions {
   onStep?: StepHook;
   /** The remote to exchange with (default git.remote): the pre-push hook passes the one being pushed to. */
   remote?: string;
+  /** false: do not commit the local view first (SessionStart: the Stops publish; no remote then costs one git call). */
+  publish?: boolean;
 }
 
 export interface SyncStatus {
@@ -94,8 +96,10 @@ async function runSync(p: Project, opts: SyncOptions, base: Base): Promise<SyncR
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const retries = Math.max(0, opts.retries ?? p.config.sync.retries);
   const ctx = await sharedContext(p);
-  const published = await publishShared(p, 'agent-handover: sync (local memory)', { ...(opts.onStep ? { onStep: opts.onStep } : {}) });
-  if (published.status === 'deferred') return { ...base, ok: false, status: 'paused', message: published.message };
+  if (opts.publish !== false) {
+    const published = await publishShared(p, 'agent-handover: sync (local memory)', { ...(opts.onStep ? { onStep: opts.onStep } : {}) });
+    if (published.status === 'deferred') return { ...base, ok: false, status: 'paused', message: published.message };
+  }
   const r: SyncResult = { ...base, ok: false, status: 'failed', message: '' };
   if (!(await remoteExists(ctx.root, remote))) {
     const local = await readRef(ctx.root, ref);
