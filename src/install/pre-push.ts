@@ -9,7 +9,8 @@ import { lineDiff } from './line-diff.js';
 import { foreignInterpreter, hasEarlyExit, isEmptyHook } from './sh-hook-block.js';
 import { findTextBlock, withoutTextBlock, withTextBlock } from './text-block.js';
 import { readBytes, fileMode, writeUserFile, writeWithoutOurs, plannedRemoval } from './user-file.js';
-import { lefthookHasOurs, lefthookWithOurs, lefthookWithoutOurs, YamlConfigError } from './yaml-hook-config.js';
+import { lefthookHasOurs, lefthookWithOurs, lefthookWithoutOurs, yamlValue, YamlConfigError } from './yaml-hook-config.js';
+import { jsonEqual } from './json-format.js';
 
 /**
  * The git pre-push hook that makes memory travel with the user's pushes (shared mode). The hook
@@ -136,7 +137,9 @@ export async function uninstallPrePush(top: string, dryRun: boolean): Promise<Gi
     next = withoutTextBlock(text, PRE_PUSH_MARKERS);
     deleteFile = isEmptyHook(next);
   } else return undefined;
-  const opts = { sameAsBackup: (b: string) => b === next || `${b}\n` === next, deleteFile };
+  const value = target.manager === 'lefthook' ? yamlValue(next) : undefined;
+  // A YAML config is compared by value: its comments' spacing may not survive a round trip.
+  const opts = { sameAsBackup: (b: string) => b === next || `${b}\n` === next || (value !== undefined && jsonEqual(yamlValue(b), value)), deleteFile };
   const plan = await plannedRemoval(target.file, opts);
   if (!dryRun) await writeWithoutOurs(target.file, next, opts);
   return { target: target.file, action: actionFor(plan.outcome, dryRun), detail: imsg.hookBlockRemoved };

@@ -25,12 +25,13 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
   if ('skip' in state) report.messages.push(state.skip);
   else if (!plan.gitHooks) report.messages.push(msg.gitSkippedFlag);
   else {
+    // pre-push first: in a shared config file (lefthook.yml) the post-commit removal then finds the user's original.
+    const prePush = await (await import('./pre-push.js')).uninstallPrePush(state.top, plan.dryRun);
+    if (prePush) report.actions.push(prePush);
     for (const target of await gitHookCandidates(state.top)) {
       const action = await uninstallGitHook(target, plan.dryRun);
       if (action) report.actions.push(action);
     }
-    const prePush = await (await import('./pre-push.js')).uninstallPrePush(state.top, plan.dryRun);
-    if (prePush) report.actions.push(prePush);
   }
   report.actions.push(...(await uninstallAgentDocs(plan.projectDir, plan.dryRun)));
 
