@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { git, splitZ } from '../git/git.js';
 import { readHead } from '../git/loose-objects.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import type { PublishResult } from '../git/git-backend.js';
 import { shared as msg } from '../messages/shared.js';
 import { render as rmsg } from '../messages/render.js';
@@ -32,7 +33,13 @@ export async function branchModeGuard(p: Project): Promise<PublishResult | undef
   if (!ref) return { status: 'deferred', reason: 'detached-head', message: msg.deferredDetached };
   const born = fast ? !!fast.oid : (await git(p.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okCodes: [1, 128] })).code === 0;
   if (!born) return { status: 'deferred', reason: 'unborn-branch', message: msg.deferredUnborn };
-  if (await onlyClockChanged(p)) return { status: 'unchanged', message: msg.onlyTimestamps };
+  const clockOnly = await onlyClockChanged(p);
+  if (clockOnly) {
+    // The committed copies go back on disk (our files only, written atomically, no index touched),
+    // so a timestamp-only turn leaves neither a commit nor a modified memory/ in git status.
+    for (const [file, text] of clockOnly) await writeFileAtomic(join(p.root, file), text);
+    return { status: 'unchanged', message: msg.onlyTimestamps };
+  }
   return undefined;
 }
 
@@ -52,20 +59,25 @@ export async function sparseCheckout(p: Project): Promise<boolean> {
   return r.stdout.trim() === 'true';
 }
 
-/** True when every memory file that differs from HEAD differs only in its timestamps (and none is new or gone). */
-async function onlyClockChanged(p: Project): Promise<boolean> {
+/**
+ * When every memory file that differs from HEAD differs only in its timestamps (and none is new or
+ * gone): those files with their committed text. Undefined otherwise.
+ */
+async function onlyClockChanged(p: Project): Promise<Array<[string, string]> | undefined> {
   const rel = memoryRel(p);
   const r = await git(p.root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', rel]);
   const recs = splitZ(r.stdout);
-  if (!recs.length) return false;
+  if (!recs.length) return undefined;
   const files: string[] = [];
   for (const rec of recs) {
-    if (rec.slice(0, 2) !== ' M' && rec.slice(0, 2) !== 'M ' && rec.slice(0, 2) !== 'MM') return false;
+    if (rec.slice(0, 2) !== ' M' && rec.slice(0, 2) !== 'M ' && rec.slice(0, 2) !== 'MM') return undefined;
     files.push(rec.slice(3));
   }
+  const out: Array<[string, string]> = [];
   for (const f of files) {
     const [disk, committed] = await Promise.all([readFile(join(p.root, f), 'utf8').catch(() => undefined), git(p.root, ['show', `HEAD:${f}`], { okCodes: [128] })]);
-    if (disk === undefined || committed.code !== 0 || withoutClock(disk) !== withoutClock(committed.stdout)) return false;
+    if (disk === undefined || committed.code !== 0 || withoutClock(disk) !== withoutClock(committed.stdout)) return undefined;
+    out.push([f, committed.stdout]);
   }
-  return true;
+  return out;
 }

@@ -58,6 +58,8 @@ describe('branch mode guards', () => {
     await hook(repo, 'stop', 'clock-1');
     const diff = repo.git('log', '-p', '--format=%s', '-n', '3');
     expect(handoverCommits(repo), diff).toHaveLength(n);
+    // Nor is memory/ left modified: the committed copies are back.
+    expect(repo.git('status', '--porcelain', '--', 'memory')).toBe('');
   });
 
   it('a gitignored memory/: one clear message, the handover lands on the memory ref, never a RESUME', async () => {
