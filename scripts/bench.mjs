@@ -62,8 +62,12 @@ function benchGroup(specs, runs = RUNS) {
 const bench = (name, spec) => benchGroup([{ name, ...spec }], spec.runs ?? RUNS)[0];
 
 const stopPayload = (repo, session, transcript) => JSON.stringify({ session_id: session, transcript_path: transcript, cwd: repo.dir, hook_event_name: 'Stop', stop_hook_active: false });
-const commitsOf = (repo) => Number(repo.git('rev-list', '--count', 'HEAD').trim());
+// Commits on every ref: the branch's in branch mode, the memory ref's in shared mode.
+const commitsOf = (repo) => Number(repo.git('rev-list', '--count', '--all').trim());
 const noCommitConfig = (repo) => repo.write('.agent-handover.yml', 'git:\n  commit: false\n');
+const branchModeConfig = (repo) => repo.write('.agent-handover.yml', 'git:\n  mode: branch\n');
+// Shared mode (the default) reads and writes the memory's readable copy here; its commits go to the memory ref.
+const memDir = (repo) => join(repo.dir, '.agent-handover', 'memory');
 
 try {
   const m = machine();
@@ -81,8 +85,9 @@ try {
   // --- SessionStart / Stop with 2,000 notes ----------------------------------------------------
   const tpl = realNoteTemplate(join(base, 'tpl'));
   const n2k = makeRepo(base, 'notes2k');
-  cloneNotes(join(n2k.dir, 'memory'), tpl, 2000, { dates: recentDates(28) });
-  n2k.commitAll('2,000 generated notes');
+  cloneNotes(memDir(n2k), tpl, 2000, { dates: recentDates(28) });
+  // Published once, untimed (as 2,000 Stops would have): the first publish scans every note for secrets.
+  runCli(n2k, ['sync']);
   if (runCli(n2k, ['regenerate']).status !== 0) throw new Error('regenerate failed on 2,000 notes');
   const sessionStart = bench('SessionStart hook, 2,000 notes', {
     cmd: (i) => ({ argv: hookArgv('session-start'), cwd: n2k.dir, env: n2k.env, input: JSON.stringify({ session_id: `ss-${i}`, transcript_path: join(base, 'none.jsonl'), cwd: n2k.dir, hook_event_name: 'SessionStart', source: 'startup' }) }),
@@ -120,7 +125,7 @@ try {
     buildTranscript(t, 50 * MB);
     return t;
   };
-  const stop2kSpec = stopSpec('Stop hook, 2,000 notes (+200 KB, commit)', n2k, smallT('stop2k'));
+  const stop2kSpec = stopSpec('Stop hook, 2,000 notes (+200 KB, commit; shared mode)', n2k, smallT('stop2k'));
   const [stop2k] = benchGroup([stop2kSpec], RUNS_HEAVY).map((r) => stop2kSpec.finish(r));
 
   // --- Stop: small vs 50 MB transcripts, with and without commit, interleaved -----------------
@@ -130,13 +135,19 @@ try {
   const bC = makeRepo(base, 'stop-big-commit');
   const bN = makeRepo(base, 'stop-big-nocommit');
   noCommitConfig(bN);
+  const sB = makeRepo(base, 'stop-small-branch');
+  branchModeConfig(sB);
+  sB.commitAll('branch mode');
   const stopSpecs = [
-    stopSpec('Stop hook, small transcript (+200 KB, commit)', sC, smallT('small-c')),
+    stopSpec('Stop hook, small transcript (+200 KB, commit to the memory ref; shared mode, the default)', sC, smallT('small-c')),
     stopSpec('Stop hook, small transcript (+200 KB, no commit)', sN, smallT('small-n')),
-    stopSpec('Stop hook, 50 MB transcript (+200 KB, commit)', bC, bigT('big-c')),
+    stopSpec('Stop hook, 50 MB transcript (+200 KB, commit; shared mode)', bC, bigT('big-c')),
     stopSpec('Stop hook, 50 MB transcript (+200 KB, no commit)', bN, bigT('big-n')),
+    stopSpec('Stop hook, small transcript (+200 KB, commit on the branch; branch mode)', sB, smallT('small-b')),
   ];
-  const [stopSmallC, stopSmallN, stopBigC, stopBigN] = benchGroup(stopSpecs, RUNS_HEAVY).map((r, k) => stopSpecs[k].finish(r));
+  const [stopSmallC, stopSmallN, stopBigC, stopBigN, stopSmallB] = benchGroup(stopSpecs, RUNS_HEAVY).map((r, k) => stopSpecs[k].finish(r));
+  const onBranch = (repo) => Number(repo.git('rev-list', '--count', '--grep=^Agent-Handover: yes$', 'HEAD').trim());
+  notes.push(`shared mode: ${onBranch(sC)} handover commits on the user's branch after ${RUNS_HEAVY + 1} Stops (all on refs/heads/agent-handover/memory: ${sC.git('rev-list', '--count', 'refs/heads/agent-handover/memory').trim()}).`);
   notes.push(`first Stop on a 50 MB transcript (no saved offset, reads it all): ${stopSpecs[3].prime.ms.toFixed(0)} ms, ${stopSpecs[3].prime.rssMB.toFixed(0)} MB peak RSS.`);
   rmSync(join(base, 'big-c.jsonl'));
   rmSync(join(base, 'big-n.jsonl'));
@@ -173,17 +184,17 @@ try {
   const compact10k = bench('compact --older-than 0, 10,000 notes', {
     runs: RUNS_HEAVY,
     prepare: () => {
-      rmSync(join(cRepo.dir, 'memory'), { recursive: true, force: true });
-      cloneNotes(join(cRepo.dir, 'memory'), tpl, 10_000, { dates: oldDates });
+      rmSync(memDir(cRepo), { recursive: true, force: true });
+      cloneNotes(memDir(cRepo), tpl, 10_000, { dates: oldDates });
     },
     cmd: () => ({ argv: cliArgv(['compact', '--older-than', '0']), cwd: cRepo.dir, env: cRepo.env }),
     after: (i) => {
-      const left = existsSync(join(cRepo.dir, 'memory/layer1')) ? readdirSync(join(cRepo.dir, 'memory/layer1'), { recursive: true }).filter((f) => String(f).endsWith('.md')).length : 0;
-      if (i === 0) notes.push(`compaction: ${left} layer1 notes left, ${readdirSync(join(cRepo.dir, 'memory/layer3')).length} archives.`);
+      const left = existsSync(join(memDir(cRepo), 'layer1')) ? readdirSync(join(memDir(cRepo), 'layer1'), { recursive: true }).filter((f) => String(f).endsWith('.md')).length : 0;
+      if (i === 0) notes.push(`compaction: ${left} layer1 notes left, ${readdirSync(join(memDir(cRepo), 'layer3')).length} archives.`);
     },
   });
   const ctxRepo = makeRepo(base, 'context10k');
-  cloneNotes(join(ctxRepo.dir, 'memory'), tpl, 10_000, { dates: recentDates(365) });
+  cloneNotes(memDir(ctxRepo), tpl, 10_000, { dates: recentDates(365) });
   if (runCli(ctxRepo, ['regenerate']).status !== 0) throw new Error('regenerate failed on 10,000 notes');
   const context10k = bench('context, 10,000 notes', { cmd: () => ({ argv: cliArgv(['context']), cwd: ctxRepo.dir, env: ctxRepo.env }) });
 
@@ -251,6 +262,7 @@ try {
     [sessionStart, t('≤ 1.5×', ratio(sessionStart) <= 1.5)],
     [stopSmallC, t('≤ 3×', ratio(stopSmallC) <= 3)],
     [stopSmallN, t('—', null)],
+    [stopSmallB, t('≤ 3×', ratio(stopSmallB) <= 3)],
     [stopBigC, t(`≤ 3×; ${indep(stopBigC, stopSmallC).label}`, ratio(stopBigC) <= 3 && indep(stopBigC, stopSmallC).pass)],
     [stopBigN, indep(stopBigN, stopSmallN)],
     [stop2k, t('—', null)],

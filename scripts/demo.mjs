@@ -17,6 +17,8 @@ const step = (n, s) => console.log(`\n${bold(`── ${n}. ${s}`)}`);
 const indent = (s, pre = '   │ ') => s.trimEnd().split('\n').map((l) => pre + l).join('\n');
 
 const base = mkdtempSync(join(tmpdir(), 'agent-handover-demo-'));
+const REF = 'refs/heads/agent-handover/memory';
+const MEMORY = '.agent-handover/memory';
 const project = join(base, 'my project'); // a space in the path, on purpose
 const home = join(base, 'home');
 mkdirSync(project);
@@ -41,6 +43,10 @@ try {
   writeFileSync(join(project, '.gitignore'), 'node_modules/\n');
   git('add', '-A');
   git('commit', '-q', '-m', 'initial commit');
+  // The team's remote (a bare repository here): where the user pushes, and where memory travels.
+  const remote = join(base, 'remote.git');
+  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote], { env });
+  git('remote', 'add', 'origin', remote);
   console.log(indent(`project: ${project}\ninstalled: ${readFileSync(join(project, 'node_modules/agent-handover/package.json'), 'utf8').match(/"version": "([^"]+)"/)[1]} from ${tarball}`));
 
   step(2, 'npx agent-handover install-hooks');
@@ -80,10 +86,13 @@ try {
     grow(upTo);
     const t0 = Date.now();
     r = runHook('Stop', payload({ hook_event_name: 'Stop', stop_hook_active: false }));
-    console.log(indent(`Stop #${i + 1}: exit ${r.status} in ${Date.now() - t0} ms; handover commits so far: ${git('log', '--oneline', '--grep=Agent-Handover: yes').trim().split('\n').filter(Boolean).length}`));
+    const onBranch = git('log', '--oneline', '--grep=Agent-Handover: yes', 'main').trim().split('\n').filter(Boolean).length;
+    const onRef = git('rev-list', '--count', REF).trim();
+    console.log(indent(`Stop #${i + 1}: exit ${r.status} in ${Date.now() - t0} ms; commits on your branch by us: ${onBranch}; on ${REF}: ${onRef}`));
   }
-  const notes = readdirSync(join(project, 'memory/layer1'), { recursive: true }).filter((f) => String(f).endsWith('.md'));
-  console.log(indent(`session notes: ${notes.join(', ')} (one per session, rewritten each turn)`));
+  const notes = readdirSync(join(project, MEMORY, 'layer1'), { recursive: true }).filter((f) => String(f).endsWith('.md'));
+  console.log(indent(`session notes: ${notes.join(', ')} (one per session, rewritten each turn), readable in ${MEMORY}/`));
+  console.log(indent(`git status --short: ${git('status', '--short').trim() || '(clean: the memory never shows as your change)'}`));
 
   step(6, 'A Stop killed mid-way (SIGKILL after the session note, before the commit)');
   grow(lines.length);
@@ -99,10 +108,10 @@ try {
 
   step(8, 'touch PAUSE: a Stop writes nothing');
   writeFileSync(join(project, 'PAUSE'), '');
-  const before = git('rev-parse', 'HEAD').trim() + sh('find memory .agent-handover -type f -exec cksum {} + | sort');
+  const before = git('rev-parse', 'HEAD', REF).trim() + sh('find .agent-handover -type f -exec cksum {} + | sort');
   r = runHook('Stop', payload({ hook_event_name: 'Stop', stop_hook_active: false }));
-  const after = git('rev-parse', 'HEAD').trim() + sh('find memory .agent-handover -type f -exec cksum {} + | sort');
-  console.log(indent(`exit ${r.status}; HEAD and every memory/state file unchanged: ${before === after}`));
+  const after = git('rev-parse', 'HEAD', REF).trim() + sh('find .agent-handover -type f -exec cksum {} + | sort');
+  console.log(indent(`exit ${r.status}; HEAD, the memory ref and every memory/state file unchanged: ${before === after}`));
   rmSync(join(project, 'PAUSE'));
 
   step(9, 'SessionEnd returns at once; a detached worker writes the final handover');
@@ -110,12 +119,41 @@ try {
   r = runHook('SessionEnd', payload({ hook_event_name: 'SessionEnd', reason: 'prompt_input_exit' }));
   console.log(indent(`exit ${r.status} in ${Date.now() - t0} ms`));
   for (let i = 0; i < 100 && readdirSync(join(project, '.agent-handover/pending-end')).length; i++) await new Promise((res) => setTimeout(res, 100));
-  console.log(indent(`final note status: ${(readFileSync(join(project, 'memory/layer1', notes[0]), 'utf8').match(/^status: (.*)$/m) ?? [])[1]}`));
+  console.log(indent(`final note status: ${(readFileSync(join(project, MEMORY, 'layer1', notes[0]), 'utf8').match(/^status: (.*)$/m) ?? [])[1]}`));
 
-  step(10, 'Result: git history (the user\'s commits untouched) and memory/');
-  console.log(indent(git('log', '--format=%h %s', '-n', '8')));
+  step(10, 'git push: the memory ref travels with the user\'s own push (pre-push hook, in the background)');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'Add agent-handover hooks');
+  const t1 = Date.now();
+  execFileSync('git', ['push', '-q', '-u', 'origin', 'main'], { cwd: project, env, stdio: 'pipe' });
+  console.log(indent(`git push origin main: done in ${Date.now() - t1} ms (never waits for, blocked or failed by ours)`));
+  let remoteRef = '';
+  for (let i = 0; i < 300 && !remoteRef; i++) {
+    remoteRef = execFileSync('git', ['for-each-ref', '--format=%(objectname:short)', REF], { cwd: remote, encoding: 'utf8' }).trim();
+    if (!remoteRef) await new Promise((res) => setTimeout(res, 100));
+  }
+  console.log(indent(`origin now has ${REF} at ${remoteRef || '(not yet)'}; local ${git('rev-parse', '--short', REF).trim()}`));
+
+  step(11, 'A second machine: clone, install, first session: it sees the first machine\'s work');
+  const second = join(base, 'second machine');
+  execFileSync('git', ['clone', '-q', remote, second], { env });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: second, env, stdio: 'ignore' });
+  spawnSync(join(second, 'node_modules/.bin/agent-handover'), ['install-hooks'], { cwd: second, env, encoding: 'utf8' });
+  const s2 = JSON.parse(readFileSync(join(second, '.claude/settings.json'), 'utf8')).hooks.SessionStart[0].hooks[0].command;
+  r = spawnSync('sh', ['-c', s2], { cwd: second, env: { ...env, CLAUDE_PROJECT_DIR: second }, input: JSON.stringify({ session_id: 'second-machine-0001', cwd: second, source: 'startup' }), encoding: 'utf8' });
+  const ctx2 = JSON.parse(r.stdout).hookSpecificOutput.additionalContext;
+  console.log(indent(`SessionStart on the second machine: exit ${r.status}; its context names ${session}: ${ctx2.includes(session)}`));
+  console.log(indent(ctx2.split('\n').slice(0, 12).join('\n')));
+
+  step(12, 'Result: your branch has only your commits; memory lives on its own ref');
+  console.log(indent(git('log', '--format=%h %s', '-n', '8', 'main')));
   console.log(indent(git('status', '--short') || '(working tree clean)'));
-  console.log(indent(readFileSync(join(project, 'memory/layer2/current-state.md'), 'utf8').split('\n').slice(0, 40).join('\n')));
+  console.log(indent([
+    `memory:   ${REF} (${git('rev-list', '--count', REF).trim()} commits, never on your branch)`,
+    `readable: ${MEMORY}/ (kept out of git by .git/info/exclude)`,
+    'travels:  with your git push (pre-push hook), fetched at SessionStart, or `agent-handover sync`',
+  ].join('\n')));
+  console.log(indent(readFileSync(join(project, MEMORY, 'layer2/current-state.md'), 'utf8').split('\n').slice(0, 30).join('\n')));
   console.log(`\n${bold('Demo complete.')} ${keep ? `Project kept at ${project}` : '(temp folder removed; pass --keep to inspect it)'}`);
 } finally {
   if (!keep) rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });

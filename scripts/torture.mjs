@@ -64,7 +64,9 @@ function canMount() {
 }
 
 // --- the template every run starts from --------------------------------------------------------
-const template = makeRepo(base, 'template', { home: join(base, 'home') });
+// Branch mode, on purpose: its invariants (memory/ committed on the branch next to the user's
+// work) are the ones a kill can break; shared mode's plumbing is covered by the sync and ref tests.
+const template = makeRepo(base, 'template', { home: join(base, 'home'), mode: 'branch' });
 {
   const first = startCli(template, ['run', '--session', 'pre-0', '--note', 'work before the torture']);
   const r = await first.done;

@@ -22,6 +22,7 @@ export const E2E_FILES = [
   'test/integration/crash-mid-run.test.ts',
   'test/integration/concurrent-sessions.test.ts',
   'test/integration/e2e-first-hour.test.ts',
+  'test/integration/repository-stays-the-users.test.ts',
 ];
 
 // vitest filters are substrings of file paths; with none, every file runs.

@@ -53,7 +53,8 @@ export function realNoteTemplate(base) {
   writeFileSync(transcript, readFileSync(fixtureFile()));
   const r = runHook(repo, 'stop', { session_id: TEMPLATE_SESSION, transcript_path: transcript, hook_event_name: 'Stop', stop_hook_active: false });
   if (r.status !== 0) throw new Error(`template Stop failed: ${r.stderr}`);
-  const dir = join(repo.dir, 'memory/layer1');
+  // Shared mode (the default) keeps the readable copy of the memory in .agent-handover/memory.
+  const dir = join(repo.dir, '.agent-handover/memory/layer1');
   const month = readdirSync(dir)[0];
   const name = readdirSync(join(dir, month)).find((f) => f.includes(TEMPLATE_SESSION));
   const text = readFileSync(join(dir, month, name), 'utf8');

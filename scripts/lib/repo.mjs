@@ -5,8 +5,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CLI, HOOKS, cleanEnv } from './env.mjs';
 
-/** A git repository at base/<name> with one commit, a fixed identity and HOME at base/home. */
-export function makeRepo(base, name = 'repo', { home = join(base, 'home') } = {}) {
+/**
+ * A git repository at base/<name> with one commit, a fixed identity and HOME at base/home.
+ * `mode: 'branch'` commits a config with git.mode: branch (shared, the default, needs none).
+ */
+export function makeRepo(base, name = 'repo', { home = join(base, 'home'), mode } = {}) {
   const dir = join(base, name);
   mkdirSync(dir, { recursive: true });
   mkdirSync(home, { recursive: true });
@@ -30,6 +33,7 @@ export function makeRepo(base, name = 'repo', { home = join(base, 'home') } = {}
   repo.git('config', 'user.email', 'bench@example.com');
   repo.git('config', 'commit.gpgsign', 'false');
   repo.write('README.md', '# temp project\n');
+  if (mode === 'branch') repo.write('.agent-handover.yml', 'git:\n  mode: branch\n');
   repo.commitAll('initial');
   return repo;
 }

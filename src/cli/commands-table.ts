@@ -24,6 +24,7 @@ export const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Comman
   'uninstall-hooks': async () => (await import('./commands/install-hooks.js')).uninstallHooksCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctor,
   sync: async () => (await import('./commands/sync.js')).sync,
+  migrate: async () => (await import('./commands/migrate.js')).migrate,
   'merge-driver': async () => (await import('./commands/merge-driver.js')).mergeDriver,
   hook: async () => (await import('./commands/hook.js')).hook,
 };

@@ -40,6 +40,7 @@ export const COMMAND_EXITS = {
   'uninstall-hooks': common(),
   doctor: [[EXIT.ok, 'doctorOk'], [EXIT.failed, 'doctorProblems'], [EXIT.usage, 'usage']],
   sync: writes([EXIT.offline, 'offline']),
+  migrate: common([EXIT.paused, 'paused']),
   'merge-driver': [[EXIT.ok, 'mergeOk'], [EXIT.failed, 'mergeConflict'], [EXIT.usage, 'usage']],
   hook: [[EXIT.ok, 'hookAlways'], [EXIT.usage, 'usageHook']],
   help: [[EXIT.ok, 'ok'], [EXIT.usage, 'usage']],

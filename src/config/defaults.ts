@@ -11,7 +11,7 @@ export const DEFAULT_CONFIG: Config = deepFreeze({
   checkpoint: '.agent-handover/checkpoint.json',
   pauseFiles: ['PAUSE', '~/.agent_handover/PAUSE'],
   tag: 'handover',
-  git: { commit: true, push: false, remote: 'origin', sign: false, mode: 'branch', ref: 'refs/heads/agent-handover/memory' },
+  git: { commit: true, push: false, remote: 'origin', sign: false, mode: 'shared', ref: 'refs/heads/agent-handover/memory' },
   context: { budget: 8000 },
   redaction: { extraPatterns: [], allow: [] },
   hooks: { session_start: true, stop: true, session_end: true, pre_compact: true, post_compact: true, post_commit: true },

@@ -4,7 +4,8 @@ const TEMPLATE = `# yaml-language-server: $schema=./node_modules/agent-handover/
 # agent-handover configuration. Every key is optional: delete a line to keep its default.
 # Paths are relative to the project root (the folder holding this file).
 
-# Folder for the Markdown memory (committed). A sub-folder inside the project.
+# Folder name of the Markdown memory. Shared mode: the folder inside the memory ref, readable at
+# .agent-handover/<memory_root>/ (never in git status). Branch mode: a committed project folder.
 memory_root: memory
 # The journal of the handover in flight (machine-local, gitignored).
 checkpoint: .agent-handover/checkpoint.json
@@ -20,7 +21,7 @@ git:
   push: false           # push after committing
   remote: origin
   sign: false           # sign handover commits with your configured key
-  mode: branch          # branch: memory on the current branch | shared: memory on its own ref
+  mode: shared          # shared: memory on its own ref, pushed with yours | branch: memory on the current branch
   ref: refs/heads/agent-handover/memory   # the ref used in shared mode
 
 context:

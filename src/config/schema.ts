@@ -85,7 +85,7 @@ export const CONFIG_SCHEMA = {
         push: bool('Push after committing:', false),
         remote: { type: 'string', pattern: REMOTE_PATTERN, description: 'Git remote name: letters, digits, dots, slashes, underscores and dashes, not starting with a dash.', default: 'origin' },
         sign: bool('Sign handover commits:', false),
-        mode: { enum: ['branch', 'shared'], description: 'branch (memory committed on the current branch) or shared (memory on its own ref).', default: 'branch' },
+        mode: { enum: ['branch', 'shared'], description: 'shared (memory on its own ref, the default: never a commit on your branch) or branch (memory committed on the current branch, in your pull requests).', default: 'shared' },
         ref: { type: 'string', pattern: REF_PATTERN, description: 'The memory ref in shared mode: a valid git ref under refs/, e.g. refs/heads/agent-handover/memory.', default: 'refs/heads/agent-handover/memory' },
       },
     },

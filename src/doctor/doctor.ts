@@ -6,7 +6,8 @@ import { git } from '../git/git.js';
 import { locateRepo } from '../git/locate-repo.js';
 import { readText } from '../git/loose-objects.js';
 import { defaultPauseFiles } from '../layout.js';
-import { doctor as msg } from '../messages/index.js';
+import { doctor as msg, shared as smsg } from '../messages/index.js';
+import { loadProject } from '../pipeline/project.js';
 import { pausedBy } from '../pause.js';
 import { claudeSettingsPath, readClaudeSettings, type SettingsScope } from '../install/claude-settings.js';
 import { gitHookTarget } from '../install/git-hooks.js';
@@ -62,7 +63,8 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   checks.push(await gitHookCheck(projectDir));
   const config = await configCheck(projectDir, env);
   checks.push(config.check);
-  if (config.sharedMemoryDir) checks.push(await sharedModeCheck(projectDir, config.sharedMemoryDir));
+  if (config.sharedMemoryDir) checks.push(await sharedModeCheck(projectDir, env));
+  checks.push(...(await memoryFolderChecks(projectDir, env)));
   const pause = pausedBy(config.pauseFiles ?? defaultPauseFiles(projectDir, env));
   checks.push(pause ? warn('pause', msg.paused(pause), msg.pausedFix(pause)) : ok('pause', msg.notPaused));
   checks.push(await gitignoreCheck(projectDir));
@@ -190,15 +192,31 @@ async function mainWorktreeScript(projectDir: string, script: string): Promise<s
 }
 
 /**
- * Shared mode keeps memory on its own ref and out of the branch; notes still tracked on the branch
- * (left from branch mode) would show up as the user's changes on every handover.
+ * Shared mode keeps memory on its own ref; notes left on branches from branch mode are only safe
+ * once they are on the ref too (`agent-handover migrate` copies them, touching no branch).
  */
-async function sharedModeCheck(projectDir: string, memoryDir: string): Promise<DoctorCheck> {
-  const rel = memoryDir.startsWith(`${projectDir}/`) ? memoryDir.slice(projectDir.length + 1) : memoryDir;
-  const r = await git(projectDir, ['ls-files', '-z', '--', rel], { okCodes: [128] }).catch(() => undefined);
-  if (!r || r.code !== 0) return ok('shared-mode', msg.sharedModeUntracked(rel));
-  const tracked = r.stdout.split('\0').filter(Boolean).length;
-  return tracked ? warn('shared-mode', msg.sharedModeTracked(rel, tracked), msg.sharedModeTrackedFix(rel)) : ok('shared-mode', msg.sharedModeUntracked(rel));
+async function sharedModeCheck(projectDir: string, env: NodeJS.ProcessEnv): Promise<DoctorCheck> {
+  try {
+    const p = await loadProject(projectDir, { env, tolerateConfigError: true });
+    const missing = await (await import('../sync/migrate.js')).unmigratedNotes(p);
+    return missing.length ? warn('shared-mode', smsg.migrate.doctor(missing.length), smsg.migrate.doctorFix) : ok('shared-mode', smsg.migrate.doctorOk(p.config.git.ref));
+  } catch (err) {
+    return warn('shared-mode', describeError(err), smsg.migrate.doctorFix);
+  }
+}
+
+/** A memory folder that holds the user's files is refused; branch mode states what it cannot prevent. */
+async function memoryFolderChecks(projectDir: string, env: NodeJS.ProcessEnv): Promise<DoctorCheck[]> {
+  try {
+    const p = await loadProject(projectDir, { env, tolerateConfigError: true });
+    const out: DoctorCheck[] = [];
+    const foreign = await (await import('../pipeline/memory-guard.js')).foreignMemoryFiles(p);
+    if (foreign.length) out.push(error('memory-folder', smsg.memoryRootForeign(p.config.memoryRoot, foreign), smsg.memoryRootForeignFix));
+    if (p.config.git.mode === 'branch') out.push(warn('branch-mode', smsg.branchModeCaveats, smsg.branchModeCaveatsFix));
+    return out;
+  } catch {
+    return [];
+  }
 }
 
 // A lock this old is not a git command at work: it was left by one that was killed.

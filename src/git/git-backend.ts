@@ -7,6 +7,7 @@ import { git as msg } from '../messages/git.js';
 import { cleanGitEnv, git, repoInfo, splitZ } from './git.js';
 import { withIdentity } from './identity.js';
 import { EMPTY_TREE, envIsPlain, readHead, readLooseCommit, type GitDirs } from './loose-objects.js';
+import { removeDeadPrivateIndexes } from './private-index.js';
 import { repoBusyReason } from './repo-state.js';
 import { pushCurrentBranch } from './upstream-push.js';
 import { injectFault } from '../engine/engine.js';
@@ -37,6 +38,8 @@ export interface PublishHooks {
    * aborts the publish with HEAD and the user's index untouched. Runs while the tree is built.
    */
   beforeCommit?: () => Promise<void>;
+  /** Asked immediately before HEAD moves: a PAUSE file that exists by then stops the commit. */
+  pausedBy?: () => string | undefined;
 }
 
 export type PublishStatus = 'committed' | 'unchanged' | 'deferred';
@@ -91,6 +94,8 @@ export class GitBackend {
   async publish(message: string, hooks: PublishHooks = {}): Promise<PublishResult> {
     if (!message.trim()) throw new ValidationError(msg.emptyMessage);
     const repo = await this.resolveRepo();
+    // Copies left by killed publishes: removed before this one makes its own.
+    await removeDeadPrivateIndexes(repo.gitDir);
     const initialBusy = await this.waitUntilFree(repo);
     if (initialBusy) return { status: 'deferred', reason: initialBusy, message: msg.deferred(initialBusy) };
 
@@ -113,6 +118,8 @@ export class GitBackend {
       const subject = message.trim().split('\n')[0] ?? '';
       // Old value '' means "must not exist yet" (unborn branch); a mismatch exits non-zero.
       injectFault('before:update-ref');
+      const paused = hooks.pausedBy?.();
+      if (paused) return { status: 'deferred', reason: 'paused', message: msg.deferred('paused') };
       const cas = await git(repo.top, ['update-ref', '-m', subject.startsWith('agent-handover') ? subject : `agent-handover: ${subject}`, 'HEAD', commit, head.oid ?? ''], { env: this.env, okCodes: [1, 128] });
       if (cas.code === 0) {
         // The window a crash test needs most: HEAD moved, the user's index not yet refreshed.

@@ -113,3 +113,29 @@ export async function repoInfo(cwd: string): Promise<{ top: string; gitDir: stri
   if (!top || !gitDir || !commonDir) return undefined;
   return { top, gitDir, commonDir };
 }
+
+/**
+ * A compare-and-swap of one ref as a `git update-ref --stdin` transaction: git takes the ref's lock
+ * and checks its old value (prepare), then `proceed` is asked with the lock held, and only a yes
+ * commits. A PAUSE check made there cannot be overtaken by the update it guards. True when the ref
+ * moved; false when it had moved on, was locked, or `proceed` said no.
+ */
+export function casRefTransaction(cwd: string, ref: string, next: string, expected: string | undefined, reason: string, proceed: () => boolean): Promise<boolean> {
+  const zero = '0'.repeat(next.length);
+  return new Promise((resolve) => {
+    const child = spawn('git', ['update-ref', '-m', reason, '--stdin'], { cwd, env: cleanGitEnv(), stdio: ['pipe', 'pipe', 'ignore'] });
+    let out = '';
+    let decided: boolean | undefined;
+    child.on('error', () => resolve(false));
+    child.stdin.on('error', () => undefined);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      if (decided === undefined && /^prepare: ok$/m.test(out)) {
+        decided = proceed();
+        child.stdin.end(decided ? 'commit\n' : 'abort\n');
+      }
+    });
+    child.on('close', (code) => resolve(code === 0 && decided === true));
+    child.stdin.write(`start\nupdate ${ref} ${next} ${expected ?? zero}\nprepare\n`);
+  });
+}

@@ -4,6 +4,7 @@ import { prefetchGit } from '../git/git.js';
 import { locateRepoOnDisk } from '../git/locate-repo.js';
 import { CONFIG_FILE, DEFAULT_CONFIG } from '../config/defaults.js';
 import { statusArgs } from '../git/status-args.js';
+import { SHARED_VIEW_PARENT } from '../config/layout.js';
 import { projectDirOf, type HookInput } from './hook-types.js';
 
 /**
@@ -15,7 +16,9 @@ export function prefetchStatus(input: HookInput): void {
   try {
     const repo = locateRepoOnDisk(projectDirOf(input));
     if (!repo || existsSync(join(repo.top, CONFIG_FILE))) return;
-    prefetchGit(repo.top, statusArgs([DEFAULT_CONFIG.memoryRoot, '.agent-handover']));
+    // The same exclusions the handover's own status uses (memoryRel of the default layout).
+    const memory = DEFAULT_CONFIG.git.mode === 'shared' ? `${SHARED_VIEW_PARENT}/${DEFAULT_CONFIG.memoryRoot}` : DEFAULT_CONFIG.memoryRoot;
+    prefetchGit(repo.top, statusArgs([memory, '.agent-handover']));
   } catch {
     // An optimisation only.
   }

@@ -3,7 +3,7 @@ import { describeError } from '../errors.js';
 import { hooks as msg } from '../messages/hooks.js';
 import { parsePayload } from './payload.js';
 import { adapterFor } from '../agents/registry.js';
-import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
+import { projectDirOf, resolveProjectDir, type HookInput, type HookOutput } from './hook-types.js';
 
 export type HookHandler = (input: HookInput) => Promise<HookOutput>;
 
@@ -41,6 +41,8 @@ export async function runHandler(event: string, stdin: string, ctx: { cwd: strin
   }
   // The detached SessionEnd worker reads its record from a file, not stdin.
   if (problem && event !== 'session-start' && args[0] !== '--worker') await logTo(msg.payloadProblem(problem));
+  const ignored = resolveProjectDir(input).ignored;
+  if (ignored) await logTo(ignored);
   try {
     return quiet(await handler(input));
   } catch (err) {

@@ -86,7 +86,7 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
     // Shared mode: bring in what other machines wrote, within the hook's budget; offline is fine.
     if (p.config.git.mode === 'shared' && p.isGitRepo) {
       const { syncMemory } = await import('../sync/sync.js');
-      await within(2_500, syncMemory(p, { fetchOnly: true, timeoutMs: 2_000 }).catch(() => undefined));
+      await within(2_500, syncMemory(p, { fetchOnly: true, publish: false, timeoutMs: 2_000 }).catch(() => undefined));
     }
   } else {
     note = `agent-handover is paused (${paused}); memory is read-only until it is removed.`;

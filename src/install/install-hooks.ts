@@ -14,10 +14,10 @@ import { join } from 'node:path';
  * Branch mode: git merge drivers so a pull that brings two current-state.md or archives never
  * needs a human (regenerate layer2, union layer3 by note id).
  */
-async function mergeDriversAction(top: string, packageRoot: string): Promise<InstallAction> {
+async function mergeDriversAction(top: string, packageRoot: string, projectFromTop?: string): Promise<InstallAction> {
   const target = join(top, '.gitattributes');
   const { installMergeDrivers, mergeDriverCommand } = await import('../sync/merge-driver.js');
-  const r = await installMergeDrivers(top, mergeDriverCommand(packageRoot));
+  const r = await installMergeDrivers(top, mergeDriverCommand(packageRoot, projectFromTop));
   const action = r.attributes === 'created' ? 'created' : r.attributes === 'updated' || r.config === 'updated' ? 'updated' : 'unchanged';
   return { target, action, detail: msg.mergeDriversDetail };
 }
@@ -64,9 +64,14 @@ export async function installHooks(opts: InstallOptions): Promise<InstallReport>
     report.messages.push(...r.messages);
   }
   if ('top' in state) {
+    const { installSharedParts } = await import('./shared-install.js');
+    const sharedParts = await installSharedParts(state.top, plan, { prePush: opts.prePush !== false, gitHooks: plan.gitHooks && !isCi(plan.env) });
+    report.actions.push(...sharedParts.actions);
+    report.messages.push(...sharedParts.messages);
     report.actions.push(await installGitignore(plan.projectDir, plan.dryRun));
     if (plan.dryRun) report.messages.push(msg.mergeDriversDryRun);
-    else report.actions.push(await mergeDriversAction(state.top, plan.packageRoot));
+    // A devDependency install is found again from the work tree at each merge (the repository may move).
+    else report.actions.push(await mergeDriversAction(state.top, plan.packageRoot, plan.kind === 'dev' ? relative(state.top, plan.projectDir) : undefined));
   }
 
   const docs = await installAgentDocs(plan.projectDir, plan.kind, plan.dryRun);

@@ -13,6 +13,8 @@ export interface InstallOptions {
   scope?: SettingsScope;
   /** false: leave git hooks alone (--no-git-hooks). */
   gitHooks?: boolean;
+  /** false: no pre-push hook (--no-pre-push); memory then travels only with `agent-handover sync`. */
+  prePush?: boolean;
   dryRun?: boolean;
   homeDir?: string;
   env?: NodeJS.ProcessEnv;

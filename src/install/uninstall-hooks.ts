@@ -7,7 +7,7 @@ import { gitHookCandidates, LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG, uninstallGitHoo
 import { uninstallGitignore } from './gitignore.js';
 import { gitState } from './install-hooks.js';
 import { planInstall, type InstallOptions } from './install-options.js';
-import type { InstallReport } from './install-report.js';
+import type { InstallAction, InstallReport } from './install-report.js';
 import { backupPathFor } from './user-file.js';
 
 /**
@@ -27,6 +27,9 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
   if ('skip' in state) report.messages.push(state.skip);
   else if (!plan.gitHooks) report.messages.push(msg.gitSkippedFlag);
   else {
+    // pre-push first: in a shared config file (lefthook.yml) the post-commit removal then finds the user's original.
+    const prePush = await (await import('./pre-push.js')).uninstallPrePush(state.top, plan.dryRun);
+    if (prePush) report.actions.push(prePush);
     for (const target of await gitHookCandidates(state.top)) {
       const action = await uninstallGitHook(target, plan.dryRun);
       if (action) report.actions.push(action);
@@ -50,9 +53,24 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
     // A dry run restored nothing, so backups it would remove are still there: judge by the state folder alone.
     const keep = (existsSync(stateDir) && !existsSync(join(stateDir, '.gitignore'))) || (!plan.dryRun && backups.some((p) => existsSync(p)));
     report.actions.push(await uninstallGitignore(plan.projectDir, plan.dryRun, keep));
+    const exclude = await uninstallInfoExclude(state.top, plan, stateDir);
+    if (exclude.action) report.actions.push(exclude.action);
+    if (exclude.kept) report.messages.push(exclude.kept);
     if (existsSync(stateDir)) report.messages.push(msg.stateLeft(stateDir));
     if (existsSync(join(plan.projectDir, 'memory'))) report.messages.push(msg.memoryLeft(join(plan.projectDir, 'memory')));
   }
   if (plan.dryRun) report.messages.push(msg.dryRunNote);
   return report;
+}
+
+/** Our .git/info/exclude lines go, unless something they keep out of git is still there (said why). */
+async function uninstallInfoExclude(top: string, plan: ReturnType<typeof planInstall>, stateDir: string): Promise<{ action?: InstallAction; kept?: string }> {
+  const [{ loadProject }, { excludeLines, removeInfoExclude }, { shared }] = await Promise.all([import('../pipeline/project.js'), import('./info-exclude.js'), import('../messages/shared.js')]);
+  const p = await loadProject(plan.projectDir, { env: plan.env, tolerateConfigError: true });
+  const lines = excludeLines(top, p.layout.pauseFiles);
+  const pause = p.layout.pauseFiles.find((f) => f.startsWith(top) && existsSync(f));
+  const still = existsSync(stateDir) && !existsSync(join(stateDir, '.gitignore')) ? stateDir : pause;
+  if (still) return { kept: shared.excludeKept(still) };
+  const action = await removeInfoExclude(top, lines, plan.dryRun);
+  return action ? { action } : {};
 }

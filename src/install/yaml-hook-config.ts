@@ -22,26 +22,28 @@ export function yamlValue(text: string): unknown {
 // ---- lefthook: post-commit.commands.agent-handover.run
 
 const LEFTHOOK_PATH = ['post-commit', 'commands', PACKAGE_NAME];
+const lefthookPath = (hook: string) => (hook === 'post-commit' ? LEFTHOOK_PATH : [hook, 'commands', PACKAGE_NAME]);
 
-export function lefthookHasOurs(text: string): boolean {
-  return parse(text).hasIn(LEFTHOOK_PATH);
+export function lefthookHasOurs(text: string, hook = 'post-commit'): boolean {
+  return parse(text).hasIn(lefthookPath(hook));
 }
 
 /** lefthook.yml with our post-commit command set; the rest of the document (comments too) as it was. */
-export function lefthookWithOurs(text: string, run: string): string {
+export function lefthookWithOurs(text: string, run: string, hook = 'post-commit'): string {
   const doc = parse(text);
+  const path = lefthookPath(hook);
   if (doc.contents !== null && !isMap(doc.contents)) throw new YamlConfigError('the top level is not a mapping');
-  if (doc.getIn([...LEFTHOOK_PATH, 'run']) === run) return text;
-  doc.setIn([...LEFTHOOK_PATH, 'run'], run);
+  if (doc.getIn([...path, 'run']) === run) return text;
+  doc.setIn([...path, 'run'], run);
   return doc.toString();
 }
 
 /** lefthook.yml without our command; containers our entry leaves empty go too. */
-export function lefthookWithoutOurs(text: string): string {
+export function lefthookWithoutOurs(text: string, hook = 'post-commit'): string {
   const doc = parse(text);
-  if (!doc.hasIn(LEFTHOOK_PATH)) return text;
-  doc.deleteIn(LEFTHOOK_PATH);
-  for (const path of [['post-commit', 'commands'], ['post-commit']]) {
+  if (!doc.hasIn(lefthookPath(hook))) return text;
+  doc.deleteIn(lefthookPath(hook));
+  for (const path of [[hook, 'commands'], [hook]]) {
     const node = doc.getIn(path, true);
     if (isMap(node) && node.items.length === 0) doc.deleteIn(path);
   }

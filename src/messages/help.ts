@@ -90,13 +90,14 @@ subject or note names its id; work that merely looks like it is shown as "maybe 
   init: { group: 'setup', usage: 'init', summary: 'write a commented .agent-handover.yml' },
   'install-hooks': {
     group: 'setup',
-    usage: 'install-hooks [--agent auto|all|<name>[,<name>…]] [--scope project|local|user] [--no-git-hooks] [--dry-run]',
+    usage: 'install-hooks [--agent auto|all|<name>[,<name>…]] [--scope project|local|user] [--no-git-hooks] [--no-pre-push] [--dry-run]',
     summary: 'install the agent hooks, the git post-commit hook and the merge drivers',
     details: `Options:
   --agent A        auto (default: Claude Code plus every agent whose folder or binary is found), all,
                    or names separated by commas: claude-code, codex, gemini, cursor, copilot, cline, opencode, droid
   --scope S        project (.claude/settings.json, default), local (.claude/settings.local.json) or user (~/.claude/settings.json)
   --no-git-hooks   leave git hooks alone
+  --no-pre-push    no pre-push hook (memory then travels only with agent-handover sync)
   --dry-run        print every change as a diff; write nothing
 Outside a git repository, or under CI ($CI set), it prints why and changes nothing (exit 0).`,
   },
@@ -114,6 +115,11 @@ Outside a git repository, or under CI ($CI set), it prints why and changes nothi
     group: 'setup',
     usage: 'sync [--status] [--json] [--fetch-only] [--retries N] [--timeout-ms N]',
     summary: 'exchange memory with the remote (shared mode); exit 2 when offline',
+  },
+  migrate: {
+    group: 'setup',
+    usage: 'migrate',
+    summary: 'copy branch-mode memory (memory/ on your branches) to the shared memory ref; no branch is touched',
   },
   'merge-driver': {
     group: 'setup',

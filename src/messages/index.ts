@@ -12,3 +12,4 @@ export * from './hooks.js';
 export * from './sync.js';
 export * from './agents.js';
 export * from './refine.js';
+export * from './shared.js';

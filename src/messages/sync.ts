@@ -15,7 +15,6 @@ export const sync = {
   refRaced: 'Another process kept moving the memory ref while the handover was being committed.',
   secretFound: (rel: string, kinds: string) => `Refusing to commit ${rel} to the memory ref: it contains what looks like a secret (${kinds}).`,
   secretFix: 'Edit the file to remove the value (or add it to redaction.allow in .agent-handover.yml if it is not a secret), then run `agent-handover sync`.',
-  excludeComment: '# agent-handover: shared-mode memory view (lives on its own ref, kept out of your commits)',
   result: {
     committed: (ref: string, oid: string) => `Memory committed to ${ref} (${oid.slice(0, 12)}); your branch, index and work tree are untouched.`,
     unchanged: 'Nothing changed in the memory view; no commit.',

@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { git, splitZ } from '../git/git.js';
 import { GitBackend, type PublishResult } from '../git/git-backend.js';
-import { SecretDetectedError } from '../errors.js';
+import { GitError, SecretDetectedError } from '../errors.js';
+import { shared as smsg } from '../messages/shared.js';
 import { pausedBy } from '../pause.js';
 import { removeStaleTemps } from '../io/atomic.js';
 import { publish as msg } from '../messages/publish.js';
 import { ownPaths } from './steps.js';
-import type { Project } from './project.js';
+import { memoryRel, type Project } from './project.js';
 
 /** Memory files that differ from HEAD (modified, new or deleted), relative to the root. */
 async function changedMemoryFiles(p: Project): Promise<string[]> {
@@ -33,13 +34,29 @@ export async function publishMemory(p: Project, message: string): Promise<Publis
   await removeStaleTemps(p.layout.memoryDir);
   // Shared mode: memory goes to its own ref through plumbing (which runs its own secret scan).
   if (p.config.git.mode === 'shared') return (await import('../sync/shared-ref.js')).publishShared(p, message);
+  // Branch mode: never another's files, never a detached or unborn HEAD, never a timestamp-only commit.
+  const guard = await import('./branch-guard.js');
+  const held = await guard.branchModeGuard(p);
+  if (held) return held;
+  const toRef = async (why: 'ignored' | 'sparse'): Promise<PublishResult> => {
+    const r = await (await import('../sync/shared-ref.js')).publishShared(p, message);
+    return { ...r, reason: `branch-${why}`, message: `${why === 'ignored' ? smsg.branchIgnored(memoryRel(p)) : smsg.branchSparse(memoryRel(p))} ${r.message}` };
+  };
+  if (await guard.branchUnfit(p)) return toRef('ignored');
   // The last scan runs before the backend stages anything: `git add` hashes files into
   // .git/objects, and a refused secret must not stay there as a dangling blob.
   await scanChangedMemory(p);
   const backend = new GitBackend(p.root, {
     paths: ownPaths(p), push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign, ...(p.git ? { repo: p.git } : {}),
   });
-  return backend.publish(message);
+  try {
+    return await backend.publish(message, { pausedBy: () => pausedBy(p.layout.pauseFiles) });
+  } catch (err) {
+    // A signer that fails (no gpg, no agent, no key) must not leave every later handover at RESUME: wait, say why.
+    if (err instanceof GitError && (await guard.sparseCheckout(p))) return toRef('sparse');
+    if (p.config.git.sign && err instanceof GitError) return { status: 'deferred', reason: 'signing-failed', message: smsg.signingFailed(err.message) };
+    throw err;
+  }
 }
 
 /** Throws SecretDetectedError when a memory file about to be committed holds a secret. */

@@ -100,6 +100,8 @@ function publishStep(p: Project): Step {
     const result = await publishMemory(p, `agent-handover: ${meta.event} ${ctx.session}`);
     // The message names the branch, and a branch name can hold a secret: sanitised like all state.
     await writeFileAtomic(join(ctx.runDir, 'publish.json'), JSON.stringify(await stateText(p, result)) + '\n', { durable: false });
+    // A deferred commit lands with the next publish (a fallback to the memory ref lands now); the log says why.
+    if (result.reason && result.reason !== 'paused') await (await import('../hooks/log.js')).appendLog(p.layout.logPath, meta.event, result.message).catch(() => undefined);
   });
 }
 

@@ -2,6 +2,8 @@ import { render as msg } from '../messages/render.js';
 import { clip, normaliseText, oneLine } from './markdown.js';
 import type { DerivedState, SessionWithWork, StateItem } from './current-state.js';
 import { compactParts, fileLine, failureLine, statedLine } from './note-work.js';
+import { shared } from '../messages/shared.js';
+import { branchFirst, onOtherBranch } from './session-order.js';
 
 export interface ContextOptions {
   /** Characters, default 8000 (Claude Code caps SessionStart context at 10,000). */
@@ -138,8 +140,9 @@ function entries(s: DerivedState, interrupted: string | undefined, memoryRoot: s
   s.decisions.forEach((d, i) => list.push({ key: 'decisions', heads: [c.decisions], variants: [itemText(d, false, shown)], value: (d.stale ? 44 : 74) - i * 0.5, order: next() }));
   s.gotchas.forEach((g, i) => list.push({ key: 'gotchas', heads: [c.gotchas], variants: [itemText(g, false, shown)], value: (g.stale ? 44 : 74) - i * 0.5, order: next() }));
   s.uncommitted.forEach((u, i) => list.push({ key: 'uncommitted', heads: [c.uncommitted], variants: [`- ${oneLine(u, 300)}`], value: 52 - i * 0.05, order: next() }));
-  const others = s.recentSessions.filter((r) => !shown.has(r.session));
-  others.forEach((r, i) => list.push({ key: 'sessions', heads: [c.sessions], variants: [`- ${r.date} ${r.session}${r.agent ? ` ${r.agent}` : ''} (${r.status}): ${oneLine(r.summary, 200)}`], value: 30 - i, order: next() }));
+  // This branch's sessions first, then what other branches (and machines) did, their branch named.
+  const others = branchFirst(s.recentSessions, s.branch).filter((r) => !shown.has(r.session));
+  others.forEach((r, i) => list.push({ key: 'sessions', heads: [c.sessions], variants: [`- ${r.date} ${r.session}${r.agent ? ` ${r.agent}` : ''} (${r.status}${onOtherBranch(r, s.branch) ? shared.onBranch(r.branch!) : ''}): ${oneLine(r.summary, 200)}`], value: 30 - i, order: next() }));
 
   const totals = new Map<CategoryKey, number>();
   for (const e of list) totals.set(e.key, (totals.get(e.key) ?? 0) + 1);

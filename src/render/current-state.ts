@@ -38,6 +38,8 @@ export interface SessionEntry {
   noteRel: string;
   /** Relative link from layer2/current-state.md to the note. */
   link: string;
+  /** The branch the session worked on, when its note says. */
+  branch?: string;
 }
 
 /** A recent session with its work, for the context's lead. */
@@ -100,7 +102,7 @@ function sessionOrder(a: IndexedNote, b: IndexedNote): number {
 }
 
 function entry(n: IndexedNote): SessionEntry {
-  return { session: n.note.session, ...(n.note.agent ? { agent: n.note.agent } : {}), date: n.note.date, summary: n.note.summary, status: n.note.status, noteRel: n.ref.rel, link: `../${n.ref.rel}` };
+  return { session: n.note.session, ...(n.note.agent ? { agent: n.note.agent } : {}), date: n.note.date, summary: n.note.summary, status: n.note.status, noteRel: n.ref.rel, link: `../${n.ref.rel}`, ...(n.note.branch ? { branch: n.note.branch } : {}) };
 }
 
 /** Every item of a kind, oldest first (session order, then date, then position in the note). */

@@ -14,7 +14,8 @@ export interface CacheKey {
 }
 
 /** Bump when NotesState or how it is derived changes. */
-const VERSION = 2;
+// 3: recent sessions carry their work (the context leads with it) and their branch (this branch's first).
+const VERSION = 3;
 
 interface CacheFile {
   version: number;

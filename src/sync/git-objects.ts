@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { git, splitZ } from '../git/git.js';
+import { casRefTransaction, git, splitZ } from '../git/git.js';
 
 /**
  * Plumbing over git's object database for the memory ref: list a tree, read and write blobs,
@@ -17,7 +17,9 @@ export async function readRef(root: string, ref: string): Promise<string | undef
 }
 
 /** Moves `ref` to `next` only if it still points at `expected` (undefined: must not exist). True when it moved. */
-export async function casRef(root: string, ref: string, next: string, expected: string | undefined, reason: string): Promise<boolean> {
+export async function casRef(root: string, ref: string, next: string, expected: string | undefined, reason: string, proceed?: () => boolean): Promise<boolean> {
+  // With a last-moment check (PAUSE), the check runs while git holds the ref's lock.
+  if (proceed) return casRefTransaction(root, ref, next, expected, reason, proceed);
   const r = await git(root, ['update-ref', '-m', reason, ref, next, expected ?? ''], { okCodes: [1, 128] });
   return r.code === 0;
 }

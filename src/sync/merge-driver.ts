@@ -4,7 +4,7 @@ import { git } from '../git/git.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { findTextBlock, withTextBlock, withoutTextBlock } from '../install/text-block.js';
 import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../install/user-file.js';
-import { shDoubleQuote } from '../install/hook-command.js';
+import { shDoubleQuote, shSingleQuote } from '../install/hook-command.js';
 import { sync as msg } from '../messages/sync.js';
 import { parseFrontMatter } from '../store/frontmatter.js';
 import { CURRENT_STATE } from '../store/memory-store.js';
@@ -57,9 +57,24 @@ async function treeFiles(root: string, commit: string | undefined, prefix: strin
 
 /** current-state.md regenerated from the layer1 notes of HEAD and of the commits being merged in. */
 export async function mergedCurrentState(root: string, prefix: string, opts: { staleAfterDays?: number; env?: NodeJS.ProcessEnv } = {}): Promise<string | undefined> {
-  let files = await treeFiles(root, await readRef(root, 'HEAD'), prefix);
-  for (const other of await otherHeads(root, opts.env)) files = mergeMemory(files, await treeFiles(root, other, prefix), opts);
-  return mergeMemory(files, new Map(), opts).get(CURRENT_STATE);
+  const head = await readRef(root, 'HEAD');
+  const branch = await branchBeingMerged(root);
+  const merge = { ...opts, git: { ...(branch ? { branch } : {}), ...(head ? { head } : {}) } };
+  let files = await treeFiles(root, head, prefix);
+  for (const other of await otherHeads(root, opts.env)) files = mergeMemory(files, await treeFiles(root, other, prefix), merge);
+  return mergeMemory(files, new Map(), merge).get(CURRENT_STATE);
+}
+
+/** The branch the merge lands on: HEAD's, or during a rebase (HEAD detached) the one being rebased. */
+async function branchBeingMerged(root: string): Promise<string | undefined> {
+  const sym = await git(root, ['symbolic-ref', '-q', '--short', 'HEAD'], { okCodes: [1, 128] });
+  if (sym.code === 0 && sym.stdout.trim()) return sym.stdout.trim();
+  for (const dir of ['rebase-merge', 'rebase-apply']) {
+    const file = (await git(root, ['rev-parse', '--path-format=absolute', '--git-path', `${dir}/head-name`])).stdout.trim();
+    const name = (await readFile(file, 'utf8').catch(() => '')).trim();
+    if (name) return name.replace(/^refs\/heads\//, '');
+  }
+  return undefined;
 }
 
 /** `merge-driver current-state %O %A %B %P`: writes the regenerated state over %A. */
@@ -87,9 +102,17 @@ export async function driveNote(ours: string, theirs: string): Promise<void> {
   if (next !== a) await writeFileAtomic(ours, next);
 }
 
-/** How git should start our CLI: the package's own bundle, by absolute path. */
-export function mergeDriverCommand(packageRoot: string): string {
-  return `node ${shDoubleQuote(join(packageRoot, 'dist', 'cli.js'))}`;
+/**
+ * How git should start our CLI. A devDependency install (`projectFromTop` given: where the project
+ * is inside the work tree) is found from the work tree's top each time, then from the main
+ * checkout (a linked worktree), so moving or re-cloning the repository never breaks a merge; a
+ * global install is named by its absolute path.
+ */
+export function mergeDriverCommand(packageRoot: string, projectFromTop?: string): string {
+  if (projectFromTop === undefined) return `node ${shDoubleQuote(join(packageRoot, 'dist', 'cli.js'))}`;
+  const rel = `${projectFromTop ? `${projectFromTop.split('\\').join('/')}/` : ''}node_modules/agent-handover/dist/cli.js`;
+  const script = `f="$(git rev-parse --show-toplevel 2>/dev/null)/${rel}"; [ -f "$f" ] || f="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/../${rel}"; exec node "$f" "$@"`;
+  return `sh -c ${shSingleQuote(script)} agent-handover`;
 }
 
 function attributeLines(prefix: string): string[] {

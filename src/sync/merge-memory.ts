@@ -12,6 +12,8 @@ export type MemoryFiles = Map<string, string>;
 export interface MergeOptions {
   toolVersion?: string;
   staleAfterDays?: number;
+  /** The branch and HEAD the regenerated current-state names (branch mode's merge driver). */
+  git?: { branch?: string; head?: string };
 }
 
 const LAYER1_PATH = /^layer1\/(\d{4}-\d{2})\/([^/]+)\.md$/;
@@ -114,7 +116,7 @@ export function currentStateFor(files: MemoryFiles, opts: MergeOptions = {}): st
     const t = note.updatedAt ?? note.startedAt ?? note.date;
     if (t > newest) newest = t;
   }
-  const state = deriveFromNotes(notes, { uncommitted: [] }, { now: newest || '1970-01-01', ...(opts.staleAfterDays === undefined ? {} : { staleAfterDays: opts.staleAfterDays }) });
+  const state = deriveFromNotes(notes, { uncommitted: [], ...opts.git }, { now: newest || '1970-01-01', ...(opts.staleAfterDays === undefined ? {} : { staleAfterDays: opts.staleAfterDays }) });
   const { body, meta } = renderCurrentState(state);
   return renderFrontMatter({ layer: 2, tool_version: opts.toolVersion ?? VERSION, ...meta }) + body;
 }

@@ -1,13 +1,12 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HandoverError, SecretDetectedError } from '../errors.js';
-import { git, repoInfo } from '../git/git.js';
+import { repoInfo } from '../git/git.js';
 import { HANDOVER_TRAILER, type PublishResult } from '../git/git-backend.js';
 import { identityEnv } from '../git/identity.js';
+import { removeDeadPrivateIndexes } from '../git/private-index.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { findTextBlock, withTextBlock } from '../install/text-block.js';
-import { readBytes, writeUserFile } from '../install/user-file.js';
 import { sync as msg } from '../messages/sync.js';
 import { pausedBy } from '../pause.js';
 import type { Project } from '../pipeline/project.js';
@@ -19,20 +18,29 @@ export interface SharedContext {
   root: string;
   /** This work tree's git dir (private index files go here). */
   gitDir: string;
-  /** The memory folder relative to root: the prefix of every path in the memory ref's tree. */
+  /** The repository's common dir (info/exclude lives here, shared by all work trees). */
+  commonDir: string;
+  /** memory_root: the prefix of every path in the memory ref's tree (as memory/ is on a branch in branch mode). */
   prefix: string;
+  /** The readable copy (the view), absolute. */
   memoryDir: string;
+  /** The view relative to root, forward slashes (for git's path arguments). */
+  viewRel: string;
   ref: string;
   pauseFiles: string[];
   sign: boolean;
 }
 
 export async function sharedContext(p: Project): Promise<SharedContext> {
-  const info = await repoInfo(p.root);
+  const info = p.git ?? (await repoInfo(p.root));
   if (!info) throw new HandoverError('NOT_A_REPO', msg.notARepo, { path: p.root });
   const dir = p.layout.memoryDir;
   if (!dir.startsWith(`${info.top}/`)) throw new HandoverError('MEMORY_OUTSIDE_REPO', msg.memoryOutside(dir), { path: dir, hint: msg.memoryOutsideFix });
-  return { root: info.top, gitDir: info.gitDir, prefix: dir.slice(info.top.length + 1).split('\\').join('/'), memoryDir: dir, ref: p.config.git.ref, pauseFiles: p.layout.pauseFiles, sign: p.config.git.sign };
+  const prefix = posix.normalize(p.config.memoryRoot.split('\\').join('/')).replace(/\/+$/, '');
+  return {
+    root: info.top, gitDir: info.gitDir, commonDir: info.commonDir, prefix, memoryDir: dir, viewRel: dir.slice(info.top.length + 1).split('\\').join('/'),
+    ref: p.config.git.ref, pauseFiles: p.layout.pauseFiles, sign: p.config.git.sign,
+  };
 }
 
 /** Markdown files of the memory view, relative to the memory folder. Temp files of atomic writes do not end in .md. */
@@ -58,7 +66,7 @@ async function listView(dir: string, rel = ''): Promise<string[]> {
 /** The memory view's files with their blob ids (not stored). */
 export async function viewListing(ctx: SharedContext): Promise<Map<string, string>> {
   const rels = await listView(ctx.memoryDir);
-  const oids = await hashFiles(ctx.root, rels.map((r) => `${ctx.prefix}/${r}`), false);
+  const oids = await hashFiles(ctx.root, rels.map((r) => `${ctx.viewRel}/${r}`), false);
   return new Map(rels.map((r, i) => [r, oids[i]!]));
 }
 
@@ -75,18 +83,11 @@ export async function readTreeFiles(ctx: SharedContext, listing: Map<string, str
   return new Map(want.map((r) => [r, blobs.get(listing.get(r)!)!]));
 }
 
-/** Keeps the memory view out of the user's commits: a line in .git/info/exclude (local, shared by all work trees). */
+/** Keeps our state folder (the memory view is inside it) and PAUSE out of the user's commits: .git/info/exclude. */
 export async function ensureExcluded(ctx: SharedContext): Promise<boolean> {
-  const file = (await git(ctx.root, ['rev-parse', '--path-format=absolute', '--git-path', 'info/exclude'])).stdout.trim();
-  const line = `/${ctx.prefix}/`;
-  const bytes = await readBytes(file);
-  const text = bytes?.toString('utf8');
-  const have = new Set((text ?? '').split('\n').map((l) => l.trim()));
-  if ([line, `${ctx.prefix}/`, `/${ctx.prefix}`, ctx.prefix].some((l) => have.has(l))) return false;
-  const markers = { start: msg.excludeComment, body: [line] };
-  const ours = text !== undefined && findTextBlock(text, markers) !== undefined;
-  await writeUserFile(file, withTextBlock(text, `${msg.excludeComment}\n${line}\n`, markers), { current: bytes, currentHasOurs: ours });
-  return true;
+  const { ensureInfoExclude, excludeLines } = await import('../install/info-exclude.js');
+  const r = await ensureInfoExclude(ctx.root, excludeLines(ctx.root, ctx.pauseFiles), false, join(ctx.commonDir, 'info', 'exclude'));
+  return r.action !== 'unchanged';
 }
 
 const WRITE_BATCH = 16;
@@ -157,7 +158,7 @@ export async function publishShared(p: Project, message: string, opts: PublishSh
   const paused = pausedBy(p.layout.pauseFiles);
   if (paused) return { status: 'deferred', reason: 'paused', message: msg.paused(paused) };
   const ctx = await sharedContext(p);
-  await ensureExcluded(ctx);
+  await Promise.all([ensureExcluded(ctx), removeDeadPrivateIndexes(ctx.gitDir)]);
   const env = await identityEnv(ctx.root, {});
   for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
     const tip = await readRef(ctx.root, ctx.ref);
@@ -182,7 +183,7 @@ export async function publishShared(p: Project, message: string, opts: PublishSh
     }
     for (const rel of removed) changes.set(`${ctx.prefix}/${rel}`, null);
     if (opts.scan !== false) await scan(p, [...fromView.map((r) => [r, local.get(r)!] as [string, string]), ...fresh]);
-    const viewOids = await hashFiles(ctx.root, fromView.map((r) => `${ctx.prefix}/${r}`), true);
+    const viewOids = await hashFiles(ctx.root, fromView.map((r) => `${ctx.viewRel}/${r}`), true);
     fromView.forEach((rel, i) => changes.set(`${ctx.prefix}/${rel}`, viewOids[i]!));
     const freshOids = await writeBlobs(ctx.root, fresh.map(([, t]) => t));
     fresh.forEach(([rel], i) => changes.set(`${ctx.prefix}/${rel}`, freshOids[i]!));
@@ -193,14 +194,32 @@ export async function publishShared(p: Project, message: string, opts: PublishSh
     await opts.onStep?.('commit');
     const pausedNow = pausedBy(p.layout.pauseFiles);
     if (pausedNow) return { status: 'deferred', reason: 'paused', message: msg.paused(pausedNow) };
-    if (await casRef(ctx.root, ctx.ref, commit, tip, message.trim().split('\n')[0] ?? 'agent-handover')) {
+    // PAUSE is asked once more with the ref's lock held, so nothing lands once it exists.
+    let pausedLate: string | undefined;
+    const moved = await casRef(ctx.root, ctx.ref, commit, tip, message.trim().split('\n')[0] ?? 'agent-handover', () => !(pausedLate = pausedBy(p.layout.pauseFiles)));
+    if (pausedLate) return { status: 'deferred', reason: 'paused', message: msg.paused(pausedLate) };
+    if (moved) {
       await opts.onStep?.('update-ref');
-      const materialised = await materialise(ctx, commit);
+      // The usual Stop: the new tree is the view itself (nothing merged in, nothing removed), so the view already shows it.
+      const materialised = viewIsTree(ctx.prefix, committedList, changes, viewList) ? { written: 0, removed: 0 } : await materialise(ctx, commit);
       return { status: 'committed', commit, message: msg.result.committed(ctx.ref, commit), materialised };
     }
     await sleep(20 * 2 ** attempt + Math.floor(Math.random() * 20));
   }
   throw new HandoverError('GIT_REF_RACE', msg.refRaced, { hint: 'Run the handover again; nothing was lost.' });
+}
+
+/** True when the view holds exactly the blobs of the tree just committed: the listing after `changes`, no git call. */
+function viewIsTree(prefix: string, committed: Map<string, string>, changes: Map<string, string | null>, view: Map<string, string>): boolean {
+  const tree = new Map(committed);
+  for (const [path, oid] of changes) {
+    const rel = path.slice(prefix.length + 1);
+    if (oid === null) tree.delete(rel);
+    else tree.set(rel, oid);
+  }
+  if (tree.size !== view.size) return false;
+  for (const [rel, oid] of tree) if (view.get(rel) !== oid) return false;
+  return true;
 }
 
 async function scan(p: Project, files: Array<[string, string]>): Promise<void> {

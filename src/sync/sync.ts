@@ -39,6 +39,10 @@ export interface SyncOptions {
   timeoutMs?: number;
   /** Test seam: called between steps. */
   onStep?: StepHook;
+  /** The remote to exchange with (default git.remote): the pre-push hook passes the one being pushed to. */
+  remote?: string;
+  /** false: do not commit the local view first (SessionStart: the Stops publish; no remote then costs one git call). */
+  publish?: boolean;
 }
 
 export interface SyncStatus {
@@ -87,12 +91,15 @@ export async function syncMemory(p: Project, opts: SyncOptions = {}): Promise<Sy
 type Base = Pick<SyncResult, 'merged' | 'pushed' | 'attempts' | 'materialised' | 'at'>;
 
 async function runSync(p: Project, opts: SyncOptions, base: Base): Promise<SyncResult> {
-  const { remote, ref } = p.config.git;
+  const { ref } = p.config.git;
+  const remote = opts.remote ?? p.config.git.remote;
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const retries = Math.max(0, opts.retries ?? p.config.sync.retries);
   const ctx = await sharedContext(p);
-  const published = await publishShared(p, 'agent-handover: sync (local memory)', { ...(opts.onStep ? { onStep: opts.onStep } : {}) });
-  if (published.status === 'deferred') return { ...base, ok: false, status: 'paused', message: published.message };
+  if (opts.publish !== false) {
+    const published = await publishShared(p, 'agent-handover: sync (local memory)', { ...(opts.onStep ? { onStep: opts.onStep } : {}) });
+    if (published.status === 'deferred') return { ...base, ok: false, status: 'paused', message: published.message };
+  }
   const r: SyncResult = { ...base, ok: false, status: 'failed', message: '' };
   if (!(await remoteExists(ctx.root, remote))) {
     const local = await readRef(ctx.root, ref);
@@ -163,7 +170,10 @@ async function integrate(p: Project, ctx: SharedContext, remote: string | undefi
     await opts.onStep?.('merged');
   }
   if (pausedBy(p.layout.pauseFiles)) return 'paused';
-  if (!(await casRef(ctx.root, ctx.ref, next, local, merged ? msg.mergeSubject : 'agent-handover: fast-forward memory'))) return 'raced';
+  let paused = false;
+  const moved = await casRef(ctx.root, ctx.ref, next, local, merged ? msg.mergeSubject : 'agent-handover: fast-forward memory', () => !(paused = !!pausedBy(p.layout.pauseFiles)));
+  if (paused) return 'paused';
+  if (!moved) return 'raced';
   return { local: next, merged };
 }
 

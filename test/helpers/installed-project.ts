@@ -41,10 +41,10 @@ function tempDirKept(): string {
  * makeTempRepo's repository for a whole test file (makeTempRepo's folders go after each test):
  * same identity, isolated HOME and one commit on main; `dispose` removes it.
  */
-export function fileScopedRepo(): TempRepo & { dispose(): void } {
+export function fileScopedRepo(opts: { mode?: 'branch' } = {}): TempRepo & { dispose(): void } {
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'ah-e2e-')));
   const r = repoAt(base);
-  initRepo(r);
+  initRepo(r, opts);
   return r;
 }
 
@@ -84,6 +84,8 @@ export interface InstalledProject extends TempRepo {
   spawnHook(event: ClaudeEvent, payload: unknown, env?: NodeJS.ProcessEnv): ChildProcess;
   /** A transcript under HOME/.claude/projects, as Claude Code keeps them, growing from a real fixture. */
   transcript(fixture: string, session: string): GrowingTranscript;
+  /** The memory folder relative to the project: memory/ in branch mode, .agent-handover/memory/ in shared mode (the default). */
+  memoryRel(): string;
   /** layer1 notes, relative to the project. */
   notes(): string[];
   read(rel: string): string;
@@ -149,6 +151,13 @@ export function installedProject(opts: { repo?: TempRepo; freshInstall?: boolean
   return p;
 }
 
+/** memory/ when the project's config says git.mode: branch, else shared mode's .agent-handover/memory. */
+export function memoryRelOf(dir: string): string {
+  const config = join(dir, '.agent-handover.yml');
+  const branch = existsSync(config) && /^\s*mode:\s*branch\b/m.test(readFileSync(config, 'utf8'));
+  return branch ? 'memory' : join('.agent-handover', 'memory');
+}
+
 function projectApi(repo: TempRepo): InstalledProject {
   const { dir } = repo;
   const bin = join(dir, 'node_modules', '.bin', 'agent-handover');
@@ -192,10 +201,12 @@ function projectApi(repo: TempRepo): InstalledProject {
       return child;
     },
     transcript: (fixture, session) => new GrowingTranscript(fixture, join(repo.home, '.claude', 'projects', 'e2e', `${session}.jsonl`)),
+    memoryRel: () => memoryRelOf(dir),
     notes: () => {
-      const base = join(dir, 'memory', 'layer1');
+      const rel = memoryRelOf(dir);
+      const base = join(dir, rel, 'layer1');
       if (!existsSync(base)) return [];
-      return (readdirSync(base, { recursive: true }) as string[]).filter((f) => f.endsWith('.md')).map((f) => join('memory', 'layer1', f)).sort();
+      return (readdirSync(base, { recursive: true }) as string[]).filter((f) => f.endsWith('.md')).map((f) => join(rel, 'layer1', f)).sort();
     },
     read: (rel) => readFileSync(join(dir, rel), 'utf8'),
     log: () => (existsSync(join(dir, '.agent-handover', 'log')) ? readFileSync(join(dir, '.agent-handover', 'log'), 'utf8') : ''),
@@ -207,7 +218,7 @@ function projectApi(repo: TempRepo): InstalledProject {
     },
     stateHash: () => {
       const h = createHash('sha256');
-      hashTree(join(dir, 'memory'), h);
+      hashTree(join(dir, memoryRelOf(dir)), h);
       h.update('\0state\0');
       hashTree(join(dir, '.agent-handover'), h);
       h.update(repo.git('rev-parse', 'HEAD'));

@@ -59,12 +59,23 @@ export function repoIn(dir: string, home: string): TempRepo {
   return { dir, home, env, git, write, commitAll };
 }
 
+/** The config of a project that keeps memory on its branch (git.mode: branch; shared is the default). */
+export const BRANCH_MODE_CONFIG = 'git:\n  mode: branch\n';
+
+export interface RepoOptions {
+  initialCommit?: boolean;
+  bare?: boolean;
+  /** 'branch': commit .agent-handover.yml with git.mode: branch in the initial commit (tests of branch mode). */
+  mode?: 'branch';
+}
+
 /** `git init` on main with the fixed identity, and (unless bare or asked not to) one commit. */
-export function initRepo(r: TempRepo, opts: { initialCommit?: boolean; bare?: boolean } = {}): void {
+export function initRepo(r: TempRepo, opts: RepoOptions = {}): void {
   r.git('init', '-q', '-b', 'main', ...(opts.bare ? ['--bare'] : []));
   r.git('config', 'user.name', 'Test User');
   r.git('config', 'user.email', 'test@example.com');
   r.git('config', 'commit.gpgsign', 'false');
+  if (opts.mode === 'branch') r.write('.agent-handover.yml', BRANCH_MODE_CONFIG);
   if (opts.initialCommit !== false && !opts.bare) {
     r.write('README.md', '# test project\n');
     r.commitAll('initial');
@@ -75,7 +86,7 @@ export function initRepo(r: TempRepo, opts: { initialCommit?: boolean; bare?: bo
  * A real git repository in a temp folder with a fixed identity and an isolated HOME, one commit on
  * `main`, removed after the test. Nothing from the developer's own git config can change results.
  */
-export function makeTempRepo(opts: { initialCommit?: boolean; bare?: boolean } = {}): TempRepo {
+export function makeTempRepo(opts: RepoOptions = {}): TempRepo {
   const base = tempDir();
   const r = repoIn(join(base, 'repo'), join(base, 'home'));
   initRepo(r, opts);

@@ -19,7 +19,7 @@ describe.skipIf('skip' in fixtures)(`${SESSIONS} sessions x ${STOPS_PER_SESSION}
   const sessions = Array.from({ length: SESSIONS }, (_, i) => `parallel-session-${i + 1}`);
 
   beforeAll(async () => {
-    repo = fileScopedRepo();
+    repo = fileScopedRepo({ mode: 'branch' });
     p = installedProject({ repo, installHooks: true });
     const files = 'files' in fixtures ? fixtures.files : [];
     const payloads = sessions.map((s, i) => {

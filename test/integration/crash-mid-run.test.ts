@@ -90,7 +90,7 @@ describe('crash mid-run: SIGKILL at every step boundary, inside the commit, and 
   const landed = { inRun: 0, outside: 0, exited: 0, window: '' };
 
   beforeAll(() => {
-    repo = fileScopedRepo();
+    repo = fileScopedRepo({ mode: 'branch' });
     const p = installedProject({ repo });
     // The user's own work in progress, which no handover may touch.
     p.write('staged.txt', 'staged by the user\n');

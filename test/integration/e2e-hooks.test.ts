@@ -43,7 +43,7 @@ describe.skipIf('skip' in fixtures)('installed hooks, driven as Claude Code driv
   const payload = (event: Parameters<typeof basePayload>[3], extra: Record<string, unknown> = {}) => basePayload(p, S, t.path, event, extra);
 
   beforeAll(() => {
-    repo = fileScopedRepo();
+    repo = fileScopedRepo({ mode: 'branch' });
     p = installedProject({ repo, installHooks: true });
     t = p.transcript(FIXTURE, S);
     userState = userWork(p);

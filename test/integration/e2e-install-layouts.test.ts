@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { claudeFixtures, installedProject, type InstalledProject } from '../helpers/installed-project.js';
-import { tempDir } from '../helpers/repo.js';
+import { makeTempRepo, tempDir } from '../helpers/repo.js';
 
 const fixtures = claudeFixtures();
 if ('skip' in fixtures) console.warn(`e2e-install-layouts: Stops run without a transcript: ${fixtures.skip}`);
@@ -68,7 +68,7 @@ function exercise({ p, dir }: Checkout, opts: { afterCommit?: () => void } = {})
 }
 
 function plainProject(): InstalledProject {
-  return installedProject();
+  return installedProject({ repo: makeTempRepo({ mode: 'branch' }) });
 }
 
 /** A project with the hooks installed and committed (as a team shares them), and a linked worktree of it. */

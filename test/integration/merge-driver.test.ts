@@ -37,7 +37,7 @@ async function handover(repo: TempRepo, session: string, at: string): Promise<vo
 }
 
 async function divergedRepo(drivers: boolean): Promise<TempRepo> {
-  const repo = makeTempRepo();
+  const repo = makeTempRepo({ mode: 'branch' });
   repo.write('.gitignore', '.agent-handover/\n');
   if (drivers) await installMergeDrivers(repo.dir, `node ${shDoubleQuote(driverScript)}`);
   await handover(repo, 'base', '2026-08-01T10:00:00Z');
@@ -84,7 +84,7 @@ describe('branch mode merge drivers', () => {
   });
 
   it('install is idempotent and uninstall gives the user their .gitattributes back', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, '.gitattributes'), '*.png binary\n');
     const cmd = `node ${shDoubleQuote(driverScript)}`;
     expect(await installMergeDrivers(repo.dir, cmd)).toEqual({ attributes: 'updated', config: 'updated' });

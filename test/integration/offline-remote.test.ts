@@ -45,7 +45,7 @@ describe('an unreachable remote', () => {
     expect(after).toMatchObject({ ahead: 0, behind: 0 });
     expect(after.lastError).toBeUndefined();
     expect((await syncMemory(b)).ok).toBe(true);
-    expect(existsSync(join(cb!.dir, 'memory/layer1/2026-08/handover-2026-08-02-while-offline.md'))).toBe(true);
+    expect(existsSync(join(cb!.dir, '.agent-handover/memory/layer1/2026-08/handover-2026-08-02-while-offline.md'))).toBe(true);
     expect(userState(ca!)).toEqual(before);
 
     const status = io(ca!.dir);

@@ -33,7 +33,7 @@ describe('secrets planted in transcripts, captured notes and commit messages', (
   it('never reach memory/ nor any handover commit, and the count is in the note metadata', async () => {
     const corpus = buildCorpus();
     expect(new Set(corpus.map((c) => c.kind)).size).toBeGreaterThanOrEqual(25);
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const session = 'secret-session-1';
     const transcript = join(repo.dir, '..', 'transcript.jsonl');
     writeFileSync(transcript, corpus.flatMap((c, i) => transcriptLines(session, c.snippet, i)).join('\n') + '\n');
@@ -70,7 +70,7 @@ describe('secrets planted in transcripts, captured notes and commit messages', (
   });
 
   it('the publish step refuses to commit a memory file that holds a secret', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const p = await loadProject(repo.dir);
     const leaked = buildCorpus().find((c) => c.kind === 'github-token') ?? buildCorpus()[0]!;
     // A hand-edited note, written straight to disk, bypassing the redaction of the pipeline.

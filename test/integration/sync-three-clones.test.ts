@@ -49,7 +49,7 @@ function files(dir: string): string[] {
 }
 
 function sessionsIn(c: Clone): string[] {
-  return files(join(c.dir, 'memory/layer1')).map((f) => /-(c\d-s\d+)\.md$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+  return files(join(c.dir, '.agent-handover/memory/layer1')).map((f) => /-(c\d-s\d+)\.md$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
 }
 
 describe('sync across three clones', () => {
@@ -134,18 +134,18 @@ describe('sync across three clones', () => {
     }
 
     const all = clones.flatMap((_, i) => Array.from({ length: SESSIONS }, (_, n) => `c${i}-s${n}`)).sort();
-    const states = clones.map((c) => readFileSync(join(c.dir, 'memory/layer2/current-state.md')));
+    const states = clones.map((c) => readFileSync(join(c.dir, '.agent-handover/memory/layer2/current-state.md')));
     const tips = clones.map((c) => c.git('rev-parse', REF).trim());
     for (const [i, c] of clones.entries()) {
       expect(sessionsIn(c)).toEqual(all);
       expect(states[i]!.equals(states[0]!)).toBe(true);
       expect(tips[i]).toBe(tips[0]);
-      for (const f of files(join(c.dir, 'memory'))) expect(readFileSync(f, 'utf8')).not.toMatch(/^(<{7}|={7}|>{7})( |$)/m);
+      for (const f of files(join(c.dir, '.agent-handover/memory'))) expect(readFileSync(f, 'utf8')).not.toMatch(/^(<{7}|={7}|>{7})( |$)/m);
       expect(userState(c)).toEqual(before[i]);
     }
     const remoteTip = (await import('node:child_process')).execFileSync('git', ['rev-parse', REF], { cwd: bare, encoding: 'utf8' }).trim();
     expect(remoteTip).toBe(tips[0]);
-    expect(readFileSync(join(clones[0]!.dir, 'memory/layer2/current-state.md'), 'utf8')).toContain('c2-s19');
+    expect(readFileSync(join(clones[0]!.dir, '.agent-handover/memory/layer2/current-state.md'), 'utf8')).toContain('c2-s19');
   }, 300_000);
 
   it('a sync stopped after any step (fetch, merge, materialise, push) is finished by the next one', async () => {
@@ -167,11 +167,11 @@ describe('sync across three clones', () => {
       const [ca, cb] = clones as [Clone, Clone];
       expect(sessionsOf(ca)).toEqual(sessionsOf(cb));
       expect(sessionsOf(ca)).toHaveLength(n);
-      expect(readFileSync(join(ca.dir, 'memory/layer2/current-state.md'), 'utf8')).toBe(readFileSync(join(cb.dir, 'memory/layer2/current-state.md'), 'utf8'));
+      expect(readFileSync(join(ca.dir, '.agent-handover/memory/layer2/current-state.md'), 'utf8')).toBe(readFileSync(join(cb.dir, '.agent-handover/memory/layer2/current-state.md'), 'utf8'));
     }
   }, 120_000);
 });
 
 function sessionsOf(c: Clone): string[] {
-  return files(join(c.dir, 'memory/layer1')).map((f) => f.slice(f.lastIndexOf('/') + 1)).sort();
+  return files(join(c.dir, '.agent-handover/memory/layer1')).map((f) => f.slice(f.lastIndexOf('/') + 1)).sort();
 }

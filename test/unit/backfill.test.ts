@@ -25,7 +25,7 @@ async function abandonedSession(repo: TempRepo, id: string, opts: { stale: boole
 
 describe.skipIf(!HAVE_FIXTURES)(`backfill (${HAVE_FIXTURES ? 'real transcripts' : FIXTURES_SKIP})`, () => {
   it('at the next SessionStart of another session, an abandoned session with a quiet transcript gets its final note', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     await abandonedSession(repo, 'gone-1', { stale: true });
     const out = await hook('session-start', { session_id: 'new-1', cwd: repo.dir, source: 'startup' }, repo.dir);
     expect(out.exitCode).toBe(0);
@@ -43,14 +43,14 @@ describe.skipIf(!HAVE_FIXTURES)(`backfill (${HAVE_FIXTURES ? 'real transcripts' 
   });
 
   it('a resumed, cleared or compacted start does not backfill (only a fresh startup does)', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     await abandonedSession(repo, 'gone-2', { stale: true });
     await hook('session-start', { session_id: 'new-2', cwd: repo.dir, source: 'resume' }, repo.dir);
     expect(noteMeta(repo.dir, 'gone-2')).toMatchObject({ status: 'active' });
   });
 
   it('a session whose transcript changed recently (maybe still running elsewhere) is left alone', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     await abandonedSession(repo, 'live-1', { stale: false });
     const p = await loadProject(repo.dir);
     expect(await backfill(p, 'new-3')).toEqual([]);
@@ -59,7 +59,7 @@ describe.skipIf(!HAVE_FIXTURES)(`backfill (${HAVE_FIXTURES ? 'real transcripts' 
   });
 
   it('never the current session, never one already ended, never one without a transcript', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const current = await abandonedSession(repo, 'current', { stale: false });
     const ended = await abandonedSession(repo, 'ended', { stale: false });
     await hook('session-end', { session_id: 'ended', cwd: repo.dir, transcript_path: ended, reason: 'logout' }, repo.dir, { AGENT_HANDOVER_NO_DETACH: '1' });
@@ -74,7 +74,7 @@ describe.skipIf(!HAVE_FIXTURES)(`backfill (${HAVE_FIXTURES ? 'real transcripts' 
   });
 
   it('at most 3 per call; the next call takes the rest', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const ids = ['old-a', 'old-b', 'old-c', 'old-d'];
     const transcripts = [];
     for (const id of ids) transcripts.push(await abandonedSession(repo, id, { stale: false }));
@@ -90,7 +90,7 @@ describe.skipIf(!HAVE_FIXTURES)(`backfill (${HAVE_FIXTURES ? 'real transcripts' 
   });
 
   it('under PAUSE nothing is backfilled', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     await abandonedSession(repo, 'gone-p', { stale: true });
     const p = await loadProject(repo.dir);
     const { writeFileSync } = await import('node:fs');
@@ -102,7 +102,7 @@ describe.skipIf(!HAVE_FIXTURES)(`backfill (${HAVE_FIXTURES ? 'real transcripts' 
 
 describe('backfill skips ended sessions by name', () => {
   it('an ended session gets a .ended marker, and backfill never reads its state file again', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const { writeSessionState } = await import('../../src/session/session-state.js');
     const { writeFileSync } = await import('node:fs');
     const p = await loadProject(repo.dir);

@@ -21,7 +21,7 @@ function seed(repo: TempRepo): void {
 
 describe('agent-handover compact', () => {
   it('--dry-run names the months and counts the notes, and writes nothing', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     seed(repo);
     const before = snapshotTree(repo.dir);
     const r = await cli(repo.dir, ['compact', '--dry-run']);
@@ -31,7 +31,7 @@ describe('agent-handover compact', () => {
   });
 
   it('moves whole old months into layer3 archives and removes them from layer1', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     seed(repo);
     const r = await cli(repo.dir, ['compact']);
     expect(r.code).toBe(0);
@@ -47,7 +47,7 @@ describe('agent-handover compact', () => {
   });
 
   it('a second compact has nothing to do and exits 0', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     seed(repo);
     await cli(repo.dir, ['compact']);
     const again = await cli(repo.dir, ['compact']);
@@ -55,28 +55,28 @@ describe('agent-handover compact', () => {
   });
 
   it('nothing due on a fresh project: exit 0, nothing written', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const r = await cli(repo.dir, ['compact']);
     expect(r).toEqual({ code: 0, out: 'Nothing to compact.', err: '' });
     expect(repo.git('status', '--porcelain', '--ignored')).toBe('');
   });
 
   it('--older-than widens or narrows what is due', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     seed(repo);
     expect((await cli(repo.dir, ['compact', '--dry-run', '--older-than', '100000'])).out).toBe('Nothing to compact.');
     expect((await cli(repo.dir, ['compact', '--dry-run', '--older-than', '0'])).out).toMatch(/^Would compact 2020-01, 2020-02.*: 3 notes\.$/);
   });
 
   it.each([['-1'], ['abc'], ['1.5']])('--older-than %s is a usage error', async (v) => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const r = await cli(repo.dir, ['compact', `--older-than=${v}`]);
     expect(r.code).toBe(64);
     expect(r.err).toContain('--older-than');
   });
 
   it('under PAUSE: exit 4 and nothing written', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     seed(repo);
     writeFileSync(join(repo.dir, 'PAUSE'), '');
     const before = snapshotTree(repo.dir);
@@ -88,7 +88,7 @@ describe('agent-handover compact', () => {
   });
 
   it('under PAUSE with nothing due: still exit 4 (paused is paused)', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'PAUSE'), '');
     expect((await cli(repo.dir, ['compact'])).code).toBe(4);
   });

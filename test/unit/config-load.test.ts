@@ -76,7 +76,11 @@ describe('layoutFromConfig', () => {
     const root = tempDir();
     const env = { HOME: process.env.HOME } as NodeJS.ProcessEnv;
     const l = layoutFromConfig(root, { ...structuredClone(DEFAULT_CONFIG), memoryRoot: 'docs/mem', checkpoint: 'state/cp.json', pauseFiles: ['STOP', '~/x/PAUSE'], source: join(root, 'c.yml') }, env);
-    expect(l.memoryDir).toBe(join(root, 'docs/mem'));
+    // Shared mode (the default): the readable copy lives in our own folder, never over a user folder of that name.
+    expect(l.memoryDir).toBe(join(root, '.agent-handover', 'docs/mem'));
+    const branch = structuredClone(DEFAULT_CONFIG);
+    branch.git.mode = 'branch';
+    expect(layoutFromConfig(root, { ...branch, memoryRoot: 'docs/mem' }, env).memoryDir).toBe(join(root, 'docs/mem'));
     expect(l.checkpointPath).toBe(join(root, 'state/cp.json'));
     expect(l.pauseFiles).toEqual([join(root, 'STOP'), join(process.env.HOME!, 'x/PAUSE')]);
     expect(l.configPath).toBe(join(root, 'c.yml'));

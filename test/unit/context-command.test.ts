@@ -19,7 +19,7 @@ function manyNotes(repo: TempRepo, n: number): void {
 
 describe('agent-handover context', () => {
   it('on a project with no memory: the title and where the state lives, exit 0', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const r = await cli(repo.dir, ['context']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('# Project memory (agent-handover)');
@@ -28,7 +28,7 @@ describe('agent-handover context', () => {
   });
 
   it('the default budget is 8000 characters, and a cut says what was left out and where', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     manyNotes(repo, 300);
     const r = await cli(repo.dir, ['context']);
     expect(r.code).toBe(0);
@@ -38,7 +38,7 @@ describe('agent-handover context', () => {
   });
 
   it.each([[500], [2000], [5000]])('--budget %i is respected', async (budget) => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     manyNotes(repo, 120);
     const r = await cli(repo.dir, ['context', '--budget', String(budget)]);
     expect(r.code).toBe(0);
@@ -47,9 +47,9 @@ describe('agent-handover context', () => {
   });
 
   it('context.budget in the config is the default; --budget overrides it', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     manyNotes(repo, 120);
-    repo.write('.agent-handover.yml', 'context:\n  budget: 3000\n');
+    repo.write('.agent-handover.yml', 'git:\n  mode: branch\ncontext:\n  budget: 3000\n');
     const byConfig = await cli(repo.dir, ['context']);
     expect(byConfig.out.length).toBeLessThanOrEqual(3000);
     expect(byConfig.out.length).toBeGreaterThan(2000);
@@ -57,7 +57,7 @@ describe('agent-handover context', () => {
   });
 
   it('open follow-ups come first: even a small budget shows the newest ones with their ids', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     manyNotes(repo, 40);
     const r = await cli(repo.dir, ['context', '--budget', '1200']);
     expect(r.out).toContain('## Open follow-ups');
@@ -66,7 +66,7 @@ describe('agent-handover context', () => {
   });
 
   it('open follow-ups captured with `note` appear after the next run', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     await cli(repo.dir, ['note', '--kind', 'followup', 'Document the retry policy'], { CLAUDE_CODE_SESSION_ID: 'ctx-1' });
     await cli(repo.dir, ['run', '--session', 'ctx-1']);
     const r = await cli(repo.dir, ['context']);
@@ -74,7 +74,7 @@ describe('agent-handover context', () => {
   });
 
   it('an interrupted handover is said first', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'memory'), 'file in the way\n');
     expect((await cli(repo.dir, ['run', '--session', 'ctx-2'])).code).toBe(1);
     const r = await cli(repo.dir, ['context']);

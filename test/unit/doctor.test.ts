@@ -73,18 +73,29 @@ describe('doctor', () => {
     expect(log.detail).not.toContain('failure number 2');
   });
 
-  test('shared mode: memory still tracked on the branch is a warning with the command that fixes it', async () => {
+  test('shared mode: branch-mode notes not yet on the memory ref are a warning with the command that fixes it', async () => {
     const { repo, doctor } = await installed();
     repo.write('memory/layer1/2026-01/handover-2026-01-01-s1.md', '---\nlayer: 1\n---\nnote\n');
     repo.commitAll('notes from branch mode');
     repo.write('.agent-handover.yml', 'git:\n  mode: shared\n');
-    const tracked = check(await doctor(), 'shared-mode');
-    expect(tracked).toMatchObject({ level: 'warn', detail: expect.stringContaining('1 file under memory/'), fix: expect.stringContaining('git rm -r --cached -- memory') });
-    repo.git('rm', '-r', '-q', '--cached', '--', 'memory');
+    const pending = check(await doctor(), 'shared-mode');
+    expect(pending).toMatchObject({ level: 'warn', detail: expect.stringContaining('1 session note'), fix: expect.stringContaining('agent-handover migrate') });
+    const { migrateToShared } = await import('../../src/sync/migrate.js');
+    const { loadProject } = await import('../../src/pipeline/project.js');
+    expect((await migrateToShared(await loadProject(repo.dir))).status).toBe('migrated');
     expect(check(await doctor(), 'shared-mode')?.level).toBe('ok');
-    // Branch mode: memory is meant to be tracked, and there is no such check.
+    // Branch mode: memory is meant to be on the branch; doctor states that mode's caveats instead.
     repo.write('.agent-handover.yml', 'git:\n  mode: branch\n');
-    expect(check(await doctor(), 'shared-mode')).toBeUndefined();
+    const report = await doctor();
+    expect(check(report, 'shared-mode')).toBeUndefined();
+    expect(check(report, 'branch-mode')).toMatchObject({ level: 'warn', detail: expect.stringContaining('--amend') });
+  });
+
+  test('a memory_root over the user\'s own files is an error naming them, with the fix', async () => {
+    const { repo, doctor } = await installed();
+    repo.write('src/app.ts', 'user code\n');
+    repo.write('.agent-handover.yml', 'memory_root: src\ngit:\n  mode: branch\n');
+    expect(check(await doctor(), 'memory-folder')).toMatchObject({ level: 'error', detail: expect.stringContaining('app.ts'), fix: expect.stringContaining('memory_root') });
   });
 
   test('a git lock left by a killed git is reported (never removed); a fresh one is a git at work', async () => {

@@ -198,15 +198,15 @@ describe('GitBackend.publish: beforeCommit', () => {
   });
 
   it('publishMemory: a secret in a memory file blocks the commit while HEAD and the user index stay as they were', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     repo.write('src/a.ts', 'staged\n');
     repo.git('add', 'src/a.ts');
     const p = await loadProject(repo.dir);
-    repo.write('memory/layer1/clean.md', '# fine\n');
+    repo.write('memory/layer1/2026-08/handover-2026-08-01-clean.md', '# fine\n');
     expect((await publishMemory(p, 'agent-handover: clean')).status).toBe('committed');
     const leaked = buildCorpus().find((c) => c.kind === 'github-token') ?? buildCorpus()[0]!;
-    repo.write('memory/layer1/clean.md', '# fine, edited\n');
-    repo.write('memory/layer1/hand.md', `# hand edit\n${leaked.snippet}\n`);
+    repo.write('memory/layer1/2026-08/handover-2026-08-01-clean.md', '# fine, edited\n');
+    repo.write('memory/layer1/2026-08/handover-2026-08-01-hand.md', `# hand edit\n${leaked.snippet}\n`);
     const before = { ...userView(repo), head: head(repo), index: repo.git('ls-files', '-s', '--debug') };
     await expect(publishMemory(p, 'agent-handover: leaked')).rejects.toMatchObject({ code: 'SECRET_DETECTED' });
     expect({ ...userView(repo), head: head(repo), index: repo.git('ls-files', '-s', '--debug') }).toEqual(before);

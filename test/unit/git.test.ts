@@ -78,7 +78,9 @@ describe('prefetchStatus', () => {
     const r = makeTempRepo();
     r.write('work.txt', 'changed');
     prefetchStatus(input(r.dir));
-    const facts = await statusFacts(r.dir, ['memory', '.agent-handover']);
+    // What the handover asks: the default (shared) layout's own exclusions.
+    const { loadProject, memoryRel } = await import('../../src/pipeline/project.js');
+    const facts = await statusFacts(r.dir, [memoryRel(await loadProject(r.dir)), '.agent-handover']);
     expect(facts.uncommitted).toEqual(['?? work.txt']);
     expect(starts().filter((s) => s.includes(' status '))).toHaveLength(1);
   });

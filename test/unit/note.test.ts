@@ -14,7 +14,7 @@ const capturesOf = (repo: TempRepo, session: string): Capture[] => {
 
 describe('agent-handover note', () => {
   it('is durable at once: one line in sessions/<id>.captures.jsonl before any Stop, nothing in memory/ yet', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const r = await cli(repo.dir, ['note', '--kind', 'decision', 'Use', 'SQLite', 'for', 'the', 'cache'], { CLAUDE_CODE_SESSION_ID: 'sess-a' });
     expect(r.code).toBe(0);
     const caps = capturesOf(repo, 'sess-a');
@@ -27,7 +27,7 @@ describe('agent-handover note', () => {
   });
 
   it('the next run renders it into the session note', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     await cli(repo.dir, ['note', '--kind', 'gotcha', 'git status -z splits renames into two records'], { CLAUDE_CODE_SESSION_ID: 'sess-b' });
     expect((await cli(repo.dir, ['run', '--session', 'sess-b'])).code).toBe(0);
     const note = readFileSync(join(repo.dir, repo.git('ls-files', 'memory/layer1').trim()), 'utf8');
@@ -40,20 +40,20 @@ describe('agent-handover note', () => {
     ['followup', /^f-/],
     ['context', /^c-/],
   ])('--kind %s gets a typed id', async (kind, re) => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     expect((await cli(repo.dir, ['note', '--kind', kind, `a ${kind}`], { CLAUDE_CODE_SESSION_ID: 's' })).code).toBe(0);
     expect(capturesOf(repo, 's')[0]!.id).toMatch(re);
   });
 
   it('the default kind is context; -k is --kind', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     await cli(repo.dir, ['note', 'plain text'], { CLAUDE_CODE_SESSION_ID: 's' });
     await cli(repo.dir, ['note', '-k', 'followup', 'short flag'], { CLAUDE_CODE_SESSION_ID: 's' });
     expect(capturesOf(repo, 's').map((c) => c.kind)).toEqual(['context', 'followup']);
   });
 
   it('a follow-up prints its id (f-xxxxxx)', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const r = await cli(repo.dir, ['note', '--kind', 'followup', 'Add retries to the uploader'], { CLAUDE_CODE_SESSION_ID: 's' });
     expect(r.out).toMatch(/^Captured f-[a-z0-9]{6} in session s\. /);
   });
@@ -65,7 +65,7 @@ describe('agent-handover note', () => {
     };
 
     it('--session wins over $CLAUDE_CODE_SESSION_ID, which wins over the open session', async () => {
-      const repo = makeTempRepo();
+      const repo = makeTempRepo({ mode: 'branch' });
       await start(repo, 'open-one');
       await cli(repo.dir, ['note', '--session', 'from-flag', 'one'], { CLAUDE_CODE_SESSION_ID: 'from-env' });
       await cli(repo.dir, ['note', 'two'], { CLAUDE_CODE_SESSION_ID: 'from-env' });
@@ -76,14 +76,14 @@ describe('agent-handover note', () => {
     });
 
     it('$GEMINI_SESSION_ID is an agent session variable too', async () => {
-      const repo = makeTempRepo();
+      const repo = makeTempRepo({ mode: 'branch' });
       const r = await cli(repo.dir, ['note', 'from gemini'], { CLAUDE_CODE_SESSION_ID: '', GEMINI_SESSION_ID: 'gem-1' });
       expect(r.out).toContain('$GEMINI_SESSION_ID');
       expect(capturesOf(repo, 'gem-1')).toHaveLength(1);
     });
 
     it('the one open session of the branch is used, and the output says so', async () => {
-      const repo = makeTempRepo();
+      const repo = makeTempRepo({ mode: 'branch' });
       await start(repo, 'started-here');
       const r = await cli(repo.dir, ['note', 'attached'], { CLAUDE_CODE_SESSION_ID: '' });
       expect(r.out).toContain('session started-here');
@@ -92,7 +92,7 @@ describe('agent-handover note', () => {
     });
 
     it('two open sessions and no session variable: exit 64 naming both, asking for --session, nothing written', async () => {
-      const repo = makeTempRepo();
+      const repo = makeTempRepo({ mode: 'branch' });
       await start(repo, 'first-open');
       await start(repo, 'second-open');
       const r = await cli(repo.dir, ['note', 'whose?'], { CLAUDE_CODE_SESSION_ID: '' });
@@ -105,7 +105,7 @@ describe('agent-handover note', () => {
     });
 
     it('no session anywhere: today\'s manual session, said in the output, and `context` shows the note at once', async () => {
-      const repo = makeTempRepo();
+      const repo = makeTempRepo({ mode: 'branch' });
       const r = await cli(repo.dir, ['note', '--kind', 'followup', 'Check the flaky upload test'], { CLAUDE_CODE_SESSION_ID: '' });
       expect(r.code, r.err).toBe(0);
       const day = new Date().toISOString().slice(0, 10);
@@ -127,7 +127,7 @@ describe('agent-handover note', () => {
     });
 
     it('--kind done with an id that is not open: exit 1 listing the open ids, nothing written', async () => {
-      const repo = makeTempRepo();
+      const repo = makeTempRepo({ mode: 'branch' });
       const raised = await cli(repo.dir, ['note', '--kind', 'followup', 'Real follow-up'], { CLAUDE_CODE_SESSION_ID: 's' });
       const id = /f-[a-z0-9]{6}/.exec(raised.out)![0];
       const r = await cli(repo.dir, ['note', '--kind', 'done', 'f-zzzzzz'], { CLAUDE_CODE_SESSION_ID: 's' });
@@ -141,7 +141,7 @@ describe('agent-handover note', () => {
     });
 
     it.each([['../evil'], ['a/b'], ['-x']])('an unsafe session id %j is refused (exit 1), nothing written', async (id) => {
-      const repo = makeTempRepo();
+      const repo = makeTempRepo({ mode: 'branch' });
       const r = await cli(repo.dir, ['note', `--session=${id}`, 'text'], { CLAUDE_CODE_SESSION_ID: '' });
       expect(r.code).toBe(1);
       expect(r.err).toContain(id);
@@ -150,7 +150,7 @@ describe('agent-handover note', () => {
   });
 
   it('under PAUSE: exit 4, nothing written', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'PAUSE'), '');
     const r = await cli(repo.dir, ['note', 'x'], { CLAUDE_CODE_SESSION_ID: 's' });
     expect(r.code).toBe(4);
@@ -158,7 +158,7 @@ describe('agent-handover note', () => {
   });
 
   it('--kind done needs a follow-up id: anything else is a usage error', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     for (const args of [['note', '--kind', 'done'], ['note', '--kind', 'done', 'the', 'thing'], ['note', '--kind', 'done', 'd-abc123']]) {
       const r = await cli(repo.dir, args, { CLAUDE_CODE_SESSION_ID: 's' });
       expect(r.code).toBe(64);
@@ -168,7 +168,7 @@ describe('agent-handover note', () => {
   });
 
   it('--kind done <id> from a later session closes the follow-up in current-state and context', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const raised = await cli(repo.dir, ['note', '--kind', 'followup', 'Migrate the config loader'], { CLAUDE_CODE_SESSION_ID: 'early' });
     const id = /f-[a-z0-9]{6}/.exec(raised.out)![0];
     await cli(repo.dir, ['note', '--kind', 'followup', 'Still open afterwards'], { CLAUDE_CODE_SESSION_ID: 'early' });
@@ -192,7 +192,7 @@ describe('agent-handover note', () => {
   });
 
   it('a secret in the text is redacted before it reaches disk', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const token = 'ghp_' + generator(7)(ALNUM, 36);
     const r = await cli(repo.dir, ['note', '--kind', 'gotcha', `the CI token ${token} expires monthly`], { CLAUDE_CODE_SESSION_ID: 'sec' });
     expect(r.code).toBe(0);

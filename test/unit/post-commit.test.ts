@@ -20,7 +20,7 @@ const postCommit = (repo: TempRepo, env: NodeJS.ProcessEnv = {}, cwd = repo.dir)
 
 describe('post-commit hook', () => {
   it('appends the new commit to the current session\'s journal', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     startSession(repo, 'pc-1');
     repo.write('a.ts', 'a\n');
     const hash = repo.commitAll('feat: add a');
@@ -34,7 +34,7 @@ describe('post-commit hook', () => {
   });
 
   it('$CLAUDE_CODE_SESSION_ID wins over the pointer', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     startSession(repo, 'pointer');
     repo.write('a.ts', 'a\n');
     repo.commitAll('work');
@@ -44,7 +44,7 @@ describe('post-commit hook', () => {
   });
 
   it('the recorded commit reaches the session note at the next handover', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     startSession(repo, 'pc-2');
     repo.write('a.ts', 'a\n');
     const hash = repo.commitAll('feat: journaled');
@@ -56,7 +56,7 @@ describe('post-commit hook', () => {
   });
 
   it('our own handover commit is ignored', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     startSession(repo, 'pc-3');
     expect((await cli(repo.dir, ['run', '--session', 'pc-3'])).code).toBe(0);
     expect(repo.git('log', '-1', '--format=%s')).toMatch(/^agent-handover:/);
@@ -65,7 +65,7 @@ describe('post-commit hook', () => {
   });
 
   it('no session known: nothing is written', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     repo.write('a.ts', 'a\n');
     repo.commitAll('work');
     expect(await postCommit(repo)).toEqual({ exitCode: 0 });
@@ -73,7 +73,7 @@ describe('post-commit hook', () => {
   });
 
   it('under PAUSE: nothing is written', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     startSession(repo, 'pc-4');
     repo.write('a.ts', 'a\n');
     repo.commitAll('work');
@@ -84,7 +84,7 @@ describe('post-commit hook', () => {
   });
 
   it('$AGENT_HANDOVER_PAUSE pauses it too', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     startSession(repo, 'pc-5');
     repo.write('a.ts', 'a\n');
     repo.commitAll('work');
@@ -95,7 +95,7 @@ describe('post-commit hook', () => {
   });
 
   it('hooks.post_commit: false in the config: nothing is written', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     repo.write('.agent-handover.yml', 'hooks:\n  post_commit: false\n');
     startSession(repo, 'pc-6');
     repo.write('a.ts', 'a\n');
@@ -115,7 +115,7 @@ describe('post-commit hook', () => {
   });
 
   it('a pointer naming an unsafe id is not followed (fails open, logs)', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     startSession(repo, '../../escape');
     repo.write('a.ts', 'a\n');
     repo.commitAll('work');

@@ -8,7 +8,7 @@ const STATE = ['memory', 'layer2', 'current-state.md'];
 
 describe('agent-handover regenerate', () => {
   it('resolves a real merge conflict in current-state.md: no markers left, both sides\' sessions listed', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     repo.git('checkout', '-q', '-b', 'other');
     expect((await cli(repo.dir, ['run', '--session', 'on-other'])).code).toBe(0);
     repo.git('checkout', '-q', 'main');
@@ -39,7 +39,7 @@ describe('agent-handover regenerate', () => {
   });
 
   it('rebuilds a deleted current-state.md from the notes', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     await cli(repo.dir, ['note', '--kind', 'decision', 'Keep the CLI dependency-free'], { CLAUDE_CODE_SESSION_ID: 'rg-1' });
     await cli(repo.dir, ['run', '--session', 'rg-1']);
     const before = readFileSync(join(repo.dir, ...STATE), 'utf8');
@@ -52,13 +52,13 @@ describe('agent-handover regenerate', () => {
   });
 
   it('works on a project with no notes', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     expect((await cli(repo.dir, ['regenerate'])).code).toBe(0);
     expect(readFileSync(join(repo.dir, ...STATE), 'utf8')).toContain('No session notes yet.');
   });
 
   it('under PAUSE: exit 4 and nothing written', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'PAUSE'), '');
     const before = snapshotTree(repo.dir);
     const r = await cli(repo.dir, ['regenerate']);

@@ -12,7 +12,7 @@ const logOf = (dir: string) => {
 
 describe('runHook: hooks fail open', () => {
   it('an unknown event: exit 0, no output, one log line naming it', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const out = await runHook('frobnicate', '{}', { cwd: repo.dir, env: process.env });
     expect(out).toEqual({ exitCode: 0 });
     expect(logOf(repo.dir)).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z \[frobnicate\] unknown hook event "frobnicate"\n$/);
@@ -24,7 +24,7 @@ describe('runHook: hooks fail open', () => {
     ['an array', '[1,2]', 'stdin JSON is not an object'],
     ['empty stdin', '', 'empty stdin'],
   ])('%s on stdin for stop: exit 0 and the problem in the log', async (_what, stdin, problem) => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const out = await runHook('stop', stdin, { cwd: repo.dir, env: process.env });
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toBeUndefined();
@@ -32,7 +32,7 @@ describe('runHook: hooks fail open', () => {
   });
 
   it('the log goes to the project of $CLAUDE_PROJECT_DIR when the payload has no cwd, from a sub-folder too', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const elsewhere = tempDir();
     await runHook('nope', 'x', { cwd: elsewhere, env: { ...process.env, CLAUDE_PROJECT_DIR: join(repo.dir) } });
     expect(logOf(repo.dir)).toContain('[nope] unknown hook event');
@@ -40,7 +40,7 @@ describe('runHook: hooks fail open', () => {
   });
 
   it('an exception inside a handler (a broken config): exit 0, no output, the log names the error and the file', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     repo.write('.agent-handover.yml', 'ask_mode: [not, a, boolean\n');
     for (const event of ['session-start', 'stop', 'session-end', 'pre-compact', 'post-compact']) {
       const out = await runHook(event, JSON.stringify({ session_id: 's1', cwd: repo.dir }), { cwd: repo.dir, env: process.env });
@@ -52,7 +52,7 @@ describe('runHook: hooks fail open', () => {
   });
 
   it('a step that fails inside the Stop handler: exit 0, the log names the step and its error', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'memory'), 'a file where the folder goes\n');
     const out = await runHook('stop', JSON.stringify({ session_id: 's2', cwd: repo.dir }), { cwd: repo.dir, env: process.env });
     expect(out).toEqual({ exitCode: 0 });
@@ -60,7 +60,7 @@ describe('runHook: hooks fail open', () => {
   });
 
   it('under PAUSE even the log is not written', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'PAUSE'), '');
     expect(await runHook('frobnicate', 'garbage', { cwd: repo.dir, env: process.env })).toEqual({ exitCode: 0 });
     expect(await runHook('stop', 'garbage', { cwd: repo.dir, env: process.env })).toEqual({ exitCode: 0 });

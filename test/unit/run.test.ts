@@ -9,7 +9,7 @@ const layer1 = (repo: TempRepo) => filesUnder(join(repo.dir, 'memory', 'layer1')
 
 describe('agent-handover run', () => {
   it('writes the session note and the current state and commits memory/ only, once', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     repo.write('src/app.ts', 'export const x = 1;\n'); // the user's uncommitted work
     const r = await cli(repo.dir, ['run', '--session', 'run-1']);
     expect(r.code).toBe(0);
@@ -28,7 +28,7 @@ describe('agent-handover run', () => {
   });
 
   it('a second run with nothing new makes no new commit and no second note', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     expect((await cli(repo.dir, ['run', '--session', 'run-2'])).code).toBe(0);
     const head = repo.git('rev-parse', 'HEAD');
     const again = await cli(repo.dir, ['run', '--session', 'run-2']);
@@ -39,7 +39,7 @@ describe('agent-handover run', () => {
   });
 
   it('a user commit between runs is recorded in a new handover commit', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     expect((await cli(repo.dir, ['run', '--session', 'run-3'])).code).toBe(0);
     repo.write('lib.ts', 'export {};\n');
     const userCommit = repo.commitAll('add lib');
@@ -49,7 +49,7 @@ describe('agent-handover run', () => {
   });
 
   it('--no-commit writes memory but commits nothing', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const r = await cli(repo.dir, ['run', '--no-commit', '--session', 'run-4']);
     expect(r.code).toBe(0);
     expect(commitCount(repo)).toBe(1);
@@ -58,7 +58,7 @@ describe('agent-handover run', () => {
   });
 
   it('--note TEXT goes into the note; --note-file F too', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     expect((await cli(repo.dir, ['run', '--session', 'run-5', '--note', 'Switched the parser to streaming'])).code).toBe(0);
     expect(readFileSync(join(repo.dir, 'memory', 'layer1', layer1(repo)[0]!), 'utf8')).toContain('Switched the parser to streaming');
     const f = join(tempDir(), 'note.txt');
@@ -69,7 +69,7 @@ describe('agent-handover run', () => {
   });
 
   it('--note and --note-file together: usage error 64, nothing written', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const r = await cli(repo.dir, ['run', '--note', 'a', '--note-file', 'b.txt']);
     expect(r.code).toBe(64);
     expect(r.err).toMatch(/--note or --note-file/);
@@ -78,7 +78,7 @@ describe('agent-handover run', () => {
   });
 
   it('--note-file that does not exist: a usage error (64) naming it with the fix, no stack trace, nothing written', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const r = await cli(repo.dir, ['run', '--note-file', 'missing.txt']);
     expect(r.code).toBe(64);
     expect(r.err).toContain('missing.txt');
@@ -88,7 +88,7 @@ describe('agent-handover run', () => {
   });
 
   it('--dry-run prints the plan and writes nothing at all', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const before = snapshotTree(repo.dir);
     const head = repo.git('rev-parse', 'HEAD');
     const r = await cli(repo.dir, ['run', '--dry-run', '--session', 'dry-1']);
@@ -105,7 +105,7 @@ describe('agent-handover run', () => {
   });
 
   it('--dry-run under PAUSE says so and still writes nothing', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'PAUSE'), '');
     const before = snapshotTree(repo.dir);
     const r = await cli(repo.dir, ['run', '--dry-run']);
@@ -115,7 +115,7 @@ describe('agent-handover run', () => {
   });
 
   it('under PAUSE: exit 4 and nothing written, not even .agent-handover/', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'PAUSE'), '');
     const before = snapshotTree(repo.dir);
     const r = await cli(repo.dir, ['run', '--session', 'p-1', '--note', 'x']);
@@ -127,7 +127,7 @@ describe('agent-handover run', () => {
   });
 
   it('$AGENT_HANDOVER_PAUSE pauses too', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const elsewhere = join(tempDir(), 'STOP');
     writeFileSync(elsewhere, '');
     const r = await cli(repo.dir, ['run'], { AGENT_HANDOVER_PAUSE: elsewhere });
@@ -136,7 +136,7 @@ describe('agent-handover run', () => {
   });
 
   it('a failed step: exit 1, check says RESUME, the next run resumes it without re-running done steps', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'memory'), 'not a folder\n');
     const failed = await cli(repo.dir, ['run', '--session', 'f-1']);
     expect(failed.code).toBe(1);
@@ -153,7 +153,7 @@ describe('agent-handover run', () => {
   });
 
   it.each([['../escape'], ['-dash'], ['a/b'], ['2026-01-01']])('--tag %j is refused: exit 1 with the reason, nothing written', async (tag) => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const r = await cli(repo.dir, ['run', `--tag=${tag}`]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/tag/i);
@@ -163,7 +163,7 @@ describe('agent-handover run', () => {
   });
 
   it('--tag names the note', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     expect((await cli(repo.dir, ['run', '--tag', 'release-2', '--session', 't-1'])).code).toBe(0);
     expect(layer1(repo)[0]).toMatch(/\/release-2-\d{4}-\d{2}-\d{2}-t-1\.md$/);
   });

@@ -8,7 +8,7 @@ const pendingDir = (dir: string) => join(dir, '.agent-handover', 'pending-end');
 
 describe.skipIf(!HAVE_FIXTURES)(`SessionEnd hook (${HAVE_FIXTURES ? 'real transcripts' : FIXTURES_SKIP})`, () => {
   it('AGENT_HANDOVER_NO_DETACH=1: the final note is written inline, status ended with ended_at, and committed', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const transcript = copyTranscript(tempDir());
     await hook('session-start', { session_id: 'end-1', cwd: repo.dir, source: 'startup', transcript_path: transcript }, repo.dir);
     await hook('stop', { session_id: 'end-1', cwd: repo.dir, transcript_path: transcript }, repo.dir);
@@ -27,7 +27,7 @@ describe.skipIf(!HAVE_FIXTURES)(`SessionEnd hook (${HAVE_FIXTURES ? 'real transc
   });
 
   it('detached: records the ending durably, hands it to a worker (`<entry> --worker <file>`) and returns without writing the note', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const transcript = copyTranscript(tempDir());
     // A stand-in worker that only reports how it was called, so the test sees the hand-over itself.
     const scratch = tempDir();
@@ -50,7 +50,7 @@ describe.skipIf(!HAVE_FIXTURES)(`SessionEnd hook (${HAVE_FIXTURES ? 'real transc
   });
 
   it('a worker that never ran leaves the record for the next SessionStart', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const transcript = copyTranscript(tempDir());
     const worker = join(tempDir(), 'noop.mjs');
     writeFileSync(worker, '');
@@ -62,7 +62,7 @@ describe.skipIf(!HAVE_FIXTURES)(`SessionEnd hook (${HAVE_FIXTURES ? 'real transc
   });
 
   it('under PAUSE: nothing is written, no worker is started', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'PAUSE'), '');
     const scratch = tempDir();
     const seen = join(scratch, 'ran');
@@ -76,7 +76,7 @@ describe.skipIf(!HAVE_FIXTURES)(`SessionEnd hook (${HAVE_FIXTURES ? 'real transc
   });
 
   it('hooks.session_end: false turns it off', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     repo.write('.agent-handover.yml', 'hooks:\n  session_end: false\n');
     await hook('session-end', { session_id: 'end-5', cwd: repo.dir }, repo.dir, { AGENT_HANDOVER_NO_DETACH: '1' });
     expect(existsSync(join(repo.dir, '.agent-handover'))).toBe(false);

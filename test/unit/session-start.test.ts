@@ -10,7 +10,7 @@ const stateOf = (dir: string, id: string) => JSON.parse(readFileSync(join(dir, '
 
 describe('SessionStart hook', () => {
   it('records the session (HEAD at start, branch, transcript) and the current-session pointer, and prints the JSON Claude Code reads', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const head = repo.git('rev-parse', 'HEAD').trim();
     const out = await hook('session-start', { session_id: 'ss-1', cwd: repo.dir, source: 'startup', transcript_path: '/nowhere/ss-1.jsonl', hook_event_name: 'SessionStart' }, repo.dir);
     expect(out.exitCode).toBe(0);
@@ -27,7 +27,7 @@ describe('SessionStart hook', () => {
   });
 
   it('a resume of a known session keeps its recorded start, and moves the pointer', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     await hook('session-start', { session_id: 'ss-2', cwd: repo.dir, source: 'startup' }, repo.dir);
     const first = stateOf(repo.dir, 'ss-2');
     await hook('session-start', { session_id: 'other', cwd: repo.dir, source: 'startup' }, repo.dir);
@@ -39,7 +39,7 @@ describe('SessionStart hook', () => {
   });
 
   it('injects the current state: open follow-ups of earlier sessions', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     await cli(repo.dir, ['note', '--kind', 'followup', 'Wire the retry budget into the uploader'], { CLAUDE_CODE_SESSION_ID: 'earlier' });
     await hook('stop', { session_id: 'earlier', cwd: repo.dir }, repo.dir);
     const out = await hook('session-start', { session_id: 'next', cwd: repo.dir, source: 'startup' }, repo.dir);
@@ -47,7 +47,7 @@ describe('SessionStart hook', () => {
   });
 
   it('finishes an interrupted handover (RESUME) first, and the context shows its session', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     // A Stop whose session_note step fails leaves the run in progress: check says RESUME.
     writeFileSync(join(repo.dir, 'memory'), 'a file where the memory folder goes\n');
     await cli(repo.dir, ['note', '--kind', 'decision', 'Chose optimistic locking'], { CLAUDE_CODE_SESSION_ID: 'cut-off' });
@@ -66,7 +66,7 @@ describe('SessionStart hook', () => {
   });
 
   it('an interrupted handover that cannot be finished yet: the context says so, and the hook still answers', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'memory'), 'in the way\n');
     await hook('stop', { session_id: 'stuck', cwd: repo.dir }, repo.dir);
     const out = await hook('session-start', { session_id: 'fresh', cwd: repo.dir, source: 'startup' }, repo.dir);
@@ -78,7 +78,7 @@ describe('SessionStart hook', () => {
   });
 
   it.skipIf(!HAVE_FIXTURES)(`completes SessionEnd records that never ran (${HAVE_FIXTURES ? 'real transcript' : FIXTURES_SKIP})`, async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const transcript = copyTranscript(tempDir());
     const pending = join(repo.dir, '.agent-handover', 'pending-end');
     mkdirSync(pending, { recursive: true });
@@ -93,7 +93,7 @@ describe('SessionStart hook', () => {
   });
 
   it('under PAUSE: writes nothing at all (not even its state folder or the pointer) and says it is paused', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'PAUSE'), '');
     const before = snapshotTree(repo.dir);
     const out = await hook('session-start', { session_id: 'p-1', cwd: repo.dir, source: 'startup' }, repo.dir);
@@ -103,7 +103,7 @@ describe('SessionStart hook', () => {
   });
 
   it('hooks.session_start: false turns it off (no output, nothing written)', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     repo.write('.agent-handover.yml', 'hooks:\n  session_start: false\n');
     const out = await hook('session-start', { session_id: 'off', cwd: repo.dir, source: 'startup' }, repo.dir);
     expect(out).toEqual({ exitCode: 0 });
@@ -111,7 +111,7 @@ describe('SessionStart hook', () => {
   });
 
   it('without a session id it still injects the context and records no session', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const out = await hook('session-start', { cwd: repo.dir, source: 'startup' }, repo.dir);
     expect(parse(out.stdout).hookSpecificOutput.hookEventName).toBe('SessionStart');
     expect(existsSync(join(repo.dir, '.agent-handover', 'current-session'))).toBe(false);

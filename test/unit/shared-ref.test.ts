@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publishShared, materialise, sharedContext } from '../../src/sync/shared-ref.js';
 import { readRef } from '../../src/sync/git-objects.js';
@@ -35,7 +35,10 @@ describe('publishShared', () => {
     expect(treeFiles(c!)).toEqual(['memory/layer1/2026-08/handover-2026-08-01-s1.md']);
     expect(c!.git('log', '-1', '--format=%B', REF)).toContain('Agent-Handover: yes');
     expect(userState(c!)).toEqual(before);
-    expect(readFileSync(join(c!.dir, '.git/info/exclude'), 'utf8')).toContain('/memory/');
+    expect(readFileSync(join(c!.dir, '.git/info/exclude'), 'utf8')).toContain('/.agent-handover/');
+    // The readable copy lives in our own folder, never where a user's memory/ could be.
+    expect(existsSync(join(c!.dir, '.agent-handover/memory/layer1/2026-08/handover-2026-08-01-s1.md'))).toBe(true);
+    expect(existsSync(join(c!.dir, 'memory'))).toBe(false);
     expect((await publishShared(p, 'again')).status).toBe('unchanged');
   });
 
@@ -78,6 +81,57 @@ describe('publishShared', () => {
     }
   });
 
+  it('PAUSE created at any step of a publish: the ref does not move, the view is not rewritten, and the publish says paused', async () => {
+    for (const step of ['read', 'commit']) {
+      const { clones: [c] } = sharedClones(1);
+      const p = await c!.project();
+      await writeNote(p, 'a', '2026-08-01T10:00:00Z');
+      await publishShared(p, 'a');
+      const tip = await readRef(p.root, REF);
+      await writeNote(p, 'b', '2026-08-02T10:00:00Z');
+      const r = await publishShared(p, 'b', { onStep: (s) => { if (s === step) writeFileSync(join(c!.dir, 'PAUSE'), ''); } });
+      expect(r.status, step).toBe('deferred');
+      expect(r.reason).toBe('paused');
+      expect(await readRef(p.root, REF), step).toBe(tip);
+      // PAUSE never shows in git status: install-hooks and the first publish keep it in .git/info/exclude.
+      expect(c!.git('status', '--porcelain'), step).toBe('');
+    }
+  });
+
+  // 30 here; `AH_PAUSE_RUNS=200 npx vitest run test/unit/shared-ref.test.ts` for the long version.
+  const runs = Number(process.env.AH_PAUSE_RUNS ?? 30);
+  it(`PAUSE created at a random moment of ${runs} publishes: whenever the ref moved, it moved before PAUSE existed`, async () => {
+    const { clones: [c] } = sharedClones(1);
+    const p = await c!.project();
+    const pause = join(c!.dir, 'PAUSE');
+    const refFile = join(c!.dir, '.git', 'refs', 'heads', 'agent-handover', 'memory');
+    let landed = 0;
+    let stopped = 0;
+    // The PAUSE moments span 0 to 3 times an unpaused publish on this machine now, so both outcomes occur whatever the load.
+    await writeNote(p, 's', '2026-08-01T10:00:00Z', 'warm-up');
+    const t0 = performance.now();
+    await publishShared(p, 'warm-up');
+    const span = 3 * (performance.now() - t0);
+    for (let i = 0; i < runs; i++) {
+      await writeNote(p, 's', '2026-08-01T10:00:00Z', `turn ${i}`);
+      const before = await readRef(p.root, REF);
+      const timer = setTimeout(() => writeFileSync(pause, ''), ((i * 37) % runs) / runs * span);
+      const r = await publishShared(p, `turn ${i}`);
+      clearTimeout(timer);
+      const after = await readRef(p.root, REF);
+      if (existsSync(pause) && after !== before) {
+        // The ref file is written while git holds its lock, before PAUSE is asked for the last time.
+        expect(statSync(refFile, { bigint: true }).mtimeNs <= statSync(pause, { bigint: true }).mtimeNs, `run ${i}`).toBe(true);
+      }
+      if (r.status === 'committed') landed++;
+      else stopped++;
+      rmSync(pause, { force: true });
+    }
+    // Both outcomes happened, so the loop really raced PAUSE against the commit.
+    expect(landed).toBeGreaterThan(0);
+    expect(stopped).toBeGreaterThan(0);
+  }, 600_000);
+
   it('refuses to commit a secret to the ref', async () => {
     const { clones: [c] } = sharedClones(1);
     const p = await c!.project();
@@ -102,7 +156,7 @@ describe('publishShared', () => {
     expect(treeFiles(c!)).toHaveLength(2);
     // The first work tree's view picks up the other's note on its next publish (or sync).
     await materialise(await sharedContext(p1), await readRef(p1.root, REF));
-    expect(existsSync(join(c!.dir, 'memory/layer1/2026-08/handover-2026-08-01-feature-session.md'))).toBe(true);
+    expect(existsSync(join(c!.dir, '.agent-handover/memory/layer1/2026-08/handover-2026-08-01-feature-session.md'))).toBe(true);
     expect(c!.git('status', '--porcelain')).toBe('');
   });
 });

@@ -19,7 +19,7 @@ async function statusJson(dir: string): Promise<{ code: number; json: StatusJson
 
 describe('agent-handover status', () => {
   it('--json on a fresh repository: no run, not paused, no memory', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     const { code, json } = await statusJson(repo.dir);
     expect(code).toBe(0);
     expect(json.root).toBe(repo.dir);
@@ -30,7 +30,7 @@ describe('agent-handover status', () => {
   });
 
   it('after a completed run: every step done once, memory counted', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     expect((await cli(repo.dir, ['run', '--session', 'st-1'])).code).toBe(0);
     const { code, json } = await statusJson(repo.dir);
     expect(code).toBe(0);
@@ -44,7 +44,7 @@ describe('agent-handover status', () => {
   });
 
   it('a failed step: in_progress, its attempts and last error, at run level too', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'memory'), 'a file where the memory folder should be\n');
     expect((await cli(repo.dir, ['run', '--session', 'st-2'])).code).toBe(1);
     expect((await cli(repo.dir, ['run', '--session', 'st-2'])).code).toBe(1);
@@ -64,7 +64,7 @@ describe('agent-handover status', () => {
   });
 
   it('PAUSE is reported (and status writes nothing while paused)', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, 'PAUSE'), '');
     const { json } = await statusJson(repo.dir);
     expect(json.paused).toBe(join(repo.dir, 'PAUSE'));
@@ -73,7 +73,7 @@ describe('agent-handover status', () => {
   });
 
   it('an unreadable checkpoint: exit 3, state unreadable with the error and the fix', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     mkdirSync(join(repo.dir, '.agent-handover'));
     writeFileSync(join(repo.dir, '.agent-handover', 'checkpoint.json'), '{"version":1');
     const r = await cli(repo.dir, ['status', '--json']);
@@ -90,7 +90,7 @@ describe('agent-handover status', () => {
 
 describe('agent-handover status with a broken .agent-handover.yml', () => {
   it('still prints JSON with the defaults, names the config error, and exits 3', async () => {
-    const repo = makeTempRepo();
+    const repo = makeTempRepo({ mode: 'branch' });
     writeFileSync(join(repo.dir, '.agent-handover.yml'), 'context:\n  budget: 3\n');
     const r = await cli(repo.dir, ['status', '--json']);
     expect(r.code).toBe(3);

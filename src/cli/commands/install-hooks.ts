@@ -10,6 +10,7 @@ const OPTIONS = {
   agent: { type: 'string' },
   scope: { type: 'string' },
   'no-git-hooks': { type: 'boolean' },
+  'no-pre-push': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
 } as const;
 
@@ -40,6 +41,7 @@ async function common(args: string[], io: CliIO, fn: typeof installAgents): Prom
     ...(values.agent !== undefined ? { agents: values.agent } : {}),
     ...(scope ? { scope } : {}),
     gitHooks: !values['no-git-hooks'],
+    ...(values['no-pre-push'] ? { prePush: false } : {}),
     dryRun: !!values['dry-run'],
     env: io.env,
     ...(io.env.HOME ? { homeDir: io.env.HOME } : {}),

@@ -1,0 +1,17 @@
+import type { SessionEntry } from './current-state.js';
+
+/**
+ * The context's order of recent sessions: this branch's first (newest first, as given), then what
+ * other branches (and, in shared mode, other machines) did. A note without a branch counts as this
+ * branch's. Stable: within each group the given order is kept.
+ */
+export function branchFirst<T extends Pick<SessionEntry, 'branch'>>(sessions: readonly T[], branch: string | undefined): T[] {
+  if (!branch) return [...sessions];
+  const mine = sessions.filter((s) => !s.branch || s.branch === branch);
+  return [...mine, ...sessions.filter((s) => s.branch && s.branch !== branch)];
+}
+
+/** True when the session ran on another branch than the current one. */
+export function onOtherBranch(s: Pick<SessionEntry, 'branch'>, branch: string | undefined): boolean {
+  return !!branch && !!s.branch && s.branch !== branch;
+}
