@@ -15,8 +15,12 @@ Handover
                       move whole old months of session notes into monthly archives
   regenerate          rebuild memory/layer2/current-state.md from the notes and git
   context [--budget N]  print what SessionStart injects
-  note [--kind decision|gotcha|followup|context|done] [--session ID] TEXT
+  note [--kind decision|gotcha|followup|constraint|context|done] [--session ID] TEXT
                       capture during work; \`--kind done ID\` closes a follow-up
+  recall QUERY [--kind K] [--since DATE|DAYS] [--agent A] [--limit N] [--json]
+                      ranked search of all memory (notes, archives), with provenance;
+                      an id (d-…, f-…) returns that item
+  mcp                 stdio MCP server: recall, note, state, session, followups
   pause | unpause     create / remove PAUSE: while it exists nothing is written
 
 Set-up

@@ -6,6 +6,7 @@ export const render = {
     decisions: 'Decisions',
     gotchas: 'Gotchas',
     followups: 'Follow-ups',
+    constraints: 'Constraints',
     context: 'Context',
     changes: 'Changes',
     uncommitted: 'Uncommitted work',

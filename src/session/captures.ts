@@ -4,8 +4,8 @@ import { sessionPaths } from './session-state.js';
 import type { Capture, CaptureKind } from './facts.js';
 import type { Layout } from '../layout.js';
 
-export const CAPTURE_KINDS: readonly CaptureKind[] = ['decision', 'gotcha', 'followup', 'context', 'done'];
-const PREFIX: Record<CaptureKind, string> = { decision: 'd', gotcha: 'g', followup: 'f', context: 'c', done: 'x' };
+export const CAPTURE_KINDS: readonly CaptureKind[] = ['decision', 'gotcha', 'followup', 'constraint', 'context', 'done'];
+const PREFIX: Record<CaptureKind, string> = { decision: 'd', gotcha: 'g', followup: 'f', constraint: 'k', context: 'c', done: 'x' };
 
 /** Short, stable, typed id: the same capture always gets the same id. */
 export function captureId(kind: CaptureKind, session: string, at: string, text: string): string {
