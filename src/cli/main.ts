@@ -22,6 +22,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   doctor: async () => (await import('./commands/doctor.js')).doctor,
   sync: async () => (await import('./commands/sync.js')).sync,
   'merge-driver': async () => (await import('./commands/merge-driver.js')).mergeDriver,
+  recall: async () => (await import('./commands/recall.js')).recallCommand,
+  mcp: async () => (await import('./commands/mcp.js')).mcp,
 };
 
 /** The whole CLI as a function: returns the exit code, never exits the process. */
