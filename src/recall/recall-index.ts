@@ -46,6 +46,8 @@ export interface RefreshStats {
   /** Files read and indexed this time. */
   parsed: number;
   dropped: number;
+  /** Files stat-ed because their folder changed with no change mark to explain it. */
+  scanned: number;
   ms: number;
 }
 
@@ -213,10 +215,10 @@ export class RecallIndex {
   refresh(): RefreshStats {
     const t0 = performance.now();
     this.reopenIfReplaced();
-    if (!this.opts.write && this.path) return { rebuilt: false, parsed: 0, dropped: 0, ms: performance.now() - t0 };
+    if (!this.opts.write && this.path) return { rebuilt: false, parsed: 0, dropped: 0, scanned: 0, ms: performance.now() - t0 };
     if (!this.path) return this.refreshLocked();
     const stats = withWriteLock(recallDir(this.opts.stateDir), () => this.refreshLocked());
-    return stats ?? { rebuilt: false, parsed: 0, dropped: 0, ms: performance.now() - t0 };
+    return stats ?? { rebuilt: false, parsed: 0, dropped: 0, scanned: 0, ms: performance.now() - t0 };
   }
 
   /** A rebuild by another process renamed a new file in: follow it. */
@@ -240,7 +242,7 @@ export class RecallIndex {
     const stored = new Map(db.all('SELECT folder, mtime FROM stamps').map((r) => [String(r.folder), Number(r.mtime)]));
     const current = folderStamps(memoryDir);
     const marks = this.path && !this.path.includes('.tmp-') ? readChangeMarks(stateDir) : [];
-    const stats: RefreshStats = { rebuilt: stored.size === 0, parsed: 0, dropped: 0, ms: 0 };
+    const stats: RefreshStats = { rebuilt: stored.size === 0, parsed: 0, dropped: 0, scanned: 0, ms: 0 };
     const toRead: string[] = [];
     const toDrop: string[] = [];
     const seen = new Set<string>();
@@ -256,6 +258,7 @@ export class RecallIndex {
       for (const rel of filesIn(memoryDir, folder)) {
         const prev = known.get(rel);
         known.delete(rel);
+        stats.scanned += 1;
         try {
           const st = statSync(join(memoryDir, rel));
           if (prev && Number(prev.mtime) === st.mtimeMs && Number(prev.size) === st.size && Number(prev.ino) === st.ino) continue;

@@ -90,3 +90,25 @@ describe('RecallIndex', () => {
     expect(ftsQuery('the and of')).toBeUndefined();
   });
 });
+
+describe('the recall index after a handover', () => {
+  it('re-reads only the note the Stop wrote, found through its change mark', async () => {
+    const { makeTempRepo } = await import('../../helpers/repo.js');
+    const { cli } = await import('../../helpers/cli-io.js');
+    const repo = makeTempRepo();
+    for (const s of ['s-one', 's-two']) {
+      await cli(repo.dir, ['note', '--kind', 'decision', `Decision of ${s} about caching`], { CLAUDE_CODE_SESSION_ID: s });
+      expect((await cli(repo.dir, ['run', '--session', s, '--no-commit'])).code).toBe(0);
+    }
+    const opts = { memoryDir: join(repo.dir, 'memory'), stateDir: join(repo.dir, '.agent-handover'), write: true };
+    openFresh(opts).close();
+    await cli(repo.dir, ['note', '--kind', 'gotcha', 'Stale lock folders block the wasm SQLite'], { CLAUDE_CODE_SESSION_ID: 's-two' });
+    expect((await cli(repo.dir, ['run', '--session', 's-two', '--no-commit'])).code).toBe(0);
+    expect(readFileSync(join(opts.stateDir, 'index', 'changed.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    const idx = RecallIndex.open(opts);
+    expect(idx.refresh()).toMatchObject({ parsed: 1, scanned: 0, rebuilt: false });
+    expect(idx.search('stale lock wasm')[0]).toMatchObject({ kind: 'gotcha', session: 's-two' });
+    idx.close();
+    expect(existsSync(join(opts.stateDir, 'index', 'changed.jsonl'))).toBe(false);
+  });
+});
