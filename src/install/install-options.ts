@@ -13,6 +13,8 @@ export interface InstallOptions {
   scope?: SettingsScope;
   /** false: leave git hooks alone (--no-git-hooks). */
   gitHooks?: boolean;
+  /** false: register no MCP server (--no-mcp). */
+  mcp?: boolean;
   dryRun?: boolean;
   homeDir?: string;
   env?: NodeJS.ProcessEnv;

@@ -24,7 +24,7 @@ Handover
   pause | unpause     create / remove PAUSE: while it exists nothing is written
 
 Set-up
-  install-hooks [--agent claude-code] [--scope project|local|user] [--no-git-hooks] [--dry-run]
+  install-hooks [--agent claude-code] [--scope project|local|user] [--no-git-hooks] [--no-mcp] [--dry-run]
   uninstall-hooks [--scope ...] [--dry-run]
   init                write a commented .agent-handover.yml
   doctor              what is installed, missing or broken, and how to fix it

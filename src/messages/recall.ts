@@ -33,3 +33,14 @@ export const recall = {
   noSessionFound: (what: string) => `No session note matches ${JSON.stringify(what)}. Use "last" or an id from \`recall\` or \`followups\`.`,
   noOpenFollowups: 'No open follow-ups.',
 } as const;
+
+// MCP registration by install-hooks (src/install/mcp-register.ts)
+export const mcpInstall = {
+  mcpDetail: (agent: string) => `MCP server agent-handover for ${agent} (tools: recall, note, state, session, followups)`,
+  mcpRemoved: (agent: string) => `MCP server agent-handover for ${agent} removed`,
+  mcpForeign: (agent: string) => `an MCP server named agent-handover that is not ours is configured for ${agent}; left as it is (rename it to let install-hooks add ours)`,
+  mcpUnreadable: (agent: string) => `not valid JSON, so the MCP server for ${agent} was not added; fix the file and run install-hooks again`,
+  mcpSkippedFlag: 'MCP servers not registered (--no-mcp).',
+  // Inside a double-quoted sh string: no quotes, $ or backticks.
+  mcpNotInstalled: 'agent-handover mcp: no node_modules/agent-handover in this project; run npm install -D agent-handover',
+} as const;

@@ -287,13 +287,13 @@ describe('install-hooks: settings, docs, scopes and forgiving cases', () => {
     const before = snapshot(p.dir);
     const r = await installHooks(p.opts({ dryRun: true }));
     expect(snapshot(p.dir)).toEqual(before);
-    expect(r.actions.map((a) => a.action)).toEqual(['would-create', 'would-create', 'would-create', 'would-update']);
+    expect(r.actions.map((a) => a.action)).toEqual(['would-create', 'would-create', 'would-create', 'would-create', 'would-update']);
     for (const a of r.actions) expect(a.diff).toMatch(/^\+/m);
     await installHooks(p.opts());
     const installed = snapshot(p.dir);
     const u = await uninstallHooks(p.opts({ dryRun: true }));
     expect(snapshot(p.dir)).toEqual(installed);
-    expect(u.actions.map((a) => a.action)).toEqual(['would-remove', 'would-remove', 'would-restore', 'would-remove']);
+    expect(u.actions.map((a) => a.action)).toEqual(['would-remove', 'would-remove', 'would-restore', 'would-remove', 'would-remove']);
   });
 
   test('invalid settings JSON: clear error, nothing changed anywhere', async () => {

@@ -11,6 +11,7 @@ const OPTIONS = {
   agent: { type: 'string' },
   scope: { type: 'string' },
   'no-git-hooks': { type: 'boolean' },
+  'no-mcp': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
 } as const;
 
@@ -41,6 +42,7 @@ async function common(args: string[], io: CliIO, fn: typeof installHooks): Promi
     agent: 'claude-code',
     ...(scope ? { scope } : {}),
     gitHooks: !values['no-git-hooks'],
+    mcp: !values['no-mcp'],
     dryRun: !!values['dry-run'],
     env: io.env,
     ...(io.env.HOME ? { homeDir: io.env.HOME } : {}),
