@@ -38,7 +38,7 @@ describe('renderContext', () => {
     expect(out).toContain('- Add jitter to the backoff (f-1; session s1, 2026-08-01, 1 day ago)');
     expect(out).toContain('- Remove the debug flag (f-2; session s1, 2026-08-01, 40 days ago) (stale: 40 days)');
     expect(out).toContain('(memory/layer1/2026-08/main-2026-08-01-s9.md)');
-    expect(out.split('\n').at(-1)).toBe('The full state is in memory/layer2/current-state.md; session notes are in memory/layer1/.');
+    expect(out.split('\n').at(-1)).toBe('The full state is in memory/layer2/current-state.md; session notes are in memory/layer1/. Search all of it with `agent-handover recall <words>` (or the MCP tool `recall` where the agent-handover server is registered).');
   });
 
   it('cuts whole items from the end of the priority list and counts what it left out', () => {
@@ -53,7 +53,7 @@ describe('renderContext', () => {
     expect(out.length).toBeLessThanOrEqual(1200);
     for (const line of out.split('\n').slice(0, -1)) expect(fullLines.has(line)).toBe(true); // never mid-item
     const last = out.split('\n').at(-1)!;
-    const m = /^(\d+) more items \((.+)\) are in memory\/layer2\/current-state\.md and memory\/layer1\/\.$/.exec(last);
+    const m = /^(\d+) more items \((.+)\) are in memory\/layer2\/current-state\.md and memory\/layer1\/\. Search all of it with `agent-handover recall/.exec(last);
     expect(m).not.toBeNull();
     const shownFollowups = out.split('\n').filter((l) => l.startsWith('- Follow-up')).length;
     expect(shownFollowups).toBeGreaterThan(0);
@@ -77,7 +77,7 @@ describe('renderContext', () => {
 
   it('uses the configured memory path in the closing line', () => {
     const out = renderContext(state(), { budget: 8000, memoryRel: 'notes/mem/layer2/current-state.md' });
-    expect(out).toMatch(/notes\/mem\/layer2\/current-state\.md; session notes are in notes\/mem\/layer1\/\.$/);
+    expect(out).toMatch(/notes\/mem\/layer2\/current-state\.md; session notes are in notes\/mem\/layer1\/\. Search all of it with `agent-handover recall/);
   });
 
   it('never exceeds the budget (property)', () => {
