@@ -60,11 +60,32 @@ export interface OpenOptions {
 
 const STOPWORDS = new Set('a an and are as at be but by did do does for from had has have how i in is it its of on or our so that the their them then there these this to was we were what when where which who why will with you'.split(' '));
 
-/** The FTS5 query for free text: every word (quoted, so no operator can be injected) as a prefix, OR-ed; bm25 ranks documents with more of them first. */
-export function ftsQuery(text: string): string | undefined {
-  const words = [...new Set((text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).filter((w) => !STOPWORDS.has(w)))].slice(0, 16);
+/** The FTS5 query for words: each quoted (so no operator can be injected) and matched through the Porter stemmer ("tests" finds "testing"); not as a prefix, which made FTS5 merge every expansion of a common word in full. */
+export function ftsQuery(text: string | string[], op: 'OR' | 'AND' = 'OR'): string | undefined {
+  const words = typeof text === 'string' ? queryWords(text) : text;
   if (!words.length) return undefined;
-  return words.map((w) => (w.length >= 3 ? `"${w}"*` : `"${w}"`)).join(' OR ');
+  return words.map((w) => `"${w}"`).join(` ${op} `);
+}
+
+/** See search(): how many of a common word's newest matches are ranked. */
+const RANK_WINDOW = 500;
+
+/**
+ * The text around the first matched word, matches wrapped in ** **: words that start with a query
+ * word or its stem (FTS5 matched through the Porter stemmer, so "tests" finds "testing").
+ */
+export function snippet(text: string, words: string[], width = 28): string {
+  const stems = words.map((w) => (w.length > 4 ? w.replace(/(ing|ed|es|s|e)$/, '') : w)).filter(Boolean);
+  const tokens = text.split(/\s+/).filter(Boolean);
+  const hit = (t: string) => {
+    const l = t.toLowerCase().replace(/^[^\p{L}\p{N}_]+/u, '');
+    return stems.some((s) => l.startsWith(s));
+  };
+  const first = Math.max(0, tokens.findIndex(hit));
+  const start = Math.max(0, first - 8);
+  const end = Math.min(tokens.length, start + width);
+  const body = tokens.slice(start, end).map((t) => (hit(t) ? `**${t}**` : t)).join(' ');
+  return `${start > 0 ? '\u2026 ' : ''}${body}${end < tokens.length ? ' \u2026' : ''}`;
 }
 
 /** Capture ids (d-, g-, f-, c-, k-, x-), commit hashes and session ids are looked up exactly. */
@@ -157,6 +178,9 @@ export class RecallIndex {
     db: Db,
     path: string | undefined,
   ) {
+    // A derived cache: no fsync per update. The rollback journal still makes every update atomic
+    // against a killed process; damage from a power cut is detected and rebuilt (see openFresh).
+    if (opts.write) db.exec('PRAGMA synchronous = OFF');
     this.db = db;
     this.path = path;
     if (path) this.ino = statSync(path).ino;
@@ -339,14 +363,47 @@ export class RecallIndex {
     if (looksLikeId(query)) {
       rows.push(...this.safeAll(`SELECT ${cols}, f.text AS text, f.text AS snippet, 0 AS score FROM docs d JOIN fts f ON f.rowid = d.rowid WHERE d.id = ?${extra} ORDER BY d.path LIMIT ?`, [query.trim(), ...params, limit]));
     }
-    const match = ftsQuery(query);
-    if (match && rows.length < limit) {
-      rows.push(
-        ...this.safeAll(
-          `SELECT ${cols}, fts.text AS text, snippet(fts, 0, '**', '**', '\u2026', 24) AS snippet, bm25(fts) AS score FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ?${extra} ORDER BY score, d.date DESC LIMIT ?`,
-          [match, ...params, limit * 2],
-        ),
-      );
+    const words = queryWords(query);
+    if (words.length && rows.length < limit) {
+      const join = where.length ? ' JOIN docs d ON d.rowid = fts.rowid' : '';
+      /**
+       * bm25 costs the same for every match, so a common word (thousands of matches) is ranked only
+       * among its newest RANK_WINDOW matches: rowids follow the notes' order (a rebuild indexes the
+       * months in order, updates append). Few matches are ranked in full.
+       */
+      const ranked = (match: string): Array<Record<string, unknown>> => {
+        const probe = this.safeAll(`SELECT fts.rowid AS r FROM fts${join} WHERE fts MATCH ?${extra} ORDER BY fts.rowid DESC LIMIT ?`, [match, ...params, RANK_WINDOW + 1]);
+        if (!probe.length) return [];
+        const from = probe.length > RANK_WINDOW ? Number(probe[RANK_WINDOW - 1]!.r) : 0;
+        return this.safeAll(`SELECT fts.rowid AS r, bm25(fts) AS score FROM fts${join} WHERE fts MATCH ? AND fts.rowid >= ?${extra} ORDER BY score LIMIT ?`, [match, from, ...params, limit * 2]);
+      };
+      // Items with every word first, then items with the rarer words (ranked in full, so an old
+      // note that alone has the rare word is found), then the rest.
+      const groups = [ranked(ftsQuery(words, 'AND')!)];
+      if (words.length > 1) {
+        const rare = words.slice(0, 8).filter((w) => this.safeAll('SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?', [ftsQuery([w], 'OR')!, RANK_WINDOW + 1]).length <= RANK_WINDOW);
+        if (rare.length) groups.push(ranked(ftsQuery(rare, 'OR')!));
+        if (rare.length < words.length) groups.push(ranked(ftsQuery(words, 'OR')!));
+      }
+      const order: Array<{ r: number; score: number }> = [];
+      const have = new Set<number>();
+      for (const g of groups) {
+        for (const t of g) {
+          const r = Number(t.r);
+          if (have.has(r)) continue;
+          have.add(r);
+          order.push({ r, score: Number(t.score) });
+        }
+        if (order.length >= limit * 2) break;
+      }
+      const top = order.slice(0, limit * 2);
+      if (top.length) {
+        const byRow = new Map(this.safeAll(`SELECT d.rowid AS r, ${cols}, f.text AS text FROM docs d JOIN fts f ON f.rowid = d.rowid WHERE d.rowid IN (${top.map(() => '?').join(',')})`, top.map((t) => t.r)).map((x) => [Number(x.r), x]));
+        for (const t of top) {
+          const r = byRow.get(t.r);
+          if (r) rows.push({ ...r, score: t.score, snippet: snippet(String(r.text), words) });
+        }
+      }
     }
     const seen = new Set<string>();
     const hits: RecallHit[] = [];
@@ -403,4 +460,9 @@ export function openFresh(opts: OpenOptions): RecallIndex {
     idx.refresh();
     return idx;
   }
+}
+
+/** The words of a query that count: lower-cased, no stopwords, each once, at most 16. */
+function queryWords(text: string): string[] {
+  return [...new Set((text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).filter((w) => !STOPWORDS.has(w)))].slice(0, 16);
 }
