@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { ensureStateDir } from '../io/state-dir.js';
 
 /**
  * The end of a handover tells the recall index which note it rewrote, without opening the index
@@ -43,6 +44,7 @@ export function markChanged(stateDir: string, memoryDir: string, file: string, b
     if (rel.startsWith('..')) return;
     const mark: ChangeMark = { rel, folder: rel.slice(0, rel.lastIndexOf('/')), before, after: folderStamp(file) };
     const dir = recallDir(stateDir);
+    ensureStateDir(stateDir);
     mkdirSync(dir, { recursive: true });
     appendFileSync(join(dir, CHANGES_FILE), `${JSON.stringify(mark)}\n`);
   } catch {

@@ -2,6 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import { memoryDocs, type RecallDoc } from './memory-docs.js';
 import { openDb, type Db } from './sqlite.js';
+import { ensureStateDir } from '../io/state-dir.js';
 import { clearChangeMarks, readChangeMarks, recallDir, type ChangeMark } from './changed-notes.js';
 
 /**
@@ -209,6 +210,8 @@ export class RecallIndex {
       mem.refresh();
       return mem;
     }
+    // The state folder's own .gitignore keeps the index out of `git status` from the first write.
+    ensureStateDir(opts.stateDir);
     mkdirSync(dir, { recursive: true });
     const built = withWriteLock(dir, () => {
       // Built beside and renamed in, so a reader never sees a half-built index.
