@@ -8,11 +8,11 @@
 import { readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, CLI, ROOT, requireBuild, tempBase, useDistSnapshot } from './lib/env.mjs';
+import { CLI, ROOT, requireBuild, tempBase, useDistSnapshot } from './lib/env.mjs';
 import * as env from './lib/env.mjs';
 import { appendTranscript, fixtureFile, fixtureLinesAll, realNoteTemplate, recentDates } from './lib/gen.mjs';
 import { measure, median, quantile } from './lib/measure.mjs';
-import { hookArgv, makeRepo, runCli } from './lib/repo.mjs';
+import { hookArgv, makeRepo } from './lib/repo.mjs';
 import { mulberry32 as prng } from './lib/prng.mjs';
 
 const argv = process.argv.slice(2);

@@ -7,6 +7,7 @@ import type { InstallReport } from '../../src/install/install-report.js';
 
 const empty = (): InstallReport => ({ actions: [], messages: [] });
 const read = (f: string) => readFileSync(f, 'utf8');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading back arbitrary agent config shapes
 const json = (f: string) => JSON.parse(read(f)) as Record<string, any>;
 
 function project(folders: string[] = []): string {
