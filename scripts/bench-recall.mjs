@@ -40,8 +40,8 @@ function wordSource(seed) {
 
 function writeNotes(memoryDir, tpl, count) {
   const { sentence, rnd } = wordSource(7);
-  // Within the compaction window, so the Stops below do not archive them (that is compaction's cost, not the index's).
-  const dates = recentDates(28);
+  // A year of notes, in twelve month folders (compaction is off in this repository, see below).
+  const dates = recentDates(365);
   const id = (p) => `${p}-${Math.floor(rnd() * 36 ** 6).toString(36).padStart(6, '0')}`;
   for (let n = 0; n < count; n++) {
     const date = dates[n % dates.length];
@@ -66,6 +66,8 @@ const query = () => `${word()} ${word()} ${word()}`;
 try {
   const tpl = realNoteTemplate(join(base, 'tpl'));
   const repo = makeRepo(base, 'recall10k');
+  // The Stops below measure the index, not compaction or committing 10,000 generated notes.
+  repo.write('.agent-handover.yml', 'git:\n  commit: false\ncompaction:\n  older_than_days: 3650\n');
   const t0 = Date.now();
   writeNotes(join(repo.dir, 'memory'), tpl, NOTES);
   log(`· ${NOTES} notes written in ${Date.now() - t0} ms`);
