@@ -382,22 +382,24 @@ export class RecallIndex {
       };
       // Items with every word first, then items with the rarer words (ranked in full, so an old
       // note that alone has the rare word is found), then the rest.
-      const groups = [ranked(ftsQuery(words, 'AND')!)];
+      // Computed only as far as needed: most queries stop after the first group.
+      let rare: string[] | undefined;
+      const rareWords = () => (rare ??= words.slice(0, 8).filter((w) => this.safeAll('SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?', [ftsQuery([w], 'OR')!, RANK_WINDOW + 1]).length <= RANK_WINDOW));
+      const groups: Array<() => Array<Record<string, unknown>>> = [() => ranked(ftsQuery(words, 'AND')!)];
       if (words.length > 1) {
-        const rare = words.slice(0, 8).filter((w) => this.safeAll('SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?', [ftsQuery([w], 'OR')!, RANK_WINDOW + 1]).length <= RANK_WINDOW);
-        if (rare.length) groups.push(ranked(ftsQuery(rare, 'OR')!));
-        if (rare.length < words.length) groups.push(ranked(ftsQuery(words, 'OR')!));
+        groups.push(() => (rareWords().length ? ranked(ftsQuery(rareWords(), 'OR')!) : []));
+        groups.push(() => (rareWords().length < words.length ? ranked(ftsQuery(words, 'OR')!) : []));
       }
       const order: Array<{ r: number; score: number }> = [];
       const have = new Set<number>();
       for (const g of groups) {
-        for (const t of g) {
+        for (const t of g()) {
           const r = Number(t.r);
           if (have.has(r)) continue;
           have.add(r);
           order.push({ r, score: Number(t.score) });
         }
-        if (order.length >= limit * 2) break;
+        if (order.length >= limit) break;
       }
       const top = order.slice(0, limit * 2);
       if (top.length) {
