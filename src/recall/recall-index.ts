@@ -374,12 +374,11 @@ export class RecallIndex {
        * among its newest RANK_WINDOW matches: rowids follow the notes' order (a rebuild indexes the
        * months in order, updates append). Few matches are ranked in full.
        */
-      const ranked = (match: string): Array<Record<string, unknown>> => {
-        const probe = this.safeAll(`SELECT fts.rowid AS r FROM fts${join} WHERE fts MATCH ?${extra} ORDER BY fts.rowid DESC LIMIT ?`, [match, ...params, RANK_WINDOW + 1]);
-        if (!probe.length) return [];
-        const from = probe.length > RANK_WINDOW ? Number(probe[RANK_WINDOW - 1]!.r) : 0;
-        return this.safeAll(`SELECT fts.rowid AS r, bm25(fts) AS score FROM fts${join} WHERE fts MATCH ? AND fts.rowid >= ?${extra} ORDER BY score LIMIT ?`, [match, from, ...params, limit * 2]);
-      };
+      const ranked = (match: string): Array<Record<string, unknown>> =>
+        // One statement: the newest RANK_WINDOW matches with their bm25 (all of them when fewer), best first.
+        this.safeAll(`SELECT fts.rowid AS r, bm25(fts) AS score FROM fts${join} WHERE fts MATCH ?${extra} ORDER BY fts.rowid DESC LIMIT ?`, [match, ...params, RANK_WINDOW])
+          .sort((x, y) => Number(x.score) - Number(y.score))
+          .slice(0, limit * 2);
       // Items with every word first, then items with the rarer words (ranked in full, so an old
       // note that alone has the rare word is found), then the rest.
       // Computed only as far as needed: most queries stop after the first group.
