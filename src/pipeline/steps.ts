@@ -9,7 +9,7 @@ import { collectStep } from './collect-step.js';
 import { memoryRel, type Project } from './project.js';
 import type { SessionFacts } from '../session/facts.js';
 import { customStepAsStep } from './custom-step.js';
-import { folderStamp, markChanged } from '../recall/changed-notes.js';
+import { folderStamp, markChanged } from '../store/changed-notes.js';
 import type { NoteRef } from '../store/memory-store.js';
 import type { renderSessionNote as RenderSessionNote } from '../render/session-note.js';
 

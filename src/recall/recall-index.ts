@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { memoryDocs, type RecallDoc } from './memory-docs.js';
 import { openDb, type Db } from './sqlite.js';
 import { ensureStateDir } from '../io/state-dir.js';
-import { clearChangeMarks, readChangeMarks, recallDir, type ChangeMark } from './changed-notes.js';
+import { clearChangeMarks, readChangeMarks, recallDir, type ChangeMark } from '../store/changed-notes.js';
 
 /**
  * The recall index: a derived cache of the redacted memory in .agent-handover/index/recall.sqlite

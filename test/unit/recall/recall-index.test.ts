@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/repo.js';
 import { RecallIndex, openFresh, ftsQuery } from '../../../src/recall/recall-index.js';
-import { folderStamp, markChanged } from '../../../src/recall/changed-notes.js';
+import { folderStamp, markChanged } from '../../../src/store/changed-notes.js';
 
 function memory(): { memoryDir: string; stateDir: string } {
   const base = tempDir();
