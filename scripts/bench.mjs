@@ -231,6 +231,19 @@ try {
     }
   }
 
+  // --- recall at 10,000 notes (scripts/bench-recall.mjs) ------------------------------------------
+  let recall = null;
+  {
+    log('· recall at 10,000 notes (scripts/bench-recall.mjs)');
+    const r = measure([process.execPath, join(ROOT, 'scripts/bench-recall.mjs'), '--json', ...(quick ? ['--quick'] : [])], { cwd: ROOT, env: process.env, scratch });
+    try {
+      recall = JSON.parse(r.stdout.trim().split('\n').pop());
+      notes.push(`recall (${recall.backend}): first recall builds the index in ${recall.buildMs.toFixed(0)} ms; server start ${recall.serverStartMs.toFixed(0)} ms, first call ${recall.serverFirstCallMs.toFixed(0)} ms; the Stops in that run took ${recall.stopP50.toFixed(0)} ms (median).`);
+    } catch {
+      notes.push(`recall: scripts/bench-recall.mjs exited ${r.status}; output was not one JSON line: ${(r.stdout + r.stderr).trim().slice(-300)}`);
+    }
+  }
+
   // --- SessionEnd: time to return (the detached worker finishes afterwards) --------------------
   const se = makeRepo(base, 'session-end');
   const seT = smallT('session-end');
@@ -274,6 +287,14 @@ try {
     [refineAgain, t('—', null)],
     ...(sync ?? [{ name: 'sync, 1,000 notes', median: NaN, p90: NaN, rss: NaN, cpu: NaN }]).map((r) => [r, t(sync ? '— (peak RSS of the whole bench-sync process)' : 'n/a', null)]),
     [sessionEnd, t(`every run < 1,000 ms (max ${sessionEnd.max.toFixed(0)})`, sessionEnd.max < 1000)],
+    ...(recall
+      ? [
+          [{ name: 'recall, 10,000 notes: cold CLI', median: recall.coldMs, p90: recall.coldP90, cpu: NaN, rss: NaN, runs: recall.runs.cold, baseline: recall.baselineMs }, t(`≤ 3× (paired ratio ${recall.coldRatio.toFixed(2)}×)`, recall.coldRatio <= 3)],
+          [{ name: 'recall, 10,000 notes: inside the MCP server', median: recall.serverP50, p90: recall.serverP90, cpu: NaN, rss: NaN, runs: recall.runs.server, baseline: NaN }, t('p50 ≤ 20 ms', recall.serverP50 <= 20)],
+          [{ name: 'recall, 10,000 notes: index update after a Stop', median: recall.updateP50, p90: recall.updateMax, cpu: NaN, rss: NaN, runs: recall.runs.stops, baseline: NaN }, t('≤ 30 ms (p90 column: max)', recall.updateP50 <= 30)],
+          [{ name: `recall, 10,000 notes: index size ${recall.indexMB.toFixed(1)} MB (notes ${recall.notesMB.toFixed(1)} MB)`, median: NaN, p90: NaN, cpu: NaN, rss: NaN, runs: 1, baseline: NaN }, t('—', null)],
+        ]
+      : [[{ name: 'recall, 10,000 notes', median: NaN, p90: NaN, rss: NaN, cpu: NaN }, t('n/a', null)]]),
   ];
   const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
   const header = ['path', 'median ms', 'ratio to node -e 0', 'p90 ms', 'CPU ms', 'peak RSS MB', 'target', 'met?'];

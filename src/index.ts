@@ -24,5 +24,7 @@ export { scanForSecrets } from './redact/scan.js';
 export { renderSessionNote } from './render/session-note.js';
 export { deriveState, renderCurrentState, regenerateCurrentState } from './render/current-state.js';
 export { renderContext } from './render/context.js';
+export { RecallIndex, openFresh } from './recall/recall-index.js';
+export type { RecallHit, RecallFilter, RefreshStats } from './recall/recall-index.js';
 export * from './errors.js';
 export { VERSION } from './version.js';

@@ -23,6 +23,7 @@ export const E2E_FILES = [
   'test/integration/concurrent-sessions.test.ts',
   'test/integration/e2e-first-hour.test.ts',
   'test/integration/repository-stays-the-users.test.ts',
+  'test/integration/e2e-mcp.test.ts',
 ];
 
 // vitest filters are substrings of file paths; with none, every file runs.
@@ -71,7 +72,8 @@ export function buildAndInstall(root: string, into: string): { tarball: string; 
   const installed = join(into, 'installed');
   mkdirSync(installed);
   writeFileSync(join(installed, 'package.json'), JSON.stringify({ name: 'e2e-template', private: true }, null, 2) + '\n');
-  // The package has no runtime dependencies, so an offline install needs nothing but the tarball.
+  // Its runtime dependencies (node-sqlite3-wasm, the MCP SDK, zod) are in npm's cache since this
+  // checkout's own `npm install`, so an offline install needs nothing else.
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--save-dev', tarball], { cwd: installed, env: quietEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   return { tarball, installed };
 }

@@ -1,6 +1,6 @@
 // Shared by bench.mjs and torture.mjs: where the built package is, and an environment in which no
 // developer config (git identity, HOME, agent variables, a PAUSE file) can change a result.
-import { copyFileSync, cpSync, existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,8 @@ export function useDistSnapshot(base) {
   const pkg = join(base, 'pkg');
   cpSync(join(ROOT, 'dist'), join(pkg, 'dist'), { recursive: true });
   copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+  // The runtime dependencies (SQLite in WebAssembly, the MCP SDK) are not bundled.
+  symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
   DIST = join(pkg, 'dist');
   CLI = join(DIST, 'agent-handover.cjs');
   HOOKS = join(DIST, 'hooks');

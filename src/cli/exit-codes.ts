@@ -33,6 +33,8 @@ export const COMMAND_EXITS = {
   regenerate: common([EXIT.paused, 'paused']),
   compact: writes(),
   refine: common([EXIT.paused, 'paused']),
+  recall: common(),
+  mcp: common(),
   pause: common(),
   unpause: common(),
   init: common(),

@@ -150,7 +150,7 @@ export async function uninstallGitHook(target: GitHookTarget, dryRun: boolean): 
     const value = yamlValue(next);
     sameAsBackup = (b) => b === next || (value !== undefined && jsonEqual(yamlValue(b), value));
   }
-  const opts = { sameAsBackup, deleteFile };
+  const opts = { sameAsBackup, deleteFile, keepBackup: manager === 'lefthook' && lefthookHasOurs(next, 'pre-push') };
   const plan = await plannedRemoval(file, opts);
   const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : next;
   if (!dryRun) await writeWithoutOurs(file, next, opts);

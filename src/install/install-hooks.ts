@@ -9,6 +9,7 @@ import { installGitignore } from './gitignore.js';
 import { isCi, planInstall, type InstallOptions } from './install-options.js';
 import type { InstallAction, InstallReport } from './install-report.js';
 import { join } from 'node:path';
+import { registerMcp } from './mcp-register.js';
 
 /**
  * Branch mode: git merge drivers so a pull that brings two current-state.md or archives never
@@ -74,6 +75,7 @@ export async function installHooks(opts: InstallOptions): Promise<InstallReport>
     else report.actions.push(await mergeDriversAction(state.top, plan.packageRoot, plan.kind === 'dev' ? relative(state.top, plan.projectDir) : undefined));
   }
 
+  await registerMcp(report, { projectDir: plan.projectDir, kind: plan.kind, packageRoot: plan.packageRoot, dryRun: plan.dryRun, enabled: opts.mcp !== false });
   const docs = await installAgentDocs(plan.projectDir, plan.kind, plan.dryRun);
   report.actions.push(...docs.actions);
   report.messages.push(...docs.messages);

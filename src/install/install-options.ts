@@ -15,6 +15,8 @@ export interface InstallOptions {
   gitHooks?: boolean;
   /** false: no pre-push hook (--no-pre-push); memory then travels only with `agent-handover sync`. */
   prePush?: boolean;
+  /** false: register no MCP server (--no-mcp). */
+  mcp?: boolean;
   dryRun?: boolean;
   homeDir?: string;
   env?: NodeJS.ProcessEnv;

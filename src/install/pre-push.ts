@@ -139,7 +139,7 @@ export async function uninstallPrePush(top: string, dryRun: boolean): Promise<Gi
   } else return undefined;
   const value = target.manager === 'lefthook' ? yamlValue(next) : undefined;
   // A YAML config is compared by value: its comments' spacing may not survive a round trip.
-  const opts = { sameAsBackup: (b: string) => b === next || `${b}\n` === next || (value !== undefined && jsonEqual(yamlValue(b), value)), deleteFile };
+  const opts = { sameAsBackup: (b: string) => b === next || `${b}\n` === next || (value !== undefined && jsonEqual(yamlValue(b), value)), deleteFile, keepBackup: target.manager === 'lefthook' && lefthookHasOurs(next) };
   const plan = await plannedRemoval(target.file, opts);
   if (!dryRun) await writeWithoutOurs(target.file, next, opts);
   return { target: target.file, action: actionFor(plan.outcome, dryRun), detail: imsg.hookBlockRemoved };

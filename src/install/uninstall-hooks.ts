@@ -9,6 +9,7 @@ import { gitState } from './install-hooks.js';
 import { planInstall, type InstallOptions } from './install-options.js';
 import type { InstallAction, InstallReport } from './install-report.js';
 import { backupPathFor } from './user-file.js';
+import { unregisterMcp } from './mcp-register.js';
 
 /**
  * The reverse of installHooks with the same options: each file gets our part taken out, and goes
@@ -36,6 +37,7 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
     }
   }
   report.actions.push(...(await uninstallAgentDocs(plan.projectDir, plan.dryRun)));
+  if (opts.mcp !== false) await unregisterMcp(report, { projectDir: plan.projectDir, dryRun: plan.dryRun });
 
   if ('top' in state && !plan.dryRun) {
     const { uninstallMergeDrivers } = await import('../sync/merge-driver.js');

@@ -41,12 +41,14 @@ export type RemovalOutcome = 'restored' | 'removed' | 'updated';
  * (`deleteFile`), the file goes. The backup goes in every case: once our part is out it is either
  * restored or older than the user's later edits, which the result keeps.
  */
-export async function writeWithoutOurs(file: string, text: string, opts: { sameAsBackup: (backup: string) => boolean; deleteFile: boolean }): Promise<RemovalOutcome> {
+export async function writeWithoutOurs(file: string, text: string, opts: { sameAsBackup: (backup: string) => boolean; deleteFile: boolean; keepBackup?: boolean }): Promise<RemovalOutcome> {
   const plan = await plannedRemoval(file, opts);
   if (plan.outcome === 'restored' && plan.backup) await writeFileAtomic(file, plan.backup);
   else if (plan.outcome === 'removed') await rm(file, { force: true });
   else await writeFileAtomic(file, text);
-  await rm(backupPathFor(file), { force: true });
+  // A file that still holds another entry of ours (lefthook's post-commit and pre-push) keeps its
+  // backup, so the last removal can still give the user's bytes back.
+  if (!opts.keepBackup || plan.outcome !== 'updated') await rm(backupPathFor(file), { force: true });
   return plan.outcome;
 }
 

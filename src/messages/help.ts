@@ -44,10 +44,10 @@ Exit 3 when the checkpoint or the config is unreadable (the report says which, a
   },
   note: {
     group: 'handover',
-    usage: 'note [--kind decision|gotcha|followup|context|done] [--session ID] TEXT',
+    usage: 'note [--kind decision|gotcha|followup|constraint|context|done] [--session ID] TEXT',
     summary: 'capture during work; `--kind done ID` closes a follow-up',
     details: `Options:
-  --kind, -k K     decision, gotcha, followup, context (default) or done
+  --kind, -k K     decision, gotcha, followup, constraint, context (default) or done
   --session ID     the session the note belongs to
 The note is durable at once and shows in \`agent-handover context\` straight away. The session is,
 in order: --session, the agent's session variable ($CLAUDE_CODE_SESSION_ID, $GEMINI_SESSION_ID),
@@ -85,18 +85,32 @@ With several sessions open and no session variable, pass --session.
 Derived only: layer1 notes are never rewritten. A follow-up is closed only when a later commit
 subject or note names its id; work that merely looks like it is shown as "maybe done by".`,
   },
+  recall: {
+    group: 'handover',
+    usage: 'recall QUERY [--kind K] [--since DATE|DAYS] [--agent A] [--limit N] [--json]',
+    summary: 'ranked search of all memory (notes, archives, topic pages), with provenance',
+    details: `Options:
+  --kind, -k K     decision, gotcha, followup, constraint, session or commit
+  --since D        only items from this date (YYYY-MM-DD) or this many days back
+  --agent A        only sessions of this agent (claude-code, codex, ...)
+  --limit, -n N    at most N hits (default 10)
+  --json           machine-readable hits
+An exact id (d-..., f-..., a session id, a commit hash) returns that item first.`,
+  },
+  mcp: { group: 'handover', usage: 'mcp', summary: 'stdio MCP server with the tools recall, note, state, session, followups (registered by install-hooks)' },
   pause: { group: 'handover', usage: 'pause', summary: 'create PAUSE: while it exists nothing is written' },
   unpause: { group: 'handover', usage: 'unpause', summary: 'remove PAUSE' },
   init: { group: 'setup', usage: 'init', summary: 'write a commented .agent-handover.yml' },
   'install-hooks': {
     group: 'setup',
-    usage: 'install-hooks [--agent auto|all|<name>[,<name>…]] [--scope project|local|user] [--no-git-hooks] [--no-pre-push] [--dry-run]',
+    usage: 'install-hooks [--agent auto|all|<name>[,<name>…]] [--scope project|local|user] [--no-git-hooks] [--no-pre-push] [--no-mcp] [--dry-run]',
     summary: 'install the agent hooks, the git post-commit hook and the merge drivers',
     details: `Options:
   --agent A        auto (default: Claude Code plus every agent whose folder or binary is found), all,
                    or names separated by commas: claude-code, codex, gemini, cursor, copilot, cline, opencode, droid
   --scope S        project (.claude/settings.json, default), local (.claude/settings.local.json) or user (~/.claude/settings.json)
   --no-git-hooks   leave git hooks alone
+  --no-mcp         register no MCP server (.mcp.json and the other agents' MCP files)
   --no-pre-push    no pre-push hook (memory then travels only with agent-handover sync)
   --dry-run        print every change as a diff; write nothing
 Outside a git repository, or under CI ($CI set), it prints why and changes nothing (exit 0).`,

@@ -13,3 +13,4 @@ export * from './sync.js';
 export * from './agents.js';
 export * from './refine.js';
 export * from './shared.js';
+export * from './recall.js';

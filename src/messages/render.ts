@@ -1,11 +1,15 @@
 // Text of the rendered memory: layer1 session notes, layer2 current-state.md and SessionStart context.
 // Section titles are also the note format: the parser in src/render/session-note.ts reads them back.
+// The closing pointer of the SessionStart context: where to find what it left out.
+const recallPointer = 'Search all of it with `agent-handover recall <words>` (or the MCP tool `recall` where the agent-handover server is registered).';
+
 export const render = {
   section: {
     summary: 'Summary',
     decisions: 'Decisions',
     gotchas: 'Gotchas',
     followups: 'Follow-ups',
+    constraints: 'Constraints',
     context: 'Context',
     changes: 'Changes',
     uncommitted: 'Uncommitted work',
@@ -111,8 +115,8 @@ export const render = {
       sessions: ['session', 'sessions'],
     } as Record<string, [string, string]>,
     omitted: (total: number, parts: string[], memoryRel: string, layer1Rel: string) =>
-      `${total} more item${total === 1 ? '' : 's'} (${parts.join(', ')}) ${total === 1 ? 'is' : 'are'} in ${memoryRel} and ${layer1Rel}.`,
-    complete: (memoryRel: string, layer1Rel: string) => `The full state is in ${memoryRel}; session notes are in ${layer1Rel}.`,
-    omittedShort: (total: number) => `${total} more items are in memory/.`,
+      `${total} more item${total === 1 ? '' : 's'} (${parts.join(', ')}) ${total === 1 ? 'is' : 'are'} in ${memoryRel} and ${layer1Rel}. ${recallPointer}`,
+    complete: (memoryRel: string, layer1Rel: string) => `The full state is in ${memoryRel}; session notes are in ${layer1Rel}. ${recallPointer}`,
+    omittedShort: (total: number) => `${total} more items are in memory/; search them with \`agent-handover recall\`.`,
   },
 } as const;

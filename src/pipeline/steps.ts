@@ -9,6 +9,7 @@ import { collectStep } from './collect-step.js';
 import { memoryRel, type Project } from './project.js';
 import type { SessionFacts } from '../session/facts.js';
 import { customStepAsStep } from './custom-step.js';
+import { folderStamp, markChanged } from '../store/changed-notes.js';
 import type { NoteRef } from '../store/memory-store.js';
 import type { renderSessionNote as RenderSessionNote } from '../render/session-note.js';
 
@@ -45,7 +46,10 @@ function sessionNoteStep(p: Project): Step {
     const existing = await p.store.findSessionNote(ctx.tag, ctx.session, hint.hint);
     // A turn that changed nothing but the clock leaves the note as it is: no rewrite, no commit.
     const unchanged = existing && (await sameApartFromClock(p, existing, facts, renderSessionNote));
+    const before = folderStamp(existing?.path ?? p.store.layer1Path(ctx.tag, utcDate(facts.startedAt), ctx.session));
     const path = unchanged ? existing.path : (await p.store.writeSessionNote({ tag: ctx.tag, date: utcDate(facts.startedAt), session: ctx.session, body, meta, ...hint })).path;
+    // The recall index re-reads just this note at its next refresh (no SQLite in the hook).
+    if (!unchanged) markChanged(p.layout.stateDir, p.layout.memoryDir, path, before);
     await writeSessionState(p.layout, { ...next, notePath: path });
   });
 }

@@ -31,7 +31,7 @@ export const NOTE_LIMITS = {
   summaryBlock: 2500,
 } as const;
 
-export type ItemKind = 'decision' | 'gotcha' | 'followup' | 'context';
+export type ItemKind = 'decision' | 'gotcha' | 'followup' | 'constraint' | 'context';
 
 /** One captured item as read back from a note. */
 export interface NoteItem {
@@ -71,6 +71,7 @@ const SECTION_KIND: Record<string, ItemKind> = {
   [msg.section.decisions]: 'decision',
   [msg.section.gotchas]: 'gotcha',
   [msg.section.followups]: 'followup',
+  [msg.section.constraints]: 'constraint',
   [msg.section.context]: 'context',
 };
 
@@ -147,7 +148,7 @@ function summarySection(f: SessionFacts): string[] {
   return out;
 }
 
-function itemLines(captures: Capture[], kind: 'decision' | 'gotcha' | 'context'): string[] {
+function itemLines(captures: Capture[], kind: 'decision' | 'gotcha' | 'constraint' | 'context'): string[] {
   const lines = captures.filter((c) => c.kind === kind).map((c) => `- ${oneLine(c.text, NOTE_LIMITS.itemChars)} ${itemSuffix(c)}`);
   return capLines(lines, NOTE_LIMITS.items, (n) => `- ${msg.more(n)}`);
 }
@@ -267,6 +268,7 @@ export function renderSessionNote(f: SessionFacts): { body: string; meta: Meta }
     [s.decisions, itemLines(captures, 'decision')],
     [s.gotchas, itemLines(captures, 'gotcha')],
     [s.followups, followupLines(captures)],
+    [s.constraints, itemLines(captures, 'constraint')],
     [s.context, itemLines(captures, 'context')],
     [s.stated, sessionStated(f).map(statedLine)],
     [s.changes, changesSection(f)],

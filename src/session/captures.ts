@@ -6,8 +6,8 @@ import type { Layout } from '../layout.js';
 import type { RedactOptions } from '../redact/types.js';
 import { MAX_FACT_CHARS } from '../redact/sanitize.js';
 
-export const CAPTURE_KINDS: readonly CaptureKind[] = ['decision', 'gotcha', 'followup', 'context', 'done'];
-const PREFIX: Record<CaptureKind, string> = { decision: 'd', gotcha: 'g', followup: 'f', context: 'c', done: 'x' };
+export const CAPTURE_KINDS: readonly CaptureKind[] = ['decision', 'gotcha', 'followup', 'constraint', 'context', 'done'];
+const PREFIX: Record<CaptureKind, string> = { decision: 'd', gotcha: 'g', followup: 'f', constraint: 'k', context: 'c', done: 'x' };
 
 /** Short, stable, typed id: the same capture always gets the same id. */
 export function captureId(kind: CaptureKind, session: string, at: string, text: string): string {

@@ -1,6 +1,6 @@
 import type { TranscriptFacts } from './transcript.js';
 
-export type CaptureKind = 'decision' | 'gotcha' | 'followup' | 'context' | 'done';
+export type CaptureKind = 'decision' | 'gotcha' | 'followup' | 'constraint' | 'context' | 'done';
 
 /** Something recorded during work with `agent-handover note`; durable the moment it is captured. */
 export interface Capture {

@@ -287,15 +287,15 @@ describe('install-hooks: settings, docs, scopes and forgiving cases', () => {
     const before = snapshot(p.dir);
     const r = await installHooks(p.opts({ dryRun: true }));
     expect(snapshot(p.dir)).toEqual(before);
-    // settings, post-commit, .git/info/exclude, pre-push (shared mode, the default), .gitignore, AGENTS.md
-    expect(r.actions.map((a) => a.action)).toEqual(['would-create', 'would-create', 'would-update', 'would-create', 'would-create', 'would-update']);
+    // settings, post-commit, .git/info/exclude, pre-push (shared mode, the default), .gitignore, .mcp.json, AGENTS.md
+    expect(r.actions.map((a) => a.action)).toEqual(['would-create', 'would-create', 'would-update', 'would-create', 'would-create', 'would-create', 'would-update']);
     for (const a of r.actions) expect(a.diff).toMatch(/^\+/m);
     await installHooks(p.opts());
     const installed = snapshot(p.dir);
     const u = await uninstallHooks(p.opts({ dryRun: true }));
     expect(snapshot(p.dir)).toEqual(installed);
-    // settings, pre-push, post-commit, AGENTS.md, .gitignore
-    expect(u.actions.map((a) => a.action)).toEqual(['would-remove', 'would-remove', 'would-remove', 'would-restore', 'would-remove']);
+    // settings, pre-push, post-commit, AGENTS.md, .gitignore, .mcp.json, .git/info/exclude
+    expect(u.actions.map((a) => a.action)).toEqual(['would-remove', 'would-remove', 'would-remove', 'would-restore', 'would-remove', 'would-remove', 'would-restore']);
   });
 
   test('invalid settings JSON: clear error, nothing changed anywhere', async () => {

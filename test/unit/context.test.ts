@@ -68,7 +68,7 @@ describe('renderContext', () => {
     expect(out).toContain('(fixed later)');
     expect(out).not.toContain('write retry'); // completed tasks are not open
     expect(out).toContain('- Add jitter to the backoff (f-1; session s1, 2026-08-01, 1 day ago)');
-    expect(out.split('\n').at(-1)).toBe('The full state is in memory/layer2/current-state.md; session notes are in memory/layer1/.');
+    expect(out.split('\n').at(-1)).toBe('The full state is in memory/layer2/current-state.md; session notes are in memory/layer1/. Search all of it with `agent-handover recall <words>` (or the MCP tool `recall` where the agent-handover server is registered).');
   });
 
   it('names each session once and shows sessions of another branch only when this branch has none', () => {
@@ -99,7 +99,7 @@ describe('renderContext', () => {
     expect(out).toContain("don't amend commits");
     expect(out).not.toContain('## Recent sessions');
     const last = out.split('\n').at(-1)!;
-    const m = /^(\d+) more items \((.+)\) are in memory\/layer2\/current-state\.md and memory\/layer1\/\.$/.exec(last);
+    const m = /^(\d+) more items \((.+)\) are in memory\/layer2\/current-state\.md and memory\/layer1\/\. Search all of it with `agent-handover recall/.exec(last);
     expect(m).not.toBeNull();
     expect(m![2]).toMatch(/\d+ files/);
     expect(m![2]).toMatch(/\d+ sessions/);
@@ -120,7 +120,7 @@ describe('renderContext', () => {
 
   it('uses the configured memory path in the closing line', () => {
     const out = renderContext(state(), { budget: 8000, memoryRel: 'notes/mem/layer2/current-state.md' });
-    expect(out).toMatch(/notes\/mem\/layer2\/current-state\.md; session notes are in notes\/mem\/layer1\/\.$/);
+    expect(out).toMatch(/notes\/mem\/layer2\/current-state\.md; session notes are in notes\/mem\/layer1\/\. Search all of it with `agent-handover recall/);
   });
 
   it('never exceeds the budget (property)', () => {

@@ -14,6 +14,7 @@ describe('installHooks report', () => {
       [join(repo.dir, '.git', 'hooks', 'pre-push'), 'created'],
       [join(repo.dir, '.gitignore'), 'created'],
       [join(repo.dir, '.gitattributes'), 'created'],
+      [join(repo.dir, '.mcp.json'), 'created'],
     ]);
     for (const a of r.actions) expect(a.detail).not.toBe('');
   });

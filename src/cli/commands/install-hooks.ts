@@ -11,6 +11,7 @@ const OPTIONS = {
   scope: { type: 'string' },
   'no-git-hooks': { type: 'boolean' },
   'no-pre-push': { type: 'boolean' },
+  'no-mcp': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
 } as const;
 
@@ -42,6 +43,7 @@ async function common(args: string[], io: CliIO, fn: typeof installAgents): Prom
     ...(scope ? { scope } : {}),
     gitHooks: !values['no-git-hooks'],
     ...(values['no-pre-push'] ? { prePush: false } : {}),
+    mcp: !values['no-mcp'],
     dryRun: !!values['dry-run'],
     env: io.env,
     ...(io.env.HOME ? { homeDir: io.env.HOME } : {}),

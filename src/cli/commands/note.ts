@@ -1,23 +1,10 @@
-import { loadProject, type Project } from '../../pipeline/project.js';
-import { addCapture, CAPTURE_KINDS } from '../../session/captures.js';
-import { noteTarget, type NoteTarget } from '../../session/note-target.js';
-import { pausedBy } from '../../pause.js';
-import { ensureStateDir } from '../../io/state-dir.js';
-import { HandoverError } from '../../errors.js';
+import { loadProject } from '../../pipeline/project.js';
+import { checkNote, recordNote, type ResolvedTarget } from '../../pipeline/record-note.js';
+import { HandoverError, ValidationError } from '../../errors.js';
 import { cli as msg } from '../../messages/cli.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
-import type { CaptureKind } from '../../session/facts.js';
 
-/** Open follow-ups: from the notes, plus those captured since the last handover, minus those closed since. */
-async function openFollowupIds(p: Project): Promise<string[]> {
-  const { join } = await import('node:path');
-  const { deriveState } = await import('../../render/current-state.js');
-  const { pendingCaptures, withPending } = await import('../../pipeline/pending-captures.js');
-  const state = await deriveState(p.store, { uncommitted: [] }, { indexPath: join(p.layout.stateDir, 'index.json'), now: new Date().toISOString(), staleAfterDays: p.config.staleAfterDays, writeIndex: false });
-  return withPending(state, await pendingCaptures(p), state.asOf).openFollowups.map((f) => f.id);
-}
-
-function saidWhere(t: Exclude<NoteTarget, { ambiguous: unknown }>): string {
+function saidWhere(t: ResolvedTarget): string {
   if (t.why === 'env') return msg.noteToAgentSession(t.variable);
   if (t.why === 'open') return msg.noteToOpenSession(t.branch);
   if (t.why === 'manual') return msg.noteToManualSession;
@@ -30,25 +17,28 @@ function saidWhere(t: Exclude<NoteTarget, { ambiguous: unknown }>): string {
  */
 export async function note(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(args, { kind: { type: 'string', short: 'k' }, session: { type: 'string' } }, true);
-  const kind = (values.kind ?? 'context') as CaptureKind;
-  if (!CAPTURE_KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${CAPTURE_KINDS.join(', ')}; got ${JSON.stringify(values.kind)}.`);
+  const kind = values.kind ?? 'context';
   const text = positionals.join(' ').trim();
-  if (!text) throw new UsageError(kind === 'done' ? msg.noteDoneNeedsId : msg.noteEmpty);
-  if (kind === 'done' && !/^f-[a-z0-9]{4,12}$/.test(text)) throw new UsageError(msg.noteDoneNeedsId);
+  try {
+    checkNote(kind, text, '--kind');
+  } catch (err) {
+    if (err instanceof ValidationError) throw new UsageError(err.message);
+    throw err;
+  }
   const p = await loadProject(io.cwd, { env: io.env });
-  const paused = pausedBy(p.layout.pauseFiles);
-  if (paused) {
-    io.err(msg.runPaused(paused));
+  let r;
+  try {
+    r = await recordNote(p, { kind, text, session: values.session }, io.env);
+  } catch (err) {
+    // Several open sessions and nothing to choose by: the user must say which (a usage error).
+    if (err instanceof HandoverError && err.code === 'AMBIGUOUS_SESSION') throw new UsageError(err.message, err.hint ?? msg.seeHelp);
+    throw err;
+  }
+  if ('paused' in r) {
+    io.err(msg.runPaused(r.paused));
     return EXIT.paused;
   }
-  if (kind === 'done') {
-    const open = await openFollowupIds(p);
-    if (!open.includes(text)) throw new HandoverError('UNKNOWN_FOLLOWUP', msg.noteDoneUnknown(text, open), { hint: msg.noteDoneUnknownFix });
-  }
-  const target = await noteTarget(p.layout, { ...(values.session ? { flag: values.session } : {}), env: io.env, top: p.root });
-  if ('ambiguous' in target) throw new UsageError(msg.noteAmbiguous(target.ambiguous.map((s) => `${s.session} (started ${s.startedAt}${s.branch ? `, ${s.branch}` : ''})`)), msg.noteAmbiguousFix);
-  ensureStateDir(p.layout.stateDir);
-  const c = await addCapture(p.layout, { kind, text, session: target.session, ...(kind === 'done' ? { closes: text } : {}) }, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow });
-  io.out(`${msg.noteSaved(c.id, target.session)}${saidWhere(target) ? ` ${saidWhere(target)}` : ''}`);
+  const where = saidWhere(r.target);
+  io.out(`${msg.noteSaved(r.capture.id, r.session)}${where ? ` ${where}` : ''}`);
   return EXIT.ok;
 }
