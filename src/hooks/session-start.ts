@@ -58,6 +58,8 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
       const record = async () => {
         if (await readSessionState(p.layout, id)) return;
         const { head, branch } = await gitNow!;
+        const { keepableTranscript } = await import('../session/transcript-path.js');
+        const transcript = (await keepableTranscript(input.payload.transcript_path)).path;
         await writeSessionState(p.layout, {
           version: 1,
           session: id,
@@ -65,7 +67,7 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
           startedAt: new Date().toISOString(),
           ...(head ? { headStart: head } : {}),
           ...(branch ? { branch } : {}),
-          ...(input.payload.transcript_path ? { transcriptPath: input.payload.transcript_path } : {}),
+          ...(transcript ? { transcriptPath: transcript } : {}),
           transcriptOffset: 0,
           compactSummaries: [],
           lastEvent: `session_start:${input.payload.source ?? 'startup'}`,
