@@ -13,7 +13,9 @@ export type HookHandler = (input: HookInput) => Promise<HookOutput>;
  * file rather than a chain of lazily loaded chunks; no handler means an unknown event.
  */
 export async function runHandler(event: string, stdin: string, ctx: { cwd: string; env: NodeJS.ProcessEnv; args?: string[]; entryScript?: string }, handler: HookHandler | undefined): Promise<HookOutput> {
-  const { payload, problem } = event === 'post-commit' ? { payload: {} } : parsePayload(stdin);
+  // A detached SessionEnd worker gets its payload from the recorded ending, never from stdin.
+  const noStdin = event === 'post-commit' || (ctx.args ?? []).includes('--worker');
+  const { payload, problem } = noStdin ? { payload: {} } : parsePayload(stdin);
   const input: HookInput = { payload, cwd: ctx.cwd, env: ctx.env, args: ctx.args ?? [], ...(ctx.entryScript ? { entryScript: ctx.entryScript } : {}) };
   const logTo = async (text: string) => {
     try {
