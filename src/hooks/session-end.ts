@@ -4,7 +4,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { pendingDir } from './pending-endings.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
-import { loadProject, type Project } from '../pipeline/project.js';
+import type { Project } from '../pipeline/project.js';
+import { loadHookProject } from './hook-project.js';
 import { runHandover } from '../pipeline/run-handover.js';
 import { pausedBy } from '../pause.js';
 import { hooks as hookMsg } from '../messages/hooks.js';
@@ -38,11 +39,11 @@ export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000
  */
 export async function sessionEndHook(input: HookInput): Promise<HookOutput> {
   if (input.args[0] === '--worker' && input.args[1]) {
-    const p = await loadProject(projectDirOf(input), { env: input.env });
+    const p = await loadHookProject(projectDirOf(input), input.env, 'session-end');
     await finishEnding(p, input.args[1]);
     return { exitCode: 0 };
   }
-  const p = await loadProject(projectDirOf(input), { env: input.env });
+  const p = await loadHookProject(projectDirOf(input), input.env, 'session-end');
   if (!p.config.hooks.session_end || pausedBy(p.layout.pauseFiles)) return { exitCode: 0 };
   const id = input.payload.session_id;
   if (!id) throw new HandoverError('NO_SESSION', hookMsg.noSession('session_end'));

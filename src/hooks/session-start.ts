@@ -1,4 +1,5 @@
-import { loadProject, type Project } from '../pipeline/project.js';
+import type { Project } from '../pipeline/project.js';
+import { configWarningLine, loadHookProject } from './hook-project.js';
 import { Checkpoint } from '../engine/checkpoint.js';
 import { buildContext, preloadContext, projectGitState } from '../pipeline/session-context.js';
 import { backfill } from './backfill.js';
@@ -36,7 +37,7 @@ async function catchUp(p: Project): Promise<void> {
 }
 
 export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
-  const p = await loadProject(projectDirOf(input), { env: input.env });
+  const p = await loadHookProject(projectDirOf(input), input.env, 'session-start');
   if (!p.config.hooks.session_start) return { exitCode: 0 };
   const paused = pausedBy(p.layout.pauseFiles);
   let note: string | undefined;
@@ -88,7 +89,7 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
   } else {
     note = `agent-handover is paused (${paused}); memory is read-only until it is removed.`;
   }
-  const text = await buildContext(p, { ...(note ? { note } : {}), ...(gitNow ? { git: await gitNow } : {}) });
+  const text = await buildContext(p, { ...(note ? { note } : {}), ...(gitNow ? { git: await gitNow } : {}), ...(p.configError ? { warning: configWarningLine(p.configError) } : {}) });
   await writes;
   return { exitCode: 0, stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } }) };
 }

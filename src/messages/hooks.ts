@@ -6,6 +6,8 @@ export const hooks = {
   payloadProblem: (p: string) => `bad payload: ${p}`,
   transcriptUnreadable: (path: string, why: string) => `transcript ${path} could not be read (the note was written without it): ${why}`,
   transcriptNotAFile: (path: string) => `transcript ${path} is not a regular file (a FIFO, device or folder): it is neither read nor kept; the handover goes on without it`,
+  configInvalid: (why: string) => `the configuration is invalid; hooks run with the defaults until it is fixed: ${why}`,
+  configInvalidContext: (where: string, fix: string) => `agent-handover: .agent-handover.yml is invalid, so hooks run with the defaults: ${where}. ${fix}`,
   runAbandoned: (run: string, step: string, attempts: number, why: string) =>
     `run ${run} abandoned: its step ${step} failed ${attempts} time(s), the bound; later handovers go on without it (\`agent-handover doctor\` lists it). Cause: ${why}`,
 } as const;

@@ -11,8 +11,10 @@ export function preloadContext(): Promise<unknown> {
 }
 
 /** The text SessionStart injects (and `agent-handover context` prints), within `budget` characters. */
-export async function buildContext(p: Project, opts: { budget?: number; note?: string; git?: GitState } = {}): Promise<string> {
-  const budget = opts.budget ?? p.config.context.budget;
+export async function buildContext(p: Project, opts: { budget?: number; note?: string; git?: GitState; warning?: string } = {}): Promise<string> {
+  // A warning (an invalid config) is one line above the context, inside the same budget.
+  const head = opts.warning ? `${opts.warning.replace(/\s+/g, ' ').slice(0, 600)}\n\n` : '';
+  const budget = Math.max(0, (opts.budget ?? p.config.context.budget) - head.length);
   const g = opts.git ?? (await projectGitState(p));
   const { deriveState } = await import('../render/current-state.js');
   const { renderContext } = await import('../render/context.js');
@@ -28,7 +30,7 @@ export async function buildContext(p: Project, opts: { budget?: number; note?: s
     const cp = await new Checkpoint(p.layout.checkpointPath).read().catch(() => undefined);
     if (cp?.status === 'in_progress') interrupted = `A handover (run ${cp.run_id}, session ${cp.session}) was interrupted and is not finished yet; \`agent-handover run\` finishes it.`;
   }
-  return renderContext(state, { budget, ...(interrupted ? { interrupted } : {}), memoryRel: `${memoryRel(p)}/layer2/current-state.md` });
+  return head + renderContext(state, { budget, ...(interrupted ? { interrupted } : {}), memoryRel: `${memoryRel(p)}/layer2/current-state.md` });
 }
 
 /** Branch, the user's HEAD and their uncommitted files, our own folders left out. */
