@@ -20,6 +20,7 @@ export const E2E_FILES = [
   'test/integration/bad-payloads.test.ts',
   'test/integration/crash-mid-run.test.ts',
   'test/integration/concurrent-sessions.test.ts',
+  'test/integration/hook-deadline.test.ts',
 ];
 
 // vitest filters are substrings of file paths; with none, every file runs.

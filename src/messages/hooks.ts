@@ -8,6 +8,8 @@ export const hooks = {
   transcriptNotAFile: (path: string) => `transcript ${path} is not a regular file (a FIFO, device or folder): it is neither read nor kept; the handover goes on without it`,
   configInvalid: (why: string) => `the configuration is invalid; hooks run with the defaults until it is fixed: ${why}`,
   configInvalidContext: (where: string, fix: string) => `agent-handover: .agent-handover.yml is invalid, so hooks run with the defaults: ${where}. ${fix}`,
+  deadlineReached: (ms: number) => `the hook's own deadline (${ms} ms, below the agent's timeout) was reached: exited 0; a handover in flight is finished by the next hook`,
+  signalled: (sig: string) => `${sig} received: exited 0; a handover in flight is finished by the next hook`,
   runAbandoned: (run: string, step: string, attempts: number, why: string) =>
     `run ${run} abandoned: its step ${step} failed ${attempts} time(s), the bound; later handovers go on without it (\`agent-handover doctor\` lists it). Cause: ${why}`,
 } as const;
