@@ -15,6 +15,13 @@ export interface HandoverRequest extends Partial<Omit<RunMeta, 'event'>> {
   tag?: string;
 }
 
+/** The most of one payload text (message, summary, note, reason) a handover keeps, in characters. */
+export const MAX_PAYLOAD_TEXT = 64 * 1024;
+
+function capText(s: string): string {
+  return s.length > MAX_PAYLOAD_TEXT ? `${s.slice(0, MAX_PAYLOAD_TEXT)} [...]` : s;
+}
+
 /** One line in the hook log; the log is best effort and never fails a handover. */
 async function logLine(p: Project, event: string, text: string): Promise<void> {
   const { appendLog } = await import('../hooks/log.js');
@@ -54,7 +61,8 @@ async function handover(p: Project, req: HandoverRequest, opts: { lockWaitMs?: n
   const tag = validateTag(req.tag ?? p.config.tag);
   const session = validateSession(req.session ?? 'manual');
   const { redactSync } = await import('../redact/redact.js');
-  const clean = (s: string | undefined) => (s === undefined ? undefined : redactSync(s, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow }).text);
+  // Payload texts are bounded before anything works on them: a 50 MB message is not a note.
+  const clean = (s: string | undefined) => (s === undefined ? undefined : redactSync(capText(s), { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow }).text);
   const { keepableTranscript } = await import('../session/transcript-path.js');
   const transcript = await keepableTranscript(req.transcriptPath);
   if (transcript.refused && !pausedBy(p.layout.pauseFiles)) await logLine(p, req.event, hookMsg.transcriptNotAFile(transcript.refused));
@@ -63,7 +71,7 @@ async function handover(p: Project, req: HandoverRequest, opts: { lockWaitMs?: n
     agent: req.agent ?? 'unknown',
     ...(transcript.path ? { transcriptPath: transcript.path } : {}),
     ...(req.lastAssistantMessage ? { lastAssistantMessage: clean(req.lastAssistantMessage)! } : {}),
-    ...(req.endReason ? { endReason: req.endReason } : {}),
+    ...(req.endReason ? { endReason: capText(req.endReason) } : {}),
     ...(req.compactSummary ? { compactSummary: clean(req.compactSummary)! } : {}),
     ...(req.note ? { note: clean(req.note)! } : {}),
     ...(req.noCommit ? { noCommit: true } : {}),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempRepo } from '../helpers/repo.js';
 import { loadProject } from '../../src/pipeline/project.js';
@@ -50,5 +50,19 @@ describe('inputs that used to hang a hook', () => {
       expect(result.status).toBe('completed');
     }
     expect((await readSessionState(p.layout, 'dev-s'))?.transcriptPath).toBeUndefined();
+  });
+
+  it('a 50 MB single token, as a transcript line and as last_assistant_message, does not overflow the stack: the turn lands', { timeout: 120_000 }, async () => {
+    const repo = makeTempRepo();
+    const token = 'A1b2'.repeat(12_500_000);
+    const t = join(repo.dir, '..', 'huge.jsonl');
+    writeFileSync(t, `${token}\n${JSON.stringify({ type: 'user', message: { role: 'user', content: `look at ${token}` } })}\n${JSON.stringify({ type: 'user', message: { role: 'user', content: 'and then the next thing' } })}\n`);
+    const p = await loadProject(repo.dir);
+    const { result } = await runHandover(p, { event: 'stop', agent: 'claude-code', session: 'huge', transcriptPath: t, lastAssistantMessage: token });
+    expect(result.status, result.error).toBe('completed');
+    const note = readdirSync(join(repo.dir, 'memory', 'layer1'), { recursive: true }).map(String).find((f) => f.endsWith('-huge.md'))!;
+    const text = readFileSync(join(repo.dir, 'memory', 'layer1', note), 'utf8');
+    expect(text).toContain('and then the next thing');
+    expect(text.length).toBeLessThan(200_000);
   });
 });
