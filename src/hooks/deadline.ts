@@ -45,15 +45,15 @@ function logNow(event: string, text: string, cwd: string, env: NodeJS.ProcessEnv
 }
 
 /**
- * Arms the deadline and SIGTERM/SIGINT/SIGHUP for one hook process: either ends it with exit 0 and
- * one log line. (A signal handler runs between tasks; the work a hook does in one go is bounded
+ * Arms the deadline and SIGTERM/SIGINT/SIGHUP for one hook process: either ends it through `exit0`
+ * (the CLI edge's exit 0) after one log line. (A signal handler runs between tasks; the work a hook does in one go is bounded
  * by the input caps, so the handler runs soon after the signal.) Returns the disarm function.
  */
-export function armHookDeadline(event: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): () => void {
+export function armHookDeadline(event: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, exit0: () => void): () => void {
   const ms = deadlineFor(event, args, env);
   const stop = (text: string) => {
     logNow(event, text, cwd, env);
-    process.exit(0);
+    exit0();
   };
   const timer = setTimeout(() => stop(msg.deadlineReached(ms)), ms);
   timer.unref();
