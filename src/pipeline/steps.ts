@@ -9,6 +9,7 @@ import { collectStep } from './collect-step.js';
 import { memoryRel, type Project } from './project.js';
 import type { SessionFacts } from '../session/facts.js';
 import { customStepAsStep } from './custom-step.js';
+import { hooks as hookMsg } from '../messages/hooks.js';
 import type { NoteRef } from '../store/memory-store.js';
 import type { renderSessionNote as RenderSessionNote } from '../render/session-note.js';
 
@@ -70,6 +71,11 @@ function publishStep(p: Project): Step {
     const { publishMemory } = await import('./publish.js');
     const result = await publishMemory(p, `agent-handover: ${meta.event} ${ctx.session}`);
     await writeFileAtomic(join(ctx.runDir, 'publish.json'), JSON.stringify(result) + '\n', { durable: false });
+    // A deferral is never silent (PAUSE excepted: then nothing at all is written, not the log either).
+    if (result.status === 'deferred' && result.reason !== 'paused') {
+      const { appendLog } = await import('../hooks/log.js');
+      await appendLog(p.layout.logPath, meta.event.replace(/_/g, '-'), hookMsg.publishDeferred(ctx.session, result.message)).catch(() => undefined);
+    }
   });
 }
 
