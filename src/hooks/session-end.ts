@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { Project } from '../pipeline/project.js';
 import { loadHookProject } from './hook-project.js';
-import { runHandover } from '../pipeline/run-handover.js';
+import { MAX_PAYLOAD_TEXT, runHandover } from '../pipeline/run-handover.js';
 import { pausedBy } from '../pause.js';
 import { hooks as hookMsg } from '../messages/hooks.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
@@ -48,7 +48,9 @@ export async function sessionEndHook(input: HookInput): Promise<HookOutput> {
   const id = input.payload.session_id;
   if (!id) throw new HandoverError('NO_SESSION', hookMsg.noSession('session_end'));
   const file = join(pendingDir(p), `${id}.json`);
-  await writeFileAtomic(file, JSON.stringify({ ...input.payload, cwd: p.root }) + '\n');
+  // The record is read again by the worker: a payload text bounded here keeps that cheap.
+  const reason = input.payload.reason && input.payload.reason.length > MAX_PAYLOAD_TEXT ? input.payload.reason.slice(0, MAX_PAYLOAD_TEXT) : input.payload.reason;
+  await writeFileAtomic(file, JSON.stringify({ ...input.payload, ...(reason === undefined ? {} : { reason }), cwd: p.root }) + '\n');
   if (input.entryScript && input.env.AGENT_HANDOVER_NO_DETACH !== '1') {
     const child = spawn(process.execPath, [input.entryScript, '--worker', file], { cwd: p.root, detached: true, stdio: 'ignore', env: { ...input.env, CLAUDE_PROJECT_DIR: p.root } });
     child.unref();
