@@ -10,12 +10,24 @@ import { MAX_PAYLOAD_TEXT, runHandover } from '../pipeline/run-handover.js';
 import { pausedBy } from '../pause.js';
 import { hooks as hookMsg } from '../messages/hooks.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
-import type { HookPayload } from './payload.js';
+import { parsePayload, type HookPayload } from './payload.js';
 
 
 /** Runs the final handover of one ended session and clears its pending record. */
 export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000): Promise<void> {
-  const payload = JSON.parse(await readFile(file, 'utf8')) as HookPayload;
+  let payload: HookPayload;
+  try {
+    payload = parsePayload(await readFile(file, 'utf8')).payload;
+  } catch {
+    payload = {};
+  }
+  // A record that lost its session (torn, hand-edited) can never be finished: drop it, say so.
+  if (!payload.session_id) {
+    await rm(file, { force: true });
+    const { appendLog } = await import('./log.js');
+    await appendLog(p.layout.logPath, 'session-end', hookMsg.endingUnreadable(file)).catch(() => undefined);
+    return;
+  }
   const { result } = await runHandover(
     p,
     {

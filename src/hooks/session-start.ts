@@ -33,7 +33,10 @@ async function catchUp(p: Project): Promise<void> {
   const endings = await pendingEndings(p);
   if (!endings.length) return;
   const { finishEnding } = await import('./session-end.js');
-  for (const file of endings) await finishEnding(p, file, 3_000);
+  // One ending that cannot be finished must not keep the others waiting behind it.
+  const errors: string[] = [];
+  for (const file of endings) await finishEnding(p, file, 3_000).catch((err: unknown) => void errors.push(err instanceof Error ? err.message : String(err)));
+  if (errors.length) throw new Error(errors.join('; '));
 }
 
 export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
