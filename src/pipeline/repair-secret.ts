@@ -9,8 +9,8 @@ export type Repair = { path: string; how: 'redacted' | 'lines' | 'removed'; kind
  * Repairs a memory file that the final secret scan refused: the one sanitiser runs over the file as
  * it is on disk (its final rendered form, where a later transform may have made a match), first as
  * is, then line by line, and as a last resort the file is removed (every memory file is derived:
- * the next turn renders it again). Returns undefined for a path outside the memory folder: we
- * never rewrite a file we did not write.
+ * the next turn renders it again). Returns undefined for a path outside the memory folder (we
+ * never rewrite a file we did not write) and for a file that does not hold what was refused.
  */
 export async function repairSecret(p: Project, file: string): Promise<Repair | undefined> {
   const memory = resolve(p.layout.memoryDir);
@@ -24,6 +24,9 @@ export async function repairSecret(p: Project, file: string): Promise<Repair | u
   } catch {
     return undefined;
   }
+  // What the scan refused is not in this file as it stands (shared mode merges it with the memory
+  // ref's copy): nothing here to repair, and retrying would only refuse the same text again.
+  if (!(await scanForSecrets(text, opts)).length) return undefined;
   const kinds = new Set<string>();
   // Redacting can join what was apart (a placeholder beside a value): a few rounds settle it.
   for (let round = 0; round < 3; round++) {
