@@ -35,7 +35,7 @@ const STEPS = ['collect', 'session_note', 'current_state', 'compact', 'publish']
 const HOOK_TIMEOUT_MS = 60_000;
 // Each hook's own deadline (src/hooks/deadline.ts), plus start-up slack on a shared CPU: a hook
 // that is not killed must end by then.
-const DEADLINE_MS = { 'session-start': 8_000, stop: 25_000, 'pre-compact': 8_000, 'post-compact': 8_000, 'session-end': 1_200 };
+const DEADLINE_MS = { 'session-start': 9_000, stop: 25_000, 'pre-compact': 8_000, 'post-compact': 8_000, 'session-end': 1_200 };
 const DEADLINE_SLACK_MS = 5_000;
 
 requireBuild();

@@ -12,7 +12,7 @@ import { hooks as msg } from '../messages/hooks.js';
  * so the next hook (or SessionStart) finishes the run in flight.
  */
 export const HOOK_DEADLINE_MS: Record<string, number> = {
-  'session-start': 8_000,
+  'session-start': 9_000,
   stop: 25_000,
   'pre-compact': 8_000,
   'post-compact': 8_000,
