@@ -31,6 +31,15 @@ export function deadlineFor(event: string, args: readonly string[], env: NodeJS.
   return HOOK_DEADLINE_MS[event] ?? HOOK_DEADLINE_MS.stop!;
 }
 
+/**
+ * What a hook prints when its deadline cuts it short: SessionStart still answers in the shape the
+ * agent expects, with one line saying where the state is, rather than nothing at all.
+ */
+export function deadlineStdout(event: string): string | undefined {
+  if (event !== 'session-start') return undefined;
+  return JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: msg.contextLate } });
+}
+
 /** One log line, written synchronously: this runs on the way out of the process. */
 function logNow(event: string, text: string, cwd: string, env: NodeJS.ProcessEnv): void {
   try {
@@ -53,6 +62,9 @@ export function armHookDeadline(event: string, args: readonly string[], cwd: str
   const ms = deadlineFor(event, args, env);
   const stop = (text: string) => {
     logNow(event, text, cwd, env);
+    const out = deadlineStdout(event);
+    // Pipes and files take a synchronous write here, so the answer is out before the exit.
+    if (out) process.stdout.write(`${out}\n`);
     exit0();
   };
   const timer = setTimeout(() => stop(msg.deadlineReached(ms)), ms);

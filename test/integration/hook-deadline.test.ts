@@ -57,4 +57,18 @@ describe('hook deadline and SIGTERM', () => {
       q.dispose();
     }
   });
+
+  test('SessionStart cut short by its deadline still answers in the agent\'s JSON shape, with one line on where the state is', async () => {
+    const q = fresh();
+    try {
+      const r = await waitFor(q.spawnHook('SessionStart', { session_id: 'late-start', cwd: q.dir, source: 'startup' }, { AGENT_HANDOVER_HOOK_DEADLINE_MS: '1' }));
+      expect(r.status).toBe(0);
+      const out = JSON.parse(r.stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } };
+      expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
+      expect(out.hookSpecificOutput.additionalContext).toContain('memory/layer2/current-state.md');
+      expect(q.log()).toMatch(/\[session-start\] the hook's own deadline \(1 ms/);
+    } finally {
+      q.dispose();
+    }
+  });
 });
