@@ -37,6 +37,8 @@ const common = {
     ].join('\n'),
   },
   logLevel: 'warning',
+  // jsonc-parser's main is a UMD file whose require() calls esbuild cannot follow; its ES build bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 await build({ ...common, entryPoints: { cli: join(root, 'src/cli/bin.ts'), index: join(root, 'src/index.ts') }, outdir: join(root, 'dist') });

@@ -17,10 +17,12 @@ declare module 'vitest' {
 export const E2E_FILES = [
   'test/integration/e2e-hooks.test.ts',
   'test/integration/e2e-install-layouts.test.ts',
+  'test/integration/e2e-agents.test.ts',
   'test/integration/bad-payloads.test.ts',
   'test/integration/crash-mid-run.test.ts',
   'test/integration/concurrent-sessions.test.ts',
   'test/integration/hook-deadline.test.ts',
+  'test/integration/e2e-first-hour.test.ts',
 ];
 
 // vitest filters are substrings of file paths; with none, every file runs.

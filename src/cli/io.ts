@@ -1,6 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HandoverError, describeError } from '../errors.js';
 import { cli as msg } from '../messages/cli.js';
+import { help as helpMsg } from '../messages/help.js';
+import { closest } from '../config/suggest.js';
+import { EXIT } from './exit-codes.js';
 
 /** Everything a command touches of its process, so tests can run `main()` in-process. */
 export interface CliIO {
@@ -12,15 +15,7 @@ export interface CliIO {
   readStdin(): Promise<string>;
 }
 
-export const EXIT = {
-  ok: 0,
-  failed: 1,
-  /** `run` under PAUSE: nothing was written. */
-  paused: 4,
-  usage: 64,
-  /** Another handover holds the lock; try again. */
-  busy: 75,
-} as const;
+export { EXIT } from './exit-codes.js';
 
 export function processIO(): CliIO {
   return {
@@ -38,23 +33,45 @@ export function processIO(): CliIO {
 }
 
 export class UsageError extends HandoverError {
-  constructor(message: string) {
-    super('USAGE', message, { hint: msg.seeHelp });
+  constructor(message: string, hint: string = msg.seeHelp) {
+    super('USAGE', message, { hint });
     this.name = 'UsageError';
   }
+}
+
+/** An unknown option with the nearest known one (`--budjet` -> `--budget`). */
+function unknownOption(opt: string, options: NonNullable<ParseArgsConfig['options']>): string {
+  const known = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+  return helpMsg.unknownOption(opt, closest(opt.replace(/=.*$/, ''), known));
 }
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = false) {
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    const e = err as Error & { code?: string };
+    const opt = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(e.message)?.[1] : undefined;
+    throw new UsageError(opt ? unknownOption(opt, options) : e.message);
   }
 }
 
+/** A system error (a missing file, a permission) as its message and path, never a stack trace. */
+function describe(err: unknown): string {
+  const sys = err as NodeJS.ErrnoException;
+  if (!(err instanceof HandoverError) && err instanceof Error && typeof sys.code === 'string' && typeof sys.syscall === 'string') {
+    return `${err.message}${sys.path ? `\nFile: ${sys.path}` : ''}`;
+  }
+  return describeError(err);
+}
+
 /** Prints an error with its file and next step; returns the exit code for it. */
-export function report(io: CliIO, err: unknown): number {
-  io.err(`agent-handover: ${describeError(err)}`);
+export function report(io: CliIO, err: unknown, command?: string): number {
+  if (err instanceof UsageError && command) {
+    // A usage error with a fix of its own keeps it; the generic one points at the command's help.
+    io.err(`agent-handover: ${err.message}\nFix: ${err.hint && err.hint !== msg.seeHelp ? err.hint : helpMsg.seeCommandHelp(command)}`);
+    return EXIT.usage;
+  }
+  io.err(`agent-handover: ${describe(err)}`);
   if (err instanceof UsageError) return EXIT.usage;
   if (err instanceof HandoverError && err.code === 'LOCK_TIMEOUT') return EXIT.busy;
   return EXIT.failed;

@@ -1,48 +1,44 @@
-import { processIO, report, EXIT, type CliIO } from './io.js';
+import { processIO, report, type CliIO } from './io.js';
+import { EXIT } from './exit-codes.js';
+import { COMMANDS } from './commands-table.js';
+import { commandHelpText, isCommand, overview, wantsHelp } from './help-text.js';
+import { closest } from '../config/suggest.js';
+import { help as helpMsg } from '../messages/help.js';
 import { cli as msg } from '../messages/cli.js';
 import { VERSION } from '../version.js';
 
-type Command = (args: string[], io: CliIO) => Promise<number>;
-
-// Each command is its own module, loaded only when called, so `check` stays near a bare Node start.
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  check: async () => (await import('./commands/check.js')).check,
-  status: async () => (await import('./commands/status.js')).status,
-  run: async () => (await import('./commands/run.js')).run,
-  compact: async () => (await import('./commands/compact.js')).compactCommand,
-  pause: async () => (await import('./commands/pause.js')).pause,
-  unpause: async () => (await import('./commands/pause.js')).unpause,
-  note: async () => (await import('./commands/note.js')).note,
-  regenerate: async () => (await import('./commands/regenerate.js')).regenerate,
-  context: async () => (await import('./commands/context.js')).context,
-  init: async () => (await import('./commands/init.js')).init,
-  hook: async () => (await import('./commands/hook.js')).hook,
-  'install-hooks': async () => (await import('./commands/install-hooks.js')).installHooksCommand,
-  'uninstall-hooks': async () => (await import('./commands/install-hooks.js')).uninstallHooksCommand,
-  doctor: async () => (await import('./commands/doctor.js')).doctor,
-  sync: async () => (await import('./commands/sync.js')).sync,
-  'merge-driver': async () => (await import('./commands/merge-driver.js')).mergeDriver,
-};
+function unknownCommand(io: CliIO, name: string): number {
+  io.err(`agent-handover: ${helpMsg.unknownCommand(name, closest(name, Object.keys(COMMANDS)))} ${msg.seeHelp}`);
+  return EXIT.usage;
+}
 
 /** The whole CLI as a function: returns the exit code, never exits the process. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(msg.help);
+  if (!name || name === '--help' || name === '-h') {
+    io.out(overview());
+    return EXIT.ok;
+  }
+  if (name === 'help') {
+    const [topic, ...extra] = rest;
+    if (!topic) io.out(overview());
+    else if (wantsHelp([topic])) io.out(commandHelpText('help'));
+    else if (!isCommand(topic) || extra.length) return unknownCommand(io, [topic, ...extra].join(' '));
+    else io.out(commandHelpText(topic));
     return EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
     io.out(VERSION);
     return EXIT.ok;
   }
-  const load = COMMANDS[name];
-  if (!load) {
-    io.err(`agent-handover: ${msg.unknownCommand(name)} ${msg.seeHelp}`);
-    return EXIT.usage;
+  if (!isCommand(name)) return unknownCommand(io, name);
+  if (wantsHelp(rest)) {
+    io.out(commandHelpText(name));
+    return EXIT.ok;
   }
   try {
-    return await (await load())(rest, io);
+    return await (await COMMANDS[name as keyof typeof COMMANDS]())(rest, io);
   } catch (err) {
-    return report(io, err);
+    return report(io, err, name);
   }
 }

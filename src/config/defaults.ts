@@ -2,6 +2,8 @@ import type { Config } from './types.js';
 
 export const CONFIG_FILE = '.agent-handover.yml';
 export const DEFAULT_STEP_TIMEOUT_S = 120;
+/** Characters SessionStart may inject: Claude Code caps hook output at 10,000. */
+export const CONTEXT_BUDGET = { min: 500, max: 10000 } as const;
 
 /** Frozen so no caller can change the defaults another caller sees. */
 export const DEFAULT_CONFIG: Config = deepFreeze({

@@ -1,4 +1,5 @@
 import { BUILTIN_STEPS, HOOK_EVENTS, STEP_EVENTS } from './types.js';
+import { CONTEXT_BUDGET } from './defaults.js';
 
 // The one schema for `.agent-handover.yml`: ajv validates with it and schema/agent-handover.schema.json
 // is this object serialised (a test keeps them equal), so editors complete exactly what we accept.
@@ -11,6 +12,9 @@ const INSIDE_ROOT_PATTERN = '^(?![/\\\\~])(?![A-Za-z]:)(?!(?:.*[/\\\\])?\\.\\.(?
 const REF_PATTERN = '^refs/(?!.*(?:\\.\\.|//|@\\{|\\.lock(?:/|$)|/\\.))[A-Za-z0-9._/-]*[A-Za-z0-9_-]$';
 const REMOTE_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9._/-]{0,99}$';
 const ENV_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
+
+// The agents of src/agents/adapter.ts (AGENT_NAMES; a test keeps the two lists equal).
+export const AGENT_KEYS = ['claude-code', 'codex', 'gemini', 'cursor', 'copilot', 'cline', 'opencode', 'droid'] as const;
 
 const bool = (description: string, dflt: boolean) => ({ type: 'boolean', description: `${description} true or false.`, default: dflt });
 const int = (description: string, minimum: number, maximum: number, dflt?: number) => ({
@@ -89,7 +93,15 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       description: 'What SessionStart injects.',
-      properties: { budget: int('Characters of context injected at SessionStart.', 500, 10000, 8000) },
+      properties: {
+        budget: int('Characters of context injected at SessionStart.', CONTEXT_BUDGET.min, CONTEXT_BUDGET.max, 8000),
+        agents: {
+          type: 'object',
+          additionalProperties: false,
+          description: `Characters of context for one agent, overriding budget (defaults: codex 7000, copilot 2000, cursor 6000, opencode 6000, others budget): a map of ${AGENT_KEYS.join(', ')}.`,
+          properties: Object.fromEntries(AGENT_KEYS.map((a) => [a, int(`Characters of context injected for ${a}.`, 200, 10000)])),
+        },
+      },
     },
     redaction: {
       type: 'object',

@@ -46,7 +46,7 @@ export interface Config {
     mode: 'branch' | 'shared';
     ref: string;
   };
-  context: { budget: number };
+  context: { budget: number; /** Per-agent budgets (context.agents), by agent name. */ agents?: Partial<Record<string, number>> };
   redaction: { extraPatterns: RedactionPattern[]; allow: string[] };
   hooks: Record<HookEvent, boolean>;
   askMode: boolean;

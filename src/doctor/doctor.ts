@@ -17,6 +17,7 @@ import { findBlock } from '../install/sh-hook-block.js';
 import { readBytes } from '../install/user-file.js';
 import { lefthookHasOurs, preCommitHasOurs } from '../install/yaml-hook-config.js';
 import { hookTarget, which } from './hook-script.js';
+import { agentChecks } from '../agents/agent-doctor.js';
 
 export interface DoctorCheck {
   name: string;
@@ -51,7 +52,11 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const env = opts.env ?? process.env;
   const homeDir = opts.homeDir ?? env.HOME ?? homedir();
   const checks: DoctorCheck[] = [];
-  checks.push(...(await settingsChecks(projectDir, opts.packageRoot, homeDir, env)));
+  const agents = await agentChecks({ projectDir, packageRoot: opts.packageRoot, homeDir, env });
+  const claude = await settingsChecks(projectDir, opts.packageRoot, homeDir, env);
+  // Hooks for another agent alone is a valid install: Claude Code's missing hooks are not an error then.
+  checks.push(...(agents.length ? claude.filter((c) => c.name !== 'hooks' || c.detail !== msg.noHooksInstalled) : claude));
+  checks.push(...agents.map((a) => (a.ok ? ok(a.name, a.text) : warn(a.name, a.text, a.fix ?? ''))));
   const node = which('node', env);
   checks.push(node ? ok('node', msg.nodeFound(node)) : error('node', msg.nodeMissing, msg.nodeMissingFix));
   checks.push(await gitHookCheck(projectDir));

@@ -9,6 +9,9 @@ export function hookTarget(command: string, projectDir: string): { script: strin
   // The devDependency form: f="<script>"; [ -f "$f" ] || f=<main worktree's copy>; … exec node "$f"
   const launcher = /^\s*f="((?:[^"\\]|\\.)*)";.*--git-common-dir.*exec node "\$f"/.exec(command);
   if (launcher) return { script: expand(launcher[1]!, projectDir), mainWorktreeFallback: true };
+  // The guarded absolute form: f="<script>"; [ -f "$f" ] && exec node "$f"; exit 0
+  const guarded = /^\s*f="((?:[^"\\]|\\.)*)";\s*\[ -f "\$f" \] && exec node "\$f"/.exec(command);
+  if (guarded) return { script: expand(guarded[1]!, projectDir) };
   const node = /^\s*(?:exec\s+)?node\s+(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+))/.exec(command);
   if (node) {
     if (node[2] !== undefined) return { script: node[2] };

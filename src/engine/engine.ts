@@ -99,6 +99,18 @@ export class HandoverEngine {
 
   /** Finishes an interrupted run if there is one (resumed: true); otherwise starts a new run with `params`. */
   async run(params: RunParams = {}): Promise<RunResult> {
+    return this.runOr(params, false);
+  }
+
+  /**
+   * Finishes an interrupted run if there is one, and never starts a new one: a run seen in
+   * progress before the lock may be complete once the lock is ours (its own process finished it).
+   */
+  async resume(): Promise<RunResult> {
+    return this.runOr({}, true);
+  }
+
+  private async runOr(params: RunParams, resumeOnly: boolean): Promise<RunResult> {
     const paused = pausedBy(this.pauseFiles);
     if (paused) return { status: 'paused', resumed: false, ran: [], skipped: [], pausedBy: paused };
     await this.lock.acquire(this.lockOpts);
@@ -107,6 +119,7 @@ export class HandoverEngine {
       if (pausedNow) return { status: 'paused', resumed: false, ran: [], skipped: [], pausedBy: pausedNow };
       const existing = await this.checkpoint.read();
       if (existing?.status === 'in_progress') return await this.execute(this.withCurrentSteps(existing), true);
+      if (resumeOnly) return { status: 'completed', resumed: false, ran: [], skipped: [] };
       const startedAt = params.startedAt ?? new Date().toISOString();
       const data = await this.checkpoint.begin({
         runId: params.runId ?? newRunId(new Date(startedAt)),

@@ -11,6 +11,8 @@ export interface HookInput {
   args: string[];
   /** Path of the script that runs hooks, for detaching a worker. */
   entryScript?: string;
+  /** Which agent runs the hook (`--agent <name>` on the hook command; Claude Code when absent). */
+  agent?: string;
 }
 
 export interface HookOutput {

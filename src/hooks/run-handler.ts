@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describeError } from '../errors.js';
 import { hooks as msg } from '../messages/hooks.js';
 import { parsePayload } from './payload.js';
+import { adapterFor } from '../agents/registry.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
 
 export type HookHandler = (input: HookInput) => Promise<HookOutput>;
@@ -13,10 +14,12 @@ export type HookHandler = (input: HookInput) => Promise<HookOutput>;
  * file rather than a chain of lazily loaded chunks; no handler means an unknown event.
  */
 export async function runHandler(event: string, stdin: string, ctx: { cwd: string; env: NodeJS.ProcessEnv; args?: string[]; entryScript?: string }, handler: HookHandler | undefined): Promise<HookOutput> {
-  // A detached SessionEnd worker gets its payload from the recorded ending, never from stdin.
-  const noStdin = event === 'post-commit' || (ctx.args ?? []).includes('--worker');
-  const { payload, problem } = noStdin ? { payload: {} } : parsePayload(stdin);
-  const input: HookInput = { payload, cwd: ctx.cwd, env: ctx.env, args: ctx.args ?? [], ...(ctx.entryScript ? { entryScript: ctx.entryScript } : {}) };
+  const { agent, args } = agentArg(ctx.args ?? []);
+  const adapter = adapterFor(agent);
+  const { payload, problem } = event === 'post-commit' ? { payload: {} } : parsePayload(mapped(stdin, adapter, ctx.env));
+  const input: HookInput = { payload, cwd: ctx.cwd, env: ctx.env, args, ...(ctx.entryScript ? { entryScript: ctx.entryScript } : {}), agent: adapter.name };
+  // An agent that reads stdout as JSON (Gemini, Cline) gets its own "nothing to say", even on failure.
+  const quiet = (out: HookOutput): HookOutput => (out.stdout === undefined && adapter.quietOutput !== undefined && event !== 'post-commit' ? { ...out, stdout: adapter.quietOutput } : out);
   const logTo = async (text: string) => {
     try {
       const { appendLog } = await import('./log.js');
@@ -34,13 +37,39 @@ export async function runHandler(event: string, stdin: string, ctx: { cwd: strin
   };
   if (!handler) {
     await logTo(msg.unknownEvent(event));
-    return { exitCode: 0 };
+    return quiet({ exitCode: 0 });
   }
-  if (problem && event !== 'session-start') await logTo(msg.payloadProblem(problem));
+  // The detached SessionEnd worker reads its record from a file, not stdin.
+  if (problem && event !== 'session-start' && args[0] !== '--worker') await logTo(msg.payloadProblem(problem));
   try {
-    return await handler(input);
+    return quiet(await handler(input));
   } catch (err) {
     await logTo(describeError(err));
-    return { exitCode: 0 };
+    return quiet({ exitCode: 0 });
+  }
+}
+
+/** `--agent <name>` (or `--agent=<name>`) taken out of the hook's arguments. */
+function agentArg(all: readonly string[]): { agent?: string; args: string[] } {
+  const args: string[] = [];
+  let agent: string | undefined;
+  for (let i = 0; i < all.length; i++) {
+    const a = all[i]!;
+    if (a === '--agent' && i + 1 < all.length) agent = all[++i];
+    else if (a.startsWith('--agent=')) agent = a.slice('--agent='.length);
+    else args.push(a);
+  }
+  return { ...(agent ? { agent } : {}), args };
+}
+
+/** The agent's payload rewritten with the keys our handlers read; text that is not a JSON object passes as it is. */
+function mapped(stdin: string, adapter: ReturnType<typeof adapterFor>, env: NodeJS.ProcessEnv): string {
+  if (adapter.name === 'claude-code' || !stdin.trim()) return stdin;
+  try {
+    const raw: unknown = JSON.parse(stdin);
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return stdin;
+    return JSON.stringify(adapter.mapPayload(raw as Record<string, unknown>, env));
+  } catch {
+    return stdin;
   }
 }

@@ -11,15 +11,18 @@ import { pausedBy } from '../pause.js';
 import { hooks as hookMsg } from '../messages/hooks.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
 import { parsePayload, type HookPayload } from './payload.js';
+import { adapterFor } from '../agents/registry.js';
 
 
 /** Runs the final handover of one ended session and clears its pending record. */
 export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000): Promise<void> {
-  let payload: HookPayload;
+  let payload: HookPayload & { agent?: string } = {};
   try {
-    payload = parsePayload(await readFile(file, 'utf8')).payload;
+    const text = await readFile(file, 'utf8');
+    const agent = (JSON.parse(text) as { agent?: unknown }).agent;
+    payload = { ...parsePayload(text).payload, ...(typeof agent === 'string' ? { agent } : {}) };
   } catch {
-    payload = {};
+    // torn or unreadable: handled just below
   }
   // A record that lost its session (torn, hand-edited) can never be finished: drop it, say so.
   if (!payload.session_id) {
@@ -32,7 +35,7 @@ export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000
     p,
     {
       event: 'session_end',
-      agent: 'claude-code',
+      agent: adapterFor(payload.agent).name,
       ...(payload.session_id ? { session: payload.session_id } : {}),
       ...(payload.transcript_path ? { transcriptPath: payload.transcript_path } : {}),
       ...(payload.reason ? { endReason: payload.reason } : {}),
@@ -62,7 +65,7 @@ export async function sessionEndHook(input: HookInput): Promise<HookOutput> {
   const file = join(pendingDir(p), `${id}.json`);
   // The record is read again by the worker: a payload text bounded here keeps that cheap.
   const reason = input.payload.reason && input.payload.reason.length > MAX_PAYLOAD_TEXT ? input.payload.reason.slice(0, MAX_PAYLOAD_TEXT) : input.payload.reason;
-  await writeFileAtomic(file, JSON.stringify({ ...input.payload, ...(reason === undefined ? {} : { reason }), cwd: p.root }) + '\n');
+  await writeFileAtomic(file, JSON.stringify({ ...input.payload, ...(reason === undefined ? {} : { reason }), cwd: p.root, agent: adapterFor(input.agent).name }) + '\n');
   if (input.entryScript && input.env.AGENT_HANDOVER_NO_DETACH !== '1') {
     const child = spawn(process.execPath, [input.entryScript, '--worker', file], { cwd: p.root, detached: true, stdio: 'ignore', env: { ...input.env, CLAUDE_PROJECT_DIR: p.root } });
     child.unref();

@@ -9,6 +9,8 @@ import { pausedBy } from '../pause.js';
 import { ensureStateDir } from '../io/state-dir.js';
 import { pendingEndings } from './pending-endings.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
+import { adapterFor } from '../agents/registry.js';
+import { budgetFor } from '../agents/budget.js';
 
 const RESUME_BUDGET_MS = 5_000;
 
@@ -67,7 +69,7 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
         await writeSessionState(p.layout, {
           version: 1,
           session: id,
-          agent: 'claude-code',
+          agent: adapterFor(input.agent).name,
           startedAt: new Date().toISOString(),
           ...(head ? { headStart: head } : {}),
           ...(branch ? { branch } : {}),
@@ -92,7 +94,8 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
   } else {
     note = `agent-handover is paused (${paused}); memory is read-only until it is removed.`;
   }
-  const text = await buildContext(p, { ...(note ? { note } : {}), ...(gitNow ? { git: await gitNow } : {}), ...(p.configError ? { warning: configWarningLine(p.configError) } : {}) });
+  const adapter = adapterFor(input.agent);
+  const text = await buildContext(p, { budget: budgetFor(p.config, adapter), ...(note ? { note } : {}), ...(gitNow ? { git: await gitNow } : {}), ...(p.configError ? { warning: configWarningLine(p.configError) } : {}) });
   await writes;
-  return { exitCode: 0, stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } }) };
+  return { exitCode: 0, stdout: adapter.startOutput(text) };
 }

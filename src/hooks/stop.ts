@@ -3,6 +3,7 @@ import { loadHookProject } from './hook-project.js';
 import { runHandover } from '../pipeline/run-handover.js';
 import { hooks as hookMsg } from '../messages/hooks.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
+import { adapterFor } from '../agents/registry.js';
 
 /** Stop, PreCompact and PostCompact: a handover for this session, bounded by the hook's timeout. */
 export async function handoverHook(input: HookInput, event: 'stop' | 'pre_compact' | 'post_compact'): Promise<HookOutput> {
@@ -17,7 +18,7 @@ export async function handoverHook(input: HookInput, event: 'stop' | 'pre_compac
     p,
     {
       event,
-      agent: 'claude-code',
+      agent: adapterFor(input.agent).name,
       ...(payload.session_id ? { session: payload.session_id } : {}),
       ...(payload.transcript_path ? { transcriptPath: payload.transcript_path } : {}),
       ...(payload.last_assistant_message ? { lastAssistantMessage: payload.last_assistant_message } : {}),
@@ -26,7 +27,12 @@ export async function handoverHook(input: HookInput, event: 'stop' | 'pre_compac
     { lockWaitMs: 15_000 },
   );
   if (result.status === 'failed' || result.status === 'abandoned') throw new Error(`${event}: step ${result.failedStep} failed: ${result.error}`);
-  if (event === 'stop' && p.config.askMode && payload.session_id && result.status === 'completed' && !payload.stop_hook_active) {
+  // Rules files that carry the state for agents whose start hook may not deliver it (Cursor IDE).
+  if (result.status === 'completed') {
+    const { refreshRulesFiles } = await import('../agents/rules-refresh.js');
+    await refreshRulesFiles(p).catch(() => undefined);
+  }
+  if (event === 'stop' && adapterFor(input.agent).stopCanBlock && p.config.askMode && payload.session_id && result.status === 'completed' && !payload.stop_hook_active) {
     const { askDecision } = await import('./ask-mode.js');
     const reason = await askDecision(p, payload.session_id, result.runId);
     if (reason) return { exitCode: 0, stdout: JSON.stringify({ decision: 'block', reason }) };

@@ -6,7 +6,8 @@ import { lineDiff } from './line-diff.js';
 import { findTextBlock, withoutTextBlock, withTextBlock, type BlockMarkers } from './text-block.js';
 import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from './user-file.js';
 
-export const AGENT_DOC_FILES = ['CLAUDE.md', 'AGENTS.md'] as const;
+// GEMINI.md: Gemini CLI's (and Antigravity's) own instructions file; the other agents read AGENTS.md.
+export const AGENT_DOC_FILES = ['CLAUDE.md', 'AGENTS.md', 'GEMINI.md'] as const;
 const MARKERS: BlockMarkers = { start: '<!-- agent-handover:start -->', end: '<!-- agent-handover:end -->' };
 // A blank line sets our block apart from the user's last paragraph; removal takes it away again.
 const SEPARATOR = '\n';

@@ -3,10 +3,11 @@ import { dirname, join } from 'node:path';
 import { HandoverError } from '../errors.js';
 import { install as msg } from '../messages/index.js';
 import { actionFor, type InstallAction } from './install-report.js';
-import { DEFAULT_JSON_FORMAT, detectJsonFormat, formatJson, jsonEqual, parseJsonText } from './json-format.js';
+import { DEFAULT_JSON_FORMAT, formatJson, jsonEqual } from './json-format.js';
+import { editJsonText, loadJsonc, parseJsonc } from './json-edit.js';
 import { lineDiff } from './line-diff.js';
-import { mergeOurHooks, ourHooksIn, removeOurHooks, SettingsShapeError, type WantedHook } from './settings-merge.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from './user-file.js';
+import { mergeOurHooks, ourHooksIn, pruneLike, removeOurHooks, SettingsShapeError, type WantedHook } from './settings-merge.js';
+import { backupPathFor, plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from './user-file.js';
 
 export type SettingsScope = 'project' | 'local' | 'user';
 
@@ -27,8 +28,9 @@ export async function readClaudeSettings(file: string): Promise<{ bytes: Buffer;
   const bytes = await readBytes(file);
   if (bytes === undefined) return undefined;
   const text = bytes.toString('utf8');
+  const jsonc = await loadJsonc();
   try {
-    return { bytes, text, value: parseJsonText(text) };
+    return { bytes, text, value: parseJsonc(jsonc, text) };
   } catch (err) {
     throw new SettingsError(msg.settingsInvalidJson(file, (err as Error).message), { path: file, hint: msg.settingsInvalidJsonFix(file), cause: err });
   }
@@ -49,7 +51,8 @@ export async function installClaudeSettings(file: string, wanted: readonly Wante
   const before = current?.value ?? {};
   const merged = shaped(file, () => mergeOurHooks(before, wanted, isOurs));
   if (current && jsonEqual(merged, before)) return { target: file, action: 'unchanged', detail: msg.settingsUnchanged };
-  const text = formatJson(merged, current ? detectJsonFormat(current.text) : DEFAULT_JSON_FORMAT);
+  // The file is edited in place: only our hooks change, the user's layout and comments stay.
+  const text = current && current.text.trim() !== '' ? editJsonText(await loadJsonc(), current.text, before, merged) : formatJson(merged, DEFAULT_JSON_FORMAT);
   const diff = lineDiff(current?.text ?? '', text, file);
   const kind = current ? 'updated' : 'created';
   if (!dryRun) await writeUserFile(file, text, { current: current?.bytes, currentHasOurs: ourHooksIn(before, isOurs).length > 0 });
@@ -64,18 +67,20 @@ export async function installClaudeSettings(file: string, wanted: readonly Wante
 export async function uninstallClaudeSettings(file: string, isOurs: (cmd: unknown) => boolean, dryRun: boolean): Promise<InstallAction> {
   const current = await readClaudeSettings(file);
   if (!current || ourHooksIn(current.value, isOurs).length === 0) return { target: file, action: 'unchanged', detail: msg.settingsNoneOfOurs };
-  // The backup may have had containers our removal empties ("hooks": {}); any tidy level may match it.
-  const [pruned, ...lighter] = shaped(file, () => (['all', 'events', 'groups'] as const).map((level) => removeOurHooks(current.value, isOurs, level)));
-  const text = formatJson(pruned, detectJsonFormat(current.text));
+  // The backup (the file before install) says which containers our removal may empty: the user's
+  // own empty lists stay; without a backup, whatever our removal emptied goes.
+  const jsonc = await loadJsonc();
+  const backupBytes = await readBytes(backupPathFor(file));
+  let backupValue: unknown;
+  try {
+    backupValue = backupBytes === undefined ? undefined : parseJsonc(jsonc, backupBytes.toString('utf8'));
+  } catch {
+    backupValue = undefined;
+  }
+  const pruned = shaped(file, () => (backupValue === undefined ? removeOurHooks(current.value, isOurs, 'all') : pruneLike(removeOurHooks(current.value, isOurs, 'groups'), backupValue)));
+  const text = editJsonText(jsonc, current.text, current.value, pruned);
   const opts = {
-    sameAsBackup: (backup: string) => {
-      try {
-        const b = parseJsonText(backup);
-        return [pruned, ...lighter].some((v) => jsonEqual(b, v));
-      } catch {
-        return false;
-      }
-    },
+    sameAsBackup: () => backupValue !== undefined && jsonEqual(backupValue, pruned),
     deleteFile: jsonEqual(pruned, {}),
   };
   const plan = await plannedRemoval(file, opts);
@@ -85,7 +90,7 @@ export async function uninstallClaudeSettings(file: string, isOurs: (cmd: unknow
     await writeWithoutOurs(file, text, opts);
     if (plan.outcome === 'removed') await removeDirIfEmpty(dirname(file));
   }
-  const detail = plan.outcome === 'restored' ? msg.settingsRestored : plan.outcome === 'removed' ? msg.settingsDeleted : msg.settingsRemoved;
+  const detail = plan.outcome === 'restored' ? msg.settingsRestored : plan.outcome === 'removed' ? msg.settingsDeleted : plan.backup ? msg.settingsRemovedBackupDropped : msg.settingsRemoved;
   return { target: file, action: actionFor(plan.outcome, dryRun), detail, diff };
 }
 

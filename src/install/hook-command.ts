@@ -72,19 +72,25 @@ export function shSingleQuote(s: string): string {
  * $CLAUDE_PROJECT_DIR; a linked worktree (which has no node_modules of its own) falls back to the
  * main worktree's install next to the repository's common git folder; with neither, the command
  * does nothing and exits 0 (`agent-handover doctor` says why), so a missing install never shows up
- * as a hook error in the agent.
+ * as a hook error in the agent. Any other copy is named by its absolute path, with the same guard.
  */
 export function claudeHookCommand(script: string, kind: InstallKind, packageRoot: string): string {
   if (kind === 'dev') {
     const rel = `node_modules/${PACKAGE_NAME}/dist/hooks/${script}.js`;
     return `f="$CLAUDE_PROJECT_DIR/${rel}"; [ -f "$f" ] || f="$(git -C "$CLAUDE_PROJECT_DIR" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/../${rel}"; [ -f "$f" ] && exec node "$f"; exit 0`;
   }
-  return `node ${shDoubleQuote(join(resolve(packageRoot), 'dist', 'hooks', `${script}.js`))}`;
+  // A copy elsewhere (the npx cache, a global install, a checkout) can vanish under the agent:
+  // the same guard as the devDependency launcher, so a missing copy is a silent exit 0, never a
+  // failing hook (`doctor` reports the missing script).
+  return `f=${shDoubleQuote(join(resolve(packageRoot), 'dist', 'hooks', `${script}.js`))}; [ -f "$f" ] && exec node "$f"; exit 0`;
 }
 
-/** The same commands for a plugin: Claude Code expands ${CLAUDE_PLUGIN_ROOT}. */
+/**
+ * The same commands for a plugin: Claude Code expands ${CLAUDE_PLUGIN_ROOT}. Guarded too: a plugin
+ * copied from a checkout that was never built has no dist/, and must not break the agent.
+ */
 export function pluginHookCommand(script: string): string {
-  return `node "\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${script}.js"`;
+  return `f="\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${script}.js"; [ -f "$f" ] && exec node "$f"; exit 0`;
 }
 
 export function ourClaudeHooks(commandFor: (script: string) => string): Array<{ event: ClaudeHookEvent; hook: HookCommandCommand }> {

@@ -36,21 +36,27 @@ export async function gitState(projectDir: string): Promise<{ top: string } | { 
 /**
  * Installs the Claude Code hooks, the git post-commit hook, the .gitignore lines and the agent-doc
  * block. Settings come first: if they cannot be edited (invalid JSON), it throws before anything is
- * written. What cannot be done here (no git, CI) is skipped with a message, never an error.
+ * written. Under CI, or with no git repository (or no git), nothing is written at all: a message
+ * says why, never an error (a CI checkout runs no agent; memory is committed with git).
  */
 export async function installHooks(opts: InstallOptions): Promise<InstallReport> {
   const plan = planInstall(opts);
+  if (isCi(plan.env)) return { actions: [], messages: [msg.skippedCi] };
+  const early = await gitState(plan.projectDir);
+  // User scope serves every project on the machine, so it does not need this folder to be a repository.
+  if ('skip' in early && plan.scope !== 'user') return { actions: [], messages: [early.skip, msg.skippedNoRepo] };
   const report: InstallReport = { actions: [], messages: [] };
   if (plan.scope === 'user') report.messages.push(msg.userScopePaths);
   else if (plan.kind === 'global') report.messages.push(msg.globalPaths(plan.packageRoot));
 
-  const settings = claudeSettingsPath(plan.scope, plan.projectDir, plan.homeDir);
-  report.actions.push(await installClaudeSettings(settings, plan.wanted, plan.isOurs, plan.dryRun));
+  if (opts.claudeSettings !== false) {
+    const settings = claudeSettingsPath(plan.scope, plan.projectDir, plan.homeDir);
+    report.actions.push(await installClaudeSettings(settings, plan.wanted, plan.isOurs, plan.dryRun));
+  }
 
   const state = await gitState(plan.projectDir);
   if ('skip' in state) report.messages.push(state.skip);
   else if (!plan.gitHooks) report.messages.push(msg.gitSkippedFlag);
-  else if (isCi(plan.env)) report.messages.push(msg.gitSkippedCi);
   else {
     const target = await gitHookTarget(state.top);
     const r = await installGitHook(target, { kind: plan.kind, globalScript: plan.postCommitScript, projectFromTop: relative(state.top, plan.projectDir) }, plan.dryRun);

@@ -16,6 +16,10 @@ export interface InstallOptions {
   dryRun?: boolean;
   homeDir?: string;
   env?: NodeJS.ProcessEnv;
+  /** false: leave Claude Code's settings alone (install-hooks --agent without claude-code). */
+  claudeSettings?: boolean;
+  /** Project-relative files of other agents' installers whose backups keep the .gitignore lines (uninstall). */
+  otherBackups?: readonly string[];
 }
 
 /** Everything install and uninstall derive from the options, computed once. */

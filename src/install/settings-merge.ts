@@ -107,3 +107,18 @@ export function removeOurHooks(settings: unknown, isOurs: (cmd: unknown) => bool
   if (prune === 'all' && hadEvents && Object.keys(hooks).length === 0) delete out.hooks;
   return out;
 }
+
+/**
+ * `pruned` (our hooks removed at level 'groups') tidied like `backup`, the user's file before
+ * install: an event list or hooks object that removal emptied goes, unless the backup had it too
+ * (a user's own `"Stop": []` stays).
+ */
+export function pruneLike(pruned: Json, backup: unknown): Json {
+  const out = structuredClone(pruned);
+  const had = isObject(backup) && isObject(backup.hooks) ? backup.hooks : undefined;
+  const hooks = isObject(out.hooks) ? out.hooks : undefined;
+  if (!hooks) return out;
+  for (const [event, groups] of Object.entries(hooks)) if (Array.isArray(groups) && groups.length === 0 && !(had && event in had)) delete hooks[event];
+  if (Object.keys(hooks).length === 0 && !had) delete out.hooks;
+  return out;
+}

@@ -12,14 +12,16 @@ import { backupPathFor } from './user-file.js';
 
 /**
  * The reverse of installHooks with the same options: each file gets our part taken out, and goes
- * back byte for byte to its backup when ours was the only change. The .gitignore lines stay while
- * .agent-handover/ or one of our backups still exists, so they are not suddenly committable.
+ * back byte for byte to its backup when ours was the only change, and the backups go. What is left
+ * (the state folder, memory/) is said in the report with why.
  */
 export async function uninstallHooks(opts: InstallOptions): Promise<InstallReport> {
   const plan = planInstall(opts);
   const report: InstallReport = { actions: [], messages: [] };
-  const settings = claudeSettingsPath(plan.scope, plan.projectDir, plan.homeDir);
-  report.actions.push(await uninstallClaudeSettings(settings, plan.isOurs, plan.dryRun));
+  if (opts.claudeSettings !== false) {
+    const settings = claudeSettingsPath(plan.scope, plan.projectDir, plan.homeDir);
+    report.actions.push(await uninstallClaudeSettings(settings, plan.isOurs, plan.dryRun));
+  }
 
   const state = await gitState(plan.projectDir);
   if ('skip' in state) report.messages.push(state.skip);
@@ -38,13 +40,18 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
     if (r.attributes !== 'unchanged' || r.config !== 'unchanged') report.actions.push({ target: join(state.top, '.gitattributes'), action: r.attributes === 'unchanged' ? 'updated' : r.attributes, detail: 'merge drivers removed' });
   }
   if ('top' in state) {
+    // The state folder ignores itself (its own .gitignore); only a folder without one, or a backup
+    // of ours still on disk, needs our lines, so neither is suddenly committable.
+    const stateDir = join(plan.projectDir, '.agent-handover');
     const backups = [
       join('.claude', 'settings.json'), join('.claude', 'settings.local.json'), join('.husky', 'post-commit'),
-      ...AGENT_DOC_FILES, ...LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG,
+      ...AGENT_DOC_FILES, ...LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG, ...(opts.otherBackups ?? []),
     ].map((f) => backupPathFor(join(plan.projectDir, f)));
     // A dry run restored nothing, so backups it would remove are still there: judge by the state folder alone.
-    const keep = existsSync(join(plan.projectDir, '.agent-handover')) || (!plan.dryRun && backups.some((p) => existsSync(p)));
+    const keep = (existsSync(stateDir) && !existsSync(join(stateDir, '.gitignore'))) || (!plan.dryRun && backups.some((p) => existsSync(p)));
     report.actions.push(await uninstallGitignore(plan.projectDir, plan.dryRun, keep));
+    if (existsSync(stateDir)) report.messages.push(msg.stateLeft(stateDir));
+    if (existsSync(join(plan.projectDir, 'memory'))) report.messages.push(msg.memoryLeft(join(plan.projectDir, 'memory')));
   }
   if (plan.dryRun) report.messages.push(msg.dryRunNote);
   return report;

@@ -37,16 +37,16 @@ export type RemovalOutcome = 'restored' | 'removed' | 'updated';
 
 /**
  * Writes a user's file with our part taken out. When the backup says the result is what the user
- * had (per `sameAsBackup`), the backup's exact bytes go back and the backup goes; when nothing of
- * the user's is left (`deleteFile`), the file goes.
+ * had (per `sameAsBackup`), the backup's exact bytes go back; when nothing of the user's is left
+ * (`deleteFile`), the file goes. The backup goes in every case: once our part is out it is either
+ * restored or older than the user's later edits, which the result keeps.
  */
 export async function writeWithoutOurs(file: string, text: string, opts: { sameAsBackup: (backup: string) => boolean; deleteFile: boolean }): Promise<RemovalOutcome> {
   const plan = await plannedRemoval(file, opts);
-  if (plan.outcome === 'restored' && plan.backup) {
-    await writeFileAtomic(file, plan.backup);
-    await rm(backupPathFor(file), { force: true });
-  } else if (plan.outcome === 'removed') await rm(file, { force: true });
+  if (plan.outcome === 'restored' && plan.backup) await writeFileAtomic(file, plan.backup);
+  else if (plan.outcome === 'removed') await rm(file, { force: true });
   else await writeFileAtomic(file, text);
+  await rm(backupPathFor(file), { force: true });
   return plan.outcome;
 }
 
@@ -55,5 +55,5 @@ export async function plannedRemoval(file: string, opts: { sameAsBackup: (backup
   const backup = await readBytes(backupPathFor(file));
   if (backup !== undefined && opts.sameAsBackup(backup.toString('utf8'))) return { outcome: 'restored', backup };
   if (opts.deleteFile && backup === undefined) return { outcome: 'removed' };
-  return { outcome: 'updated' };
+  return backup === undefined ? { outcome: 'updated' } : { outcome: 'updated', backup };
 }

@@ -1,37 +1,5 @@
 export const cli = {
   seeHelp: 'Run `agent-handover --help` for usage.',
-  unknownCommand: (c: string) => `Unknown command ${JSON.stringify(c)}.`,
-  help: `agent-handover: crash-safe session handovers for AI coding agents
-
-Usage: agent-handover <command> [options]
-
-Handover
-  run [--tag T] [--session ID] [--note TEXT | --note-file F] [--dry-run] [--no-commit] [--config F]
-                      finish an interrupted handover, then write the session note, regenerate
-                      the current state, compact when due and commit memory/ (only memory/)
-  check [--checkpoint P]  exit 0 clean, 1 RESUME (interrupted), 2 completed, 3 unreadable
-  status [--json]     run state, steps, last error, PAUSE, memory counts
-  compact [--older-than DAYS] [--dry-run]
-                      move whole old months of session notes into monthly archives
-  regenerate          rebuild memory/layer2/current-state.md from the notes and git
-  context [--budget N]  print what SessionStart injects
-  note [--kind decision|gotcha|followup|context|done] [--session ID] TEXT
-                      capture during work; \`--kind done ID\` closes a follow-up
-  pause | unpause     create / remove PAUSE: while it exists nothing is written
-
-Set-up
-  install-hooks [--agent claude-code] [--scope project|local|user] [--no-git-hooks] [--dry-run]
-  uninstall-hooks [--scope ...] [--dry-run]
-  init                write a commented .agent-handover.yml
-  doctor              what is installed, missing or broken, and how to fix it
-  sync [--status] [--json] [--fetch-only]
-                      exchange memory with the remote (shared mode); exit 2 when offline
-  merge-driver <kind> ...  git merge driver for memory files (registered by install-hooks)
-  hook <event>        run a hook (session-start, stop, session-end, pre-compact, post-compact, post-commit)
-
-  --version, --help
-
-Exit codes (all commands but check): 0 ok, 1 failed, 4 paused (nothing written), 64 usage, 75 busy.`,
   checkClean: 'clean: no handover in flight',
   checkResume: (run: string, pending: string[]) => `RESUME: handover ${run} was interrupted; pending steps: ${pending.join(', ')}. Run \`agent-handover run\` to finish it.`,
   checkCompleted: (run: string, at: string) => `completed: handover ${run} finished at ${at}`,
@@ -46,8 +14,13 @@ Exit codes (all commands but check): 0 ok, 1 failed, 4 paused (nothing written),
   unpaused: (files: string[]) => (files.length ? `Resumed: removed ${files.join(', ')}.` : 'Not paused.'),
   pausedElsewhere: (file: string) => `Still paused by ${file} (not created by this command); remove it to resume.`,
   noteSaved: (id: string, session: string) => `Captured ${id} in session ${session}.`,
-  noteNoSession: 'No session to attach the note to: no $CLAUDE_CODE_SESSION_ID and no session has started in this repository.',
-  noteNoSessionFix: 'Pass --session ID, or start an agent session with the hooks installed.',
+  noteToAgentSession: (variable: string) => `(the agent's session, from $${variable})`,
+  noteToOpenSession: (branch: string | undefined) => `(the open agent session${branch ? ` of branch ${branch}` : ''}; its next handover writes it into the note)`,
+  noteToManualSession: "(today's manual session: no agent session is open here; `agent-handover run` writes it into a note, and `agent-handover context` shows it now)",
+  noteAmbiguous: (open: string[]) => `Several agent sessions are open here, and no session variable says which one this note belongs to: ${open.join('; ')}.`,
+  noteAmbiguousFix: 'Pass --session ID with one of them.',
+  noteDoneUnknown: (id: string, open: string[]) => `No open follow-up ${id}. ${open.length ? `Open follow-ups: ${open.join(', ')}.` : 'There are no open follow-ups.'}`,
+  noteDoneUnknownFix: 'Use one of the open ids (`agent-handover context` lists them with their text); nothing was written.',
   noteEmpty: 'Nothing to capture: give the text as arguments.',
   noteDoneNeedsId: 'Give the follow-up id to close, e.g. `agent-handover note --kind done f-1a2b3c`.',
   compacted: (months: string[], archived: number, removed: number) => (months.length ? `Compacted ${months.join(', ')}: ${archived} notes archived, ${removed} removed from layer1.` : 'Nothing to compact.'),
@@ -55,6 +28,10 @@ Exit codes (all commands but check): 0 ok, 1 failed, 4 paused (nothing written),
   regenerated: (path: string) => `Regenerated ${path}.`,
   initWritten: (path: string) => `Wrote ${path}. Every key is documented in it.`,
   initExists: (path: string) => `${path} exists already; left unchanged.`,
+  budgetRange: (got: string, min: number, max: number) => `--budget takes a whole number of characters from ${min} to ${max}; got ${JSON.stringify(got)}.`,
+  noteFileUnreadable: (path: string, why: string) => `Cannot read the --note-file ${path} (${why === 'ENOENT' ? 'no such file' : why}); nothing was written.`,
+  noteFileFix: 'Check the path (it is relative to the current folder), or pass the text with --note.',
   dryRunPlan: 'Dry run: nothing will be written.',
-  unknownHook: (e: string) => `Unknown hook event ${JSON.stringify(e)}.`,
+  unknownHook: (e: string, near: string | undefined, all: readonly string[]) => `Unknown hook event ${JSON.stringify(e)}.${near ? ` Did you mean \`${near}\`?` : ''} Events: ${all.join(', ')}.`,
+  hookNeedsEvent: (all: readonly string[]) => `Name the hook event: ${all.join(', ')}.`,
 } as const;

@@ -10,3 +10,4 @@ export * from './redact.js';
 export * from './cli.js';
 export * from './hooks.js';
 export * from './sync.js';
+export * from './agents.js';

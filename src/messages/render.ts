@@ -66,9 +66,11 @@ export const render = {
   context: {
     title: '# Project memory (agent-handover)',
     where: (branch: string | undefined, head: string | undefined) => `Branch ${branch ?? '(detached HEAD)'}${head ? ` at ${head.slice(0, 12)}` : ''}.`,
+    noRepo: 'Not a git repository: no branch, commits or uncommitted files to report.',
     interrupted: '## Interrupted handover',
+    captured: '## Notes captured since the last handover',
     followups: '## Open follow-ups',
-    lastSummary: (session: string, date: string) => `## Last session (${session}, ${date})`,
+    lastSummary: (session: string, date: string, agent?: string) => `## Last session (${session}, ${agent ? `${agent}, ` : ''}${date})`,
     uncommitted: '## Uncommitted work in the working tree',
     decisions: '## Recent decisions',
     gotchas: '## Gotchas',
@@ -76,6 +78,7 @@ export const render = {
     categories: {
       interrupted: ['interrupted handover', 'interrupted handovers'],
       followups: ['follow-up', 'follow-ups'],
+      captured: ['captured note', 'captured notes'],
       summary: ['summary', 'summaries'],
       uncommitted: ['uncommitted file', 'uncommitted files'],
       decisions: ['decision', 'decisions'],

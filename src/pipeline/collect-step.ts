@@ -42,9 +42,12 @@ export function collectStep(p: Project): Step {
     if (transcriptPath) {
       next.transcriptPath = transcriptPath;
       try {
-        const { readTranscript, mergeFacts } = await import('../session/transcript.js');
+        const { mergeFacts } = await import('../session/transcript.js');
+        const { readSessionLog } = await import('../session/read-session-log.js');
         const offset = prev.transcriptPath === transcriptPath ? prev.transcriptOffset : 0;
-        const slice = await readTranscript(transcriptPath, { offset, final: meta.event === 'session_end' });
+        // The agent that started the session knows its log's format; a run without one (`run`) keeps it.
+        const agent = meta.agent !== 'unknown' ? meta.agent : next.agent;
+        const slice = await readSessionLog(agent, transcriptPath, { offset, final: meta.event === 'session_end' });
         const clean = await redactDeep<TranscriptFacts>(slice.facts, redactOpts);
         redactions += clean.count;
         next.transcript = prev.transcript && offset > 0 && !slice.reset ? mergeFacts(prev.transcript, clean.value) : clean.value;
@@ -70,7 +73,7 @@ export function collectStep(p: Project): Step {
       redactions += clean.count;
       if (!next.compactSummaries.includes(clean.value)) next.compactSummaries = [...next.compactSummaries, clean.value].slice(-5);
     }
-    if (meta.event === 'session_end') {
+    if (meta.event === 'session_end' || meta.endSession) {
       next.endedAt = ctx.startedAt;
       if (meta.endReason) next.endReason = meta.endReason;
     }

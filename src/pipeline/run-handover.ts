@@ -49,7 +49,7 @@ export async function runHandover(p: Project, req: HandoverRequest, opts: { lock
     // SessionStart's catch-up: nothing in flight (the usual case) costs one file read, nothing more.
     const status = await new Checkpoint(p.layout.checkpointPath).status();
     if (status !== 'in_progress') return { result: { status: 'completed', resumed: false, ran: [], skipped: [] } };
-    return { result: await engineFor(p, opts).run() };
+    return { result: await engineFor(p, opts).resume() };
   }
   const out = await handover(p, req, opts);
   // runs/ stays bounded; the folder of a run still in flight is kept for its resume.
@@ -75,6 +75,7 @@ async function handover(p: Project, req: HandoverRequest, opts: { lockWaitMs?: n
     ...(req.compactSummary ? { compactSummary: clean(req.compactSummary)! } : {}),
     ...(req.note ? { note: clean(req.note)! } : {}),
     ...(req.noCommit ? { noCommit: true } : {}),
+    ...(req.endSession ? { endSession: true } : {}),
   };
   if (!pausedBy(p.layout.pauseFiles)) ensureStateDir(p.layout.stateDir);
   return engineFor(p, opts).runAfterResume({ tag, session, meta: meta as unknown as Record<string, unknown> });

@@ -10,6 +10,8 @@ export interface RunMeta {
   compactSummary?: string;
   note?: string;
   noCommit?: boolean;
+  /** The run ends its session (a manual session: no agent will send SessionEnd for it). */
+  endSession?: boolean;
   cwd?: string;
 }
 

@@ -30,7 +30,17 @@ export async function buildContext(p: Project, opts: { budget?: number; note?: s
     const cp = await new Checkpoint(p.layout.checkpointPath).read().catch(() => undefined);
     if (cp?.status === 'in_progress') interrupted = `A handover (run ${cp.run_id}, session ${cp.session}) was interrupted and is not finished yet; \`agent-handover run\` finishes it.`;
   }
-  return head + renderContext(state, { budget, ...(interrupted ? { interrupted } : {}), memoryRel: `${memoryRel(p)}/layer2/current-state.md` });
+  // Notes captured since the last handover show at once, not only after the next one renders them.
+  const { pendingCaptures, withPending } = await import('./pending-captures.js');
+  const pending = await pendingCaptures(p);
+  const full = pending.length ? withPending(state, pending, state.asOf) : { ...state, captured: [] };
+  return head + renderContext(full, {
+    budget,
+    ...(interrupted ? { interrupted } : {}),
+    memoryRel: `${memoryRel(p)}/layer2/current-state.md`,
+    captured: full.captured,
+    ...(p.isGitRepo ? {} : { noRepo: true }),
+  });
 }
 
 /** Branch, the user's HEAD and their uncommitted files, our own folders left out. */

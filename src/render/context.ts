@@ -9,11 +9,15 @@ export interface ContextOptions {
   interrupted?: string;
   /** Where current-state.md is, for the closing line, e.g. 'memory/layer2/current-state.md'. */
   memoryRel?: string;
+  /** Context notes captured since the last handover (`agent-handover note`). */
+  captured?: StateItem[];
+  /** The project is not a git repository: say so instead of naming a branch. */
+  noRepo?: boolean;
 }
 
 export const DEFAULT_CONTEXT_BUDGET = 8000;
 
-type CategoryKey = 'interrupted' | 'followups' | 'summary' | 'uncommitted' | 'decisions' | 'gotchas' | 'sessions';
+type CategoryKey = 'interrupted' | 'followups' | 'captured' | 'summary' | 'uncommitted' | 'decisions' | 'gotchas' | 'sessions';
 
 interface Category {
   key: CategoryKey;
@@ -31,17 +35,18 @@ function itemText(it: StateItem, withAge: boolean): string {
   return `- ${oneLine(it.text, ITEM_CHARS)} (${it.id}; session ${it.session}, ${it.at}${age})${it.stale ? ` ${msg.state.stale(it.ageDays)}` : ''}`;
 }
 
-function categories(s: DerivedState, interrupted: string | undefined, memoryRoot: string): Category[] {
+function categories(s: DerivedState, interrupted: string | undefined, memoryRoot: string, captured: StateItem[]): Category[] {
   const c = msg.context;
   const cats: Category[] = [];
   if (interrupted) cats.push({ key: 'interrupted', header: c.interrupted, items: [[clip(interrupted.trim(), 1000)]], total: 1 });
   cats.push({ key: 'followups', header: c.followups, items: s.openFollowups.map((f) => [itemText(f, true)]), total: s.openFollowups.length });
+  cats.push({ key: 'captured', header: c.captured, items: captured.map((f) => [itemText(f, false)]), total: captured.length });
   if (s.lastSession) {
     const l = s.lastSession;
     const where = `(${memoryRoot}${l.noteRel})`;
     const block = l.summaryBlock.replace(/^(#{1,6}\s)/gm, '\\$1');
     const variants = [`${clip(block, 3000)}\n${where}`, `${oneLine(l.summary, ITEM_CHARS)} ${where}`].filter((v) => !v.startsWith('\n'));
-    cats.push({ key: 'summary', header: c.lastSummary(l.session, l.date), items: [variants], total: 1 });
+    cats.push({ key: 'summary', header: c.lastSummary(l.session, l.date, l.agent), items: [variants], total: 1 });
   }
   cats.push({ key: 'uncommitted', header: c.uncommitted, items: s.uncommitted.map((u) => [`- ${oneLine(u, 300)}`]), total: s.uncommitted.length });
   cats.push({ key: 'decisions', header: c.decisions, items: s.decisions.map((d) => [itemText(d, false)]), total: Math.max(s.totals.decisions, s.decisions.length) });
@@ -49,7 +54,7 @@ function categories(s: DerivedState, interrupted: string | undefined, memoryRoot
   cats.push({
     key: 'sessions',
     header: c.sessions,
-    items: s.recentSessions.map((r) => [`- ${r.date} ${r.session} (${r.status}): ${oneLine(r.summary, 200)}`]),
+    items: s.recentSessions.map((r) => [`- ${r.date} ${r.session}${r.agent ? ` ${r.agent}` : ''} (${r.status}): ${oneLine(r.summary, 200)}`]),
     total: Math.max(s.totals.sessions, s.recentSessions.length),
   });
   return cats;
@@ -72,13 +77,13 @@ export function renderContext(s: DerivedState, opts: ContextOptions): string {
   const memoryRel = opts.memoryRel ?? 'memory/layer2/current-state.md';
   const memoryRoot = memoryRel.replace(/layer2\/current-state\.md$/, '');
   const layer1Rel = `${memoryRoot === memoryRel ? 'memory/' : memoryRoot}layer1/`;
-  const cats = categories(s, opts.interrupted ?? s.interrupted, memoryRoot === memoryRel ? 'memory/' : memoryRoot);
+  const cats = categories(s, opts.interrupted ?? s.interrupted, memoryRoot === memoryRel ? 'memory/' : memoryRoot, opts.captured ?? []);
 
   // Room for the closing line whatever ends up omitted: its longest form lists every category in full.
   const worst = omittedLine(cats.map((c) => [c.key, c.total]), memoryRel, layer1Rel);
   const reserve = 2 + Math.max(worst.length, msg.context.complete(memoryRel, layer1Rel).length);
 
-  const pieces = [msg.context.title, msg.context.where(s.branch, s.head)];
+  const pieces = [msg.context.title, opts.noRepo ? msg.context.noRepo : msg.context.where(s.branch, s.head)];
   let len = pieces.join('\n').length;
   const omitted: Array<[CategoryKey, number]> = [];
   if (len + reserve > budget) {

@@ -28,6 +28,8 @@ export interface StateItem {
 
 export interface SessionEntry {
   session: string;
+  /** The agent that ran the session (claude-code, codex, gemini…), from its note. */
+  agent?: string;
   date: string;
   summary: string;
   status: 'active' | 'ended';
@@ -85,7 +87,7 @@ function sessionOrder(a: IndexedNote, b: IndexedNote): number {
 }
 
 function entry(n: IndexedNote): SessionEntry {
-  return { session: n.note.session, date: n.note.date, summary: n.note.summary, status: n.note.status, noteRel: n.ref.rel, link: `../${n.ref.rel}` };
+  return { session: n.note.session, ...(n.note.agent ? { agent: n.note.agent } : {}), date: n.note.date, summary: n.note.summary, status: n.note.status, noteRel: n.ref.rel, link: `../${n.ref.rel}` };
 }
 
 /** Every item of a kind, oldest first (session order, then date, then position in the note). */
@@ -229,7 +231,7 @@ export function renderCurrentState(s: DerivedState): { body: string; meta: Meta 
   section(m.decisions, s.decisions.map((d) => itemLine(d, false)));
   section(m.gotchas, s.gotchas.map((g) => itemLine(g, false)));
   section(m.uncommitted(s.uncommitted.length), capLines(s.uncommitted.map((u) => `- ${inlineCode(oneLine(u, 300))}`), STATE_LIMITS.uncommitted, (n) => `- ${msg.more(n)}`));
-  section(m.recentSessions, s.recentSessions.map((r) => `- ${r.date} [${r.session}](${r.link}) (${r.status}): ${r.summary}`));
+  section(m.recentSessions, s.recentSessions.map((r) => `- ${r.date} [${r.session}](${r.link})${r.agent ? ` ${r.agent}` : ''} (${r.status}): ${r.summary}`));
   const meta: Meta = {
     as_of: s.asOf,
     branch: s.branch ?? null,

@@ -128,7 +128,8 @@ function outputFailed(output: unknown): boolean {
     const meta = isObj(parsed) && isObj(parsed.metadata) ? parsed.metadata : undefined;
     if (meta && typeof meta.exit_code === 'number') return meta.exit_code !== 0;
   }
-  const code = /^Exit code: (-?\d+)/m.exec(output)?.[1] ?? /exit code: (-?\d+)/.exec(output)?.[1];
+  // "Process exited with code N": exec_command since Codex 0.1xx.
+  const code = /^Exit code: (-?\d+)/m.exec(output)?.[1] ?? /^Process exited with code (-?\d+)/m.exec(output)?.[1] ?? /exit code: (-?\d+)/.exec(output)?.[1];
   if (code !== undefined) return code !== '0';
   return /^(?:failed in sandbox|execution error|error:)/i.test(output);
 }

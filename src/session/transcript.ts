@@ -64,12 +64,12 @@ export function readGeminiSession(path: string): Promise<ReadResult> {
   });
 }
 
-interface Collector {
+export interface Collector {
   addLine(text: string): void;
   finish(): TranscriptFacts;
 }
 
-async function readJsonl(path: string, opts: TranscriptReadOptions, collector: Collector): Promise<ReadResult> {
+export async function readJsonl(path: string, opts: TranscriptReadOptions, collector: Collector): Promise<ReadResult> {
   return withFile(path, async (handle, size) => {
     const wanted = Math.max(0, Math.floor(opts.offset ?? 0));
     const reset = wanted > 0 && !(await startsLine(handle, wanted, size));

@@ -180,7 +180,9 @@ function projectApi(repo: TempRepo): InstalledProject {
     runHook: (event, payload, o = {}) => {
       const h = hook(event);
       const r = spawnSync('sh', ['-c', h.command], { cwd: o.cwd ?? hookCwd, env: env(o.env), input: input(payload), encoding: 'utf8', timeout: h.timeout * 1000, killSignal: 'SIGKILL' });
-      if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw r.error;
+      // A hook may exit before reading its payload (a vanished copy's guard does): EPIPE is not a failure.
+      const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+      if (r.error && code !== 'ETIMEDOUT' && code !== 'EPIPE') throw r.error;
       return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
     },
     spawnHook: (event, payload, e = {}) => {

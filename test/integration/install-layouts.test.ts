@@ -326,40 +326,66 @@ describe('install-hooks: settings, docs, scopes and forgiving cases', () => {
     expect(existsSync(join(p.home, '.claude'))).toBe(false);
   });
 
-  test('--no-git-hooks and CI leave git hooks alone, settings still done', async () => {
-    for (const opts of [{ gitHooks: false }, { env: { CI: 'true' } }]) {
-      const p = project();
-      const r = await installHooks(p.opts(opts));
-      expect(existsSync(join(p.dir, '.git', 'hooks', 'post-commit'))).toBe(false);
-      expect(existsSync(join(p.dir, '.claude', 'settings.json'))).toBe(true);
-      expect(r.messages.join('\n')).toMatch(/--no-git-hooks|CI detected/);
-    }
+  test('--no-git-hooks leaves git hooks alone, settings still done', async () => {
+    const p = project();
+    const r = await installHooks(p.opts({ gitHooks: false }));
+    expect(existsSync(join(p.dir, '.git', 'hooks', 'post-commit'))).toBe(false);
+    expect(existsSync(join(p.dir, '.claude', 'settings.json'))).toBe(true);
+    expect(r.messages.join('\n')).toMatch(/--no-git-hooks/);
   });
 
-  test('not a git repository: settings done, git parts skipped with a message', async () => {
+  test('under CI: a message, no action, nothing written', async () => {
+    const p = project();
+    const before = readdirSync(p.dir).sort();
+    const r = await installHooks(p.opts({ env: { CI: 'true' } }));
+    expect(r.actions).toEqual([]);
+    expect(r.messages.join('\n')).toContain('CI detected');
+    expect(readdirSync(p.dir).sort()).toEqual(before);
+    expect(p.git('status', '--porcelain')).toBe('');
+  });
+
+  test('not a git repository: a message with the fix, nothing written', async () => {
     const dir = tempDir();
     const pkg = fakePackage(join(dir, 'node_modules', 'agent-handover'));
     const r = await installHooks({ projectDir: dir, packageRoot: pkg, homeDir: tempDir(), env: {} });
     expect(r.messages.join('\n')).toContain('is not a git repository');
-    expect(existsSync(join(dir, '.claude', 'settings.json'))).toBe(true);
-    expect(existsSync(join(dir, '.gitignore'))).toBe(false);
-    const u = await uninstallHooks({ projectDir: dir, packageRoot: pkg, homeDir: tempDir(), env: {} });
-    expect(u.actions[0]!.action).toBe('removed');
+    expect(r.messages.join('\n')).toContain('git init');
+    expect(r.actions).toEqual([]);
     expect(readdirSync(dir)).toEqual(['node_modules']);
   });
 
-  test('no git binary on PATH: settings done, git parts skipped with a message', async () => {
+  test('no git binary on PATH: a message, nothing written', async () => {
     const p = project();
     const path = process.env.PATH;
     process.env.PATH = tempDir();
     try {
       const r = await installHooks(p.opts());
       expect(r.messages.join('\n')).toContain('git is not available');
-      expect(existsSync(join(p.dir, '.claude', 'settings.json'))).toBe(true);
+      expect(r.actions).toEqual([]);
     } finally {
       process.env.PATH = path;
     }
+    expect(existsSync(join(p.dir, '.claude', 'settings.json'))).toBe(false);
     expect(existsSync(join(p.dir, '.git', 'hooks', 'post-commit'))).toBe(false);
+  });
+
+  test('uninstall after later edits: the .bak files and the .gitignore block go, the report says what is left and why', async () => {
+    const p = project();
+    mkdirSync(join(p.dir, '.claude'), { recursive: true });
+    writeFileSync(join(p.dir, '.claude', 'settings.json'), '{\n  "env": { "A": "1" }\n}\n');
+    await installHooks(p.opts());
+    const settings = join(p.dir, '.claude', 'settings.json');
+    writeFileSync(settings, readFileSync(settings, 'utf8').replace('"A": "1"', '"A": "2"'));
+    // The state folder a hook run leaves (with its own .gitignore).
+    const { ensureStateDir } = await import('../../src/io/state-dir.js');
+    ensureStateDir(join(p.dir, '.agent-handover'));
+    const u = await uninstallHooks(p.opts());
+    expect(readFileSync(settings, 'utf8')).toBe('{\n  "env": { "A": "2" }\n}\n');
+    const left = readdirSync(p.dir, { recursive: true }) as string[];
+    expect(left.filter((f) => f.endsWith('.agent-handover.bak'))).toEqual([]);
+    expect(existsSync(join(p.dir, '.gitignore')) ? readFileSync(join(p.dir, '.gitignore'), 'utf8') : '').not.toContain('agent-handover');
+    expect(u.messages.join('\n')).toContain(`Left ${join(p.dir, '.agent-handover')}`);
+    expect(p.git('status', '--porcelain')).toBe('?? .claude/\n');
   });
 
   test('uninstall keeps the ignore lines while .agent-handover/ exists', async () => {

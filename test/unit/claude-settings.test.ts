@@ -152,3 +152,58 @@ describe('install and uninstall on a settings file', () => {
     expect(validate({ hooks: { Stop: [{ hooks: [{ type: 'command', timeout: 1 }] }] } })).toBe(false);
   });
 });
+
+describe('edits in place: the rest of the file keeps its bytes', () => {
+  const COMPACT = '{"permissions":{"allow":["Bash(npm test)","Read"]},"hooks":{"Stop":[{"hooks":[{"type":"command","command":"say done"}]}]},"env":{"A":"1"}}';
+  const COMMENTED = `{
+  // my permissions, keep them tidy
+  "permissions": { "allow": ["Bash(npm test)", "Read"] },
+  /* hooks I wrote myself */
+  "hooks": {
+    "Stop": [{ "hooks": [{ "type": "command", "command": "say done" }] }]
+  },
+  "env": { "A": "1" }, // trailing comment
+}
+`;
+  const TABS = '{\r\n\t"model": "opus",\r\n\t"env": {"A": "1"}\r\n}';
+
+  test.each([
+    ['a compact one-line file', COMPACT],
+    ['a commented file with a trailing comma', COMMENTED],
+    ['tabs, CRLF and no final newline', TABS],
+  ])('%s: what was there stays byte for byte; uninstall without the backup gives the same bytes back', async (_, content) => {
+    const file = setup(content);
+    await installClaudeSettings(file, wanted, isOurs, false);
+    const after = readFileSync(file, 'utf8');
+    expect(after).not.toBe(content);
+    // Every line of the user's file that had nothing of ours is still there, unchanged.
+    const userLines = content.split(/\r?\n/).filter((l) => l.includes('permissions') || l.includes('//') || l.includes('/*') || l.includes('"model"'));
+    if (content !== COMPACT) for (const l of userLines) expect(after).toContain(l);
+    else {
+      expect(after).not.toContain('\n');
+      expect(after.startsWith('{"permissions":{"allow":["Bash(npm test)","Read"]},"hooks":{"Stop":[{"hooks":[{"type":"command","command":"say done"}]}')).toBe(true);
+    }
+    if (content === TABS) expect(after.split('\r\n').length).toBeGreaterThan(3);
+    const v = (await readClaudeSettings(file))!.value as { hooks: Record<string, unknown[]> };
+    expect(Object.keys(v.hooks).sort()).toEqual(['PostCompact', 'PreCompact', 'SessionEnd', 'SessionStart', 'Stop']);
+    // A second run writes nothing.
+    expect((await installClaudeSettings(file, wanted, isOurs, false)).action).toBe('unchanged');
+    expect(readFileSync(file, 'utf8')).toBe(after);
+    // Without the backup, uninstall still takes out exactly what install put in.
+    const { rmSync } = await import('node:fs');
+    rmSync(backupPathFor(file), { force: true });
+    await uninstallClaudeSettings(file, isOurs, false);
+    expect(readFileSync(file, 'utf8')).toBe(content);
+  });
+
+  test('uninstall after the user edited the file keeps the edit, removes only ours, and deletes the stale backup', async () => {
+    const file = setup(COMMENTED);
+    await installClaudeSettings(file, wanted, isOurs, false);
+    const edited = readFileSync(file, 'utf8').replace('"env": { "A": "1" }', '"env": { "A": "2" }');
+    writeFileSync(file, edited);
+    const r = await uninstallClaudeSettings(file, isOurs, false);
+    expect(r.detail).toMatch(/later edits kept/);
+    expect(readFileSync(file, 'utf8')).toBe(COMMENTED.replace('"env": { "A": "1" }', '"env": { "A": "2" }'));
+    expect(existsSync(backupPathFor(file))).toBe(false);
+  });
+});

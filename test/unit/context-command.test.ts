@@ -81,3 +81,14 @@ describe('agent-handover context', () => {
     expect(r.out).toMatch(/## Interrupted handover[\s\S]*session ctx-2\) was interrupted/);
   });
 });
+
+describe('context outside a git repository', () => {
+  it('says it is not a repository, never "detached HEAD"', async () => {
+    const { tempDir } = await import('../helpers/repo.js');
+    const dir = tempDir();
+    const r = await cli(dir, ['context'], { GIT_CEILING_DIRECTORIES: dir });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('Not a git repository');
+    expect(r.out).not.toContain('detached HEAD');
+  });
+});

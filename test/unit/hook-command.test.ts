@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   claudeHookCommand, CLAUDE_HOOK_EVENTS, exampleSettingsSnippet, findPackageRoot, installKind, isOurCommand, pluginHookCommand, pluginHooksJson, shDoubleQuote,
@@ -59,6 +59,13 @@ describe('hook commands run through sh', () => {
   test('global command quotes spaces, quotes, dollars and backticks', () => {
     const root = fakePackage(join(tempDir(), 'we"ird $HOME `x` \\dir', 'agent-handover'));
     for (const e of CLAUDE_HOOK_EVENTS) expect(runSh(claudeHookCommand(e.script, 'global', root), {}, tempDir())).toBe(e.script);
+  });
+  test('global command: once that copy is gone (npx cache cleared), the hook exits 0 silently', () => {
+    const root = fakePackage(join(tempDir(), 'npx cache', 'agent-handover'));
+    rmSync(root, { recursive: true, force: true });
+    const r = spawnSync('sh', ['-c', claudeHookCommand('stop', 'global', root)], { encoding: 'utf8', input: '{}' });
+    expect(r.status).toBe(0);
+    expect(r.stdout + r.stderr).toBe('');
   });
   test('shDoubleQuote escapes exactly the four special characters', () => {
     expect(shDoubleQuote('a "b" $c `d` \\e')).toBe('"a \\"b\\" \\$c \\`d\\` \\\\e"');

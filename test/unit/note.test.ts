@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTempRepo, type TempRepo } from '../helpers/repo.js';
@@ -12,11 +12,6 @@ const capturesOf = (repo: TempRepo, session: string): Capture[] => {
   return existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Capture) : [];
 };
 
-function pointAt(repo: TempRepo, session: string): void {
-  mkdirSync(join(repo.dir, '.agent-handover'), { recursive: true });
-  writeFileSync(join(repo.dir, '.agent-handover', 'current-session'), `${session}\n`);
-}
-
 describe('agent-handover note', () => {
   it('is durable at once: one line in sessions/<id>.captures.jsonl before any Stop, nothing in memory/ yet', async () => {
     const repo = makeTempRepo();
@@ -26,7 +21,7 @@ describe('agent-handover note', () => {
     expect(caps).toHaveLength(1);
     expect(caps[0]).toMatchObject({ kind: 'decision', text: 'Use SQLite for the cache', session: 'sess-a' });
     expect(caps[0]!.id).toMatch(/^d-[a-z0-9]{6}$/);
-    expect(r.out).toBe(`Captured ${caps[0]!.id} in session sess-a.`);
+    expect(r.out).toBe(`Captured ${caps[0]!.id} in session sess-a. (the agent's session, from $CLAUDE_CODE_SESSION_ID)`);
     expect(existsSync(join(repo.dir, 'memory'))).toBe(false);
     expect(repo.git('status', '--porcelain')).toBe('');
   });
@@ -60,41 +55,94 @@ describe('agent-handover note', () => {
   it('a follow-up prints its id (f-xxxxxx)', async () => {
     const repo = makeTempRepo();
     const r = await cli(repo.dir, ['note', '--kind', 'followup', 'Add retries to the uploader'], { CLAUDE_CODE_SESSION_ID: 's' });
-    expect(r.out).toMatch(/^Captured f-[a-z0-9]{6} in session s\.$/);
+    expect(r.out).toMatch(/^Captured f-[a-z0-9]{6} in session s\. /);
   });
 
   describe('which session', () => {
-    it('--session wins over $CLAUDE_CODE_SESSION_ID, which wins over the current-session pointer', async () => {
+    const start = async (repo: TempRepo, session: string, env: NodeJS.ProcessEnv = {}) => {
+      const { runHook } = await import('../../src/hooks/run-hook.js');
+      await runHook('session-start', JSON.stringify({ session_id: session, cwd: repo.dir, source: 'startup' }), { cwd: repo.dir, env: { ...process.env, ...env } });
+    };
+
+    it('--session wins over $CLAUDE_CODE_SESSION_ID, which wins over the open session', async () => {
       const repo = makeTempRepo();
-      pointAt(repo, 'from-pointer');
+      await start(repo, 'open-one');
       await cli(repo.dir, ['note', '--session', 'from-flag', 'one'], { CLAUDE_CODE_SESSION_ID: 'from-env' });
       await cli(repo.dir, ['note', 'two'], { CLAUDE_CODE_SESSION_ID: 'from-env' });
-      await cli(repo.dir, ['note', 'three']);
+      await cli(repo.dir, ['note', 'three'], { CLAUDE_CODE_SESSION_ID: '' });
       expect(capturesOf(repo, 'from-flag').map((c) => c.text)).toEqual(['one']);
       expect(capturesOf(repo, 'from-env').map((c) => c.text)).toEqual(['two']);
-      expect(capturesOf(repo, 'from-pointer').map((c) => c.text)).toEqual(['three']);
+      expect(capturesOf(repo, 'open-one').map((c) => c.text)).toEqual(['three']);
     });
 
-    it('the pointer a SessionStart wrote is used', async () => {
+    it('$GEMINI_SESSION_ID is an agent session variable too', async () => {
       const repo = makeTempRepo();
-      const { runHook } = await import('../../src/hooks/run-hook.js');
-      await runHook('session-start', JSON.stringify({ session_id: 'started-here', cwd: repo.dir, source: 'startup' }), { cwd: repo.dir, env: process.env });
-      expect((await cli(repo.dir, ['note', 'attached'])).out).toContain('session started-here');
+      const r = await cli(repo.dir, ['note', 'from gemini'], { CLAUDE_CODE_SESSION_ID: '', GEMINI_SESSION_ID: 'gem-1' });
+      expect(r.out).toContain('$GEMINI_SESSION_ID');
+      expect(capturesOf(repo, 'gem-1')).toHaveLength(1);
+    });
+
+    it('the one open session of the branch is used, and the output says so', async () => {
+      const repo = makeTempRepo();
+      await start(repo, 'started-here');
+      const r = await cli(repo.dir, ['note', 'attached'], { CLAUDE_CODE_SESSION_ID: '' });
+      expect(r.out).toContain('session started-here');
+      expect(r.out).toContain('open agent session of branch main');
       expect(capturesOf(repo, 'started-here')).toHaveLength(1);
     });
 
-    it('no session anywhere: exit 1 with what is missing and how to fix it, nothing written', async () => {
+    it('two open sessions and no session variable: exit 64 naming both, asking for --session, nothing written', async () => {
       const repo = makeTempRepo();
-      const r = await cli(repo.dir, ['note', 'orphan']);
+      await start(repo, 'first-open');
+      await start(repo, 'second-open');
+      const r = await cli(repo.dir, ['note', 'whose?'], { CLAUDE_CODE_SESSION_ID: '' });
+      expect(r.code).toBe(64);
+      expect(r.err).toContain('first-open');
+      expect(r.err).toContain('second-open');
+      expect(r.err).toContain('--session');
+      expect(capturesOf(repo, 'first-open')).toEqual([]);
+      expect(capturesOf(repo, 'second-open')).toEqual([]);
+    });
+
+    it('no session anywhere: today\'s manual session, said in the output, and `context` shows the note at once', async () => {
+      const repo = makeTempRepo();
+      const r = await cli(repo.dir, ['note', '--kind', 'followup', 'Check the flaky upload test'], { CLAUDE_CODE_SESSION_ID: '' });
+      expect(r.code, r.err).toBe(0);
+      const day = new Date().toISOString().slice(0, 10);
+      expect(r.out).toContain(`in session manual-${day}`);
+      expect(r.out).toContain("today's manual session");
+      expect(capturesOf(repo, `manual-${day}`)).toHaveLength(1);
+      const ctx = await cli(repo.dir, ['context']);
+      expect(ctx.out).toMatch(/## Open follow-ups\n- Check the flaky upload test \(f-/);
+      const plain = await cli(repo.dir, ['note', 'the staging box is down until Friday'], { CLAUDE_CODE_SESSION_ID: '' });
+      expect(plain.code).toBe(0);
+      expect((await cli(repo.dir, ['context'])).out).toMatch(/## Notes captured since the last handover\n- the staging box is down until Friday/);
+      // The run writes them into the manual session's note and ends it; context shows them once.
+      expect((await cli(repo.dir, ['run'], { CLAUDE_CODE_SESSION_ID: '' })).code).toBe(0);
+      const after = (await cli(repo.dir, ['context'])).out;
+      expect(after.match(/Check the flaky upload test/g)).toHaveLength(1);
+      expect(after).not.toContain('## Notes captured since the last handover');
+      expect(after).toMatch(new RegExp(`manual-${day}\\b[^\\n]*\\(ended\\)`));
+      expect(after).not.toContain('(active)');
+    });
+
+    it('--kind done with an id that is not open: exit 1 listing the open ids, nothing written', async () => {
+      const repo = makeTempRepo();
+      const raised = await cli(repo.dir, ['note', '--kind', 'followup', 'Real follow-up'], { CLAUDE_CODE_SESSION_ID: 's' });
+      const id = /f-[a-z0-9]{6}/.exec(raised.out)![0];
+      const r = await cli(repo.dir, ['note', '--kind', 'done', 'f-zzzzzz'], { CLAUDE_CODE_SESSION_ID: 's' });
       expect(r.code).toBe(1);
-      expect(r.err).toContain('No session to attach the note to');
-      expect(r.err).toMatch(/Fix: Pass --session ID/);
-      expect(existsSync(join(repo.dir, '.agent-handover'))).toBe(false);
+      expect(r.err).toContain('No open follow-up f-zzzzzz');
+      expect(r.err).toContain(`Open follow-ups: ${id}`);
+      expect(capturesOf(repo, 's')).toHaveLength(1);
+      // The open one closes, straight away in the context.
+      expect((await cli(repo.dir, ['note', '--kind', 'done', id], { CLAUDE_CODE_SESSION_ID: 's' })).code).toBe(0);
+      expect((await cli(repo.dir, ['context'])).out).not.toContain('Real follow-up');
     });
 
     it.each([['../evil'], ['a/b'], ['-x']])('an unsafe session id %j is refused (exit 1), nothing written', async (id) => {
       const repo = makeTempRepo();
-      const r = await cli(repo.dir, ['note', `--session=${id}`, 'text']);
+      const r = await cli(repo.dir, ['note', `--session=${id}`, 'text'], { CLAUDE_CODE_SESSION_ID: '' });
       expect(r.code).toBe(1);
       expect(r.err).toContain(id);
       expect(existsSync(join(repo.dir, '.agent-handover'))).toBe(false);

@@ -77,11 +77,13 @@ describe('agent-handover run', () => {
     expect(existsSync(join(repo.dir, 'memory'))).toBe(false);
   });
 
-  it('--note-file that does not exist: exit 1 naming it, nothing written', async () => {
+  it('--note-file that does not exist: a usage error (64) naming it with the fix, no stack trace, nothing written', async () => {
     const repo = makeTempRepo();
     const r = await cli(repo.dir, ['run', '--note-file', 'missing.txt']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(64);
     expect(r.err).toContain('missing.txt');
+    expect(r.err).toContain('Fix: Check the path');
+    expect(r.err).not.toMatch(/\n\s+at /);
     expect(existsSync(join(repo.dir, 'memory'))).toBe(false);
   });
 

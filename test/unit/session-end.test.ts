@@ -33,7 +33,8 @@ describe.skipIf(!HAVE_FIXTURES)(`SessionEnd hook (${HAVE_FIXTURES ? 'real transc
     const scratch = tempDir();
     const worker = join(scratch, 'worker.mjs');
     const seen = join(scratch, 'argv.json');
-    writeFileSync(worker, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(seen)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), dir: process.env.CLAUDE_PROJECT_DIR }));\n`);
+    // Written whole then renamed: the test must not read a file the worker has created but not yet filled.
+    writeFileSync(worker, `import { renameSync, writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(seen + '.tmp')}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), dir: process.env.CLAUDE_PROJECT_DIR }));\nrenameSync(${JSON.stringify(seen + '.tmp')}, ${JSON.stringify(seen)});\n`);
     const out = await hook('session-end', { session_id: 'end-2', cwd: repo.dir, transcript_path: transcript, reason: 'clear' }, repo.dir, {}, { entryScript: worker });
     expect(out).toEqual({ exitCode: 0 });
     const file = join(pendingDir(repo.dir), 'end-2.json');

@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { repoInfo } from '../../git/git.js';
 import { findPackageRoot } from '../../install/hook-command.js';
-import { installHooks } from '../../install/install-hooks.js';
-import { uninstallHooks } from '../../install/uninstall-hooks.js';
+import { installAgents, uninstallAgents } from '../../agents/install-agents.js';
 import type { InstallReport } from '../../install/install-report.js';
 import type { SettingsScope } from '../../install/claude-settings.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
@@ -28,17 +27,17 @@ function printReport(io: CliIO, r: InstallReport): void {
   for (const m of r.messages) io.out(m);
 }
 
-async function common(args: string[], io: CliIO, fn: typeof installHooks): Promise<number> {
+async function common(args: string[], io: CliIO, fn: typeof installAgents): Promise<number> {
   const { values } = parse(args, OPTIONS);
   const scope = values.scope as SettingsScope | undefined;
   if (scope !== undefined && !['project', 'local', 'user'].includes(scope)) throw new UsageError(`--scope must be project, local or user; got ${JSON.stringify(scope)}.`);
-  if (values.agent !== undefined && values.agent !== 'claude-code') throw new UsageError(`--agent supports claude-code; got ${JSON.stringify(values.agent)}.`);
   // Hooks belong to the project, whichever of its folders the command was run from.
   const top = (await repoInfo(io.cwd).catch(() => undefined))?.top ?? io.cwd;
   const report = await fn({
     projectDir: top,
     packageRoot: packageRootOrThrow(),
-    agent: 'claude-code',
+    // auto (default), all, or agent names separated by commas: src/agents/install-agents.ts.
+    ...(values.agent !== undefined ? { agents: values.agent } : {}),
     ...(scope ? { scope } : {}),
     gitHooks: !values['no-git-hooks'],
     dryRun: !!values['dry-run'],
@@ -49,5 +48,5 @@ async function common(args: string[], io: CliIO, fn: typeof installHooks): Promi
   return EXIT.ok;
 }
 
-export const installHooksCommand = (args: string[], io: CliIO) => common(args, io, installHooks);
-export const uninstallHooksCommand = (args: string[], io: CliIO) => common(args, io, uninstallHooks);
+export const installHooksCommand = (args: string[], io: CliIO) => common(args, io, installAgents);
+export const uninstallHooksCommand = (args: string[], io: CliIO) => common(args, io, uninstallAgents);

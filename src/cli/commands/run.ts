@@ -4,6 +4,7 @@ import { loadProject, type Project } from '../../pipeline/project.js';
 import { runHandover } from '../../pipeline/run-handover.js';
 import { pausedBy } from '../../pause.js';
 import { utcDate } from '../../store/validate.js';
+import { agentSessionFromEnv, isManualSession, manualSessionId } from '../../session/note-target.js';
 import { cli as msg } from '../../messages/cli.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
 import type { RunResult } from '../../engine/engine.js';
@@ -28,7 +29,7 @@ export function describeResult(io: CliIO, r: RunResult, resumed: boolean): numbe
 async function plan(p: Project, io: CliIO, v: { tag?: string; session?: string; noCommit: boolean }): Promise<void> {
   const { validateTag, validateSession } = await import('../../store/validate.js');
   const tag = validateTag(v.tag ?? p.config.tag);
-  const session = validateSession(v.session ?? 'manual');
+  const session = validateSession(v.session ?? manualSessionId());
   io.out(msg.dryRunPlan);
   const existing = await p.store.findSessionNote(tag, session);
   const notePath = existing?.path ?? p.store.layer1Path(tag, utcDate(new Date().toISOString()), session);
@@ -59,6 +60,15 @@ async function plan(p: Project, io: CliIO, v: { tag?: string; session?: string; 
   if (paused) io.out(msg.runPaused(paused));
 }
 
+/** The --note-file text; a file that cannot be read is a usage error naming it (nothing is written). */
+async function readNoteFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(msg.noteFileUnreadable(path, (err as NodeJS.ErrnoException).code ?? String(err)), msg.noteFileFix);
+  }
+}
+
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, {
     tag: { type: 'string' },
@@ -73,16 +83,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const p = await loadProject(io.cwd, { env: io.env, ...(values.config ? { configPath: resolve(io.cwd, values.config) } : {}) });
   const noCommit = !!values['no-commit'];
   if (values['dry-run']) {
-    await plan(p, io, { ...(values.tag ? { tag: values.tag } : {}), ...(values.session ? { session: values.session } : {}), noCommit });
+    const session = values.session ?? agentSessionFromEnv(io.env)?.session;
+    await plan(p, io, { ...(values.tag ? { tag: values.tag } : {}), ...(session ? { session } : {}), noCommit });
     return EXIT.ok;
   }
-  const note = values['note-file'] !== undefined ? await readFile(resolve(io.cwd, values['note-file']), 'utf8') : values.note;
-  const session = values.session ?? io.env.CLAUDE_CODE_SESSION_ID;
+  const note = values['note-file'] !== undefined ? await readNoteFile(resolve(io.cwd, values['note-file'])) : values.note;
+  // No agent session: today's manual session, which this run ends (no agent sends SessionEnd for it).
+  const session = values.session ?? agentSessionFromEnv(io.env)?.session ?? manualSessionId();
   const { resumed, result } = await runHandover(p, {
     event: 'run',
     agent: 'cli',
     ...(values.tag ? { tag: values.tag } : {}),
-    ...(session ? { session } : {}),
+    session,
+    ...(isManualSession(session) ? { endSession: true, endReason: 'manual run' } : {}),
     ...(note ? { note } : {}),
     ...(noCommit ? { noCommit } : {}),
   });

@@ -1,0 +1,111 @@
+import { mkdir, readdir, rmdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { HandoverError } from '../errors.js';
+import { agents as msg } from '../messages/agents.js';
+import { actionFor, type InstallAction } from '../install/install-report.js';
+import { DEFAULT_JSON_FORMAT, detectJsonFormat, formatJson, jsonEqual, parseJsonText } from '../install/json-format.js';
+import { lineDiff } from '../install/line-diff.js';
+import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../install/user-file.js';
+
+// The JSON config files of agents other than Claude Code (.codex/hooks.json, .gemini/settings.json,
+// .cursor/hooks.json, .factory/hooks.json). TODO(merge): once src/install/settings-merge.ts moves to
+// a format-preserving JSON edit helper (jsonc-parser), use that helper here too.
+
+export class AgentConfigError extends HandoverError {
+  constructor(message: string, opts: { path: string; hint: string; cause?: unknown }) {
+    super('SETTINGS_INVALID', message, opts);
+    this.name = 'AgentConfigError';
+  }
+}
+
+async function readConfig(file: string): Promise<{ bytes: Buffer; text: string; value: unknown } | undefined> {
+  const bytes = await readBytes(file);
+  if (bytes === undefined) return undefined;
+  const text = bytes.toString('utf8');
+  try {
+    return { bytes, text, value: parseJsonText(text) };
+  } catch (err) {
+    throw new AgentConfigError(msg.invalidJson(file, (err as Error).message), { path: file, hint: msg.invalidJsonFix(file), cause: err });
+  }
+}
+
+export interface JsonEdit {
+  /** The value with our entries merged in; throws a plain Error when the shape is not one we may edit. */
+  merge(value: unknown): unknown;
+  /** Candidate values without our entries, most tidied first (a backup may match any of them). */
+  remove(value: unknown): unknown[];
+  hasOurs(value: unknown): boolean;
+  /** What was added, for the report. */
+  detail: string;
+}
+
+function shaped<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof HandoverError) throw err;
+    throw new AgentConfigError(msg.badShape(file, (err as Error).message), { path: file, hint: msg.badShapeFix(file) });
+  }
+}
+
+/** Merges our entries into one JSON file; a second run writes nothing; the user's original is kept as a backup. */
+export async function installJsonConfig(file: string, edit: JsonEdit, dryRun: boolean): Promise<InstallAction> {
+  const current = await readConfig(file);
+  const before = current?.value ?? {};
+  const merged = shaped(file, () => edit.merge(before));
+  if (current && jsonEqual(merged, before)) return { target: file, action: 'unchanged', detail: msg.unchanged };
+  const text = formatJson(merged, current ? detectJsonFormat(current.text) : DEFAULT_JSON_FORMAT);
+  const diff = lineDiff(current?.text ?? '', text, file);
+  if (!dryRun) {
+    await mkdir(dirname(file), { recursive: true });
+    await writeUserFile(file, text, { current: current?.bytes, currentHasOurs: edit.hasOurs(before) });
+  }
+  return { target: file, action: actionFor(current ? 'updated' : 'created', dryRun), detail: edit.detail, diff };
+}
+
+/**
+ * Takes our entries out: the backup's exact bytes come back when the result equals it; a file
+ * install created that holds nothing else is deleted.
+ */
+export async function uninstallJsonConfig(file: string, edit: JsonEdit, dryRun: boolean): Promise<InstallAction | undefined> {
+  const current = await readConfig(file);
+  if (!current || !edit.hasOurs(current.value)) return undefined;
+  const variants = shaped(file, () => edit.remove(current.value));
+  const pruned = variants[0] ?? {};
+  const text = formatJson(pruned, detectJsonFormat(current.text));
+  const opts = {
+    sameAsBackup: (backup: string) => {
+      try {
+        const b = parseJsonText(backup);
+        return variants.some((v) => jsonEqual(b, v));
+      } catch {
+        return false;
+      }
+    },
+    deleteFile: jsonEqual(pruned, {}),
+  };
+  const plan = await plannedRemoval(file, opts);
+  const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : text;
+  const diff = lineDiff(current.text, after, file);
+  // The agent's folder (.codex, .gemini…) stays: it may have been there, empty, before install.
+  if (!dryRun) await writeWithoutOurs(file, text, opts);
+  const detail = plan.outcome === 'restored' ? msg.restored : plan.outcome === 'removed' ? msg.deleted : msg.removed;
+  return { target: file, action: actionFor(plan.outcome, dryRun), detail, diff };
+}
+
+/** The parsed value of a config file, or undefined when absent or unreadable (doctor). */
+export async function peekJson(file: string): Promise<unknown> {
+  try {
+    return (await readConfig(file))?.value;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function removeDirIfEmpty(dir: string): Promise<void> {
+  try {
+    if ((await readdir(dir)).length === 0) await rmdir(dir);
+  } catch {
+    // Not empty any more, or already gone: either way there is nothing for us to do.
+  }
+}

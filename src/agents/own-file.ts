@@ -1,0 +1,46 @@
+import { chmod, mkdir, rm } from 'node:fs/promises';
+import { dirname, relative, sep } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.js';
+import { agents as msg } from '../messages/agents.js';
+import { actionFor, type InstallAction } from '../install/install-report.js';
+import { lineDiff } from '../install/line-diff.js';
+import { readBytes } from '../install/user-file.js';
+import { removeDirIfEmpty } from './json-config.js';
+
+/** Text every file we own carries, so uninstall and a re-install know it is ours. */
+export const OWN_MARKER = 'agent-handover:generated';
+
+/**
+ * Writes a file that is ours alone (a hooks file, a hook script, a plugin, a rules file). A file of
+ * the same name without our marker is the user's and is never overwritten.
+ */
+export async function installOwnFile(file: string, text: string, opts: { dryRun: boolean; mode?: number; detail: string }): Promise<InstallAction> {
+  const current = (await readBytes(file))?.toString('utf8');
+  if (current !== undefined && !current.includes(OWN_MARKER)) return { target: file, action: 'skipped', detail: msg.notOurs };
+  if (current === text) return { target: file, action: 'unchanged', detail: msg.unchanged };
+  if (!opts.dryRun) {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFileAtomic(file, text, opts.mode === undefined ? {} : { mode: opts.mode });
+    // The umask may have narrowed the mode at creation; an executable hook must be executable.
+    if (opts.mode !== undefined) await chmod(file, opts.mode);
+  }
+  return { target: file, action: actionFor(current === undefined ? 'created' : 'updated', opts.dryRun), detail: opts.detail, diff: lineDiff(current ?? '', text, file) };
+}
+
+/** Removes a file of ours, and the folders below the agent's folder in `stopAt` that this leaves empty. */
+export async function uninstallOwnFile(file: string, stopAt: string, dryRun: boolean): Promise<InstallAction | undefined> {
+  const current = (await readBytes(file))?.toString('utf8');
+  if (current === undefined || !current.includes(OWN_MARKER)) return undefined;
+  if (!dryRun) {
+    await rm(file, { force: true });
+    // The agent's own folder (.cursor, .github, .clinerules…) stays even when empty: it may have
+    // been there, empty, before install, and git does not see an empty folder anyway.
+    for (let dir = dirname(file); dirname(dir) !== stopAt && !relative(stopAt, dir).startsWith('..') && dir.includes(sep); dir = dirname(dir)) await removeDirIfEmpty(dir);
+  }
+  return { target: file, action: actionFor('removed', dryRun), detail: msg.ownRemoved };
+}
+
+export async function ownFileState(file: string): Promise<'ours' | 'theirs' | 'absent'> {
+  const current = (await readBytes(file))?.toString('utf8');
+  return current === undefined ? 'absent' : current.includes(OWN_MARKER) ? 'ours' : 'theirs';
+}
