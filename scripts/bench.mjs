@@ -13,6 +13,7 @@ import { ROOT, requireBuild, tempBase, useDistSnapshot } from './lib/env.mjs';
 import { appendTranscript, buildTranscript, cloneNotes, fixtureFile, monthDates, realNoteTemplate, recentDates } from './lib/gen.mjs';
 import { machine, markdownTable, measure, median, quantile, rssMethod } from './lib/measure.mjs';
 import { cliArgv, hookArgv, makeRepo, runCli, runHook } from './lib/repo.mjs';
+import { factNotes } from './lib/gen-facts.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -186,6 +187,23 @@ try {
   if (runCli(ctxRepo, ['regenerate']).status !== 0) throw new Error('regenerate failed on 10,000 notes');
   const context10k = bench('context, 10,000 notes', { cmd: () => ({ argv: cliArgv(['context']), cwd: ctxRepo.dir, env: ctxRepo.env }) });
 
+  // --- refine with 2,000 notes whose items repeat facts in other words -------------------------
+  const rRepo = makeRepo(base, 'refine2k');
+  const itemsIn = factNotes(join(rRepo.dir, 'memory'), 2000, { dates: recentDates(28) });
+  rRepo.commitAll('2,000 generated notes with repeated facts');
+  if (runCli(rRepo, ['regenerate']).status !== 0) throw new Error('regenerate failed on the refine notes');
+  const ctxBefore = runCli(rRepo, ['context']).stdout.length;
+  const refineState = ['.agent-handover/refine.json', '.agent-handover/refined.json', '.agent-handover/index.json', 'memory/topics'];
+  const refineFull = bench('refine, 2,000 notes (full: no index, no pages)', {
+    runs: RUNS_HEAVY,
+    prepare: () => refineState.forEach((f) => rmSync(join(rRepo.dir, f), { recursive: true, force: true })),
+    cmd: () => ({ argv: cliArgv(['refine']), cwd: rRepo.dir, env: rRepo.env }),
+  });
+  const refineAgain = bench('refine, 2,000 notes (again, nothing new)', { runs: RUNS_HEAVY, cmd: () => ({ argv: cliArgv(['refine']), cwd: rRepo.dir, env: rRepo.env }) });
+  const rj = JSON.parse(runCli(rRepo, ['refine', '--dry-run', '--json']).stdout);
+  const ctxAfter = runCli(rRepo, ['context']).stdout.length;
+  notes.push(`refine, 2,000 generated notes (${itemsIn} items): ${rj.before} items -> ${rj.after} facts (${rj.merges.length} merged), ${rj.pages.length} topic pages; \`context\` ${ctxBefore} -> ${ctxAfter} characters (budget 8,000: the lines freed are room for more facts, not a shorter context when there are more than fit).`);
+
   // --- sync (written by another helper, when present) -----------------------------------------
   // In-process timings of the library (no process start-up): push, pull and a diverged merge.
   let sync = null;
@@ -240,6 +258,8 @@ try {
     [read50, t('≤ 2,000 ms and ≤ 150 MB', read50.median <= 2000 && read50.rss <= 150)],
     [compact10k, t('—', null)],
     [context10k, t('—', null)],
+    [refineFull, t('—', null)],
+    [refineAgain, t('—', null)],
     ...(sync ?? [{ name: 'sync, 1,000 notes', median: NaN, p90: NaN, rss: NaN, cpu: NaN }]).map((r) => [r, t(sync ? '— (peak RSS of the whole bench-sync process)' : 'n/a', null)]),
     [sessionEnd, t(`every run < 1,000 ms (max ${sessionEnd.max.toFixed(0)})`, sessionEnd.max < 1000)],
   ];

@@ -21,7 +21,7 @@ const entry = `
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { readTranscript } from './src/session/transcript.js';
-import { redactDeep } from './src/pipeline/redact-facts.js';
+import { sanitizeDeep as redactDeep } from './src/redact/sanitize.js';
 import { renderSessionNote } from './src/render/session-note.js';
 import { regenerateCurrentState } from './src/render/current-state.js';
 import { MemoryStore } from './src/store/memory-store.js';

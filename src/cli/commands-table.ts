@@ -16,6 +16,7 @@ export const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Comman
   context: async () => (await import('./commands/context.js')).context,
   regenerate: async () => (await import('./commands/regenerate.js')).regenerate,
   compact: async () => (await import('./commands/compact.js')).compactCommand,
+  refine: async () => (await import('./commands/refine.js')).refineCommand,
   pause: async () => (await import('./commands/pause.js')).pause,
   unpause: async () => (await import('./commands/pause.js')).unpause,
   init: async () => (await import('./commands/init.js')).init,

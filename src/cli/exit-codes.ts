@@ -32,6 +32,7 @@ export const COMMAND_EXITS = {
   context: common(),
   regenerate: common([EXIT.paused, 'paused']),
   compact: writes(),
+  refine: common([EXIT.paused, 'paused']),
   pause: common(),
   unpause: common(),
   init: common(),

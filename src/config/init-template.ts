@@ -55,8 +55,9 @@ sync:
   auto: false           # sync with the remote after each Stop handover
   retries: 3            # push retries when the remote rejects
 
-# The handover pipeline, in order. Built-in steps: collect, session_note, current_state, compact,
-# publish, sync. A custom step runs a command; it gets the run's facts as a JSON file whose path is
+# The handover pipeline, in order. Built-in steps: collect, session_note, current_state, refine,
+# compact, publish, sync (refine, not in the default list, dedupes facts and writes memory/topics/
+# when 5 notes or a day have passed since it last ran). A custom step runs a command; it gets the run's facts as a JSON file whose path is
 # in $AGENT_HANDOVER_FACTS, and a failed one stays pending and runs again on the next handover.
 steps:
   - collect

@@ -1,5 +1,5 @@
 /** The six steps the engine knows by name; any other step in `steps:` is a custom `run:` step. */
-export const BUILTIN_STEPS = ['collect', 'session_note', 'current_state', 'compact', 'publish', 'sync'] as const;
+export const BUILTIN_STEPS = ['collect', 'session_note', 'current_state', 'refine', 'compact', 'publish', 'sync'] as const;
 export type BuiltinStepName = (typeof BUILTIN_STEPS)[number];
 
 /** Events a custom step's `when:` may name (`run` is `agent-handover run`). */

@@ -30,15 +30,20 @@ export async function postCommitHook(input: HookInput): Promise<HookOutput> {
   if (!head || head.ours) return { exitCode: 0 };
   const { hash, subject, at } = head;
   let layout = layoutFor(root, {}, input.env);
+  let redaction = {};
   if (existsSync(join(root, '.agent-handover.yml'))) {
     const { loadHookProject } = await import('./hook-project.js');
     const p = await loadHookProject(root, input.env, 'post-commit');
     if (!p.config.hooks.post_commit) return { exitCode: 0 };
     layout = p.layout;
+    redaction = { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow };
   }
   if (pausedBy(layout.pauseFiles)) return { exitCode: 0 };
   const session = input.env.CLAUDE_CODE_SESSION_ID ?? (await currentSession(layout));
   if (!session) return { exitCode: 0 };
-  await appendRecord(sessionPaths(layout, session).commits, { hash, subject, ...(at ? { at } : {}) });
+  // The journal is on disk: the subject is sanitised (our own rules: this hook must stay fast).
+  const { sanitizeQuick, MAX_FACT_CHARS } = await import('../redact/sanitize.js');
+  const clean = await sanitizeQuick(subject, redaction, { maxChars: MAX_FACT_CHARS });
+  await appendRecord(sessionPaths(layout, session).commits, { hash, subject: clean.text, ...(at ? { at } : {}) });
   return { exitCode: 0 };
 }

@@ -14,6 +14,9 @@ import { parsePayload, type HookPayload } from './payload.js';
 import { adapterFor } from '../agents/registry.js';
 
 
+/** Payload fields that are ids or paths we must read back as they are. */
+const PAYLOAD_IDS: ReadonlySet<string> = new Set(['session_id', 'transcript_path', 'cwd', 'hook_event_name']);
+
 /** Runs the final handover of one ended session and clears its pending record. */
 export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000): Promise<void> {
   let payload: HookPayload & { agent?: string } = {};
@@ -63,9 +66,14 @@ export async function sessionEndHook(input: HookInput): Promise<HookOutput> {
   const id = input.payload.session_id;
   if (!id) throw new HandoverError('NO_SESSION', hookMsg.noSession('session_end'));
   const file = join(pendingDir(p), `${id}.json`);
-  // The record is read again by the worker: a payload text bounded here keeps that cheap.
-  const reason = input.payload.reason && input.payload.reason.length > MAX_PAYLOAD_TEXT ? input.payload.reason.slice(0, MAX_PAYLOAD_TEXT) : input.payload.reason;
-  await writeFileAtomic(file, JSON.stringify({ ...input.payload, ...(reason === undefined ? {} : { reason }), cwd: p.root, agent: adapterFor(input.agent).name }) + '\n');
+  // The record is on disk until the worker runs: its texts (`reason`, `last_assistant_message`) are
+  // sanitised with our own rules, which need no module load inside SessionEnd's 1.5 s; a payload
+  // text is bounded first, which also keeps that cheap.
+  const cap = (t: string | undefined) => (t && t.length > MAX_PAYLOAD_TEXT ? t.slice(0, MAX_PAYLOAD_TEXT) : t);
+  const bounded = { ...input.payload, reason: cap(input.payload.reason), last_assistant_message: cap(input.payload.last_assistant_message) };
+  const { sanitizeDeep } = await import('../redact/sanitize.js');
+  const kept = (await sanitizeDeep({ ...bounded, cwd: p.root, agent: adapterFor(input.agent).name }, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow }, { quick: true, skipKeys: PAYLOAD_IDS })).value;
+  await writeFileAtomic(file, JSON.stringify(kept) + '\n');
   if (input.entryScript && input.env.AGENT_HANDOVER_NO_DETACH !== '1') {
     const child = spawn(process.execPath, [input.entryScript, '--worker', file], { cwd: p.root, detached: true, stdio: 'ignore', env: { ...input.env, CLAUDE_PROJECT_DIR: p.root } });
     child.unref();

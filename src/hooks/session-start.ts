@@ -63,7 +63,10 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
     if (id) {
       const record = async () => {
         if (await readSessionState(p.layout, id)) return;
-        const { head, branch } = await gitNow!;
+        const { head, branch: rawBranch } = await gitNow!;
+        // A branch name can hold a secret; the state file is on disk (our rules: no module load here).
+        const { sanitizeQuick } = await import('../redact/sanitize.js');
+        const branch = rawBranch && (await sanitizeQuick(rawBranch, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow })).text;
         const { keepableTranscript } = await import('../session/transcript-path.js');
         const transcript = (await keepableTranscript(input.payload.transcript_path)).path;
         await writeSessionState(p.layout, {

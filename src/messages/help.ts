@@ -75,6 +75,16 @@ With several sessions open and no session variable, pass --session.
   --older-than DAYS  archive months older than this (default: the config's compaction.older_than_days)
   --dry-run          say what would be archived; write nothing`,
   },
+  refine: {
+    group: 'handover',
+    usage: 'refine [--dry-run] [--json]',
+    summary: 'merge repeated facts, close follow-ups named by id, link reversed decisions and regenerate memory/topics/',
+    details: `Options:
+  --dry-run        print every merge, closure, supersession and page it would write; write nothing
+  --json           the same, machine-readable
+Derived only: layer1 notes are never rewritten. A follow-up is closed only when a later commit
+subject or note names its id; work that merely looks like it is shown as "maybe done by".`,
+  },
   pause: { group: 'handover', usage: 'pause', summary: 'create PAUSE: while it exists nothing is written' },
   unpause: { group: 'handover', usage: 'unpause', summary: 'remove PAUSE' },
   init: { group: 'setup', usage: 'init', summary: 'write a commented .agent-handover.yml' },

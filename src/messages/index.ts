@@ -11,3 +11,4 @@ export * from './cli.js';
 export * from './hooks.js';
 export * from './sync.js';
 export * from './agents.js';
+export * from './refine.js';

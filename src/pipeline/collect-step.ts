@@ -8,7 +8,7 @@ import { collectGitFacts, headOf } from '../session/git-facts.js';
 import { runMeta } from './run-meta.js';
 import { FACTS, NEXT_STATE } from './run-files.js';
 import { memoryRel, type Project } from './project.js';
-import { redactDeep } from './redact-facts.js';
+import { sanitizeDeep } from '../redact/sanitize.js';
 import type { CommitFact, SessionFacts } from '../session/facts.js';
 import type { TranscriptFacts } from '../session/transcript.js';
 
@@ -48,13 +48,20 @@ export function collectStep(p: Project): Step {
         // The agent that started the session knows its log's format; a run without one (`run`) keeps it.
         const agent = meta.agent !== 'unknown' ? meta.agent : next.agent;
         const slice = await readSessionLog(agent, transcriptPath, { offset, final: meta.event === 'session_end' });
-        const clean = await redactDeep<TranscriptFacts>(slice.facts, redactOpts);
+        // Paths inside the project read better, and match across machines, relative to its root.
+        // Made relative before the sanitiser runs: cutting a prefix must not uncover a match.
+        const raw = { ...slice.facts, filesEdited: slice.facts.filesEdited.map((f) => projectRelative(p.root, f)) };
+        // Everything in the slice, the carry (todo and task lists, pending results) included.
+        const clean = await sanitizeDeep<TranscriptFacts>(raw, redactOpts);
         redactions += clean.count;
-        next.transcript = prev.transcript && offset > 0 && !slice.reset ? mergeFacts(prev.transcript, clean.value) : clean.value;
+        const merged = prev.transcript && offset > 0 && !slice.reset ? mergeFacts(prev.transcript, clean.value) : clean.value;
+        // The todo list is rebuilt from the stored carry at every Stop: the carry is sanitised again
+        // here (it is small), so a state file written by an older version cannot bring a secret back.
+        const lists = await sanitizeDeep({ carry: merged.carry, todos: merged.todos }, redactOpts);
+        redactions += lists.count;
+        next.transcript = { ...merged, ...lists.value };
         next.transcriptOffset = slice.offset;
         turnFilesEdited = clean.value.filesEdited;
-        // Paths inside the project read better, and match across machines, relative to its root.
-        next.transcript = { ...next.transcript, filesEdited: next.transcript.filesEdited.map((f) => projectRelative(p.root, f)) };
       } catch (err) {
         transcriptError = err instanceof Error ? err.message : String(err);
         // A FIFO or device kept in the session state would be tried again by every later turn.
@@ -69,13 +76,13 @@ export function collectStep(p: Project): Step {
       }
     }
     if (meta.compactSummary) {
-      const clean = await redactDeep(meta.compactSummary, redactOpts);
+      const clean = await sanitizeDeep(meta.compactSummary, redactOpts);
       redactions += clean.count;
       if (!next.compactSummaries.includes(clean.value)) next.compactSummaries = [...next.compactSummaries, clean.value].slice(-5);
     }
     if (meta.event === 'session_end' || meta.endSession) {
       next.endedAt = ctx.startedAt;
-      if (meta.endReason) next.endReason = meta.endReason;
+      if (meta.endReason) next.endReason = (await sanitizeDeep(meta.endReason, redactOpts)).value;
     }
     const git = p.isGitRepo
       ? await collectGitFacts(p.root, { ...(prev.headStart ? { since: prev.headStart } : {}), exclude: [memoryRel(p), '.agent-handover'] })
@@ -83,10 +90,10 @@ export function collectStep(p: Project): Step {
     const journal = await readRecords<CommitFact>(sessionPaths(p.layout, ctx.session).commits);
     const commits = [...git.commits];
     for (const c of journal) if (c?.hash && !commits.some((k) => k.hash === c.hash)) commits.push(c);
-    const captures = await redactDeep(await readCaptures(p.layout, ctx.session), redactOpts);
+    const captures = await sanitizeDeep(await readCaptures(p.layout, ctx.session), redactOpts);
     // Everything that reaches the note is redacted, paths and branch names too: publish's final scan
     // refuses a commit on what slips through, and would refuse it on every retry.
-    const loose = await redactDeep({ note: meta.note, last: meta.lastAssistantMessage, commits, uncommitted: git.uncommitted, diffStat: git.diffStat, transcriptPath, branch: git.branch }, redactOpts);
+    const loose = await sanitizeDeep({ note: meta.note, last: meta.lastAssistantMessage, commits, uncommitted: git.uncommitted, diffStat: git.diffStat, transcriptPath, branch: git.branch }, redactOpts);
     redactions += captures.count + loose.count;
     const transcript = next.transcript ? { ...next.transcript } : undefined;
     if (transcript && loose.value.last) transcript.lastAssistantMessage = loose.value.last;

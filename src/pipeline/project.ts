@@ -42,7 +42,7 @@ export async function loadProject(
   }
   const layout = layoutFromConfig(root, config, opts.env);
   if (opts.checkpointPath) layout.checkpointPath = resolve(cwd, opts.checkpointPath);
-  return { root, isGitRepo: !!info, ...(info ? { git: info } : {}), config, layout, store: new MemoryStore(layout.memoryDir), ...(configError ? { configError } : {}) };
+  return { root, isGitRepo: !!info, ...(info ? { git: info } : {}), config, layout, store: new MemoryStore(layout.memoryDir, { redaction: { extraPatterns: config.redaction.extraPatterns, allow: config.redaction.allow } }), ...(configError ? { configError } : {}) };
 }
 
 /** The memory folder relative to the root, with forward slashes (a git pathspec). */

@@ -26,11 +26,11 @@ async function changedMemoryFiles(p: Project): Promise<string[]> {
 export const MAX_REPAIRS = 8;
 
 /**
- * Our publish: a last scan of the memory files about to be committed (the redaction already ran;
- * this refuses to commit if anything slipped through), then a commit of our own paths only. A
- * refusal is repaired, not retried as is: the offending file is redacted in place (one log line
- * each) and the publish runs again, so one secret the redaction missed cannot wedge every later
- * handover on the same refusal.
+ * Our publish: a last scan of the memory files about to be committed (the store sanitised them
+ * when it wrote them; this refuses hand edits and anything else that slipped in), then a commit
+ * of our own paths only. A refusal is repaired, not retried as is: the offending file is redacted
+ * in place (one log line each) and the publish runs again, so one secret that slipped in cannot
+ * wedge every later handover on the same refusal.
  */
 export async function publishMemory(p: Project, message: string): Promise<PublishResult> {
   for (let repaired = 0; ; repaired++) {
@@ -53,19 +53,13 @@ async function publishOnce(p: Project, message: string): Promise<PublishResult> 
   await removeStaleTemps(p.layout.memoryDir);
   // Shared mode: memory goes to its own ref through plumbing (which runs its own secret scan).
   if (p.config.git.mode === 'shared') return (await import('../sync/shared-ref.js')).publishShared(p, message);
-  // The last scan runs while the backend builds the tree; a secret still stops the commit because
-  // the backend awaits the scan right before making the commit object.
-  const scan = scanChangedMemory(p);
-  scan.catch(() => undefined);
-  try {
-    const backend = new GitBackend(p.root, {
-      paths: ownPaths(p), push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign, ...(p.git ? { repo: p.git } : {}),
-    });
-    return await backend.publish(message, { beforeCommit: () => scan });
-  } finally {
-    // Unchanged or deferred publishes never wait for the scan; no git process outlives this call.
-    await scan.catch(() => undefined);
-  }
+  // The last scan runs before the backend stages anything: `git add` hashes files into
+  // .git/objects, and a refused secret must not stay there as a dangling blob.
+  await scanChangedMemory(p);
+  const backend = new GitBackend(p.root, {
+    paths: ownPaths(p), push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign, ...(p.git ? { repo: p.git } : {}),
+  });
+  return backend.publish(message);
 }
 
 /** Throws SecretDetectedError when a memory file about to be committed holds a secret. */

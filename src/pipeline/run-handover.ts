@@ -60,9 +60,11 @@ export async function runHandover(p: Project, req: HandoverRequest, opts: { lock
 async function handover(p: Project, req: HandoverRequest, opts: { lockWaitMs?: number }): Promise<{ resumed?: RunResult; result: RunResult }> {
   const tag = validateTag(req.tag ?? p.config.tag);
   const session = validateSession(req.session ?? 'manual');
-  const { redactSync } = await import('../redact/redact.js');
-  // Payload texts are bounded before anything works on them: a 50 MB message is not a note.
-  const clean = (s: string | undefined) => (s === undefined ? undefined : redactSync(capText(s), { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow }).text);
+  const { sanitizeDeep } = await import('../redact/sanitize.js');
+  // Payload texts are bounded before anything works on them (a 50 MB message is not a note), and
+  // they go into the checkpoint, which is on disk: sanitised first, like everything stored.
+  const cap = (t: string | undefined) => (t === undefined ? undefined : capText(t));
+  const texts = (await sanitizeDeep({ last: cap(req.lastAssistantMessage), reason: cap(req.endReason), summary: cap(req.compactSummary), note: cap(req.note) }, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow })).value;
   const { keepableTranscript } = await import('../session/transcript-path.js');
   const transcript = await keepableTranscript(req.transcriptPath);
   if (transcript.refused && !pausedBy(p.layout.pauseFiles)) await logLine(p, req.event, hookMsg.transcriptNotAFile(transcript.refused));
@@ -70,10 +72,10 @@ async function handover(p: Project, req: HandoverRequest, opts: { lockWaitMs?: n
     event: req.event,
     agent: req.agent ?? 'unknown',
     ...(transcript.path ? { transcriptPath: transcript.path } : {}),
-    ...(req.lastAssistantMessage ? { lastAssistantMessage: clean(req.lastAssistantMessage)! } : {}),
-    ...(req.endReason ? { endReason: capText(req.endReason) } : {}),
-    ...(req.compactSummary ? { compactSummary: clean(req.compactSummary)! } : {}),
-    ...(req.note ? { note: clean(req.note)! } : {}),
+    ...(texts.last ? { lastAssistantMessage: texts.last } : {}),
+    ...(texts.reason ? { endReason: texts.reason } : {}),
+    ...(texts.summary ? { compactSummary: texts.summary } : {}),
+    ...(texts.note ? { note: texts.note } : {}),
     ...(req.noCommit ? { noCommit: true } : {}),
     ...(req.endSession ? { endSession: true } : {}),
   };

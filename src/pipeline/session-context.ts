@@ -33,7 +33,11 @@ export async function buildContext(p: Project, opts: { budget?: number; note?: s
   // Notes captured since the last handover show at once, not only after the next one renders them.
   const { pendingCaptures, withPending } = await import('./pending-captures.js');
   const pending = await pendingCaptures(p);
-  const full = pending.length ? withPending(state, pending, state.asOf) : { ...state, captured: [] };
+  // After a refine, repeated facts are one line with a count and closed or superseded ones are gone.
+  const { readRefinedCache, withRefined } = await import('../refine/context-items.js');
+  const refinedCache = await readRefinedCache(join(p.layout.stateDir, 'refined.json'));
+  const refined = refinedCache ? withRefined(state, refinedCache, p.config.staleAfterDays) : state;
+  const full = pending.length ? withPending(refined, pending, refined.asOf) : { ...refined, captured: [] };
   return head + renderContext(full, {
     budget,
     ...(interrupted ? { interrupted } : {}),

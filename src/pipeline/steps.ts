@@ -14,6 +14,12 @@ import type { NoteRef } from '../store/memory-store.js';
 import type { renderSessionNote as RenderSessionNote } from '../render/session-note.js';
 
 
+/** A run record's texts (messages that quote branch names, remotes, errors), sanitised before they are stored. */
+async function stateText<T>(p: Project, value: T): Promise<T> {
+  const { sanitizeDeep } = await import('../redact/sanitize.js');
+  return (await sanitizeDeep(value, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow }, { quick: true })).value;
+}
+
 /** Files and folders a handover commit may contain, relative to the root. */
 export function ownPaths(p: Project): string[] {
   return [memoryRel(p)];
@@ -57,6 +63,29 @@ function currentStateStep(p: Project): Step {
   });
 }
 
+/**
+ * refine: dedupe, close, supersede and regenerate memory/topics/, between sessions only (SessionEnd's
+ * detached handover, or `run`): a Stop or a compaction never waits for it. Then only when due (new
+ * notes or a day); a checkpoint read and a few folder stats otherwise.
+ */
+function refineStep(p: Project): Step {
+  return new Step('refine', async (ctx) => {
+    if (!REFINE_EVENTS.has(runMeta(ctx.meta).event)) return;
+    const { refineDue, runRefine } = await import('../refine/run-refine.js');
+    const input = {
+      store: p.store,
+      indexPath: join(p.layout.stateDir, 'index.json'),
+      checkpointPath: join(p.layout.stateDir, 'refine.json'),
+      ...(p.isGitRepo ? { gitRoot: p.root } : {}),
+      memoryRel: memoryRel(p),
+      now: ctx.startedAt,
+    };
+    if (await refineDue(input)) await runRefine(input);
+  });
+}
+
+const REFINE_EVENTS = new Set(['session_end', 'run']);
+
 function compactStep(p: Project): Step {
   return new Step('compact', async (ctx) => {
     const { compact } = await import('../store/compact.js');
@@ -70,11 +99,13 @@ function publishStep(p: Project): Step {
     if (meta.noCommit || !p.config.git.commit || !p.isGitRepo) return;
     const { publishMemory } = await import('./publish.js');
     const result = await publishMemory(p, `agent-handover: ${meta.event} ${ctx.session}`);
-    await writeFileAtomic(join(ctx.runDir, 'publish.json'), JSON.stringify(result) + '\n', { durable: false });
+    // The message names the branch, and a branch name can hold a secret: sanitised like all state.
+    const stored = await stateText(p, result);
+    await writeFileAtomic(join(ctx.runDir, 'publish.json'), JSON.stringify(stored) + '\n', { durable: false });
     // A deferral is never silent (PAUSE excepted: then nothing at all is written, not the log either).
     if (result.status === 'deferred' && result.reason !== 'paused') {
       const { appendLog } = await import('../hooks/log.js');
-      await appendLog(p.layout.logPath, meta.event.replace(/_/g, '-'), hookMsg.publishDeferred(ctx.session, result.message)).catch(() => undefined);
+      await appendLog(p.layout.logPath, meta.event.replace(/_/g, '-'), hookMsg.publishDeferred(ctx.session, stored.message)).catch(() => undefined);
     }
   });
 }
@@ -86,7 +117,7 @@ function syncStep(p: Project): Step {
     const { syncMemory } = await import('../sync/sync.js');
     // An unreachable remote never fails a handover: the result is recorded and sync runs again later.
     const result = await syncMemory(p, { retries: p.config.sync.retries }).catch((err: unknown) => ({ ok: false, error: String(err) }));
-    await writeFileAtomic(join(ctx.runDir, 'sync.json'), JSON.stringify(result) + '\n', { durable: false });
+    await writeFileAtomic(join(ctx.runDir, 'sync.json'), JSON.stringify(await stateText(p, result)) + '\n', { durable: false });
   });
 }
 
@@ -101,6 +132,7 @@ export function buildSteps(p: Project): Step[] {
       case 'collect': return collectStep(p);
       case 'session_note': return sessionNoteStep(p);
       case 'current_state': return currentStateStep(p);
+      case 'refine': return refineStep(p);
       case 'compact': return compactStep(p);
       case 'publish': return publishStep(p);
       case 'sync': return syncStep(p);

@@ -9,7 +9,10 @@ import type { Candidate } from './types.js';
  *   hashes and are kept;
  * - identifiers and paths (`handleUserUpdate2`, `src/redact/entropyRule`) split into long word
  *   chunks, random strings into many one- or two-character chunks;
- * - ids with a known non-secret prefix (Anthropic `toolu_01…`, `msg_01…`, `agent_msg_01…`) are kept.
+ * - ids with a known non-secret prefix (Anthropic `toolu_01...`, `msg_01...`, `agent_msg_01...`) are kept;
+ * - public content that only looks random: data URIs (`base64,...`), go.sum `h1:` hashes, Google
+ *   Docs ids (`/d/<id>`), base64 that decodes to prose, CSS-module class names (`Button_primary__3xK9a`).
+ * A random token broken over two lines is caught whole: the piece on the next line goes with it.
  */
 const PRIORITY = 1;
 const MIN_LENGTH = 20;
@@ -38,7 +41,33 @@ function averageChunk(s: string): number {
   return chunks.reduce((n, c) => n + c.length, 0) / chunks.length;
 }
 
+/** Judging the first 4 KB of a token is enough; a longer one that looks random is redacted whole. */
+const JUDGED = 4096;
+
+/** base64 whose bytes are text with spaces (an encoded sentence, a config file), not a key. */
+function isEncodedProse(core: string): boolean {
+  if (core.length < 24 || !/^[A-Za-z0-9+/]+$/.test(core)) return false;
+  const bytes = Buffer.from(core.slice(0, JUDGED - (JUDGED % 4)), 'base64');
+  let printable = 0;
+  let spaces = 0;
+  for (const b of bytes) {
+    if ((b >= 32 && b < 127) || b === 10 || b === 9 || b === 13) printable++;
+    if (b === 32 || b === 10) spaces++;
+  }
+  return bytes.length > 0 && printable / bytes.length >= 0.97 && spaces * 12 >= bytes.length;
+}
+
+/** `Button_primary__3xK9a`, `styles__header___2aB3c`, `_container_1a2b3_12`: words plus a short hash. */
+function isCssModuleName(token: string): boolean {
+  const parts = token.split(/[_-]+/).filter(Boolean);
+  if (parts.length < 2 || !/[_-]/.test(token)) return false;
+  const words = parts.filter((p) => /^[A-Za-z][a-z]{2,}$|^[a-z]{3,}$/.test(p));
+  const rest = parts.filter((p) => !words.includes(p));
+  return words.length >= 1 && rest.length <= 2 && rest.every((p) => p.length <= 8);
+}
+
 export function looksRandom(token: string): boolean {
+  if (token.length > JUDGED) token = token.slice(0, JUDGED);
   if (SAFE_PREFIX_RE.test(token)) return false;
   const core = token.replace(/=+$/, '');
   const alnum = core.replace(/[^A-Za-z0-9]/g, '');
@@ -46,7 +75,31 @@ export function looksRandom(token: string): boolean {
   if (/^[0-9a-fA-F]+$/.test(alnum)) return false;
   if (!/[a-z]/.test(alnum) || !/[A-Z]/.test(alnum) || !/[0-9]/.test(alnum)) return false;
   if (averageChunk(core) > MAX_AVG_CHUNK) return false;
-  return shannonEntropy(core) >= MIN_BITS_PER_CHAR;
+  if (shannonEntropy(core) < MIN_BITS_PER_CHAR) return false;
+  return !isEncodedProse(core) && !isCssModuleName(core);
+}
+
+/** Public values that only look random, known by what comes right before them. */
+function isPublicByPrefix(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 8), at);
+  return before.endsWith('base64,') || /(?:^|[^A-Za-z0-9])h1:$/.test(before);
+}
+
+/** A random-looking piece on the next line (`...\n` or a real line break) continues the token before it. */
+function continuation(text: string, end: number): [number, number] | undefined {
+  let i = end;
+  if (text[i] === '\\' && text[i + 1] === 'n') i += 2;
+  else if (text[i] === '\r' && text[i + 1] === '\n') i += 2;
+  else if (text[i] === '\n') i += 1;
+  else return undefined;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  const m = /[A-Za-z0-9+/_-]{4,200}={0,3}/y;
+  m.lastIndex = i;
+  const piece = m.exec(text)?.[0];
+  if (!piece || !/\d/.test(piece) || !/[A-Za-z]/.test(piece) || averageChunk(piece) > MAX_AVG_CHUNK) return undefined;
+  const next = text[i + piece.length];
+  if (next !== undefined && /[A-Za-z0-9+/_=-]/.test(next)) return undefined;
+  return [i, i + piece.length];
 }
 
 /**
@@ -62,15 +115,31 @@ function isPathLike(token: string, before: string | undefined): boolean {
 
 export function findHighEntropy(text: string): Candidate[] {
   const out: Candidate[] = [];
-  for (const m of text.matchAll(TOKEN_RE)) {
+  const flag = (start: number, end: number): void => {
+    out.push({ kind: 'high-entropy', start, end, priority: PRIORITY });
+    const more = continuation(text, end);
+    if (more) out.push({ kind: 'high-entropy', start: more[0], end: more[1], priority: PRIORITY });
+  };
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(text); m; m = TOKEN_RE.exec(text)) {
     const token = m[0];
+    if (isPublicByPrefix(text, m.index)) continue;
     if (!isPathLike(token, m.index > 0 ? text[m.index - 1] : undefined)) {
-      if (looksRandom(token)) out.push({ kind: 'high-entropy', start: m.index, end: m.index + token.length, priority: PRIORITY });
+      if (looksRandom(token)) flag(m.index, m.index + token.length);
+      continue;
+    }
+    const segments = token.split('/');
+    // A relative "path" of short random pieces (an AWS secret with '/' in it) is one token.
+    const before = m.index > 0 ? text[m.index - 1] : undefined;
+    if (!token.startsWith('/') && !(before !== undefined && './~'.includes(before)) && segments.every((seg) => averageChunk(seg) <= MAX_AVG_CHUNK) && looksRandom(segments.join(''))) {
+      flag(m.index, m.index + token.length);
       continue;
     }
     let at = m.index;
-    for (const seg of token.split('/')) {
-      if (looksRandom(seg)) out.push({ kind: 'high-entropy', start: at, end: at + seg.length, priority: PRIORITY });
+    for (const [i, seg] of segments.entries()) {
+      // Google Docs, Drive and Sheets ids follow `/d/` or `/folders/` and are not secrets.
+      const publicId = i > 0 && (segments[i - 1] === 'd' || segments[i - 1] === 'folders');
+      if (!publicId && looksRandom(seg)) flag(at, at + seg.length);
       at += seg.length + 1;
     }
   }

@@ -8,10 +8,9 @@ import type { Candidate } from './types.js';
 export interface PatternRule {
   kind: string;
   re: RegExp; // must carry the `d` and `g` flags
-  group?: number; // redact this group only (default: the whole match)
+  group?: number; // redact this group only, or the first later group that matched (alternatives); default: the whole match
   priority: number;
   accept?: (value: string) => boolean;
-  wordStart?: boolean; // the match must begin at a word start (set by escapeAwareStart)
 }
 
 const PROVIDER = 3;
@@ -20,85 +19,162 @@ const STRUCTURE = 2;
 const hasDigit = (v: string): boolean => /\d/.test(v);
 const mixedCase = (v: string): boolean => /[a-z]/.test(v) && /[A-Z]/.test(v);
 /** `$TOKEN`, `${TOKEN}`, `{{ secrets.X }}`, `<password>`, `***`: references and stand-ins, not values. */
+/**
+ * A value written in prose after "password", "token"...: a credential mixes letters with digits or
+ * symbols; words, type names, paths, URLs, calls and member expressions are not credentials.
+ */
+export function credentialLike(v: string): boolean {
+  if (isReference(v) || /^(?:[./~]|https?:|[a-z]+:\/\/)/i.test(v) || /[(){}[\];,<>]/.test(v)) return false;
+  if (!/[A-Za-z]/.test(v) || !/[0-9!#%&*+=?@^|~]/.test(v)) return false;
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) && !/\d/.test(v)) return false;
+  return !/[:.]$/.test(v);
+}
+
+/** A command-line password: not a stand-in, not punctuation (`-p:` in prose). */
+const flagValue = (v: string): boolean => v.length >= 3 && !isReference(v) && !/^[:=,.]/.test(v);
+
 export function isReference(v: string): boolean {
   return /^(?:\$|%[sd]|<[^>]*>$|\{\{|\*{3,}|x{3,}$|\.{3}|\[REDACTED)/i.test(v.trim());
 }
 
-const PEM_BODY = String.raw`(?:\\+[nr]|[A-Za-z0-9+/=\r\n \t]|(?:Proc-Type|DEK-Info|Comment):[^\r\n\\]*)`;
+const PEM_BODY = String.raw`(?:[A-Za-z0-9+/=\r\n \t]+|\\+[nr]|(?:Proc-Type|DEK-Info|Comment):[^\r\n\\]{0,200})`;
 const PEM_END = String.raw`-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----`;
 
 // scheme://user:pass@host (any scheme): the password may itself hold '@', so it runs to the last '@' of the authority.
-export const URL_PASSWORD_RULE: PatternRule = { kind: 'url-password', priority: STRUCTURE, group: 1, re: /:\/\/[^\s:/?#@'"`]*:([^\s/?#'"`]+?)@(?=[^\s@/?#'"`\\]*(?:$|[\s/?#'"`\\]))/dg, accept: (v) => !isReference(v) };
+export const URL_PASSWORD_RULE: PatternRule = { kind: 'url-password', priority: STRUCTURE, group: 1, re: /:\/\/?[^\s:/?#@'"`]{0,200}:([^\s/?#'"`]+?)@(?=[^\s@/?#'"`\\]*(?:$|[\s/?#'"`\\]))/dg, accept: (v) => !isReference(v) };
 
 /**
- * A leading `\b` fails on `\nAKIA…` in JSON-escaped text (n and A are both word characters), so
- * such a rule may also start right after a literal `\n`, `\r` or `\t` escape. The check runs in
- * code rather than as a lookbehind: a regex that opens with a lookbehind cannot use V8's fast
- * literal scan, which made every rule ten times slower.
+ * Token starts, linear by construction. `prefix` must begin a token: the character before it is
+ * not in `before` (by default a word character), unless that character ends a JSON escape such as
+ * `\nAKIA...`. The check sits right after the literal, so V8 still scans for the literal fast, and a
+ * start inside a run of token characters is rejected in constant time: no rule ever rescans a run
+ * from inside it, which is what made `eyJeyJeyJ...` quadratic when the check ran after the match.
  */
-function escapeAwareStart(rule: PatternRule): PatternRule {
-  if (!rule.re.source.startsWith('\\b')) return rule;
-  return { ...rule, re: new RegExp(rule.re.source.slice(2), rule.re.flags), wordStart: true };
+function at(prefix: string, before = '[A-Za-z0-9_]'): string {
+  return String.raw`(?:${prefix})(?<!${before}(?<!\\[nrt])(?:${prefix}))`;
 }
+/** Not right after a word character, unless that character ends a JSON escape (`\nmysql ...`). */
+const NW = String.raw`(?<!(?<!\\)[A-Za-z0-9_])`;
+const NWD = String.raw`(?<!(?<!\\)[A-Za-z0-9_-])`;
+const NWX = String.raw`(?<!(?<!\\)[A-Za-z0-9_~.-])`;
+/** The end of a token: the next character is not a token character. */
+const END = String.raw`(?![A-Za-z0-9_])`;
+const rx = (source: string, flags = 'dg'): RegExp => new RegExp(source, flags);
 
-function atWordStart(text: string, i: number): boolean {
-  const prev = text.charCodeAt(i - 1);
-  const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-  if (i === 0 || !isWord(prev)) return true;
-  return text[i - 2] === '\\' && 'nrt'.includes(text[i - 1] ?? '');
-}
+/** A command-line value: quoted or bare, at most 200 characters (bounded, so linear). */
+const ARG = String.raw`["']?([^\s'"\x60;&|]{1,200})`;
+/** Up to 200 characters of the same command line before a flag. */
+const SAME_LINE = String.raw`[^\r\n;&|\x60]{0,200}?`;
 
-export const PATTERN_RULES: readonly PatternRule[] = ([
-  // Whole block, including a block cut short (no END line) as in a truncated tool output.
-  { kind: 'private-key', priority: PROVIDER, re: new RegExp(String.raw`-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----${PEM_BODY}*?(?:${PEM_END}|(?!${PEM_BODY}))`, 'dg') },
-  { kind: 'aws-access-key', priority: PROVIDER, re: /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\b/dg },
-  { kind: 'github-token', priority: PROVIDER, re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{40,255})\b/dg },
-  { kind: 'gitlab-token', priority: PROVIDER, re: /\b(?:glpat|gldt|glrt|glptt|glft|glsoat|glcbt|gloas)-[A-Za-z0-9_-]{20,}/dg },
+export const PATTERN_RULES: readonly PatternRule[] = [
+  // Whole block, including a block cut short (no END line) as in a truncated tool output. The body
+  // is one greedy loop that never backtracks (nothing after it can fail), so size costs no stack.
+  { kind: 'private-key', priority: PROVIDER, re: rx(String.raw`-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----${PEM_BODY}*(?:${PEM_END})?`) },
+  { kind: 'aws-access-key', priority: PROVIDER, re: rx(`${at('A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA')}[A-Z0-9]{16}${END}`) },
+  { kind: 'github-token', priority: PROVIDER, re: rx(`${at('gh[pousr]_')}[A-Za-z0-9]{36,255}${END}|${at('github_pat_')}[A-Za-z0-9_]{40,255}${END}`) },
+  { kind: 'gitlab-token', priority: PROVIDER, re: rx(`${at('glpat|gldt|glrt|glptt|glft|glsoat|glcbt|gloas')}-[A-Za-z0-9_-]{20,}`) },
   { kind: 'slack-webhook', priority: PROVIDER, re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{20,}/dg },
-  { kind: 'slack-token', priority: PROVIDER, re: /\b(?:xox[abposre]|xapp)-(?:\d+-)?[A-Za-z0-9-]{10,}/dg },
-  { kind: 'stripe-key', priority: PROVIDER, re: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/dg },
-  { kind: 'stripe-webhook-secret', priority: PROVIDER, re: /\bwhsec_[A-Za-z0-9]{20,}/dg },
-  { kind: 'google-api-key', priority: PROVIDER, re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/dg },
-  { kind: 'google-oauth-secret', priority: PROVIDER, re: /\bGOCSPX-[A-Za-z0-9_-]{20,}/dg },
-  { kind: 'anthropic-api-key', priority: PROVIDER, re: /\bsk-ant-[A-Za-z0-9_-]{20,}/dg },
-  { kind: 'openai-api-key', priority: PROVIDER, re: /\bsk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}/dg, accept: (v) => hasDigit(v) && /[A-Za-z]/.test(v.slice(3)) },
-  { kind: 'npm-token', priority: PROVIDER, re: /\bnpm_[A-Za-z0-9]{36}\b/dg },
-  { kind: 'huggingface-token', priority: PROVIDER, re: /\bhf_[A-Za-z0-9]{30,}\b/dg, accept: mixedCase },
-  { kind: 'sendgrid-api-key', priority: PROVIDER, re: /\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}/dg },
-  { kind: 'twilio-api-key', priority: PROVIDER, re: /\bSK[0-9a-fA-F]{32}\b/dg },
-  { kind: 'shopify-token', priority: PROVIDER, re: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32,64}\b/dg },
-  { kind: 'linear-api-key', priority: PROVIDER, re: /\blin_(?:api|oauth)_[A-Za-z0-9]{40}\b/dg },
-  { kind: '1password-token', priority: PROVIDER, re: /\bops_eyJ[A-Za-z0-9+/=_-]{50,}/dg },
-  { kind: 'pypi-token', priority: PROVIDER, re: /\bpypi-AgE[A-Za-z0-9_-]{50,}/dg },
-  { kind: 'digitalocean-token', priority: PROVIDER, re: /\bdo[opr]_v1_[a-f0-9]{64}\b/dg },
-  { kind: 'age-secret-key', priority: PROVIDER, re: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b/dg },
-  { kind: 'azure-storage-key', priority: PROVIDER, group: 1, re: /\b(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{20,}={0,2})/dg },
+  { kind: 'slack-token', priority: PROVIDER, re: rx(`${at('xox[abposre]-|xapp-')}(?:\\d+-)?[A-Za-z0-9-]{10,}`) },
+  { kind: 'stripe-key', priority: PROVIDER, re: rx(`${at('sk_|rk_')}(?:live|test)_[A-Za-z0-9]{10,}`) },
+  { kind: 'stripe-webhook-secret', priority: PROVIDER, re: rx(`${at('whsec_')}[A-Za-z0-9]{20,}`) },
+  { kind: 'google-api-key', priority: PROVIDER, re: rx(`${at('AIza')}[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])`) },
+  { kind: 'google-oauth-secret', priority: PROVIDER, re: rx(`${at('GOCSPX-')}[A-Za-z0-9_-]{20,}`) },
+  { kind: 'google-oauth-token', priority: PROVIDER, re: rx(`${at('ya29\\.')}[A-Za-z0-9_-]{20,}|${NW}(?<!/)1//0[A-Za-z0-9_-]{40,}`) },
+  { kind: 'anthropic-api-key', priority: PROVIDER, re: rx(`${at('sk-ant-')}[A-Za-z0-9_-]{20,}`) },
+  { kind: 'openai-api-key', priority: PROVIDER, re: rx(`${at('sk-')}(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}`), accept: (v) => hasDigit(v) && /[A-Za-z]/.test(v.slice(3)) },
+  { kind: 'npm-token', priority: PROVIDER, re: rx(`${at('npm_')}[A-Za-z0-9]{36}${END}`) },
+  { kind: 'huggingface-token', priority: PROVIDER, re: rx(`${at('hf_')}[A-Za-z0-9]{30,}${END}`), accept: mixedCase },
+  { kind: 'sendgrid-api-key', priority: PROVIDER, re: rx(`${at('SG\\.')}[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{16,64}`) },
+  { kind: 'brevo-api-key', priority: PROVIDER, re: rx(`${at('xkeysib-|xsmtpsib-')}[a-f0-9]{64}-[A-Za-z0-9]{16}`) },
+  { kind: 'twilio-api-key', priority: PROVIDER, re: rx(`${at('SK')}[0-9a-fA-F]{32}${END}`) },
+  // An account SID with its auth token (`AC...:...`, as in basic auth), or a 32-hex value named a Twilio or auth token.
+  { kind: 'twilio-auth-token', priority: PROVIDER, group: 1, re: rx(String.raw`${at('AC')}[0-9a-f]{32}:([0-9a-f]{32})${END}|${NW}(?:twilio|auth[ _-]?token)(?![A-Za-z0-9])[^\r\n]{0,40}?${NW}([0-9a-f]{32})${END}`, 'dgi') },
+  { kind: 'datadog-api-key', priority: PROVIDER, group: 1, re: rx(String.raw`${NW}(?:datadog|dd[_-]?(?:api|app|application)[_-]?key|dd-api-key|dd-application-key)(?![A-Za-z0-9])[^\r\n]{0,40}?${NW}([0-9a-f]{40}|[0-9a-f]{32})${END}`, 'dgi') },
+  { kind: 'mailgun-api-key', priority: PROVIDER, re: rx(`${at('key-')}[0-9a-f]{32}${END}`) },
+  { kind: 'mailchimp-api-key', priority: PROVIDER, re: rx(String.raw`${NW}[0-9a-f]{32}-us\d{1,2}${END}`) },
+  { kind: 'shopify-token', priority: PROVIDER, re: rx(`${at('shp(?:at|ca|pa|ss)_')}[a-fA-F0-9]{32,64}${END}`) },
+  { kind: 'linear-api-key', priority: PROVIDER, re: rx(`${at('lin_(?:api|oauth)_')}[A-Za-z0-9]{40}${END}`) },
+  { kind: '1password-token', priority: PROVIDER, re: rx(`${at('ops_eyJ')}[A-Za-z0-9+/=_-]{50,}`) },
+  { kind: 'pypi-token', priority: PROVIDER, re: rx(`${at('pypi-AgE')}[A-Za-z0-9_-]{50,}`) },
+  { kind: 'rubygems-token', priority: PROVIDER, re: rx(`${at('rubygems_')}[a-f0-9]{48}${END}`) },
+  { kind: 'digitalocean-token', priority: PROVIDER, re: rx(`${at('do[opr]_v1_')}[a-f0-9]{64}${END}`) },
+  { kind: 'age-secret-key', priority: PROVIDER, re: rx(`${at('AGE-SECRET-KEY-1')}[0-9A-Z]{58}${END}`) },
+  { kind: 'vault-token', priority: PROVIDER, re: rx(`${at('hv[sbr]\\.')}[A-Za-z0-9_-]{20,}|${at('s\\.')}[A-Za-z0-9]{24}${END}`), accept: (v) => v.startsWith('hv') || (hasDigit(v) && mixedCase(v)) },
+  { kind: 'doppler-token', priority: PROVIDER, re: rx(`${at('dp\\.(?:pt|st|sa|ct|scim|audit)\\.')}(?:[a-z0-9_-]{1,40}\\.)?[A-Za-z0-9_-]{20,}`) },
+  { kind: 'azure-ad-client-secret', priority: PROVIDER, re: rx(String.raw`${NWX}[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`) },
+  { kind: 'telegram-bot-token', priority: PROVIDER, re: rx(String.raw`(?<![0-9:])(?:(?<=bot)|${NW})\d{8,10}:[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])`) },
+  { kind: 'discord-bot-token', priority: PROVIDER, re: rx(String.raw`${NWD}[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_-])`), accept: hasDigit },
+  { kind: 'discord-webhook', priority: PROVIDER, re: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{20,}/dg },
+  { kind: 'square-token', priority: PROVIDER, re: rx(`${at('sq0atp-|sq0csp-')}[A-Za-z0-9_-]{22,43}|${at('EAAA')}[A-Za-z0-9_-]{60}${END}`) },
+  { kind: 'braintree-token', priority: PROVIDER, re: rx(String.raw`access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}`) },
+  { kind: 'mapbox-secret-token', priority: PROVIDER, re: rx(`${at('sk\\.eyJ')}[A-Za-z0-9_-]{20,}\\.[A-Za-z0-9_-]{10,}`) },
+  { kind: 'postman-api-key', priority: PROVIDER, re: rx(`${at('PMAK-')}[0-9a-f]{24}-[0-9a-f]{34}${END}`) },
+  { kind: 'atlassian-api-token', priority: PROVIDER, re: rx(`${at('ATATT3|ATCTT3|ATBB')}[A-Za-z0-9_=-]{28,}`) },
+  { kind: 'grafana-token', priority: PROVIDER, re: rx(`${at('glc_|glsa_')}[A-Za-z0-9_+/]{32,400}={0,2}`) },
+  { kind: 'newrelic-key', priority: PROVIDER, re: rx(`${at('NRAK-|NRII-|NRJS-|NRRA-')}[A-Z0-9]{27}${END}`) },
+  { kind: 'sentry-token', priority: PROVIDER, re: rx(`${at('sntrys_eyJ')}[A-Za-z0-9+/=_-]{40,}|${at('sntryu_')}[a-f0-9]{64}${END}`) },
+  { kind: 'flyio-token', priority: PROVIDER, re: rx(`${at('fo1_')}[A-Za-z0-9_-]{43}|${at('fm[12][ar]?_')}[A-Za-z0-9+/=_-]{100,}`) },
+  { kind: 'databricks-token', priority: PROVIDER, re: rx(`${at('dapi')}[a-h0-9]{32}(?:-\\d)?${END}`) },
+  { kind: 'supabase-token', priority: PROVIDER, re: rx(`${at('sbp_')}[a-f0-9]{40}${END}`) },
+  { kind: 'planetscale-token', priority: PROVIDER, re: rx(`${at('pscale_(?:tkn|pw|oauth)_')}[A-Za-z0-9_.-]{32,64}`) },
+  { kind: 'dynatrace-token', priority: PROVIDER, re: rx(`${at('dt0c01\\.')}[A-Z0-9]{24}\\.[A-Z0-9]{64}${END}`) },
+  { kind: 'easypost-api-key', priority: PROVIDER, re: rx(`${at('EZAK|EZTK')}[A-Za-z0-9]{54}${END}`) },
+  { kind: 'terraform-cloud-token', priority: PROVIDER, re: rx(String.raw`${NW}[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}`) },
+  { kind: 'jfrog-token', priority: PROVIDER, re: rx(`${at('AKCp')}[A-Za-z0-9]{69}${END}|${at('cmVmdGtu')}[A-Za-z0-9]{56,}`) },
+  { kind: 'notion-token', priority: PROVIDER, re: rx(`${at('secret_')}[A-Za-z0-9]{43}${END}|${at('ntn_')}[0-9]{11}[A-Za-z0-9]{35}${END}`) },
+  { kind: 'pulumi-token', priority: PROVIDER, re: rx(`${at('pul-')}[a-f0-9]{40}${END}`) },
+  { kind: 'prefect-token', priority: PROVIDER, re: rx(`${at('pnu_')}[A-Za-z0-9]{36}${END}`) },
+  { kind: 'groq-api-key', priority: PROVIDER, re: rx(`${at('gsk_')}[A-Za-z0-9]{52}${END}`) },
+  { kind: 'replicate-token', priority: PROVIDER, re: rx(`${at('r8_')}[A-Za-z0-9]{37}${END}`) },
+  { kind: 'perplexity-api-key', priority: PROVIDER, re: rx(`${at('pplx-')}[A-Za-z0-9]{48}${END}`) },
+  { kind: 'xai-api-key', priority: PROVIDER, re: rx(`${at('xai-')}[A-Za-z0-9]{80}${END}`) },
+  { kind: 'tailscale-key', priority: PROVIDER, re: rx(`${at('tskey-(?:api|auth|client|webhook|scim)-')}[A-Za-z0-9]{6,}-[A-Za-z0-9]{20,}`) },
+  { kind: 'heroku-api-key', priority: PROVIDER, group: 1, re: rx(`(${at('HRKU-')}[A-Za-z0-9_-]{40,})|${NW}heroku(?![A-Za-z0-9])[^\\r\\n]{0,40}?(?<![A-Za-z0-9-])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})${END}`, 'dgi') },
+  { kind: 'alibaba-access-key', priority: PROVIDER, re: rx(`${at('LTAI')}[A-Za-z0-9]{20}${END}`) },
+  { kind: 'yandex-token', priority: PROVIDER, re: rx(`${at('AQVN')}[A-Za-z0-9_-]{35,38}${END}|${at('y[0-3]_')}[A-Za-z0-9_-]{55,}`) },
+  { kind: 'firebase-fcm-key', priority: PROVIDER, re: rx(`${at('AAAA')}[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{130,140}`) },
+  { kind: 'facebook-access-token', priority: PROVIDER, re: rx(`${at('EAA[BCDGI]')}[A-Za-z0-9]{80,}${END}`) },
+  { kind: 'azure-storage-key', priority: PROVIDER, group: 1, re: rx(`${at('AccountKey=|SharedAccessKey=')}([A-Za-z0-9+/]{20,}={0,2})`) },
   { kind: 'azure-sas-signature', priority: PROVIDER, group: 1, re: /[?&]sig=([A-Za-z0-9%+/=]{20,})/dg },
-  { kind: 'jwt', priority: STRUCTURE, re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/dg },
-  { kind: 'basic-auth', priority: STRUCTURE, group: 1, re: /\bAuthorization[ \t]*[:=][ \t]*["']?Basic[ \t]+([A-Za-z0-9+/]{8,}={0,2})/dgi },
-  { kind: 'authorization-header', priority: STRUCTURE, group: 1, re: /\bAuthorization[ \t]*[:=][ \t]*["']?(?:token|apikey|key|digest)[ \t]+([^\s"'`,;\\]{8,})/dgi, accept: (v) => !isReference(v) },
+  // AWS secret access keys are 40 base64 characters, '/' and '+' included: found by what names them.
+  { kind: 'aws-secret-access-key', priority: PROVIDER, group: 1, re: rx(String.raw`${NW}aws[A-Za-z0-9 ._-]{0,30}?(?:secret|private)[A-Za-z0-9 ._-]{0,20}?["'\x60]?[ \t]*(?:[:=]|=>|\bis\b)?[ \t]*["'\x60]?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`, 'dgi') },
+  { kind: 'jwt', priority: STRUCTURE, re: rx(`${at('eyJ', '[A-Za-z0-9_-]')}[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}`) },
+  { kind: 'basic-auth', priority: STRUCTURE, group: 1, re: rx(`${at('Authorization')}[ \\t]*[:=][ \\t]*["']?Basic[ \\t]+([A-Za-z0-9+/]{8,}={0,2})`, 'dgi') },
+  { kind: 'authorization-header', priority: STRUCTURE, group: 1, re: rx(`${at('Authorization')}[ \\t]*[:=][ \\t]*["']?(?:token|apikey|key|digest)[ \\t]+([^\\s"'\x60,;\\\\]{8,})`, 'dgi'), accept: (v) => !isReference(v) },
   // Prose says "Bearer token"; a credential has digits, symbols or mixed case.
-  { kind: 'bearer-token', priority: STRUCTURE, group: 1, re: /\bBearer[ \t]+([A-Za-z0-9._~+/-]{8,}=*)/dgi, accept: (v) => /[0-9._~+/=-]/.test(v) || mixedCase(v) },
-  { kind: 'api-key', priority: STRUCTURE, group: 1, re: /\b(?:x-api-key|api-key|x-auth-token|x-access-token|private-token)[ \t]*:[ \t]*([^\s"'`,;\\]{8,})/dgi, accept: (v) => !isReference(v) },
+  { kind: 'bearer-token', priority: STRUCTURE, group: 1, re: rx(`${at('Bearer')}[ \\t]+([A-Za-z0-9._~+/-]{8,}=*)`, 'dgi'), accept: (v) => /[0-9._~+/=-]/.test(v) || mixedCase(v) },
+  { kind: 'api-key', priority: STRUCTURE, group: 1, re: rx(`${at('x-api-key|api-key|x-auth-token|x-access-token|private-token|dd-api-key|x-vault-token|x-doppler-token')}[ \\t]*:[ \\t]*([^\\s"'\x60,;\\\\]{8,})`, 'dgi'), accept: (v) => !isReference(v) },
   URL_PASSWORD_RULE,
   // curl -u user:pass
-  { kind: 'password', priority: STRUCTURE, group: 1, re: /(?<![\w-])(?:-u|--user)[ \t]+["']?[^\s:'"]+:([^\s'"]+)/dg, accept: (v) => !isReference(v) },
-] satisfies PatternRule[]).map(escapeAwareStart);
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:-u|--user)[ \t]+["']?[^\s:'"]{1,200}:([^\s'"]{1,200})`), accept: (v) => !isReference(v) },
+  // mysql -p'...' / -pPASS (the value is glued to -p), sshpass -p ..., docker login -p ...
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mariadb|mariadb-dump)(?![\w-])${SAME_LINE}[ \t]-p["']?([^\s'"\x60;&|]{1,200})`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}sshpass(?![\w-])${SAME_LINE}[ \t]-p[ \t]*${ARG}`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:docker|podman|buildah|skopeo|nerdctl|helm|oras|crane)(?![\w-])${SAME_LINE}[ \t]login(?![\w-])${SAME_LINE}[ \t](?:-p|--password)(?:[ \t]+|=)${ARG}`), accept: flagValue },
+  // .netrc: `machine host login user password value`
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}machine[ \t]+\S{1,200}[ \t]+login[ \t]+\S{1,200}[ \t]+password[ \t]+(\S{1,200})`), accept: (v) => !isReference(v) },
+  // "the db password:\nZxcv1234Qwer", "password is Zxcv1234Qwer": a value on the same or the next
+  // line, in prose. Only values that look like a credential (a digit or symbol beside letters).
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:password|passwd|passphrase|passcode|pwd|secret|token|api[ _-]?key|credentials?)(?![A-Za-z0-9_])(?:[ \t]*(?:\bis\b|:|=)[ \t]*(?:\r?\n|(?:\\r)?\\n)?|[ \t]*(?:\r?\n|(?:\\r)?\\n))[ \t]*(?:["'\x60]|\\["'])?([^\s'"\x60\\(){}[\];,<>]{6,200})`, 'dgi'), accept: credentialLike },
+];
 
 export function findPatternSecrets(text: string, rules: readonly PatternRule[] = PATTERN_RULES): Candidate[] {
   const out: Candidate[] = [];
   for (const rule of rules) {
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
-      if (rule.wordStart && !atWordStart(text, m.index)) {
-        rule.re.lastIndex = m.index + 1; // a real token may start inside the rejected match
-        continue;
-      }
-      const span = m.indices?.[rule.group ?? 0];
+      if (m[0] === '') rule.re.lastIndex += 1; // a user pattern that can match nothing must still advance
+      const span = spanOf(m, rule.group);
       if (!span || span[1] <= span[0]) continue;
       if (rule.accept && !rule.accept(text.slice(span[0], span[1]))) continue;
       out.push({ kind: rule.kind, start: span[0], end: span[1], priority: rule.priority });
     }
   }
   return out;
+}
+
+function spanOf(m: RegExpExecArray, group: number | undefined): [number, number] | undefined {
+  if (group === undefined || group === 0) return m.indices?.[0];
+  for (let g = group; g < (m.indices?.length ?? 0); g++) if (m.indices?.[g]) return m.indices[g];
+  return undefined;
 }

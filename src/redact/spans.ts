@@ -23,7 +23,7 @@ export function allowMatcher(allow: readonly string[] = []): (value: string) => 
  */
 export function mergeCandidates(text: string, found: Candidate[], isAllowed: (value: string) => boolean): Redaction[] {
   const marks = placeholderSpans(text);
-  const kept = found.filter((c) => c.end > c.start && !marks.some(([s, e]) => c.start < e && s < c.end) && !isAllowed(text.slice(c.start, c.end)));
+  const kept = found.filter((c) => c.end > c.start && !touchesMark(marks, c) && !isAllowed(text.slice(c.start, c.end)));
   kept.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Redaction[] = [];
   let cur: Candidate | undefined;
@@ -38,6 +38,20 @@ export function mergeCandidates(text: string, found: Candidate[], isAllowed: (va
   }
   if (cur) out.push({ kind: cur.kind, start: cur.start, end: cur.end });
   return out;
+}
+
+/** Whether a finding overlaps one of the (sorted, disjoint) placeholder spans: a binary search, so a text full of placeholders stays linear. */
+function touchesMark(marks: readonly [number, number][], c: Candidate): boolean {
+  let lo = 0;
+  let hi = marks.length;
+  // The first mark that ends after the finding starts.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (marks[mid]![1] <= c.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const m = marks[lo];
+  return m !== undefined && m[0] < c.end;
 }
 
 export function applyRedactions(text: string, redactions: readonly Redaction[]): RedactResult {

@@ -3,6 +3,8 @@ import { appendRecord, readRecords } from './journal.js';
 import { sessionPaths } from './session-state.js';
 import type { Capture, CaptureKind } from './facts.js';
 import type { Layout } from '../layout.js';
+import type { RedactOptions } from '../redact/types.js';
+import { MAX_FACT_CHARS } from '../redact/sanitize.js';
 
 export const CAPTURE_KINDS: readonly CaptureKind[] = ['decision', 'gotcha', 'followup', 'context', 'done'];
 const PREFIX: Record<CaptureKind, string> = { decision: 'd', gotcha: 'g', followup: 'f', context: 'c', done: 'x' };
@@ -13,8 +15,11 @@ export function captureId(kind: CaptureKind, session: string, at: string, text: 
   return `${PREFIX[kind]}-${h.slice(0, 6)}`;
 }
 
-export async function addCapture(layout: Layout, c: { kind: CaptureKind; text: string; session: string; at?: string; closes?: string }): Promise<Capture> {
+/** Appends a capture; its text is sanitised first (the journal is on disk). */
+export async function addCapture(layout: Layout, c: { kind: CaptureKind; text: string; session: string; at?: string; closes?: string }, redaction: RedactOptions = {}): Promise<Capture> {
   const at = c.at ?? new Date().toISOString();
+  const { sanitize } = await import('../redact/sanitize.js');
+  c = { ...c, text: (await sanitize(c.text, redaction, { maxChars: MAX_FACT_CHARS })).text };
   const capture: Capture = { id: captureId(c.kind, c.session, at, c.text), kind: c.kind, text: c.text, at, session: c.session, ...(c.closes ? { closes: c.closes } : {}) };
   await appendRecord(sessionPaths(layout, c.session).captures, capture);
   return capture;

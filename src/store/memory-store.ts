@@ -5,7 +5,9 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { VERSION } from '../version.js';
 import { parseFrontMatter, renderFrontMatter, type Meta } from './frontmatter.js';
 import { validateDate, validateSession, validateTag } from './validate.js';
-import { HandoverError } from '../errors.js';
+import { HandoverError, SecretDetectedError } from '../errors.js';
+import type { RedactOptions } from '../redact/types.js';
+import { redactMsg as msg } from '../messages/redact.js';
 
 export interface NoteRef {
   layer: 1 | 2 | 3;
@@ -43,9 +45,32 @@ export function parseLayer1Name(name: string): { tag: string; date: string; sess
 export class MemoryStore {
   readonly root: string;
   readonly toolVersion: string;
-  constructor(root: string, opts: { toolVersion?: string } = {}) {
+  readonly redaction: RedactOptions;
+  /** Secrets the store itself replaced in text handed to it (a rendering that made a new match). */
+  redactedAtWrite = 0;
+  constructor(root: string, opts: { toolVersion?: string; redaction?: RedactOptions } = {}) {
     this.root = root;
     this.toolVersion = opts.toolVersion ?? VERSION;
+    this.redaction = opts.redaction ?? {};
+  }
+
+  /**
+   * Every memory file passes the sanitiser in its final form, metadata and body: one-lining,
+   * truncation or path relativisation upstream can make a match that the facts did not have
+   * ("password:\nZxcv1234Qwer" on one line). Such text is redacted in place and counted, so the
+   * handover completes; text that still scans as secret afterwards is refused with a typed error
+   * before anything touches the disk, so it never reaches git.
+   */
+  private async file(path: string, fixed: Meta, meta: Meta | undefined, body: string): Promise<void> {
+    const { sanitize, sanitizeDeep } = await import('../redact/sanitize.js');
+    const extra = meta ? await sanitizeDeep(meta, this.redaction, { skipKeys: NO_KEYS, maxChars: Infinity }) : { value: undefined, count: 0 };
+    const clean = await sanitize(body, this.redaction);
+    const text = renderFrontMatter(withFixed(fixed, extra.value)) + clean.text;
+    const { detectSync } = await import('../redact/detect.js');
+    const left = detectSync(text, this.redaction);
+    if (left.length) throw new SecretDetectedError(msg.secretLeft(path, [...new Set(left.map((r) => r.kind))].join(', ')), { path, hint: msg.secretLeftFix });
+    this.redactedAtWrite += extra.count + clean.count;
+    await writeFileAtomic(path, text);
   }
 
   layer1Path(tag: string, date: string, session: string): string {
@@ -84,14 +109,12 @@ export class MemoryStore {
     const existing = await this.findSessionNote(input.tag, input.session, input.hint);
     const path = existing?.path ?? this.layer1Path(input.tag, input.date, input.session);
     const date = existing?.date ?? input.date;
-    const head = renderFrontMatter(withFixed({ layer: 1, tag: input.tag, date, session: input.session, tool_version: this.toolVersion }, input.meta));
-    await writeFileAtomic(path, head + input.body);
+    await this.file(path, { layer: 1, tag: input.tag, date, session: input.session, tool_version: this.toolVersion }, input.meta, input.body);
     return { path, created: !existing };
   }
 
   async writeCurrentState(body: string, meta: Meta = {}): Promise<string> {
-    const head = renderFrontMatter(withFixed({ layer: 2, tool_version: this.toolVersion }, meta));
-    await writeFileAtomic(this.currentStatePath, head + body);
+    await this.file(this.currentStatePath, { layer: 2, tool_version: this.toolVersion }, meta, body);
     return this.currentStatePath;
   }
 
@@ -106,8 +129,7 @@ export class MemoryStore {
 
   async writeArchive(month: string, tag: string, body: string, meta: Meta = {}): Promise<string> {
     const path = this.archivePath(month, tag);
-    const head = renderFrontMatter(withFixed({ layer: 3, tag, date: month, tool_version: this.toolVersion }, meta));
-    await writeFileAtomic(path, head + body);
+    await this.file(path, { layer: 3, tag, date: month, tool_version: this.toolVersion }, meta, body);
     return path;
   }
 
@@ -162,6 +184,32 @@ export class MemoryStore {
     };
   }
 
+  /** A derived topic page (memory/topics/<slug>.md, written by `refine`): regenerated, never edited. */
+  topicPath(slug: string): string {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) throw new HandoverError('BAD_TOPIC', `Topic slug ${JSON.stringify(slug)} is not lower-case letters, digits and dashes.`, { hint: 'Slugs come from refine; report this as a bug.' });
+    return join(this.root, 'topics', `${slug}.md`);
+  }
+
+  /** The whole file a topic page would be: the same page gives the same bytes. */
+  topicFile(body: string, meta: Meta = {}): string {
+    return renderFrontMatter(withFixed({ layer: 2, kind: 'topic', tool_version: this.toolVersion }, meta)) + body;
+  }
+
+  async writeTopic(slug: string, body: string, meta: Meta = {}): Promise<string> {
+    const path = this.topicPath(slug);
+    await writeFileAtomic(path, this.topicFile(body, meta));
+    return path;
+  }
+
+  /** Slugs of the topic pages on disk, sorted. */
+  async listTopics(): Promise<string[]> {
+    return (await dirNames(join(this.root, 'topics'))).filter((n) => /^[a-z0-9][a-z0-9-]*\.md$/.test(n)).map((n) => n.slice(0, -3));
+  }
+
+  async removeTopic(slug: string): Promise<void> {
+    await rm(this.topicPath(slug), { force: true });
+  }
+
   async remove(ref: NoteRef): Promise<void> {
     await rm(ref.path, { force: true });
   }
@@ -171,6 +219,8 @@ export class MemoryStore {
     return { layer, path: `${this.root}/${rel}`, rel, ...extra };
   }
 }
+
+const NO_KEYS: ReadonlySet<string> = new Set();
 
 /** Fixed keys first and unchangeable: they are the file's identity, which a caller's meta must not rewrite. */
 function withFixed(fixed: Meta, extra: Meta = {}): Meta {

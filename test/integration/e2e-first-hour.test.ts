@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { installedProject, packedPackage } from '../helpers/installed-project.js';
 import { tempDir } from '../helpers/repo.js';
 
-const COMMANDS = ['run', 'check', 'status', 'note', 'context', 'regenerate', 'compact', 'pause', 'unpause', 'init', 'install-hooks', 'uninstall-hooks', 'doctor', 'sync', 'merge-driver', 'hook', 'help'];
+const COMMANDS = ['run', 'check', 'status', 'note', 'context', 'regenerate', 'compact', 'refine', 'pause', 'unpause', 'init', 'install-hooks', 'uninstall-hooks', 'doctor', 'sync', 'merge-driver', 'hook', 'help'];
 const day = () => new Date().toISOString().slice(0, 10);
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
 

@@ -51,7 +51,7 @@ describe('secrets planted in transcripts, captured notes and commit messages', (
     expect(readFileSync(join(p.layout.sessionsDir, `${session}.commits.jsonl`), 'utf8').trim().split('\n')).toHaveLength(8);
     for (const c of corpus) await addCapture(p.layout, { kind: 'gotcha', text: `careful: ${c.snippet}`, session });
     const { result } = await runHandover(p, { event: 'stop', agent: 'claude-code', session, transcriptPath: transcript, lastAssistantMessage: corpus.map((c) => c.snippet).join('\n') });
-    expect(result.status).toBe('completed');
+    expect(result.status, JSON.stringify(result)).toBe("completed");
 
     const memoryText = filesUnder(join(repo.dir, 'memory')).map((f) => readFileSync(f, 'utf8')).join('\n');
     const ours = repo.git('log', '-p', '--grep=Agent-Handover: yes', '--format=%B');

@@ -142,7 +142,7 @@ describe('parseConfig: every key rejects an invalid value with file, line, colum
     ['sync:\n  auto: maybe', 'sync.auto', 3, 9, 'must be a boolean', 'true or false'],
     ['sync:\n  retries: -1', 'sync.retries', 3, 12, 'must be from 0 to 20', 'integer'],
     ['steps: collect', 'steps', 2, 8, 'must be a list', 'built-in step names'],
-    ['steps:\n  - colect', 'steps[0]', 3, 5, 'did you mean "collect"', 'collect, session_note, current_state, compact, publish, sync'],
+    ['steps:\n  - colect', 'steps[0]', 3, 5, 'did you mean "collect"', 'collect, session_note, current_state, refine, compact, publish, sync'],
     ['steps:\n  - 5', 'steps[0]', 3, 5, 'built-in step name or a custom step object', 'name and run required'],
     ['steps:\n  - name: x', 'steps[0]', 3, 5, 'missing required key "run"', 'name and run required'],
     ['steps:\n  - run: x', 'steps[0]', 3, 5, 'missing required key "name"', 'name and run required'],

@@ -48,9 +48,7 @@ export async function note(args: string[], io: CliIO): Promise<number> {
   const target = await noteTarget(p.layout, { ...(values.session ? { flag: values.session } : {}), env: io.env, top: p.root });
   if ('ambiguous' in target) throw new UsageError(msg.noteAmbiguous(target.ambiguous.map((s) => `${s.session} (started ${s.startedAt}${s.branch ? `, ${s.branch}` : ''})`)), msg.noteAmbiguousFix);
   ensureStateDir(p.layout.stateDir);
-  const { redact } = await import('../../redact/redact.js');
-  const clean = await redact(text, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow });
-  const c = await addCapture(p.layout, { kind, text: kind === 'done' ? text : clean.text, session: target.session, ...(kind === 'done' ? { closes: text } : {}) });
+  const c = await addCapture(p.layout, { kind, text, session: target.session, ...(kind === 'done' ? { closes: text } : {}) }, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow });
   io.out(`${msg.noteSaved(c.id, target.session)}${saidWhere(target) ? ` ${saidWhere(target)}` : ''}`);
   return EXIT.ok;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { redactDeep } from '../../src/pipeline/redact-facts.js';
+import { sanitizeDeep as redactDeep } from '../../src/redact/sanitize.js';
 import { buildCorpus } from '../fixtures/secrets-corpus.js';
 
-describe('redactDeep', () => {
+describe('sanitizeDeep', () => {
   const corpus = buildCorpus();
 
   it('redacts every string of a nested value in one pass and keeps ids and the shape', async () => {

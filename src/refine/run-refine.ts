@@ -1,0 +1,114 @@
+import { readIfExists, writeFileAtomic } from '../io/atomic.js';
+import { folderStamps, refreshIndex } from '../render/note-index.js';
+import type { MemoryStore } from '../store/memory-store.js';
+import { readCommits } from './commits.js';
+import { refineNotes } from './refine.js';
+import { changeLines, renderTopicPage, TOPICS_DIR } from './render.js';
+import type { Refined } from './types.js';
+import { writeRefinedCache } from './context-items.js';
+import { dirname, join } from 'node:path';
+
+export interface RefineInput {
+  store: MemoryStore;
+  /** .agent-handover/index.json */
+  indexPath: string;
+  /** .agent-handover/refine.json: when refine last ran and over how many notes. */
+  checkpointPath: string;
+  /** The git work tree, when there is one: its commits close follow-ups and fill topic pages. */
+  gitRoot?: string;
+  /** The memory folder relative to the work tree (excluded from the commits read). */
+  memoryRel: string;
+  /** ISO instant, recorded in the checkpoint only (never in a derived file). */
+  now: string;
+  dryRun?: boolean;
+  tag?: string;
+}
+
+/** .agent-handover/refined.json, next to the checkpoint: what the context applies (see context-items.ts). */
+export function refinedCachePath(checkpointPath: string): string {
+  return join(dirname(checkpointPath), 'refined.json');
+}
+
+export interface PagePlan {
+  rel: string;
+  state: 'new' | 'changed' | 'unchanged';
+}
+
+export interface RefineRun {
+  refined: Refined;
+  /** One line per merge, closure, maybe-done and supersession. */
+  changes: string[];
+  pages: PagePlan[];
+  /** Topic pages no longer derived (removed unless dry run). */
+  removed: string[];
+  written: boolean;
+  notes: number;
+}
+
+interface Checkpoint {
+  at: string;
+  notes: number;
+  stamps: Record<string, number>;
+}
+
+/** When the refine step is due: this many new notes since the last refine, or this long. */
+export const REFINE_DUE = { newNotes: 5, afterMs: 86_400_000 } as const;
+
+async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
+  try {
+    const text = await readIfExists(path);
+    const c = text === undefined ? undefined : (JSON.parse(text) as Partial<Checkpoint>);
+    return c && typeof c.at === 'string' && typeof c.notes === 'number' && typeof c.stamps === 'object' && c.stamps !== null ? (c as Checkpoint) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Cheap when not due: an unchanged set of note folders (their mtimes) means no new note, and a
+ * refine over the same notes writes the same pages. Otherwise due after REFINE_DUE.newNotes notes
+ * or REFINE_DUE.afterMs since the last refine (the count comes from the index, which the
+ * current_state step has just brought up to date).
+ */
+export async function refineDue(input: Pick<RefineInput, 'store' | 'indexPath' | 'checkpointPath' | 'now'>): Promise<boolean> {
+  const last = await readCheckpoint(input.checkpointPath);
+  if (!last) return true;
+  const stamps = await folderStamps(input.store.root);
+  if (JSON.stringify(stamps) === JSON.stringify(last.stamps)) return false;
+  if (Date.parse(input.now) - Date.parse(last.at) >= REFINE_DUE.afterMs) return true;
+  const { notes } = await refreshIndex(input.store, input.indexPath, { writeIndex: false });
+  return notes.length - last.notes >= REFINE_DUE.newNotes;
+}
+
+/**
+ * Refines the notes and regenerates memory/topics/: every page is rendered from scratch, written
+ * only when its bytes change, and pages no longer derived are removed, so two machines with the
+ * same notes and commits end with the same files. A dry run computes the same plan and writes nothing.
+ */
+export async function runRefine(input: RefineInput): Promise<RefineRun> {
+  const stamps = await folderStamps(input.store.root);
+  const { notes } = await refreshIndex(input.store, input.indexPath, { writeIndex: !input.dryRun });
+  const commits = input.gitRoot ? await readCommits(input.gitRoot, input.memoryRel) : [];
+  const refined = refineNotes(notes, commits, input.tag === undefined ? {} : { tag: input.tag });
+  const byId = new Map(refined.items.map((i) => [i.id, i]));
+  const pages: PagePlan[] = [];
+  const files = new Map<string, { body: string; meta: ReturnType<typeof renderTopicPage>['meta'] }>();
+  for (const page of refined.topics) {
+    const { body, meta } = renderTopicPage(page, byId);
+    const file = input.store.topicFile(body, meta);
+    const old = await readIfExists(input.store.topicPath(page.slug)).catch(() => undefined);
+    pages.push({ rel: `${TOPICS_DIR}/${page.slug}.md`, state: old === undefined ? 'new' : old === file ? 'unchanged' : 'changed' });
+    files.set(page.slug, { body, meta });
+  }
+  const removed = (await input.store.listTopics()).filter((slug) => !files.has(slug)).map((slug) => `${TOPICS_DIR}/${slug}.md`);
+  if (!input.dryRun) {
+    for (const page of refined.topics) {
+      const plan = pages.find((p) => p.rel === `${TOPICS_DIR}/${page.slug}.md`)!;
+      if (plan.state !== 'unchanged') await input.store.writeTopic(page.slug, files.get(page.slug)!.body, files.get(page.slug)!.meta);
+    }
+    for (const rel of removed) await input.store.removeTopic(rel.slice(TOPICS_DIR.length + 1, -3));
+    await writeRefinedCache(refinedCachePath(input.checkpointPath), refined);
+    await writeFileAtomic(input.checkpointPath, `${JSON.stringify({ at: input.now, notes: notes.length, stamps } satisfies Checkpoint)}\n`, { durable: false });
+  }
+  return { refined, changes: changeLines(refined), pages, removed, written: !input.dryRun, notes: notes.length };
+}
