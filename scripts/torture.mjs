@@ -3,7 +3,8 @@
 // repositories. Each run copies a template repository, sets up the user's own staged and unstaged
 // work, injects one fault (SIGKILL at a random instant or step, 10 concurrent hooks, index.lock held,
 // a full disk, a read-only memory folder, corrupt checkpoint / session / config files, bad
-// transcripts, garbage stdin), checks the invariants, recovers as a user would (or as the next hook
+// transcripts, garbage stdin, a FIFO as transcript, huge single-token inputs, secrets the final scan
+// refuses), checks the invariants, recovers as a user would (or as the next hook
 // does), and checks them again. Flags: --quick (CI), --runs N, --seed S, --only I (one run, to
 // reproduce), --kinds a,b, --jobs J, --max-minutes M (start no run after M minutes), --keep. Exits 1 on any violation, printing seed and run index.
 import { execFileSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { requireBuild, tempBase, useDistSnapshot } from './lib/env.mjs';
 import { cloneNotes, fixtureLinesAll, monthDates, realNoteTemplate } from './lib/gen.mjs';
-import { checkAgreesWithStatus, cliStatus, compareUser, hasSession, inspectMemory, userSnapshot } from './lib/invariants.mjs';
+import { checkAgreesWithStatus, cliStatus, compareUser, hasSession, inspectMemory, secretFound, userSnapshot } from './lib/invariants.mjs';
 import { markdownTable } from './lib/measure.mjs';
 import { runRng } from './lib/prng.mjs';
 import { makeRepo, startCli, startHook } from './lib/repo.mjs';
@@ -23,7 +24,8 @@ const flag = (name, dflt) => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
 };
 const quick = args.includes('--quick');
-const RUNS = Number(flag('--runs', quick ? 48 : 200));
+// --quick: two runs of every fault kind (CI, within --max-minutes 3 on a shared runner).
+const RUNS = Number(flag('--runs', quick ? 32 : 200));
 const SEED = Number(flag('--seed', Math.floor(Math.random() * 2 ** 31)));
 const ONLY = flag('--only', undefined);
 const JOBS = Number(flag('--jobs', Math.max(1, Math.min(2, cpus().length))));
@@ -31,6 +33,10 @@ const keep = args.includes('--keep');
 const MAX_MS = Number(flag('--max-minutes', Infinity)) * 60_000; // stop starting new runs after this
 const STEPS = ['collect', 'session_note', 'current_state', 'compact', 'publish'];
 const HOOK_TIMEOUT_MS = 60_000;
+// Each hook's own deadline (src/hooks/deadline.ts), plus start-up slack on a shared CPU: a hook
+// that is not killed must end by then.
+const DEADLINE_MS = { 'session-start': 9_000, stop: 25_000, 'pre-compact': 8_000, 'post-compact': 8_000, 'session-end': 1_200 };
+const DEADLINE_SLACK_MS = 5_000;
 
 requireBuild();
 const base = tempBase('ah-torture-');
@@ -88,19 +94,23 @@ function makeTranscript(rng, path, lines = rng.int(20, 400)) {
 
 const stopPayload = (session, transcript) => ({ session_id: session, transcript_path: transcript, hook_event_name: 'Stop', stop_hook_active: false });
 
-/** Waits for a started child with a hard timeout (a hung hook is a violation, not a stuck suite). */
-async function finish(started, v, what) {
+/**
+ * Waits for a started child with a hard timeout (a hung hook is a violation, not a stuck suite).
+ * With `event`, a hook that outlives its own deadline is a violation too.
+ */
+async function finish(started, v, what, event) {
   let hung = false;
   const timer = setTimeout(() => ((hung = true), started.child.kill('SIGKILL')), HOOK_TIMEOUT_MS);
   const r = await started.done;
   clearTimeout(timer);
   if (hung) v.push(`${what} hung for ${HOOK_TIMEOUT_MS} ms`);
+  else if (event && DEADLINE_MS[event] && !started.killedByUs && !r.signal && r.ms > DEADLINE_MS[event] + DEADLINE_SLACK_MS) v.push(`${what} took ${r.ms} ms, past its own deadline of ${DEADLINE_MS[event]} ms`);
   return r;
 }
 
 /** A Stop of session `s` on transcript `t` that must exit 0 (a violation otherwise). */
 async function stopMustExit0(c, s, t, what) {
-  hookMustExit0(await finish(startHook(c.repo, 'stop', stopPayload(s, t)), c.v, 'Stop'), what, c.v);
+  hookMustExit0(await finish(startHook(c.repo, 'stop', stopPayload(s, t)), c.v, what, 'stop'), what, c.v);
 }
 
 /** The session a fault run used, and the Stop that must complete it after recovery. */
@@ -264,7 +274,7 @@ const KINDS = {
     ]);
     const started = launches.map(([ev, p]) => [ev, startHook(c.repo, ev, ev === 'stop' ? p : { ...p, hook_event_name: ev })]);
     for (const [ev, st] of started) {
-      const r = await finish(st, c.v, ev);
+      const r = await finish(st, c.v, ev, ev);
       hookMustExit0(r, ev, c.v);
       if (ev === 'session-start') sessionStartOutputOk(r, c.v);
     }
@@ -386,9 +396,12 @@ const KINDS = {
     writeFileSync(cfg, bad);
     const snap = readFileSync(cfg);
     await stopMustExit0(c, s, t, `Stop with a ${variant} config`);
-    const ss = await finish(startHook(c.repo, 'session-start', { session_id: s, transcript_path: t, hook_event_name: 'SessionStart', source: 'startup' }), c.v, 'SessionStart');
+    // Fail open: the turn's note is written with the defaults, not skipped.
+    if (hasSession(inspectMemory(c.repo.dir).sessions, s) !== 1) c.v.push(`Stop with a ${variant} config wrote no note (hooks went silent)`);
+    const ss = await finish(startHook(c.repo, 'session-start', { session_id: s, transcript_path: t, hook_event_name: 'SessionStart', source: 'startup' }), c.v, 'SessionStart', 'session-start');
     hookMustExit0(ss, `SessionStart with a ${variant} config`, c.v);
     sessionStartOutputOk(ss, c.v);
+    if (!/\.agent-handover\.yml is invalid, so hooks run with the defaults/.test(ss.stdout)) c.v.push(`SessionStart with a ${variant} config did not say the config is invalid`);
     if (!readFileSync(cfg).equals(snap)) c.v.push(`the user's ${variant} config was changed`);
     c.outcome.push(variant);
     c.recover.push(() => rmSync(cfg)); // the user fixes it
@@ -441,6 +454,121 @@ const KINDS = {
     c.sessions.push('g-ok');
     c.finals.push(() => ['stop', stopPayload('g-ok', t)]);
   },
+
+  async 'fifo-transcript'(c) {
+    const s = 'fifo';
+    const fifo = join(c.dir, 't.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const ss = await finish(startHook(c.repo, 'session-start', { session_id: s, transcript_path: fifo, hook_event_name: 'SessionStart', source: 'startup' }), c.v, 'SessionStart', 'session-start');
+    hookMustExit0(ss, 'SessionStart with a FIFO transcript', c.v);
+    const n = c.rng.int(1, 3);
+    for (let k = 0; k < n; k++) await stopMustExit0(c, s, fifo, 'Stop with a FIFO transcript');
+    if (!/is not a regular file/.test(logText(c.repo))) c.v.push('a FIFO transcript left no log line');
+    for (const f of [join(c.repo.dir, '.agent-handover/sessions', `${s}.json`), join(c.repo.dir, '.agent-handover/checkpoint.json')]) {
+      if (existsSync(f) && readFileSync(f, 'utf8').includes('t.fifo')) c.v.push(`the FIFO path was kept in ${f.slice(c.repo.dir.length + 1)}`);
+    }
+    c.outcome.push(`${n} Stops`);
+    settled(c, s, makeTranscript(c.rng, join(c.dir, 't.jsonl')));
+    nextSessionLands(c, 'fifo');
+  },
+
+  async 'huge-input'(c) {
+    const s = 'huge';
+    const t = makeTranscript(c.rng, join(c.dir, 't.jsonl'));
+    const variant = c.rng.pick(['token-line', 'last-message', 'session-end-reason']);
+    const token = 'A1b2'.repeat(c.rng.int(2, 12) << 20);
+    if (variant === 'token-line') {
+      appendFileSync(t, `${token}\n${JSON.stringify({ type: 'user', message: { role: 'user', content: `see ${token}` } })}\n`);
+      await stopMustExit0(c, s, t, 'Stop on a transcript with a huge single token');
+    } else if (variant === 'last-message') {
+      hookMustExit0(await finish(startHook(c.repo, 'stop', { ...stopPayload(s, t), last_assistant_message: token }), c.v, 'Stop with a huge last_assistant_message', 'stop'), 'Stop with a huge last_assistant_message', c.v);
+    } else {
+      hookMustExit0(await finish(startHook(c.repo, 'session-end', { session_id: s, transcript_path: t, hook_event_name: 'SessionEnd', reason: token }), c.v, 'SessionEnd with a huge reason', 'session-end'), 'SessionEnd with a huge reason', c.v);
+      await waitWorkers(c.repo.dir, c.v);
+    }
+    c.outcome.push(`${variant} ${(token.length / 2 ** 20).toFixed(0)} MB`);
+    settled(c, s, t);
+    nextSessionLands(c, 'huge');
+  },
+
+  async 'secret-refused'(c) {
+    const s = 'sec';
+    const variant = c.rng.pick(['hand-written', 'config-pattern', 'two-line-password', 'root-file', 'session-end-reason']);
+    const token = `ghp_${c.rng.bytes(18).toString('hex').slice(0, 36)}`;
+    let secret = token;
+    let t = makeTranscript(c.rng, join(c.dir, 't.jsonl'));
+    if (variant === 'hand-written') {
+      // A secret written straight into memory/, past every redaction: the final scan refuses it.
+      const pre = inspectMemory(c.repo.dir).sessions.get('pre-0')?.[0];
+      appendFileSync(join(c.repo.dir, 'memory', pre), `\nhand edit: use ${token} for the API\n`);
+      await stopMustExit0(c, s, t, 'Stop after a hand-written secret in memory/');
+    } else if (variant === 'config-pattern') {
+      // A shape our rules did not know when the note was written; the project teaches it after.
+      secret = `ZQX-${c.rng.bytes(8).toString('hex')}`;
+      appendFileSync(t, JSON.stringify({ type: 'user', message: { role: 'user', content: `the staging key is ${secret}` } }) + '\n');
+      await stopMustExit0(c, s, t, 'Stop with a not-yet-known secret shape');
+      writeFileSync(join(c.repo.dir, '.agent-handover.yml'), 'redaction:\n  extra_patterns:\n    - name: zqx-key\n      pattern: "ZQX-[0-9a-f]{16}"\n');
+      appendFileSync(t, JSON.stringify({ type: 'user', message: { role: 'user', content: 'thanks' } }) + '\n');
+      await stopMustExit0(c, s, t, 'Stop after the shape was added to extra_patterns');
+    } else if (variant === 'two-line-password') {
+      secret = undefined; // whether every rendering is redacted is the redaction's test; this one is liveness
+      appendFileSync(t, JSON.stringify({ type: 'user', message: { role: 'user', content: `connect to staging, the db password:\nZxcv${c.rng.int(1000, 9999)}Qwer` } }) + '\n');
+      await stopMustExit0(c, s, t, 'Stop after a two-line password');
+    } else if (variant === 'root-file') {
+      const name = `DB_PASSWORD=ab&Zc${c.rng.int(10, 99)}`;
+      secret = `=ab&Zc`;
+      writeFileSync(join(c.repo.dir, name), 'x\n');
+      c.recover.push(() => rmSync(join(c.repo.dir, name), { force: true }));
+      appendFileSync(t, [
+        { type: 'assistant', message: { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_root', name: 'Write', input: { file_path: join(c.repo.dir, name), content: 'x' } }] } },
+        { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_root', content: 'ok' }] } },
+      ].map((l) => JSON.stringify(l)).join('\n') + '\n');
+      await stopMustExit0(c, s, t, 'Stop after writing a file named like an assignment');
+    } else {
+      await stopMustExit0(c, s, t, 'Stop');
+      hookMustExit0(await finish(startHook(c.repo, 'session-end', { session_id: s, transcript_path: t, hook_event_name: 'SessionEnd', reason: `logout token=${token}` }), c.v, 'SessionEnd with a secret reason', 'session-end'), 'SessionEnd with a secret reason', c.v);
+      await waitWorkers(c.repo.dir, c.v);
+      t = makeTranscript(c.rng, join(c.dir, 't2.jsonl'));
+    }
+    // No wedge: the next session's handover lands at once and check is not left at RESUME.
+    await nextSessionNow(c, 'sec');
+    const st = cliStatus(c.repo);
+    if (st.check === 1) c.v.push(`after a refused secret (${variant}) check stays at RESUME: ${st.checkOut.slice(0, 200)}`);
+    c.outcome.push(variant);
+    if (variant !== 'session-end-reason') settled(c, s, t);
+    else c.sessions.push(s);
+    // A shape taught after the first commit is in that commit; memory/ must be clean of it now.
+    if (secret) c.afterFinal.push(() => {
+      const where = secretFound(c.repo, secret, { history: variant !== 'config-pattern' });
+      if (where.length) c.v.push(`the ${variant} secret is in ${where.join(', ')}`);
+    });
+  },
+};
+
+/** A Stop of a fresh session right now, whose note must exist and be committed at once. */
+async function nextSessionNow(c, label) {
+  const s = `next-${label}`;
+  const t = makeTranscript(c.rng, join(c.dir, `${s}.jsonl`));
+  await stopMustExit0(c, s, t, `the next session's Stop`);
+  if (hasSession(inspectMemory(c.repo.dir).sessions, s) !== 1) c.v.push(`the next session's handover did not land (no note for ${s})`);
+  if (c.repo.git('status', '--porcelain', '--', 'memory').trim()) c.v.push(`the next session's handover was not committed`);
+  c.sessions.push(s);
+}
+
+/** The same after recovery: a fresh session's Stop among the finals, whose note is then required. */
+function nextSessionLands(c, label) {
+  const s = `next-${label}`;
+  const t = makeTranscript(c.rng, join(c.dir, `${s}.jsonl`));
+  c.sessions.push(s);
+  c.finals.push(() => ['stop', stopPayload(s, t)]);
+}
+
+const logText = (repo) => {
+  try {
+    return readFileSync(join(repo.dir, '.agent-handover/log'), 'utf8');
+  } catch {
+    return '';
+  }
 };
 
 // --- one run -----------------------------------------------------------------------------------
@@ -491,7 +619,7 @@ async function oneRun(index, kind) {
     for (const f of c.recover) f();
     for (const f of c.finals) {
       const [what, arg] = f();
-      const r = what === 'cli' ? await finish(startCli(repo, arg), v, `final ${arg[0]}`) : await finish(startHook(repo, what, arg), v, `final ${what}`);
+      const r = what === 'cli' ? await finish(startCli(repo, arg), v, `final ${arg[0]}`) : await finish(startHook(repo, what, arg), v, `final ${what}`, what);
       if (r.status !== 0 || r.signal) v.push(`final ${what === 'cli' ? arg.join(' ') : what} exited ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().slice(0, 300)}`);
       await waitWorkers(repo.dir, v);
     }

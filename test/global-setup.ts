@@ -21,6 +21,7 @@ export const E2E_FILES = [
   'test/integration/bad-payloads.test.ts',
   'test/integration/crash-mid-run.test.ts',
   'test/integration/concurrent-sessions.test.ts',
+  'test/integration/hook-deadline.test.ts',
   'test/integration/e2e-first-hour.test.ts',
   'test/integration/repository-stays-the-users.test.ts',
   'test/integration/e2e-mcp.test.ts',

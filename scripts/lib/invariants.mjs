@@ -152,3 +152,12 @@ export function fileSize(p) {
     return -1;
   }
 }
+
+/** Does any ref's history (every commit's patch, message included) or memory/ contain `needle`? */
+export function secretFound(repo, needle, { history = true } = {}) {
+  const where = [];
+  if (history && repo.git('log', '--all', '-p', '--format=%H%n%B').includes(needle)) where.push('git history');
+  const mem = join(repo.dir, 'memory');
+  for (const file of walk(mem)) if (readFileSync(file, 'utf8').includes(needle)) where.push(relative(repo.dir, file));
+  return where;
+}

@@ -69,6 +69,7 @@ export function startProcess(argv, { cwd, env, input }) {
   child.stderr.on('data', (d) => (stderr += d));
   child.stdin.on('error', () => {}); // a child killed before reading its stdin
   child.stdin.end(input ?? '');
-  const done = new Promise((res) => child.on('close', (status, signal) => res({ status, signal, stdout, stderr })));
-  return { child, done };
+  const t0 = Date.now();
+  const done = new Promise((res) => child.on('close', (status, signal) => res({ status, signal, stdout, stderr, ms: Date.now() - t0 })));
+  return { child, done, t0 };
 }

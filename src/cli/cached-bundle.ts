@@ -1,7 +1,8 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
+import { privateCacheDir } from '../io/private-dir.js';
 import { Script } from 'node:vm';
 import { defaultPauseFiles } from '../layout.js';
 import { pausedBy } from '../pause.js';
@@ -29,22 +30,9 @@ export function compileCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   if (env.AGENT_HANDOVER_COMPILE_CACHE === '0') return undefined;
   const home = env.HOME || homedir();
   // No home, no cache: a shared temp folder is not a safe place for code that gets executed.
-  const base = env.XDG_CACHE_HOME || (home ? join(home, '.cache') : undefined);
-  if (!base) return undefined;
-  const dir = join(base, 'agent-handover', 'v8');
-  try {
-    let st;
-    try {
-      st = statSync(dir);
-    } catch {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      st = statSync(dir);
-    }
-    if ((typeof process.getuid === 'function' && st.uid !== process.getuid()) || (st.mode & 0o022) !== 0) return undefined;
-    return dir;
-  } catch {
-    return undefined;
-  }
+  // (XDG: a relative $XDG_CACHE_HOME is invalid and ignored.)
+  const base = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : home ? join(home, '.cache') : undefined;
+  return privateCacheDir(base, 'agent-handover', 'v8');
 }
 
 // Each upgrade or checkout of the package adds files; the oldest go once there are more than this.

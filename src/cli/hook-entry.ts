@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
+import { armHookDeadline } from '../hooks/deadline.js';
 import { runHandler, type HookHandler } from '../hooks/run-handler.js';
 
 async function readStdin(): Promise<string> {
@@ -22,6 +23,7 @@ async function readStdin(): Promise<string> {
  */
 export async function hookMain(event: string, entryUrl: string, handler: HookHandler): Promise<void> {
   let code = 0;
+  armHookDeadline(event, process.argv.slice(2), process.cwd(), process.env, () => process.exit(0));
   try {
     const stdin = process.argv.includes('--worker') ? '' : await readStdin();
     const out = await runHandler(event, stdin, { cwd: process.cwd(), env: process.env, args: process.argv.slice(2), entryScript: fileURLToPath(entryUrl) }, handler);

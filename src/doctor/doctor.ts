@@ -70,6 +70,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   checks.push(await gitignoreCheck(projectDir));
   const locks = await staleLockCheck(projectDir);
   if (locks) checks.push(locks);
+  checks.push(await abandonedCheck(join(projectDir, '.agent-handover')));
   checks.push(await logCheck(join(projectDir, '.agent-handover', 'log'), opts.logLines ?? 5));
   return { checks, ok: checks.every((c) => c.level !== 'error') };
 }
@@ -180,6 +181,13 @@ async function logCheck(file: string, n: number): Promise<DoctorCheck> {
     lines = ((await readBytes(file))?.toString('utf8') ?? '').split('\n').filter(Boolean).slice(-n);
   }
   return lines.length ? warn('log', msg.logErrors(lines.length, file, lines), msg.logFix(file)) : ok('log', msg.logClean);
+}
+
+/** Runs the engine gave up on (after its bound of attempts), newest last, each with its cause. */
+async function abandonedCheck(stateDir: string): Promise<DoctorCheck> {
+  const { readAbandoned } = await import('../pipeline/run-records.js');
+  const runs = (await readAbandoned(stateDir)).slice(-5);
+  return runs.length ? warn('abandoned-runs', msg.abandonedRuns(runs.map((r) => `${r.at} run ${r.run_id} (session ${r.session}): step ${r.step}: ${r.reason}`)), msg.abandonedFix(join(stateDir, 'abandoned.json'))) : ok('abandoned-runs', msg.noAbandoned);
 }
 
 /** The copy a linked worktree's hook command falls back to: the same path in the main worktree. */

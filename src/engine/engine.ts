@@ -16,7 +16,16 @@ export interface EngineOptions {
   lock?: LockOptions;
   /** After this many failed attempts of one step the run is abandoned so later handovers are not wedged. */
   maxAttempts?: number;
+  /** Told once when a run is abandoned (the pipeline logs it and keeps a record for `doctor`). */
+  onAbandon?: (run: CheckpointData, abandoned: { step: string; reason: string }) => Promise<void> | void;
 }
+
+/**
+ * The liveness bound: a step gets at most this many attempts (one per hook call that reaches it,
+ * a kill mid-step included), then its run is abandoned and the next handover starts fresh. So a
+ * run that cannot finish holds up at most MAX_ATTEMPTS - 1 later calls, and `check` leaves RESUME.
+ */
+export const MAX_ATTEMPTS = 3;
 
 export interface RunParams {
   tag?: string;
@@ -70,6 +79,7 @@ export class HandoverEngine {
   readonly runsDir: string;
   private readonly lockOpts: LockOptions;
   private readonly maxAttempts: number;
+  private readonly onAbandon: EngineOptions['onAbandon'];
 
   constructor(opts: EngineOptions) {
     const names = new Set<string>();
@@ -83,7 +93,8 @@ export class HandoverEngine {
     this.lock = new Lock(opts.lockPath ?? `${this.checkpoint.path}.lock`);
     this.runsDir = opts.runsDir ?? join(this.checkpoint.path, '..', 'runs');
     this.lockOpts = opts.lock ?? {};
-    this.maxAttempts = opts.maxAttempts ?? 5;
+    this.maxAttempts = Math.max(1, opts.maxAttempts ?? MAX_ATTEMPTS);
+    this.onAbandon = opts.onAbandon;
   }
 
   /** Finishes an interrupted run if there is one (resumed: true); otherwise starts a new run with `params`. */
@@ -166,13 +177,8 @@ export class HandoverEngine {
         return { ...base, status: 'paused', ran, skipped, pausedBy: paused, checkpoint: data };
       }
       const info = (data.step_info[step.name] ??= { attempts: 0 });
-      if (info.attempts >= this.maxAttempts) {
-        data.status = 'completed';
-        data.finished_at = new Date().toISOString();
-        data.abandoned = { step: step.name, reason: info.last_error ?? 'too many attempts' };
-        await persist();
-        return { ...base, status: 'abandoned', ran, skipped, failedStep: step.name, error: data.abandoned.reason, checkpoint: data };
-      }
+      // A checkpoint from a run killed on its last attempt (or written with a larger bound).
+      if (info.attempts >= this.maxAttempts) return this.abandon(data, step.name, info.last_error ?? 'too many attempts', { ...base, ran, skipped });
       info.attempts += 1;
       await persist();
       injectFault(`before:${step.name}`);
@@ -185,6 +191,8 @@ export class HandoverEngine {
       }
       if (error !== undefined) {
         info.last_error = error.slice(0, 2000);
+        // The last allowed attempt failed: give up now, so this call's caller can go on to new work.
+        if (info.attempts >= this.maxAttempts) return this.abandon(data, step.name, info.last_error, { ...base, ran, skipped });
         await this.checkpoint.write(data);
         return { ...base, status: 'failed', ran, skipped, failedStep: step.name, error, checkpoint: data };
       }
@@ -202,6 +210,16 @@ export class HandoverEngine {
     data.finished_at = new Date().toISOString();
     await this.checkpoint.write(data);
     return { ...base, status: 'completed', ran, skipped, checkpoint: data };
+  }
+
+  private async abandon(data: CheckpointData, step: string, reason: string, base: Pick<RunResult, 'runId' | 'resumed' | 'ran' | 'skipped'>): Promise<RunResult> {
+    data.status = 'completed';
+    data.finished_at = new Date().toISOString();
+    data.abandoned = { step, reason };
+    await this.checkpoint.write(data);
+    // The hook must never fail because the report of a failure failed.
+    await Promise.resolve(this.onAbandon?.(data, data.abandoned)).catch(() => undefined);
+    return { ...base, status: 'abandoned', failedStep: step, error: reason, checkpoint: data };
   }
 
   private context(data: CheckpointData, attempt: number): StepContext {

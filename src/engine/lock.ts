@@ -12,6 +12,14 @@ export interface LockOptions {
   staleMs?: number;
 }
 
+/**
+ * A holder alive on this host is never taken for stale before this age, whatever staleMs says:
+ * its refresh timer can be held up (a long synchronous piece of work blocks the event loop), and
+ * breaking its lock would start a second run beside it. Every hook ends at its own deadline far
+ * sooner, so only a hung process (or a reused pid) is ever this old.
+ */
+export const LIVE_HOLDER_STALE_MS = 10 * 60_000;
+
 interface Owner {
   pid: number;
   host: string;
@@ -43,10 +51,12 @@ export class Lock {
       try {
         // Keyed by our own path: proper-lockfile tracks held locks per `file`, and two locks in one
         // folder (handover and compaction) must not share an entry.
+        // proper-lockfile's own stale rule would break a live holder whose refresh was held up;
+        // staleness is judged below instead, where the owner's pid and host are known.
         this.release = await lock(this.path, {
           lockfilePath: this.path,
           realpath: false,
-          stale: staleMs,
+          stale: Math.max(staleMs, LIVE_HOLDER_STALE_MS),
           update: Math.min(10_000, staleMs / 2),
           retries: 0,
           // A compromised lock (someone broke it as stale) must not crash a hook from a timer.
@@ -87,10 +97,11 @@ export class Lock {
   /** Removes a lock whose holder died on this host, or that nobody has refreshed for `staleMs`. */
   private async breakIfStale(staleMs: number): Promise<boolean> {
     const first = await this.owner();
-    const dead = !!first && first.host === hostname() && !pidAlive(first.pid);
+    const here = !!first && first.host === hostname();
+    const dead = here && !pidAlive(first.pid);
     let old = false;
     try {
-      old = Date.now() - (await stat(this.path)).mtimeMs > staleMs;
+      old = Date.now() - (await stat(this.path)).mtimeMs > (here && !dead ? Math.max(staleMs, LIVE_HOLDER_STALE_MS) : staleMs);
     } catch {
       return false;
     }

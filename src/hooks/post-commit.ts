@@ -32,8 +32,8 @@ export async function postCommitHook(input: HookInput): Promise<HookOutput> {
   let layout = layoutFor(root, {}, input.env);
   let redaction = {};
   if (existsSync(join(root, '.agent-handover.yml'))) {
-    const { loadProject } = await import('../pipeline/project.js');
-    const p = await loadProject(root, { env: input.env });
+    const { loadHookProject } = await import('./hook-project.js');
+    const p = await loadHookProject(root, input.env, 'post-commit');
     if (!p.config.hooks.post_commit) return { exitCode: 0 };
     layout = p.layout;
     redaction = { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow };

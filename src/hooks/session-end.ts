@@ -4,12 +4,13 @@ import { readFile, rm } from 'node:fs/promises';
 import { pendingDir } from './pending-endings.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
-import { loadProject, type Project } from '../pipeline/project.js';
-import { runHandover } from '../pipeline/run-handover.js';
+import type { Project } from '../pipeline/project.js';
+import { loadHookProject } from './hook-project.js';
+import { MAX_PAYLOAD_TEXT, runHandover } from '../pipeline/run-handover.js';
 import { pausedBy } from '../pause.js';
 import { hooks as hookMsg } from '../messages/hooks.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
-import type { HookPayload } from './payload.js';
+import { parsePayload, type HookPayload } from './payload.js';
 import { adapterFor } from '../agents/registry.js';
 
 
@@ -18,7 +19,21 @@ const PAYLOAD_IDS: ReadonlySet<string> = new Set(['session_id', 'transcript_path
 
 /** Runs the final handover of one ended session and clears its pending record. */
 export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000): Promise<void> {
-  const payload = JSON.parse(await readFile(file, 'utf8')) as HookPayload & { agent?: string };
+  let payload: HookPayload & { agent?: string } = {};
+  try {
+    const text = await readFile(file, 'utf8');
+    const agent = (JSON.parse(text) as { agent?: unknown }).agent;
+    payload = { ...parsePayload(text).payload, ...(typeof agent === 'string' ? { agent } : {}) };
+  } catch {
+    // torn or unreadable: handled just below
+  }
+  // A record that lost its session (torn, hand-edited) can never be finished: drop it, say so.
+  if (!payload.session_id) {
+    await rm(file, { force: true });
+    const { appendLog } = await import('./log.js');
+    await appendLog(p.layout.logPath, 'session-end', hookMsg.endingUnreadable(file)).catch(() => undefined);
+    return;
+  }
   const { result } = await runHandover(
     p,
     {
@@ -42,19 +57,22 @@ export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000
  */
 export async function sessionEndHook(input: HookInput): Promise<HookOutput> {
   if (input.args[0] === '--worker' && input.args[1]) {
-    const p = await loadProject(projectDirOf(input), { env: input.env });
+    const p = await loadHookProject(projectDirOf(input), input.env, 'session-end');
     await finishEnding(p, input.args[1]);
     return { exitCode: 0 };
   }
-  const p = await loadProject(projectDirOf(input), { env: input.env });
+  const p = await loadHookProject(projectDirOf(input), input.env, 'session-end');
   if (!p.config.hooks.session_end || pausedBy(p.layout.pauseFiles)) return { exitCode: 0 };
   const id = input.payload.session_id;
   if (!id) throw new HandoverError('NO_SESSION', hookMsg.noSession('session_end'));
   const file = join(pendingDir(p), `${id}.json`);
   // The record is on disk until the worker runs: its texts (`reason`, `last_assistant_message`) are
-  // sanitised with our own rules, which need no module load inside SessionEnd's 1.5 s.
+  // sanitised with our own rules, which need no module load inside SessionEnd's 1.5 s; a payload
+  // text is bounded first, which also keeps that cheap.
+  const cap = (t: string | undefined) => (t && t.length > MAX_PAYLOAD_TEXT ? t.slice(0, MAX_PAYLOAD_TEXT) : t);
+  const bounded = { ...input.payload, reason: cap(input.payload.reason), last_assistant_message: cap(input.payload.last_assistant_message) };
   const { sanitizeDeep } = await import('../redact/sanitize.js');
-  const kept = (await sanitizeDeep({ ...input.payload, cwd: p.root, agent: adapterFor(input.agent).name }, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow }, { quick: true, skipKeys: PAYLOAD_IDS })).value;
+  const kept = (await sanitizeDeep({ ...bounded, cwd: p.root, agent: adapterFor(input.agent).name }, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow }, { quick: true, skipKeys: PAYLOAD_IDS })).value;
   await writeFileAtomic(file, JSON.stringify(kept) + '\n');
   if (input.entryScript && input.env.AGENT_HANDOVER_NO_DETACH !== '1') {
     const child = spawn(process.execPath, [input.entryScript, '--worker', file], { cwd: p.root, detached: true, stdio: 'ignore', env: { ...input.env, CLAUDE_PROJECT_DIR: p.root } });

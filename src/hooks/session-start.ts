@@ -1,4 +1,5 @@
-import { loadProject, type Project } from '../pipeline/project.js';
+import type { Project } from '../pipeline/project.js';
+import { configWarningLine, loadHookProject } from './hook-project.js';
 import { Checkpoint } from '../engine/checkpoint.js';
 import { buildContext, preloadContext, projectGitState } from '../pipeline/session-context.js';
 import { backfill } from './backfill.js';
@@ -34,11 +35,14 @@ async function catchUp(p: Project): Promise<void> {
   const endings = await pendingEndings(p);
   if (!endings.length) return;
   const { finishEnding } = await import('./session-end.js');
-  for (const file of endings) await finishEnding(p, file, 3_000);
+  // One ending that cannot be finished must not keep the others waiting behind it.
+  const errors: string[] = [];
+  for (const file of endings) await finishEnding(p, file, 3_000).catch((err: unknown) => void errors.push(err instanceof Error ? err.message : String(err)));
+  if (errors.length) throw new Error(errors.join('; '));
 }
 
 export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
-  const p = await loadProject(projectDirOf(input), { env: input.env });
+  const p = await loadHookProject(projectDirOf(input), input.env, 'session-start');
   if (!p.config.hooks.session_start) return { exitCode: 0 };
   const paused = pausedBy(p.layout.pauseFiles);
   let note: string | undefined;
@@ -63,6 +67,8 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
         // A branch name can hold a secret; the state file is on disk (our rules: no module load here).
         const { sanitizeQuick } = await import('../redact/sanitize.js');
         const branch = rawBranch && (await sanitizeQuick(rawBranch, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow })).text;
+        const { keepableTranscript } = await import('../session/transcript-path.js');
+        const transcript = (await keepableTranscript(input.payload.transcript_path)).path;
         await writeSessionState(p.layout, {
           version: 1,
           session: id,
@@ -70,7 +76,7 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
           startedAt: new Date().toISOString(),
           ...(head ? { headStart: head } : {}),
           ...(branch ? { branch } : {}),
-          ...(input.payload.transcript_path ? { transcriptPath: input.payload.transcript_path } : {}),
+          ...(transcript ? { transcriptPath: transcript } : {}),
           transcriptOffset: 0,
           compactSummaries: [],
           lastEvent: `session_start:${input.payload.source ?? 'startup'}`,
@@ -92,7 +98,7 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
     note = `agent-handover is paused (${paused}); memory is read-only until it is removed.`;
   }
   const adapter = adapterFor(input.agent);
-  const text = await buildContext(p, { budget: budgetFor(p.config, adapter), ...(note ? { note } : {}), ...(gitNow ? { git: await gitNow } : {}) });
+  const text = await buildContext(p, { budget: budgetFor(p.config, adapter), ...(note ? { note } : {}), ...(gitNow ? { git: await gitNow } : {}), ...(p.configError ? { warning: configWarningLine(p.configError) } : {}) });
   await writes;
   return { exitCode: 0, stdout: adapter.startOutput(text) };
 }

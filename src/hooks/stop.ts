@@ -1,5 +1,5 @@
 import { HandoverError } from '../errors.js';
-import { loadProject } from '../pipeline/project.js';
+import { loadHookProject } from './hook-project.js';
 import { runHandover } from '../pipeline/run-handover.js';
 import { hooks as hookMsg } from '../messages/hooks.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
@@ -7,7 +7,7 @@ import { adapterFor } from '../agents/registry.js';
 
 /** Stop, PreCompact and PostCompact: a handover for this session, bounded by the hook's timeout. */
 export async function handoverHook(input: HookInput, event: 'stop' | 'pre_compact' | 'post_compact'): Promise<HookOutput> {
-  const p = await loadProject(projectDirOf(input), { env: input.env });
+  const p = await loadHookProject(projectDirOf(input), input.env, event.replace(/_/g, '-'));
   if (!p.config.hooks[event]) return { exitCode: 0 };
   const { payload } = input;
   // Claude Code always sends a session id; without one this is not a real turn ending, and a

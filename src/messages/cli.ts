@@ -3,6 +3,7 @@ export const cli = {
   checkClean: 'clean: no handover in flight',
   checkResume: (run: string, pending: string[]) => `RESUME: handover ${run} was interrupted; pending steps: ${pending.join(', ')}. Run \`agent-handover run\` to finish it.`,
   checkCompleted: (run: string, at: string) => `completed: handover ${run} finished at ${at}`,
+  checkAbandoned: (run: string, at: string, step: string) => `completed: handover ${run} was abandoned at ${at} after its step ${step} failed its bound of attempts; later handovers are not held up (\`agent-handover doctor\` says why)`,
   runPaused: (file: string) => `Paused by ${file}: nothing was written. Remove it (\`agent-handover unpause\`) to resume.`,
   runFailed: (step: string, error: string) => `Handover step ${step} failed: ${error}\nIt stays pending; the next \`agent-handover run\` (or the next SessionStart) retries it.`,
   runDone: (run: string, ran: string[], skipped: string[]) => `Handover ${run} completed. Ran: ${ran.join(', ') || 'nothing'}${skipped.length ? `; skipped (already done): ${skipped.join(', ')}` : ''}.`,

@@ -99,6 +99,9 @@ export const doctor = {
   configError: (why: string) => `configuration error: ${why}`,
   configFix: 'Fix .agent-handover.yml as the message says, or remove it to use the defaults.',
   logClean: 'no hook errors logged',
+  noAbandoned: 'no handover run was abandoned',
+  abandonedRuns: (lines: string[]) => `${lines.length} handover run(s) abandoned after failing their bound of attempts (later handovers went on):\n${lines.map((l) => `  ${l}`).join('\n')}`,
+  abandonedFix: (file: string) => `Fix the cause shown; the sessions' next turns are written as usual. Delete ${file} once read.`,
   logErrors: (n: number, file: string, lines: string[]) => `last ${n} line(s) of ${file}:\n${lines.map((l) => `  ${l}`).join('\n')}`,
   logFix: (file: string) => `Read ${file}; once the cause is fixed, delete it (it is only a log).`,
 } as const;

@@ -64,6 +64,11 @@ export function collectStep(p: Project): Step {
         turnFilesEdited = clean.value.filesEdited;
       } catch (err) {
         transcriptError = err instanceof Error ? err.message : String(err);
+        // A FIFO or device kept in the session state would be tried again by every later turn.
+        if ((err as { code?: string }).code === 'TRANSCRIPT_NOT_A_FILE') {
+          delete next.transcriptPath;
+          next.transcriptOffset = 0;
+        }
         // The handover goes on without it, but the cause must be findable (doctor shows the log).
         const { appendLog } = await import('../hooks/log.js');
         const { hooks: msg } = await import('../messages/hooks.js');

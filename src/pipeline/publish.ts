@@ -23,12 +23,32 @@ async function changedMemoryFiles(p: Project): Promise<string[]> {
   return out;
 }
 
+/** How many refused files one publish repairs before it gives up (and the engine's bound takes over). */
+export const MAX_REPAIRS = 8;
+
 /**
  * Our publish: a last scan of the memory files about to be committed (the store sanitised them
  * when it wrote them; this refuses hand edits and anything else that slipped in), then a commit
- * of our own paths only.
+ * of our own paths only. A refusal is repaired, not retried as is: the offending file is redacted
+ * in place (one log line each) and the publish runs again, so one secret that slipped in cannot
+ * wedge every later handover on the same refusal.
  */
 export async function publishMemory(p: Project, message: string): Promise<PublishResult> {
+  for (let repaired = 0; ; repaired++) {
+    try {
+      return await publishOnce(p, message);
+    } catch (err) {
+      if (!(err instanceof SecretDetectedError) || !err.path || repaired >= MAX_REPAIRS) throw err;
+      const { repairSecret } = await import('./repair-secret.js');
+      const fix = await repairSecret(p, err.path);
+      if (!fix) throw err;
+      const { appendLog } = await import('../hooks/log.js');
+      await appendLog(p.layout.logPath, 'publish', msg.secretRepaired(fix.path, fix.kinds.join(', ') || 'secret', fix.how)).catch(() => undefined);
+    }
+  }
+}
+
+async function publishOnce(p: Project, message: string): Promise<PublishResult> {
   const paused = pausedBy(p.layout.pauseFiles);
   if (paused) return { status: 'deferred', reason: 'paused', message: msg.paused(paused) };
   await removeStaleTemps(p.layout.memoryDir);

@@ -4,6 +4,8 @@ import { validateSession, validateTag } from '../store/validate.js';
 import { buildSteps } from './steps.js';
 import { ensureStateDir } from '../io/state-dir.js';
 import { pausedBy } from '../pause.js';
+import { hooks as hookMsg } from '../messages/hooks.js';
+import { pruneRuns, recordAbandoned } from './run-records.js';
 import type { RunMeta } from './run-meta.js';
 import type { Project } from './project.js';
 
@@ -13,8 +15,22 @@ export interface HandoverRequest extends Partial<Omit<RunMeta, 'event'>> {
   tag?: string;
 }
 
+/** The most of one payload text (message, summary, note, reason) a handover keeps, in characters. */
+export const MAX_PAYLOAD_TEXT = 64 * 1024;
+
+function capText(s: string): string {
+  return s.length > MAX_PAYLOAD_TEXT ? `${s.slice(0, MAX_PAYLOAD_TEXT)} [...]` : s;
+}
+
+/** One line in the hook log; the log is best effort and never fails a handover. */
+async function logLine(p: Project, event: string, text: string): Promise<void> {
+  const { appendLog } = await import('../hooks/log.js');
+  await appendLog(p.layout.logPath, event.replace(/_/g, '-'), text).catch(() => undefined);
+}
+
 export function engineFor(p: Project, opts: { lockWaitMs?: number } = {}): HandoverEngine {
   return new HandoverEngine({
+    onAbandon: (run, why) => recordAbandoned(p, run, why),
     steps: buildSteps(p),
     checkpoint: p.layout.checkpointPath,
     pauseFiles: p.layout.pauseFiles,
@@ -35,15 +51,27 @@ export async function runHandover(p: Project, req: HandoverRequest, opts: { lock
     if (status !== 'in_progress') return { result: { status: 'completed', resumed: false, ran: [], skipped: [] } };
     return { result: await engineFor(p, opts).resume() };
   }
+  const out = await handover(p, req, opts);
+  // runs/ stays bounded; the folder of a run still in flight is kept for its resume.
+  if (out.result.status !== 'paused') await pruneRuns(p.layout.runsDir, out.result.checkpoint?.status === 'in_progress' ? out.result.runId : undefined).catch(() => undefined);
+  return out;
+}
+
+async function handover(p: Project, req: HandoverRequest, opts: { lockWaitMs?: number }): Promise<{ resumed?: RunResult; result: RunResult }> {
   const tag = validateTag(req.tag ?? p.config.tag);
   const session = validateSession(req.session ?? 'manual');
   const { sanitizeDeep } = await import('../redact/sanitize.js');
-  // The texts go into the checkpoint, which is on disk: sanitised first, like everything stored.
-  const texts = (await sanitizeDeep({ last: req.lastAssistantMessage, reason: req.endReason, summary: req.compactSummary, note: req.note }, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow })).value;
+  // Payload texts are bounded before anything works on them (a 50 MB message is not a note), and
+  // they go into the checkpoint, which is on disk: sanitised first, like everything stored.
+  const cap = (t: string | undefined) => (t === undefined ? undefined : capText(t));
+  const texts = (await sanitizeDeep({ last: cap(req.lastAssistantMessage), reason: cap(req.endReason), summary: cap(req.compactSummary), note: cap(req.note) }, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow })).value;
+  const { keepableTranscript } = await import('../session/transcript-path.js');
+  const transcript = await keepableTranscript(req.transcriptPath);
+  if (transcript.refused && !pausedBy(p.layout.pauseFiles)) await logLine(p, req.event, hookMsg.transcriptNotAFile(transcript.refused));
   const meta: RunMeta = {
     event: req.event,
     agent: req.agent ?? 'unknown',
-    ...(req.transcriptPath ? { transcriptPath: req.transcriptPath } : {}),
+    ...(transcript.path ? { transcriptPath: transcript.path } : {}),
     ...(texts.last ? { lastAssistantMessage: texts.last } : {}),
     ...(texts.reason ? { endReason: texts.reason } : {}),
     ...(texts.summary ? { compactSummary: texts.summary } : {}),

@@ -11,8 +11,10 @@ export function preloadContext(): Promise<unknown> {
 }
 
 /** The text SessionStart injects (and `agent-handover context` prints), within `budget` characters. */
-export async function buildContext(p: Project, opts: { budget?: number; note?: string; git?: GitState } = {}): Promise<string> {
-  const budget = opts.budget ?? p.config.context.budget;
+export async function buildContext(p: Project, opts: { budget?: number; note?: string; git?: GitState; warning?: string } = {}): Promise<string> {
+  // A warning (an invalid config) is one line above the context, inside the same budget.
+  const head = opts.warning ? `${opts.warning.replace(/\s+/g, ' ').slice(0, 600)}\n\n` : '';
+  const budget = Math.max(0, (opts.budget ?? p.config.context.budget) - head.length);
   const g = opts.git ?? (await projectGitState(p));
   const { deriveState } = await import('../render/current-state.js');
   const { renderContext } = await import('../render/context.js');
@@ -36,7 +38,7 @@ export async function buildContext(p: Project, opts: { budget?: number; note?: s
   const refinedCache = await readRefinedCache(join(p.layout.stateDir, 'refined.json'));
   const refined = refinedCache ? withRefined(state, refinedCache, p.config.staleAfterDays) : state;
   const full = pending.length ? withPending(refined, pending, refined.asOf) : { ...refined, captured: [] };
-  return renderContext(full, {
+  return head + renderContext(full, {
     budget,
     ...(interrupted ? { interrupted } : {}),
     memoryRel: `${memoryRel(p)}/layer2/current-state.md`,

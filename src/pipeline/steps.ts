@@ -10,6 +10,7 @@ import { memoryRel, type Project } from './project.js';
 import type { SessionFacts } from '../session/facts.js';
 import { customStepAsStep } from './custom-step.js';
 import { folderStamp, markChanged } from '../store/changed-notes.js';
+import { hooks as hookMsg } from '../messages/hooks.js';
 import type { NoteRef } from '../store/memory-store.js';
 import type { renderSessionNote as RenderSessionNote } from '../render/session-note.js';
 
@@ -103,9 +104,15 @@ function publishStep(p: Project): Step {
     const { publishMemory } = await import('./publish.js');
     const result = await publishMemory(p, `agent-handover: ${meta.event} ${ctx.session}`);
     // The message names the branch, and a branch name can hold a secret: sanitised like all state.
-    await writeFileAtomic(join(ctx.runDir, 'publish.json'), JSON.stringify(await stateText(p, result)) + '\n', { durable: false });
-    // A deferred commit lands with the next publish (a fallback to the memory ref lands now); the log says why.
-    if (result.reason && result.reason !== 'paused') await (await import('../hooks/log.js')).appendLog(p.layout.logPath, meta.event, result.message).catch(() => undefined);
+    const stored = await stateText(p, result);
+    await writeFileAtomic(join(ctx.runDir, 'publish.json'), JSON.stringify(stored) + '\n', { durable: false });
+    // A deferral, or a fallback to the memory ref, is never silent (PAUSE excepted: then nothing at
+    // all is written, not the log either).
+    if (result.reason && result.reason !== 'paused') {
+      const { appendLog } = await import('../hooks/log.js');
+      const line = result.status === 'deferred' ? hookMsg.publishDeferred(ctx.session, stored.message) : stored.message;
+      await appendLog(p.layout.logPath, meta.event.replace(/_/g, '-'), line).catch(() => undefined);
+    }
   });
 }
 

@@ -1,6 +1,11 @@
 import type { FileHandle } from 'node:fs/promises';
 
 const NL = 0x0a;
+/**
+ * The most of one line kept in memory. A longer line is cut here (it then fails to parse and is
+ * counted as a bad line): a single 2 GB record must not take the hook's memory with it.
+ */
+export const MAX_LINE_BYTES = 64 << 20;
 
 /**
  * Streams the complete lines of an open file from `start`, never holding more than one line plus one
@@ -25,7 +30,8 @@ export async function forEachLine(
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       let from = 0;
       for (let nl = chunk.indexOf(NL); nl !== -1; nl = chunk.indexOf(NL, from)) {
-        const piece = chunk.subarray(from, nl);
+        const held = partial.reduce((n, b) => n + b.length, 0);
+        const piece = chunk.subarray(from, from + Math.min(nl - from, Math.max(0, MAX_LINE_BYTES - held)));
         const line = partial.length > 0 ? Buffer.concat([...partial, piece]) : piece;
         partial = [];
         consumed = base + nl + 1;
@@ -33,7 +39,10 @@ export async function forEachLine(
         from = nl + 1;
         if (consumed - start >= maxBytes) return consumed;
       }
-      if (from < chunk.length) partial.push(chunk.subarray(from));
+      if (from < chunk.length) {
+        const held = partial.reduce((n, b) => n + b.length, 0);
+        if (held < MAX_LINE_BYTES) partial.push(chunk.subarray(from, from + Math.min(chunk.length - from, MAX_LINE_BYTES - held)));
+      }
       base += chunk.length;
     }
     if (flushLast && partial.length > 0) {

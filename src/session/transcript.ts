@@ -1,3 +1,4 @@
+import { constants as fsConstants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { HandoverError } from '../errors.js';
 import { transcript as msg } from '../messages/transcript.js';
@@ -18,11 +19,14 @@ export interface TranscriptReadOptions {
 }
 
 export class TranscriptError extends HandoverError {
-  constructor(path: string, why: string, cause?: unknown) {
-    super('TRANSCRIPT_UNREADABLE', msg.unreadable(path, why), { path, hint: msg.unreadableFix, cause });
+  constructor(path: string, why: string, cause?: unknown, code = 'TRANSCRIPT_UNREADABLE') {
+    super(code, msg.unreadable(path, why), { path, hint: msg.unreadableFix, cause });
     this.name = 'TranscriptError';
   }
 }
+
+/** The code of a transcript path that is a FIFO, device, socket or folder: never read, never kept. */
+export const NOT_A_FILE = 'TRANSCRIPT_NOT_A_FILE';
 
 /**
  * Reads the complete lines of a Claude Code JSONL transcript from `offset` (default 0), streaming,
@@ -108,17 +112,21 @@ export async function readJsonl(path: string, opts: TranscriptReadOptions, colle
   });
 }
 
-/** Opens a regular file for reading, or throws TRANSCRIPT_UNREADABLE naming it. */
+/**
+ * Opens a regular file for reading, or throws TRANSCRIPT_UNREADABLE naming it (TRANSCRIPT_NOT_A_FILE
+ * for anything else). O_NONBLOCK: a plain open() of a FIFO waits for a writer, which would hang the
+ * hook until the agent kills it; with it the open returns at once and fstat tells what it is.
+ */
 export async function withFile<T>(path: string, use: (handle: FileHandle, size: number) => Promise<T>): Promise<T> {
   let handle: FileHandle;
   try {
-    handle = await open(path, 'r');
+    handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (err) {
     throw new TranscriptError(path, (err as NodeJS.ErrnoException).code ?? String(err), err);
   }
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new TranscriptError(path, msg.notAFile);
+    if (!stat.isFile()) throw new TranscriptError(path, msg.notAFile, undefined, NOT_A_FILE);
     return await use(handle, stat.size);
   } catch (err) {
     if (err instanceof HandoverError) throw err;

@@ -24,11 +24,11 @@ interface Case {
   nothingRan?: boolean;
 }
 
-const transcriptCase = (name: string, path: (p: InstalledProject) => string, skip: string | false = false): Case => ({
+const transcriptCase = (name: string, path: (p: InstalledProject) => string, skip: string | false = false, text = /transcript .* could not be read/): Case => ({
   name,
   skip,
   stdin: (p) => ({ session_id: `bad-${name.replace(/\W+/g, '-')}`, transcript_path: path(p), cwd: p.dir, stop_hook_active: false, reason: 'other', compact_summary: 'summary' }),
-  logs: { events: HANDOVER_EVENTS, text: /transcript .* could not be read/ },
+  logs: { events: HANDOVER_EVENTS, text },
 });
 
 const CASES: Case[] = [
@@ -48,11 +48,16 @@ const CASES: Case[] = [
     },
   },
   transcriptCase('a transcript path that does not exist', (p) => join(p.home, 'no', 'such', 'transcript.jsonl')),
-  transcriptCase('a directory as transcript', (p) => {
-    const d = join(p.home, 'a-directory.jsonl');
-    mkdirSync(d, { recursive: true });
-    return d;
-  }),
+  transcriptCase(
+    'a directory as transcript',
+    (p) => {
+      const d = join(p.home, 'a-directory.jsonl');
+      mkdirSync(d, { recursive: true });
+      return d;
+    },
+    false,
+    /transcript .* is not a regular file/,
+  ),
   transcriptCase(
     'an unreadable transcript',
     (p) => {

@@ -76,9 +76,9 @@ describe('secrets planted in transcripts, captured notes and commit messages', (
     // A hand-edited note, written straight to disk, bypassing the redaction of the pipeline.
     repo.write('memory/layer1/2026-01/handover-2026-01-05-hand.md', `---\nlayer: 1\n---\n# hand edit\n${leaked.snippet}\n`);
     const { result } = await runHandover(p, { event: 'run', session: 'after-hand-edit' });
-    expect(result.status).toBe('failed');
-    expect(result.failedStep).toBe('publish');
-    expect(result.error).toMatch(/secret/);
-    expect(repo.git('log', '--format=%s')).not.toContain('agent-handover');
+    // The refusal is repaired (the file redacted in place), never retried as is for ever.
+    expect(result.status).toBe('completed');
+    expect(repo.git('log', '--all', '-p')).not.toContain(leaked.secrets[0]!);
+    expect(readFileSync(join(repo.dir, '.agent-handover/log'), 'utf8')).toMatch(/\[publish\] refused to commit memory\/layer[13]\/2026-01/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +17,30 @@ describe('compileCacheDir', () => {
     expect(compileCacheDir({ XDG_CACHE_HOME: base, AGENT_HANDOVER_COMPILE_CACHE: '0' })).toBeUndefined();
     chmodSync(join(base, 'agent-handover', 'v8'), 0o777);
     expect(compileCacheDir({ XDG_CACHE_HOME: base })).toBeUndefined();
+  });
+
+  it('none under /proc, /sys or /dev (directly or through a symlink), or when a folder of ours is a symlink', () => {
+    for (const x of ['/proc', '/proc/self', '/proc/1', '/sys', '/dev/shm']) expect(compileCacheDir({ XDG_CACHE_HOME: x }), x).toBeUndefined();
+    const base = tempDir();
+    // A relative $XDG_CACHE_HOME is invalid (XDG spec): the default under HOME is used.
+    expect(compileCacheDir({ XDG_CACHE_HOME: 'relative/cache', HOME: base })).toBe(join(base, '.cache', 'agent-handover', 'v8'));
+    symlinkSync('/proc', join(base, 'to-proc'));
+    expect(compileCacheDir({ XDG_CACHE_HOME: join(base, 'to-proc') })).toBeUndefined();
+    // Our folder swapped for a link to someone else's: not used.
+    const other = tempDir();
+    mkdirSync(join(base, 'c', 'agent-handover'), { recursive: true });
+    symlinkSync(other, join(base, 'c', 'agent-handover', 'v8'));
+    expect(compileCacheDir({ XDG_CACHE_HOME: join(base, 'c') })).toBeUndefined();
+    chmodSync(join(base, 'c', 'agent-handover'), 0o777);
+    rmSync(join(base, 'c', 'agent-handover', 'v8'));
+    expect(compileCacheDir({ XDG_CACHE_HOME: join(base, 'c') })).toBeUndefined();
+  });
+
+  it('a hook with $XDG_CACHE_HOME under /proc starts and exits 0 instead of hanging', () => {
+    const repo = makeTempRepo();
+    const r = spawnSync(process.execPath, [HOOK], { cwd: repo.dir, input: '{}', env: { ...repo.env, XDG_CACHE_HOME: '/proc', CLAUDE_PROJECT_DIR: repo.dir }, encoding: 'utf8', timeout: 8_000, killSignal: 'SIGKILL' });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
   });
 });
 

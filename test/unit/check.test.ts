@@ -44,6 +44,18 @@ describe('agent-handover check', () => {
     expect(q).toEqual({ code: 2, out: '', err: '' });
   });
 
+  it('2 for an abandoned run, saying so: the bound let later handovers go on', async () => {
+    const repo = makeTempRepo();
+    const path = join(repo.dir, '.agent-handover', 'checkpoint.json');
+    await seed(path, 'completed');
+    const cp = new Checkpoint(path);
+    const data = (await cp.read())!;
+    await cp.write({ ...data, abandoned: { step: 'publish', reason: 'gpg failed' } });
+    const r = await cli(repo.dir, ['check']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('was abandoned at 2026-08-01T10:00:01.000Z after its step publish failed');
+  });
+
   it('works from a sub-folder of the work tree', async () => {
     const repo = makeTempRepo();
     await seed(join(repo.dir, '.agent-handover', 'checkpoint.json'), 'in_progress');

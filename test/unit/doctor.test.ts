@@ -56,6 +56,16 @@ describe('doctor', () => {
     expect(r.ok).toBe(false);
   });
 
+  test('abandoned runs are listed with their step and cause', async () => {
+    const { repo, doctor } = await installed();
+    expect(check(await doctor(), 'abandoned-runs')).toMatchObject({ level: 'ok' });
+    mkdirSync(join(repo.dir, '.agent-handover'));
+    writeFileSync(join(repo.dir, '.agent-handover', 'abandoned.json'), JSON.stringify([{ run_id: '20261201T100000-abcd', session: 's-1', step: 'publish', reason: 'gpg failed to sign the data', at: '2026-12-01T10:00:05.000Z' }]));
+    const c = check(await doctor(), 'abandoned-runs')!;
+    expect(c.level).toBe('warn');
+    expect(c.detail).toContain('run 20261201T100000-abcd (session s-1): step publish: gpg failed to sign the data');
+  });
+
   test('PAUSE, config errors and the last hook errors from the log', async () => {
     const { repo, doctor } = await installed();
     writeFileSync(join(repo.dir, 'PAUSE'), '');

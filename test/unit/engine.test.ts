@@ -174,21 +174,23 @@ describe('HandoverEngine', () => {
     expect(await new Checkpoint(cpPath).status()).toBe('in_progress');
   });
 
-  test('a step failing maxAttempts times is abandoned and later runs are not wedged', async () => {
+  test('a step failing maxAttempts times is abandoned on its last attempt and later runs are not wedged', async () => {
     const { cpPath } = setup();
     const counts: Counter = {};
-    const e = new HandoverEngine({ steps: counted(['a', 'bad', 'c'], counts, { bad: () => false }), checkpoint: cpPath, maxAttempts: 2 });
+    const told: string[] = [];
+    const e = new HandoverEngine({ steps: counted(['a', 'bad', 'c'], counts, { bad: () => false }), checkpoint: cpPath, maxAttempts: 2, onAbandon: (run, why) => void told.push(`${run.run_id}:${why.step}`) });
     expect((await e.run()).status).toBe('failed');
-    expect((await e.run()).status).toBe('failed');
-    const third = await e.run();
-    expect(third).toMatchObject({ status: 'abandoned', failedStep: 'bad', resumed: true });
+    const second = await e.run();
+    expect(second).toMatchObject({ status: 'abandoned', failedStep: 'bad', resumed: true });
     expect(counts).toEqual({ a: 1, bad: 2 });
+    expect(told).toEqual([`${second.runId}:bad`]);
     const cp = await new Checkpoint(cpPath).read();
     expect(cp?.status).toBe('completed');
     expect(cp?.abandoned?.step).toBe('bad');
     // The next call starts afresh instead of retrying the broken run forever.
     const fourth = await e.run();
     expect(fourth.resumed).toBe(false);
+    expect(fourth.status).toBe('failed');
     expect(counts.a).toBe(2);
   });
 

@@ -112,6 +112,19 @@ describe('Lock', () => {
     await a.releaseLock();
   });
 
+  test('a live holder on this host is not broken by age within LIVE_HOLDER_STALE_MS, even past staleMs', async () => {
+    const path = join(tempDir(), 'lock');
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      // Its refresh was held up for 30 s (a blocked event loop): with staleMs 2 s it used to be broken.
+      fakeLock(path, { pid: sleeper.pid! }, 30_000);
+      await expect(new Lock(path).acquire({ waitMs: 300, staleMs: 2_000 })).rejects.toBeInstanceOf(LockTimeoutError);
+      expect(existsSync(join(path, 'owner.json'))).toBe(true);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  });
+
   test('an unknown owner on another host is not broken while fresh', async () => {
     const path = join(tempDir(), 'lock');
     fakeLock(path, { pid: 1, host: 'some-other-host' });

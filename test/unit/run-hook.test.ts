@@ -39,16 +39,19 @@ describe('runHook: hooks fail open', () => {
     expect(existsSync(join(elsewhere, '.agent-handover'))).toBe(false);
   });
 
-  it('an exception inside a handler (a broken config): exit 0, no output, the log names the error and the file', async () => {
+  it('a broken config fails open: every hook runs with the defaults and exits 0, the log names the error and the file once', async () => {
     const repo = makeTempRepo({ mode: 'branch' });
     repo.write('.agent-handover.yml', 'ask_mode: [not, a, boolean\n');
     for (const event of ['session-start', 'stop', 'session-end', 'pre-compact', 'post-compact']) {
-      const out = await runHook(event, JSON.stringify({ session_id: 's1', cwd: repo.dir }), { cwd: repo.dir, env: process.env });
-      expect(out, event).toEqual({ exitCode: 0 });
+      const out = await runHook(event, JSON.stringify({ session_id: 's1', cwd: repo.dir }), { cwd: repo.dir, env: { ...process.env, AGENT_HANDOVER_NO_DETACH: '1' } });
+      expect(out.exitCode, event).toBe(0);
+      if (event === 'session-start') expect(JSON.parse(out.stdout!).hookSpecificOutput.additionalContext).toMatch(/^agent-handover: \.agent-handover\.yml is invalid, so hooks run with the defaults: .*\.agent-handover\.yml:\d+:\d+: /);
+      else expect(out.stdout, event).toBeUndefined();
     }
     const log = logOf(repo.dir);
-    for (const event of ['session-start', 'stop', 'session-end', 'pre-compact', 'post-compact']) expect(log).toContain(`[${event}] `);
+    expect(log.match(/the configuration is invalid; hooks run with the defaults/g)).toHaveLength(1);
     expect(log).toContain(join(repo.dir, '.agent-handover.yml'));
+    expect(log).not.toMatch(/step \w+ failed/);
   });
 
   it('a step that fails inside the Stop handler: exit 0, the log names the step and its error', async () => {

@@ -47,6 +47,9 @@ describe.skipIf(!HAVE_FIXTURES)(`SessionEnd hook (${HAVE_FIXTURES ? 'real transc
     expect(await hook('session-end', '', repo.dir, {}, { args: ['--worker', file] })).toEqual({ exitCode: 0 });
     expect(existsSync(file)).toBe(false);
     expect(noteMeta(repo.dir, 'end-2')).toMatchObject({ status: 'ended' });
+    // A healthy ending logs nothing: the worker reads no stdin, so none is "empty".
+    const log = join(repo.dir, '.agent-handover', 'log');
+    expect(existsSync(log) ? readFileSync(log, 'utf8') : '').toBe('');
   });
 
   it('a worker that never ran leaves the record for the next SessionStart', async () => {

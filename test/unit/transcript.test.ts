@@ -373,12 +373,12 @@ describe('readTranscript on crafted files', () => {
     expect(b.facts.requests).toEqual(['next']);
   });
 
-  it('throws TRANSCRIPT_UNREADABLE naming a missing file or a folder', async () => {
+  it('throws TRANSCRIPT_UNREADABLE naming a missing file, TRANSCRIPT_NOT_A_FILE for a folder', async () => {
     const dir = tempDir();
-    for (const path of [join(dir, 'missing.jsonl'), dir]) {
+    for (const [path, code] of [[join(dir, 'missing.jsonl'), 'TRANSCRIPT_UNREADABLE'], [dir, 'TRANSCRIPT_NOT_A_FILE']] as const) {
       const err = await readTranscript(path).then(() => undefined, (e: unknown) => e);
       expect(err).toBeInstanceOf(HandoverError);
-      expect((err as HandoverError).code).toBe('TRANSCRIPT_UNREADABLE');
+      expect((err as HandoverError).code).toBe(code);
       expect((err as HandoverError).path).toBe(path);
       expect((err as HandoverError).message).toContain(path);
     }

@@ -41,6 +41,7 @@ export async function check(args: string[], io: CliIO): Promise<number> {
     if (!values.quiet) {
       if (!data) io.out(msg.checkClean);
       else if (data.status === 'in_progress') io.out(msg.checkResume(data.run_id, Object.entries(data.steps).filter(([, s]) => s === 'pending').map(([n]) => n)));
+      else if (data.abandoned) io.out(msg.checkAbandoned(data.run_id, data.finished_at ?? '?', data.abandoned.step));
       else io.out(msg.checkCompleted(data.run_id, data.finished_at ?? '?'));
     }
     return code;

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempRepo } from '../helpers/repo.js';
+import { loadProject } from '../../src/pipeline/project.js';
+import { repairSecret } from '../../src/pipeline/repair-secret.js';
+
+describe('repairSecret', () => {
+  it('redacts a refused memory file in place, keeps the rest, and leaves files outside memory/ or without the secret alone', async () => {
+    const repo = makeTempRepo();
+    const p = await loadProject(repo.dir);
+    const token = `ghp_${'Z9y8X7w6V5'.repeat(3)}qrstuv`;
+    repo.write('memory/layer2/current-state.md', `# Current state\n\nkey ${token} here\n`);
+    const fix = await repairSecret(p, join(repo.dir, 'memory/layer2/current-state.md'));
+    expect(fix).toEqual({ path: 'memory/layer2/current-state.md', how: 'redacted', kinds: ['github-token'] });
+    const text = readFileSync(join(repo.dir, 'memory/layer2/current-state.md'), 'utf8');
+    expect(text).toBe('# Current state\n\nkey [REDACTED:github-token] here\n');
+    // Already clean: nothing to repair here.
+    expect(await repairSecret(p, join(repo.dir, 'memory/layer2/current-state.md'))).toBeUndefined();
+    // Not ours: never rewritten.
+    writeFileSync(join(repo.dir, 'notes.md'), `key ${token}\n`);
+    expect(await repairSecret(p, join(repo.dir, 'notes.md'))).toBeUndefined();
+    expect(await repairSecret(p, join(repo.dir, 'memory', '..', 'notes.md'))).toBeUndefined();
+    expect(readFileSync(join(repo.dir, 'notes.md'), 'utf8')).toContain(token);
+  });
+});
