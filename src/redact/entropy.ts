@@ -66,9 +66,18 @@ function isCssModuleName(token: string): boolean {
   return words.length >= 1 && rest.length <= 2 && rest.every((p) => p.length <= 8);
 }
 
+// A provider's token prefix with a random run after it is a (possibly cut or split) credential even
+// when the run alone would not pass the letter-case-digit test: 18 random characters lack a digit
+// about one time in 25.
+const PROVIDER_PREFIX_RE = /^(?:gh[pousr]_|github_pat_|glpat-|xox[abposre]-|hf_|npm_)[A-Za-z0-9_]{12,}/;
+
 export function looksRandom(token: string): boolean {
   if (token.length > JUDGED) token = token.slice(0, JUDGED);
   if (SAFE_PREFIX_RE.test(token)) return false;
+  if (PROVIDER_PREFIX_RE.test(token)) {
+    const run = token.replace(/^[a-z]+_(?:pat_)?|^[a-z]+-/, '');
+    if (/\d/.test(run) || (/[a-z]/.test(run) && /[A-Z]/.test(run))) return true;
+  }
   const core = token.replace(/=+$/, '');
   const alnum = core.replace(/[^A-Za-z0-9]/g, '');
   if (alnum.length < MIN_LENGTH) return false;
@@ -96,7 +105,9 @@ function continuation(text: string, end: number): [number, number] | undefined {
   const m = /[A-Za-z0-9+/_-]{4,200}={0,3}/y;
   m.lastIndex = i;
   const piece = m.exec(text)?.[0];
-  if (!piece || !/\d/.test(piece) || !/[A-Za-z]/.test(piece) || averageChunk(piece) > MAX_AVG_CHUNK) return undefined;
+  // Right after a secret, a random piece alone on the next line has a digit or both letter cases
+  // and short letter runs; a word or an identifier there has long ones.
+  if (!piece || !(/\d/.test(piece) || (piece.length >= 8 && /[a-z]/.test(piece) && /[A-Z]/.test(piece))) || averageChunk(piece) > 4.5) return undefined;
   const next = text[i + piece.length];
   if (next !== undefined && /[A-Za-z0-9+/_=-]/.test(next)) return undefined;
   return [i, i + piece.length];
