@@ -214,7 +214,7 @@ describe.skipIf(skip)('every agent, installed and driven as it drives its hooks'
 
   test('one memory: the context lists the sessions of every agent; doctor checks each; uninstall restores every file byte for byte', () => {
     // current-state.md lists the recent sessions, each with its agent.
-    const state = p.read('memory/layer2/current-state.md');
+    const state = p.read(`${p.memoryRel()}/layer2/current-state.md`);
     for (const [agent, session] of [['codex', 'codex-s1'], ['gemini', 'gemini-l1'], ['cursor', 'c0ffee00-1111-4222-8333-444455556666'], ['copilot', '4ea18a78-3f3c-4f67-a61e-21fab96427be'], ['cline', '1764590000000'], ['droid', 'droid-hand-1'], ['opencode', 'ses_e2e1']]) namesAgent(state, session!, agent!);
     const doctor = p.cli(['doctor']);
     for (const agent of ['codex', 'gemini', 'cursor', 'copilot', 'cline', 'opencode', 'droid']) expect(doctor.stdout).toMatch(new RegExp(`ok +agent:${agent}:`));

@@ -125,10 +125,14 @@ describe('install-hooks per agent', () => {
     const repo = makeTempRepo();
     repo.write('.gemini/settings.json', '{ "hooks": ');
     const r = await installAgents(opts(repo, { agents: 'gemini,codex' }));
-    const bad = r.actions.find((a) => a.target.endsWith('.gemini/settings.json'))!;
-    expect(bad.action).toBe('skipped');
-    expect(bad.detail).toMatch(/not valid JSON/);
-    expect(bad.detail).toMatch(/Fix the JSON/);
+    // Both the hooks and the MCP registration leave the file alone, each saying how to fix it.
+    const bad = r.actions.filter((a) => a.target.endsWith('.gemini/settings.json'));
+    expect(bad.length).toBeGreaterThan(0);
+    for (const a of bad) {
+      expect(a.action).toBe('skipped');
+      expect(a.detail).toMatch(/not valid JSON/);
+      expect(a.detail).toMatch(/fix the (?:JSON|file)/i);
+    }
     expect(readFileSync(join(repo.dir, '.gemini/settings.json'), 'utf8')).toBe('{ "hooks": ');
     expect(existsSync(join(repo.dir, '.codex/hooks.json'))).toBe(true);
   });
