@@ -127,8 +127,9 @@ export async function replay(conv, { base, name, template, fixture = name }) {
 }
 
 function readLayer1(dir) {
-  const base = join(dir, 'memory', 'layer1');
-  if (!existsSync(base)) return '';
+  // Shared mode (the default) keeps the readable copy under .agent-handover/; branch mode in memory/.
+  const base = [join(dir, '.agent-handover', 'memory', 'layer1'), join(dir, 'memory', 'layer1')].find((b) => existsSync(b));
+  if (!base) return '';
   return readdirSync(base, { recursive: true })
     .filter((f) => String(f).endsWith('.md'))
     .map((f) => readFileSync(join(base, String(f)), 'utf8'))
