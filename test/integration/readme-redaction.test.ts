@@ -18,10 +18,17 @@ describe('README: adding a kind of secret with redaction.extra_patterns', () => 
     const note = `deploy uses ${token}, the door PIN=482913 and the sample EXAMPLE_KEY_123`;
     const run = await cli(repo.dir, ['run', '--session', 'readme-redaction', '--note', note]);
     expect(run.code).toBe(0);
-    const memory = filesUnder(join(repo.dir, 'memory')).map((f) => readFileSync(join(repo.dir, 'memory', f), 'utf8')).join('\n');
-    expect(memory).toContain('deploy uses [REDACTED:internal-token], the door PIN=[REDACTED:db-pin]');
-    expect(memory).toContain('EXAMPLE_KEY_123');
-    expect(memory).not.toContain(token);
-    expect(memory).not.toContain('482913');
+    // The example config keeps the default (shared) mode: the readable copy is .agent-handover/memory/
+    // and the commits go to the memory ref, so both are read.
+    const view = join(repo.dir, '.agent-handover', 'memory');
+    const memory = filesUnder(view).map((f) => readFileSync(join(view, f), 'utf8')).join('\n');
+    const committed = repo.git('log', '--all', '-p');
+    expect(repo.git('log', '--format=%s', 'refs/heads/agent-handover/memory')).toContain('agent-handover: ');
+    for (const text of [memory, committed]) {
+      expect(text).toContain('deploy uses [REDACTED:internal-token], the door PIN=[REDACTED:db-pin]');
+      expect(text).toContain('EXAMPLE_KEY_123');
+      expect(text).not.toContain(token);
+      expect(text).not.toContain('482913');
+    }
   });
 });

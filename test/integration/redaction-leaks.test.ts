@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,16 +10,28 @@ import { ALNUM, DIGITS, generator, UPPER } from '../fixtures/secrets-corpus.js';
  * The leaks of issue 10 one by one, each through the hooks as Claude Code calls them, in a real
  * temp repository. Each failed on the landed build: the secret reached memory/ or .agent-handover/,
  * or the final scan refused the commit and wedged the repository.
+ *
+ * The repositories keep the default (shared) mode: memory's readable copy is .agent-handover/memory/
+ * and handovers commit to the memory ref, not to the user's branch.
  */
+const MEMORY_REF = 'refs/heads/agent-handover/memory';
+const LAYER1 = join('.agent-handover', 'memory', 'layer1');
 const r = generator(1010);
 const aws = 'AKIA' + r(UPPER + DIGITS, 16);
 const ghp = 'ghp_' + r(ALNUM, 36);
 const env = (repo: TempRepo) => ({ CLAUDE_PROJECT_DIR: repo.dir, AGENT_HANDOVER_NO_DETACH: '1' });
 
+/** .agent-handover/ (the memory view is inside it), our commits on every ref, and every blob, reachable or not. */
 function stored(repo: TempRepo): string {
-  const read = (dir: string) => filesUnder(join(repo.dir, dir)).map((f) => readFileSync(join(repo.dir, dir, f), 'utf8')).join('\n');
-  return `${read('memory')}\n${read('.agent-handover')}\n${repo.git('log', '--all', '-p', '--grep=Agent-Handover: yes')}`;
+  const read = (dir: string) => filesUnder(join(repo.dir, dir)).map((f) => `${f}\n${readFileSync(join(repo.dir, dir, f), 'utf8')}`).join('\n');
+  // The user's own commits and branches name the secrets, so commit objects are read through `git log`, ours only.
+  const types = repo.git('cat-file', '--batch-all-objects', '--batch-check=%(objecttype) %(objectname)').trim().split('\n');
+  const blobs = types.filter((l) => l.startsWith('blob ')).map((l) => l.slice(5)).join('\n');
+  const blobText = blobs ? execFileSync('git', ['cat-file', '--batch'], { cwd: repo.dir, env: repo.env, input: blobs + '\n', maxBuffer: 1 << 28 }).toString('utf8') : '';
+  return `${read('.agent-handover')}\n${repo.git('log', '--all', '-p', '--grep=Agent-Handover: yes')}\n${blobText}`;
 }
+
+const handovers = (repo: TempRepo) => repo.git('log', '--format=%s', MEMORY_REF);
 
 function line(session: string, role: 'user' | 'assistant', content: unknown): string {
   return JSON.stringify({ type: role, sessionId: session, message: { role, content } }) + '\n';
@@ -44,8 +57,10 @@ describe('redaction leaks found on the landed build', () => {
     await stop(repo, base);
     appendFileSync(transcript, line('todo-carry', 'assistant', [{ type: 'text', text: 'Working on it.' }]));
     await stop(repo, base);
-    const note = filesUnder(join(repo.dir, 'memory', 'layer1')).map((f) => readFileSync(join(repo.dir, 'memory', 'layer1', f), 'utf8')).join('');
+    const note = filesUnder(join(repo.dir, LAYER1)).map((f) => readFileSync(join(repo.dir, LAYER1, f), 'utf8')).join('');
     expect(note).toContain('Rotate AWS key [REDACTED:aws-access-key]');
+    // The note was committed to the memory ref, so stored() reads it there too.
+    expect(repo.git('log', '-p', '--grep=Agent-Handover: yes', MEMORY_REF)).toContain('Rotate AWS key [REDACTED:aws-access-key]');
     expect(stored(repo)).not.toContain(aws);
     expect(stored(repo)).not.toContain(ghp);
   });
@@ -60,7 +75,7 @@ describe('redaction leaks found on the landed build', () => {
     const next = await start(repo, 'after-two-line');
     appendFileSync(next.transcript, line('after-two-line', 'user', 'an ordinary request'));
     await stop(repo, next.base);
-    expect(repo.git('log', '--format=%s')).toContain('agent-handover: stop after-two-line');
+    expect(handovers(repo)).toContain('agent-handover: stop after-two-line');
   });
 
   it('the SessionEnd reason is sanitised in pending-end, the session state and the note', async () => {
@@ -68,7 +83,7 @@ describe('redaction leaks found on the landed build', () => {
     const { base } = await start(repo, 'end-reason');
     await hook('session-end', { ...base, hook_event_name: 'SessionEnd', reason: `logout after pasting ${ghp}` }, repo.dir, env(repo));
     expect(stored(repo)).not.toContain(ghp);
-    expect(repo.git('log', '--format=%s')).toContain('agent-handover: session_end end-reason');
+    expect(handovers(repo)).toContain('agent-handover: session_end end-reason');
   });
 
   it('a file at the project root named like an assignment is redacted and does not wedge the run', async () => {

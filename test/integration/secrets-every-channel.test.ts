@@ -11,8 +11,9 @@ import { buildCorpus, type CorpusEntry } from '../fixtures/secrets-corpus.js';
  * The attack of issue 10, on the real pipeline: a real temp git repository, the hooks called with
  * the payloads Claude Code sends, a transcript JSONL written to disk, the CLI for `note` and
  * `run --note`, and git's own post-commit. Every secret kind of the corpus goes through every
- * channel; afterwards no secret may be in memory/, in any object of .git (reachable or dangling),
- * nor anywhere under .agent-handover/.
+ * channel; afterwards no secret may be in memory (the default, shared, mode: the readable copy in
+ * .agent-handover/memory/ and the commits of refs/heads/agent-handover/memory), in any object of
+ * .git (reachable or dangling), nor anywhere under .agent-handover/.
  *
  * Values are random per run (fast-check picks the corpus seed and the order of the kinds), and
  * kinds are batched 42 to a session so the whole file stays well under a minute.
@@ -66,16 +67,20 @@ function transcriptLines(session: string, batch: CorpusEntry[], root: string): s
   return lines.map((l) => JSON.stringify(l));
 }
 
-/** Every text an attacker could read afterwards: memory/, every git object, .agent-handover/. */
+const MEMORY_REF = 'refs/heads/agent-handover/memory';
+
+/** Every text an attacker could read afterwards: the memory view and ref, every git object, .agent-handover/. */
 function everythingStored(repo: TempRepo): { memory: string; git: string; state: string } {
-  const memory = filesUnder(join(repo.dir, 'memory')).map((f) => readFileSync(join(repo.dir, 'memory', f), 'utf8')).join('\n');
+  const view = join(repo.dir, '.agent-handover', 'memory');
+  const memory = filesUnder(view).map((f) => readFileSync(join(view, f), 'utf8')).join('\n');
+  // Our commits on every ref (the memory ref among them), messages and patches.
   const ours = repo.git('log', '--all', '-p', '--grep=Agent-Handover: yes', '--format=%B');
-  // Every blob, reachable or not (a refused secret once stayed behind as a dangling blob). The
-  // user's own commits name the secrets in their subjects, so commit objects are read through
-  // `git log` above, for our commits only.
+  // Every object but commits, reachable or not (a refused secret once stayed behind as a dangling
+  // blob): blobs, and trees for file names. The user's own commits name the secrets in their
+  // subjects, so commit objects are read through `git log` above, for our commits only.
   const types = repo.git('cat-file', '--batch-all-objects', '--batch-check=%(objecttype) %(objectname)').trim().split('\n');
-  const blobs = types.filter((l) => l.startsWith('blob ')).map((l) => l.slice(5)).join('\n');
-  const blobText = blobs ? execFileSync('git', ['cat-file', '--batch'], { cwd: repo.dir, env: repo.env, input: blobs + '\n', maxBuffer: 1 << 28 }).toString('utf8') : '';
+  const objects = types.filter((l) => !l.startsWith('commit ')).map((l) => l.slice(l.indexOf(' ') + 1)).join('\n');
+  const blobText = objects ? execFileSync('git', ['cat-file', '--batch'], { cwd: repo.dir, env: repo.env, input: objects + '\n', maxBuffer: 1 << 28 }).toString('utf8') : '';
   const state = filesUnder(join(repo.dir, '.agent-handover')).map((f) => `${f}\n${readFileSync(join(repo.dir, '.agent-handover', f), 'utf8')}`).join('\n');
   return { memory, git: `${ours}\n${blobText}`, state };
 }
@@ -113,7 +118,7 @@ async function runSession(repo: TempRepo, session: string, batch: CorpusEntry[],
 }
 
 describe('secrets pushed through every channel of the real pipeline', () => {
-  it('never reach memory/, git objects or .agent-handover/ (property over seeds and orders)', async () => {
+  it('never reach memory (its view and ref), git objects or .agent-handover/ (property over seeds and orders)', async () => {
     const counts = { kinds: 0, attempts: 0, sessions: 0 };
     await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 0, max: 1000 }), async (seed, rot) => {
       const corpus = buildCorpus(seed);
@@ -130,9 +135,11 @@ describe('secrets pushed through every channel of the real pipeline', () => {
       }
       const stored = everythingStored(repo);
       expect(stored.memory).toContain('[REDACTED:');
+      // The handovers went to the memory ref (so `stored.git` holds them), one or more per session.
+      expect(repo.git('log', '--format=%s', MEMORY_REF).split('\n').filter((l) => l.startsWith('agent-handover: ')).length).toBeGreaterThanOrEqual(Math.ceil(kinds.length / BATCH));
       for (const k of kinds) {
         for (const s of k.secrets) {
-          for (const [where, text] of [['memory/', stored.memory], ['.git', stored.git], ['.agent-handover/', stored.state]] as const) {
+          for (const [where, text] of [['.agent-handover/memory/', stored.memory], ['.git', stored.git], ['.agent-handover/', stored.state]] as const) {
             const at = text.indexOf(s);
             expect(at, `${k.label} reached ${where}: …${text.slice(Math.max(0, at - 300), at + s.length + 80)}…`).toBe(-1);
           }
