@@ -73,6 +73,22 @@ describe('a secret the final scan refuses never wedges later handovers', () => {
     expect(await checkCode(repo)).toBe(2);
   });
 
+  it('branch mode: a hand-written memory/ file holding a token is redacted in place and committed clean on the branch', async () => {
+    const repo = makeTempRepo({ mode: 'branch' });
+    const token = `ghp_${'F6g7H8i9J0'.repeat(3)}abcdef`;
+    const day = new Date().toISOString().slice(0, 10);
+    const rel = `memory/layer1/${day.slice(0, 7)}/handover-${day}-hand.md`;
+    repo.write(rel, `---\nlayer: 1\n---\n# hand edit\nuse ${token} for the API\n`);
+    const { result } = await runHandover(await loadProject(repo.dir), { event: 'run', session: 'after-hand-edit' });
+    expect(result.status).toBe('completed');
+    expect(readFileSync(join(repo.dir, rel), 'utf8')).not.toContain(token);
+    expect(repo.git('show', `HEAD:${rel}`)).toContain('# hand edit');
+    expect(everyHistory(repo)).not.toContain(token);
+    expect(repo.git('status', '--porcelain', '--', 'memory').trim()).toBe('');
+    expect(log(repo)).toContain(`[publish] refused to commit ${rel} (it held what looks like a secret: github-token); the value was redacted in place`);
+    expect(await checkCode(repo)).toBe(2);
+  });
+
   it('a pattern added to the config after the note was written: the next handover repairs the note instead of failing for ever', async () => {
     const repo = makeTempRepo();
     const secret = 'ZQX-7f3a9c1e5b2d8f40';
