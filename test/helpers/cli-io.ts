@@ -4,6 +4,7 @@ import { join, resolve, relative } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { parseFrontMatter, type Meta } from '../../src/store/frontmatter.js';
+import { memoryRelOf } from './repo.js';
 
 /** A CliIO that collects what a command prints, with its own cwd, env and stdin. */
 export interface FakeIO extends CliIO {
@@ -87,8 +88,9 @@ export async function hook(event: string, payload: Record<string, unknown> | str
   return runHook(event, typeof payload === 'string' ? payload : JSON.stringify(payload), { cwd, env: { ...process.env, ...env }, ...extra });
 }
 
-/** The front matter of the one layer1 note of `session` under `repoDir`/memory, or undefined. */
+/** The front matter of the one layer1 note of `session` in `repoDir`'s memory folder (as its config's git.mode puts it), or undefined. */
 export function noteMeta(repoDir: string, session: string): Meta | undefined {
-  const f = filesUnder(join(repoDir, 'memory', 'layer1')).find((n) => n.endsWith(`-${session}.md`));
-  return f ? parseFrontMatter(readFileSync(join(repoDir, 'memory', 'layer1', f), 'utf8'))?.meta : undefined;
+  const layer1 = join(repoDir, memoryRelOf(repoDir), 'layer1');
+  const f = filesUnder(layer1).find((n) => n.endsWith(`-${session}.md`));
+  return f ? parseFrontMatter(readFileSync(join(layer1, f), 'utf8'))?.meta : undefined;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { inject } from 'vitest';
 import { buildAndInstall } from '../global-setup.js';
-import { initRepo, makeTempRepo, repoIn, type TempRepo } from './repo.js';
+import { initRepo, makeTempRepo, memoryRelOf, repoIn, type TempRepo } from './repo.js';
 
 /** ../shared beside the repository: real fixture transcripts live there. */
 export const SHARED = resolve(process.cwd(), '../shared');
@@ -151,12 +151,7 @@ export function installedProject(opts: { repo?: TempRepo; freshInstall?: boolean
   return p;
 }
 
-/** memory/ when the project's config says git.mode: branch, else shared mode's .agent-handover/memory. */
-export function memoryRelOf(dir: string): string {
-  const config = join(dir, '.agent-handover.yml');
-  const branch = existsSync(config) && /^\s*mode:\s*branch\b/m.test(readFileSync(config, 'utf8'));
-  return branch ? 'memory' : join('.agent-handover', 'memory');
-}
+export { memoryRelOf } from './repo.js';
 
 function projectApi(repo: TempRepo): InstalledProject {
   const { dir } = repo;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -91,4 +91,11 @@ export function makeTempRepo(opts: RepoOptions = {}): TempRepo {
   const r = repoIn(join(base, 'repo'), join(base, 'home'));
   initRepo(r, opts);
   return r;
+}
+
+/** memory/ when the project's config says git.mode: branch, else shared mode's .agent-handover/memory. */
+export function memoryRelOf(dir: string): string {
+  const config = join(dir, '.agent-handover.yml');
+  const branch = existsSync(config) && /^\s*mode:\s*branch\b/m.test(readFileSync(config, 'utf8'));
+  return branch ? 'memory' : join('.agent-handover', 'memory');
 }

@@ -60,9 +60,12 @@ describe('inputs that used to hang a hook', () => {
     const p = await loadProject(repo.dir);
     const { result } = await runHandover(p, { event: 'stop', agent: 'claude-code', session: 'huge', transcriptPath: t, lastAssistantMessage: token });
     expect(result.status, result.error).toBe('completed');
-    const note = readdirSync(join(repo.dir, 'memory', 'layer1'), { recursive: true }).map(String).find((f) => f.endsWith('-huge.md'))!;
-    const text = readFileSync(join(repo.dir, 'memory', 'layer1', note), 'utf8');
+    const layer1 = join(p.layout.memoryDir, 'layer1');
+    const note = readdirSync(layer1, { recursive: true }).map(String).find((f) => f.endsWith('-huge.md'))!;
+    const text = readFileSync(join(layer1, note), 'utf8');
     expect(text).toContain('and then the next thing');
     expect(text.length).toBeLessThan(200_000);
+    // The turn landed: the note is committed on the memory ref (shared mode, the default).
+    expect(repo.git('ls-tree', '-r', '--name-only', 'refs/heads/agent-handover/memory')).toMatch(/-huge\.md$/m);
   });
 });

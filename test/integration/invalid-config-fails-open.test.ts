@@ -19,7 +19,9 @@ describe.skipIf(!HAVE_FIXTURES)(`a typo in .agent-handover.yml (${HAVE_FIXTURES 
     expect(first).toContain('Edit ');
     for (let i = 0; i < 2; i++) expect(await hook('stop', { session_id: 'typo-1', cwd: repo.dir, transcript_path: transcript }, repo.dir)).toEqual({ exitCode: 0 });
     expect(noteMeta(repo.dir, 'typo-1')).toMatchObject({ status: 'active' });
-    expect(repo.git('log', '-1', '--format=%s').trim()).toBe('agent-handover: stop typo-1');
+    // The defaults include shared mode: the handover commits to the memory ref, not to the user's branch.
+    expect(repo.git('log', '-1', '--format=%s', 'refs/heads/agent-handover/memory').trim()).toBe('agent-handover: stop typo-1');
+    expect(repo.git('log', '-1', '--format=%s', 'HEAD').trim()).not.toMatch(/^agent-handover/);
     expect(logOf(repo.dir).match(/the configuration is invalid; hooks run with the defaults/g)).toHaveLength(1);
   });
 });

@@ -12,9 +12,19 @@ function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : [join(dir, n)]));
 }
-const memoryText = (repo: TempRepo) => filesUnder(join(repo.dir, 'memory')).map((f) => readFileSync(f, 'utf8')).join('\n');
+// Shared mode, the default: the readable copy of memory is .agent-handover/memory; commits go to the memory ref.
+const MEMORY = join('.agent-handover', 'memory');
+const REF = 'refs/heads/agent-handover/memory';
+const memoryText = (repo: TempRepo) => filesUnder(join(repo.dir, MEMORY)).map((f) => readFileSync(f, 'utf8')).join('\n');
 const everyHistory = (repo: TempRepo) => repo.git('log', '--all', '-p', '--format=%H %s%n%b');
-const notes = (repo: TempRepo) => filesUnder(join(repo.dir, 'memory', 'layer1')).length;
+const notes = (repo: TempRepo) => filesUnder(join(repo.dir, MEMORY, 'layer1')).length;
+const notesOnRef = (repo: TempRepo) => repo.git('ls-tree', '-r', '--name-only', REF, '--', 'memory/layer1').split('\n').filter(Boolean).length;
+/** Every note of the view is committed on the memory ref, and the user's branch holds none of it. */
+function allCommitted(repo: TempRepo): void {
+  expect(notesOnRef(repo)).toBe(notes(repo));
+  expect(repo.git('ls-tree', '-r', '--name-only', 'HEAD').split('\n').filter((f) => f.startsWith('memory/') || f.startsWith('.agent-handover/'))).toEqual([]);
+  expect(repo.git('status', '--porcelain', '--', '.agent-handover').trim()).toBe('');
+}
 const log = (repo: TempRepo) => (existsSync(join(repo.dir, '.agent-handover/log')) ? readFileSync(join(repo.dir, '.agent-handover/log'), 'utf8') : '');
 
 function transcript(repo: TempRepo, name: string, prompt: string): string {
@@ -47,14 +57,34 @@ describe('a secret the final scan refuses never wedges later handovers', () => {
     const token = `ghp_${'A1b2C3d4E5'.repeat(3)}abcdef`;
     // Dated today, so the compaction step leaves it where it is.
     const day = new Date().toISOString().slice(0, 10);
-    const rel = `memory/layer1/${day.slice(0, 7)}/handover-${day}-hand.md`;
+    const inTree = `memory/layer1/${day.slice(0, 7)}/handover-${day}-hand.md`;
+    const rel = `.agent-handover/${inTree}`;
     repo.write(rel, `---\nlayer: 1\n---\n# hand edit\nuse ${token} for the API\n`);
     const { result } = await runHandover(await loadProject(repo.dir), { event: 'run', session: 'after-hand-edit' });
     expect(result.status).toBe('completed');
     expect(memoryText(repo)).not.toContain(token);
     expect(readFileSync(join(repo.dir, rel), 'utf8')).toContain('# hand edit');
     expect(everyHistory(repo)).not.toContain(token);
-    expect(repo.git('log', '--all', '--format=%s')).toContain('agent-handover');
+    expect(repo.git('log', '--format=%s', REF)).toContain('agent-handover');
+    const committed = repo.git('show', `${REF}:${inTree}`);
+    expect(committed).toContain('# hand edit');
+    expect(committed).not.toContain(token);
+    expect(log(repo)).toContain(`[publish] refused to commit ${rel} (it held what looks like a secret: github-token); the value was redacted in place`);
+    expect(await checkCode(repo)).toBe(2);
+  });
+
+  it('branch mode: a hand-written memory/ file holding a token is redacted in place and committed clean on the branch', async () => {
+    const repo = makeTempRepo({ mode: 'branch' });
+    const token = `ghp_${'F6g7H8i9J0'.repeat(3)}abcdef`;
+    const day = new Date().toISOString().slice(0, 10);
+    const rel = `memory/layer1/${day.slice(0, 7)}/handover-${day}-hand.md`;
+    repo.write(rel, `---\nlayer: 1\n---\n# hand edit\nuse ${token} for the API\n`);
+    const { result } = await runHandover(await loadProject(repo.dir), { event: 'run', session: 'after-hand-edit' });
+    expect(result.status).toBe('completed');
+    expect(readFileSync(join(repo.dir, rel), 'utf8')).not.toContain(token);
+    expect(repo.git('show', `HEAD:${rel}`)).toContain('# hand edit');
+    expect(everyHistory(repo)).not.toContain(token);
+    expect(repo.git('status', '--porcelain', '--', 'memory').trim()).toBe('');
     expect(log(repo)).toContain(`[publish] refused to commit ${rel} (it held what looks like a secret: github-token); the value was redacted in place`);
     expect(await checkCode(repo)).toBe(2);
   });
@@ -96,7 +126,7 @@ describe('a secret the final scan refuses never wedges later handovers', () => {
     expect(result.status, result.error).toBe('completed');
     await ordinarySessions(repo, 6);
     expect(notes(repo)).toBe(7);
-    expect(repo.git('status', '--porcelain', '--', 'memory').trim()).toBe('');
+    allCommitted(repo);
     expect(Number(repo.git('rev-list', '--count', '--grep=Agent-Handover: yes', '--all').trim())).toBeGreaterThanOrEqual(7);
     // (Whether every rendering of the prompt is redacted is the sanitiser's test; this one is about liveness.)
     expect(await checkCode(repo)).toBe(2);
@@ -117,7 +147,7 @@ describe('a secret the final scan refuses never wedges later handovers', () => {
     expect(result.status, result.error).toBe('completed');
     await ordinarySessions(repo, 3);
     expect(notes(repo)).toBe(4);
-    expect(repo.git('status', '--porcelain', '--', 'memory').trim()).toBe('');
+    allCommitted(repo);
     expect(everyHistory(repo)).not.toContain('=ab&Zc');
     expect(await checkCode(repo)).toBe(2);
   });
@@ -131,6 +161,7 @@ describe('a secret the final scan refuses never wedges later handovers', () => {
     expect(end.result.status, end.result.error).toBe('completed');
     await ordinarySessions(repo, 2);
     expect(notes(repo)).toBe(3);
+    allCommitted(repo);
     expect(everyHistory(repo)).not.toContain(token);
     expect(await checkCode(repo)).toBe(2);
   });

@@ -214,7 +214,8 @@ describe.skipIf('skip' in fixtures)('the repository stays the user\'s (shared mo
 
   test('branch mode: after the repository folder moves, a merge of two branches\' memory still needs no human, and names the real branch and HEAD', () => {
     const p = installedProject({ repo: makeTempRepo({ mode: 'branch' }), installHooks: true });
-    p.git('add', '.gitattributes', '.gitignore', '.claude');
+    // Everything install-hooks wrote (the MCP registration included) is committed, so the status below is about memory only.
+    p.git('add', '.gitattributes', '.gitignore', '.claude', '.mcp.json');
     p.git('commit', '-q', '-m', 'agent-handover installed');
     const stop = (session: string) => {
       const t = p.transcript(FIXTURE, session);
