@@ -182,9 +182,10 @@ function noteDocs(meta: Record<string, unknown>, body: string, ctx: NoteContext)
         continue;
       }
       if (kind === 'stated') {
+        // Said in the session's own words: searchable as its kind, and still part of what the session was about.
         const st = STATED_RE.exec(text);
         if (st) doc(st[1]!.toLowerCase() as RecallKind, st[2]!, st[3] ? { date: st[3] } : {});
-        else about.push(text);
+        about.push(st ? st[2]! : text);
         continue;
       }
       if (kind === 'followup' || kind === 'task') extra.status = kind === 'task' ? (status === 'closed' ? 'done' : 'open') : status || 'open';
