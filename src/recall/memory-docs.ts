@@ -33,7 +33,7 @@ export interface RecallDoc {
 /** Section title words, first match wins (so "Failed commands" is a failure, not a task). */
 const SECTION_RULES: Array<[RegExp, RecallKind | 'files' | 'skip' | 'stated']> = [
   [/provenance|uncommitted/i, 'skip'],
-  // "Stated in the session": each line names its own kind (`- constraint: … (user, line 16, …)`).
+  // "Stated in the session": each line names its own kind (`- constraint: ... (user, line 16, ...)`).
   [/\bstated\b|\bsaid\b/i, 'stated'],
   [/summar|overview|what happened|goal/i, 'session'],
   [/decision|decided/i, 'decision'],
@@ -55,9 +55,9 @@ const SUFFIX_RE = /\s*\((?:closes: ([^,\s)]+), )?id: ([a-z]-[a-z0-9]{3,16})(?:, 
 const CHECK_RE = /^\[([ xX])\]\s+/;
 const COMMIT_RE = /^([0-9a-f]{7,40})\s+(.+)$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}/;
-/** `failed: …`, `failed 2/3: …` or `rejected by the user: …` in the commands section. */
+/** `failed: ...`, `failed 2/3: ...` or `rejected by the user: ...` in the commands section. */
 const FAILED_RE = /^(?:failed\b|rejected\b)[^:]*:\s*(.*)$/i;
-/** What the renderer appends to a failure: `(still failing)`, `(fixed later by \`…\`)`, `[line 195]`. */
+/** What the renderer appends to a failure: `(still failing)`, `(fixed later by \`...\`)`, `[line 195]`. */
 const FAILED_TAIL_RE = /(?:\s+\((?:still failing|fixed later)[^()]*\))?(?:\s+\[line \d+\])?\s*$/i;
 /** `constraint: text (user, line 16, 2026-02-06)` in the stated section. */
 const STATED_RE = /^(constraint|decision|gotcha):\s*(.*?)(?:\s+\((?:user|agent)(?:, line \d+)?(?:, (\d{4}-\d{2}-\d{2}))?\))?$/i;
