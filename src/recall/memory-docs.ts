@@ -31,8 +31,10 @@ export interface RecallDoc {
 }
 
 /** Section title words, first match wins (so "Failed commands" is a failure, not a task). */
-const SECTION_RULES: Array<[RegExp, RecallKind | 'files' | 'skip']> = [
+const SECTION_RULES: Array<[RegExp, RecallKind | 'files' | 'skip' | 'stated']> = [
   [/provenance|uncommitted/i, 'skip'],
+  // "Stated in the session": each line names its own kind (`- constraint: ... (user, line 16, ...)`).
+  [/\bstated\b|\bsaid\b/i, 'stated'],
   [/summar|overview|what happened|goal/i, 'session'],
   [/decision|decided/i, 'decision'],
   [/gotcha|pitfall|caveat|surprise|lesson/i, 'gotcha'],
@@ -44,7 +46,7 @@ const SECTION_RULES: Array<[RegExp, RecallKind | 'files' | 'skip']> = [
   [/context|note/i, 'context'],
 ];
 
-function sectionKind(title: string): RecallKind | 'files' | 'skip' | undefined {
+function sectionKind(title: string): RecallKind | 'files' | 'skip' | 'stated' | undefined {
   return SECTION_RULES.find(([re]) => re.test(title))?.[1];
 }
 
@@ -53,6 +55,12 @@ const SUFFIX_RE = /\s*\((?:closes: ([^,\s)]+), )?id: ([a-z]-[a-z0-9]{3,16})(?:, 
 const CHECK_RE = /^\[([ xX])\]\s+/;
 const COMMIT_RE = /^([0-9a-f]{7,40})\s+(.+)$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}/;
+/** `failed: ...`, `failed 2/3: ...` or `rejected by the user: ...` in the commands section. */
+const FAILED_RE = /^(?:failed\b|rejected\b)[^:]*:\s*(.*)$/i;
+/** What the renderer appends to a failure: `(still failing)`, `(fixed later by \`...\`)`, `[line 195]`. */
+const FAILED_TAIL_RE = /(?:\s+\((?:still failing|fixed later)[^()]*\))?(?:\s+\[line \d+\])?\s*$/i;
+/** `constraint: text (user, line 16, 2026-02-06)` in the stated section. */
+const STATED_RE = /^(constraint|decision|gotcha):\s*(.*?)(?:\s+\((?:user|agent)(?:, line \d+)?(?:, (\d{4}-\d{2}-\d{2}))?\))?$/i;
 
 interface Section {
   title: string;
@@ -168,8 +176,16 @@ function noteDocs(meta: Record<string, unknown>, body: string, ctx: NoteContext)
         continue;
       }
       if (kind === 'failure') {
-        const failed = /^failed\b[^:]*:\s*(.*)$/i.exec(text);
-        if (failed) doc('failure', failed[1]!);
+        // Only failed or rejected commands: the commands that ran fine are noise to a search.
+        const failed = FAILED_RE.exec(text);
+        if (failed) doc('failure', failed[1]!.replace(FAILED_TAIL_RE, ''));
+        continue;
+      }
+      if (kind === 'stated') {
+        // Said in the session's own words: searchable as its kind, and still part of what the session was about.
+        const st = STATED_RE.exec(text);
+        if (st) doc(st[1]!.toLowerCase() as RecallKind, st[2]!, st[3] ? { date: st[3] } : {});
+        about.push(st ? st[2]! : text);
         continue;
       }
       if (kind === 'followup' || kind === 'task') extra.status = kind === 'task' ? (status === 'closed' ? 'done' : 'open') : status || 'open';

@@ -13,7 +13,7 @@ import { clearChangeMarks, readChangeMarks, recallDir, type ChangeMark } from '.
  */
 
 /** Bump when the schema or memory-docs.ts's output changes: an index of another version is rebuilt. */
-export const RECALL_INDEX_VERSION = 1;
+export const RECALL_INDEX_VERSION = 2;
 const DB_FILE = 'recall.sqlite';
 
 const SCHEMA = `

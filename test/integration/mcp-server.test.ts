@@ -10,6 +10,9 @@ const BIN = resolve('dist/agent-handover.cjs');
 const SESSION = 'mcp-fixture-1';
 type Text = { type: string; text: string };
 
+/** The readable memory in shared mode (the default): the handover commits to the memory ref, not to HEAD. */
+const MEM = join('.agent-handover', 'memory');
+
 /** A repository whose memory holds one session replayed from a real Claude Code transcript. */
 async function replayed(): Promise<{ repo: TempRepo; transcript: string }> {
   const repo = makeTempRepo();
@@ -35,7 +38,7 @@ const textOf = (r: { content?: unknown }) => ((r.content ?? []) as Text[]).map((
 describe.skipIf(!HAVE_FIXTURES)(`agent-handover mcp over stdio, with the SDK's own client (${HAVE_FIXTURES ? 'fixtures present' : FIXTURES_SKIP})`, () => {
   it('lists its five tools and answers each from the notes a replayed session wrote', async () => {
     const { repo } = await replayed();
-    const note = readFileSync(join(repo.dir, 'memory', 'layer1', filesUnder(join(repo.dir, 'memory', 'layer1'))[0]!), 'utf8');
+    const note = readFileSync(join(repo.dir, MEM, 'layer1', filesUnder(join(repo.dir, MEM, 'layer1'))[0]!), 'utf8');
     const decisionId = /Keep the parser streaming[^\n]*\(id: (d-[a-z0-9]+)/.exec(note)![1]!;
     const followupId = /Document the trust prompt[^\n]*\(id: (f-[a-z0-9]+)/.exec(note)![1]!;
     const { client, stderr } = await connect(repo);
@@ -48,7 +51,7 @@ describe.skipIf(!HAVE_FIXTURES)(`agent-handover mcp over stdio, with the SDK's o
       expect(r.isError).toBeFalsy();
       const hits = (r.structuredContent as { hits: Array<Record<string, string>> }).hits;
       expect(hits[0]).toMatchObject({ id: decisionId, kind: 'decision', session: SESSION, agent: 'claude-code' });
-      expect(hits[0]!.note).toMatch(/^memory\/layer1\/\d{4}-\d{2}\/.*mcp-fixture-1\.md$/);
+      expect(hits[0]!.note).toMatch(/^\.agent-handover\/memory\/layer1\/\d{4}-\d{2}\/.*mcp-fixture-1\.md$/);
       expect(textOf(r)).toContain(decisionId);
 
       const byId = await client.callTool({ name: 'recall', arguments: { query: followupId } });
@@ -135,10 +138,13 @@ describe.skipIf(!HAVE_FIXTURES)(`agent-handover mcp over stdio, with the SDK's o
       await client.close();
     }
     await hook('stop', { session_id: SESSION, cwd: repo.dir, transcript_path: transcript, stop_hook_active: false }, repo.dir);
-    const notes = filesUnder(join(repo.dir, 'memory', 'layer1'));
+    const notes = filesUnder(join(repo.dir, MEM, 'layer1'));
     expect(notes).toHaveLength(1);
     expect(notes[0]).toContain(SESSION);
-    expect(readFileSync(join(repo.dir, 'memory', 'layer1', notes[0]!), 'utf8')).toMatch(new RegExp(`## Constraints\\n\\n- Never write outside the project folder \\(id: ${id!}, `));
+    expect(readFileSync(join(repo.dir, MEM, 'layer1', notes[0]!), 'utf8')).toMatch(new RegExp(`## Constraints\\n\\n- Never write outside the project folder \\(id: ${id!}, `));
+    // Committed where shared mode commits: the memory ref, never the user's branch.
+    expect(repo.git('show', `refs/heads/agent-handover/memory:memory/layer1/${notes[0]!}`)).toContain('Never write outside the project folder');
+    expect(repo.git('log', '--format=%s', 'HEAD')).not.toContain('agent-handover');
     const found = await cli(repo.dir, ['recall', '--json', '--kind', 'constraint', 'outside project folder']);
     expect(JSON.parse(found.out).hits[0]).toMatchObject({ id: id!, session: SESSION });
   });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTempRepo, tempDir } from '../helpers/repo.js';
 import { cli, copyTranscript, hook, CLAUDE_FIXTURES, FIXTURES_SKIP, HAVE_FIXTURES } from '../helpers/cli-io.js';
-import { openFresh } from '../../src/recall/recall-index.js';
+import { openProjectIndex } from '../../src/recall/recall.js';
+import { loadProject } from '../../src/pipeline/project.js';
 import { CAPTURES, QUERIES } from '../fixtures/recall-queries.js';
 
 describe.skipIf(!HAVE_FIXTURES)(`recall quality over the fixtures' memory (${HAVE_FIXTURES ? 'fixtures present' : FIXTURES_SKIP})`, () => {
@@ -15,7 +16,10 @@ describe.skipIf(!HAVE_FIXTURES)(`recall quality over the fixtures' memory (${HAV
       for (const c of CAPTURES.filter((x) => x.session === session)) expect((await cli(repo.dir, ['note', '--kind', c.kind, '--session', session, c.text])).code).toBe(0);
       await hook('stop', { session_id: session, cwd: repo.dir, transcript_path: copyTranscript(t, f), stop_hook_active: false }, repo.dir);
     }
-    const idx = openFresh({ memoryDir: join(repo.dir, 'memory'), stateDir: join(repo.dir, '.agent-handover'), write: true });
+    // The index the recall command opens: the project's memory folder (.agent-handover/memory in shared mode, the default).
+    const p = await loadProject(repo.dir);
+    expect(p.layout.memoryDir).toBe(join(repo.dir, '.agent-handover', 'memory'));
+    const { index: idx } = openProjectIndex(p);
     const rows: string[] = [];
     let found = 0;
     let rr = 0;

@@ -10,10 +10,20 @@ import { MemoryStore } from '../../src/store/memory-store.js';
 import type { Capture } from '../../src/session/facts.js';
 import { COMMITS, fixtureNotes, SESSIONS } from '../refine/fixture.js';
 import { refineDue, REFINE_DUE } from '../../src/refine/run-refine.js';
+import { loadProject } from '../../src/pipeline/project.js';
+import { publishShared } from '../../src/sync/shared-ref.js';
+import { syncMemory } from '../../src/sync/sync.js';
 
-/** The planted fixture as real layer1 notes, and its commits as real commits with their dates. */
+/** Shared mode (the default): the readable memory is .agent-handover/memory; it is committed on the memory ref. */
+const MEM = join('.agent-handover', 'memory');
+
+/**
+ * The planted fixture as real layer1 notes, published to the memory ref as a handover would, and its
+ * commits as real commits with their dates on the user's branch.
+ */
 async function plantFixture(repo: TempRepo): Promise<void> {
-  const store = new MemoryStore(join(repo.dir, 'memory'));
+  const p = await loadProject(repo.dir);
+  const store = p.store;
   const { planted } = fixtureNotes();
   for (const s of SESSIONS) {
     const at = `${s.date}T09:30:00.000Z`;
@@ -22,7 +32,7 @@ async function plantFixture(repo: TempRepo): Promise<void> {
     const { body, meta } = renderSessionNote(sessionFacts(s.session, s.date, { captures, ...(s.summary ? { manualNote: s.summary } : {}) }));
     await store.writeSessionNote({ tag: 'main', date: s.date, session: s.session, body, meta });
   }
-  repo.commitAll('memory: planted notes');
+  expect(await publishShared(p, 'memory: planted notes', { scan: false })).toMatchObject({ status: 'committed' });
   for (const c of COMMITS) {
     for (const f of c.files) repo.write(f, `${c.subject}\n`);
     repo.git('add', '-A');
@@ -31,7 +41,7 @@ async function plantFixture(repo: TempRepo): Promise<void> {
 }
 
 function topics(dir: string): Record<string, string> {
-  const t = join(dir, 'memory', 'topics');
+  const t = join(dir, MEM, 'topics');
   if (!existsSync(t)) return {};
   return Object.fromEntries(readdirSync(t).sort().map((n) => [n, readFileSync(join(t, n), 'utf8')]));
 }
@@ -48,6 +58,9 @@ describe('agent-handover refine', () => {
     });
     const outs = [];
     for (const c of clones) {
+      // A fresh clone has the memory on origin's ref; sync brings it into the clone's view.
+      expect(await syncMemory(await loadProject(c.dir))).toMatchObject({ ok: true });
+      expect(existsSync(join(c.dir, MEM, 'layer1'))).toBe(true);
       const r = await cli(c.dir, ['refine']);
       expect(r.code, r.err).toBe(0);
       outs.push(r.out);
@@ -88,7 +101,7 @@ describe('agent-handover refine', () => {
     expect(r.out).toMatch(/^maybe f-\S+: done by /m);
     expect(r.out).toMatch(/^supersede d-bbbb04 \u2192 d-bbbb05$/m);
     expect(r.out).toMatch(/^write topics\/\S+\.md \(new\)$/m);
-    expect(existsSync(join(repo.dir, 'memory', 'topics'))).toBe(false);
+    expect(existsSync(join(repo.dir, MEM, 'topics'))).toBe(false);
     expect(repo.git('status', '--porcelain')).toBe('');
 
     const j = JSON.parse((await cli(repo.dir, ['refine', '--dry-run', '--json'])).out) as { before: number; after: number; closed: Array<{ id: string }>; pages: unknown[] };
@@ -112,14 +125,14 @@ describe('agent-handover refine', () => {
     await plantFixture(repo);
     repo.write('.agent-handover.yml', 'steps:\n  - collect\n  - session_note\n  - current_state\n  - refine\n  - publish\n');
     await hook('stop', { session_id: 'stop-no-refine', hook_event_name: 'Stop', stop_hook_active: false, cwd: repo.dir }, repo.dir, { ...repo.env, CLAUDE_PROJECT_DIR: repo.dir });
-    expect(existsSync(join(repo.dir, 'memory', 'layer2', 'current-state.md'))).toBe(true);
+    expect(existsSync(join(repo.dir, MEM, 'layer2', 'current-state.md'))).toBe(true);
     expect(topics(repo.dir)).toEqual({});
   });
 
   it('the step is due with no checkpoint, not due right after a refine, due again after new notes', async () => {
     const repo = makeTempRepo();
     await plantFixture(repo);
-    const store = new MemoryStore(join(repo.dir, 'memory'));
+    const store = new MemoryStore(join(repo.dir, MEM));
     const input = { store, indexPath: join(repo.dir, '.agent-handover', 'index.json'), checkpointPath: join(repo.dir, '.agent-handover', 'refine.json'), now: '2026-03-25T00:00:00.000Z' };
     expect(await refineDue(input)).toBe(true);
     expect((await cli(repo.dir, ['refine'])).code).toBe(0);

@@ -28,6 +28,10 @@ describe('memoryDocs', () => {
     expect(docs.some((x) => x.id.startsWith('x-'))).toBe(false);
     const failure = docs.filter((x) => x.kind === 'failure').map((x) => x.text);
     expect(failure).toContain('mise run test:ci 2>&1');
+    // Commands that ran fine are not failures.
+    expect(failure).not.toContain('mise run lint 2>&1');
+    // "Stated in the session" lines keep the kind they name, without their (who, line, date) tail.
+    expect(docs.find((x) => x.kind === 'constraint' && x.text === "don't run CI or integration tests, too slow.")).toMatchObject({ date: '2026-02-06' });
     // The session document carries the files edited, so a file name finds the session.
     expect(docs[0]).toMatchObject({ kind: 'session' });
     expect(docs[0]!.text).toMatch(/redact_test\.go/);

@@ -6,11 +6,14 @@ import { cli } from '../../helpers/cli-io.js';
 import { recallFilter } from '../../../src/recall/recall.js';
 import { memoryDocs } from '../../../src/recall/memory-docs.js';
 
-function repoWithExamples() {
-  const repo = makeTempRepo();
-  cpSync('docs/examples/memory', join(repo.dir, 'memory'), { recursive: true });
+/** The example notes in the project's memory folder: shared mode (the default) reads .agent-handover/memory. */
+function repoWithExamples(mode?: 'branch') {
+  const repo = makeTempRepo(mode ? { mode } : {});
+  cpSync('docs/examples/memory', join(repo.dir, mode === 'branch' ? 'memory' : SHARED_MEMORY), { recursive: true });
   return repo;
 }
+
+const SHARED_MEMORY = '.agent-handover/memory';
 
 describe('agent-handover recall', () => {
   it('prints ranked hits with provenance, and JSON with --json', async () => {
@@ -18,12 +21,19 @@ describe('agent-handover recall', () => {
     const text = await cli(repo.dir, ['recall', 'entropy', 'threshold']);
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/^1\. \[decision d-[a-z0-9]{6}\] .*\*\*entropy\*\*/);
-    expect(text.out).toMatch(/session 07d86da7-2e39-4276-a0d5-7b46a85b8750, claude-code, 2026-02-06, branch 20260206-secrets-redaction, commit c41e7b2a9d0f; memory\/layer1\/2026-02\//);
+    expect(text.out).toMatch(/session 07d86da7-2e39-4276-a0d5-7b46a85b8750, claude-code, 2026-02-06, branch 20260206-secrets-redaction, commit c41e7b2a9d0f; \.agent-handover\/memory\/layer1\/2026-02\//);
     const json = JSON.parse((await cli(repo.dir, ['recall', '--json', '--kind', 'decision', 'entropy'])).out) as { hits: Array<Record<string, string>> };
     expect(json.hits[0]).toMatchObject({ kind: 'decision', agent: 'claude-code', date: '2026-02-06' });
-    expect(json.hits[0]!.note).toMatch(/^memory\/layer1\/2026-02\/.*\.md$/);
+    expect(json.hits[0]!.note).toMatch(/^\.agent-handover\/memory\/layer1\/2026-02\/.*\.md$/);
     expect(existsSync(join(repo.dir, '.agent-handover', 'index', 'recall.sqlite'))).toBe(true);
     expect(repo.git('status', '--porcelain')).not.toContain('.agent-handover');
+  });
+
+  it('in branch mode reads memory/ on the branch and names its notes there', async () => {
+    const repo = repoWithExamples('branch');
+    const json = JSON.parse((await cli(repo.dir, ['recall', '--json', '--kind', 'decision', 'entropy'])).out) as { hits: Array<Record<string, string>> };
+    expect(json.hits[0]).toMatchObject({ kind: 'decision', session: '07d86da7-2e39-4276-a0d5-7b46a85b8750' });
+    expect(json.hits[0]!.note).toMatch(/^memory\/layer1\/2026-02\/.*\.md$/);
   });
 
   it('looks up a session id exactly', async () => {
@@ -49,9 +59,10 @@ describe('agent-handover recall', () => {
     writeFileSync(join(repo.dir, 'PAUSE'), '');
     const r = await cli(repo.dir, ['recall', 'entropy']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/entropy/);
+    // A hit, not the "Nothing in memory matches" line (which names the words too).
+    expect(r.out).toMatch(/^1\. \[[a-z]+ [^\]]+\] .*\*\*entropy\*\*/);
     expect(r.err).toMatch(/PAUSE/);
-    expect(existsSync(join(repo.dir, '.agent-handover'))).toBe(false);
+    expect(existsSync(join(repo.dir, '.agent-handover', 'index'))).toBe(false);
   });
 });
 

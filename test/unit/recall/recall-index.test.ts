@@ -100,7 +100,8 @@ describe('the recall index after a handover', () => {
       await cli(repo.dir, ['note', '--kind', 'decision', `Decision of ${s} about caching`], { CLAUDE_CODE_SESSION_ID: s });
       expect((await cli(repo.dir, ['run', '--session', s, '--no-commit'])).code).toBe(0);
     }
-    const opts = { memoryDir: join(repo.dir, 'memory'), stateDir: join(repo.dir, '.agent-handover'), write: true };
+    // Shared mode (the default): the readable memory is .agent-handover/memory, the one `run` wrote.
+    const opts = { memoryDir: join(repo.dir, '.agent-handover', 'memory'), stateDir: join(repo.dir, '.agent-handover'), write: true };
     openFresh(opts).close();
     await cli(repo.dir, ['note', '--kind', 'gotcha', 'Stale lock folders block the wasm SQLite'], { CLAUDE_CODE_SESSION_ID: 's-two' });
     expect((await cli(repo.dir, ['run', '--session', 's-two', '--no-commit'])).code).toBe(0);
