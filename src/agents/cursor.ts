@@ -46,7 +46,7 @@ export const cursor: AgentAdapter = {
   stopCanBlock: false,
   install: async (plan) => [
     await installJsonConfig(join(plan.projectDir, CURSOR_HOOKS), edit(plan), plan.dryRun),
-    await installOwnFile(join(plan.projectDir, CURSOR_RULES), rulesFileText(CURSOR_RULES_HEADER, 'memory/layer2/current-state.md'), { dryRun: plan.dryRun, detail: msg.rulesDetail }),
+    await installOwnFile(join(plan.projectDir, CURSOR_RULES), rulesFileText(CURSOR_RULES_HEADER, '.agent-handover/memory/layer2/current-state.md'), { dryRun: plan.dryRun, detail: msg.rulesDetail }),
     ...[await excludeLocally(plan.projectDir, [CURSOR_RULES], plan.dryRun)].filter((a) => a !== undefined),
   ],
   uninstall: async (plan) => {

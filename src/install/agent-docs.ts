@@ -19,10 +19,10 @@ export function agentDocsBlock(kind: InstallKind): string {
     MARKERS.start,
     '## Session memory (agent-handover)',
     '',
-    '- `memory/layer2/current-state.md` holds the current state of this project (goals, recent work, open follow-ups): read it when you start.',
+    `- \`.agent-handover/memory/layer2/current-state.md\` (\`memory/layer2/current-state.md\` with git.mode: branch) holds the current state of this project (recent work, open follow-ups, decisions): read it when you start, or run \`${cli} context\`; \`${cli} recall <words>\` searches all of memory.`,
     `- Record decisions, gotchas and follow-ups when they happen: \`${cli} note --kind decision|gotcha|followup "text"\`.`,
     `- Close a follow-up when it is done: \`${cli} note --kind done <id>\`.`,
-    '- Hooks write and commit the notes under `memory/`; do not edit them by hand.',
+    '- Hooks write and commit the notes (on the ref agent-handover/memory by default); do not edit them by hand.',
     MARKERS.end,
     '',
   ].join('\n');
