@@ -393,18 +393,21 @@ const KINDS = {
     const cfg = join(c.repo.dir, '.agent-handover.yml');
     const variant = c.rng.pick(['unclosed', 'wrong-type', 'binary', 'unknown-key', 'negative']);
     const bad = { unclosed: 'git: [commit\n', 'wrong-type': 'git:\n  commit: maybe\nhooks: 5\n', binary: c.rng.bytes(64).toString('latin1'), 'unknown-key': 'gti:\n  comit: false\n', negative: 'compaction:\n  olderThanDays: -3\n' }[variant];
+    const original = existsSync(cfg) ? readFileSync(cfg) : undefined;
     writeFileSync(cfg, bad);
     const snap = readFileSync(cfg);
     await stopMustExit0(c, s, t, `Stop with a ${variant} config`);
     // Fail open: the turn's note is written with the defaults, not skipped.
-    if (hasSession(inspectMemory(c.repo.dir).sessions, s) !== 1) c.v.push(`Stop with a ${variant} config wrote no note (hooks went silent)`);
+    // The defaults mean shared mode: the note is in the readable copy under .agent-handover/.
+    if (hasSession(inspectMemory(join(c.repo.dir, '.agent-handover')).sessions, s) + hasSession(inspectMemory(c.repo.dir).sessions, s) !== 1) c.v.push(`Stop with a ${variant} config wrote no note (hooks went silent)`);
     const ss = await finish(startHook(c.repo, 'session-start', { session_id: s, transcript_path: t, hook_event_name: 'SessionStart', source: 'startup' }), c.v, 'SessionStart', 'session-start');
     hookMustExit0(ss, `SessionStart with a ${variant} config`, c.v);
     sessionStartOutputOk(ss, c.v);
     if (!/\.agent-handover\.yml is invalid, so hooks run with the defaults/.test(ss.stdout)) c.v.push(`SessionStart with a ${variant} config did not say the config is invalid`);
     if (!readFileSync(cfg).equals(snap)) c.v.push(`the user's ${variant} config was changed`);
     c.outcome.push(variant);
-    c.recover.push(() => rmSync(cfg)); // the user fixes it
+    // The user fixes it: the config they had (branch mode here) comes back as it was.
+    c.recover.push(() => (original === undefined ? rmSync(cfg) : writeFileSync(cfg, original)));
     settled(c, s, t);
   },
 

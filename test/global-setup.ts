@@ -74,8 +74,9 @@ export function buildAndInstall(root: string, into: string): { tarball: string; 
   mkdirSync(installed);
   writeFileSync(join(installed, 'package.json'), JSON.stringify({ name: 'e2e-template', private: true }, null, 2) + '\n');
   // Its runtime dependencies (node-sqlite3-wasm, the MCP SDK, zod) are in npm's cache since this
-  // checkout's own `npm install`, so an offline install needs nothing else.
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--save-dev', tarball], { cwd: installed, env: quietEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+  // checkout's own `npm install`; their registry metadata may not be (a lock-file install does not
+  // fetch it), so the registry is asked for what the cache lacks.
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', tarball], { cwd: installed, env: quietEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   return { tarball, installed };
 }
 

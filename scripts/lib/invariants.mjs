@@ -122,9 +122,12 @@ export function checkAgreesWithStatus(st) {
 
 const sha = (p) => (existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'absent');
 
-/** The user's work outside memory/: staged and unstaged diffs, and the bytes of the touched files. */
+/**
+ * The user's work outside memory/: staged and unstaged diffs, and the bytes of the touched files.
+ * The config is left out: the corrupt-config fault rewrites it on purpose, and checks its bytes itself.
+ */
 export function userSnapshot(repo, files) {
-  const outside = ['--', '.', ':(exclude)memory', ':(exclude).agent-handover'];
+  const outside = ['--', '.', ':(exclude)memory', ':(exclude).agent-handover', ':(exclude).agent-handover.yml'];
   return {
     staged: repo.git('diff', '--cached', '--binary', ...outside),
     unstaged: repo.git('diff', '--binary', ...outside),

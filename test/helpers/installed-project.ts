@@ -131,7 +131,7 @@ function hashTree(root: string, into: ReturnType<typeof createHash>): void {
 /**
  * A temp git repository (fixed identity, isolated HOME) with agent-handover installed from the
  * packed tarball as a devDependency, exactly as `npm install -D` leaves it. The install is copied
- * from a template made once per run by `npm install --offline <tgz>`; `freshInstall` repeats the
+ * from a template made once per run by `npm install --prefer-offline <tgz>` (the registry only for what the cache lacks); `freshInstall` repeats the
  * real npm install in this project. Removed after the test.
  */
 export function installedProject(opts: { repo?: TempRepo; freshInstall?: boolean; installHooks?: boolean; gitignore?: boolean } = {}): InstalledProject {
@@ -139,7 +139,7 @@ export function installedProject(opts: { repo?: TempRepo; freshInstall?: boolean
   const repo = opts.repo ?? makeTempRepo();
   const { dir } = repo;
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'e2e-project', private: true, devDependencies: { 'agent-handover': `file:${tarball}` } }, null, 2) + '\n');
-  if (opts.freshInstall) execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--save-dev', tarball], { cwd: dir, env: { ...repo.env, npm_config_loglevel: 'error' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (opts.freshInstall) execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', tarball], { cwd: dir, env: { ...repo.env, npm_config_loglevel: 'error' }, stdio: ['ignore', 'ignore', 'pipe'] });
   else cpSync(join(installed, 'node_modules'), join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
   if (opts.gitignore !== false) {
     writeFileSync(join(dir, '.gitignore'), 'node_modules/\npackage-lock.json\n');

@@ -202,7 +202,7 @@ describe('9. the lock file', () => {
   test('npm accepts package-lock.json unchanged (no stale bin path)', () => {
     const dir = tempDir();
     for (const f of ['package.json', 'package-lock.json']) cpSync(f, join(dir, f));
-    execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     expect(readFileSync(join(dir, 'package-lock.json'), 'utf8')).toBe(readFileSync('package-lock.json', 'utf8'));
     const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
     expect(lock.packages[''].bin).toEqual(JSON.parse(readFileSync('package.json', 'utf8')).bin);

@@ -18,7 +18,7 @@ export function packAndInstall(base) {
   const template = join(base, 'template');
   mkdirSync(template);
   writeFileSync(join(template, 'package.json'), JSON.stringify({ name: 'eval-project', private: true }, null, 2) + '\n');
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--save-dev', '--loglevel=error', tarball], { cwd: template, env: { ...process.env, npm_config_loglevel: 'error' }, stdio: 'ignore' });
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', '--loglevel=error', tarball], { cwd: template, env: { ...process.env, npm_config_loglevel: 'error' }, stdio: 'ignore' });
   return { tarball, template };
 }
 
