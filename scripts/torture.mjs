@@ -510,7 +510,8 @@ const KINDS = {
       secret = `ZQX-${c.rng.bytes(8).toString('hex')}`;
       appendFileSync(t, JSON.stringify({ type: 'user', message: { role: 'user', content: `the staging key is ${secret}` } }) + '\n');
       await stopMustExit0(c, s, t, 'Stop with a not-yet-known secret shape');
-      writeFileSync(join(c.repo.dir, '.agent-handover.yml'), 'redaction:\n  extra_patterns:\n    - name: zqx-key\n      pattern: "ZQX-[0-9a-f]{16}"\n');
+      // Added to the project's config (which keeps its git.mode), as a user would.
+      appendFileSync(join(c.repo.dir, '.agent-handover.yml'), 'redaction:\n  extra_patterns:\n    - name: zqx-key\n      pattern: "ZQX-[0-9a-f]{16}"\n');
       appendFileSync(t, JSON.stringify({ type: 'user', message: { role: 'user', content: 'thanks' } }) + '\n');
       await stopMustExit0(c, s, t, 'Stop after the shape was added to extra_patterns');
     } else if (variant === 'two-line-password') {
