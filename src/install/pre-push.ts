@@ -6,7 +6,7 @@ import { PRE_PUSH_GUARD } from '../hooks/pre-push.js';
 import { PACKAGE_NAME, shSingleQuote, type InstallKind } from './hook-command.js';
 import { actionFor } from './install-report.js';
 import { lineDiff } from './line-diff.js';
-import { foreignInterpreter, hasEarlyExit, isEmptyHook } from './sh-hook-block.js';
+import { devHookPath, foreignInterpreter, hasEarlyExit, isEmptyHook, locateScriptLines } from './sh-hook-block.js';
 import { findTextBlock, withoutTextBlock, withTextBlock } from './text-block.js';
 import { readBytes, fileMode, writeUserFile, writeWithoutOurs, plannedRemoval } from './user-file.js';
 import { lefthookHasOurs, lefthookWithOurs, lefthookWithoutOurs, yamlValue, YamlConfigError } from './yaml-hook-config.js';
@@ -20,22 +20,9 @@ import { jsonEqual } from './json-format.js';
  */
 export const PRE_PUSH_MARKERS = { start: `# >>> ${PACKAGE_NAME} pre-push >>>`, end: `# <<< ${PACKAGE_NAME} pre-push <<<` } as const;
 
-function devPrePushPath(projectFromTop = ''): string {
-  const js = `node_modules/${PACKAGE_NAME}/dist/hooks/pre-push.js`;
-  return projectFromTop === '' ? js : `${projectFromTop.split('\\').join('/')}/${js}`;
-}
-
 /** The lines we put in a pre-push hook: safe under `sh -e` and `set -u`, silent, reads none of git's stdin. */
 export function prePushBlock(kind: InstallKind, globalScript: string, projectFromTop = ''): string {
-  const devJs = devPrePushPath(projectFromTop);
-  // Found from the work tree's top each time (never an absolute path): the hook survives moving the repository.
-  const locate =
-    kind === 'dev'
-      ? [
-          `  agent_handover_js="$(git rev-parse --show-toplevel 2>/dev/null || true)/"${shSingleQuote(devJs)}`,
-          `  [ -f "$agent_handover_js" ] || agent_handover_js="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)/../"${shSingleQuote(devJs)}`,
-        ]
-      : [`  agent_handover_js=${shSingleQuote(globalScript)}`];
+  const locate = locateScriptLines(kind, globalScript, devHookPath('pre-push', projectFromTop), '  ');
   return [
     PRE_PUSH_MARKERS.start,
     `# (added by ${PACKAGE_NAME} install-hooks; uninstall-hooks removes it) pushes the memory ref in the background; never fails your push`,
@@ -50,7 +37,7 @@ export function prePushBlock(kind: InstallKind, globalScript: string, projectFro
 
 /** One line for lefthook (runs from the work tree's top; `{1}` is not needed: the worker uses git.remote). */
 export function prePushOneLiner(kind: InstallKind, globalScript: string, projectFromTop = ''): string {
-  const js = shSingleQuote(kind === 'dev' ? devPrePushPath(projectFromTop) : globalScript);
+  const js = shSingleQuote(kind === 'dev' ? devHookPath('pre-push', projectFromTop) : globalScript);
   return `[ -n "\${${PRE_PUSH_GUARD}:-}" ] || { [ -f ${js} ] && node ${js} >/dev/null 2>&1 </dev/null; } || true`;
 }
 

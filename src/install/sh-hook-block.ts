@@ -3,10 +3,26 @@ import { PACKAGE_NAME, shSingleQuote, type InstallKind } from './hook-command.js
 export const BLOCK_START = `# >>> ${PACKAGE_NAME} post-commit >>>`;
 export const BLOCK_END = `# <<< ${PACKAGE_NAME} post-commit <<<`;
 
-/** dist/hooks/post-commit.js of a devDependency install, relative to the work tree's top. */
-export function devPostCommitPath(projectFromTop = ''): string {
-  const js = `node_modules/${PACKAGE_NAME}/dist/hooks/post-commit.js`;
+/** dist/hooks/<script>.js of a devDependency install, relative to the work tree's top. */
+export function devHookPath(script: string, projectFromTop = ''): string {
+  const js = `node_modules/${PACKAGE_NAME}/dist/hooks/${script}.js`;
   return projectFromTop === '' ? js : `${projectFromTop.split('\\').join('/')}/${js}`;
+}
+
+export const devPostCommitPath = (projectFromTop = ''): string => devHookPath('post-commit', projectFromTop);
+
+/**
+ * Sets $agent_handover_js: a devDependency install is found from the work tree's top, then from the
+ * main checkout (a worktree without node_modules); never an absolute path, so the hook survives
+ * moving the repository. `indent` is the lines' leading white space.
+ */
+export function locateScriptLines(kind: InstallKind, globalScript: string, devJs: string, indent = ''): string[] {
+  return kind === 'dev'
+    ? [
+        `${indent}agent_handover_js="$(git rev-parse --show-toplevel 2>/dev/null || true)/"${shSingleQuote(devJs)}`,
+        `${indent}[ -f "$agent_handover_js" ] || agent_handover_js="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)/../"${shSingleQuote(devJs)}`,
+      ]
+    : [`${indent}agent_handover_js=${shSingleQuote(globalScript)}`];
 }
 
 /**
@@ -16,13 +32,7 @@ export function devPostCommitPath(projectFromTop = ''): string {
  */
 export function postCommitBlock(kind: InstallKind, globalScript: string, projectFromTop = ''): string {
   const devJs = devPostCommitPath(projectFromTop);
-  const locate =
-    kind === 'dev'
-      ? [
-          `agent_handover_js="$(git rev-parse --show-toplevel 2>/dev/null || true)/"${shSingleQuote(devJs)}`,
-          `[ -f "$agent_handover_js" ] || agent_handover_js="$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)/../"${shSingleQuote(devJs)}`,
-        ]
-      : [`agent_handover_js=${shSingleQuote(globalScript)}`];
+  const locate = locateScriptLines(kind, globalScript, devJs);
   return [
     `${BLOCK_START} (added by ${PACKAGE_NAME} install-hooks; uninstall-hooks removes it)`,
     ...locate,
