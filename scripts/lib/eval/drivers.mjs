@@ -1,6 +1,7 @@
 // How each agent runs our hooks. One entry per agent: where its hook config lives and how to read
 // the command for each event, the payload dialect it sends, its environment, where its session log
-// sits, and how its SessionStart output carries the context. An agent whose native hooks
+// sits, and how its SessionStart output carries the context. OpenCode runs no commands: it loads
+// the plugin we install, and opencode-host.mjs plays OpenCode's part. An agent whose native hooks
 // `install-hooks --agent <name>` does not install (yet) is driven through the Claude Code hooks with
 // its own session log as transcript_path: that is the only path the current code has to read it,
 // and the table says so (driver "<agent> via claude-code hooks"). When native hooks land, the
@@ -8,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Claude-shaped config ({hooks: {Event: [{hooks: [{command, timeout}]}]}}), used by Claude Code, Codex and Gemini. */
 function nestedHooks(file, names, timeoutUnitMs) {
@@ -72,7 +74,7 @@ const AGENTS = {
       const folder = join(dir, '.github/hooks');
       if (!existsSync(folder)) return undefined;
       const out = {};
-      const names = { SessionStart: 'sessionStart', Stop: 'agentStop', SessionEnd: 'sessionEnd' };
+      const names = { SessionStart: 'sessionStart', Stop: 'agentStop', SessionEnd: 'sessionEnd', PreCompact: 'preCompact' };
       for (const f of readdirSync(folder).filter((x) => x.endsWith('.json')).sort()) {
         const hooks = JSON.parse(readFileSync(join(folder, f), 'utf8')).hooks ?? {};
         for (const [ours, theirs] of Object.entries(names)) {
@@ -83,19 +85,44 @@ const AGENTS = {
       }
       return out;
     },
-    names: { SessionStart: 'sessionStart', Stop: 'agentStop', SessionEnd: 'sessionEnd' },
-    // Copilot's dialect is camelCase with a millisecond timestamp.
-    payload: (p) => ({ sessionId: p.session_id, transcriptPath: p.transcript_path, cwd: p.cwd, timestamp: Date.now(), ...(p.source ? { source: p.source } : {}), ...(p.reason ? { reason: p.reason } : {}), ...(p.stop_hook_active !== undefined ? { stopReason: 'end_turn' } : {}) }),
+    names: { SessionStart: 'sessionStart', Stop: 'agentStop', SessionEnd: 'sessionEnd', PreCompact: 'preCompact' },
+    // Copilot CLI's camelCase dialect, field for field as it sends them (../shared/fixtures/hooks/
+    // copilot/*-input-extracted-*.json): a millisecond timestamp; sessionStart and sessionEnd carry
+    // no transcript path (the hook finds ~/.copilot/session-state/<id>/events.jsonl), agentStop does;
+    // a new session's source is "new", an ended one's reason "complete".
+    payload: (p) => {
+      const base = { sessionId: p.session_id, timestamp: Date.now(), cwd: p.cwd };
+      if (p.hook_event_name === 'sessionStart') return { source: p.source === 'startup' ? 'new' : (p.source ?? 'new'), ...base };
+      if (p.hook_event_name === 'agentStop') return { transcriptPath: p.transcript_path, stopReason: 'end_turn', stop_hook_active: p.stop_hook_active ?? false, ...base };
+      if (p.hook_event_name === 'sessionEnd') return { ...base, reason: 'complete' };
+      return { ...base, transcriptPath: p.transcript_path, ...(p.trigger ? { trigger: p.trigger } : {}) };
+    },
     env: () => ({}),
     transcript: (home, id) => join(home, '.copilot/session-state', id, 'events.jsonl'),
   },
-  // A plugin, not a command: no native driver possible here; always the fallback.
+  // A plugin, not a command: OpenCode loads .opencode/plugins/agent-handover.js and calls its hooks
+  // in-process. opencode-host.mjs stands in for OpenCode (one process per event, as each replayed
+  // event is a new OpenCode call). OpenCode has no session-end event: the handover of each idle is
+  // what the next session starts from.
   opencode: {
-    read: () => undefined,
+    read: (dir) => {
+      const plugin = join(dir, '.opencode/plugins/agent-handover.js');
+      if (!existsSync(plugin)) return undefined;
+      const host = { command: plugin, plugin: true, timeoutMs: 60_000 };
+      return { SessionStart: host, Stop: host, PreCompact: host };
+    },
     names: {},
+    noSessionEnd: true,
     payload: claudePayload,
-    env: () => ({}),
+    env: (dir) => ({ OPENCODE_PROJECT_DIR: dir }),
     transcript: (home, id) => join(home, '.local/share/opencode/export', `${id}.json`),
+    contextOf: (stdout) => {
+      try {
+        return JSON.parse(stdout).context ?? '';
+      } catch {
+        return '';
+      }
+    },
   },
 };
 
@@ -115,17 +142,26 @@ export function hookDriver(agent, p) {
     runner = { ...AGENTS['claude-code'], transcript: spec.transcript };
     commands = AGENTS['claude-code'].read(p.dir);
   }
-  if (!commands?.SessionStart || !commands.Stop || !commands.SessionEnd) throw new Error(`install-hooks did not register SessionStart, Stop and SessionEnd for ${agent}`);
+  if (!commands?.SessionStart || !commands.Stop || (!commands.SessionEnd && !runner.noSessionEnd)) throw new Error(`install-hooks did not register SessionStart, Stop and SessionEnd for ${agent}`);
   return {
     name: runner === spec ? agent : `${agent} via claude-code hooks`,
     transcriptPath: (home, id) => spec.transcript(home, id),
     has: (event) => Boolean(commands[event]),
     run(event, payload) {
       const h = commands[event];
+      // Only Claude Code sets CLAUDE_PROJECT_DIR; each agent's own variables come from runner.env.
+      const env = { ...p.env, ...runner.env(p.dir) };
+      if (!runner.env(p.dir).CLAUDE_PROJECT_DIR) delete env.CLAUDE_PROJECT_DIR;
+      if (h.plugin) {
+        // The agent's own process loads the plugin; its hooks get no stdin and no shell.
+        const host = fileURLToPath(new URL('./opencode-host.mjs', import.meta.url));
+        const r = spawnSync(process.execPath, [host, h.command, p.dir, event, payload.session_id, payload.transcript_path], { cwd: p.dir, encoding: 'utf8', timeout: h.timeoutMs, killSignal: 'SIGKILL', env });
+        return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+      }
       const input = JSON.stringify(runner.payload({ ...payload, hook_event_name: runner.names[event] ?? event }));
-      const r = spawnSync('sh', ['-c', h.command], { cwd: join(p.dir, 'node_modules'), env: { ...p.env, ...runner.env(p.dir) }, input, encoding: 'utf8', timeout: h.timeoutMs, killSignal: 'SIGKILL' });
+      const r = spawnSync('sh', ['-c', h.command], { cwd: join(p.dir, 'node_modules'), env, input, encoding: 'utf8', timeout: h.timeoutMs, killSignal: 'SIGKILL' });
       return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
     },
-    contextOf: defaultContext,
+    contextOf: runner.contextOf ?? defaultContext,
   };
 }

@@ -119,7 +119,8 @@ export async function replay(conv, { base, name, template, fixture = name }) {
     hook('Stop', { stop_hook_active: false, turn_id: String(conv.turnEnds.indexOf(end)), ...(last ? { last_assistant_message: last.text } : {}) });
     from = end;
   }
-  hook('SessionEnd', { reason: 'prompt_input_exit' });
+  // OpenCode has no session-end event: its last idle's handover is what the next session reads.
+  if (driver.has('SessionEnd')) hook('SessionEnd', { reason: 'prompt_input_exit' });
   await settle(p.dir);
   const start = hook('SessionStart', { source: 'startup' }, nextSession);
   const context = driver.contextOf(start.stdout);

@@ -57,7 +57,40 @@ describe('eval hook drivers', () => {
     const hooks = { version: 1, hooks: { sessionStart: [{ type: 'command', bash: 'cat', timeoutSec: 5 }], agentStop: [{ type: 'command', bash: 'cat' }], sessionEnd: [{ type: 'command', bash: 'cat' }] } };
     const d = hookDriver('copilot', project({ '.claude/settings.json': claude, '.github/hooks/agent-handover.json': hooks }, ['copilot']));
     expect(d.name).toBe('copilot');
-    expect(JSON.parse(d.run('SessionStart', { session_id: 's1', transcript_path: '/t', cwd: '/c', source: 'startup' }).stdout)).toMatchObject({ sessionId: 's1', transcriptPath: '/t', cwd: '/c', source: 'startup' });
+    // Field for field what Copilot CLI sends (../shared/fixtures/hooks/copilot/*-input-extracted-*.json).
+    const start = JSON.parse(d.run('SessionStart', { session_id: 's1', transcript_path: '/t', cwd: '/c', source: 'startup' }).stdout);
+    expect(Object.keys(start).sort()).toEqual(['cwd', 'sessionId', 'source', 'timestamp']);
+    expect(start).toMatchObject({ sessionId: 's1', cwd: '/c', source: 'new' });
+    expect(JSON.parse(d.run('Stop', { session_id: 's1', transcript_path: '/t', cwd: '/c', stop_hook_active: false }).stdout)).toMatchObject({ sessionId: 's1', transcriptPath: '/t', stopReason: 'end_turn', stop_hook_active: false });
+    const end = JSON.parse(d.run('SessionEnd', { session_id: 's1', transcript_path: '/t', cwd: '/c', reason: 'prompt_input_exit' }).stdout);
+    expect(Object.keys(end).sort()).toEqual(['cwd', 'reason', 'sessionId', 'timestamp']);
+    expect(end.reason).toBe('complete');
+  });
+
+  it('drive OpenCode through the plugin it loads: session.created and the system transform at start, session.idle per turn, no session end', () => {
+    // A plugin that answers what OpenCode asks it, and shows what it was given.
+    const plugin = `export const P = async ({ client, directory }) => ({
+  event: async ({ event }) => {
+    if (event.type === 'session.idle') {
+      const res = await client.session.messages({ path: { id: event.properties.sessionID } });
+      process.stderr.write('idle ' + event.properties.sessionID + ' ' + res.data.length);
+    }
+    if (event.type === 'session.created') process.stderr.write('created ' + event.properties.info.id + ' in ' + directory);
+  },
+  'experimental.chat.system.transform': async (input, output) => { output.system.push('context for ' + input.sessionID); },
+});\n`;
+    const p = project({ '.claude/settings.json': claude }, ['opencode']);
+    mkdirSync(join(p.dir, '.opencode/plugins'), { recursive: true });
+    writeFileSync(join(p.dir, '.opencode/plugins/agent-handover.js'), plugin);
+    const exported = join(p.dir, 'export.json');
+    writeFileSync(exported, JSON.stringify({ info: {}, messages: [{ info: { role: 'user' }, parts: [] }, { info: { role: 'assistant' }, parts: [] }] }));
+    const d = hookDriver('opencode', p);
+    expect(d.name).toBe('opencode');
+    expect(d.has('SessionEnd')).toBe(false);
+    const start = d.run('SessionStart', { session_id: 's2', transcript_path: exported, cwd: p.dir });
+    expect(start.stderr).toBe(`created s2 in ${p.dir}`);
+    expect(d.contextOf(start.stdout)).toBe('context for s2');
+    expect(d.run('Stop', { session_id: 's2', transcript_path: exported, cwd: p.dir }).stderr).toBe('idle s2 2');
   });
 
   it('read the context from JSON envelopes or plain stdout', () => {
