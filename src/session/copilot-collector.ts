@@ -3,6 +3,8 @@ import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { LIMITS, cap, emptyFacts, type CommandFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
 import type { TranscriptReadOptions } from './transcript.js';
 import type { ReadResult } from './transcript-types.js';
+import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
+import { deletedBy, firstErrorLine } from './tool-facts.js';
 
 const SHELL_TOOLS = new Set(['bash', 'powershell', 'shell']);
 const EDIT_TOOLS = new Set(['edit', 'create', 'write', 'str_replace', 'str_replace_editor', 'apply_patch']);
@@ -22,22 +24,34 @@ export class CopilotCollector {
   private readonly commandById = new Map<string, CommandFact>();
   private readonly sideById = new Map<string, SidechainFact>();
   private readonly callIds = new Set<string>();
+  private readonly created = new Set<string>();
+  private readonly deleted = new Set<string>();
+  /** MCP tool calls by id: their failures are worth knowing (a server or an account that does not work here). */
+  private readonly mcpById = new Map<string, string>();
+  private readonly pendingCreate = new Map<string, string>();
+  private line = 0;
+  private at: string | undefined;
+  /** The agent acted since the user's last message: a reply that corrects it is a constraint. */
+  private afterAction = false;
 
   addLine(text: string): void {
     const r = jsonRecord(text, this.facts);
     if (!r) return;
+    this.line = this.facts.lineCount;
+    this.at = typeof r.timestamp === 'string' ? r.timestamp : undefined;
     const d = isObj(r.data) ? r.data : {};
     const sub = typeof r.agentId === 'string' || typeof d.parentToolCallId === 'string' || typeof d.agentId === 'string';
     switch (r.type) {
       case 'session.start':
       case 'session.resume':
         if (typeof d.sessionId === 'string' && !this.facts.sessionIds.includes(d.sessionId)) this.facts.sessionIds.push(d.sessionId);
+        if (isObj(d.context) && typeof d.context.cwd === 'string' && d.context.cwd) this.facts.cwd ??= d.context.cwd;
         return;
       case 'user.message':
         if (!sub) this.user(d);
         return;
       case 'assistant.message':
-        if (!sub && typeof d.content === 'string' && d.content.trim()) this.facts.lastAssistantMessage = cap(d.content, LIMITS.assistantChars);
+        if (!sub && typeof d.content === 'string' && d.content.trim() && !isHarnessMessage(d.content)) this.agentText(d.content);
         return;
       case 'tool.execution_start':
         if (!sub) this.tool(d);
@@ -56,26 +70,44 @@ export class CopilotCollector {
   }
 
   finish(): TranscriptFacts {
+    if (this.created.size) this.facts.filesCreated = [...this.created];
+    if (this.deleted.size) this.facts.filesDeleted = [...this.deleted];
     return finishFacts(this.facts);
   }
 
   private user(d: Obj): void {
     const text = typeof d.content === 'string' ? d.content.replace(WRAPPERS, '').trim() : '';
-    if (text && !text.startsWith('<')) this.facts.requests.push(cap(text, LIMITS.requestChars));
+    // The CLI's own messages (source "system") and chatter are not requests.
+    if (!text || text.startsWith('<') || d.source === 'system' || isChatter(text)) return;
+    this.facts.requests.push(cap(text, LIMITS.requestChars));
+    delete this.facts.carry.turnLongest;
+    if (this.afterAction && isCorrection(text)) pushCue(this.facts, { kind: 'constraint', text: cap(firstLine(text), 300), who: 'user', strength: 3 }, this.line, this.at);
+    addCues(this.facts, text, 'user', this.line, this.at);
+    this.afterAction = false;
+  }
+
+  private agentText(text: string): void {
+    this.facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
+    const longest = this.facts.carry.turnLongest;
+    if (!longest || text.length > longest.length) this.facts.carry.turnLongest = this.facts.lastAssistantMessage;
+    addCues(this.facts, text, 'agent', this.line, this.at);
   }
 
   private tool(d: Obj): void {
     const name = typeof d.toolName === 'string' ? d.toolName : '';
     const id = typeof d.toolCallId === 'string' ? d.toolCallId : undefined;
     if (id) this.callIds.add(id);
+    this.afterAction = true;
     const args = isObj(d.arguments) ? d.arguments : typeof d.arguments === 'string' ? parse(d.arguments) : {};
     if (SHELL_TOOLS.has(name) && typeof args.command === 'string' && args.command.trim()) {
-      const fact: CommandFact = { command: cap(args.command, LIMITS.commandChars), failed: false, ...(id ? { id } : {}) };
+      for (const f of deletedBy(args.command)) if (this.deleted.size < LIMITS.filesEdited) this.deleted.add(f);
+      const fact: CommandFact = { command: cap(args.command, LIMITS.commandChars), failed: false, line: this.line, ...(id ? { id } : {}) };
       if (id) this.commandById.set(id, fact);
       this.facts.commands.push(fact);
     } else if (EDIT_TOOLS.has(name)) {
       const file = args.path ?? args.file_path ?? args.filePath;
       if (typeof file === 'string') this.file(file);
+      if (name === 'create' && typeof file === 'string' && id) this.pendingCreate.set(id, file);
       const patch = typeof args.input === 'string' ? args.input : typeof args.patch === 'string' ? args.patch : undefined;
       if (patch) for (const m of patch.matchAll(/^\*\*\* (?:(?:Add|Update|Delete) File|Move to): (.+)$/gm)) this.file(m[1]!.trim());
     } else if (SUBAGENT_TOOLS.has(name)) {
@@ -86,7 +118,7 @@ export class CopilotCollector {
       this.facts.sidechains.push(side);
     } else if ((name === 'update_todo' || name === 'todo_write') && Array.isArray(args.todos)) {
       this.facts.carry.todoWrite = args.todos.filter(isObj).slice(0, LIMITS.todos).map((t) => ({ content: cap(String(t.content ?? t.title ?? t.description ?? ''), LIMITS.requestChars), status: String(t.status ?? 'pending') }));
-    }
+    } else if (/mcp/i.test(name) && id) this.mcpById.set(id, name);
   }
 
   private done(d: Obj): void {
@@ -95,8 +127,24 @@ export class CopilotCollector {
     const result = isObj(d.result) ? d.result : {};
     const content = typeof result.content === 'string' ? result.content : '';
     const failed = d.success === false || exitCodeFailed(content);
+    const errorText = isObj(d.error) && typeof d.error.message === 'string' ? d.error.message : content;
     const command = this.commandById.get(id);
-    if (command) command.failed ||= failed;
+    const create = this.pendingCreate.get(id);
+    if (create && !failed && this.created.size < LIMITS.filesEdited) this.created.add(create);
+    this.pendingCreate.delete(id);
+    const mcp = this.mcpById.get(id);
+    // A failed MCP call says a server or an account does not work here: kept as a failed "command" named by the tool.
+    if (mcp && failed) {
+      const error = firstErrorLine(errorText, LIMITS.errorChars);
+      this.facts.commands.push({ command: mcp, failed: true, id, line: this.line, ...(error ? { error } : {}) });
+    }
+    if (command) {
+      command.failed ||= failed;
+      if (failed && !command.error) {
+        const error = firstErrorLine(errorText.replace(/<(?:shellId: \S+ )?(?:completed|exited) with exit code -?\d+>/g, ''), LIMITS.errorChars);
+        if (error) command.error = error;
+      }
+    }
     else if (!this.callIds.has(id) && failed) this.facts.carry.pendingResults.push({ id, isError: true });
     const side = this.sideById.get(id);
     if (side && content.trim()) side.lastMessage = cap(content, LIMITS.sidechainChars);

@@ -3,6 +3,9 @@ import { transcript as msg } from '../messages/transcript.js';
 import { finishFacts } from './transcript-merge.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { LIMITS, cap, emptyFacts, type ReadResult, type TranscriptFacts } from './transcript-types.js';
+import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
+import { deletedBy, firstErrorLine } from './tool-facts.js';
+import { isAbsolute, posix } from 'node:path';
 
 const EDIT_TOOLS = new Set(['edit', 'write', 'patch', 'multiedit', 'apply_patch']);
 const SUBAGENT_TOOLS = new Set(['task']);
@@ -10,58 +13,106 @@ const SUBAGENT_TOOLS = new Set(['task']);
 /**
  * Facts of OpenCode messages in the shape of its SDK and of `opencode export`: {info:{role…},
  * parts:[text | tool | patch | reasoning | step-*]}. A tool part holds its call and its result
- * (state.status, state.metadata.exit); patch parts list the files a step changed. Synthetic text
- * parts (file contents OpenCode attaches) are not the user's words.
+ * (state.status, state.metadata.exit); patch parts list the files a step changed, and a user
+ * message's summary.diffs the files its turn changed (relative to the project). Synthetic text
+ * parts (file contents OpenCode attaches) are not the user's words; reasoning parts are the
+ * model's own, not what it told the user.
  */
-export function opencodeFacts(messages: readonly unknown[], sessionId?: string): TranscriptFacts {
+export function opencodeFacts(messages: readonly unknown[], sessionId?: string, directory?: string): TranscriptFacts {
   const facts = emptyFacts();
   const files = new Set<string>();
+  const created = new Set<string>();
+  const deleted = new Set<string>();
   if (sessionId) facts.sessionIds.push(sessionId);
+  // The folder first, from any message: a user message's diffs (relative) come before the first
+  // assistant message that names it, and a record and an export must read the same.
+  facts.cwd = directory ?? messages.map((m) => (isObj(m) && isObj(m.info) && isObj(m.info.path) && typeof m.info.path.cwd === 'string' && m.info.path.cwd ? m.info.path.cwd : undefined)).find((c) => c !== undefined);
+  if (facts.cwd === undefined) delete facts.cwd;
+  const full = (f: string) => (facts.cwd && !isAbsolute(f) && !f.startsWith('~') ? posix.join(facts.cwd, f) : f);
   const file = (f: unknown) => {
-    if (typeof f === 'string' && f && !files.has(f) && files.size < LIMITS.filesEdited) {
-      files.add(f);
-      facts.filesEdited.push(f);
+    if (typeof f !== 'string' || !f) return;
+    const p = full(f);
+    deleted.delete(p);
+    if (!files.has(p) && files.size < LIMITS.filesEdited) {
+      files.add(p);
+      facts.filesEdited.push(p);
     }
   };
+  let line = 0;
+  let at: string | undefined;
+  /** The agent acted (a tool call) since the user's last message: a reply that corrects it is a constraint. */
+  let afterAction = false;
   for (const m of messages) {
+    line++;
     if (!isObj(m) || !isObj(m.info) || !Array.isArray(m.parts)) {
       facts.badLines++;
       continue;
     }
-    const role = m.info.role;
-    if (typeof m.info.sessionID === 'string' && !facts.sessionIds.includes(m.info.sessionID) && facts.sessionIds.length < LIMITS.sessionIds) facts.sessionIds.push(m.info.sessionID);
+    const info = m.info;
+    const role = info.role;
+    const time = isObj(info.time) && typeof info.time.created === 'number' ? new Date(info.time.created) : undefined;
+    at = time && Number.isFinite(time.getTime()) ? time.toISOString() : undefined;
+    if (typeof info.sessionID === 'string' && !facts.sessionIds.includes(info.sessionID) && facts.sessionIds.length < LIMITS.sessionIds) facts.sessionIds.push(info.sessionID);
     const texts: string[] = [];
     for (const p of m.parts.filter(isObj)) {
       if (p.type === 'text' && typeof p.text === 'string' && p.synthetic !== true && p.ignored !== true) texts.push(p.text);
       else if (p.type === 'patch' && Array.isArray(p.files)) p.files.forEach(file);
-      else if (p.type === 'tool' && typeof p.tool === 'string' && isObj(p.state)) tool(p.tool, p.state);
-      else if (p.type === 'compaction' && typeof p.summary === 'string') facts.compactSummaries.push(cap(p.summary, LIMITS.summaryChars));
+      else if (p.type === 'tool' && typeof p.tool === 'string' && isObj(p.state)) {
+        if (role === 'assistant') afterAction = true;
+        tool(p.tool, p.state, typeof p.callID === 'string' ? p.callID : undefined);
+      } else if (p.type === 'compaction' && typeof p.summary === 'string') facts.compactSummaries.push(cap(p.summary, LIMITS.summaryChars));
     }
+    if (role === 'user' && isObj(info.summary) && Array.isArray(info.summary.diffs)) for (const d of info.summary.diffs) if (isObj(d)) file(d.file);
     const text = texts.join('\n').trim();
     if (!text) continue;
-    if (role === 'user') facts.requests.push(cap(text, LIMITS.requestChars));
-    else if (role === 'assistant' && m.info.summary !== true) facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
-    else if (role === 'assistant') facts.compactSummaries.push(cap(text, LIMITS.summaryChars));
+    if (role === 'user') user(text);
+    else if (role === 'assistant' && info.summary === true) facts.compactSummaries.push(cap(text, LIMITS.summaryChars));
+    else if (role === 'assistant' && !isHarnessMessage(text)) {
+      facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
+      const longest = facts.carry.turnLongest;
+      if (!longest || text.length > longest.length) facts.carry.turnLongest = facts.lastAssistantMessage;
+      addCues(facts, text, 'agent', line, at);
+    }
   }
-  function tool(name: string, state: Obj): void {
+  function user(text: string): void {
+    if (isChatter(text)) return;
+    facts.requests.push(cap(text, LIMITS.requestChars));
+    delete facts.carry.turnLongest;
+    // A reply that opens by correcting what the agent just did is a constraint, whatever its cue words.
+    if (afterAction && isCorrection(text)) pushCue(facts, { kind: 'constraint', text: cap(firstLine(text), 300), who: 'user', strength: 3 }, line, at);
+    addCues(facts, text, 'user', line, at);
+    afterAction = false;
+  }
+  function tool(name: string, state: Obj, id: string | undefined): void {
     const input = isObj(state.input) ? state.input : {};
     const meta = isObj(state.metadata) ? state.metadata : {};
     if (name === 'bash' && typeof input.command === 'string') {
       const exit = typeof meta.exit === 'number' ? meta.exit : undefined;
-      facts.commands.push({ command: cap(input.command, LIMITS.commandChars), failed: state.status === 'error' || (exit !== undefined && exit !== 0) });
+      const failed = state.status === 'error' || (exit !== undefined && exit !== 0);
+      const out = typeof state.error === 'string' ? state.error : typeof state.output === 'string' ? state.output : '';
+      const error = failed ? firstErrorLine(out, LIMITS.errorChars) : undefined;
+      for (const d of deletedBy(input.command)) if (deleted.size < LIMITS.filesEdited) deleted.add(full(d));
+      facts.commands.push({ command: cap(input.command, LIMITS.commandChars), failed, line, ...(id ? { id } : {}), ...(error ? { error } : {}) });
     } else if (EDIT_TOOLS.has(name)) {
       // A failed edit changed nothing.
-      if (state.status !== 'error') file(input.filePath ?? input.file_path ?? input.path);
+      if (state.status === 'error') return;
+      const path = input.filePath ?? input.file_path ?? input.path;
+      file(path);
+      // write reports whether the file was there before.
+      if (name === 'write' && meta.exists === false && typeof path === 'string' && created.size < LIMITS.filesEdited) created.add(full(path));
     } else if (name === 'todowrite' && Array.isArray(input.todos)) {
       facts.carry.todoWrite = input.todos.filter(isObj).slice(0, LIMITS.todos).map((t) => ({ content: cap(String(t.content ?? ''), LIMITS.requestChars), status: String(t.status ?? 'pending') }));
     } else if (SUBAGENT_TOOLS.has(name)) {
       facts.sidechains.push({
+        ...(id ? { id } : {}),
         ...(typeof input.description === 'string' ? { description: cap(input.description, LIMITS.sidechainChars) } : {}),
         ...(typeof input.prompt === 'string' ? { prompt: cap(input.prompt, LIMITS.sidechainChars) } : {}),
         ...(typeof state.output === 'string' && state.output.trim() ? { lastMessage: cap(state.output, LIMITS.sidechainChars) } : {}),
       });
     }
   }
+  if (created.size) facts.filesCreated = [...created];
+  if (deleted.size) facts.filesDeleted = [...deleted];
   facts.lineCount = messages.length;
   return finishFacts(facts);
 }
@@ -76,6 +127,7 @@ export async function readOpencodeLog(path: string): Promise<ReadResult> {
     const text = await handle.readFile('utf8');
     let messages: unknown[] = [];
     let session: string | undefined;
+    let directory: string | undefined;
     const counts = { lineCount: 0, badLines: 0 };
     if (path.endsWith('.json')) {
       let doc: unknown;
@@ -87,13 +139,14 @@ export async function readOpencodeLog(path: string): Promise<ReadResult> {
       if (!isObj(doc) || !Array.isArray(doc.messages)) throw new HandoverError('TRANSCRIPT_INVALID', msg.invalidSession(path, 'no messages list'), { path, hint: msg.invalidSessionFix });
       messages = doc.messages;
       session = isObj(doc.info) && typeof doc.info.id === 'string' ? doc.info.id : undefined;
+      directory = isObj(doc.info) && typeof doc.info.directory === 'string' && doc.info.directory ? doc.info.directory : undefined;
     } else {
       for (const line of text.split('\n')) {
         const r = jsonRecord(line, counts);
         if (r) messages.push(r);
       }
     }
-    const facts = opencodeFacts(messages, session);
+    const facts = opencodeFacts(messages, session, directory);
     return { facts: { ...facts, badLines: facts.badLines + counts.badLines }, offset: size, reset: true };
   });
 }

@@ -134,6 +134,32 @@ describe.skipIf(skipReal)('real logs', () => {
     expect(one.facts.filesEdited).toEqual(['/home/bestcodes/Documents/GitHub/The-Best-Codes/bestcodes.dev/package.json']);
   });
 
+  test('OpenCode: the session folder, created files, the first error line of a failed command, and what was said', async () => {
+    const two = await readSessionLog('opencode', real('opencode/v1.14.28-export-bash-failing-tsc-patch-two-turns.json'));
+    expect(two.facts.cwd).toBe('/home/bestcodes/Documents/GitHub/The-Best-Codes/bestcodes.dev');
+    expect(two.facts.commands.find((c) => c.command === 'bun tsc -b')?.error).toMatch(/error TS1434/);
+    // The turn's diffs (relative) and the patch parts (absolute) name the same files once.
+    expect(two.facts.filesEdited.filter((f) => f.endsWith('/package.json'))).toHaveLength(1);
+    const three = await readSessionLog('opencode', real('opencode/v1.18.16-export-reasoning-websearch-write-edit-three-turns.json'));
+    expect(three.facts.filesCreated?.map((f) => f.split('/').pop())).toEqual(['client.tsx', 'page.tsx', 'particles.ts']);
+    // The agent's own words, not its reasoning parts.
+    expect(three.facts.cues?.some((c) => c.who === 'agent' && /pre-existing/.test(c.text))).toBe(true);
+    expect(three.facts.cues?.some((c) => c.who === 'user')).toBe(true);
+  });
+
+  test('Copilot CLI: the session folder, created files, a failed MCP call named by its tool, the error line, and what was said', async () => {
+    const { facts } = await readSessionLog('copilot', real('copilot/v1.0.95-2-tool-exercise-failing-bash-edit-subagent-resume.jsonl'));
+    expect(facts.cwd).toBe('/private/tmp/copilot-tools-exercise');
+    expect(facts.filesCreated).toEqual(['/private/tmp/copilot-tools-exercise/demo.txt']);
+    expect(facts.commands.find((c) => c.command.startsWith('ls /nonexistent_dir_xyz'))?.error).toMatch(/No such file or directory/);
+    expect(facts.commands.find((c) => c.command.includes('list_copilot_spaces'))).toMatchObject({ failed: true, error: expect.stringMatching(/not found/) });
+    expect(facts.cues?.some((c) => c.who === 'user' && /harmless/.test(c.text))).toBe(true);
+    const win = await readSessionLog('copilot', real('copilot/v1.0.74-windows-powershell-entire-hooks-long.jsonl'));
+    expect(win.facts.cwd).toBe('C:\\Users\\Chris\\git\\starcar');
+    // The subagent's prompt and the CLI's system messages are not the user's requests.
+    expect(win.facts.requests).toEqual(['pick up where we left off']);
+  });
+
   test("OpenCode plugin record (one {info, parts} message per line) reads the same as the export it came from", async () => {
     const src = real('opencode/v1.18.16-export-reasoning-websearch-write-edit-three-turns.json');
     const doc = JSON.parse(readFileSync(src, 'utf8')) as { messages: unknown[] };
