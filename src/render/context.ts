@@ -89,7 +89,9 @@ function sessionEntries(w: SessionWithWork, k: number, memoryRoot: string, next:
   work.commits.slice(0, caps.commits).forEach((x, i) => add('commits', c.commits, [`- ${x.hash.slice(0, 7)} ${oneLine(x.subject, 160)}`], 86 - i * 0.3));
   // Created and deleted files say more than edited ones; each path stays whole.
   work.files.slice(0, caps.files).forEach((x, i) => add('files', c.files, [fileLine(x)], (x.op === 'edited' ? 66 : 70) - i * 0.2));
-  work.failures.slice(0, caps.failures).forEach((x, i) => add('failures', c.failures, [failureLine(x), failureLine({ ...x, error: x.error ? clip(x.error, 80) : undefined } as typeof x)], (x.status === 'failing' ? 90 : x.status === 'fixed' ? 62 : 56) - i * 0.5));
+  // Each further failure is worth less: the first still-failing command matters most, a fifth one
+  // less than the session's commits or its last message.
+  work.failures.slice(0, caps.failures).forEach((x, i) => add('failures', c.failures, [failureLine(x), failureLine({ ...x, command: clip(x.command, 90), error: x.error ? clip(x.error, 80) : undefined } as typeof x)], (x.status === 'failing' ? 90 : x.status === 'fixed' ? 62 : 56) - i * 6));
   const open = work.tasks.filter((t) => t.status !== 'completed');
   open.slice(0, caps.tasks).forEach((t, i) => add('tasks', c.tasks, [`- [ ] ${oneLine(t.content, 200)}${t.status === 'in_progress' ? ' (in progress)' : ''}`], (t.status === 'in_progress' ? 88 : 82) - i * 0.3));
   const done = work.tasks.length - open.length;
@@ -199,16 +201,27 @@ export function renderContext(s: DerivedState, opts: ContextOptions): string {
   const opened = new Set<string>();
   const chosen = new Map<Entry, string>();
   const ranked = [...list].sort((a, b) => b.value - a.value || a.order - b.order);
+  // Breadth first: every item that fits gets in at its shortest, by value; then, by value again,
+  // items grow to their fuller form while there is room. A small budget shows more kinds of fact,
+  // a large one the same as taking each item whole.
   for (const e of ranked) {
     if (e.value < LOW_VALUE && len > budget * SOFT_SHARE) continue;
     const newHeads = e.heads.filter((h) => !opened.has(h));
     // A new top-level heading is set off by a blank line; a sub-heading follows its block directly.
     const headCost = newHeads.reduce((a, h, i) => a + h.length + 1 + (i === 0 && newHeads.length === e.heads.length ? 1 : 0), 0);
-    const fit = e.variants.find((v) => len + headCost + v.length + 1 + reserve <= budget);
-    if (fit === undefined) continue;
+    const shortest = e.variants.reduce((a, v) => (v.length < a.length ? v : a));
+    if (len + headCost + shortest.length + 1 + reserve > budget) continue;
     for (const h of newHeads) opened.add(h);
-    chosen.set(e, fit);
-    len += headCost + fit.length + 1;
+    chosen.set(e, shortest);
+    len += headCost + shortest.length + 1;
+  }
+  for (const e of ranked) {
+    const have = chosen.get(e);
+    if (have === undefined) continue;
+    const better = e.variants.find((v) => v.length > have.length && len - have.length + v.length + reserve <= budget);
+    if (better === undefined) continue;
+    chosen.set(e, better);
+    len += better.length - have.length;
   }
 
   const lines: string[] = withTop ? [...top] : [];
