@@ -1,4 +1,5 @@
-import { finishFacts } from './transcript-merge.js';
+import { finishFacts, overlayTask } from './transcript-merge.js';
+import { transcript as msg } from '../messages/transcript.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { LIMITS, cap, emptyFacts, type CommandFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
 import type { TranscriptReadOptions } from './transcript.js';
@@ -60,6 +61,9 @@ export class CopilotCollector {
         this.done(d);
         return;
       case 'subagent.completed':
+      case 'subagent.failed':
+        // The background agent it started is done (its result may come later, or never).
+        if (typeof d.toolCallId === 'string') overlayTask((this.facts.carry.background ??= []), { id: d.toolCallId, status: 'completed' });
         return;
       case 'session.compaction_complete':
         if (typeof d.summary === 'string' && d.summary.trim()) this.facts.compactSummaries.push(cap(d.summary, LIMITS.summaryChars));
@@ -116,6 +120,10 @@ export class CopilotCollector {
       if (typeof args.prompt === 'string') side.prompt = cap(args.prompt, LIMITS.sidechainChars);
       if (id) this.sideById.set(id, side);
       this.facts.sidechains.push(side);
+      if (id && args.mode === 'background') {
+        const name = [typeof args.name === 'string' ? args.name : undefined, typeof args.description === 'string' ? `(${args.description})` : undefined].filter(Boolean).join(' ');
+        overlayTask((this.facts.carry.background ??= []), { id, subject: cap(msg.backgroundAgent(name || id), LIMITS.requestChars), status: 'in_progress' });
+      }
     } else if ((name === 'update_todo' || name === 'todo_write') && Array.isArray(args.todos)) {
       this.facts.carry.todoWrite = args.todos.filter(isObj).slice(0, LIMITS.todos).map((t) => ({ content: cap(String(t.content ?? t.title ?? t.description ?? ''), LIMITS.requestChars), status: String(t.status ?? 'pending') }));
     } else if (/mcp/i.test(name) && id) this.mcpById.set(id, name);

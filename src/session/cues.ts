@@ -32,7 +32,9 @@ export function sentences(text: string): string[] {
   for (const para of prose.split(/\n\s*\n|\n(?=\S)/)) {
     const flat = para.replace(/\s+/g, ' ').trim();
     if (!flat) continue;
-    for (const s of flat.split(/(?<=[.!?])\s+(?=[A-Z"'`(*])/)) {
+    // People type to agents in lower case too ("do away with it. just make it big text."): a
+    // sentence may start with any letter, but not after an abbreviation ("e.g. foo").
+    for (const s of flat.split(/(?<=[.!?])(?<!\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|resp|[A-Za-z])\.)\s+(?=[A-Za-z"'`(*])/)) {
       const t = s.trim();
       if (t.length >= MIN_SENTENCE) out.push(t.length > MAX_SENTENCE ? `${t.slice(0, MAX_SENTENCE - 1)}\u2026` : t);
     }
@@ -49,7 +51,8 @@ interface Rule {
 
 const RULES: Rule[] = [
   // Orders and preferences the user gives.
-  { kind: 'constraint', who: 'user', strength: 3, re: /^(?:please\s+|pls\s+|and\s+|but\s+|also\s+|just\s+)?(?:don'?t|do not|never|always|avoid|stop|no more)\b/i },
+  // An order may open with a word or two and a comma ("anyway, dont ...", "oh and also, never ...").
+  { kind: 'constraint', who: 'user', strength: 3, re: /^(?:[a-z]+(?: [a-z]+)?,\s*)?(?:please\s+|pls\s+|and\s+|but\s+|also\s+|just\s+|so\s+)?(?:don'?t|do not|never|always|avoid|stop|no more)\b/i },
   { kind: 'constraint', who: 'user', strength: 3, re: /\b(?:please|pls)\s+(?:don'?t|do not|never|always|avoid|use|keep|make sure|stop)\b/i },
   { kind: 'constraint', who: 'user', strength: 2, re: /\b(?:make sure|must not|mustn'?t|must|should not|shouldn'?t|no need to|not allowed|only use|keep it|i want|i'?d prefer|i prefer|i'?d rather|would rather|i'?d like)\b/i },
   { kind: 'constraint', who: 'user', strength: 2, re: /\b(?:instead of|rather than|instead)\b/i },
@@ -63,6 +66,10 @@ const RULES: Rule[] = [
   { kind: 'constraint', who: 'agent', strength: 2, re: /\b(?:forbids?|forbidden|not allowed|must not|must be|must go|is required|are required|requires that|only (?:through|via))\b/i },
   { kind: 'decision', who: 'any', strength: 2, re: /\b(?:replaced (?:by|with)|switched (?:to|from)|kept as|left (?:alone|out)|leave (?:\w+ ){0,3}(?:alone|out of)|stays? out of|is unrelated|are unrelated|no longer (?:needed|used|supported|required))\b/i },
   { kind: 'gotcha', who: 'agent', strength: 2, re: /\b(?:came from|caused by|was due to|is due to|because of a|stale|not installed|refuses|is rejected|was rejected|ha(?:s|d|ve) diverged|by default)\b/i },
+  // What the agent could not do is left for someone else: a follow-up.
+  { kind: 'gotcha', who: 'agent', strength: 2, re: /\b(?:i|we) (?:can'?t|cannot|couldn'?t|could not|wasn'?t able to|was unable to|am unable to|'m unable to|am not able to|'m not able to)\b(?! (?:find|see|locate|tell)\b)|\b(?:isn'?t|is not|wasn'?t|was not) possible\b/i },
+  // Failures that are not this session's doing: the next one should not chase them either.
+  { kind: 'gotcha', who: 'agent', strength: 2, re: /\b(?:pre-?existing|(?:is|are|were|was|seems?|looks?) (?:flaky|unrelated)|unrelated to (?:my|our|this|the|these) (?:change|changes|work|edit|edits|fix|page|task))\b/i },
   { kind: 'constraint', who: 'user', strength: 2, re: /\b(?:too slow|very slow|over-?engineered|too complex|no longer|not needed|don'?t need|doesn'?t need)\b/i },
   // Surprises, traps and their workarounds.
   { kind: 'gotcha', who: 'any', strength: 3, re: /\b(?:gotcha|workaround|work around|turns out|turned out|note that|caveat|beware|watch out|pitfall|root cause|the trick is)\b/i },

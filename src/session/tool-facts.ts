@@ -55,14 +55,15 @@ export function deletedBy(command: string): string[] {
   return out;
 }
 
-const ERROR_WORDS = /\b(?:error|errors|failed|failure|fail|fatal|panic|exception|traceback|not found|no such|denied|cannot|can't|unable|undefined|invalid|missing|refused|timed? ?out|FAIL)\b/i;
+const ERROR_WORDS = /\b(?:error|errors|failed|failure|fail|fatal|panic|exception|traceback|not found|no such|denied|cannot|can't|unable|undefined|invalid|missing|refused|timed? ?out|FAIL|not recognized|unrecognized|unknown (?:command|option|flag))\b/i;
 
 /** The line of a failed command's output that says what went wrong (not the "Exit code 1" banner). */
 export function firstErrorLine(output: string, max: number): string | undefined {
   const lines = output
     .replace(/<\/?tool_use_error>/g, '')
     .split(/\r?\n/)
-    .map((l) => l.trim())
+    // PowerShell frames its errors in a "| " gutter.
+    .map((l) => l.trim().replace(/^\|\s*/, ''))
     .filter((l) => l && !/^(?:Exit code:? -?\d+|Error: Exit code \d+|Process exited with code -?\d+|Command failed with exit code -?\d+|Wall time:.*|Output:|Chunk ID:.*|Original token count:.*)$/i.test(l));
   const line = lines.find((l) => ERROR_WORDS.test(l)) ?? lines[0];
   if (!line) return undefined;

@@ -15,6 +15,8 @@ export function mergeFacts(prev: TranscriptFacts, next: TranscriptFacts): Transc
     tasks: overlayTasks(prev.carry.tasks, next.carry.tasks),
     pendingResults: [...prev.carry.pendingResults, ...unresolved].slice(-LIMITS.pendingResults),
   };
+  const background = overlayTasks(prev.carry.background ?? [], next.carry.background ?? []);
+  if (background.length) carry.background = background;
   const todoWrite = next.carry.todoWrite ?? prev.carry.todoWrite;
   if (todoWrite !== undefined) carry.todoWrite = todoWrite;
   const merged: TranscriptFacts = {
@@ -94,8 +96,10 @@ export function overlayTask(tasks: TaskState[], t: TaskState): void {
 
 /** Task* tools win over TodoWrite when a session used them (newer models have no TodoWrite). */
 export function todosOf(carry: TranscriptCarry): TodoFact[] {
-  if (carry.tasks.length > 0) return carry.tasks.map((t) => ({ content: t.subject ?? `Task #${t.id}`, status: t.status ?? 'pending' }));
-  return (carry.todoWrite ?? []).map((t) => ({ ...t }));
+  // A subagent still running in the background is open work, whichever list the session kept.
+  const running = (carry.background ?? []).filter((t) => t.status !== 'completed').map((t) => ({ content: t.subject ?? t.id, status: 'in_progress' }));
+  if (carry.tasks.length > 0) return [...carry.tasks.map((t) => ({ content: t.subject ?? `Task #${t.id}`, status: t.status ?? 'pending' })), ...running];
+  return [...(carry.todoWrite ?? []).map((t) => ({ ...t })), ...running];
 }
 
 function unionFirst(a: string[], b: string[], max: number): string[] {

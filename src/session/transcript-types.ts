@@ -63,6 +63,8 @@ export interface TranscriptCarry {
   /** Latest main-thread TodoWrite list; [] means "cleared", undefined means "never seen". */
   todoWrite?: TodoFact[];
   tasks: TaskState[];
+  /** Subagents started in the background (id: the call that started them): open until seen finishing. */
+  background?: TaskState[];
   pendingResults: PendingResult[];
   /** The longest thing the agent said since the user's last request (see TranscriptFacts.wrapUp). */
   turnLongest?: string;

@@ -130,3 +130,32 @@ describe('findCues: defaults that surprise', () => {
     expect(kinds('It also attempted result publication by default, so I\u2019ll add `--no-results-push` for the remaining runs.', 'agent')).toEqual(['gotcha']);
   });
 });
+
+describe('findCues: casual typing', () => {
+  it('lower-case sentences are sentences, and an order may open with a word and a comma', () => {
+    const text = 'anyway, dont make it where you scroll down either. lastly, that gif is horrible. dont give away anything, just show the gif if you type capybara';
+    expect(sentences(text)).toHaveLength(3);
+    expect(findCues(text, 'user').map((c) => c.text)).toEqual(['anyway, dont make it where you scroll down either.', 'dont give away anything, just show the gif if you type capybara']);
+  });
+  it('an abbreviation does not end a sentence', () => {
+    expect(sentences('Use a real parser, e.g. acorn. then test it')).toEqual(['Use a real parser, e.g. acorn.', 'then test it']);
+  });
+});
+
+describe('findCues: failures that are not the session\u2019s', () => {
+  it.each(['The tsc errors are pre-existing in generated `.next` files, unrelated to my change.', 'That test is flaky on CI, so I re-ran it.'])('%s', (text) => {
+    expect(kinds(text, 'agent')).toEqual(['gotcha']);
+  });
+  it('"unrelated" alone in narration is not one', () => {
+    expect(findCues('I looked at an unrelated file first.', 'agent')).toEqual([]);
+  });
+});
+
+describe('findCues: what the agent could not do', () => {
+  it.each(["I can\u2019t open a GitHub PR directly from here, but the branch is pushed.", 'Switching to a new branch from main isn\u2019t possible right now.'])('%s', (text) => {
+    expect(kinds(text, 'agent')).toEqual(['gotcha']);
+  });
+  it('not finding something on the way is narration', () => {
+    expect(findCues("I couldn't find the config file in src.", 'agent')).toEqual([]);
+  });
+});

@@ -158,6 +158,10 @@ describe.skipIf(skipReal)('real logs', () => {
     expect(win.facts.cwd).toBe('C:\\Users\\Chris\\git\\starcar');
     // The subagent's prompt and the CLI's system messages are not the user's requests.
     expect(win.facts.requests).toEqual(['pick up where we left off']);
+    // A background agent started and never seen finishing is open work; one that finished is not.
+    expect(win.facts.todos).toEqual([{ content: 'Background agent 51-fix-car-r1 (Car: PR 51 Copilot-review fixes) was still running when the session ended', status: 'in_progress' }]);
+    expect(facts.todos).toEqual([]);
+    expect(win.facts.commands.find((c) => c.command.startsWith('grep -n "RESUME-HERE"'))?.error).toMatch(/is not recognized/);
   });
 
   test("OpenCode plugin record (one {info, parts} message per line) reads the same as the export it came from", async () => {

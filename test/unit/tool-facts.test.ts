@@ -88,3 +88,10 @@ describe('digestCompactSummary', () => {
     expect(digestCompactSummary('Empty Repo Setup: CLAUDE.md Foundation Created')).toBe('Empty Repo Setup: CLAUDE.md Foundation Created');
   });
 });
+
+describe('firstErrorLine: other shells', () => {
+  it("PowerShell's framed error: the line that says what went wrong, without its gutter", () => {
+    const out = "grep: \nLine |\n   2 |  grep -n \"X\" a.sh\n     |  ~~~~\n     | The term 'grep' is not recognized as a name of a cmdlet, function, script file, or executable program.\n<shellId: 4 completed with exit code 1>";
+    expect(firstErrorLine(out, 200)).toBe("The term 'grep' is not recognized as a name of a cmdlet, function, script file, or executable program.");
+  });
+});
