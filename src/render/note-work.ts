@@ -267,6 +267,7 @@ export function compactParts(digest: string): Array<{ title: string; text: strin
     [/errors? and fix/i, 62],
     [/pending tasks/i, 60],
     [/current work/i, 58],
+    [/key technical concepts/i, 56],
     [/primary request/i, 52],
   ];
   const out: Array<{ title: string; text: string; value: number }> = [];

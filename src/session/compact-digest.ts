@@ -1,12 +1,15 @@
 /**
  * Claude Code's compaction summary is long (10-20k characters): an "Analysis:" draft, then a
- * numbered "Summary:". The next session needs a few of its parts: what was asked, what broke and
- * how it was fixed, what the user said, what is pending and what was under way. This keeps those,
+ * numbered "Summary:". The next session needs a few of its parts: what was asked, the concepts it
+ * settled on, what broke and how it was fixed, what the user said, what is pending and what was
+ * under way. This keeps those,
  * each bounded, and drops the rest, so the summary's useful part survives the note's caps.
  */
 
 const KEEP: Array<{ re: RegExp; chars: number }> = [
   { re: /primary request/i, chars: 700 },
+  // The concepts the session settled on (a domain model, a flow): decisions in the summary's words.
+  { re: /key technical concepts/i, chars: 600 },
   { re: /files and code/i, chars: 0 },
   { re: /errors? and fix/i, chars: 700 },
   { re: /all user messages/i, chars: 2600 },

@@ -72,13 +72,13 @@ Summary:
 `;
 
 describe('digestCompactSummary', () => {
-  it('keeps the request, files, errors, user messages and pending tasks, and drops the draft and code', () => {
+  it('keeps the request, key concepts, files, errors, user messages and pending tasks, and drops the draft and code', () => {
     const d = digestCompactSummary(SUMMARY);
     expect(d).toContain('Primary Request');
     expect(d).toContain('"is a directory" error');
     expect(d).toContain('Pending Tasks');
     expect(d).not.toContain('Let me think');
-    expect(d).not.toContain('Key Technical Concepts');
+    expect(d).toContain('2. Key Technical Concepts:\n   - Go, git refs');
     expect(d).not.toContain('return err');
     expect(summaryFiles(d)).toEqual(['cmd/cli/hooks.go', 'cmd/cli/strategy/git.go']);
     expect(digestUserMessages(d)).toEqual(['use linear comment for the plan (feedback to not create docs/plans files)', 'lgtm']);
