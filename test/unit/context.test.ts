@@ -105,6 +105,18 @@ describe('renderContext', () => {
     expect(m![2]).toMatch(/\d+ sessions/);
   });
 
+  it('a small budget gets breadth first: a run of failed commands does not push out the commits and the last message', () => {
+    const failures = Array.from({ length: 8 }, (_, i) => ({ command: `pwsh -c "Get-ChildItem step-${i} ${'x'.repeat(150)}"`, error: `The term 'step-${i}' is not recognized ${'y'.repeat(150)}`, status: 'failing' as const, failed: 1, runs: 1 }));
+    const s = state({ recentWork: [withWork('s9', { work: work({ failures, tasks: [], stated: [], files: [] }) })], openFollowups: [], decisions: [], gotchas: [], uncommitted: [], recentSessions: [] });
+    const out = renderContext(s, { budget: 1500 });
+    expect(out.length).toBeLessThanOrEqual(1500);
+    expect(out).toContain('- abcdef1 Add retry to the uploader');
+    expect(out).toContain('**Agent\u2019s last message:**');
+    expect(out).toContain('step-0');
+    // With room, the same items are shown whole.
+    expect(renderContext(s, { budget: 8000 })).toContain(failures[0]!.command);
+  });
+
   it('falls back to the last summary when the notes carry no work (an older cache)', () => {
     const s = state({ recentWork: [], lastSession: { ...session('s9', 'Speed up the build'), summaryBlock: `> ${'z'.repeat(2000)}` }, openFollowups: [] });
     const out = renderContext(s, { budget: 900 });
