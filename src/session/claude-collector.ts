@@ -26,6 +26,8 @@ export class ClaudeCollector {
   private readonly sidechainPrompts = new Set<string>();
   /** Every tool_use id of the slice: results of calls we do not track are dropped, not kept pending. */
   private readonly toolUseIds = new Set<string>();
+  /** MCP calls by id: a failed one says a server or an account does not work here. */
+  private readonly mcpById = new Map<string, string>();
   private readonly created = new Set<string>();
   private readonly deleted = new Set<string>();
   private recordCwd: string | undefined;
@@ -195,6 +197,7 @@ export class ClaudeCollector {
       this.afterInterrupt = false;
       this.seenEvent = true;
     }
+    if (name.startsWith('mcp__') && id !== undefined && !sidechain) this.mcpById.set(id, name);
     if (EDIT_TOOLS.has(name)) {
       const raw = typeof input.file_path === 'string' ? input.file_path : input.notebook_path;
       const file = typeof raw === 'string' && raw ? raw : undefined;
@@ -261,6 +264,12 @@ export class ClaudeCollector {
         if (!sidechain) this.interrupted();
         if (!sidechain && words) this.rejection(words);
       } else error = firstErrorLine(text, LIMITS.errorChars);
+    }
+    // Kept when the result comes in the same read as the call (a turn's calls end with the turn).
+    const mcp = this.mcpById.get(id);
+    if (mcp && isError && !rejected) {
+      this.facts.commands.push({ command: mcp, failed: true, id, line: this.line, ...(error ? { error } : {}) });
+      return;
     }
     const command = this.commandById.get(id);
     if (command) {

@@ -226,6 +226,14 @@ describe('what was said, failed and made (crafted files)', () => {
     expect((await readTranscript(path)).facts.cues ?? []).toEqual([]);
   });
 
+  it('a failed MCP call is kept as a failed command named by its tool; one that worked is not listed', async () => {
+    const path = join(tempDir(), 't.jsonl');
+    const mcp = (id: string, name: string) => ({ type: 'assistant', sessionId: 's1', message: { role: 'assistant', content: [{ type: 'tool_use', id, name, input: {} }] } });
+    writeFileSync(path, line(mcp('m1', 'mcp__github__list_spaces')) + line(errorResult('m1', 'MCP error -32603: not found: this account has no spaces')) + line(mcp('m2', 'mcp__github__search_code')) + line(toolResult('m2', false)));
+    const f = (await readTranscript(path)).facts;
+    expect(f.commands).toEqual([expect.objectContaining({ command: 'mcp__github__list_spaces', failed: true, error: 'MCP error -32603: not found: this account has no spaces' })]);
+  });
+
   it("a refused call is rejected, not failed; the user's words are kept as a constraint", async () => {
     const path = join(tempDir(), 't.jsonl');
     const refusal = "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). To tell you how to proceed, the user said:\nplease don't run the integration tests, they take an hour";
