@@ -6,6 +6,7 @@ import type { TranscriptReadOptions } from './transcript.js';
 import type { ReadResult } from './transcript-types.js';
 import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
+import { copilotTodoChanges } from './copilot-todos.js';
 
 const SHELL_TOOLS = new Set(['bash', 'powershell', 'shell']);
 const EDIT_TOOLS = new Set(['edit', 'create', 'write', 'str_replace', 'str_replace_editor', 'apply_patch']);
@@ -126,6 +127,8 @@ export class CopilotCollector {
       }
     } else if ((name === 'update_todo' || name === 'todo_write') && Array.isArray(args.todos)) {
       this.facts.carry.todoWrite = args.todos.filter(isObj).slice(0, LIMITS.todos).map((t) => ({ content: cap(String(t.content ?? t.title ?? t.description ?? ''), LIMITS.requestChars), status: String(t.status ?? 'pending') }));
+    } else if (name === 'sql' && typeof args.query === 'string') {
+      for (const t of copilotTodoChanges(args.query)) overlayTask(this.facts.carry.tasks, { ...t, ...(t.subject ? { subject: cap(t.subject, LIMITS.requestChars) } : {}) });
     } else if (/mcp/i.test(name) && id) this.mcpById.set(id, name);
   }
 

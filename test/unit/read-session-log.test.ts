@@ -25,6 +25,18 @@ describe('hand-made logs (documented formats)', () => {
     expect(facts.lastAssistantMessage).toMatch(/^Rounding now uses Math.round/);
   });
 
+  test('Copilot CLI todos kept with its sql tool are the open tasks, read across two slices', async () => {
+    const file = join(tempDir(), 'events.jsonl');
+    const sql = (id: string, query: string) => JSON.stringify({ type: 'tool.execution_start', data: { toolCallId: id, toolName: 'sql', arguments: { description: 'todos', query } } });
+    const first = [sql('c1', "INSERT INTO todos (id, title, description) VALUES ('parse', 'Parsing the config', 'x'), ('docs', 'Writing the docs', 'y')"), sql('c2', "UPDATE todos SET status = 'in_progress' WHERE id = 'parse'")].join('\n') + '\n';
+    writeFileSync(file, first);
+    const a = await readSessionLog('copilot', file);
+    writeFileSync(file, first + sql('c3', "UPDATE todos SET status = 'done' WHERE id = 'parse'") + '\n');
+    const b = await readSessionLog('copilot', file, { offset: a.offset });
+    const { mergeFacts } = await import('../../src/session/transcript-merge.js');
+    expect(mergeFacts(a.facts, b.facts).todos).toEqual([{ content: 'Parsing the config', status: 'completed' }, { content: 'Writing the docs', status: 'pending' }]);
+  });
+
   test('Cursor transcript read in two slices from the saved offset equals one read', async () => {
     const dir = tempDir();
     const file = join(dir, 't.jsonl');
