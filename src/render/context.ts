@@ -59,6 +59,8 @@ interface Entry {
   value: number;
   /** Position in the finished text. */
   order: number;
+  /** What an agent said, for an item that is not shown when the last message shown already says it. */
+  said?: string;
 }
 
 function itemText(it: StateItem, withAge: boolean, shownSessions: Set<string>): string {
@@ -100,7 +102,10 @@ function sessionEntries(w: SessionWithWork, k: number, memoryRoot: string, next:
   const asked = lastRequest ? normaliseText(lastRequest).slice(0, 60) : undefined;
   const said = work.stated.filter((x) => !asked || !normaliseText(x.text).startsWith(asked.slice(0, Math.min(asked.length, normaliseText(x.text).length, 60))));
   const stated = [...said].sort((a, b) => rankStated(b) - rankStated(a)).slice(0, caps.stated);
-  for (const x of said.filter((y) => stated.includes(y))) add('stated', c.stated, [statedLine({ ...x, date: undefined } as typeof x)], rankStated(x));
+  for (const x of said.filter((y) => stated.includes(y))) {
+    add('stated', c.stated, [statedLine({ ...x, date: undefined } as typeof x)], rankStated(x));
+    if (x.who === 'agent') out.at(-1)!.said = x.text;
+  }
   if (work.lastMessage) {
     const quoted = (t: string) => t.split('\n').map((l) => `> ${l}`.trimEnd()).join('\n');
     add('message', c.lastMessage, [quoted(clip(work.lastMessage.trim(), caps.messageChars)), quoted(clip(oneLine(work.lastMessage, 280), 280))], 80);
@@ -224,6 +229,19 @@ export function renderContext(s: DerivedState, opts: ContextOptions): string {
     len += better.length - have.length;
   }
 
+  // Nothing twice: an agent's sentence the last message shown already holds is dropped (its room stays free).
+  const plain = (t: string) => normaliseText(t.replace(/[*_`>#]/g, ' ').replace(/\u2026$/, ''));
+  const shownElsewhere = new Map<CategoryKey, number>();
+  const shownMessages = [...chosen].filter(([e]) => e.key === 'message').map(([e, text]) => [e.heads[0], plain(text)] as const);
+  for (const e of [...chosen.keys()]) {
+    if (e.said === undefined) continue;
+    const words = plain(e.said);
+    if (words.length >= 20 && shownMessages.some(([head, text]) => head === e.heads[0] && text.includes(words))) {
+      chosen.delete(e);
+      shownElsewhere.set(e.key, (shownElsewhere.get(e.key) ?? 0) + 1);
+    }
+  }
+
   const lines: string[] = withTop ? [...top] : [];
   const printed = new Set<string>();
   for (const e of list) {
@@ -239,6 +257,7 @@ export function renderContext(s: DerivedState, opts: ContextOptions): string {
   }
   const left = new Map<CategoryKey, number>(totals);
   for (const e of chosen.keys()) left.set(e.key, (left.get(e.key) ?? 0) - 1);
+  for (const [k, n] of shownElsewhere) left.set(k, (left.get(k) ?? 0) - n);
   const closing = omittedLine([...left.entries()], memoryRel, layer1Rel);
   const out = lines.length ? `${lines.join('\n')}\n\n${closing}` : closing;
   if (out.length <= budget) return out;

@@ -72,5 +72,5 @@ export function firstErrorLine(output: string, max: number): string | undefined 
 
 /** Absolute paths in prose (a pasted screenshot path, a temp file) shortened to their last part. */
 export function shortPaths(text: string, cwd?: string): string {
-  return relCommand(text, cwd).replace(/(?:\/(?:var|private|tmp|Users|home|opt|mnt)\/)[^\s'"`)]*\/([^\s/'"`)]+)/g, '\u2026/$1');
+  return relCommand(text, cwd).replace(/(?:\/(?:var|private|tmp|Users|home|opt|mnt)\/)(?:[^\s'"`)]*\/)?([^\s/'"`)]+)/g, '\u2026/$1');
 }

@@ -117,6 +117,15 @@ describe('renderContext', () => {
     expect(renderContext(s, { budget: 8000 })).toContain(failures[0]!.command);
   });
 
+  it('an agent sentence the last message shown already holds is not shown again, nor counted as left out', () => {
+    const said = 'The retry now waits 2 s, then 4 s, then 8 s, because the upstream rate-limits bursts.';
+    const s = state({ recentWork: [withWork('s9', { work: work({ lastMessage: `Done.\n\n**Why:** ${said}`, stated: [{ kind: 'decision', who: 'agent', text: said, line: 9 }, { kind: 'constraint', who: 'user', text: "don't amend commits", line: 3 }] }) })] });
+    const out = renderContext(s, { budget: 8000 });
+    expect(out.split(said)).toHaveLength(2);
+    expect(out).toContain("don't amend commits");
+    expect(out.split('\n').at(-1)).toMatch(/^The full state is in/);
+  });
+
   it('falls back to the last summary when the notes carry no work (an older cache)', () => {
     const s = state({ recentWork: [], lastSession: { ...session('s9', 'Speed up the build'), summaryBlock: `> ${'z'.repeat(2000)}` }, openFollowups: [] });
     const out = renderContext(s, { budget: 900 });

@@ -21,6 +21,7 @@ describe('relCommand and shortPaths', () => {
   it('shortens absolute paths in prose to their last part', () => {
     expect(shortPaths("this one '/var/folders/sr/T/Screenshot 1.png' here")).not.toContain('/var/folders');
     expect(shortPaths('see /tmp/build/out.log')).toBe('see \u2026/out.log');
+    expect(shortPaths('rm -rf /tmp/agentv-dryrun && bun x')).toBe('rm -rf \u2026/agentv-dryrun && bun x');
   });
 });
 
