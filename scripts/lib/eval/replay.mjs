@@ -1,6 +1,7 @@
 // Replays a fixture session through the INSTALLED package, the way the agent runs our hooks: the
 // command strings from the agent's hook config, `sh -c`, the payload JSON on stdin, the project
-// dir in the environment, the transcript growing turn by turn with a Stop per turn, the session's
+// dir in the environment (OpenCode: the plugin it loads, its events fired by opencode-host.mjs;
+// see drivers.mjs), the transcript growing turn by turn with a Stop per turn, the session's
 // file writes and commits re-done in a real git repository; then SessionEnd and a new
 // SessionStart, whose context is what we score.
 import { execFileSync, spawnSync } from 'node:child_process';
