@@ -6,6 +6,7 @@ import { addCues, firstLine, findCues, isChatter, isCorrection, isHarnessMessage
 import { isAbsolute, posix } from 'node:path';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { digestCompactSummary } from './compact-digest.js';
+import { OpeningTracker } from './opening.js';
 
 
 const KNOWN_TYPES = new Set(['user', 'assistant', 'summary', 'system', 'progress', 'file-history-snapshot', 'queue-operation']);
@@ -19,6 +20,7 @@ const SUBAGENT_TOOLS = new Set(['Task', 'Agent']);
  */
 export class ClaudeCollector {
   private readonly facts = emptyFacts();
+  private readonly opening = new OpeningTracker(this.facts);
   private readonly files = new Set<string>();
   private readonly sessions = new Set<string>();
   private readonly commandById = new Map<string, CommandFact>();
@@ -69,6 +71,7 @@ export class ClaudeCollector {
   finish(): TranscriptFacts {
     if (this.created.size) this.facts.filesCreated = [...this.created];
     if (this.deleted.size) this.facts.filesDeleted = [...this.deleted];
+    this.opening.finish();
     if (this.seenEvent) {
       this.facts.carry.afterAgentAction = this.afterAgentAction;
       this.facts.carry.afterInterrupt = this.afterInterrupt;
@@ -146,6 +149,7 @@ export class ClaudeCollector {
         if (isChatter(req)) continue;
         this.afterNotification = false;
         this.facts.requests.push(req);
+        this.opening.request();
         delete this.facts.carry.turnLongest;
         // What the user says right after stopping the agent corrects it, whatever the wording.
         this.correction(req, isCorrection(req));
@@ -169,7 +173,9 @@ export class ClaudeCollector {
       } else if (block.type === 'tool_use' && typeof block.name === 'string') {
         const id = typeof block.id === 'string' ? block.id : undefined;
         if (id !== undefined) this.toolUseIds.add(id);
+        if (!sidechain) this.opening.tool(block.name, block.input, this.line);
         this.toolUse(block.name, isObj(block.input) ? block.input : {}, id, sidechain);
+        if (!sidechain) this.opening.settle(this.line);
       }
     }
   }
@@ -187,6 +193,7 @@ export class ClaudeCollector {
       if (!longest || text.length > longest.length) this.facts.carry.turnLongest = this.facts.lastAssistantMessage;
     }
     this.cue(text, 'agent');
+    this.opening.say(text, this.line);
   }
 
   private toolUse(name: string, input: Obj, id: string | undefined, sidechain: boolean): void {

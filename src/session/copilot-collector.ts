@@ -3,6 +3,7 @@ import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { LIMITS, cap, emptyFacts, type CommandFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
 import type { TranscriptReadOptions } from './transcript.js';
 import type { ReadResult } from './transcript-types.js';
+import { OpeningTracker } from './opening.js';
 
 const SHELL_TOOLS = new Set(['bash', 'powershell', 'shell']);
 const EDIT_TOOLS = new Set(['edit', 'create', 'write', 'str_replace', 'str_replace_editor', 'apply_patch']);
@@ -18,6 +19,7 @@ const WRAPPERS = /<(system_reminder|current_datetime|reminder)>[\s\S]*?<\/\1>/g;
  */
 export class CopilotCollector {
   private readonly facts = emptyFacts();
+  private readonly opening = new OpeningTracker(this.facts);
   private readonly files = new Set<string>();
   private readonly commandById = new Map<string, CommandFact>();
   private readonly sideById = new Map<string, SidechainFact>();
@@ -37,7 +39,10 @@ export class CopilotCollector {
         if (!sub) this.user(d);
         return;
       case 'assistant.message':
-        if (!sub && typeof d.content === 'string' && d.content.trim()) this.facts.lastAssistantMessage = cap(d.content, LIMITS.assistantChars);
+        if (!sub && typeof d.content === 'string' && d.content.trim()) {
+          this.facts.lastAssistantMessage = cap(d.content, LIMITS.assistantChars);
+          this.opening.say(d.content, this.facts.lineCount);
+        }
         return;
       case 'tool.execution_start':
         if (!sub) this.tool(d);
@@ -56,12 +61,16 @@ export class CopilotCollector {
   }
 
   finish(): TranscriptFacts {
+    this.opening.finish();
     return finishFacts(this.facts);
   }
 
   private user(d: Obj): void {
     const text = typeof d.content === 'string' ? d.content.replace(WRAPPERS, '').trim() : '';
-    if (text && !text.startsWith('<')) this.facts.requests.push(cap(text, LIMITS.requestChars));
+    if (text && !text.startsWith('<')) {
+      this.facts.requests.push(cap(text, LIMITS.requestChars));
+      this.opening.request();
+    }
   }
 
   private tool(d: Obj): void {
@@ -69,6 +78,12 @@ export class CopilotCollector {
     const id = typeof d.toolCallId === 'string' ? d.toolCallId : undefined;
     if (id) this.callIds.add(id);
     const args = isObj(d.arguments) ? d.arguments : typeof d.arguments === 'string' ? parse(d.arguments) : {};
+    this.opening.tool(name, args, this.facts.lineCount);
+    this.toolFacts(name, id, args);
+    this.opening.settle(this.facts.lineCount);
+  }
+
+  private toolFacts(name: string, id: string | undefined, args: Obj): void {
     if (SHELL_TOOLS.has(name) && typeof args.command === 'string' && args.command.trim()) {
       const fact: CommandFact = { command: cap(args.command, LIMITS.commandChars), failed: false, ...(id ? { id } : {}) };
       if (id) this.commandById.set(id, fact);

@@ -3,6 +3,7 @@ import { transcript as msg } from '../messages/transcript.js';
 import { finishFacts } from './transcript-merge.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { LIMITS, cap, emptyFacts, type ReadResult, type TranscriptFacts } from './transcript-types.js';
+import { OpeningTracker } from './opening.js';
 
 const EDIT_TOOLS = new Set(['edit', 'write', 'patch', 'multiedit', 'apply_patch']);
 const SUBAGENT_TOOLS = new Set(['task']);
@@ -16,6 +17,9 @@ const SUBAGENT_TOOLS = new Set(['task']);
 export function opencodeFacts(messages: readonly unknown[], sessionId?: string): TranscriptFacts {
   const facts = emptyFacts();
   const files = new Set<string>();
+  const opening = new OpeningTracker(facts);
+  // A message's place in the list stands for its line: the evidence a score points at.
+  let line = 0;
   if (sessionId) facts.sessionIds.push(sessionId);
   const file = (f: unknown) => {
     if (typeof f === 'string' && f && !files.has(f) && files.size < LIMITS.filesEdited) {
@@ -24,6 +28,7 @@ export function opencodeFacts(messages: readonly unknown[], sessionId?: string):
     }
   };
   for (const m of messages) {
+    line++;
     if (!isObj(m) || !isObj(m.info) || !Array.isArray(m.parts)) {
       facts.badLines++;
       continue;
@@ -33,14 +38,25 @@ export function opencodeFacts(messages: readonly unknown[], sessionId?: string):
     const texts: string[] = [];
     for (const p of m.parts.filter(isObj)) {
       if (p.type === 'text' && typeof p.text === 'string' && p.synthetic !== true && p.ignored !== true) texts.push(p.text);
-      else if (p.type === 'patch' && Array.isArray(p.files)) p.files.forEach(file);
-      else if (p.type === 'tool' && typeof p.tool === 'string' && isObj(p.state)) tool(p.tool, p.state);
+      else if (p.type === 'patch' && Array.isArray(p.files)) {
+        p.files.forEach(file);
+        opening.settle(line);
+      } else if (p.type === 'tool' && typeof p.tool === 'string' && isObj(p.state)) {
+        opening.tool(p.tool, p.state.input, line);
+        tool(p.tool, p.state);
+        opening.settle(line);
+      }
       else if (p.type === 'compaction' && typeof p.summary === 'string') facts.compactSummaries.push(cap(p.summary, LIMITS.summaryChars));
     }
     const text = texts.join('\n').trim();
     if (!text) continue;
-    if (role === 'user') facts.requests.push(cap(text, LIMITS.requestChars));
-    else if (role === 'assistant' && m.info.summary !== true) facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
+    if (role === 'user') {
+      facts.requests.push(cap(text, LIMITS.requestChars));
+      opening.request();
+    } else if (role === 'assistant' && m.info.summary !== true) {
+      facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
+      opening.say(text, line);
+    }
     else if (role === 'assistant') facts.compactSummaries.push(cap(text, LIMITS.summaryChars));
   }
   function tool(name: string, state: Obj): void {
@@ -63,6 +79,7 @@ export function opencodeFacts(messages: readonly unknown[], sessionId?: string):
     }
   }
   facts.lineCount = messages.length;
+  opening.finish();
   return finishFacts(facts);
 }
 

@@ -1,0 +1,56 @@
+import { commandKey } from '../render/note-work.js';
+import { relPath, shortPaths } from '../session/tool-facts.js';
+
+/** How the score tells that two texts, paths or commands name the same thing. Deterministic, no model. */
+
+const STOP = new Set('the and for with that this from into then than when what have has had not but are was were you your our can will should would could also just now all any its it\'s use using make made fix add run see let get set out new one two more some only still them they there here which while where who how why does did done each like want need been being able about after before again please ok okay yes'.split(' '));
+
+/** The words of a text that carry meaning: lower case, three letters or more, common words left out. */
+export function keyWords(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of text.toLowerCase().match(/[a-z0-9][a-z0-9_.-]*[a-z0-9]/g) ?? []) if (w.length >= 3 && !STOP.has(w)) out.add(w);
+  return out;
+}
+
+/** Share of `item`'s key words found in `other` (0 when the item has fewer than `min` key words). */
+export function coverage(item: Set<string>, other: Set<string>, min = 2): number {
+  if (item.size < min) return 0;
+  let n = 0;
+  for (const w of item) if (other.has(w)) n++;
+  return n / item.size;
+}
+
+export function jaccard(a: Set<string>, b: Set<string>): number {
+  if (!a.size || !b.size) return 0;
+  let n = 0;
+  for (const w of a) if (b.has(w)) n++;
+  return n / (a.size + b.size - n);
+}
+
+/** A path as the context shows it: relative to the session's folder, forward slashes, no `./`. */
+export function normPath(path: string, cwd: string | undefined): string {
+  return relPath(path, cwd).replace(/^\.\//, '');
+}
+
+/** Two paths name the same file when equal or when one ends with the other at a folder boundary. */
+export function samePath(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return short.includes('/') && long.endsWith(`/${short}`);
+}
+
+export function baseName(path: string): string {
+  return path.replace(/\/+$/, '').split('/').at(-1) ?? path;
+}
+
+/** A command as the failure list keys it (see commandKey), paths shortened as the context shows them. */
+export function commandOf(command: string, cwd: string | undefined): string {
+  return commandKey(shortPaths(command, cwd));
+}
+
+/** A later command re-runs `failing` when one of its parts is that command, or that command with more arguments. */
+export function reruns(command: string, failing: string): boolean {
+  const f = commandKey(failing);
+  if (!f) return false;
+  return command.split(/&&|\|\||;|\n/).map((x) => commandKey(x)).some((p) => p === f || p.startsWith(`${f} `));
+}
