@@ -42,7 +42,8 @@ export function isoWeek(iso: string): string {
 
 /** The score of handover `h` on the next session's facts `f`. Pure. */
 export function scoreHandover(h: InjectedRecord & { of: string }, f: SessionFacts): HandoverScore {
-  const signals = pointsOf(signalsOf(h, f), f.transcript?.opening);
+  // A start within the free calls and turns is said once, by first_edit, not by a zero slow_start.
+  const signals = pointsOf(signalsOf(h, f), f.transcript?.opening).filter((s) => s.kind !== 'slow_start' || s.points !== 0);
   const used = [...new Set(signals.filter((s) => s.points > 0 && s.section).map((s) => s.section!))];
   const restated = signals.some((s) => s.kind === 'request_restated');
   const shown = h.sections;

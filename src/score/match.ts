@@ -32,11 +32,15 @@ export function normPath(path: string, cwd: string | undefined): string {
   return relPath(path, cwd).replace(/^\.\//, '');
 }
 
-/** Two paths name the same file when equal or when one ends with the other at a folder boundary. */
+/**
+ * Two paths name the same file when equal, or when one is outside the project (absolute, or under
+ * `~`) and ends with the other, project-relative one at a folder boundary. Two project-relative
+ * paths are never matched by suffix: `components/a.ts` is not `src/components/a.ts`.
+ */
 export function samePath(a: string, b: string): boolean {
   if (a === b) return true;
   const [short, long] = a.length < b.length ? [a, b] : [b, a];
-  return short.includes('/') && long.endsWith(`/${short}`);
+  return /^(?:\/|~\/|[A-Za-z]:\/)/.test(long) && !/^(?:\/|~\/)/.test(short) && short.includes('/') && long.endsWith(`/${short}`);
 }
 
 export function baseName(path: string): string {

@@ -79,11 +79,15 @@ function taskSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
 function fileSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
   const out: Signal[] = [];
   const cwd = f.transcript?.cwd;
-  const edited = sessionFiles(f).filter((x) => x.op !== 'touched before compaction').map((x) => x.path);
+  const files = sessionFiles(f).filter((x) => x.op !== 'touched before compaction');
+  const edited = files.map((x) => x.path);
+  const lines = (f.transcript?.editLines ?? []).map((e) => ({ path: normPath(e.path, cwd), line: e.line }));
   const named = h.files;
   for (const path of named) {
-    const e = edited.find((x) => samePath(x, path));
-    if (e) out.push({ kind: 'file_edited', section: 'files', item: path, evidence: `edited ${e}` });
+    const e = files.find((x) => samePath(x.path, path));
+    if (!e) continue;
+    const line = lines.find((l) => samePath(l.path, e.path))?.line;
+    out.push({ kind: 'file_edited', section: 'files', item: path, evidence: `${e.op}${line ? ` at line ${line}` : ''}`, ...(line ? { line } : {}) });
   }
   // Looking before the first edit for a file the handover named: the search is re-discovery; a
   // read counts only when the session did not go on to edit the file (an edit tool may need the read).

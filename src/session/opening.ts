@@ -27,13 +27,19 @@ export interface LookFact {
   line: number;
 }
 
+/** Where a file was first edited or created in the transcript. */
+export interface EditLine {
+  path: string;
+  line: number;
+}
+
 /** A question the agent asked the user (an ask tool, or a message ending in a question). */
 export interface AskFact {
   text: string;
   line: number;
 }
 
-const LIMITS = { looked: 60, questions: 20, chars: 300 } as const;
+const LIMITS = { looked: 60, questions: 20, chars: 300, edits: 200 } as const;
 
 const READ_TOOLS = new Set(['read', 'read_file', 'readfile', 'view', 'view_file', 'open_file', 'notebookread', 'read_many_files', 'cat']);
 const SEARCH_TOOLS = new Set(['grep', 'glob', 'search', 'search_file_content', 'find', 'find_files', 'file_search', 'codebase_search', 'grep_search', 'list_dir', 'list_directory', 'ls', 'search_files', 'list_files', 'rg']);
@@ -82,13 +88,13 @@ export function shellLooks(command: string, line: number): LookFact[] {
   return out;
 }
 
-/** The last sentence of an agent's message when the message ends by asking the user something. */
+/** The last paragraph of an agent's message when the message ends by asking the user something
+ * (the sentences before the question often say what it is about). */
 function endingQuestion(text: string): string | undefined {
   const t = text.trim();
   if (!t.endsWith('?')) return undefined;
   const lastPara = t.split(/\n\s*\n/).at(-1) ?? t;
-  const sentences = lastPara.split(/(?<=[.!?])\s+/);
-  return cap(sentences.at(-1) ?? lastPara, LIMITS.chars);
+  return lastPara.length <= LIMITS.chars ? lastPara : `\u2026${lastPara.slice(-(LIMITS.chars - 1))}`;
 }
 
 /**
@@ -99,6 +105,9 @@ function endingQuestion(text: string): string | undefined {
 export class OpeningTracker {
   private readonly opening: OpeningFacts = { turns: 0, toolCalls: 0, looked: [] };
   private readonly questions: AskFact[] = [];
+  private readonly edits: EditLine[] = [];
+  private editsSeen = 0;
+  private createdSeen = 0;
 
   constructor(private readonly facts: TranscriptFacts) {}
 
@@ -135,9 +144,15 @@ export class OpeningTracker {
     for (const l of looks) if (this.opening.looked.length < LIMITS.looked) this.opening.looked.push(l);
   }
 
-  /** After a tool call: the first one that leaves an edited (or created) file is the first edit. */
+  /** After a tool call: the first one that leaves an edited (or created) file is the first edit;
+   * every file that call added to the facts was first edited on `line`. */
   settle(line: number): void {
-    if (this.open && (this.facts.filesEdited.length > 0 || (this.facts.filesCreated?.length ?? 0) > 0)) this.opening.firstEditLine = line;
+    const edited = this.facts.filesEdited;
+    const created = this.facts.filesCreated ?? [];
+    for (const path of [...edited.slice(this.editsSeen), ...created.slice(this.createdSeen)]) if (this.edits.length < LIMITS.edits) this.edits.push({ path, line });
+    this.editsSeen = edited.length;
+    this.createdSeen = created.length;
+    if (this.open && (edited.length > 0 || created.length > 0)) this.opening.firstEditLine = line;
   }
 
   say(text: string, line: number): void {
@@ -149,6 +164,7 @@ export class OpeningTracker {
   finish(): void {
     this.facts.opening = this.opening;
     if (this.questions.length) this.facts.questions = this.questions;
+    if (this.edits.length) this.facts.editLines = this.edits;
   }
 }
 
@@ -163,6 +179,12 @@ export function mergeOpening(prev: OpeningFacts | undefined, next: OpeningFacts 
     looked: [...prev.looked, ...n.looked].slice(0, LIMITS.looked),
     ...(n.firstEditLine !== undefined ? { firstEditLine: n.firstEditLine } : {}),
   };
+}
+
+export function mergeEditLines(prev: EditLine[] | undefined, next: EditLine[] | undefined, shift: number): EditLine[] | undefined {
+  const known = new Set((prev ?? []).map((e) => e.path));
+  const all = [...(prev ?? []), ...(next ?? []).filter((e) => !known.has(e.path)).map((e) => ({ ...e, line: e.line + shift }))].slice(0, LIMITS.edits);
+  return all.length ? all : undefined;
 }
 
 export function mergeQuestions(prev: AskFact[] | undefined, next: AskFact[] | undefined, shift: number): AskFact[] | undefined {

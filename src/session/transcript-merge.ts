@@ -1,5 +1,5 @@
 import { pushCue } from './cues.js';
-import { mergeOpening, mergeQuestions } from './opening.js';
+import { mergeEditLines, mergeOpening, mergeQuestions } from './opening.js';
 import { LIMITS, type CommandFact, type PendingResult, type SidechainFact, type TaskState, type TodoFact, type TranscriptCarry, type TranscriptFacts } from './transcript-types.js';
 
 /**
@@ -55,6 +55,8 @@ export function mergeFacts(prev: TranscriptFacts, next: TranscriptFacts): Transc
   if (opening) merged.opening = opening;
   const questions = mergeQuestions(prev.questions, next.questions, prev.lineCount);
   if (questions) merged.questions = questions;
+  const editLines = mergeEditLines(prev.editLines, next.editLines, prev.lineCount);
+  if (editLines) merged.editLines = editLines;
   setWrapUp(merged);
   return merged;
 }

@@ -1,4 +1,4 @@
-import type { AskFact, OpeningFacts } from './opening.js';
+import type { AskFact, EditLine, OpeningFacts } from './opening.js';
 
 /**
  * What a handover needs from an agent transcript. Facts are JSON-serialisable so a session can
@@ -105,6 +105,8 @@ export interface TranscriptFacts {
   opening?: OpeningFacts;
   /** Questions the agent put to the user. */
   questions?: AskFact[];
+  /** The line where each file was first edited or created. */
+  editLines?: EditLine[];
   lineCount: number;
   badLines: number;
   unknownTypes: number;
