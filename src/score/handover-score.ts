@@ -24,7 +24,10 @@ export interface HandoverScore {
   at: string;
   week: string;
   score: number;
+  /** The signals that moved the score (and first_edit, which says how the session began). */
   signals: ScoredSignal[];
+  /** Signals left out because their kind had reached its cap (worth 0). */
+  capped?: number;
   sections: { shown: string[]; used: string[]; unused: string[]; unmeasured: string[] };
 }
 
@@ -42,8 +45,11 @@ export function isoWeek(iso: string): string {
 
 /** The score of handover `h` on the next session's facts `f`. Pure. */
 export function scoreHandover(h: InjectedRecord & { of: string }, f: SessionFacts): HandoverScore {
-  // A start within the free calls and turns is said once, by first_edit, not by a zero slow_start.
-  const signals = pointsOf(signalsOf(h, f), f.transcript?.opening).filter((s) => s.kind !== 'slow_start' || s.points !== 0);
+  const all = pointsOf(signalsOf(h, f), f.transcript?.opening);
+  // A row stays small: a signal worth nothing (its kind's cap reached, a start within the free
+  // calls) is counted, not kept; texts are cut. first_edit is kept: it says how the session began.
+  const signals = all.filter((s) => s.points !== 0 || s.kind === 'first_edit').map((s) => ({ ...s, ...(s.item ? { item: s.item.slice(0, 160) } : {}), evidence: s.evidence.slice(0, 200) }));
+  const capped = all.filter((s) => s.points === 0 && s.kind !== 'first_edit' && s.kind !== 'slow_start').length;
   const used = [...new Set(signals.filter((s) => s.points > 0 && s.section).map((s) => s.section!))];
   const restated = signals.some((s) => s.kind === 'request_restated');
   const shown = h.sections;
@@ -57,6 +63,7 @@ export function scoreHandover(h: InjectedRecord & { of: string }, f: SessionFact
     week: isoWeek(h.at),
     score: total(signals),
     signals,
+    ...(capped ? { capped } : {}),
     sections: {
       shown,
       used: shown.filter((s) => used.includes(s)),
@@ -111,7 +118,11 @@ async function appendScoreLine(layout: Layout, line: string): Promise<void> {
 
 /** Every score row, the latest per next session (a session scored at each turn keeps its last). */
 export async function readScores(layout: Layout): Promise<{ scores: HandoverScore[]; bad: number }> {
-  const text = await readIfExists(scoresPath(layout));
+  return readScoresAt(scoresPath(layout));
+}
+
+export async function readScoresAt(path: string): Promise<{ scores: HandoverScore[]; bad: number }> {
+  const text = await readIfExists(path);
   if (text === undefined) return { scores: [], bad: 0 };
   const bySession = new Map<string, HandoverScore>();
   let bad = 0;

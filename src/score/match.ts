@@ -44,7 +44,8 @@ export function samePath(a: string, b: string): boolean {
 }
 
 export function baseName(path: string): string {
-  return path.replace(/\/+$/, '').split('/').at(-1) ?? path;
+  const end = path.endsWith('/') ? path.length - 1 : path.length;
+  return path.slice(Math.max(path.lastIndexOf('/', end - 1), path.lastIndexOf('\\', end - 1)) + 1, end);
 }
 
 /** A command as the failure list keys it (see commandKey), paths shortened as the context shows them. */
@@ -52,9 +53,13 @@ export function commandOf(command: string, cwd: string | undefined): string {
   return commandKey(shortPaths(command, cwd));
 }
 
+/** The parts of a command line (`a && b; c`), each keyed as commandKey keys a command. */
+export function commandParts(command: string): string[] {
+  return command.split(/&&|\|\||;|\n/).map((x) => commandKey(x)).filter(Boolean);
+}
+
 /** A later command re-runs `failing` when one of its parts is that command, or that command with more arguments. */
-export function reruns(command: string, failing: string): boolean {
+export function reruns(parts: string[], failing: string): boolean {
   const f = commandKey(failing);
-  if (!f) return false;
-  return command.split(/&&|\|\||;|\n/).map((x) => commandKey(x)).some((p) => p === f || p.startsWith(`${f} `));
+  return !!f && parts.some((p) => p === f || p.startsWith(`${f} `));
 }

@@ -1,7 +1,6 @@
-import { sessionFiles } from '../render/note-work.js';
 import type { SessionFacts } from '../session/facts.js';
 import type { InjectedRecord } from './injected.js';
-import { baseName, commandOf, coverage, jaccard, keyWords, normPath, reruns, samePath } from './match.js';
+import { baseName, commandOf, commandParts, coverage, jaccard, keyWords, normPath, reruns, samePath } from './match.js';
 
 export type SignalKind =
   | 'followup_closed'
@@ -33,19 +32,53 @@ const TAKE_UP = 0.5;
 const SAME_TASK = 0.6;
 const RESTATED = 0.6;
 
-/** The next session's words that can take up an item: its requests, its todos and its commits. */
-function uses(f: SessionFacts): Array<{ words: Set<string>; evidence: string; done?: boolean; raw: string }> {
-  const t = f.transcript;
-  const out: Array<{ words: Set<string>; evidence: string; done?: boolean; raw: string }> = [];
-  (t?.requests ?? []).forEach((r, i) => out.push({ words: keyWords(r), evidence: `request #${i + 1}`, raw: r }));
-  for (const todo of t?.todos ?? []) out.push({ words: keyWords(todo.content), evidence: `todo "${todo.content.slice(0, 80)}" (${todo.status})`, done: todo.status === 'completed', raw: todo.content });
-  for (const c of f.commits) out.push({ words: keyWords(c.subject), evidence: `commit ${c.hash.slice(0, 7)}`, done: true, raw: c.subject });
-  return out;
+interface Use {
+  words: Set<string>;
+  evidence: string;
+  todo: boolean;
+  done?: boolean;
+  raw: string;
 }
 
-function followupSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
+/**
+ * The next session's words that can take up an item (its requests, its todos, its commits),
+ * indexed by word: an item is compared only with the uses it shares a word with, so a session
+ * with hundreds of requests and todos costs postings, not pairs.
+ */
+class Uses {
+  readonly list: Use[] = [];
+  private readonly byWord = new Map<string, number[]>();
+
+  constructor(f: SessionFacts, wanted: boolean) {
+    if (!wanted) return;
+    const t = f.transcript;
+    (t?.requests ?? []).forEach((r, i) => this.add({ words: keyWords(r), evidence: `request #${i + 1}`, todo: false, raw: r }));
+    for (const todo of t?.todos ?? []) this.add({ words: keyWords(todo.content), evidence: `todo "${todo.content.slice(0, 80)}" (${todo.status})`, todo: true, done: todo.status === 'completed', raw: todo.content });
+    for (const c of f.commits) this.add({ words: keyWords(c.subject), evidence: `commit ${c.hash.slice(0, 7)}`, todo: false, done: true, raw: c.subject });
+  }
+
+  private add(u: Use): void {
+    const k = this.list.push(u) - 1;
+    for (const w of u.words) {
+      const at = this.byWord.get(w);
+      if (at) at.push(k);
+      else this.byWord.set(w, [k]);
+    }
+  }
+
+  /** The uses sharing words with `words`, in order, with how many they share. */
+  overlapping(words: Set<string>): Array<{ use: Use; shared: number }> {
+    const counts = new Map<number, number>();
+    for (const w of words) for (const k of this.byWord.get(w) ?? []) counts.set(k, (counts.get(k) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([k, shared]) => ({ use: this.list[k]!, shared }));
+  }
+}
+
+const share = (words: Set<string>, o: { use: Use; shared: number }) => (words.size >= 2 ? o.shared / words.size : 0);
+const sameSet = (words: Set<string>, o: { use: Use; shared: number }) => o.shared / (words.size + o.use.words.size - o.shared);
+
+function followupSignals(h: InjectedRecord, f: SessionFacts, uses: Uses): Signal[] {
   const out: Signal[] = [];
-  const all = uses(f);
   for (const fu of h.followups) {
     const closing = f.captures.find((c) => c.kind === 'done' && c.closes === fu.id);
     const cmd = (f.transcript?.commands ?? []).find((c) => !c.failed && c.command.includes(fu.id) && /\bdone\b/.test(c.command));
@@ -53,52 +86,84 @@ function followupSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
     else if (cmd) out.push({ kind: 'followup_closed', section: fu.section, item: fu.id, evidence: `line ${cmd.line ?? '?'}`, ...(cmd.line ? { line: cmd.line } : {}) });
     else {
       const words = keyWords(fu.text);
-      const hit = all.find((u) => u.raw.includes(fu.id) || coverage(words, u.words) >= TAKE_UP);
+      const byId = uses.list.find((u) => u.raw.includes(fu.id));
+      const hit = byId ?? uses.overlapping(words).find((o) => share(words, o) >= TAKE_UP)?.use;
       if (hit) out.push({ kind: 'followup_taken_up', section: fu.section, item: fu.id, evidence: hit.evidence });
     }
   }
   return out;
 }
 
-function taskSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
+function taskSignals(h: InjectedRecord, uses: Uses): Signal[] {
   const out: Signal[] = [];
-  const all = uses(f);
   for (const task of h.tasks) {
     const words = keyWords(task);
-    const todos = all.filter((u) => u.evidence.startsWith('todo') && (u.raw === task || jaccard(words, u.words) >= SAME_TASK));
+    const near = uses.overlapping(words);
+    const todos = near.filter((o) => o.use.todo && (o.use.raw === task || sameSet(words, o) >= SAME_TASK)).map((o) => o.use);
     const done = todos.find((u) => u.done);
     if (done) out.push({ kind: 'task_closed', section: 'tasks', item: task, evidence: done.evidence });
     else {
-      const hit = todos[0] ?? all.find((u) => coverage(words, u.words) >= TAKE_UP);
+      const hit = todos[0] ?? near.find((o) => share(words, o) >= TAKE_UP)?.use;
       if (hit) out.push({ kind: 'task_taken_up', section: 'tasks', item: task, evidence: hit.evidence });
     }
   }
   return out;
 }
 
+/**
+ * The session's files that share a name with a file the handover named, with what was done to
+ * them (the last that applies, as the session note says it). Only those few paths are normalised:
+ * a session can have a thousand files and the score runs inside a Stop.
+ */
+function touchedNamed(f: SessionFacts, bases: Set<string>): Map<string, string> {
+  const t = f.transcript;
+  const ops = new Map<string, string>();
+  if (!t) return ops;
+  const each = (list: string[] | undefined, op: string) => {
+    for (const p of list ?? []) {
+      if (!bases.has(baseName(p))) continue;
+      const r = normPath(p, t.cwd);
+      if (op === 'deleted' && ops.get(r) === 'created') ops.delete(r);
+      else ops.set(r, op);
+    }
+  };
+  each(t.filesEdited, 'edited');
+  each(t.filesCreated, 'created');
+  each(t.filesDeleted, 'deleted');
+  return ops;
+}
+
 function fileSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
   const out: Signal[] = [];
   const cwd = f.transcript?.cwd;
-  const files = sessionFiles(f).filter((x) => x.op !== 'touched before compaction');
-  const edited = files.map((x) => x.path);
-  const lines = (f.transcript?.editLines ?? []).map((e) => ({ path: normPath(e.path, cwd), line: e.line }));
   const named = h.files;
+  const bases = new Set(named.map(baseName));
+  const touched = [...touchedNamed(f, bases)];
+  const lines = new Map<string, number>();
+  for (const e of f.transcript?.editLines ?? []) {
+    if (!bases.has(baseName(e.path))) continue;
+    const p = normPath(e.path, cwd);
+    if (!lines.has(p)) lines.set(p, e.line);
+  }
+  // Each named file against the session's files, by exact path or (outside the project) by suffix.
+  const editedNamed = new Set<string>();
   for (const path of named) {
-    const e = files.find((x) => samePath(x.path, path));
+    const e = touched.find(([p]) => samePath(p, path));
     if (!e) continue;
-    const line = lines.find((l) => samePath(l.path, e.path))?.line;
-    out.push({ kind: 'file_edited', section: 'files', item: path, evidence: `${e.op}${line ? ` at line ${line}` : ''}`, ...(line ? { line } : {}) });
+    editedNamed.add(path);
+    const line = lines.get(e[0]) ?? [...lines].find(([p]) => samePath(p, e[0]))?.[1];
+    out.push({ kind: 'file_edited', section: 'files', item: path, evidence: `${e[1]}${line ? ` at line ${line}` : ''}`, ...(line ? { line } : {}) });
   }
   // Looking before the first edit for a file the handover named: the search is re-discovery; a
   // read counts only when the session did not go on to edit the file (an edit tool may need the read).
   const seen = new Set<string>();
+  const withDot = named.filter((n) => baseName(n).includes('.'));
   for (const look of f.transcript?.opening?.looked ?? []) {
-    const path = look.path ? normPath(look.path, cwd) : undefined;
-    const hit = named.find((n) => {
-      if (path && samePath(path, n)) return look.how === 'search' || !edited.some((x) => samePath(x, n));
-      const base = baseName(n);
-      return look.how === 'search' && base.includes('.') && !!look.pattern && look.pattern.includes(base);
-    });
+    const path = look.path && bases.has(baseName(look.path)) ? normPath(look.path, cwd) : undefined;
+    const samePathHit = path ? named.find((n) => samePath(path, n)) : undefined;
+    const hit = samePathHit
+      ? look.how === 'search' || !editedNamed.has(samePathHit) ? samePathHit : undefined
+      : look.how === 'search' && look.pattern ? withDot.find((n) => look.pattern!.includes(baseName(n))) : undefined;
     if (!hit || seen.has(hit)) continue;
     seen.add(hit);
     out.push({ kind: 'file_rediscovered', section: 'files', item: hit, evidence: `${look.how} at line ${look.line}`, line: look.line });
@@ -109,9 +174,12 @@ function fileSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
 function failureSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
   const out: Signal[] = [];
   const cwd = f.transcript?.cwd;
-  const cmds = f.transcript?.commands ?? [];
+  if (!h.failing.length) return out;
+  // Only a command that names a failing command's program can re-run it: the rest are not keyed.
+  const programs = h.failing.map((c) => c.trim().split(/\s+/)[0] ?? '').filter(Boolean);
+  const cmds = (f.transcript?.commands ?? []).filter((c) => programs.some((p) => c.command.includes(p))).map((c) => ({ ...c, parts: commandParts(commandOf(c.command, cwd)) }));
   for (const failing of h.failing) {
-    const runs = cmds.filter((c) => reruns(commandOf(c.command, cwd), failing));
+    const runs = cmds.filter((c) => reruns(c.parts, failing));
     const last = runs.at(-1);
     if (!last) continue;
     const where = `line ${last.line ?? '?'}`;
@@ -122,22 +190,20 @@ function failureSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
 }
 
 /** Does a question ask about something the handover had stated? */
-function aboutHandover(q: string, h: InjectedRecord): string | undefined {
+function aboutHandover(q: string, h: InjectedRecord, items: Array<[string, Set<string>]>): string | undefined {
   const lower = q.toLowerCase();
   for (const p of h.files) if (lower.includes(p.toLowerCase()) || (baseName(p).includes('.') && lower.includes(baseName(p).toLowerCase()))) return p;
   for (const c of h.failing) if (q.includes(c)) return c;
   for (const fu of h.followups) if (q.includes(fu.id)) return fu.id;
   const words = keyWords(q);
-  for (const item of [h.request, ...h.tasks, ...h.followups.map((x) => x.text)]) {
-    if (item && coverage(keyWords(item), words, 3) >= TAKE_UP) return item;
-  }
-  return undefined;
+  return items.find(([, w]) => coverage(w, words, 3) >= TAKE_UP)?.[0];
 }
 
 function askSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
   const out: Signal[] = [];
+  const items = [h.request, ...h.tasks, ...h.followups.map((x) => x.text)].filter((x): x is string => !!x).map((x) => [x, keyWords(x)] as [string, Set<string>]);
   for (const q of f.transcript?.questions ?? []) {
-    const item = aboutHandover(q.text, h);
+    const item = aboutHandover(q.text, h, items);
     if (item) out.push({ kind: 'question_about_handover', item, evidence: `line ${q.line}: ${q.text.slice(0, 120)}`, line: q.line });
   }
   return out;
@@ -161,5 +227,7 @@ function openingSignals(f: SessionFacts): Signal[] {
 
 /** Every signal of the next session against the handover it was shown, in a fixed order. */
 export function signalsOf(h: InjectedRecord, f: SessionFacts): Signal[] {
-  return [...followupSignals(h, f), ...taskSignals(h, f), ...fileSignals(h, f), ...failureSignals(h, f), ...askSignals(h, f), ...restatedSignals(h, f), ...openingSignals(f)];
+  // Nothing to take up, nothing to index.
+  const uses = new Uses(f, h.followups.length + h.tasks.length > 0);
+  return [...followupSignals(h, f, uses), ...taskSignals(h, uses), ...fileSignals(h, f), ...failureSignals(h, f), ...askSignals(h, f), ...restatedSignals(h, f), ...openingSignals(f)];
 }
