@@ -48,9 +48,13 @@ export function baseName(path: string): string {
   return path.slice(Math.max(path.lastIndexOf('/', end - 1), path.lastIndexOf('\\', end - 1)) + 1, end);
 }
 
-/** A command as the failure list keys it (see commandKey), paths shortened as the context shows them. */
-export function commandOf(command: string, cwd: string | undefined): string {
-  return commandKey(shortPaths(command, cwd));
+const LONG_PATH = /\/(?:Users|home|var|private|tmp|opt|mnt)\//;
+
+/** A command with its paths shortened as the context shows them (see shortPaths). */
+export function shortened(command: string, cwd: string | undefined): string {
+  // Most commands hold no path to shorten: the three rewrites of shortPaths are skipped for them.
+  const long = LONG_PATH.test(command) || (!!cwd && cwd.length > 1 && command.includes(cwd));
+  return long ? shortPaths(command, cwd) : command;
 }
 
 /** The parts of a command line (`a && b; c`), each keyed as commandKey keys a command. */
@@ -58,8 +62,7 @@ export function commandParts(command: string): string[] {
   return command.split(/&&|\|\||;|\n/).map((x) => commandKey(x)).filter(Boolean);
 }
 
-/** A later command re-runs `failing` when one of its parts is that command, or that command with more arguments. */
-export function reruns(parts: string[], failing: string): boolean {
-  const f = commandKey(failing);
-  return !!f && parts.some((p) => p === f || p.startsWith(`${f} `));
+/** A later command re-runs the failing one (keyed by commandKey) when one of its parts is that command, or that command with more arguments. */
+export function reruns(parts: string[], failingKey: string): boolean {
+  return parts.some((p) => p === failingKey || p.startsWith(`${failingKey} `));
 }

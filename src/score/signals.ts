@@ -1,6 +1,7 @@
 import type { SessionFacts } from '../session/facts.js';
 import type { InjectedRecord } from './injected.js';
-import { baseName, commandOf, commandParts, coverage, jaccard, keyWords, normPath, reruns, samePath } from './match.js';
+import { commandKey } from '../render/note-work.js';
+import { baseName, commandParts, coverage, jaccard, keyWords, normPath, reruns, samePath, shortened } from './match.js';
 
 export type SignalKind =
   | 'followup_closed'
@@ -31,6 +32,10 @@ export interface Signal {
 const TAKE_UP = 0.5;
 const SAME_TASK = 0.6;
 const RESTATED = 0.6;
+const RESTATE_WITHIN = 10;
+
+/** The most of a session's requests (from each end), todos and request text the score reads. */
+const USES = { requests: 30, todos: 60, chars: 400 } as const;
 
 interface Use {
   words: Set<string>;
@@ -48,17 +53,26 @@ interface Use {
 class Uses {
   readonly list: Use[] = [];
   private readonly byWord = new Map<string, number[]>();
+  /** Todos by their exact text: a task carried over word for word needs no word counts. */
+  readonly todoByText = new Map<string, Use[]>();
 
   constructor(f: SessionFacts, wanted: boolean) {
     if (!wanted) return;
     const t = f.transcript;
-    (t?.requests ?? []).forEach((r, i) => this.add({ words: keyWords(r), evidence: `request #${i + 1}`, todo: false, raw: r }));
-    for (const todo of t?.todos ?? []) this.add({ words: keyWords(todo.content), evidence: `todo "${todo.content.slice(0, 80)}" (${todo.status})`, todo: true, done: todo.status === 'completed', raw: todo.content });
+    // A request's opening says what it asks (its pasted logs and code only add words), and a long
+    // session's first and last requests are where it takes work up and wraps it: the bound keeps a
+    // session at its limits as cheap as a short one.
+    const requests = t?.requests ?? [];
+    requests.forEach((r, i) => {
+      if (i < USES.requests || i >= requests.length - USES.requests) this.add({ words: keyWords(r.slice(0, USES.chars)), evidence: `request #${i + 1}`, todo: false, raw: r });
+    });
+    for (const todo of (t?.todos ?? []).slice(0, USES.todos)) this.add({ words: keyWords(todo.content), evidence: `todo "${todo.content.slice(0, 80)}" (${todo.status})`, todo: true, done: todo.status === 'completed', raw: todo.content });
     for (const c of f.commits) this.add({ words: keyWords(c.subject), evidence: `commit ${c.hash.slice(0, 7)}`, todo: false, done: true, raw: c.subject });
   }
 
   private add(u: Use): void {
     const k = this.list.push(u) - 1;
+    if (u.todo) this.todoByText.set(u.raw, [...(this.todoByText.get(u.raw) ?? []), u]);
     for (const w of u.words) {
       const at = this.byWord.get(w);
       if (at) at.push(k);
@@ -66,16 +80,24 @@ class Uses {
     }
   }
 
-  /** The uses sharing words with `words`, in order, with how many they share. */
-  overlapping(words: Set<string>): Array<{ use: Use; shared: number }> {
+  /** How many of `words` each use holds, for the uses holding any. */
+  shared(words: Set<string>): Map<number, number> {
     const counts = new Map<number, number>();
     for (const w of words) for (const k of this.byWord.get(w) ?? []) counts.set(k, (counts.get(k) ?? 0) + 1);
-    return [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([k, shared]) => ({ use: this.list[k]!, shared }));
+    return counts;
+  }
+
+  /** The first use (in session order) among `counts` for which `ok(use, shared)` holds. */
+  first(counts: Map<number, number>, ok: (use: Use, shared: number) => boolean): Use | undefined {
+    let best = -1;
+    for (const [k, shared] of counts) if ((best < 0 || k < best) && ok(this.list[k]!, shared)) best = k;
+    return best < 0 ? undefined : this.list[best];
   }
 }
 
-const share = (words: Set<string>, o: { use: Use; shared: number }) => (words.size >= 2 ? o.shared / words.size : 0);
-const sameSet = (words: Set<string>, o: { use: Use; shared: number }) => o.shared / (words.size + o.use.words.size - o.shared);
+/** Share of an item's words a use holds (0 for an item of fewer than two words). */
+const share = (words: Set<string>, shared: number) => (words.size >= 2 ? shared / words.size : 0);
+const sameSet = (words: Set<string>, use: Use, shared: number) => shared / (words.size + use.words.size - shared);
 
 function followupSignals(h: InjectedRecord, f: SessionFacts, uses: Uses): Signal[] {
   const out: Signal[] = [];
@@ -87,7 +109,7 @@ function followupSignals(h: InjectedRecord, f: SessionFacts, uses: Uses): Signal
     else {
       const words = keyWords(fu.text);
       const byId = uses.list.find((u) => u.raw.includes(fu.id));
-      const hit = byId ?? uses.overlapping(words).find((o) => share(words, o) >= TAKE_UP)?.use;
+      const hit = byId ?? uses.first(uses.shared(words), (_u, n) => share(words, n) >= TAKE_UP);
       if (hit) out.push({ kind: 'followup_taken_up', section: fu.section, item: fu.id, evidence: hit.evidence });
     }
   }
@@ -97,13 +119,19 @@ function followupSignals(h: InjectedRecord, f: SessionFacts, uses: Uses): Signal
 function taskSignals(h: InjectedRecord, uses: Uses): Signal[] {
   const out: Signal[] = [];
   for (const task of h.tasks) {
+    const exact = uses.todoByText.get(task);
+    const closed = exact?.find((u) => u.done);
+    if (closed || exact) {
+      out.push(closed ? { kind: 'task_closed', section: 'tasks', item: task, evidence: closed.evidence } : { kind: 'task_taken_up', section: 'tasks', item: task, evidence: exact![0]!.evidence });
+      continue;
+    }
     const words = keyWords(task);
-    const near = uses.overlapping(words);
-    const todos = near.filter((o) => o.use.todo && (o.use.raw === task || sameSet(words, o) >= SAME_TASK)).map((o) => o.use);
-    const done = todos.find((u) => u.done);
+    const counts = uses.shared(words);
+    const same = (u: Use, n: number) => u.todo && (u.raw === task || sameSet(words, u, n) >= SAME_TASK);
+    const done = uses.first(counts, (u, n) => !!u.done && same(u, n));
     if (done) out.push({ kind: 'task_closed', section: 'tasks', item: task, evidence: done.evidence });
     else {
-      const hit = todos[0] ?? near.find((o) => share(words, o) >= TAKE_UP)?.use;
+      const hit = uses.first(counts, same) ?? uses.first(counts, (_u, n) => share(words, n) >= TAKE_UP);
       if (hit) out.push({ kind: 'task_taken_up', section: 'tasks', item: task, evidence: hit.evidence });
     }
   }
@@ -177,9 +205,10 @@ function failureSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
   if (!h.failing.length) return out;
   // Only a command that names a failing command's program can re-run it: the rest are not keyed.
   const programs = h.failing.map((c) => c.trim().split(/\s+/)[0] ?? '').filter(Boolean);
-  const cmds = (f.transcript?.commands ?? []).filter((c) => programs.some((p) => c.command.includes(p))).map((c) => ({ ...c, parts: commandParts(commandOf(c.command, cwd)) }));
+  const cmds = (f.transcript?.commands ?? []).filter((c) => programs.some((p) => c.command.includes(p))).map((c) => ({ ...c, parts: commandParts(shortened(c.command, cwd)) }));
   for (const failing of h.failing) {
-    const runs = cmds.filter((c) => reruns(c.parts, failing));
+    const key = commandKey(failing);
+    const runs = key ? cmds.filter((c) => reruns(c.parts, key)) : [];
     const last = runs.at(-1);
     if (!last) continue;
     const where = `line ${last.line ?? '?'}`;
@@ -213,8 +242,9 @@ function restatedSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
   if (!h.request) return [];
   const said = keyWords(h.request);
   if (said.size < 3) return [];
-  const requests = f.transcript?.requests ?? [];
-  const i = requests.findIndex((r) => jaccard(said, keyWords(r)) >= RESTATED);
+  // Restating is what a user does at the start, before the work goes anywhere.
+  const requests = (f.transcript?.requests ?? []).slice(0, RESTATE_WITHIN);
+  const i = requests.findIndex((r) => jaccard(said, keyWords(r.slice(0, USES.chars))) >= RESTATED);
   return i < 0 ? [] : [{ kind: 'request_restated', section: 'request', item: h.request.slice(0, 120), evidence: `request #${i + 1}` }];
 }
 
