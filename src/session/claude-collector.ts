@@ -175,7 +175,8 @@ export class ClaudeCollector {
         if (id !== undefined) this.toolUseIds.add(id);
         if (!sidechain) this.opening.tool(block.name, block.input, this.line);
         this.toolUse(block.name, isObj(block.input) ? block.input : {}, id, sidechain);
-        if (!sidechain) this.opening.settle(this.line);
+        // A subagent's edit is the session's too: it can be the first, and it has its line.
+        this.opening.settle(this.line);
       }
     }
   }

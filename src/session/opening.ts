@@ -188,7 +188,9 @@ export function mergeEditLines(prev: EditLine[] | undefined, next: EditLine[] | 
 }
 
 export function mergeQuestions(prev: AskFact[] | undefined, next: AskFact[] | undefined, shift: number): AskFact[] | undefined {
-  const all = [...(prev ?? []), ...(next ?? []).map((q) => ({ ...q, line: q.line + shift }))].slice(0, LIMITS.questions);
+  // The same message logged twice across the cut (Codex) is one question, as in one read.
+  const later = (next ?? []).filter((q, i) => i > 0 || q.text !== prev?.at(-1)?.text);
+  const all = [...(prev ?? []), ...later.map((q) => ({ ...q, line: q.line + shift }))].slice(0, LIMITS.questions);
   return all.length ? all : undefined;
 }
 
