@@ -113,4 +113,19 @@ describe.skipIf(!existsSync(SHARED))('handover score on session pairs (real firs
     expect(json.sections.used).toContain('tasks');
     expect((await cli(repo.dir, ['score', '--agent', 'gemini'], env)).out).toContain('No handover scores for agent "gemini"');
   });
+
+  test('nothing is scored for a first session, and under PAUSE SessionStart records nothing', async () => {
+    const repo = makeTempRepo();
+    const env = { ...repo.env, CLAUDE_PROJECT_DIR: repo.dir };
+    const hook = (event: 'stop' | 'session-start', payload: object) => runHandler(event, JSON.stringify(payload), { cwd: repo.dir, env, args: [] }, HOOK_HANDLERS[event]);
+    await hook('session-start', { session_id: 'first', source: 'startup' });
+    const first = JSON.parse(readFileSync(join(repo.dir, '.agent-handover', 'score', 'first.injected.json'), 'utf8')) as InjectedRecord;
+    expect(first.of).toBeUndefined();
+    await hook('stop', { session_id: 'first', transcript_path: join(SHARED, PAIRS[0]!.first) });
+    expect(noteMeta(repo.dir, 'first').handover_score).toBeUndefined();
+    expect(existsSync(join(repo.dir, '.agent-handover', 'scores.jsonl'))).toBe(false);
+    writeFileSync(join(repo.dir, 'PAUSE'), '');
+    await hook('session-start', { session_id: 'paused', source: 'startup' });
+    expect(existsSync(join(repo.dir, '.agent-handover', 'score', 'paused.injected.json'))).toBe(false);
+  });
 });
