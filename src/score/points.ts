@@ -24,15 +24,13 @@ export const POINTS: Record<SignalKind, { each: number; cap: number }> = {
   first_edit: { each: 0, cap: 0 },
 };
 
-const FREE_CALLS = 8;
-const FREE_TURNS = 2;
-const PER_EXTRA_TURN = 3;
+export const SLOW_START = { freeCalls: 8, freeTurns: 2, perExtraTurn: 3 } as const;
 
 /** The raw points of one signal, before its kind's cap. */
 function raw(s: Signal, opening: OpeningFacts | undefined): number {
   if (s.kind !== 'slow_start') return POINTS[s.kind].each;
   if (!opening) return 0;
-  return -(Math.max(0, opening.toolCalls - FREE_CALLS) + PER_EXTRA_TURN * Math.max(0, opening.turns - FREE_TURNS));
+  return -(Math.max(0, opening.toolCalls - SLOW_START.freeCalls) + SLOW_START.perExtraTurn * Math.max(0, opening.turns - SLOW_START.freeTurns));
 }
 
 export interface ScoredSignal extends Signal {

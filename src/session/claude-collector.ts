@@ -47,8 +47,9 @@ export class ClaudeCollector {
     if (record) this.addRecord(record);
   }
 
-  addRecord(r: Obj): void {
-    this.line = this.facts.lineCount;
+  /** `line`: the record's line in its file, when another reader (message-log.ts) counts the lines. */
+  addRecord(r: Obj, line = this.facts.lineCount): void {
+    this.line = line;
     this.at = typeof r.timestamp === 'string' ? r.timestamp : undefined;
     if (typeof r.cwd === 'string' && r.cwd) {
       this.recordCwd = r.cwd;

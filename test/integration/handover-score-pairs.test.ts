@@ -96,6 +96,21 @@ describe.skipIf(!existsSync(SHARED))('handover score on session pairs (real firs
       expect((meta.handover_signals as string[]).length).toBe(last.signals.length);
       // Every point has its evidence.
       for (const s of last.signals) expect(s.evidence).not.toBe('');
+      // The README's worked example is this pair's.
+      if (pair.agent === 'claude-code') {
+        expect(scores.full).toBe(76);
+        expect(last.signals.map((s) => `${s.points} ${s.kind} ${s.evidence}`).map((l) => l.replace(/:.*$/, ''))).toEqual([
+          '10 followup_taken_up todo "Add tests for the useTodos hook filters" (completed)',
+          '5 file_edited deleted',
+          '5 file_edited edited at line 10',
+          '5 file_edited edited at line 16',
+          '-3 file_rediscovered search at line 4',
+          '-3 file_rediscovered read at line 8',
+          '15 failure_fixed line 12, passed',
+          '-8 question_about_handover line 2',
+          '0 first_edit line 10, after 2 turns and 4 tool calls',
+        ]);
+      }
       expect(last.sections.used).toEqual(expect.arrayContaining(['followups', 'failures', 'files']));
     });
   }

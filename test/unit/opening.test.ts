@@ -60,4 +60,17 @@ describe('opening of a session (up to its first edit)', () => {
       expect(o?.turns, file).toBeGreaterThanOrEqual(1);
     }
   });
+
+  test('Cline, Cursor and Droid logs (hand-made fixtures) too, with the file line of the first edit', async () => {
+    const own = join(process.cwd(), 'test', 'fixtures', 'agents');
+    for (const [agent, file] of [
+      ['cline', 'cline-api_conversation_history.handmade.json'],
+      ['cursor', 'cursor-agent-transcript.handmade.jsonl'],
+      ['droid', 'droid-session.handmade.jsonl'],
+    ] as const) {
+      const o = (await readSessionLog(agent, join(own, file))).facts.opening;
+      expect(o?.firstEditLine, file).toBeGreaterThan(0);
+      expect(o?.turns, file).toBe(1);
+    }
+  });
 });

@@ -3,6 +3,8 @@ import { scoreHandover, isoWeek, type HandoverScore } from '../../../src/score/h
 import { samePath, reruns, commandParts, keyWords } from '../../../src/score/match.js';
 import { scoreReport, trendLine } from '../../../src/score/score-report.js';
 import type { InjectedRecord } from '../../../src/score/injected.js';
+import { BASE, POINTS, SLOW_START } from '../../../src/score/points.js';
+import { readFileSync } from 'node:fs';
 import type { SessionFacts } from '../../../src/session/facts.js';
 import { emptyFacts, type TranscriptFacts } from '../../../src/session/transcript-types.js';
 
@@ -93,6 +95,24 @@ describe('handover score signals', () => {
     expect(kinds(s)).not.toContain('-3 file_rediscovered');
   });
 
+  test('only the first ten requests can restate the last one', () => {
+    const again = 'please add retry logic to the upload client, with exponential backoff';
+    const early = scoreHandover(record(), facts({ requests: [...Array(9).fill('look around the repository layout first'), again] }));
+    const late = scoreHandover(record(), facts({ requests: [...Array(10).fill('look around the repository layout first'), again] }));
+    expect(kinds(early)).toContain('-15 request_restated');
+    expect(kinds(late)).not.toContain('-15 request_restated');
+  });
+
+  test("the README's points table is the one in code", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('<!-- score-points:start -->'), readme.indexOf('<!-- score-points:end -->'));
+    const rows = [...table.matchAll(/^\| `(\w+)`[^|]*\| ([+-]?\d+) \| ([+-]?\d+) \|$/gm)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
+    const code = Object.entries(POINTS).filter(([k]) => k !== 'first_edit').map(([k, v]) => [k, v.each, v.cap]);
+    expect(rows).toEqual(code);
+    expect(readme).toContain(`A handover starts at ${BASE}`);
+    expect(readme).toContain(`per tool call past ${SLOW_START.freeCalls} and ${SLOW_START.perExtraTurn} per turn past ${SLOW_START.freeTurns}`);
+  });
+
   test('a session that was shown nothing it used stays at the base score', () => {
     const s = scoreHandover(record(), facts({ requests: ['Something unrelated entirely: bump the logo size'] }));
     expect(s.score).toBe(50);
@@ -145,7 +165,7 @@ describe('report and trend', () => {
 
   test('a fall of ten points between the last five and the five before is a falling trend', () => {
     const at = (i: number) => `2026-11-${String(10 + i).padStart(2, '0')}T10:00:00Z`;
-    const falling = [...Array(5).fill(80), ...Array(5).fill(62)].map((s: number, i) => row(`s${i}`, s, at(i), [], []));
+    const falling = [...Array(5).fill(80), ...Array(5).fill(70)].map((s: number, i) => row(`s${i}`, s, at(i), [], []));
     expect(trendLine(falling)).toMatchObject({ falling: true });
     expect(trendLine(falling)!.text).toContain('falling');
     const steady = [...Array(5).fill(70), ...Array(5).fill(66)].map((s: number, i) => row(`s${i}`, s, at(i), [], []));
