@@ -260,6 +260,7 @@ try {
   });
   notes.push(`SessionEnd: the detached worker finished the final handover ${median(workerMs).toFixed(0)} ms (median) after the hook returned.`);
 
+  const scoreRows = handoverScoreRow();
   const bms = allBaselines.map((x) => x.ms);
   const baseline = { name: 'node -e 0', runs: bms.length, median: median(bms), p90: quantile(bms, 0.9), cpu: median(allBaselines.map((x) => x.cpuMs)), rss: Math.max(...allBaselines.map((x) => x.rssMB).filter(Number.isFinite)), baseline: median(bms) };
 
@@ -287,6 +288,7 @@ try {
     [refineAgain, t('—', null)],
     ...(sync ?? [{ name: 'sync, 1,000 notes', median: NaN, p90: NaN, rss: NaN, cpu: NaN }]).map((r) => [r, t(sync ? '— (peak RSS of the whole bench-sync process)' : 'n/a', null)]),
     [sessionEnd, t(`every run < 1,000 ms (max ${sessionEnd.max.toFixed(0)})`, sessionEnd.max < 1000)],
+    ...scoreRows.map((r) => [r, t('CPU ≤ 30 ms', r.cpu <= 30)]),
     ...(recall
       ? [
           [{ name: 'recall, 10,000 notes: cold CLI', median: recall.coldMs, p90: recall.coldP90, cpu: NaN, rss: NaN, runs: recall.runs.cold, baseline: recall.baselineMs }, t(`≤ 3× (paired ratio ${recall.coldRatio.toFixed(2)}×)`, recall.coldRatio <= 3)],
@@ -314,6 +316,76 @@ try {
 } finally {
   if (keep) log(`kept: ${base}`);
   else rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+}
+
+/**
+ * The handover score's share of a Stop: scoreSession (read what SessionStart recorded, compute
+ * every signal, append the row) timed inside a fresh process per run, as a Stop runs it once,
+ * cold. Two sizes of facts: a session at the limits a session keeps (200 requests, 200 commands,
+ * 1,000 files, 200 todos, 60 looks, 20 questions) against a full record (40 files, 8 failing
+ * commands, 20 tasks, 10 follow-ups), and one with 20 of each. The row also gives the CPU time of
+ * the call (the machine may be shared). SessionStart's recording of what it showed is in the notes.
+ * Self-contained: one function, its own repository and script.
+ */
+function handoverScoreRow() {
+  const repo = makeRepo(base, 'score');
+  const runs = quick ? 5 : RUNS;
+  const script = join(scratch, 'score-bench.mjs');
+  writeFileSync(script, `
+const [dir, size, session] = process.argv.slice(2);
+const k = Number(size);
+const { loadProject, scoreSession, recordInjected, injectedRecord } = await import(${JSON.stringify(pathToFileURL(join(pkg.DIST, 'index.js')).href)});
+const p = await loadProject(dir, { env: process.env });
+const n = (m) => Math.max(1, Math.round((m * k) / 200));
+const files = Array.from({ length: n(1000) }, (_, i) => 'src/area' + (i % 40) + '/module-' + i + '.ts');
+const facts = {
+  session, agent: 'claude-code', tag: 'handover', event: 'stop', startedAt: '2026-12-01T10:00:00Z', updatedAt: '2026-12-01T11:00:00Z',
+  commits: Array.from({ length: n(20) }, (_, i) => ({ hash: String(i).padStart(40, 'a'), subject: 'fix module ' + i + ' after review' })),
+  uncommitted: [], captures: [{ id: 'x-1', kind: 'done', text: 'f-aaaa01', closes: 'f-aaaa01', at: '2026-12-01T10:30:00Z', session }], compactSummaries: [], redactions: 0,
+  transcript: {
+    requests: Array.from({ length: n(200) }, (_, i) => 'please look at module ' + i + ' and the failing test of area ' + (i % 40) + ', then update the docs'),
+    filesEdited: files,
+    commands: Array.from({ length: n(200) }, (_, i) => ({ command: i % 3 ? 'npm test -- area' + (i % 40) : 'cd pkg && npm run build:' + (i % 8), failed: i % 5 === 0, line: 10 + i * 5 })),
+    todos: Array.from({ length: n(200) }, (_, i) => ({ content: 'Update module ' + i + ' for the new parser API', status: i % 2 ? 'completed' : 'pending' })),
+    compactSummaries: [], sidechains: [], sessionIds: [session], lineCount: 5000, badLines: 0, unknownTypes: 0, carry: { tasks: [], pendingResults: [] }, cwd: dir,
+    opening: { turns: 3, toolCalls: 30, firstEditLine: 400, looked: Array.from({ length: n(60) }, (_, i) => ({ how: i % 2 ? 'read' : 'search', path: files[(i * 7) % files.length], pattern: 'module-' + i + '.ts', line: 5 + i })) },
+    questions: Array.from({ length: n(20) }, (_, i) => ({ text: 'Should I keep going with module-' + i + '.ts, which the last session edited?', line: 100 + i })),
+    editLines: files.slice(0, 200).map((path, i) => ({ path, line: 400 + i })),
+  },
+};
+const work = { requests: ['finish the parser migration across every area'], commits: [], stated: [],
+  files: files.slice(0, 40).map((path) => ({ path, op: 'edited' })),
+  failures: Array.from({ length: 8 }, (_, i) => ({ command: 'npm run build:' + i, status: 'failing', failed: 1, runs: 1 })),
+  tasks: Array.from({ length: 20 }, (_, i) => ({ content: 'Update module ' + i + ' for the new parser API', status: 'pending' })) };
+const openFollowups = Array.from({ length: 10 }, (_, i) => ({ id: 'f-aaaa' + String(i).padStart(2, '0'), text: 'migrate area ' + i + ' tests to the new parser', session: 'prev', at: '2026-11-30', ageDays: 1, stale: false, noteRel: '' }));
+const state = { asOf: '2026-12-01', branch: 'main', openFollowups, decisions: [], gotchas: [], uncommitted: [], recentSessions: [], captured: [], totals: { sessions: 1, decisions: 0, gotchas: 0 },
+  recentWork: [{ session: 'prev', date: '2026-11-30', summary: '', status: 'ended', noteRel: 'layer1/x.md', link: '', branch: 'main', agent: 'codex', work }] };
+const tick = String.fromCharCode(96);
+const text = ['## Last session on main: prev', '**Last request:**', '- ' + work.requests[0], '**Files changed:**', ...work.files.map((f) => '- ' + tick + f.path + tick + ' (edited)'),
+  '**Failed commands** (still failing first):', ...work.failures.map((f) => '- failed: ' + tick + f.command + tick + ' (still failing)'), '**Open tasks:**', ...work.tasks.map((t) => '- [ ] ' + t.content),
+  '## Open follow-ups', ...openFollowups.map((f) => '- ' + f.text + ' (' + f.id + ')')].join('\\n');
+const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+let t0 = performance.now();
+await recordInjected(p.layout, injectedRecord(state, text, { session, agent: 'claude-code', at: '2026-12-01T10:00:00Z' }));
+const recMs = performance.now() - t0;
+const c0 = cpu();
+t0 = performance.now();
+const s = await scoreSession(p.layout, facts);
+process.stdout.write(JSON.stringify({ ms: performance.now() - t0, cpu: cpu() - c0, recMs, score: s.score, signals: s.signals.length }) + '\\n');
+`);
+  const sizes = [[200, 'at the limits a session keeps'], [20, '20 of each']];
+  return sizes.map(([size, what]) => {
+    log(`· handover score in a Stop, ${what} (${runs} fresh processes)`);
+    const got = [];
+    for (let i = 0; i < runs; i++) {
+      const r = measure([process.execPath, script, repo.dir, String(size), `score-${size}-${i}`], { cwd: base, env: repo.env, scratch });
+      if (r.status !== 0) throw new Error(`handover score bench exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+      got.push({ ...JSON.parse(r.stdout.trim().split('\n').pop()), rss: r.rssMB });
+    }
+    const ms = got.map((g) => g.ms);
+    notes.push(`handover score, ${what}: ${got[0].signals} signals, score ${got[0].score}; CPU of the call median ${median(got.map((g) => g.cpu)).toFixed(1)} ms; SessionStart's record of what it showed ${median(got.map((g) => g.recMs)).toFixed(1)} ms (median wall).`);
+    return { name: `handover score in a Stop, facts ${what} (in-process, cold)`, median: median(ms), p90: quantile(ms, 0.9), max: Math.max(...ms), cpu: median(got.map((g) => g.cpu)), rss: Math.max(...got.map((g) => g.rss)), runs, baseline: NaN };
+  });
 }
 
 function spawnSleep(ms) {

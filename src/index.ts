@@ -26,5 +26,9 @@ export { deriveState, renderCurrentState, regenerateCurrentState } from './rende
 export { renderContext } from './render/context.js';
 export { RecallIndex, openFresh } from './recall/recall-index.js';
 export type { RecallHit, RecallFilter, RefreshStats } from './recall/recall-index.js';
+export { scoreSession, scoreHandover, readScores } from './score/handover-score.js';
+export type { HandoverScore } from './score/handover-score.js';
+export { injectedRecord, recordInjected } from './score/injected.js';
+export type { InjectedRecord } from './score/injected.js';
 export * from './errors.js';
 export { VERSION } from './version.js';

@@ -18,6 +18,7 @@ export const COMMANDS: Record<Exclude<CommandName, 'help'>, () => Promise<Comman
   compact: async () => (await import('./commands/compact.js')).compactCommand,
   refine: async () => (await import('./commands/refine.js')).refineCommand,
   recall: async () => (await import('./commands/recall.js')).recallCommand,
+  score: async () => (await import('./commands/score.js')).scoreCommand,
   mcp: async () => (await import('./commands/mcp.js')).mcp,
   pause: async () => (await import('./commands/pause.js')).pause,
   unpause: async () => (await import('./commands/pause.js')).unpause,

@@ -34,6 +34,7 @@ export const COMMAND_EXITS = {
   compact: writes(),
   refine: common([EXIT.paused, 'paused']),
   recall: common(),
+  score: common(),
   mcp: common(),
   pause: common(),
   unpause: common(),

@@ -71,6 +71,8 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const locks = await staleLockCheck(projectDir);
   if (locks) checks.push(locks);
   checks.push(await abandonedCheck(join(projectDir, '.agent-handover')));
+  const trend = await scoreTrendCheck(join(projectDir, '.agent-handover'));
+  if (trend) checks.push(trend);
   checks.push(await logCheck(join(projectDir, '.agent-handover', 'log'), opts.logLines ?? 5));
   return { checks, ok: checks.every((c) => c.level !== 'error') };
 }
@@ -184,6 +186,15 @@ async function logCheck(file: string, n: number): Promise<DoctorCheck> {
 }
 
 /** Runs the engine gave up on (after its bound of attempts), newest last, each with its cause. */
+/** The handover scores' trend (src/score/), when there are scores: a fall is a warning. */
+async function scoreTrendCheck(stateDir: string): Promise<DoctorCheck | undefined> {
+  const { readScoresAt } = await import('../score/handover-score.js');
+  const { trendLine } = await import('../score/score-report.js');
+  const t = trendLine((await readScoresAt(join(stateDir, 'scores.jsonl')).catch(() => ({ scores: [] }))).scores);
+  if (!t) return undefined;
+  return t.falling ? warn('handover-score', t.text, msg.scoreFallingFix) : ok('handover-score', t.text);
+}
+
 async function abandonedCheck(stateDir: string): Promise<DoctorCheck> {
   const { readAbandoned } = await import('../pipeline/run-records.js');
   const runs = (await readAbandoned(stateDir)).slice(-5);

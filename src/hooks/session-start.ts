@@ -11,6 +11,7 @@ import { pendingEndings } from './pending-endings.js';
 import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
 import { adapterFor } from '../agents/registry.js';
 import { budgetFor } from '../agents/budget.js';
+import type { ShownState } from '../score/record-start.js';
 
 const RESUME_BUDGET_MS = 5_000;
 
@@ -98,7 +99,15 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
     note = `agent-handover is paused (${paused}); memory is read-only until it is removed.`;
   }
   const adapter = adapterFor(input.agent);
-  const text = await buildContext(p, { budget: budgetFor(p.config, adapter), ...(note ? { note } : {}), ...(gitNow ? { git: await gitNow } : {}), ...(p.configError ? { warning: configWarningLine(p.configError) } : {}) });
-  await writes;
+  // What the agent is shown is recorded, so its handover can be scored at its turn endings (src/score/).
+  let seen: Promise<unknown> = Promise.resolve();
+  const id = input.payload.session_id;
+  const onRendered = paused || !id ? undefined : (state: ShownState, shown: string) => void (seen = import('../score/record-start.js').then((m) => m.recordStart(p.layout, state, shown, { session: id, agent: adapter.name })).catch(async (err: unknown) => {
+    // Only the score is lost: the context is injected as ever, and the cause is in the log.
+    const [{ appendLog }, { score }] = await Promise.all([import('./log.js'), import('../messages/score.js')]);
+    await appendLog(p.layout.logPath, 'session-start', score.notRecorded(err instanceof Error ? err.message : String(err))).catch(() => undefined);
+  }));
+  const text = await buildContext(p, { budget: budgetFor(p.config, adapter), ...(note ? { note } : {}), ...(gitNow ? { git: await gitNow } : {}), ...(p.configError ? { warning: configWarningLine(p.configError) } : {}), ...(onRendered ? { onRendered } : {}) });
+  await Promise.all([writes, seen]);
   return { exitCode: 0, stdout: adapter.startOutput(text) };
 }

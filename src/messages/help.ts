@@ -97,6 +97,18 @@ subject or note names its id; work that merely looks like it is shown as "maybe 
   --json           machine-readable hits
 An exact id (d-..., f-..., a session id, a commit hash) returns that item first.`,
   },
+  score: {
+    group: 'handover',
+    usage: 'score [--last N] [--agent NAME] [--json]',
+    summary: 'how useful each handover was to the session after it (0-100, every point with its transcript line), per agent and per week',
+    details: `Options:
+  --last, -n N     only the last N handovers
+  --agent NAME     only handovers whose next session ran this agent (claude-code, codex, ...)
+  --json           machine-readable
+Scores are computed at the turn endings of a session that SessionStart showed an earlier
+session's work, from that session's own transcript (no model), and kept in .agent-handover/scores.jsonl.
+The sections list says which parts of the context the next sessions used and which they never did.`,
+  },
   mcp: { group: 'handover', usage: 'mcp', summary: 'stdio MCP server with the tools recall, note, state, session, followups (registered by install-hooks)' },
   pause: { group: 'handover', usage: 'pause', summary: 'create PAUSE: while it exists nothing is written' },
   unpause: { group: 'handover', usage: 'unpause', summary: 'remove PAUSE' },

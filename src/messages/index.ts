@@ -14,3 +14,4 @@ export * from './agents.js';
 export * from './refine.js';
 export * from './shared.js';
 export * from './recall.js';
+export * from './score.js';

@@ -57,6 +57,7 @@ export const install = {
 } as const;
 
 export const doctor = {
+  scoreFallingFix: 'Run `agent-handover score` to see which signals fell (files found again, questions, restated requests) and which context sections the next sessions never use.',
   settingsHas: (file: string, events: string[]) => `${file}: hooks for ${events.join(', ')}`,
   noHooksInstalled: 'No Claude Code settings file has agent-handover hooks (and the plugin is not enabled).',
   installFix: 'Run `npx agent-handover install-hooks` (or `claude plugin install agent-handover`).',

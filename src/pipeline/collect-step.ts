@@ -12,6 +12,20 @@ import { sanitizeDeep } from '../redact/sanitize.js';
 import type { CommitFact, SessionFacts } from '../session/facts.js';
 import type { TranscriptFacts } from '../session/transcript.js';
 
+/** The score of the handover this session was shown (src/score/); a failure is logged, never fails the handover. */
+async function handoverScoreOf(p: Project, facts: SessionFacts, event: string): Promise<SessionFacts['handoverScore']> {
+  try {
+    const { scoreSession, signalLines } = await import('../score/handover-score.js');
+    const s = await scoreSession(p.layout, facts);
+    return s && { of: s.of, score: s.score, signals: signalLines(s) };
+  } catch (err) {
+    const { appendLog } = await import('../hooks/log.js');
+    const { score } = await import('../messages/score.js');
+    await appendLog(p.layout.logPath, event.replace(/_/g, '-'), score.notComputed(err instanceof Error ? err.message : String(err))).catch(() => undefined);
+    return undefined;
+  }
+}
+
 function projectRelative(root: string, file: string): string {
   return file.startsWith(root + '/') ? file.slice(root.length + 1) : file;
 }
@@ -122,6 +136,8 @@ export function collectStep(p: Project): Step {
       turnFilesEdited,
     };
     next.redactions = facts.redactions;
+    const score = await handoverScoreOf(p, facts, meta.event);
+    if (score) facts.handoverScore = score;
     await writeFileAtomic(join(ctx.runDir, FACTS), JSON.stringify(facts) + '\n');
     await writeFileAtomic(join(ctx.runDir, NEXT_STATE), JSON.stringify(next) + '\n');
   });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Checkpoint } from '../engine/checkpoint.js';
 import { gitState } from '../session/git-facts.js';
 import { memoryRel, type Project } from './project.js';
-import type { GitState } from '../render/current-state.js';
+import type { DerivedState, GitState, StateItem } from '../render/current-state.js';
 import { pausedBy } from '../pause.js';
 
 /** Starts loading what buildContext needs, so a caller can overlap it with other waiting. */
@@ -11,7 +11,7 @@ export function preloadContext(): Promise<unknown> {
 }
 
 /** The text SessionStart injects (and `agent-handover context` prints), within `budget` characters. */
-export async function buildContext(p: Project, opts: { budget?: number; note?: string; git?: GitState; warning?: string } = {}): Promise<string> {
+export async function buildContext(p: Project, opts: { budget?: number; note?: string; git?: GitState; warning?: string; onRendered?: (state: DerivedState & { captured: StateItem[] }, text: string) => void } = {}): Promise<string> {
   // A warning (an invalid config) is one line above the context, inside the same budget.
   const head = opts.warning ? `${opts.warning.replace(/\s+/g, ' ').slice(0, 600)}\n\n` : '';
   const budget = Math.max(0, (opts.budget ?? p.config.context.budget) - head.length);
@@ -38,13 +38,15 @@ export async function buildContext(p: Project, opts: { budget?: number; note?: s
   const refinedCache = await readRefinedCache(join(p.layout.stateDir, 'refined.json'));
   const refined = refinedCache ? withRefined(state, refinedCache, p.config.staleAfterDays) : state;
   const full = pending.length ? withPending(refined, pending, refined.asOf) : { ...refined, captured: [] };
-  return head + renderContext(full, {
+  const text = head + renderContext(full, {
     budget,
     ...(interrupted ? { interrupted } : {}),
     memoryRel: `${memoryRel(p)}/layer2/current-state.md`,
     captured: full.captured,
     ...(p.isGitRepo ? {} : { noRepo: true }),
   });
+  opts.onRendered?.(full, text);
+  return text;
 }
 
 /** Branch, the user's HEAD and their uncommitted files, our own folders left out. */

@@ -299,6 +299,7 @@ export function renderSessionNote(f: SessionFacts): { body: string; meta: Meta }
     decisions: captures.filter((c) => c.kind === 'decision').length,
     gotchas: captures.filter((c) => c.kind === 'gotcha').length,
     commits: f.commits.length,
+    ...(f.handoverScore ? { handover_of: f.handoverScore.of, handover_score: f.handoverScore.score, handover_signals: f.handoverScore.signals } : {}),
   };
   return { body, meta };
 }

@@ -6,6 +6,7 @@ import { addCues, firstLine, findCues, isChatter, isCorrection, isHarnessMessage
 import { isAbsolute, posix } from 'node:path';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { digestCompactSummary } from './compact-digest.js';
+import { OpeningTracker } from './opening.js';
 
 
 const KNOWN_TYPES = new Set(['user', 'assistant', 'summary', 'system', 'progress', 'file-history-snapshot', 'queue-operation']);
@@ -19,6 +20,7 @@ const SUBAGENT_TOOLS = new Set(['Task', 'Agent']);
  */
 export class ClaudeCollector {
   private readonly facts = emptyFacts();
+  private readonly opening = new OpeningTracker(this.facts);
   private readonly files = new Set<string>();
   private readonly sessions = new Set<string>();
   private readonly commandById = new Map<string, CommandFact>();
@@ -47,8 +49,9 @@ export class ClaudeCollector {
     if (record) this.addRecord(record);
   }
 
-  addRecord(r: Obj): void {
-    this.line = this.facts.lineCount;
+  /** `line`: the record's line in its file, when another reader (message-log.ts) counts the lines. */
+  addRecord(r: Obj, line = this.facts.lineCount): void {
+    this.line = line;
     this.at = typeof r.timestamp === 'string' ? r.timestamp : undefined;
     if (typeof r.cwd === 'string' && r.cwd) {
       this.recordCwd = r.cwd;
@@ -71,6 +74,7 @@ export class ClaudeCollector {
   finish(): TranscriptFacts {
     if (this.created.size) this.facts.filesCreated = [...this.created];
     if (this.deleted.size) this.facts.filesDeleted = [...this.deleted];
+    this.opening.finish();
     if (this.seenEvent) {
       this.facts.carry.afterAgentAction = this.afterAgentAction;
       this.facts.carry.afterInterrupt = this.afterInterrupt;
@@ -148,6 +152,7 @@ export class ClaudeCollector {
         if (isChatter(req)) continue;
         this.afterNotification = false;
         this.facts.requests.push(req);
+        this.opening.request();
         delete this.facts.carry.turnLongest;
         // What the user says right after stopping the agent corrects it, whatever the wording.
         this.correction(req, isCorrection(req));
@@ -171,7 +176,10 @@ export class ClaudeCollector {
       } else if (block.type === 'tool_use' && typeof block.name === 'string') {
         const id = typeof block.id === 'string' ? block.id : undefined;
         if (id !== undefined) this.toolUseIds.add(id);
+        if (!sidechain) this.opening.tool(block.name, block.input, this.line);
         this.toolUse(block.name, isObj(block.input) ? block.input : {}, id, sidechain);
+        // A subagent's edit is the session's too: it can be the first, and it has its line.
+        this.opening.settle(this.line);
       }
     }
   }
@@ -189,6 +197,7 @@ export class ClaudeCollector {
       if (!longest || text.length > longest.length) this.facts.carry.turnLongest = this.facts.lastAssistantMessage;
     }
     this.cue(text, 'agent');
+    this.opening.say(text, this.line);
   }
 
   private toolUse(name: string, input: Obj, id: string | undefined, sidechain: boolean): void {

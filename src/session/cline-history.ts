@@ -3,6 +3,7 @@ import { transcript as msg } from '../messages/transcript.js';
 import { finishFacts } from './transcript-merge.js';
 import { isObj, type Obj } from './json-record.js';
 import { LIMITS, cap, emptyFacts, type CommandFact, type ReadResult, type TranscriptFacts } from './transcript-types.js';
+import { OpeningTracker } from './opening.js';
 
 const EDIT_TOOLS = new Set(['write_to_file', 'replace_in_file', 'apply_diff', 'insert_content', 'new_file', 'edit_file', 'apply_patch']);
 const XML_TOOLS = /<(execute_command|write_to_file|replace_in_file|apply_diff|insert_content|attempt_completion|new_task)>([\s\S]*?)<\/\1>/g;
@@ -23,6 +24,7 @@ export function clineFacts(history: unknown): TranscriptFacts | undefined {
   if (!Array.isArray(history)) return undefined;
   const facts = emptyFacts();
   const files = new Set<string>();
+  const opening = new OpeningTracker(facts);
   const byId = new Map<string, CommandFact>();
   let lastCommand: CommandFact | undefined;
   const command = (text: string, id?: string) => {
@@ -42,6 +44,11 @@ export function clineFacts(history: unknown): TranscriptFacts | undefined {
     if (items.length) facts.carry.todoWrite = items.slice(0, LIMITS.todos);
   };
   const tool = (name: string, input: Obj, id?: string) => {
+    opening.tool(name, input, facts.lineCount);
+    toolFacts(name, input, id);
+    opening.settle(facts.lineCount);
+  };
+  const toolFacts = (name: string, input: Obj, id?: string) => {
     if (name === 'execute_command' && typeof input.command === 'string') command(input.command, id);
     else if (EDIT_TOOLS.has(name)) file(input.path ?? input.file_path);
     else if (name === 'attempt_completion' && typeof input.result === 'string') facts.lastAssistantMessage = cap(input.result, LIMITS.assistantChars);
@@ -63,7 +70,10 @@ export function clineFacts(history: unknown): TranscriptFacts | undefined {
           plain = plain.replace(x[0], '');
         }
         plain = plain.replace(/<thinking>[\s\S]*?<\/thinking>/g, '').trim();
-        if (plain) facts.lastAssistantMessage = cap(plain, LIMITS.assistantChars);
+        if (plain) {
+          facts.lastAssistantMessage = cap(plain, LIMITS.assistantChars);
+          opening.say(plain, facts.lineCount);
+        }
       } else if (m.role === 'assistant' && b.type === 'tool_use' && typeof b.name === 'string') {
         tool(b.name, isObj(b.input) ? b.input : {}, typeof b.id === 'string' ? b.id : undefined);
       } else if (m.role === 'user' && b.type === 'tool_result') {
@@ -71,12 +81,16 @@ export function clineFacts(history: unknown): TranscriptFacts | undefined {
         if (target) target.failed ||= b.is_error === true || exitFailed(JSON.stringify(b.content ?? ''));
       } else if (m.role === 'user' && b.type === 'text' && typeof b.text === 'string') {
         const said = tag(b.text, 'task') ?? tag(b.text, 'feedback') ?? tag(b.text, 'answer') ?? tag(b.text, 'user_message');
-        if (said) facts.requests.push(cap(said, LIMITS.requestChars));
+        if (said) {
+          facts.requests.push(cap(said, LIMITS.requestChars));
+          opening.request();
+        }
         // XML-era results come back as text: "[execute_command for 'npm test'] Result: … Exit code: 1".
         else if (lastCommand && /^\[execute_command for /.test(b.text) && exitFailed(b.text)) lastCommand.failed = true;
       }
     }
   }
+  opening.finish();
   return finishFacts(facts);
 }
 

@@ -3,6 +3,7 @@ import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { LIMITS, cap, emptyFacts, type CommandFact, type TranscriptFacts } from './transcript-types.js';
 import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
+import { OpeningTracker } from './opening.js';
 
 
 const KNOWN_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
@@ -14,6 +15,7 @@ const IDE_REQUEST = '## My request for Codex:';
 /** Codex CLI rollout JSONL (~/.codex/sessions) into the same TranscriptFacts as Claude Code's. */
 export class CodexCollector {
   private readonly facts = emptyFacts();
+  private readonly opening = new OpeningTracker(this.facts);
   private readonly files = new Set<string>();
   private readonly sessions = new Set<string>();
   private readonly commandById = new Map<string, CommandFact>();
@@ -46,6 +48,7 @@ export class CodexCollector {
     if (this.created.size) this.facts.filesCreated = [...this.created];
     if (this.deleted.size) this.facts.filesDeleted = [...this.deleted];
     if (this.seenEvent) this.facts.carry.afterAgentAction = this.afterAgentAction;
+    this.opening.finish();
     return finishFacts(this.facts);
   }
 
@@ -53,6 +56,7 @@ export class CodexCollector {
     if (isHarnessMessage(text)) return;
     this.facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
     addCues(this.facts, text, 'agent', this.line, this.at);
+    this.opening.say(text, this.line);
   }
 
   private session(id: string): void {
@@ -70,6 +74,7 @@ export class CodexCollector {
       if (text && !NOT_TYPED.test(text) && !isChatter(text)) {
         const req = cap(text, LIMITS.requestChars);
         this.facts.requests.push(req);
+        this.opening.request();
         const c = { kind: 'constraint' as const, text: cap(firstLine(req), 300), who: 'user' as const, strength: 3 };
         if (!this.seenEvent) {
           this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
@@ -93,7 +98,9 @@ export class CodexCollector {
       if (id !== undefined) this.callIds.add(id);
       const name = typeof p.name === 'string' ? p.name : '';
       const input = p.type === 'custom_tool_call' ? p.input : parseArgs(p.arguments);
+      this.opening.tool(name, input, this.line);
       this.call(name, input, id);
+      this.opening.settle(this.line);
     } else if (p.type === 'function_call_output' || p.type === 'custom_tool_call_output') {
       if (typeof p.call_id !== 'string') return;
       const failed = outputFailed(p.output);

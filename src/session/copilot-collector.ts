@@ -7,6 +7,7 @@ import type { ReadResult } from './transcript-types.js';
 import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { copilotTodoChanges } from './copilot-todos.js';
+import { OpeningTracker } from './opening.js';
 
 const SHELL_TOOLS = new Set(['bash', 'powershell', 'shell']);
 const EDIT_TOOLS = new Set(['edit', 'create', 'write', 'str_replace', 'str_replace_editor', 'apply_patch']);
@@ -22,6 +23,7 @@ const WRAPPERS = /<(system_reminder|current_datetime|reminder)>[\s\S]*?<\/\1>/g;
  */
 export class CopilotCollector {
   private readonly facts = emptyFacts();
+  private readonly opening = new OpeningTracker(this.facts);
   private readonly files = new Set<string>();
   private readonly commandById = new Map<string, CommandFact>();
   private readonly sideById = new Map<string, SidechainFact>();
@@ -53,7 +55,10 @@ export class CopilotCollector {
         if (!sub) this.user(d);
         return;
       case 'assistant.message':
-        if (!sub && typeof d.content === 'string' && d.content.trim() && !isHarnessMessage(d.content)) this.agentText(d.content);
+        if (!sub && typeof d.content === 'string' && d.content.trim() && !isHarnessMessage(d.content)) {
+          this.agentText(d.content);
+          this.opening.say(d.content, this.facts.lineCount);
+        }
         return;
       case 'tool.execution_start':
         if (!sub) this.tool(d);
@@ -77,6 +82,7 @@ export class CopilotCollector {
   finish(): TranscriptFacts {
     if (this.created.size) this.facts.filesCreated = [...this.created];
     if (this.deleted.size) this.facts.filesDeleted = [...this.deleted];
+    this.opening.finish();
     return finishFacts(this.facts);
   }
 
@@ -85,6 +91,7 @@ export class CopilotCollector {
     // The CLI's own messages (source "system") and chatter are not requests.
     if (!text || text.startsWith('<') || d.source === 'system' || isChatter(text)) return;
     this.facts.requests.push(cap(text, LIMITS.requestChars));
+    this.opening.request();
     delete this.facts.carry.turnLongest;
     if (this.afterAction && isCorrection(text)) pushCue(this.facts, { kind: 'constraint', text: cap(firstLine(text), 300), who: 'user', strength: 3 }, this.line, this.at);
     addCues(this.facts, text, 'user', this.line, this.at);
@@ -104,6 +111,12 @@ export class CopilotCollector {
     if (id) this.callIds.add(id);
     this.afterAction = true;
     const args = isObj(d.arguments) ? d.arguments : typeof d.arguments === 'string' ? parse(d.arguments) : {};
+    this.opening.tool(name, args, this.facts.lineCount);
+    this.toolFacts(name, id, args);
+    this.opening.settle(this.facts.lineCount);
+  }
+
+  private toolFacts(name: string, id: string | undefined, args: Obj): void {
     if (SHELL_TOOLS.has(name) && typeof args.command === 'string' && args.command.trim()) {
       for (const f of deletedBy(args.command)) if (this.deleted.size < LIMITS.filesEdited) this.deleted.add(f);
       const fact: CommandFact = { command: cap(args.command, LIMITS.commandChars), failed: false, line: this.line, ...(id ? { id } : {}) };

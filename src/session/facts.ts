@@ -53,4 +53,6 @@ export interface SessionFacts {
   transcriptError?: string;
   /** Files edited in the transcript slice this run read (this turn). */
   turnFilesEdited?: string[];
+  /** How useful the handover this session was shown turned out (src/score/): 0-100 and its signals. */
+  handoverScore?: { of: string; score: number; signals: string[] };
 }

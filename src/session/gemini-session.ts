@@ -3,6 +3,7 @@ import { LIMITS, cap, emptyFacts, type TranscriptFacts } from './transcript-type
 import { isObj, type Obj } from './json-record.js';
 import { addCues, isChatter } from './cues.js';
 import { firstErrorLine } from './tool-facts.js';
+import { OpeningTracker } from './opening.js';
 
 const EDIT_TOOLS = new Set(['write_file', 'replace', 'edit']);
 const SHELL_TOOLS = new Set(['run_shell_command']);
@@ -16,6 +17,7 @@ export function geminiFacts(doc: unknown): TranscriptFacts | undefined {
   if (!isObj(doc) || !Array.isArray(doc.messages)) return undefined;
   const facts = emptyFacts();
   const files = new Set<string>();
+  const opening = new OpeningTracker(facts);
   if (typeof doc.sessionId === 'string') facts.sessionIds.push(doc.sessionId);
   for (const m of doc.messages) {
     facts.lineCount++;
@@ -28,17 +30,20 @@ export function geminiFacts(doc: unknown): TranscriptFacts | undefined {
     if (m.type === 'user') {
       if (text.trim() && !isChatter(text)) {
         facts.requests.push(cap(text, LIMITS.requestChars));
+        opening.request();
         addCues(facts, text, 'user', facts.lineCount, at);
       }
     } else if (m.type === 'gemini') {
       if (text.trim()) {
         facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
         addCues(facts, text, 'agent', facts.lineCount, at);
+        opening.say(text, facts.lineCount);
       }
       for (const call of Array.isArray(m.toolCalls) ? m.toolCalls.filter(isObj) : []) {
         const name = typeof call.name === 'string' ? call.name : '';
         const args = isObj(call.args) ? call.args : {};
         const file = args.file_path ?? args.absolute_path ?? args.path;
+        opening.tool(name, args, facts.lineCount);
         if (EDIT_TOOLS.has(name) && typeof file === 'string' && file && !files.has(file) && files.size < LIMITS.filesEdited) {
           files.add(file);
           facts.filesEdited.push(file);
@@ -52,6 +57,7 @@ export function geminiFacts(doc: unknown): TranscriptFacts | undefined {
             status: String(t.status ?? 'pending'),
           }));
         }
+        opening.settle(facts.lineCount);
       }
     } else if (m.type !== 'info' && m.type !== 'error' && m.type !== 'warning') {
       facts.unknownTypes++;
@@ -60,6 +66,7 @@ export function geminiFacts(doc: unknown): TranscriptFacts | undefined {
   facts.requests = facts.requests.slice(-LIMITS.requests);
   facts.commands = facts.commands.slice(-LIMITS.commands);
   facts.todos = todosOf(facts.carry);
+  opening.finish();
   return facts;
 }
 

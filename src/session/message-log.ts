@@ -22,7 +22,7 @@ export class MessageLogCollector {
     const r = jsonRecord(text, this.counts);
     if (!r) return;
     const record = toClaudeRecord(r);
-    if (record) this.claude.addRecord(record);
+    if (record) this.claude.addRecord(record, this.counts.lineCount);
   }
 
   finish(): TranscriptFacts {

@@ -6,6 +6,7 @@ import { LIMITS, cap, emptyFacts, type ReadResult, type TranscriptFacts } from '
 import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { isAbsolute, posix } from 'node:path';
+import { OpeningTracker } from './opening.js';
 
 const EDIT_TOOLS = new Set(['edit', 'write', 'patch', 'multiedit', 'apply_patch']);
 const SUBAGENT_TOOLS = new Set(['task']);
@@ -23,6 +24,7 @@ export function opencodeFacts(messages: readonly unknown[], sessionId?: string, 
   const files = new Set<string>();
   const created = new Set<string>();
   const deleted = new Set<string>();
+  const opening = new OpeningTracker(facts);
   if (sessionId) facts.sessionIds.push(sessionId);
   // The folder first, from any message: a user message's diffs (relative) come before the first
   // assistant message that names it, and a record and an export must read the same.
@@ -56,10 +58,14 @@ export function opencodeFacts(messages: readonly unknown[], sessionId?: string, 
     const texts: string[] = [];
     for (const p of m.parts.filter(isObj)) {
       if (p.type === 'text' && typeof p.text === 'string' && p.synthetic !== true && p.ignored !== true) texts.push(p.text);
-      else if (p.type === 'patch' && Array.isArray(p.files)) p.files.forEach(file);
-      else if (p.type === 'tool' && typeof p.tool === 'string' && isObj(p.state)) {
+      else if (p.type === 'patch' && Array.isArray(p.files)) {
+        p.files.forEach(file);
+        opening.settle(line);
+      } else if (p.type === 'tool' && typeof p.tool === 'string' && isObj(p.state)) {
         if (role === 'assistant') afterAction = true;
+        opening.tool(p.tool, p.state.input, line);
         tool(p.tool, p.state, typeof p.callID === 'string' ? p.callID : undefined);
+        opening.settle(line);
       } else if (p.type === 'compaction' && typeof p.summary === 'string') facts.compactSummaries.push(cap(p.summary, LIMITS.summaryChars));
     }
     if (role === 'user' && isObj(info.summary) && Array.isArray(info.summary.diffs)) for (const d of info.summary.diffs) if (isObj(d)) file(d.file);
@@ -72,11 +78,13 @@ export function opencodeFacts(messages: readonly unknown[], sessionId?: string, 
       const longest = facts.carry.turnLongest;
       if (!longest || text.length > longest.length) facts.carry.turnLongest = facts.lastAssistantMessage;
       addCues(facts, text, 'agent', line, at);
+      opening.say(text, line);
     }
   }
   function user(text: string): void {
     if (isChatter(text)) return;
     facts.requests.push(cap(text, LIMITS.requestChars));
+    opening.request();
     delete facts.carry.turnLongest;
     // A reply that opens by correcting what the agent just did is a constraint, whatever its cue words.
     if (afterAction && isCorrection(text)) pushCue(facts, { kind: 'constraint', text: cap(firstLine(text), 300), who: 'user', strength: 3 }, line, at);
@@ -114,6 +122,7 @@ export function opencodeFacts(messages: readonly unknown[], sessionId?: string, 
   if (created.size) facts.filesCreated = [...created];
   if (deleted.size) facts.filesDeleted = [...deleted];
   facts.lineCount = messages.length;
+  opening.finish();
   return finishFacts(facts);
 }
 

@@ -1,4 +1,5 @@
 import { pushCue } from './cues.js';
+import { mergeEditLines, mergeOpening, mergeQuestions } from './opening.js';
 import { LIMITS, type CommandFact, type PendingResult, type SidechainFact, type TaskState, type TodoFact, type TranscriptCarry, type TranscriptFacts } from './transcript-types.js';
 
 /**
@@ -51,6 +52,13 @@ export function mergeFacts(prev: TranscriptFacts, next: TranscriptFacts): Transc
   const created = unionFirst(prev.filesCreated ?? [], next.filesCreated ?? [], LIMITS.filesEdited);
   if (created.length) merged.filesCreated = created;
   merged.todos = todosOf(carry);
+  // Facts kept by a version without openings cannot say where the first edit was: none is better than a wrong one.
+  const opening = prev.opening === undefined && prev.lineCount > 0 ? undefined : mergeOpening(prev.opening, next.opening, prev.lineCount);
+  if (opening) merged.opening = opening;
+  const questions = mergeQuestions(prev.questions, next.questions, prev.lineCount);
+  if (questions) merged.questions = questions;
+  const editLines = mergeEditLines(prev.editLines, next.editLines, prev.lineCount);
+  if (editLines) merged.editLines = editLines;
   setWrapUp(merged);
   return merged;
 }

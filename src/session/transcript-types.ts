@@ -1,3 +1,5 @@
+import type { AskFact, EditLine, OpeningFacts } from './opening.js';
+
 /**
  * What a handover needs from an agent transcript. Facts are JSON-serialisable so a session can
  * persist them with its transcript offset and add the next slice with mergeFacts.
@@ -101,6 +103,12 @@ export interface TranscriptFacts {
   minorReply?: string;
   /** The agent's long wrap-up of the last turn when its last message is only a short line after it. */
   wrapUp?: string;
+  /** How the session began, up to its first edit (see opening.ts). */
+  opening?: OpeningFacts;
+  /** Questions the agent put to the user. */
+  questions?: AskFact[];
+  /** The line where each file was first edited or created. */
+  editLines?: EditLine[];
   lineCount: number;
   badLines: number;
   unknownTypes: number;

@@ -149,4 +149,15 @@ describe('doctor', () => {
     const r = await runDoctor({ projectDir: tempDir(), packageRoot: tempDir(), homeDir: tempDir(), env: { PATH: process.env.PATH } });
     expect(check(r, 'git-hook')).toMatchObject({ level: 'warn', detail: expect.stringContaining('not a git repository') });
   });
+
+  test('handover scores: a fall between the last five and the five before is a warning with its next step', async () => {
+    const repo = makeTempRepo();
+    const row = (i: number, score: number) => JSON.stringify({ v: 1, session: `s${i}`, agent: 'claude-code', of: `p${i}`, at: `2026-11-${10 + i}T10:00:00Z`, week: '2026-W46', score, signals: [], sections: { shown: [], used: [], unused: [], unmeasured: [] } });
+    mkdirSync(join(repo.dir, '.agent-handover'), { recursive: true });
+    writeFileSync(join(repo.dir, '.agent-handover', 'scores.jsonl'), [...[0, 1, 2, 3, 4].map((i) => row(i, 85)), ...[5, 6, 7, 8, 9].map((i) => row(i, 55))].join('\n') + '\n');
+    const r = await runDoctor({ projectDir: repo.dir, packageRoot: tempDir(), homeDir: repo.home, env: { PATH: process.env.PATH } });
+    expect(check(r, 'handover-score')).toMatchObject({ level: 'warn' });
+    expect(check(r, 'handover-score')?.detail).toContain('falling');
+    expect(check(r, 'handover-score')?.fix).toContain('agent-handover score');
+  });
 });

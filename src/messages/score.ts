@@ -1,0 +1,22 @@
+// Text of the handover score: the hook log lines, `agent-handover score` and doctor's trend line.
+export const score = {
+  notRecorded: (why: string) => `handover score: what this session was shown could not be recorded (its handover goes unscored; the context was injected as usual): ${why}`,
+  notComputed: (why: string) => `handover score: not computed for this turn (the note was written without it): ${why}`,
+  none: (path: string) => `No handover scores yet (${path} is empty or missing). A score is computed at the turn endings of a session that was shown an earlier session's work at its start.`,
+  noneFor: (agent: string) => `No handover scores for agent ${JSON.stringify(agent)}.`,
+  badRows: (n: number, path: string) => `${n} unreadable line${n === 1 ? '' : 's'} in ${path} left out.`,
+  title: (n: number, of: number) => `Handover scores: ${n} handover${n === 1 ? '' : 's'}${of > n ? ` (the last ${n} of ${of})` : ''}.`,
+  perHandover: 'Per handover (newest last):',
+  handoverLine: (of: string, ofAgent: string | undefined, next: string, agent: string, at: string, score: number) => `  ${score.toString().padStart(3)}  ${of}${ofAgent ? ` (${ofAgent})` : ''} -> ${next} (${agent}), ${at.slice(0, 10)}`,
+  signalLine: (points: number, kind: string, item: string | undefined, evidence: string) => `         ${points > 0 ? '+' : ''}${points} ${kind}${item ? ` ${JSON.stringify(item.slice(0, 80))}` : ''} (${evidence})`,
+  perAgent: 'Per agent (the agent of the next session):',
+  perWeek: 'Per week:',
+  groupLine: (key: string, n: number, mean: number) => `  ${key}: ${mean.toFixed(0)} average over ${n}`,
+  sections: 'Context sections:',
+  used: (list: string[]) => `  used:         ${list.length ? list.join(', ') : '(none)'}`,
+  neverUsed: (list: string[]) => `  never used:   ${list.length ? list.join(', ') : '(none)'}`,
+  unmeasured: (list: string[]) => `  not measured: ${list.length ? list.join(', ') : '(none)'} (no signal tells their use yet)`,
+  falling: (from: number, to: number, n: number) => `handover scores are falling: the last ${n} average ${to.toFixed(0)}, the ${n} before ${from.toFixed(0)} (\`agent-handover score\` shows which signals and sections)`,
+  steady: (mean: number, n: number) => `handover scores: ${mean.toFixed(0)} average over the last ${n}`,
+  badLast: (v: string) => `--last must be a whole number of 1 or more; got ${JSON.stringify(v)}.`,
+} as const;

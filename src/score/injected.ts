@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import { readIfExists, writeFileAtomic } from '../io/atomic.js';
+import { render as msg } from '../messages/render.js';
+import { normaliseText } from '../render/markdown.js';
+import { validateSession } from '../store/validate.js';
+import type { DerivedState, SessionWithWork, StateItem } from '../render/current-state.js';
+import type { Layout } from '../layout.js';
+
+/** Context sections, by the key the score reports them with, and the heading that opens each. */
+const HEADINGS: Array<[string, string]> = [
+  ['interrupted', msg.context.interrupted],
+  ['request', msg.context.lastRequest],
+  ['summary', msg.context.summaryLine],
+  ['commits', msg.context.commits],
+  ['files', msg.context.files],
+  ['failures', msg.context.failures],
+  ['tasks', msg.context.tasks],
+  ['stated', msg.context.stated],
+  ['message', msg.context.lastMessage],
+  ['compact', msg.context.compact],
+  ['followups', msg.context.followups],
+  ['captured', msg.context.captured],
+  ['decisions', msg.context.decisions],
+  ['gotchas', msg.context.gotchas],
+  ['uncommitted', msg.context.uncommitted],
+  ['sessions', msg.context.sessions],
+];
+
+/**
+ * What SessionStart put in front of a session, item by item: the handover the score measures.
+ * Only what the rendered text really showed is listed (an item the budget left out is not in it),
+ * so the score compares the next session with what its agent saw, not with what memory held.
+ */
+export interface InjectedRecord {
+  version: 1;
+  /** The session that was shown the context. */
+  session: string;
+  agent: string;
+  /** ISO instant of the SessionStart. */
+  at: string;
+  /** The session whose work led the context: the handover being scored. */
+  of?: string;
+  ofAgent?: string;
+  /** Section keys present in the text, in the order of HEADINGS. */
+  sections: string[];
+  chars: number;
+  request?: string;
+  files: string[];
+  /** Commands still failing when the last session ended. */
+  failing: string[];
+  tasks: string[];
+  followups: Array<{ id: string; text: string; section: 'followups' | 'captured' }>;
+}
+
+/** The sessions whose work leads the context (as the context picks them: this branch first). */
+function leadWork(s: DerivedState): SessionWithWork[] {
+  const onBranch = s.branch ? s.recentWork.filter((w) => w.branch === s.branch) : [];
+  return (onBranch.length ? onBranch : s.recentWork).slice(0, 3);
+}
+
+/** True when the first `n` characters of `item`, spaces folded, are in the text. */
+function shown(text: string, item: string, n = 60): boolean {
+  const want = normaliseText(item).slice(0, n).trim();
+  return want.length > 0 && text.includes(want);
+}
+
+/** The record of what `text` (the context rendered from `state`) showed `session`. */
+export function injectedRecord(state: DerivedState & { captured?: StateItem[] }, text: string, who: { session: string; agent: string; at: string }): InjectedRecord {
+  const folded = normaliseText(text);
+  const lead = leadWork({ ...state, recentWork: state.recentWork ?? [] }).filter((w) => w.session !== who.session);
+  const first = lead.find((w) => folded.includes(w.session));
+  const uniq = (xs: string[]) => [...new Set(xs)];
+  const work = lead.filter((w) => folded.includes(w.session)).map((w) => w.work);
+  const lastRequest = first?.work.requests.at(-1);
+  const followups = [
+    ...state.openFollowups.map((f) => ({ id: f.id, text: f.text, section: 'followups' as const })),
+    ...(state.captured ?? []).filter((f) => f.id.startsWith('f-')).map((f) => ({ id: f.id, text: f.text, section: 'captured' as const })),
+  ].filter((f) => folded.includes(f.id));
+  return {
+    version: 1,
+    session: who.session,
+    agent: who.agent,
+    at: who.at,
+    ...(first ? { of: first.session, ...(first.agent && first.agent !== 'unknown' ? { ofAgent: first.agent } : {}) } : {}),
+    sections: HEADINGS.filter(([, h]) => text.includes(h)).map(([k]) => k),
+    chars: text.length,
+    ...(lastRequest && shown(folded, lastRequest) ? { request: lastRequest } : {}),
+    files: uniq(work.flatMap((w) => w.files.filter((f) => f.op !== 'touched before compaction' && text.includes(f.path)).map((f) => f.path))),
+    failing: uniq(work.flatMap((w) => w.failures.filter((f) => f.status === 'failing' && text.includes(f.command)).map((f) => f.command))),
+    tasks: uniq(work.flatMap((w) => w.tasks.filter((t) => t.status !== 'completed' && shown(folded, t.content)).map((t) => t.content))),
+    followups: followups.filter((f, i) => followups.findIndex((g) => g.id === f.id) === i),
+  };
+}
+
+export function scoreDir(layout: Layout): string {
+  return join(layout.stateDir, 'score');
+}
+
+function recordPath(layout: Layout, session: string): string {
+  validateSession(session);
+  return join(scoreDir(layout), `${session}.injected.json`);
+}
+
+/**
+ * Keeps the record of the first context a session was shown. A later SessionStart of the same
+ * session (a resume, a compaction) is shown that session's own work, which is no handover.
+ */
+export async function recordInjected(layout: Layout, record: InjectedRecord): Promise<void> {
+  const path = recordPath(layout, record.session);
+  if ((await readIfExists(path)) !== undefined) return;
+  await writeFileAtomic(path, JSON.stringify(record) + '\n', { durable: false });
+}
+
+export async function readInjected(layout: Layout, session: string): Promise<InjectedRecord | undefined> {
+  const text = await readIfExists(recordPath(layout, session)).catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const r = JSON.parse(text) as InjectedRecord;
+    return r && r.version === 1 && Array.isArray(r.files) ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
