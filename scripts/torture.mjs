@@ -179,8 +179,12 @@ const logSize = (repo) => {
 };
 
 /** A SIGKILL either at an engine step (AGENT_HANDOVER_FAULT) or at a random instant. */
+// Inside the publish step too: HEAD moved but the user's index not yet refreshed is the instant a
+// random kill lands in only on a loaded machine (it left memory/ at MM for good once).
+const COMMIT_POINTS = ['before:update-ref', 'after:update-ref'];
 function killPlan(rng, maxMs) {
-  return rng.chance(0.4) ? { env: { AGENT_HANDOVER_FAULT: `${rng.pick(['before', 'after'])}:${rng.pick(STEPS)}` } } : { env: {}, ms: rng.int(0, maxMs) };
+  if (!rng.chance(0.4)) return { env: {}, ms: rng.int(0, maxMs) };
+  return { env: { AGENT_HANDOVER_FAULT: rng.chance(0.2) ? rng.pick(COMMIT_POINTS) : `${rng.pick(['before', 'after'])}:${rng.pick(STEPS)}` } };
 }
 async function runKilled(started, plan, v, what) {
   let killed = false;
