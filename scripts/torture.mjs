@@ -179,8 +179,12 @@ const logSize = (repo) => {
 };
 
 /** A SIGKILL either at an engine step (AGENT_HANDOVER_FAULT) or at a random instant. */
+// Inside the publish step too: HEAD moved but the user's index not yet refreshed is the instant a
+// random kill lands in only on a loaded machine (it left memory/ at MM for good once).
+const COMMIT_POINTS = ['before:update-ref', 'after:update-ref'];
 function killPlan(rng, maxMs) {
-  return rng.chance(0.4) ? { env: { AGENT_HANDOVER_FAULT: `${rng.pick(['before', 'after'])}:${rng.pick(STEPS)}` } } : { env: {}, ms: rng.int(0, maxMs) };
+  if (!rng.chance(0.4)) return { env: {}, ms: rng.int(0, maxMs) };
+  return { env: { AGENT_HANDOVER_FAULT: rng.chance(0.2) ? rng.pick(COMMIT_POINTS) : `${rng.pick(['before', 'after'])}:${rng.pick(STEPS)}` } };
 }
 async function runKilled(started, plan, v, what) {
   let killed = false;
@@ -231,8 +235,11 @@ const KINDS = {
     await waitWorkers(c.repo.dir, c.v);
     c.outcome.push(viaEnv ? 'worker fault-killed' : killed ? 'worker killed' : 'worker finished first');
     c.sessions.push(s);
-    // The next session's SessionStart is what completes a lost ending.
-    c.finals.push(() => ['session-start', { session_id: 'next-0', transcript_path: join(c.dir, 'none.jsonl'), hook_event_name: 'SessionStart', source: 'startup' }]);
+    // The next session's SessionStart is what completes a lost ending. Half the time its budget is
+    // shrunk so the catch-up outlasts it, as on a loaded machine: its detached worker must finish.
+    const budget = c.rng.chance(0.5) ? { AGENT_HANDOVER_RESUME_BUDGET_MS: String(c.rng.int(1, 400)) } : {};
+    if (budget.AGENT_HANDOVER_RESUME_BUDGET_MS) c.outcome.push('start budget shrunk');
+    c.finals.push(() => ['session-start', { session_id: 'next-0', transcript_path: join(c.dir, 'none.jsonl'), hook_event_name: 'SessionStart', source: 'startup' }, budget]);
     c.afterFinal.push(() => {
       const pend = join(c.repo.dir, '.agent-handover/pending-end');
       const left = existsSync(pend) ? readdirSync(pend).filter((f) => f.endsWith('.json')) : [];
@@ -622,8 +629,8 @@ async function oneRun(index, kind) {
     // Recovery: undo the environment fault, then the next hook / run as the agent would run it.
     for (const f of c.recover) f();
     for (const f of c.finals) {
-      const [what, arg] = f();
-      const r = what === 'cli' ? await finish(startCli(repo, arg), v, `final ${arg[0]}`) : await finish(startHook(repo, what, arg), v, `final ${what}`, what);
+      const [what, arg, env = {}] = f();
+      const r = what === 'cli' ? await finish(startCli(repo, arg, { env }), v, `final ${arg[0]}`) : await finish(startHook(repo, what, arg, { env }), v, `final ${what}`, what);
       if (r.status !== 0 || r.signal) v.push(`final ${what === 'cli' ? arg.join(' ') : what} exited ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().slice(0, 300)}`);
       await waitWorkers(repo.dir, v);
     }

@@ -71,7 +71,6 @@ steps:
   #  env: { DOCS_MODE: quick }
   #  cwd: docs                # inside the project
   #  when: [stop, session_end, run]   # session_start, stop, session_end, pre_compact, post_compact, run
-  #  retries: 0               # extra tries when it fails
   - publish
   #- sync
 `;

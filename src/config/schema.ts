@@ -27,7 +27,7 @@ const int = (description: string, minimum: number, maximum: number, dflt?: numbe
 
 const customStep = {
   type: 'object',
-  description: `A built-in step name (${BUILTIN_STEPS.join(', ')}) or a custom step {name, run, timeout, env, cwd, when, retries} with name and run required.`,
+  description: `A built-in step name (${BUILTIN_STEPS.join(', ')}) or a custom step {name, run, timeout, env, cwd, when} with name and run required.`,
   additionalProperties: false,
   required: ['name', 'run'],
   properties: {
@@ -55,7 +55,7 @@ const customStep = {
       items: { enum: [...STEP_EVENTS], description: `An event: one of ${STEP_EVENTS.join(', ')}.` },
       description: `Events this step acts on: a list of ${STEP_EVENTS.join(', ')} (default: all).`,
     },
-    retries: int('Extra tries inside one run when the command fails.', 0, 10, 0),
+    retries: int('Accepted and ignored (older configs stay valid): a failed step is tried again by the engine at the next handover, up to 3 attempts in all.', 0, 10, 0),
   },
 };
 

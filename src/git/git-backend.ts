@@ -86,6 +86,16 @@ export class GitBackend {
     this.env = { ...opts.env, GIT_LITERAL_PATHSPECS: '1' };
   }
 
+  /**
+   * Makes the user's index agree with HEAD for our paths, for a caller that decided there is
+   * nothing to commit without asking publish (branch mode's timestamp-only turn): a publish killed
+   * between moving HEAD and refreshing the index is otherwise never repaired, and `git status`
+   * shows our files as staged reverts (MM) for good.
+   */
+  async repairUserIndex(): Promise<void> {
+    await this.repairIndex(await this.resolveRepo());
+  }
+
   /** Why a commit would be deferred right now, or undefined. */
   async busyReason(): Promise<string | undefined> {
     return this.busy(await this.resolveRepo());

@@ -24,7 +24,9 @@ export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000
     const text = await readFile(file, 'utf8');
     const agent = (JSON.parse(text) as { agent?: unknown }).agent;
     payload = { ...parsePayload(text).payload, ...(typeof agent === 'string' ? { agent } : {}) };
-  } catch {
+  } catch (err) {
+    // Gone: another process (the SessionEnd worker, a start's catch-up) finished it meanwhile.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     // torn or unreadable: handled just below
   }
   // A record that lost its session (torn, hand-edited) can never be finished: drop it, say so.

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import type { Project } from '../pipeline/project.js';
 import { configWarningLine, loadHookProject } from './hook-project.js';
 import { Checkpoint } from '../engine/checkpoint.js';
@@ -12,8 +13,18 @@ import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
 import { adapterFor } from '../agents/registry.js';
 import { budgetFor } from '../agents/budget.js';
 import type { ShownState } from '../score/record-start.js';
+import { hooks as msg } from '../messages/hooks.js';
 
-const RESUME_BUDGET_MS = 5_000;
+/** How long SessionStart works on what earlier processes left before it answers the agent. */
+export const RESUME_BUDGET_MS = 5_000;
+/** The detached catch-up worker has the worker deadline, so it may wait longer for the lock. */
+const WORKER_LOCK_WAIT_MS = 15_000;
+
+/** The resume budget; AGENT_HANDOVER_RESUME_BUDGET_MS shrinks it (tests of a resume that outlasts it). */
+function resumeBudget(env: NodeJS.ProcessEnv): number {
+  const forced = Number(env.AGENT_HANDOVER_RESUME_BUDGET_MS);
+  return Number.isFinite(forced) && forced > 0 ? forced : RESUME_BUDGET_MS;
+}
 
 function within<T>(ms: number, work: Promise<T>): Promise<{ done: true; value: T } | { done: false }> {
   let timer: NodeJS.Timeout | undefined;
@@ -26,25 +37,53 @@ function within<T>(ms: number, work: Promise<T>): Promise<{ done: true; value: T
  * left (the usual start) costs a file read and a folder listing; the engine is loaded only when
  * there is work for it.
  */
-async function catchUp(p: Project): Promise<void> {
+async function catchUp(p: Project, opts: { lockWaitMs: number; handedOff?: () => boolean }): Promise<void> {
   const status = await new Checkpoint(p.layout.checkpointPath).status().catch(() => 'unreadable');
   // An unreadable checkpoint goes to the engine too: its error is what the context reports.
   if (status !== 'none' && status !== 'completed') {
     const { runHandover } = await import('../pipeline/run-handover.js');
-    await runHandover(p, { event: 'session_start' }, { resumeOnly: true, lockWaitMs: 3_000 });
+    await runHandover(p, { event: 'session_start' }, { resumeOnly: true, lockWaitMs: opts.lockWaitMs });
   }
   const endings = await pendingEndings(p);
   if (!endings.length) return;
   const { finishEnding } = await import('./session-end.js');
   // One ending that cannot be finished must not keep the others waiting behind it.
   const errors: string[] = [];
-  for (const file of endings) await finishEnding(p, file, 3_000).catch((err: unknown) => void errors.push(err instanceof Error ? err.message : String(err)));
+  for (const file of endings) {
+    // Once a worker has the catch-up, this process starts nothing more (it is about to exit).
+    if (opts.handedOff?.()) return;
+    await finishEnding(p, file, opts.lockWaitMs).catch((err: unknown) => void errors.push(err instanceof Error ? err.message : String(err)));
+  }
   if (errors.length) throw new Error(errors.join('; '));
+}
+
+/**
+ * The catch-up outlasted the budget: the hook answers now and its process exits, which cuts the
+ * work in flight (as safely as a kill: the checkpoint is durable). A detached worker takes the rest
+ * (it gets the lock once this process is gone), unless detaching is off or there is no entry
+ * script to run; then the next handover finishes it. Returns the line the context carries.
+ */
+function handOff(p: Project, input: HookInput): string {
+  if (!input.entryScript || input.env.AGENT_HANDOVER_NO_DETACH === '1') return msg.catchUpNextHandover;
+  try {
+    // The root in argv also lets a test (or ps) tell which project a worker acts on.
+    const child = spawn(process.execPath, [input.entryScript, '--worker', p.root], { cwd: p.root, detached: true, stdio: 'ignore', env: { ...input.env, CLAUDE_PROJECT_DIR: p.root } });
+    child.on('error', () => undefined);
+    child.unref();
+    return msg.catchUpDetached;
+  } catch {
+    return msg.catchUpNextHandover;
+  }
 }
 
 export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
   const p = await loadHookProject(projectDirOf(input), input.env, 'session-start');
   if (!p.config.hooks.session_start) return { exitCode: 0 };
+  // The detached worker of a start whose catch-up outlasted its budget: that work, nothing else.
+  if (input.args[0] === '--worker') {
+    if (!pausedBy(p.layout.pauseFiles)) await catchUp(p, { lockWaitMs: WORKER_LOCK_WAIT_MS });
+    return { exitCode: 0 };
+  }
   const paused = pausedBy(p.layout.pauseFiles);
   let note: string | undefined;
   let gitNow: Promise<GitState> | undefined;
@@ -57,9 +96,12 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
     gitNow.catch(() => undefined);
     // The context's modules load while git works.
     preloadContext().catch(() => undefined);
-    const r = await within(RESUME_BUDGET_MS, catchUp(p).then(() => undefined, (err: unknown) => String(err)));
-    if (!r.done) note = 'An interrupted handover is still being finished in the background; the state below may be one turn old.';
-    else if (r.value) note = `An interrupted handover could not be finished: ${r.value.slice(0, 300)} (details in .agent-handover/log).`;
+    let handedOff = false;
+    const r = await within(resumeBudget(input.env), catchUp(p, { lockWaitMs: 3_000, handedOff: () => handedOff }).then(() => undefined, (err: unknown) => String(err)));
+    if (!r.done) {
+      handedOff = true;
+      note = handOff(p, input);
+    } else if (r.value) note = msg.catchUpFailed(r.value.slice(0, 300));
     const id = input.payload.session_id;
     if (id) {
       const record = async () => {

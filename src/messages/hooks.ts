@@ -12,6 +12,9 @@ export const hooks = {
   signalled: (sig: string) => `${sig} received: exited 0; a handover in flight is finished by the next hook`,
   publishDeferred: (session: string, why: string) => `commit of session ${session}'s memory deferred (the notes are written; the next handover commits them): ${why}`,
   endingUnreadable: (file: string) => `the recorded session ending ${file} has no readable session id; it was removed (that session's last turn is in its note from its last Stop)`,
+  catchUpDetached: 'An interrupted handover did not finish within this start\'s budget; a background process is finishing it now, so the state below may be one turn old.',
+  catchUpNextHandover: 'An interrupted handover did not finish within this start\'s budget; the next handover (the next Stop) finishes it, so the state below may be one turn old.',
+  catchUpFailed: (why: string) => `An interrupted handover could not be finished: ${why} (details in .agent-handover/log).`,
   contextLate: 'agent-handover: the memory context could not be prepared within this hook\'s deadline (the machine is busy); the current state is in memory/layer2/current-state.md (or under your configured memory_root), and the next session start tries again.',
   runAbandoned: (run: string, step: string, attempts: number, why: string) =>
     `run ${run} abandoned: its step ${step} failed ${attempts} time(s), the bound; later handovers go on without it (\`agent-handover doctor\` lists it). Cause: ${why}`,

@@ -5,6 +5,7 @@ import type { CustomStepSpec } from '../config/types.js';
 import { Step, type StepContext } from '../engine/step.js';
 import { HandoverError, ValidationError } from '../errors.js';
 import { config as msg } from '../messages/config.js';
+import { endLeftovers, trackGroup, untrackGroup } from './step-groups.js';
 
 export type { CustomStepSpec };
 
@@ -15,8 +16,6 @@ export interface CustomStepContext {
   runId: string;
   /** The engine's attempt at this step (1 first, 2 after a failure or resume). */
   attempt: number;
-  /** Pause between tries inside one call; default 500 ms times the try number. */
-  retryDelayMs?: number;
   /** After the timeout, SIGTERM to the group, then SIGKILL this much later. Default 2000 ms. */
   killGraceMs?: number;
 }
@@ -26,10 +25,12 @@ export interface CustomStepResult {
   code: number | null;
   signal: string | null;
   timedOut: boolean;
-  /** The last OUTPUT_TAIL_BYTES of stdout and stderr of the last try, interleaved as they came. */
+  /** The last OUTPUT_TAIL_BYTES of stdout and stderr, interleaved as they came. */
   output: string;
-  /** How many times the command ran. */
+  /** How many times the command ran (0 when it could not start). */
   tries: number;
+  /** Processes of an earlier attempt of this step that were still running and were ended first. */
+  leftovers?: number;
 }
 
 export const OUTPUT_TAIL_BYTES = 4096;
@@ -45,9 +46,12 @@ export function stepAppliesTo(spec: Pick<CustomStepSpec, 'when'>, event: string)
 }
 
 /**
- * Runs a custom step's command up to 1 + retries times. A string runs with `sh -c`, an array as
- * argv. The command runs in its own process group, so a timeout kills it and everything it started.
- * A failed command is a result, not an exception; a cwd outside the root throws ValidationError.
+ * Runs a custom step's command once: a failed step is tried again by the engine, at the next
+ * handover, within its attempt bound, never by a loop in here on top of that (`retries` in the
+ * config is accepted and ignored). A string runs with `sh -c`, an array as argv. The command runs
+ * in its own process group, killed whole on timeout and when the hook exits; what an earlier
+ * attempt left running (its hook was SIGKILLed) is ended before this attempt starts. A failed
+ * command is a result, not an exception; a cwd outside the root throws ValidationError.
  */
 export async function runCustomStep(spec: CustomStepSpec, ctx: CustomStepContext): Promise<CustomStepResult> {
   const cwd = await insideRoot(ctx.root, spec.cwd ?? '.');
@@ -62,15 +66,9 @@ export async function runCustomStep(spec: CustomStepSpec, ctx: CustomStepContext
     AGENT_HANDOVER_STEP: spec.name,
     AGENT_HANDOVER_ROOT: resolve(ctx.root),
   });
-  let result: CustomStepResult | undefined;
-  const tries = 1 + Math.max(0, spec.retries);
-  for (let t = 1; t <= tries; t++) {
-    if (t > 1) await sleep(ctx.retryDelayMs ?? 500 * (t - 1));
-    env.AGENT_HANDOVER_TRY = String(t);
-    result = { ...(await runOnce(spec, cwd.path, env, ctx.killGraceMs ?? 2000)), tries: t };
-    if (result.ok) break;
-  }
-  return result!;
+  const leftovers = ctx.attempt > 1 ? endLeftovers({ runId: ctx.runId, step: spec.name, root: resolve(ctx.root) }) : 0;
+  const once = await runOnce(spec, cwd.path, env, ctx.killGraceMs ?? 2000);
+  return { ...once, tries: once.started ? 1 : 0, ...(leftovers ? { leftovers } : {}) };
 }
 
 async function insideRoot(root: string, cwd: string): Promise<{ path: string; exists: boolean }> {
@@ -87,7 +85,7 @@ async function insideRoot(root: string, cwd: string): Promise<{ path: string; ex
   return { path: target, exists: realTarget !== undefined };
 }
 
-function runOnce(spec: CustomStepSpec, cwd: string, env: NodeJS.ProcessEnv, killGraceMs: number): Promise<Omit<CustomStepResult, 'tries'>> {
+function runOnce(spec: CustomStepSpec, cwd: string, env: NodeJS.ProcessEnv, killGraceMs: number): Promise<Omit<CustomStepResult, 'tries'> & { started: boolean }> {
   const [cmd, args] = typeof spec.run === 'string' ? ['sh', ['-c', spec.run]] : [spec.run[0] ?? '', spec.run.slice(1)];
   const tail = new Tail(OUTPUT_TAIL_BYTES);
   return new Promise((done) => {
@@ -99,9 +97,11 @@ function runOnce(spec: CustomStepSpec, cwd: string, env: NodeJS.ProcessEnv, kill
       child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (err) {
       // An empty argv or a NUL byte throws synchronously instead of emitting 'error'.
-      done({ ok: false, code: null, signal: null, timedOut: false, output: msg.spawnFailed((err as Error).message) });
+      done({ ok: false, code: null, signal: null, timedOut: false, output: msg.spawnFailed((err as Error).message), started: false });
       return;
     }
+    const group = child.pid;
+    if (group) trackGroup(group);
     const killGroup = (sig: NodeJS.Signals) => {
       try {
         if (child.pid) process.kill(-child.pid, sig);
@@ -113,8 +113,9 @@ function runOnce(spec: CustomStepSpec, cwd: string, env: NodeJS.ProcessEnv, kill
       if (settled) return;
       settled = true;
       timers.forEach(clearTimeout);
+      if (group) untrackGroup(group);
       if (extra) tail.push(Buffer.from(`${tail.size ? '\n' : ''}${extra}\n`));
-      done({ ok: !timedOut && code === 0, code, signal, timedOut, output: tail.text() });
+      done({ ok: !timedOut && code === 0, code, signal, timedOut, output: tail.text(), started: !!group });
     };
     child.stdout!.on('data', (b: Buffer) => tail.push(b));
     child.stderr!.on('data', (b: Buffer) => tail.push(b));
@@ -160,8 +161,6 @@ class Tail {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * The engine's view of a custom step: skipped (done) for events outside `when:`, fails with the
  * output tail when the command fails, so the checkpoint keeps it pending for the next run.
@@ -169,7 +168,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function customStepAsStep(
   spec: CustomStepSpec,
   root: string,
-  opts: { factsPath?: (ctx: StepContext) => string; retryDelayMs?: number } = {},
+  opts: { factsPath?: (ctx: StepContext) => string } = {},
 ): Step {
   return new Step(spec.name, async (ctx) => {
     const event = typeof ctx.meta.event === 'string' ? ctx.meta.event : 'run';
@@ -181,7 +180,6 @@ export function customStepAsStep(
       event,
       runId: ctx.runId,
       attempt: ctx.attempt,
-      ...(opts.retryDelayMs === undefined ? {} : { retryDelayMs: opts.retryDelayMs }),
     });
     if (!r.ok) {
       const head = msg.stepFailed(spec.name, r.code, r.signal, r.timedOut, spec.timeout);

@@ -56,7 +56,11 @@ async function publishOnce(p: Project, message: string): Promise<PublishResult> 
   if (p.config.git.mode === 'shared') return (await import('../sync/shared-ref.js')).publishShared(p, message);
   // Branch mode: never another's files, never a detached or unborn HEAD, never a timestamp-only commit.
   const guard = await import('./branch-guard.js');
+  const backend = new GitBackend(p.root, {
+    paths: ownPaths(p), push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign, ...(p.git ? { repo: p.git } : {}),
+  });
   const held = await guard.branchModeGuard(p);
+  if (held?.status === 'unchanged') await backend.repairUserIndex();
   if (held) return held;
   const toRef = async (why: 'ignored' | 'sparse'): Promise<PublishResult> => {
     const r = await (await import('../sync/shared-ref.js')).publishShared(p, message);
@@ -66,9 +70,6 @@ async function publishOnce(p: Project, message: string): Promise<PublishResult> 
   // The last scan runs before the backend stages anything: `git add` hashes files into
   // .git/objects, and a refused secret must not stay there as a dangling blob.
   await scanChangedMemory(p);
-  const backend = new GitBackend(p.root, {
-    paths: ownPaths(p), push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign, ...(p.git ? { repo: p.git } : {}),
-  });
   try {
     return await backend.publish(message, { pausedBy: () => pausedBy(p.layout.pauseFiles) });
   } catch (err) {

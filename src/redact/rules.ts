@@ -134,6 +134,23 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'yandex-token', priority: PROVIDER, re: rx(`${at('AQVN')}[A-Za-z0-9_-]{35,38}${END}|${at('y[0-3]_')}[A-Za-z0-9_-]{55,}`) },
   { kind: 'firebase-fcm-key', priority: PROVIDER, re: rx(`${at('AAAA')}[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{130,140}`) },
   { kind: 'facebook-access-token', priority: PROVIDER, re: rx(`${at('EAA[BCDGI]')}[A-Za-z0-9]{80,}${END}`) },
+  { kind: 'docker-hub-token', priority: PROVIDER, re: rx(`${at('dckr_(?:pat|oat)_')}[A-Za-z0-9_-]{27,64}(?![A-Za-z0-9_-])`) },
+  { kind: 'figma-token', priority: PROVIDER, re: rx(`${at('figd_')}[A-Za-z0-9_-]{40,100}(?![A-Za-z0-9_-])`) },
+  { kind: 'contentful-token', priority: PROVIDER, re: rx(`${at('CFPAT-')}[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`) },
+  { kind: 'netlify-token', priority: PROVIDER, re: rx(`${at('nfp_')}[A-Za-z0-9]{36,64}${END}`) },
+  { kind: 'render-api-key', priority: PROVIDER, re: rx(`${at('rnd_')}[A-Za-z0-9]{32}${END}`), accept: hasDigit },
+  { kind: 'resend-api-key', priority: PROVIDER, re: rx(`${at('re_')}[A-Za-z0-9]{8}_[A-Za-z0-9]{24}${END}`), accept: hasDigit },
+  { kind: 'posthog-personal-key', priority: PROVIDER, re: rx(`${at('phx_')}[A-Za-z0-9]{43}${END}`) },
+  { kind: 'crates-io-token', priority: PROVIDER, re: rx(`${at('cio')}[A-Za-z0-9]{32}${END}`), accept: (v) => hasDigit(v.slice(3)) && mixedCase(v.slice(3)) },
+  { kind: 'nuget-api-key', priority: PROVIDER, re: rx(`${at('oy2')}[a-z0-9]{43}${END}`), accept: (v) => hasDigit(v.slice(3)) },
+  { kind: 'shippo-token', priority: PROVIDER, re: rx(`${at('shippo_(?:live|test)_')}[a-f0-9]{40}${END}`) },
+  { kind: 'airtable-token', priority: PROVIDER, re: rx(`${at('pat')}[A-Za-z0-9]{14}\\.[a-f0-9]{64}${END}`) },
+  { kind: 'dropbox-token', priority: PROVIDER, re: rx(`${at('sl\\.(?:u\\.)?')}[A-Za-z0-9_-]{130,}`) },
+  // A kubeconfig's client key is a PEM private key in base64.
+  { kind: 'private-key', priority: PROVIDER, group: 1, re: rx(`${at('client-key-data')}:[ \\t]*["']?([A-Za-z0-9+/]{20,}={0,2})`) },
+  // A PuTTY .ppk key file: the lines after `Private-Lines: N` (each line checked by a lookahead, so
+  // the Private-MAC line after them is never taken for one).
+  { kind: 'private-key', priority: PROVIDER, group: 1, re: rx(String.raw`Private-Lines:[ \t]*\d{1,4}(?:\r?\n|(?:\\r)?\\n)((?:[A-Za-z0-9+/=]{1,200}(?:\r?\n|(?:\\r)?\\n)(?=[A-Za-z0-9+/=]{1,200}(?:\r?\n|(?:\\r)?\\n|$)))*[A-Za-z0-9+/=]{1,200})(?=\r?\n|(?:\\r)?\\n|$)`) },
   { kind: 'azure-storage-key', priority: PROVIDER, group: 1, re: rx(`${at('AccountKey=|SharedAccessKey=')}([A-Za-z0-9+/]{20,}={0,2})`) },
   { kind: 'azure-sas-signature', priority: PROVIDER, group: 1, re: /[?&]sig=([A-Za-z0-9%+/=]{20,})/dg },
   // AWS secret access keys are 40 base64 characters, '/' and '+' included: found by what names them.
@@ -145,12 +162,26 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'bearer-token', priority: STRUCTURE, group: 1, re: rx(`${at('Bearer')}[ \\t]+([A-Za-z0-9._~+/-]{8,}=*)`, 'dgi'), accept: (v) => /[0-9._~+/=-]/.test(v) || mixedCase(v) },
   { kind: 'api-key', priority: STRUCTURE, group: 1, re: rx(`${at('x-api-key|api-key|x-auth-token|x-access-token|private-token|dd-api-key|x-vault-token|x-doppler-token')}[ \\t]*:[ \\t]*([^\\s"'\x60,;\\\\]{8,})`, 'dgi'), accept: (v) => !isReference(v) },
   URL_PASSWORD_RULE,
-  // curl -u user:pass
-  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:-u|--user)[ \t]+["']?[^\s:'"]{1,200}:([^\s'"]{1,200})`), accept: (v) => !isReference(v) },
+  // curl -u user:pass (not `-u http://host`, a URL given as the user of `az login`)
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:-u|--user)[ \t]+["']?[^\s:'"]{1,200}:([^\s'"]{1,200})`), accept: (v) => !isReference(v) && !v.startsWith('//') },
+  // crypt(3) password hashes (shadow, htpasswd): MD5/SHA-crypt, bcrypt, yescrypt
+  { kind: 'password-hash', priority: STRUCTURE, re: rx(String.raw`(?<!(?<!\\)[\w$])\$(?:(?:1|5|6|apr1)\$(?:rounds=\d{1,9}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,86}|2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}|y\$[./A-Za-z0-9]{1,20}\$[./A-Za-z0-9]{1,86}\$[./A-Za-z0-9]{43})(?![./A-Za-z0-9])`) },
   // mysql -p'...' / -pPASS (the value is glued to -p), sshpass -p ..., docker login -p ...
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mariadb|mariadb-dump)(?![\w-])${SAME_LINE}[ \t]-p["']?([^\s'"\x60;&|]{1,200})`), accept: flagValue },
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}sshpass(?![\w-])${SAME_LINE}[ \t]-p[ \t]*${ARG}`), accept: flagValue },
-  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:docker|podman|buildah|skopeo|nerdctl|helm|oras|crane)(?![\w-])${SAME_LINE}[ \t]login(?![\w-])${SAME_LINE}[ \t](?:-p|--password)(?:[ \t]+|=)${ARG}`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:docker|podman|buildah|skopeo|nerdctl|helm|oras|crane|az|oc|cf)(?![\w-])${SAME_LINE}[ \t]login(?![\w-])${SAME_LINE}[ \t](?:-p|--password)(?:[ \t]+|=)${ARG}`), accept: flagValue },
+  // redis-cli -a PASS, mongosh -p PASS, ssh-keygen -N PASS, htpasswd -b file user PASS
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:redis-cli|valkey-cli|keydb-cli)(?![\w-])${SAME_LINE}[ \t](?:-a|--pass)[ \t]+${ARG}`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport|mongostat|mongotop|mongofiles)(?![\w-])${SAME_LINE}[ \t](?:-p|--password)(?:[ \t]+|=)${ARG}`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}ssh-keygen(?![\w-])${SAME_LINE}[ \t]-[NP][ \t]+${ARG}`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}htpasswd(?![\w-])[ \t]+(?:-[A-Za-z]+[ \t]+)*?-[A-Za-z]*b[A-Za-z]*[ \t]+(?:-[A-Za-z]+[ \t]+)*?[^\s-]\S{0,199}[ \t]+\S{1,200}[ \t]+${ARG}`), accept: flagValue },
+  // openssl's `-passin pass:VALUE` (env:, file: and fd: name where the password is, not the password)
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}-(?:passin|passout|pass|password)[ \t]+["']?pass:([^\s'"\x60;&|]{1,200})`), accept: flagValue },
+  // PowerShell: ConvertTo-SecureString "VALUE" -AsPlainText
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}ConvertTo-SecureString(?:[ \t]+-String)?[ \t]+\\?["']([^"'\r\n\x60$\\]{1,200})\\?["']`, 'dgi'), accept: flagValue },
+  // PHP: define('DB_PASSWORD', 'VALUE'), wp-config's keys and salts; quotes optional (a shell that
+  // echoed the line took them off)
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}define\([ \t]*["']?[A-Z0-9_]{0,40}(?:PASSWORD|PASSWD|PASS|SECRET|TOKEN|KEY|SALT)[A-Z0-9_]{0,40}["']?[ \t]*,[ \t]*(?:["']([^"'\r\n]{4,200})["']|([^\s"'(),;]{4,200})[ \t]*\))`), accept: (v) => !isReference(v) && !/^(?:true|false|null)$/i.test(v) },
   // .netrc: `machine host login user password value`
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}machine[ \t]+\S{1,200}[ \t]+login[ \t]+\S{1,200}[ \t]+password[ \t]+(\S{1,200})`), accept: (v) => !isReference(v) },
   // "the db password:\nZxcv1234Qwer", "password is Zxcv1234Qwer": a value on the same or the next

@@ -62,6 +62,20 @@ describe('branch mode guards', () => {
     expect(repo.git('status', '--porcelain', '--', 'memory')).toBe('');
   });
 
+  it('a handover killed between moving HEAD and refreshing the index: the next timestamp-only turn repairs the index', async () => {
+    const repo = makeTempRepo({ mode: 'branch' });
+    await hook(repo, 'stop', 'stale-1');
+    await hook(repo, 'stop', 'stale-2');
+    // What a kill right after update-ref leaves: HEAD and the files are the new commit's, the
+    // user's index still holds the previous version of our file (git status: MM).
+    repo.git('reset', '-q', 'HEAD~1', '--', 'memory/layer2/current-state.md');
+    expect(repo.git('status', '--porcelain', '--', 'memory')).toMatch(/^MM /);
+    const n = handoverCommits(repo).length;
+    await hook(repo, 'stop', 'stale-2');
+    expect(handoverCommits(repo)).toHaveLength(n);
+    expect(repo.git('status', '--porcelain', '--', 'memory')).toBe('');
+  });
+
   it('a gitignored memory/: one clear message, the handover lands on the memory ref, never a RESUME', async () => {
     const repo = makeTempRepo({ mode: 'branch' });
     repo.write('.gitignore', 'memory/\n');

@@ -17,7 +17,6 @@ const ctxFor = (root: string, over: Partial<Parameters<typeof runCustomStep>[1]>
   event: 'stop',
   runId: 'run-1',
   attempt: 1,
-  retryDelayMs: 0,
   ...over,
 });
 
@@ -81,13 +80,13 @@ describe('runCustomStep', () => {
       const r = await runCustomStep(
         spec({
           name: 'envcheck',
-          run: 'cat "$AGENT_HANDOVER_FACTS" > seen.txt; printf "\\n%s|%s|%s|%s|%s|%s|%s\\n" "$AGENT_HANDOVER_EVENT" "$AGENT_HANDOVER_RUN_ID" "$AGENT_HANDOVER_ATTEMPT" "$AGENT_HANDOVER_TRY" "$AGENT_HANDOVER_STEP" "$FOO" "$AH_TEST_INHERITED" >> seen.txt',
+          run: 'cat "$AGENT_HANDOVER_FACTS" > seen.txt; printf "\\n%s|%s|%s|%s|%s|%s\\n" "$AGENT_HANDOVER_EVENT" "$AGENT_HANDOVER_RUN_ID" "$AGENT_HANDOVER_ATTEMPT" "$AGENT_HANDOVER_STEP" "$FOO" "$AH_TEST_INHERITED" >> seen.txt',
           env: { FOO: 'bar', AGENT_HANDOVER_EVENT: 'spoofed' },
         }),
         ctxFor(root, { event: 'session_end', runId: 'r-42', attempt: 2 }),
       );
       expect(r.ok).toBe(true);
-      expect(readFileSync(join(root, 'seen.txt'), 'utf8')).toBe('{"commits":2}\nsession_end|r-42|2|1|envcheck|bar|inherited\n');
+      expect(readFileSync(join(root, 'seen.txt'), 'utf8')).toBe('{"commits":2}\nsession_end|r-42|2|envcheck|bar|inherited\n');
     } finally {
       delete process.env.AH_TEST_INHERITED;
     }
@@ -135,20 +134,35 @@ describe('runCustomStep', () => {
     }
   });
 
-  it('retries inside one call until a try succeeds', async () => {
+  it('runs the command once per call, whatever `retries` says: the engine tries again, at the next handover', async () => {
     const root = tempDir();
-    const run = 'n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; echo "try $AGENT_HANDOVER_TRY"; [ $n -ge 3 ]';
-    const r = await runCustomStep(spec({ run, retries: 2 }), ctxFor(root));
-    expect(r).toMatchObject({ ok: true, tries: 3 });
-    expect(r.output.trim()).toBe('try 3');
-    expect(readFileSync(join(root, 'count'), 'utf8').trim()).toBe('3');
+    const r = await runCustomStep(spec({ run: 'echo x >> tries; exit 7', retries: 2 }), ctxFor(root));
+    expect(r).toMatchObject({ ok: false, code: 7, tries: 1 });
+    expect(readFileSync(join(root, 'tries'), 'utf8')).toBe('x\n');
   });
 
-  it('gives up after 1 + retries tries and reports the last failure', async () => {
+  it('a later attempt first ends what an earlier attempt of the same step left running (its hook was SIGKILLed)', async () => {
     const root = tempDir();
-    const r = await runCustomStep(spec({ run: 'echo x >> tries; exit 7', retries: 1 }), ctxFor(root));
-    expect(r).toMatchObject({ ok: false, code: 7, tries: 2 });
-    expect(readFileSync(join(root, 'tries'), 'utf8')).toBe('x\nx\n');
+    const marks = { AGENT_HANDOVER_RUN_ID: 'run-1', AGENT_HANDOVER_STEP: 't', AGENT_HANDOVER_ROOT: resolve(root) };
+    const left = spawn('sh', ['-c', 'sleep 30 & wait'], { detached: true, stdio: 'ignore', env: { ...process.env, ...marks } });
+    // Another run's copy of the same step is not ours to end.
+    const other = spawn('sh', ['-c', 'sleep 30'], { detached: true, stdio: 'ignore', env: { ...process.env, ...marks, AGENT_HANDOVER_RUN_ID: 'run-0' } });
+    try {
+      for (let i = 0; i < 100 && !existsSync(`/proc/${left.pid}/environ`); i++) await new Promise((res) => setTimeout(res, 20));
+      const r = await runCustomStep(spec({ run: 'true' }), ctxFor(root, { attempt: 2 }));
+      expect(r).toMatchObject({ ok: true, tries: 1 });
+      expect(r.leftovers).toBeGreaterThanOrEqual(1);
+      expect(await gone(left.pid!)).toBe(true);
+      expect(alive(other.pid!)).toBe(true);
+    } finally {
+      for (const c of [left, other]) {
+        try {
+          process.kill(-c.pid!, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    }
   });
 
   it('keeps only a bounded tail of the output', async () => {
@@ -213,7 +227,7 @@ describe('customStepAsStep', () => {
 
   it('throws a typed error with the output tail when the command fails, so the step stays pending', async () => {
     const root = tempDir();
-    const step = customStepAsStep(spec({ name: 'docs', run: 'echo broken-build; exit 2' }), root, { retryDelayMs: 0 });
+    const step = customStepAsStep(spec({ name: 'docs', run: 'echo broken-build; exit 2' }), root);
     const err = await Promise.resolve(step.run(stepCtx(root))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HandoverError);
     expect((err as HandoverError).code).toBe('CUSTOM_STEP_FAILED');
@@ -227,7 +241,7 @@ describe('custom steps under the checkpointed engine', () => {
 
   it('a failed custom step stays pending and runs again on resume; done steps do not re-run', async () => {
     const root = tempDir();
-    const docs = customStepAsStep(spec({ name: 'docs', run: 'echo "docs $AGENT_HANDOVER_ATTEMPT" >> log; [ -f fixed ]' }), root, { retryDelayMs: 0 });
+    const docs = customStepAsStep(spec({ name: 'docs', run: 'echo "docs $AGENT_HANDOVER_ATTEMPT" >> log; [ -f fixed ]' }), root);
     const engine = () => new HandoverEngine({ steps: [counter(root, 'a'), docs, counter(root, 'b')], checkpoint: join(root, 'state/checkpoint.json') });
     const first = await engine().run({ meta: { event: 'stop' } });
     expect(first).toMatchObject({ status: 'failed', failedStep: 'docs', ran: ['a'] });
@@ -271,8 +285,9 @@ describe('custom steps under the checkpointed engine', () => {
     expect(readFileSync(join(root, 'log'), 'utf8')).toBe('a\nstart\n');
     child.kill('SIGKILL');
     await exited;
-    // The step runs in its own process group, so it outlives its killed parent: end it as a reboot would.
-    process.kill(-readPid(join(root, 'step.pid')), 'SIGKILL');
+    // The step runs in its own process group, so it outlives its SIGKILLed parent, until the next attempt ends it.
+    const orphan = readPid(join(root, 'step.pid'));
+    expect(alive(orphan)).toBe(true);
 
     writeFileSync(join(root, 'fixed'), '');
     const docs = customStepAsStep(spec({ name: 'docs', run: 'echo start >> log; [ -f fixed ] || sleep 30; echo end >> log' }), root);
@@ -280,5 +295,35 @@ describe('custom steps under the checkpointed engine', () => {
     const r = await new HandoverEngine({ steps: [a, docs], checkpoint: join(root, 'state/checkpoint.json') }).run();
     expect(r).toMatchObject({ status: 'completed', resumed: true, ran: ['docs'], skipped: ['a'] });
     expect(readFileSync(join(root, 'log'), 'utf8')).toBe('a\nstart\nstart\nend\n');
+    expect(await gone(orphan)).toBe(true);
+  });
+
+  it('a hook that exits (its deadline, a signal, its end) takes the step\'s whole process group with it', async () => {
+    const root = tempDir();
+    const driver = join(root, 'driver.mjs');
+    await build({
+      stdin: {
+        contents: `
+          import { existsSync, readFileSync } from 'node:fs';
+          import { join } from 'node:path';
+          import { runCustomStep } from ${JSON.stringify(join(resolve('src'), 'pipeline/custom-step.ts'))};
+          const root = process.argv[2];
+          void runCustomStep({ name: 'docs', run: 'sleep 30 & echo $! > child.pid; echo $$ > step.pid; wait', timeout: 60, env: {}, retries: 0 }, { root, factsPath: join(root, 'facts.json'), event: 'stop', runId: 'r', attempt: 1 });
+          const t = setInterval(() => { if (existsSync(join(root, 'step.pid')) && readFileSync(join(root, 'step.pid'), 'utf8').trim()) { clearInterval(t); process.exit(0); } }, 20);
+        `,
+        resolveDir: root,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: driver,
+      logLevel: 'silent',
+    });
+    const child = spawn(process.execPath, [driver, root], { stdio: 'ignore' });
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(0);
+    expect(await gone(readPid(join(root, 'step.pid')))).toBe(true);
+    expect(await gone(readPid(join(root, 'child.pid')))).toBe(true);
   });
 });

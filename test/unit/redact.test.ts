@@ -137,6 +137,15 @@ describe('no false positives', () => {
     'colours #1e293b, #FFF, rgb(30 41 59), hsl(210deg 40% 96%)',
     `toolu_01${r(ALNUM, 22)} call_${r(ALNUM, 24)} req_01${r(ALNUM, 22)}`,
     `paths /tmp/ah-e2e-Qx7Rzk/repo/memory/layer1/2026-12/handover-2026-12-01-${crypto.randomUUID()}.md`,
+    // Near misses of the shapes added after issue 10: references, stand-ins, words.
+    'redis-cli -a $REDIS_PASSWORD ping; mongosh -p "$MONGO_PW"; ssh-keygen -t ed25519 -N "" -f key',
+    'openssl rsa -in k.pem -passin env:KEY_PASS -out k2.pem; openssl enc -pass file:./pw.txt',
+    'ConvertTo-SecureString $plain -AsPlainText -Force',
+    "define('DB_PASSWORD', getenv('DB_PASSWORD')); define('WP_DEBUG', true);",
+    're_compile_patterns_for_the_parser, rnd_generate_seeded_values, the files sl.log and sl.txt',
+    'use a dckr_pat_ token for CI; set figd_ tokens in Figma; client-key-data: <base64>',
+    'htpasswd -c /etc/nginx/.htpasswd admin; az login --service-principal -u http://app -p $SP_PASSWORD',
+    'it costs $5$ or $6$ each; echo $1$2',
   ];
   it.each(benign)('leaves %s unchanged', async (text) => {
     expect((await redact(text)).text).toBe(text);
