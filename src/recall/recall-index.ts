@@ -147,6 +147,10 @@ function folderStamps(memoryDir: string): Stamped[] {
   return out;
 }
 
+function stampKey(stamps: Stamped[]): string {
+  return stamps.map((s) => `${s.folder}\0${s.mtime}`).join('\n');
+}
+
 function filesIn(memoryDir: string, folder: string): string[] {
   try {
     return readdirSync(join(memoryDir, folder))
@@ -174,6 +178,8 @@ export class RecallIndex {
   private db: Db;
   private readonly path: string | undefined;
   private ino = 0;
+  /** The folder stamps the index was last brought to by this process (see refresh). */
+  private syncedTo: string | undefined;
   private constructor(
     private readonly opts: OpenOptions,
     db: Db,
@@ -238,14 +244,22 @@ export class RecallIndex {
     return db;
   }
 
-  /** Brings the index up to date with the memory files; a no-op costs a few stats. */
+  /**
+   * Brings the index up to date with the memory files; a no-op costs a few stats. When the folder
+   * stamps are the ones this process last brought the index to, nothing changed since (the index
+   * only ever moves towards the files): no lock, no read of the database or of changed.jsonl.
+   * On node-sqlite3-wasm every lock is a mkdir/rmdir pair, which on a busy disk cost more than the
+   * query itself.
+   */
   refresh(): RefreshStats {
     const t0 = performance.now();
     this.reopenIfReplaced();
-    if (!this.opts.write && this.path) return { rebuilt: false, parsed: 0, dropped: 0, scanned: 0, ms: performance.now() - t0 };
-    if (!this.path) return this.refreshLocked();
-    const stats = withWriteLock(recallDir(this.opts.stateDir), () => this.refreshLocked());
-    return stats ?? { rebuilt: false, parsed: 0, dropped: 0, scanned: 0, ms: performance.now() - t0 };
+    const idle = (): RefreshStats => ({ rebuilt: false, parsed: 0, dropped: 0, scanned: 0, ms: performance.now() - t0 });
+    if (!this.opts.write && this.path) return idle();
+    const now = stampKey(folderStamps(this.opts.memoryDir));
+    if (now === this.syncedTo) return idle();
+    const stats = this.path ? withWriteLock(recallDir(this.opts.stateDir), () => this.refreshLocked()) : this.refreshLocked();
+    return stats ?? idle();
   }
 
   /** A rebuild by another process renamed a new file in: follow it. */
@@ -257,6 +271,7 @@ export class RecallIndex {
       this.db.close();
       this.db = openDb(this.path, this.opts.write ? {} : { readOnly: true });
       this.ino = ino;
+      this.syncedTo = undefined;
     } catch {
       // keep the open one
     }
@@ -328,6 +343,7 @@ export class RecallIndex {
       stats.dropped = toDrop.length;
     }
     if (marks.length) clearChangeMarks(stateDir);
+    this.syncedTo = stampKey(current);
     stats.ms = performance.now() - t0;
     return stats;
   }
@@ -343,8 +359,24 @@ export class RecallIndex {
     this.db.run('INSERT INTO fts(rowid, text) VALUES (last_insert_rowid(), ?)', [d.text]);
   }
 
-  /** Ranked hits for free text, or the item itself for an exact id. */
+  /**
+   * Ranked hits for free text, or the item itself for an exact id. Its statements share one read
+   * transaction: one lock taken and released per search instead of one per statement.
+   */
   search(query: string, filter: RecallFilter = {}): RecallHit[] {
+    this.db.exec('BEGIN');
+    try {
+      return this.searchIn(query, filter);
+    } finally {
+      try {
+        this.db.exec('COMMIT');
+      } catch {
+        // a read transaction: nothing to lose; the next BEGIN reports a real problem
+      }
+    }
+  }
+
+  private searchIn(query: string, filter: RecallFilter): RecallHit[] {
     const limit = Math.max(1, Math.min(100, Math.floor(filter.limit ?? 10)));
     const where: string[] = [];
     const params: Array<string | number> = [];
