@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { anchors, cmp, contentWords, jaccard, negated, normalise, shingles, REVERSAL_CUE, withoutPaths } from './text.js';
 import type { Occurrence } from './types.js';
 
@@ -114,13 +115,51 @@ function sample<T>(xs: T[]): T[] {
  * to the older group, and nothing iterates a hash order.
  */
 export function clusterOccurrences(occs: Occurrence[], threshold = DEDUPE_THRESHOLD): Occurrence[][] {
+  return clusterResumable(occs, threshold).groups;
+}
+
+/**
+ * Where a clustering ended: for each occurrence in processing order its key (id and a hash of its
+ * text) and the group it joined. Lets a later run skip the comparisons for the same occurrences.
+ */
+export interface ClusterState {
+  threshold: number;
+  keys: string[];
+  groups: number[];
+}
+
+/** The occurrence as the clustering saw it: a changed text is another input. */
+export function occurrenceKey(o: Occurrence): string {
+  return `${o.id}:${createHash('sha1').update(o.text).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * clusterOccurrences, resumed from `prior` when the occurrences it saw are, in order, the first
+ * ones of this run (new notes come after the old ones): each occurrence's group depends only on
+ * the ones before it, so those keep the group they had and are only replayed into the word index,
+ * and the rest are compared as in a full run. The result is the full run's (tested). Anything else
+ * (a note edited, an older note arriving, another threshold) is clustered from scratch.
+ */
+export function clusterResumable(occs: Occurrence[], threshold = DEDUPE_THRESHOLD, prior?: ClusterState): { groups: Occurrence[][]; state: ClusterState; resumed: number } {
+  const sorted = [...occs].sort(order);
+  const keys = sorted.map(occurrenceKey);
+  let known = 0;
+  if (prior && prior.threshold === threshold && prior.keys.length <= keys.length && prior.groups.length === prior.keys.length) {
+    while (known < prior.keys.length && prior.keys[known] === keys[known]) known++;
+    if (known < prior.keys.length) known = 0;
+  }
+  const joined: number[] = [];
   const groups: Occurrence[][] = [];
   const byWord = new Map<string, number[]>();
   const byNorm = new Map<string, number>();
   const inList = new Set<string>();
-  for (const o of [...occs].sort(order)) {
+  for (const [i, o] of sorted.entries()) {
     const f = features(o.text);
-    let target = byNorm.get(f.norm);
+    let target = i < known ? prior!.groups[i] : byNorm.get(f.norm);
+    if (target !== undefined && (!Number.isInteger(target) || target < 0 || target > groups.length)) {
+      // A state that does not describe a clustering (hand-edited, truncated): start over.
+      return clusterResumable(occs, threshold);
+    }
     if (target === undefined) {
       // The rarer half of the words (plus one) find the candidates: a text at least half alike shares
       // most of its words, and a word in a thousand groups says little about which one is meant.
@@ -145,11 +184,10 @@ export function clusterOccurrences(occs: Occurrence[], threshold = DEDUPE_THRESH
         }
       }
     }
-    if (target === undefined) {
-      target = groups.length;
-      groups.push([]);
-    }
+    target ??= groups.length;
+    if (target === groups.length) groups.push([]);
     groups[target]!.push(o);
+    joined.push(target);
     if (!byNorm.has(f.norm)) byNorm.set(f.norm, target);
     for (const w of f.words) {
       const key = `${w}\0${target}`;
@@ -160,5 +198,5 @@ export function clusterOccurrences(occs: Occurrence[], threshold = DEDUPE_THRESH
       else byWord.set(w, [target]);
     }
   }
-  return groups;
+  return { groups, state: { threshold, keys, groups: joined }, resumed: known };
 }
