@@ -33,11 +33,14 @@ async function catchUp(p: Project): Promise<void> {
     await runHandover(p, { event: 'session_start' }, { resumeOnly: true, lockWaitMs: 3_000 });
   }
   const endings = await pendingEndings(p);
-  if (!endings.length) return;
-  const { finishEnding } = await import('./session-end.js');
   // One ending that cannot be finished must not keep the others waiting behind it.
   const errors: string[] = [];
-  for (const file of endings) await finishEnding(p, file, 3_000).catch((err: unknown) => void errors.push(err instanceof Error ? err.message : String(err)));
+  if (endings.length) {
+    const { finishEnding } = await import('./session-end.js');
+    for (const file of endings) await finishEnding(p, file, 3_000).catch((err: unknown) => void errors.push(err instanceof Error ? err.message : String(err)));
+  }
+  // Refine, when due, in a detached worker (src/refine/schedule.ts): the context does not wait.
+  await (await import('../refine/schedule.js')).startRefineIfDue(p);
   if (errors.length) throw new Error(errors.join('; '));
 }
 

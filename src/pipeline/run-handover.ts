@@ -30,7 +30,8 @@ async function logLine(p: Project, event: string, text: string): Promise<void> {
 
 /**
  * Refine runs between sessions in a detached worker, never in the hook: after a Stop's handover
- * (its lock released) and at SessionStart's catch-up, when it looks due. A cheap check otherwise.
+ * (its lock released) and at SessionStart's catch-up (session-start.ts), when it looks due. A
+ * cheap check otherwise.
  */
 async function refineBetweenSessions(p: Project): Promise<void> {
   const { startRefineIfDue } = await import('../refine/schedule.js');
@@ -57,9 +58,8 @@ export async function runHandover(p: Project, req: HandoverRequest, opts: { lock
   if (opts.resumeOnly) {
     // SessionStart's catch-up: nothing in flight (the usual case) costs one file read, nothing more.
     const status = await new Checkpoint(p.layout.checkpointPath).status();
-    const result: RunResult = status !== 'in_progress' ? { status: 'completed', resumed: false, ran: [], skipped: [] } : await engineFor(p, opts).resume();
-    await refineBetweenSessions(p);
-    return { result };
+    if (status !== 'in_progress') return { result: { status: 'completed', resumed: false, ran: [], skipped: [] } };
+    return { result: await engineFor(p, opts).resume() };
   }
   const out = await handover(p, req, opts);
   if (req.event === 'stop' && out.result.status === 'completed') await refineBetweenSessions(p);

@@ -69,6 +69,16 @@ describe('refine between sessions', () => {
     expect(topics(repo.dir)).toEqual(pages);
   }, 90_000);
 
+  it('SessionStart starts it too, and answers with the context all the same', async () => {
+    const repo = makeTempRepo({ mode: 'branch' });
+    await plant(repo);
+    const r = await hook('session-start', { session_id: 'start-refines', hook_event_name: 'SessionStart', source: 'startup', cwd: repo.dir }, repo.dir, { ...repo.env, CLAUDE_PROJECT_DIR: repo.dir });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Use pnpm for installs');
+    await until(() => /refined in the background/.test(log(repo)));
+    expect(Object.keys(topics(repo.dir)).length).toBeGreaterThan(0);
+  }, 90_000);
+
   it('is due with no checkpoint, not right after a refine, due after new notes, and a day on only if a note changed', async () => {
     const repo = makeTempRepo({ mode: 'branch' });
     const root = join(repo.dir, MEM);
