@@ -23,6 +23,7 @@ export async function refineInBackground(p: { layout: { stateDir: string; logPat
     if (!(await refineDue(input))) return;
     const t0 = performance.now();
     const r = await runRefine(input);
+    if (!r.written) return;
     const written = r.pages.filter((pg) => pg.state !== 'unchanged').length;
     await log(msg.background.done(r.refined.before, r.refined.items.length, written, r.removed.length, r.refined.resumed ?? 0, performance.now() - t0));
   } catch (err) {

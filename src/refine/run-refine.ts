@@ -25,6 +25,8 @@ export interface RefineInput {
   tag?: string;
   /** False: cluster from scratch, ignoring the saved state (the result is the same, only slower). */
   resume?: boolean;
+  /** Asked once more just before anything is written (PAUSE may have appeared meanwhile): false writes nothing. */
+  mayWrite?: () => boolean;
 }
 
 /** .agent-handover/refined.json, next to the checkpoint: what the context applies (see context-items.ts). */
@@ -109,7 +111,7 @@ export async function refineDue(input: Pick<RefineInput, 'store' | 'indexPath' |
  */
 export async function runRefine(input: RefineInput): Promise<RefineRun> {
   const stamps = await folderStamps(input.store.root);
-  const { notes } = await refreshIndex(input.store, input.indexPath, { writeIndex: !input.dryRun });
+  const { notes } = await refreshIndex(input.store, input.indexPath, { writeIndex: !input.dryRun && (input.mayWrite?.() ?? true) });
   const commits = input.gitRoot ? await readCommits(input.gitRoot, input.memoryRel) : [];
   const prior = input.resume === false || input.tag !== undefined ? undefined : await readClusterState(clusterStatePath(input.checkpointPath));
   const refined = refineNotes(notes, commits, { ...(input.tag === undefined ? {} : { tag: input.tag }), ...(prior ? { prior } : {}) });
@@ -124,7 +126,8 @@ export async function runRefine(input: RefineInput): Promise<RefineRun> {
     files.set(page.slug, { body, meta });
   }
   const removed = (await input.store.listTopics()).filter((slug) => !files.has(slug)).map((slug) => `${TOPICS_DIR}/${slug}.md`);
-  if (!input.dryRun) {
+  const write = !input.dryRun && (input.mayWrite?.() ?? true);
+  if (write) {
     for (const page of refined.topics) {
       const plan = pages.find((p) => p.rel === `${TOPICS_DIR}/${page.slug}.md`)!;
       if (plan.state !== 'unchanged') await input.store.writeTopic(page.slug, files.get(page.slug)!.body, files.get(page.slug)!.meta);
@@ -135,5 +138,5 @@ export async function runRefine(input: RefineInput): Promise<RefineRun> {
     const layer1Files = await countLayer1Files(input.store.root);
     await writeFileAtomic(input.checkpointPath, `${JSON.stringify({ at: input.now, notes: notes.length, stamps, layer1Files } satisfies Checkpoint)}\n`, { durable: false });
   }
-  return { refined, changes: changeLines(refined), pages, removed, written: !input.dryRun, notes: notes.length };
+  return { refined, changes: changeLines(refined), pages, removed, written: write, notes: notes.length };
 }

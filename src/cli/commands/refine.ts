@@ -27,6 +27,7 @@ export async function refineCommand(args: string[], io: CliIO): Promise<number> 
     memoryRel: memoryRel(p),
     now: new Date().toISOString(),
     dryRun,
+    mayWrite: () => !pausedBy(p.layout.pauseFiles),
   };
   if (values['if-due'] && !dryRun) {
     const { refineInBackground } = await import('../../refine/background.js');
