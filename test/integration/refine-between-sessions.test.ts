@@ -124,4 +124,16 @@ describe('refine between sessions', () => {
     expect(topics(repo.dir)).toEqual({});
     expect(existsSync(join(repo.dir, '.agent-handover', 'refine.json'))).toBe(false);
   });
+
+  it('a PAUSE that appears while it works leaves every file as it was', async () => {
+    const repo = makeTempRepo({ mode: 'branch' });
+    await plant(repo);
+    const p = await loadProject(repo.dir);
+    const { runRefine } = await import('../../src/refine/run-refine.js');
+    const r = await runRefine({ store: p.store, indexPath: join(p.layout.stateDir, 'index.json'), checkpointPath: join(p.layout.stateDir, 'refine.json'), gitRoot: p.root, memoryRel: MEM, now: new Date().toISOString(), mayWrite: () => false });
+    expect(r.written).toBe(false);
+    expect(r.pages.length).toBeGreaterThan(0);
+    expect(topics(repo.dir)).toEqual({});
+    for (const f of ['refine.json', 'refined.json', 'refine-clusters.json', 'index.json']) expect(existsSync(join(p.layout.stateDir, f)), f).toBe(false);
+  });
 });
