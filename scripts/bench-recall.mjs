@@ -66,8 +66,9 @@ const query = () => `${word()} ${word()} ${word()}`;
 try {
   const tpl = realNoteTemplate(join(base, 'tpl'));
   const repo = makeRepo(base, 'recall10k');
-  // The Stops below measure the index, not compaction or committing 10,000 generated notes.
-  repo.write('.agent-handover.yml', 'git:\n  commit: false\ncompaction:\n  older_than_days: 3650\n');
+  // The Stops below measure the index, not compaction or committing 10,000 generated notes; branch
+  // mode keeps the memory in memory/, where the notes are written (shared mode reads .agent-handover/memory/).
+  repo.write('.agent-handover.yml', 'git:\n  mode: branch\n  commit: false\ncompaction:\n  older_than_days: 3650\n');
   const t0 = Date.now();
   writeNotes(join(repo.dir, 'memory'), tpl, NOTES);
   log(`· ${NOTES} notes written in ${Date.now() - t0} ms`);

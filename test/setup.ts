@@ -16,4 +16,6 @@ Object.assign(process.env, {
   GIT_AUTHOR_EMAIL: 'test@example.com',
   GIT_COMMITTER_NAME: 'Test User',
   GIT_COMMITTER_EMAIL: 'test@example.com',
+  // See testGitEnv in helpers/repo.ts: no background refine worker unless a test asks for one.
+  AGENT_HANDOVER_REFINE: 'off',
 });

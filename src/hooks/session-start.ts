@@ -45,15 +45,18 @@ async function catchUp(p: Project, opts: { lockWaitMs: number; handedOff?: () =>
     await runHandover(p, { event: 'session_start' }, { resumeOnly: true, lockWaitMs: opts.lockWaitMs });
   }
   const endings = await pendingEndings(p);
-  if (!endings.length) return;
-  const { finishEnding } = await import('./session-end.js');
   // One ending that cannot be finished must not keep the others waiting behind it.
   const errors: string[] = [];
-  for (const file of endings) {
-    // Once a worker has the catch-up, this process starts nothing more (it is about to exit).
-    if (opts.handedOff?.()) return;
-    await finishEnding(p, file, opts.lockWaitMs).catch((err: unknown) => void errors.push(err instanceof Error ? err.message : String(err)));
+  if (endings.length) {
+    const { finishEnding } = await import('./session-end.js');
+    for (const file of endings) {
+      // Once a worker has the catch-up, this process starts nothing more (it is about to exit).
+      if (opts.handedOff?.()) return;
+      await finishEnding(p, file, opts.lockWaitMs).catch((err: unknown) => void errors.push(err instanceof Error ? err.message : String(err)));
+    }
   }
+  // Refine, when due, in a detached worker (src/refine/schedule.ts): the context does not wait.
+  if (!opts.handedOff?.()) await (await import('../refine/schedule.js')).startRefineIfDue(p);
   if (errors.length) throw new Error(errors.join('; '));
 }
 

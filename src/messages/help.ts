@@ -77,11 +77,13 @@ With several sessions open and no session variable, pass --session.
   },
   refine: {
     group: 'handover',
-    usage: 'refine [--dry-run] [--json]',
+    usage: 'refine [--dry-run] [--json] [--if-due]',
     summary: 'merge repeated facts, close follow-ups named by id, link reversed decisions and regenerate memory/topics/',
     details: `Options:
   --dry-run        print every merge, closure, supersession and page it would write; write nothing
   --json           the same, machine-readable
+  --if-due         only when due (5 new notes or a day since the last refine), quietly; what
+                   the hooks start in the background after a Stop and at SessionStart
 Derived only: layer1 notes are never rewritten. A follow-up is closed only when a later commit
 subject or note names its id; work that merely looks like it is shown as "maybe done by".`,
   },

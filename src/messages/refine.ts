@@ -26,4 +26,9 @@ export const refine = {
     nothing: 'Nothing to merge, close or supersede.',
     dryRun: 'Dry run: nothing written.',
   },
+  background: {
+    done: (before: number, after: number, written: number, removed: number, resumed: number, ms: number) =>
+      `refined in the background: ${plural(before, 'item')} \u2192 ${plural(after, 'fact')}, ${plural(written, 'topic page')} written, ${removed} removed (${resumed} items clustered as last time) in ${Math.round(ms)} ms`,
+    failed: (detail: string) => `background refine failed: ${detail}; the topic pages stay as they were (run \`agent-handover refine\` to see why).`,
+  },
 } as const;

@@ -37,11 +37,12 @@ export const sync = {
     branchMode: 'Mode:       branch (memory is committed on your branch; sync is not used)',
   },
   driver: {
-    usage: 'Usage: agent-handover merge-driver current-state %O %A %B %P | archive %O %A %B | note %O %A %B',
-    failed: (kind: string, detail: string) => `agent-handover merge-driver ${kind}: ${detail}; ${kind === 'current-state' ? 'kept our side (the next handover regenerates it)' : 'leaving the conflict to git'}.`,
+    usage: 'Usage: agent-handover merge-driver current-state %O %A %B %P | archive %O %A %B | note %O %A %B | topic %O %A %B %P',
+    failed: (kind: string, detail: string) => `agent-handover merge-driver ${kind}: ${detail}; ${kind === 'current-state' || kind === 'topic' ? 'kept our side (the next handover or refine regenerates it)' : 'leaving the conflict to git'}.`,
     attributesComment: '# agent-handover: memory files merge without conflicts (regenerate layer2, union layer3 by note id)',
     stateName: 'agent-handover: regenerate current-state.md',
     archiveName: 'agent-handover: union of archive entries by note id',
     noteName: 'agent-handover: keep the newer copy of a session note',
+    topicName: 'agent-handover: regenerate a topic page from the notes of both sides',
   },
 } as const;

@@ -28,6 +28,16 @@ async function logLine(p: Project, event: string, text: string): Promise<void> {
   await appendLog(p.layout.logPath, event.replace(/_/g, '-'), text).catch(() => undefined);
 }
 
+/**
+ * Refine runs between sessions in a detached worker, never in the hook: after a Stop's handover
+ * (its lock released) and at SessionStart's catch-up (session-start.ts), when it looks due. A
+ * cheap check otherwise.
+ */
+async function refineBetweenSessions(p: Project): Promise<void> {
+  const { startRefineIfDue } = await import('../refine/schedule.js');
+  await startRefineIfDue(p);
+}
+
 export function engineFor(p: Project, opts: { lockWaitMs?: number } = {}): HandoverEngine {
   return new HandoverEngine({
     onAbandon: (run, why) => recordAbandoned(p, run, why),
@@ -52,6 +62,7 @@ export async function runHandover(p: Project, req: HandoverRequest, opts: { lock
     return { result: await engineFor(p, opts).resume() };
   }
   const out = await handover(p, req, opts);
+  if (req.event === 'stop' && out.result.status === 'completed') await refineBetweenSessions(p);
   // runs/ stays bounded; the folder of a run still in flight is kept for its resume.
   if (out.result.status !== 'paused') await pruneRuns(p.layout.runsDir, out.result.checkpoint?.status === 'in_progress' ? out.result.runId : undefined).catch(() => undefined);
   return out;

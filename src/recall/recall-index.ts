@@ -13,17 +13,16 @@ import { clearChangeMarks, readChangeMarks, recallDir, type ChangeMark } from '.
  */
 
 /** Bump when the schema or memory-docs.ts's output changes: an index of another version is rebuilt. */
-export const RECALL_INDEX_VERSION = 2;
+export const RECALL_INDEX_VERSION = 3;
 const DB_FILE = 'recall.sqlite';
 
 const SCHEMA = `
 CREATE TABLE info(k TEXT PRIMARY KEY, v TEXT);
-CREATE TABLE files(rel TEXT PRIMARY KEY, mtime REAL, size INTEGER, ino INTEGER);
+CREATE TABLE files(rowid INTEGER PRIMARY KEY, rel TEXT UNIQUE, mtime REAL, size INTEGER, ino INTEGER);
 CREATE TABLE stamps(folder TEXT PRIMARY KEY, mtime REAL);
-CREATE TABLE docs(rowid INTEGER PRIMARY KEY, file TEXT, id TEXT, kind TEXT, path TEXT, session TEXT, agent TEXT, date TEXT, branch TEXT, commitx TEXT, status TEXT);
+CREATE TABLE docs(rowid INTEGER PRIMARY KEY, file INTEGER, id TEXT, kind TEXT, path TEXT, session TEXT, agent TEXT, date TEXT, branch TEXT, commitx TEXT, status TEXT);
 CREATE INDEX docs_file ON docs(file);
 CREATE INDEX docs_id ON docs(id);
-CREATE INDEX docs_session ON docs(session);
 CREATE VIRTUAL TABLE fts USING fts5(text, tokenize='porter unicode61 remove_diacritics 2');
 `;
 
@@ -147,6 +146,10 @@ function folderStamps(memoryDir: string): Stamped[] {
   return out;
 }
 
+function stampKey(stamps: Stamped[]): string {
+  return stamps.map((s) => `${s.folder}\0${s.mtime}`).join('\n');
+}
+
 function filesIn(memoryDir: string, folder: string): string[] {
   try {
     return readdirSync(join(memoryDir, folder))
@@ -170,10 +173,20 @@ function chainedMarks(marks: ChangeMark[], folder: string, from: number | undefi
   return at === to ? mine : undefined;
 }
 
+function tune(db: Db, write: boolean): void {
+  if (write) db.exec('PRAGMA synchronous = OFF');
+  // SQLite keeps its page cache from one read transaction to the next while the file is
+  // unchanged; the default 2 MB held too few of the FTS pages at 10,000 notes, so a warm server
+  // re-read them from disk on every query.
+  db.exec('PRAGMA cache_size = -32000');
+}
+
 export class RecallIndex {
   private db: Db;
   private readonly path: string | undefined;
   private ino = 0;
+  /** The folder stamps the index was last brought to by this process (see refresh). */
+  private syncedTo: string | undefined;
   private constructor(
     private readonly opts: OpenOptions,
     db: Db,
@@ -181,7 +194,7 @@ export class RecallIndex {
   ) {
     // A derived cache: no fsync per update. The rollback journal still makes every update atomic
     // against a killed process; damage from a power cut is detected and rebuilt (see openFresh).
-    if (opts.write) db.exec('PRAGMA synchronous = OFF');
+    tune(db, opts.write);
     this.db = db;
     this.path = path;
     if (path) this.ino = statSync(path).ino;
@@ -238,14 +251,22 @@ export class RecallIndex {
     return db;
   }
 
-  /** Brings the index up to date with the memory files; a no-op costs a few stats. */
+  /**
+   * Brings the index up to date with the memory files; a no-op costs a few stats. When the folder
+   * stamps are the ones this process last brought the index to, nothing changed since (the index
+   * only ever moves towards the files): no lock, no read of the database or of changed.jsonl.
+   * On node-sqlite3-wasm every lock is a mkdir/rmdir pair, which on a busy disk cost more than the
+   * query itself.
+   */
   refresh(): RefreshStats {
     const t0 = performance.now();
     this.reopenIfReplaced();
-    if (!this.opts.write && this.path) return { rebuilt: false, parsed: 0, dropped: 0, scanned: 0, ms: performance.now() - t0 };
-    if (!this.path) return this.refreshLocked();
-    const stats = withWriteLock(recallDir(this.opts.stateDir), () => this.refreshLocked());
-    return stats ?? { rebuilt: false, parsed: 0, dropped: 0, scanned: 0, ms: performance.now() - t0 };
+    const idle = (): RefreshStats => ({ rebuilt: false, parsed: 0, dropped: 0, scanned: 0, ms: performance.now() - t0 });
+    if (!this.opts.write && this.path) return idle();
+    const now = stampKey(folderStamps(this.opts.memoryDir));
+    if (now === this.syncedTo) return idle();
+    const stats = this.path ? withWriteLock(recallDir(this.opts.stateDir), () => this.refreshLocked()) : this.refreshLocked();
+    return stats ?? idle();
   }
 
   /** A rebuild by another process renamed a new file in: follow it. */
@@ -256,7 +277,9 @@ export class RecallIndex {
       if (ino === this.ino) return;
       this.db.close();
       this.db = openDb(this.path, this.opts.write ? {} : { readOnly: true });
+      tune(this.db, this.opts.write);
       this.ino = ino;
+      this.syncedTo = undefined;
     } catch {
       // keep the open one
     }
@@ -314,8 +337,9 @@ export class RecallIndex {
           } catch {
             continue;
           }
-          for (const d of memoryDocs(rel, text)) this.insert(rel, d);
           db.run('INSERT INTO files(rel, mtime, size, ino) VALUES (?, ?, ?, ?)', [rel, st.mtimeMs, st.size, st.ino]);
+          const fileId = Number(db.all('SELECT last_insert_rowid() AS id')[0]!.id);
+          for (const d of memoryDocs(rel, text)) this.insert(fileId, rel, d);
           stats.parsed += 1;
         }
         db.run('DELETE FROM stamps');
@@ -328,23 +352,47 @@ export class RecallIndex {
       stats.dropped = toDrop.length;
     }
     if (marks.length) clearChangeMarks(stateDir);
+    this.syncedTo = stampKey(current);
     stats.ms = performance.now() - t0;
     return stats;
   }
 
   private dropFile(rel: string): void {
-    this.db.run('DELETE FROM fts WHERE rowid IN (SELECT rowid FROM docs WHERE file = ?)', [rel]);
-    this.db.run('DELETE FROM docs WHERE file = ?', [rel]);
-    this.db.run('DELETE FROM files WHERE rel = ?', [rel]);
+    const id = this.db.all('SELECT rowid AS id FROM files WHERE rel = ?', [rel])[0]?.id;
+    if (id === undefined) return;
+    this.db.run('DELETE FROM fts WHERE rowid IN (SELECT rowid FROM docs WHERE file = ?)', [Number(id)]);
+    this.db.run('DELETE FROM docs WHERE file = ?', [Number(id)]);
+    this.db.run('DELETE FROM files WHERE rowid = ?', [Number(id)]);
   }
 
-  private insert(file: string, d: RecallDoc): void {
-    this.db.run('INSERT INTO docs(file, id, kind, path, session, agent, date, branch, commitx, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [file, d.id, d.kind, d.path, d.session, d.agent, d.date, d.branch, d.commit, d.status]);
+  /**
+   * Size at 10,000 notes: the file is its row in files (not its path again), and the path is left
+   * NULL when it is that file's (always, today): 16 documents a note made both columns a third of
+   * the index.
+   */
+  private insert(fileId: number, rel: string, d: RecallDoc): void {
+    this.db.run('INSERT INTO docs(file, id, kind, path, session, agent, date, branch, commitx, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [fileId, d.id, d.kind, d.path === rel ? null : d.path, d.session, d.agent, d.date, d.branch, d.commit, d.status]);
     this.db.run('INSERT INTO fts(rowid, text) VALUES (last_insert_rowid(), ?)', [d.text]);
   }
 
-  /** Ranked hits for free text, or the item itself for an exact id. */
+  /**
+   * Ranked hits for free text, or the item itself for an exact id. Its statements share one read
+   * transaction: one lock taken and released per search instead of one per statement.
+   */
   search(query: string, filter: RecallFilter = {}): RecallHit[] {
+    this.db.exec('BEGIN');
+    try {
+      return this.searchIn(query, filter);
+    } finally {
+      try {
+        this.db.exec('COMMIT');
+      } catch {
+        // a read transaction: nothing to lose; the next BEGIN reports a real problem
+      }
+    }
+  }
+
+  private searchIn(query: string, filter: RecallFilter): RecallHit[] {
     const limit = Math.max(1, Math.min(100, Math.floor(filter.limit ?? 10)));
     const where: string[] = [];
     const params: Array<string | number> = [];
@@ -361,10 +409,10 @@ export class RecallIndex {
       params.push(filter.agent);
     }
     const extra = where.length ? ` AND ${where.join(' AND ')}` : '';
-    const cols = 'd.id, d.kind, d.path, d.session, d.agent, d.date, d.branch, d.commitx, d.status';
+    const cols = 'd.id, d.kind, COALESCE(d.path, fl.rel) AS path, d.session, d.agent, d.date, d.branch, d.commitx, d.status';
     const rows: Array<Record<string, unknown>> = [];
     if (looksLikeId(query)) {
-      rows.push(...this.safeAll(`SELECT ${cols}, f.text AS text, f.text AS snippet, 0 AS score FROM docs d JOIN fts f ON f.rowid = d.rowid WHERE d.id = ?${extra} ORDER BY d.path LIMIT ?`, [query.trim(), ...params, limit]));
+      rows.push(...this.safeAll(`SELECT ${cols}, f.text AS text, f.text AS snippet, 0 AS score FROM docs d JOIN files fl ON fl.rowid = d.file JOIN fts f ON f.rowid = d.rowid WHERE d.id = ?${extra} ORDER BY path LIMIT ?`, [query.trim(), ...params, limit]));
     }
     const words = queryWords(query);
     if (words.length && rows.length < limit) {
@@ -375,15 +423,15 @@ export class RecallIndex {
        * months in order, updates append). Few matches are ranked in full.
        */
       const ranked = (match: string): Array<Record<string, unknown>> =>
-        // One statement: the newest RANK_WINDOW matches with their bm25 (all of them when fewer), best first.
-        this.safeAll(`SELECT fts.rowid AS r, bm25(fts) AS score FROM fts${join} WHERE fts MATCH ?${extra} ORDER BY fts.rowid DESC LIMIT ?`, [match, ...params, RANK_WINDOW])
-          .sort((x, y) => Number(x.score) - Number(y.score))
-          .slice(0, limit * 2);
+        // One statement: the newest RANK_WINDOW matches with their bm25 (all of them when fewer), best
+        // first, and only the best 2 x limit of them handed to JavaScript (on WebAssembly SQLite a
+        // row costs more to hand over than to rank). Ties go to the newer row, as before.
+        this.safeAll(`SELECT r, score FROM (SELECT fts.rowid AS r, bm25(fts) AS score FROM fts${join} WHERE fts MATCH ?${extra} ORDER BY fts.rowid DESC LIMIT ?) ORDER BY score, r DESC LIMIT ?`, [match, ...params, RANK_WINDOW, limit * 2]);
       // Items with every word first, then items with the rarer words (ranked in full, so an old
       // note that alone has the rare word is found), then the rest.
       // Computed only as far as needed: most queries stop after the first group.
       let rare: string[] | undefined;
-      const rareWords = () => (rare ??= words.slice(0, 8).filter((w) => this.safeAll('SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?', [ftsQuery([w], 'OR')!, RANK_WINDOW + 1]).length <= RANK_WINDOW));
+      const rareWords = () => (rare ??= words.slice(0, 8).filter((w) => Number(this.safeAll('SELECT count(*) AS n FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)', [ftsQuery([w], 'OR')!, RANK_WINDOW + 1])[0]?.n ?? 0) <= RANK_WINDOW));
       const groups: Array<() => Array<Record<string, unknown>>> = [() => ranked(ftsQuery(words, 'AND')!)];
       if (words.length > 1) {
         groups.push(() => (rareWords().length ? ranked(ftsQuery(rareWords(), 'OR')!) : []));
@@ -402,7 +450,7 @@ export class RecallIndex {
       }
       const top = order.slice(0, limit * 2);
       if (top.length) {
-        const byRow = new Map(this.safeAll(`SELECT d.rowid AS r, ${cols}, f.text AS text FROM docs d JOIN fts f ON f.rowid = d.rowid WHERE d.rowid IN (${top.map(() => '?').join(',')})`, top.map((t) => t.r)).map((x) => [Number(x.r), x]));
+        const byRow = new Map(this.safeAll(`SELECT d.rowid AS r, ${cols}, f.text AS text FROM docs d JOIN files fl ON fl.rowid = d.file JOIN fts f ON f.rowid = d.rowid WHERE d.rowid IN (${top.map(() => '?').join(',')})`, top.map((t) => t.r)).map((x) => [Number(x.r), x]));
         for (const t of top) {
           const r = byRow.get(t.r);
           if (r) rows.push({ ...r, score: t.score, snippet: snippet(String(r.text), words) });

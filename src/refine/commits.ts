@@ -9,8 +9,9 @@ export const COMMIT_LIMIT = 2000;
  * their committer date as recorded in the commit, so every clone reads the same. [] outside git or
  * in a repository without commits.
  */
-export async function readCommits(cwd: string, memoryRel: string, limit = COMMIT_LIMIT): Promise<CommitInfo[]> {
-  const r = await git(cwd, ['log', '-z', '--no-merges', `-n${limit}`, '--format=%x1e%H%x1f%cs%x1f%s', '--name-only', '--', '.', `:(exclude)${memoryRel}`], { okCodes: [128] });
+export async function readCommits(cwd: string, memoryRel: string, limit = COMMIT_LIMIT, revs: string[] = []): Promise<CommitInfo[]> {
+  // `revs`: a merge driver reads HEAD and the commits being merged in, the history the merge will have.
+  const r = await git(cwd, ['log', '-z', '--no-merges', `-n${limit}`, '--format=%x1e%H%x1f%cs%x1f%s', '--name-only', ...revs, '--', '.', `:(exclude)${memoryRel}`], { okCodes: [128] });
   if (r.code !== 0) return [];
   const out: CommitInfo[] = [];
   for (const rec of r.stdout.split('\x1e')) {

@@ -1,4 +1,5 @@
-import { anchors, cmp, contentWords, jaccard, negated, normalise, shingles, REVERSAL_CUE, withoutPaths } from './text.js';
+import { createHash } from 'node:crypto';
+import { anchors, cmp, contentWords, jaccard, negated, normalise, shingles, stem, REVERSAL_CUE, withoutPaths } from './text.js';
 import type { Occurrence } from './types.js';
 
 /**
@@ -9,11 +10,16 @@ import type { Occurrence } from './types.js';
  */
 export const DEDUPE_THRESHOLD = 0.5;
 
+/** Bump with any change to how texts are compared or grouped: saved cluster states of another version are ignored. */
+export const DEDUPE_VERSION = 2;
+
 interface Features {
   norm: string;
   words: Set<string>;
   grams: Set<string>;
   anchors: Set<string>;
+  /** Words right after an article ("the bundle", "a lock"): what the text is about, not what it does. */
+  things: Set<string>;
   neg: boolean;
   /** Says it reverses something: never the same fact as the thing it reverses. */
   cue: boolean;
@@ -24,7 +30,10 @@ const cache = new Map<string, Features>();
 
 /** Verbs and modifiers items open with ("Add ...", "Support ...", "Always ..."): a head is what comes after them. */
 const HEAD_SKIP = new Set(
-  'add support handle make fix implement allow ensure show print keep write read run create remove delete update document test check set get need try move put let always never single one new better'.split(' '),
+  'add support handle make fix implement allow ensure show print keep write read run create remove delete update document test check set get need try move put let always never single one new better'
+    .split(' ')
+    // Compared with the words of a text, which are stemmed: "writes" and "keeps" are skipped too.
+    .map(stem),
 );
 
 export function features(text: string): Features {
@@ -34,11 +43,32 @@ export function features(text: string): Features {
     // in a.ts" are two facts, so words and 4-grams leave paths out (they are anchors instead).
     const said = withoutPaths(text);
     const words = contentWords(said);
-    f = { norm: normalise(text), words: new Set(words), head: words.find((w) => !HEAD_SKIP.has(w)), grams: shingles(said), anchors: anchors(text), neg: negated(text), cue: REVERSAL_CUE.test(text.toLowerCase()) };
+    f = { norm: normalise(text), words: new Set(words), head: words.find((w) => !HEAD_SKIP.has(w)), grams: shingles(said), anchors: anchors(text), things: thingsIn(said), neg: negated(text), cue: REVERSAL_CUE.test(text.toLowerCase()) };
     if (cache.size > 50_000) cache.clear();
     cache.set(text, f);
   }
   return f;
+}
+
+const ARTICLE = /\b(?:the|a|an|this|that|our|its|their)\s+([a-z0-9][a-z0-9-]*)/g;
+
+/** The content words of each word that follows an article. */
+function thingsIn(said: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of normalise(said).matchAll(ARTICLE)) for (const w of contentWords(m[1]!)) if (!HEAD_SKIP.has(w)) out.add(w);
+  return out;
+}
+
+/**
+ * The same sentence about another thing ("the bundle is slow on big repositories" / "the archive
+ * is slow on big repositories"): each text names, after an article, a thing the other never
+ * mentions. A rewording changes the verbs and the order around the same things; it rarely swaps
+ * the thing itself, and when it does ("the lock" / "the lockfile") the words are related.
+ */
+function otherThing(a: Features, b: Features): boolean {
+  const onlyA = [...a.things].filter((w) => !b.words.has(w) && ![...b.words].some((x) => related(w, x)));
+  if (!onlyA.length) return false;
+  return [...b.things].some((w) => !a.words.has(w) && ![...a.words].some((x) => related(w, x)));
 }
 
 function subset<T>(a: Set<T>, b: Set<T>): boolean {
@@ -54,8 +84,8 @@ export function similarity(a: string, b: string): number {
   if (fa.neg !== fb.neg || fa.cue !== fb.cue) return 0;
   if (fa.anchors.size && fb.anchors.size && !subset(fa.anchors, fb.anchors) && !subset(fb.anchors, fa.anchors)) return 0;
   if (!sameHead(fa.head, fb.words) && !sameHead(fb.head, fa.words)) return 0;
-  if (shortSwap(fa.words, fb.words)) return 0;
-  const words = jaccard(fa.words, fb.words);
+  if (shortSwap(fa.words, fb.words) || otherThing(fa, fb)) return 0;
+  const words = relatedJaccard(fa.words, fb.words);
   // 4-grams rescue spelling variants of a text already alike in words; far apart in words, they never do.
   return words >= 0.25 ? Math.max(words, jaccard(fa.grams, fb.grams)) : words;
 }
@@ -73,6 +103,13 @@ function shortSwap(a: Set<string>, b: Set<string>): boolean {
   if ([...a].filter((w) => b.has(w) && !HEAD_SKIP.has(w)).length > 2) return false;
   if (onlyA.every((w) => HEAD_SKIP.has(w)) && onlyB.every((w) => HEAD_SKIP.has(w))) return false;
   return !onlyA.some((x) => onlyB.some((y) => related(x, y)));
+}
+
+/** Jaccard where related words count as one ("atomic" / "atomically", "compact" / "compaction"). */
+function relatedJaccard(a: Set<string>, b: Set<string>): number {
+  let inter = 0;
+  for (const x of a) if (b.has(x) || [...b].some((y) => related(x, y))) inter += 1;
+  return a.size + b.size - inter <= 0 ? 1 : Math.min(1, inter / (a.size + b.size - inter));
 }
 
 /** Related words: equal, or one a prefix of the other (compact / compaction). */
@@ -102,6 +139,16 @@ const VISIT_BUDGET = 400;
 /** Members a candidate is compared with: its first and its latest ones. */
 const MEMBERS = 6;
 
+/**
+ * What finds candidate groups: the words, and the anchors (paths, numbers, names) under a prefix no
+ * word has. Words leave paths out, so without the anchors "atomic writes for the cache (src/a.ts)"
+ * would look for its group among every cache item of every file, oldest first, and give up after
+ * CANDIDATES of them; its file is the rare key that finds it.
+ */
+function indexKeys(f: Features): string[] {
+  return [...f.words, ...[...f.anchors].map((a) => `\u0001${a}`)];
+}
+
 function sample<T>(xs: T[]): T[] {
   return xs.length <= MEMBERS ? xs : [...xs.slice(0, MEMBERS / 2), ...xs.slice(-MEMBERS / 2)];
 }
@@ -114,17 +161,57 @@ function sample<T>(xs: T[]): T[] {
  * to the older group, and nothing iterates a hash order.
  */
 export function clusterOccurrences(occs: Occurrence[], threshold = DEDUPE_THRESHOLD): Occurrence[][] {
+  return clusterResumable(occs, threshold).groups;
+}
+
+/**
+ * Where a clustering ended: for each occurrence in processing order its key (id and a hash of its
+ * text) and the group it joined. Lets a later run skip the comparisons for the same occurrences.
+ */
+export interface ClusterState {
+  /** DEDUPE_VERSION of the run that saved it: another version's groups are not replayed. */
+  version?: number;
+  threshold: number;
+  keys: string[];
+  groups: number[];
+}
+
+/** The occurrence as the clustering saw it: a changed text is another input. */
+export function occurrenceKey(o: Occurrence): string {
+  return `${o.id}:${createHash('sha1').update(o.text).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * clusterOccurrences, resumed from `prior` when the occurrences it saw are, in order, the first
+ * ones of this run (new notes come after the old ones): each occurrence's group depends only on
+ * the ones before it, so those keep the group they had and are only replayed into the word index,
+ * and the rest are compared as in a full run. The result is the full run's (tested). Anything else
+ * (a note edited, an older note arriving, another threshold) is clustered from scratch.
+ */
+export function clusterResumable(occs: Occurrence[], threshold = DEDUPE_THRESHOLD, prior?: ClusterState): { groups: Occurrence[][]; state: ClusterState; resumed: number } {
+  const sorted = [...occs].sort(order);
+  const keys = sorted.map(occurrenceKey);
+  let known = 0;
+  if (prior && prior.version === DEDUPE_VERSION && prior.threshold === threshold && prior.keys.length <= keys.length && prior.groups.length === prior.keys.length) {
+    while (known < prior.keys.length && prior.keys[known] === keys[known]) known++;
+    if (known < prior.keys.length) known = 0;
+  }
+  const joined: number[] = [];
   const groups: Occurrence[][] = [];
   const byWord = new Map<string, number[]>();
   const byNorm = new Map<string, number>();
   const inList = new Set<string>();
-  for (const o of [...occs].sort(order)) {
+  for (const [i, o] of sorted.entries()) {
     const f = features(o.text);
-    let target = byNorm.get(f.norm);
+    let target = i < known ? prior!.groups[i] : byNorm.get(f.norm);
+    if (target !== undefined && (!Number.isInteger(target) || target < 0 || target > groups.length)) {
+      // A state that does not describe a clustering (hand-edited, truncated): start over.
+      return clusterResumable(occs, threshold);
+    }
     if (target === undefined) {
       // The rarer half of the words (plus one) find the candidates: a text at least half alike shares
       // most of its words, and a word in a thousand groups says little about which one is meant.
-      const words = [...f.words].sort((a, b) => (byWord.get(a)?.length ?? 0) - (byWord.get(b)?.length ?? 0) || cmp(a, b));
+      const words = indexKeys(f).sort((a, b) => (byWord.get(a)?.length ?? 0) - (byWord.get(b)?.length ?? 0) || cmp(a, b));
       const shared = new Map<number, number>();
       let visited = 0;
       for (const w of words.slice(0, Math.ceil(words.length / 2) + 1)) {
@@ -145,13 +232,12 @@ export function clusterOccurrences(occs: Occurrence[], threshold = DEDUPE_THRESH
         }
       }
     }
-    if (target === undefined) {
-      target = groups.length;
-      groups.push([]);
-    }
+    target ??= groups.length;
+    if (target === groups.length) groups.push([]);
     groups[target]!.push(o);
+    joined.push(target);
     if (!byNorm.has(f.norm)) byNorm.set(f.norm, target);
-    for (const w of f.words) {
+    for (const w of indexKeys(f)) {
       const key = `${w}\0${target}`;
       if (inList.has(key)) continue;
       inList.add(key);
@@ -160,5 +246,5 @@ export function clusterOccurrences(occs: Occurrence[], threshold = DEDUPE_THRESH
       else byWord.set(w, [target]);
     }
   }
-  return groups;
+  return { groups, state: { version: DEDUPE_VERSION, threshold, keys, groups: joined }, resumed: known };
 }

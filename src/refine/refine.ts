@@ -1,6 +1,6 @@
 import type { IndexedNote } from '../render/note-index.js';
 import type { ItemKind } from '../render/session-note.js';
-import { clusterOccurrences, DEDUPE_THRESHOLD } from './dedupe.js';
+import { clusterResumable, DEDUPE_THRESHOLD, type ClusterState } from './dedupe.js';
 import { closeFollowups } from './close.js';
 import { supersede } from './supersede.js';
 import { buildTopics } from './topics.js';
@@ -12,6 +12,8 @@ export interface RefineOptions {
   threshold?: number;
   /** Only notes of this tag. */
   tag?: string;
+  /** Where the last run's clustering ended, per kind (see clusterResumable): same result, less work. */
+  prior?: Partial<Record<string, ClusterState>>;
 }
 
 /** Kinds refined: context items are notes to the next session, not facts to keep. */
@@ -55,15 +57,20 @@ export function refineNotes(all: IndexedNote[], commits: CommitInfo[], opts: Ref
   const notes = all.filter((n) => opts.tag === undefined || (n.note.tag ?? n.ref.tag) === opts.tag).sort(noteOrder);
   const occs = occurrencesOf(notes);
   const items: RefinedItem[] = [];
+  const clusters: Record<string, ClusterState> = {};
+  let resumed = 0;
   for (const kind of REFINED_KINDS) {
-    for (const g of clusterOccurrences(occs.filter((o) => o.kind === kind), opts.threshold ?? DEDUPE_THRESHOLD)) items.push(toItem(g));
+    const c = clusterResumable(occs.filter((o) => o.kind === kind), opts.threshold ?? DEDUPE_THRESHOLD, opts.prior?.[kind]);
+    clusters[kind] = c.state;
+    resumed += c.resumed;
+    for (const g of c.groups) items.push(toItem(g));
   }
   const sortedCommits = [...commits].sort((a, b) => cmp(a.date, b.date) || cmp(a.hash, b.hash));
   closeFollowups(items.filter((i) => i.kind === 'followup'), notes, sortedCommits);
   supersede(items.filter((i) => i.kind === 'decision'));
   const topics = buildTopics(items, notes, sortedCommits);
   items.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.firstDate, b.firstDate) || a.occurrences[0]!.seq - b.occurrences[0]!.seq);
-  return { items, topics, before: occs.length };
+  return { items, topics, before: occs.length, clusters, resumed };
 }
 
 /** One line per fact, for the context and recall: text, count, latest date and id; open and current facts only. */

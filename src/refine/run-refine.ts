@@ -2,10 +2,11 @@ import { readIfExists, writeFileAtomic } from '../io/atomic.js';
 import { folderStamps, refreshIndex } from '../render/note-index.js';
 import type { MemoryStore } from '../store/memory-store.js';
 import { readCommits } from './commits.js';
-import { refineNotes } from './refine.js';
+import { refineNotes, type RefineOptions } from './refine.js';
 import { changeLines, renderTopicPage, TOPICS_DIR } from './render.js';
 import type { Refined } from './types.js';
 import { writeRefinedCache } from './context-items.js';
+import { countLayer1Files, REFINE_DUE } from './due.js';
 import { dirname, join } from 'node:path';
 
 export interface RefineInput {
@@ -22,11 +23,33 @@ export interface RefineInput {
   now: string;
   dryRun?: boolean;
   tag?: string;
+  /** False: cluster from scratch, ignoring the saved state (the result is the same, only slower). */
+  resume?: boolean;
+  /** Asked once more just before anything is written (PAUSE may have appeared meanwhile): false writes nothing. */
+  mayWrite?: () => boolean;
 }
 
 /** .agent-handover/refined.json, next to the checkpoint: what the context applies (see context-items.ts). */
 export function refinedCachePath(checkpointPath: string): string {
   return join(dirname(checkpointPath), 'refined.json');
+}
+
+/** .agent-handover/refine-clusters.json: where the last clustering ended, so the next refine resumes it. */
+export function clusterStatePath(checkpointPath: string): string {
+  return join(dirname(checkpointPath), 'refine-clusters.json');
+}
+
+const CLUSTER_STATE_VERSION = 1;
+
+async function readClusterState(path: string): Promise<RefineOptions['prior']> {
+  try {
+    const text = await readIfExists(path);
+    const c = text === undefined ? undefined : (JSON.parse(text) as { version?: unknown; kinds?: unknown });
+    // Anything unexpected is a full run: the state only saves time, it never decides a result.
+    return c?.version === CLUSTER_STATE_VERSION && typeof c.kinds === 'object' && c.kinds !== null ? (c.kinds as RefineOptions['prior']) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface PagePlan {
@@ -49,10 +72,11 @@ interface Checkpoint {
   at: string;
   notes: number;
   stamps: Record<string, number>;
+  /** Files in layer1/ then: what the hooks' quick check (schedule.ts) compares with. */
+  layer1Files?: number;
 }
 
-/** When the refine step is due: this many new notes since the last refine, or this long. */
-export const REFINE_DUE = { newNotes: 5, afterMs: 86_400_000 } as const;
+export { REFINE_DUE };
 
 async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
   try {
@@ -87,9 +111,10 @@ export async function refineDue(input: Pick<RefineInput, 'store' | 'indexPath' |
  */
 export async function runRefine(input: RefineInput): Promise<RefineRun> {
   const stamps = await folderStamps(input.store.root);
-  const { notes } = await refreshIndex(input.store, input.indexPath, { writeIndex: !input.dryRun });
+  const { notes } = await refreshIndex(input.store, input.indexPath, { writeIndex: !input.dryRun && (input.mayWrite?.() ?? true) });
   const commits = input.gitRoot ? await readCommits(input.gitRoot, input.memoryRel) : [];
-  const refined = refineNotes(notes, commits, input.tag === undefined ? {} : { tag: input.tag });
+  const prior = input.resume === false || input.tag !== undefined ? undefined : await readClusterState(clusterStatePath(input.checkpointPath));
+  const refined = refineNotes(notes, commits, { ...(input.tag === undefined ? {} : { tag: input.tag }), ...(prior ? { prior } : {}) });
   const byId = new Map(refined.items.map((i) => [i.id, i]));
   const pages: PagePlan[] = [];
   const files = new Map<string, { body: string; meta: ReturnType<typeof renderTopicPage>['meta'] }>();
@@ -101,14 +126,17 @@ export async function runRefine(input: RefineInput): Promise<RefineRun> {
     files.set(page.slug, { body, meta });
   }
   const removed = (await input.store.listTopics()).filter((slug) => !files.has(slug)).map((slug) => `${TOPICS_DIR}/${slug}.md`);
-  if (!input.dryRun) {
+  const write = !input.dryRun && (input.mayWrite?.() ?? true);
+  if (write) {
     for (const page of refined.topics) {
       const plan = pages.find((p) => p.rel === `${TOPICS_DIR}/${page.slug}.md`)!;
       if (plan.state !== 'unchanged') await input.store.writeTopic(page.slug, files.get(page.slug)!.body, files.get(page.slug)!.meta);
     }
     for (const rel of removed) await input.store.removeTopic(rel.slice(TOPICS_DIR.length + 1, -3));
     await writeRefinedCache(refinedCachePath(input.checkpointPath), refined);
-    await writeFileAtomic(input.checkpointPath, `${JSON.stringify({ at: input.now, notes: notes.length, stamps } satisfies Checkpoint)}\n`, { durable: false });
+    if (input.tag === undefined) await writeFileAtomic(clusterStatePath(input.checkpointPath), `${JSON.stringify({ version: CLUSTER_STATE_VERSION, kinds: refined.clusters ?? {} })}\n`, { durable: false });
+    const layer1Files = await countLayer1Files(input.store.root);
+    await writeFileAtomic(input.checkpointPath, `${JSON.stringify({ at: input.now, notes: notes.length, stamps, layer1Files } satisfies Checkpoint)}\n`, { durable: false });
   }
-  return { refined, changes: changeLines(refined), pages, removed, written: !input.dryRun, notes: notes.length };
+  return { refined, changes: changeLines(refined), pages, removed, written: write, notes: notes.length };
 }

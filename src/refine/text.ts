@@ -46,7 +46,9 @@ export function stem(w: string): string {
   for (const suf of ['ations', 'ation', 'ings', 'ing', 'ies', 'ied', 'ers', 'er', 'ed', 'es', 'ly', 's']) {
     if (w.endsWith(suf) && w.length - suf.length >= 3) return suf === 'ies' || suf === 'ied' ? `${w.slice(0, -3)}y` : w.slice(0, -suf.length);
   }
-  return w;
+  // The bare form meets its inflections: "write" / "writes" / "writing" all give "writ", "cache"
+  // / "caching" give "cach". Without it a verb and its third person were two different words.
+  return w.endsWith('e') && !w.endsWith('ee') ? w.slice(0, -1) : w;
 }
 
 /** Content words of a text, stemmed, in order (stop words and one-letter words dropped). */

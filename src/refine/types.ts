@@ -64,4 +64,8 @@ export interface Refined {
   topics: TopicPage[];
   /** Occurrences read, before merging. */
   before: number;
+  /** Where each kind's clustering ended, for the next run to resume from (never rendered). */
+  clusters?: Record<string, { threshold: number; keys: string[]; groups: number[] }>;
+  /** Occurrences whose group came from the previous run's state instead of comparisons. */
+  resumed?: number;
 }

@@ -6,21 +6,23 @@ import { findTextBlock, withTextBlock, withoutTextBlock } from '../install/text-
 import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../install/user-file.js';
 import { shDoubleQuote, shSingleQuote } from '../install/hook-command.js';
 import { sync as msg } from '../messages/sync.js';
-import { parseFrontMatter } from '../store/frontmatter.js';
+import { parseFrontMatter, type Meta } from '../store/frontmatter.js';
 import { CURRENT_STATE } from '../store/memory-store.js';
 import { listTree, readBlobs, readRef } from './git-objects.js';
-import { mergeArchiveText, mergeMemory, pickNewer, type MemoryFiles } from './merge-memory.js';
+import { layer1NotesOf, mergeArchiveText, mergeMemory, pickNewer, type MemoryFiles } from './merge-memory.js';
 
 /**
  * Branch mode's git merge drivers: a pull or merge that brings two versions of a derived memory
  * file resolves itself. current-state.md is regenerated from the notes of both sides, an archive
- * is the union of both by note id, a session note keeps its newer copy.
+ * is the union of both by note id, a session note keeps its newer copy, a topic page is refined
+ * again from the notes and commits of both sides.
  */
 
 export const DRIVERS = {
   state: 'agent-handover-state',
   archive: 'agent-handover-archive',
   note: 'agent-handover-note',
+  topic: 'agent-handover-topic',
 } as const;
 
 // The commit being merged in, by operation; HEAD is always our side. A clean `git merge` names
@@ -83,6 +85,35 @@ export async function driveCurrentState(root: string, ours: string, prefix: stri
   if (text !== undefined) await writeFileAtomic(ours, text);
 }
 
+/**
+ * A topic page as `refine` will write it after the merge: refined from the layer1 notes of both
+ * sides (merged as the memory merges) and the commits of both; undefined when the merged notes no
+ * longer derive that page (the next refine removes it). Topic pages are a pure function of notes
+ * and commits (see refine.ts), so both sides of any merge order get the same bytes.
+ */
+export async function mergedTopicPage(root: string, prefix: string, slug: string, topicFile: (body: string, meta: Meta) => string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const head = await readRef(root, 'HEAD');
+  const others = await otherHeads(root, env);
+  let files = await treeFiles(root, head, prefix);
+  for (const other of others) files = mergeMemory(files, await treeFiles(root, other, prefix));
+  const { refineNotes } = await import('../refine/refine.js');
+  const { readCommits, COMMIT_LIMIT } = await import('../refine/commits.js');
+  const { renderTopicPage } = await import('../refine/render.js');
+  const revs = [...(head ? [head] : []), ...others];
+  const refined = refineNotes(layer1NotesOf(files), revs.length ? await readCommits(root, prefix, COMMIT_LIMIT, revs) : []);
+  const page = refined.topics.find((t) => t.slug === slug);
+  if (!page) return undefined;
+  const { body, meta } = renderTopicPage(page, new Map(refined.items.map((i) => [i.id, i])));
+  return topicFile(body, meta);
+}
+
+/** `merge-driver topic %O %A %B %P`: the regenerated page over %A (our side when the page is no longer derived). */
+export async function driveTopic(root: string, ours: string, pathname: string, prefix: string, topicFile: (body: string, meta: Meta) => string): Promise<void> {
+  const slug = basename(pathname).replace(/\.md$/, '');
+  const text = await mergedTopicPage(root, prefix, slug, topicFile);
+  if (text !== undefined) await writeFileAtomic(ours, text);
+}
+
 /** `merge-driver archive %O %A %B [%P]`: the union of both archives by note id over %A. */
 export async function driveArchive(ours: string, theirs: string, pathname?: string): Promise<void> {
   const a = await readFile(ours, 'utf8');
@@ -120,6 +151,7 @@ function attributeLines(prefix: string): string[] {
     `${prefix}/layer2/current-state.md merge=${DRIVERS.state}`,
     `${prefix}/layer3/*.md merge=${DRIVERS.archive}`,
     `${prefix}/layer1/**/*.md merge=${DRIVERS.note}`,
+    `${prefix}/topics/*.md merge=${DRIVERS.topic}`,
   ];
 }
 
@@ -128,6 +160,7 @@ function driverConfig(command: string): Array<[string, string, string]> {
     [DRIVERS.state, msg.driver.stateName, `${command} merge-driver current-state %O %A %B %P`],
     [DRIVERS.archive, msg.driver.archiveName, `${command} merge-driver archive %O %A %B %P`],
     [DRIVERS.note, msg.driver.noteName, `${command} merge-driver note %O %A %B %P`],
+    [DRIVERS.topic, msg.driver.topicName, `${command} merge-driver topic %O %A %B %P`],
   ];
 }
 

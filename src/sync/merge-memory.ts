@@ -102,17 +102,24 @@ export function isCompacted(rel: string, text: string, archived: Map<string, str
   return !!m && archived.get(m[2]!) === bodyOf(text);
 }
 
-/** layer2/current-state.md derived from the layer1 notes alone, dated by the newest note, so every machine renders the same bytes. */
-export function currentStateFor(files: MemoryFiles, opts: MergeOptions = {}): string {
+/** The layer1 session notes of a memory tree, parsed; files that are not notes are left out. */
+export function layer1NotesOf(files: MemoryFiles): IndexedNote[] {
   const notes: IndexedNote[] = [];
-  let newest = '';
   for (const [rel, text] of files) {
     const m = LAYER1_PATH.exec(rel);
     const name = m ? parseLayer1Name(`${m[2]!}.md`) : undefined;
     if (!m || !name) continue;
     const note = parseSessionNote(text, name);
-    if (!note) continue;
-    notes.push({ ref: { layer: 1, path: rel, rel, tag: name.tag, date: name.date, session: name.session, month: m[1]! }, note });
+    if (note) notes.push({ ref: { layer: 1, path: rel, rel, tag: name.tag, date: name.date, session: name.session, month: m[1]! }, note });
+  }
+  return notes;
+}
+
+/** layer2/current-state.md derived from the layer1 notes alone, dated by the newest note, so every machine renders the same bytes. */
+export function currentStateFor(files: MemoryFiles, opts: MergeOptions = {}): string {
+  const notes = layer1NotesOf(files);
+  let newest = '';
+  for (const { note } of notes) {
     const t = note.updatedAt ?? note.startedAt ?? note.date;
     if (t > newest) newest = t;
   }

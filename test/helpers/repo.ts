@@ -17,6 +17,9 @@ export function testGitEnv(home: string): NodeJS.ProcessEnv {
     GIT_COMMITTER_NAME: 'Test User',
     GIT_COMMITTER_EMAIL: 'test@example.com',
     LC_ALL: 'C',
+    // No background refine worker (src/refine/schedule.ts) outliving a test and racing the removal
+    // of its temp folders; the tests of that worker turn it back on.
+    AGENT_HANDOVER_REFINE: 'off',
   };
 }
 

@@ -9,7 +9,8 @@ import { refineNotes } from '../../src/refine/refine.js';
 
 const c2 = (n: number) => (n * (n - 1)) / 2;
 
-// The bench's generated notes were not used to tune refine's rules; they are a second, harsher set:
+// The bench's generated notes are a second, harsher set than the tuning fixture (they showed the
+// misses fixed by kind in dedupe.ts: inflected verbs, a file as the only rare key, another thing):
 // many facts differ from another in one noun and share a file, and a third of the phrasings reorder
 // the sentence. The figures are printed for the report; the bounds only guard against regressions.
 describe('refine on generated notes (not the tuning fixture)', () => {
@@ -34,7 +35,7 @@ describe('refine on generated notes (not the tuning fixture)', () => {
     const precision = right / predicted;
     const recall = right / real;
     console.log(`refine generated: ${r.before} items, ${sizes.size} facts planted, ${r.items.length} found; precision ${precision.toFixed(3)} recall ${recall.toFixed(3)}`);
-    expect(precision).toBeGreaterThan(0.7);
-    expect(recall).toBeGreaterThan(0.3);
+    expect(precision).toBeGreaterThan(0.9);
+    expect(recall).toBeGreaterThan(0.7);
   });
 });

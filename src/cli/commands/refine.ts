@@ -6,19 +6,20 @@ import { cli as msg } from '../../messages/cli.js';
 import { refine as rmsg } from '../../messages/refine.js';
 import { parse, EXIT, type CliIO } from '../io.js';
 
-/** `refine [--dry-run] [--json]`: dedupe, close, supersede and regenerate memory/topics/ by hand. */
+/** `refine [--dry-run] [--json] [--if-due]`: dedupe, close, supersede and regenerate memory/topics/ by hand, or as the hooks' background worker. */
 export async function refineCommand(args: string[], io: CliIO): Promise<number> {
-  const { values } = parse(args, { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } });
+  const { values } = parse(args, { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'if-due': { type: 'boolean' } });
   const dryRun = !!values['dry-run'];
   const p = await loadProject(io.cwd, { env: io.env });
   const paused = dryRun ? undefined : pausedBy(p.layout.pauseFiles);
+  if (paused && values['if-due']) return EXIT.ok;
   if (paused) {
     io.err(msg.runPaused(paused));
     return EXIT.paused;
   }
   if (!dryRun) ensureStateDir(p.layout.stateDir);
   const { runRefine } = await import('../../refine/run-refine.js');
-  const r = await runRefine({
+  const input = {
     store: p.store,
     indexPath: join(p.layout.stateDir, 'index.json'),
     checkpointPath: join(p.layout.stateDir, 'refine.json'),
@@ -26,7 +27,14 @@ export async function refineCommand(args: string[], io: CliIO): Promise<number> 
     memoryRel: memoryRel(p),
     now: new Date().toISOString(),
     dryRun,
-  });
+    mayWrite: () => !pausedBy(p.layout.pauseFiles),
+  };
+  if (values['if-due'] && !dryRun) {
+    const { refineInBackground } = await import('../../refine/background.js');
+    await refineInBackground(p, input);
+    return EXIT.ok;
+  }
+  const r = await runRefine(input);
   const { items, before } = r.refined;
   if (values.json) {
     io.out(
