@@ -1,7 +1,7 @@
 // git post-commit: the one hook on the user's own commit path, so it calls its handler directly
 // instead of going through the generic hook runner. Whatever happens, the commit never sees it.
 import { join } from 'node:path';
-import { postCommitHook } from '../src/hooks/post-commit.js';
+import { postCommitHook } from '../src/handlers/post-commit.js';
 import { findRepoTop } from '../src/git/find-top.js';
 
 postCommitHook({ payload: {}, cwd: process.cwd(), env: process.env, args: [] })

@@ -1,7 +1,7 @@
 // git pre-push: starts the memory push in the background and returns at once. Whatever happens,
 // the user's push never sees it (exit 0, nothing printed).
 import { join } from 'node:path';
-import { prePushHook, WORKER_DEADLINE_MS } from '../src/hooks/pre-push.js';
+import { prePushHook, WORKER_DEADLINE_MS } from '../src/handlers/pre-push.js';
 import { findRepoTop } from '../src/git/find-top.js';
 
 // The detached worker never outlives its deadline, whatever the network does.

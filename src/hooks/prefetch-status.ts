@@ -5,7 +5,7 @@ import { locateRepoOnDisk } from '../git/locate-repo.js';
 import { CONFIG_FILE, DEFAULT_CONFIG } from '../config/defaults.js';
 import { statusArgs } from '../git/status-args.js';
 import { SHARED_VIEW_PARENT } from '../config/layout.js';
-import { projectDirOf, type HookInput } from './hook-types.js';
+import { projectDirOf, type HookInput } from '../handlers/hook-types.js';
 
 /**
  * Starts the `git status` a SessionStart or Stop always needs before their modules are loaded,

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describeError } from '../errors.js';
 import { hooks as msg } from '../messages/hooks.js';
-import { parsePayload } from './payload.js';
+import { parsePayload } from '../handlers/payload.js';
 import { adapterFor } from '../agents/registry.js';
-import { projectDirOf, resolveProjectDir, type HookInput, type HookOutput } from './hook-types.js';
+import { projectDirOf, resolveProjectDir, type HookInput, type HookOutput } from '../handlers/hook-types.js';
 
 export type HookHandler = (input: HookInput) => Promise<HookOutput>;
 

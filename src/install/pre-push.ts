@@ -2,7 +2,7 @@ import { basename, join } from 'node:path';
 import { install as imsg } from '../messages/index.js';
 import { shared as msg } from '../messages/shared.js';
 import { gitHookTarget, type GitHookResult, type GitHookTarget } from './git-hooks.js';
-import { PRE_PUSH_GUARD } from '../hooks/pre-push.js';
+import { PRE_PUSH_GUARD } from '../handlers/pre-push.js';
 import { PACKAGE_NAME, shSingleQuote, type InstallKind } from './hook-command.js';
 import { actionFor } from './install-report.js';
 import { lineDiff } from './line-diff.js';

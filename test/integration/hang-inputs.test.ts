@@ -6,7 +6,7 @@ import { makeTempRepo } from '../helpers/repo.js';
 import { loadProject } from '../../src/pipeline/project.js';
 import { runHandover } from '../../src/pipeline/run-handover.js';
 import { readSessionState } from '../../src/session/session-state.js';
-import { sessionStartHook } from '../../src/hooks/session-start.js';
+import { sessionStartHook } from '../../src/handlers/session-start.js';
 
 const hasMkfifo = (() => {
   try {

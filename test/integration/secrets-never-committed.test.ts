@@ -7,7 +7,7 @@ import { loadProject } from '../../src/pipeline/project.js';
 import { runHandover } from '../../src/pipeline/run-handover.js';
 import { addCapture } from '../../src/session/captures.js';
 import { setCurrentSession, writeSessionState } from '../../src/session/session-state.js';
-import { postCommitHook } from '../../src/hooks/post-commit.js';
+import { postCommitHook } from '../../src/handlers/post-commit.js';
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];

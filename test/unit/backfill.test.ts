@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backfill } from '../../src/hooks/backfill.js';
+import { backfill } from '../../src/handlers/backfill.js';
 import { loadProject } from '../../src/pipeline/project.js';
 import { Checkpoint } from '../../src/engine/checkpoint.js';
 import { makeTempRepo, tempDir, type TempRepo } from '../helpers/repo.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { resolveProjectDir, type HookInput } from '../../src/hooks/hook-types.js';
+import { resolveProjectDir, type HookInput } from '../../src/handlers/hook-types.js';
 import { tempDir } from '../helpers/repo.js';
 
 const input = (payloadCwd: string | undefined, env: NodeJS.ProcessEnv, cwd: string): HookInput => ({ payload: payloadCwd === undefined ? {} : { cwd: payloadCwd }, env, cwd, args: [] });

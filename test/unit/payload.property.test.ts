@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePayload, type HookPayload } from '../../src/hooks/payload.js';
+import { parsePayload, type HookPayload } from '../../src/handlers/payload.js';
 
 const STRING_KEYS = ['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'source', 'reason', 'last_assistant_message', 'compact_summary', 'trigger'];
 const ID_RE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;

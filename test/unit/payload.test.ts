@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePayload } from '../../src/hooks/payload.js';
+import { parsePayload } from '../../src/handlers/payload.js';
 
 describe('parsePayload', () => {
   it('keeps the typed fields of a real Claude Code Stop payload', () => {
