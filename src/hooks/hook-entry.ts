@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
-import { armHookDeadline } from '../hooks/deadline.js';
-import { runHandler, type HookHandler } from '../hooks/run-handler.js';
+import { armHookDeadline } from './deadline.js';
+import { runHandler, type HookHandler } from './run-handler.js';
 
 async function readStdin(): Promise<string> {
   // Agents hand the payload over a pipe: reading fd 0 directly skips building a stream for it.
