@@ -8,7 +8,7 @@ postCommitHook({ payload: {}, cwd: process.cwd(), env: process.env, args: [] })
   .catch(async (err: unknown) => {
     const top = findRepoTop(process.cwd());
     if (!top) return;
-    const { appendLog } = await import('../src/hooks/log.js');
+    const { appendLog } = await import('../src/io/log.js');
     const { describeError } = await import('../src/errors.js');
     await appendLog(join(top, '.agent-handover', 'log'), 'post-commit', describeError(err));
   })

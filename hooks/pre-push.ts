@@ -11,7 +11,7 @@ prePushHook(process.argv.slice(2), process.cwd(), process.env, process.argv[1])
   .catch(async (err: unknown) => {
     const top = findRepoTop(process.cwd());
     if (!top) return;
-    const { appendLog } = await import('../src/hooks/log.js');
+    const { appendLog } = await import('../src/io/log.js');
     const { describeError } = await import('../src/errors.js');
     await appendLog(join(top, '.agent-handover', 'log'), 'pre-push', describeError(err));
   })

@@ -176,7 +176,7 @@ async function gitignoreCheck(projectDir: string): Promise<DoctorCheck> {
 async function logCheck(file: string, n: number): Promise<DoctorCheck> {
   let lines: string[];
   try {
-    lines = (await import('../hooks/log.js')).readLogTail(file, n);
+    lines = (await import('../io/log.js')).readLogTail(file, n);
   } catch {
     lines = ((await readBytes(file))?.toString('utf8') ?? '').split('\n').filter(Boolean).slice(-n);
   }

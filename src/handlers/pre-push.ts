@@ -38,7 +38,7 @@ async function worker(top: string, remoteArg: string | undefined, env: NodeJS.Pr
   const remote = remoteArg || p.config.git.remote;
   const r = await syncMemory(p, { remote, timeoutMs: NETWORK_TIMEOUT_MS, retries: 2 });
   if (!r.ok && r.status !== 'paused') {
-    const { appendLog } = await import('../hooks/log.js');
+    const { appendLog } = await import('../io/log.js');
     await appendLog(p.layout.logPath, 'pre-push', r.message);
   }
 }

@@ -30,7 +30,7 @@ export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000
   // A record that lost its session (torn, hand-edited) can never be finished: drop it, say so.
   if (!payload.session_id) {
     await rm(file, { force: true });
-    const { appendLog } = await import('../hooks/log.js');
+    const { appendLog } = await import('../io/log.js');
     await appendLog(p.layout.logPath, 'session-end', hookMsg.endingUnreadable(file)).catch(() => undefined);
     return;
   }

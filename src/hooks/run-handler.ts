@@ -22,7 +22,7 @@ export async function runHandler(event: string, stdin: string, ctx: { cwd: strin
   const quiet = (out: HookOutput): HookOutput => (out.stdout === undefined && adapter.quietOutput !== undefined && event !== 'post-commit' ? { ...out, stdout: adapter.quietOutput } : out);
   const logTo = async (text: string) => {
     try {
-      const { appendLog } = await import('./log.js');
+      const { appendLog } = await import('../io/log.js');
       const { locateRepo } = await import('../git/locate-repo.js');
       const dir = projectDirOf(input);
       const top = (await locateRepo(dir))?.top ?? dir;

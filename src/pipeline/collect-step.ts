@@ -70,7 +70,7 @@ export function collectStep(p: Project): Step {
           next.transcriptOffset = 0;
         }
         // The handover goes on without it, but the cause must be findable (doctor shows the log).
-        const { appendLog } = await import('../hooks/log.js');
+        const { appendLog } = await import('../io/log.js');
         const { hooks: msg } = await import('../messages/hooks.js');
         await appendLog(p.layout.logPath, meta.event.replace(/_/g, '-'), msg.transcriptUnreadable(transcriptPath, transcriptError)).catch(() => undefined);
       }

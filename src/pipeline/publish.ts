@@ -42,7 +42,7 @@ export async function publishMemory(p: Project, message: string): Promise<Publis
       const { repairSecret } = await import('./repair-secret.js');
       const fix = await repairSecret(p, err.path);
       if (!fix) throw err;
-      const { appendLog } = await import('../hooks/log.js');
+      const { appendLog } = await import('../io/log.js');
       await appendLog(p.layout.logPath, 'publish', msg.secretRepaired(fix.path, fix.kinds.join(', ') || 'secret', fix.how)).catch(() => undefined);
     }
   }

@@ -109,7 +109,7 @@ function publishStep(p: Project): Step {
     // A deferral, or a fallback to the memory ref, is never silent (PAUSE excepted: then nothing at
     // all is written, not the log either).
     if (result.reason && result.reason !== 'paused') {
-      const { appendLog } = await import('../hooks/log.js');
+      const { appendLog } = await import('../io/log.js');
       const line = result.status === 'deferred' ? hookMsg.publishDeferred(ctx.session, stored.message) : stored.message;
       await appendLog(p.layout.logPath, meta.event.replace(/_/g, '-'), line).catch(() => undefined);
     }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runHook } from '../../src/hooks/run-hook.js';
-import { appendLog, readLogTail } from '../../src/hooks/log.js';
+import { appendLog, readLogTail } from '../../src/io/log.js';
 import { makeTempRepo, tempDir } from '../helpers/repo.js';
 
 const logOf = (dir: string) => {
