@@ -16,7 +16,7 @@ export { GitBackend, HANDOVER_TRAILER } from './git/git-backend.js';
 export type { GitBackendOptions, PublishResult, PublishStatus } from './git/git-backend.js';
 export { loadConfig } from './config/load.js';
 export type { Config } from './config/types.js';
-export { loadProject } from './pipeline/project.js';
+export { loadProject } from './project/project.js';
 export { runHandover } from './pipeline/run-handover.js';
 export { readTranscript, mergeFacts } from './session/transcript.js';
 export { redact, redactSync } from './redact/redact.js';

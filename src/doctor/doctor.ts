@@ -7,7 +7,7 @@ import { locateRepo } from '../git/locate-repo.js';
 import { readText } from '../git/loose-objects.js';
 import { defaultPauseFiles } from '../layout.js';
 import { doctor as msg, shared as smsg } from '../messages/index.js';
-import { loadProject } from '../pipeline/project.js';
+import { loadProject } from '../project/project.js';
 import { pausedBy } from '../pause.js';
 import { claudeSettingsPath, readClaudeSettings, type SettingsScope } from '../install/claude-settings.js';
 import { gitHookTarget } from '../install/git-hooks.js';

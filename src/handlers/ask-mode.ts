@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readSessionState, writeSessionState } from '../session/session-state.js';
 import { pausedBy } from '../pause.js';
 import { hooks as msg } from '../messages/hooks.js';
-import type { Project } from '../pipeline/project.js';
+import type { Project } from '../project/project.js';
 import type { SessionFacts } from '../session/facts.js';
 
 /**

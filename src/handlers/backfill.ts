@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { readSessionState } from '../session/session-state.js';
 import { stat } from 'node:fs/promises';
-import type { Project } from '../pipeline/project.js';
+import type { Project } from '../project/project.js';
 
 const QUIET_MS = 30 * 60_000;
 

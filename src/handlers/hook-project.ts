@@ -4,7 +4,7 @@ import { describeError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { hooks as msg } from '../messages/hooks.js';
 import { pausedBy } from '../pause.js';
-import { loadProject, type Project } from '../pipeline/project.js';
+import { loadProject, type Project } from '../project/project.js';
 import type { ConfigError } from '../errors.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Project } from '../pipeline/project.js';
+import type { Project } from '../project/project.js';
 
 /** Where SessionEnd records endings until their final handover has run. */
 export function pendingDir(p: Project): string {

@@ -27,7 +27,7 @@ export async function prePushHook(args: string[], cwd: string, env: NodeJS.Proce
 }
 
 async function worker(top: string, remoteArg: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
-  const { loadProject } = await import('../pipeline/project.js');
+  const { loadProject } = await import('../project/project.js');
   const p = await loadProject(top, { env });
   if (p.config.git.mode !== 'shared' || !p.isGitRepo) return;
   const { pausedBy } = await import('../pause.js');

@@ -4,7 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { pendingDir } from './pending-endings.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
-import type { Project } from '../pipeline/project.js';
+import type { Project } from '../project/project.js';
 import { loadHookProject } from './hook-project.js';
 import { MAX_PAYLOAD_TEXT, runHandover } from '../pipeline/run-handover.js';
 import { pausedBy } from '../pause.js';

@@ -1,4 +1,4 @@
-import type { Project } from '../pipeline/project.js';
+import type { Project } from '../project/project.js';
 import { configWarningLine, loadHookProject } from './hook-project.js';
 import { Checkpoint } from '../engine/checkpoint.js';
 import { buildContext, preloadContext, projectGitState } from '../pipeline/session-context.js';

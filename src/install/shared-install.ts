@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { loadProject } from '../pipeline/project.js';
+import { loadProject } from '../project/project.js';
 import { shared as msg } from '../messages/shared.js';
 import type { InstallPlan } from './install-options.js';
 import type { InstallAction } from './install-report.js';

@@ -7,7 +7,7 @@ import type { PublishResult } from '../git/git-backend.js';
 import { shared as msg } from '../messages/shared.js';
 import { render as rmsg } from '../messages/render.js';
 import { foreignMemoryFiles } from './memory-guard.js';
-import { memoryRel, type Project } from './project.js';
+import { memoryRel, type Project } from '../project/project.js';
 
 /** Front-matter keys that only say when a file was written (and by which event). */
 const CLOCK_LINE = /^(?:as_of|updated_at|generated_at): .*$/gm;

@@ -7,7 +7,7 @@ import { readRecords } from '../session/journal.js';
 import { collectGitFacts, headOf } from '../session/git-facts.js';
 import { runMeta } from './run-meta.js';
 import { FACTS, NEXT_STATE } from './run-files.js';
-import { memoryRel, type Project } from './project.js';
+import { memoryRel, type Project } from '../project/project.js';
 import { sanitizeDeep } from '../redact/sanitize.js';
 import type { CommitFact, SessionFacts } from '../session/facts.js';
 import type { TranscriptFacts } from '../session/transcript.js';

@@ -8,7 +8,7 @@ import { pausedBy } from '../pause.js';
 import { removeStaleTemps } from '../io/atomic.js';
 import { publish as msg } from '../messages/publish.js';
 import { ownPaths } from './steps.js';
-import { memoryRel, type Project } from './project.js';
+import { memoryRel, type Project } from '../project/project.js';
 
 /** Memory files that differ from HEAD (modified, new or deleted), relative to the root. */
 async function changedMemoryFiles(p: Project): Promise<string[]> {

@@ -7,7 +7,7 @@ import { pausedBy } from '../pause.js';
 import { hooks as hookMsg } from '../messages/hooks.js';
 import { pruneRuns, recordAbandoned } from './run-records.js';
 import type { RunMeta } from './run-meta.js';
-import type { Project } from './project.js';
+import type { Project } from '../project/project.js';
 
 export interface HandoverRequest extends Partial<Omit<RunMeta, 'event'>> {
   event: RunMeta['event'];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { hooks as msg } from '../messages/hooks.js';
 import type { CheckpointData } from '../engine/checkpoint.js';
-import type { Project } from './project.js';
+import type { Project } from '../project/project.js';
 
 /** One abandoned run, as `doctor` lists it. */
 export interface AbandonedRun {

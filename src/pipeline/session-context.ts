@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Checkpoint } from '../engine/checkpoint.js';
 import { gitState } from '../session/git-facts.js';
-import { memoryRel, type Project } from './project.js';
+import { memoryRel, type Project } from '../project/project.js';
 import type { GitState } from '../render/current-state.js';
 import { pausedBy } from '../pause.js';
 

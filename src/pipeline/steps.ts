@@ -6,7 +6,7 @@ import { utcDate } from '../store/validate.js';
 import { runMeta } from './run-meta.js';
 import { FACTS, NEXT_STATE, readJson } from './run-files.js';
 import { collectStep } from './collect-step.js';
-import { memoryRel, type Project } from './project.js';
+import { memoryRel, type Project } from '../project/project.js';
 import type { SessionFacts } from '../session/facts.js';
 import { customStepAsStep } from './custom-step.js';
 import { folderStamp, markChanged } from '../store/changed-notes.js';

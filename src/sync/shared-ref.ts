@@ -9,7 +9,7 @@ import { removeDeadPrivateIndexes } from '../git/private-index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { sync as msg } from '../messages/sync.js';
 import { pausedBy } from '../pause.js';
-import type { Project } from '../pipeline/project.js';
+import type { Project } from '../project/project.js';
 import { buildTree, casRef, commitTree, hashFiles, listTree, readBlobs, readRef, writeBlobs } from './git-objects.js';
 import { archivedBodies, isCompacted, kindOf, overlayLocal, pickLocal, type MemoryFiles } from './merge-memory.js';
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backfill } from '../../src/handlers/backfill.js';
-import { loadProject } from '../../src/pipeline/project.js';
+import { loadProject } from '../../src/project/project.js';
 import { Checkpoint } from '../../src/engine/checkpoint.js';
 import { makeTempRepo, tempDir, type TempRepo } from '../helpers/repo.js';
 import { copyTranscript, FIXTURES_SKIP, HAVE_FIXTURES, hook, noteMeta, waitFor } from '../helpers/cli-io.js';

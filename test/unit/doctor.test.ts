@@ -91,7 +91,7 @@ describe('doctor', () => {
     const pending = check(await doctor(), 'shared-mode');
     expect(pending).toMatchObject({ level: 'warn', detail: expect.stringContaining('1 session note'), fix: expect.stringContaining('agent-handover migrate') });
     const { migrateToShared } = await import('../../src/sync/migrate.js');
-    const { loadProject } = await import('../../src/pipeline/project.js');
+    const { loadProject } = await import('../../src/project/project.js');
     expect((await migrateToShared(await loadProject(repo.dir))).status).toBe('migrated');
     expect(check(await doctor(), 'shared-mode')?.level).toBe('ok');
     // Branch mode: memory is meant to be on the branch; doctor states that mode's caveats instead.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { GitBackend, HANDOVER_TRAILER } from '../../src/git/git-backend.js';
 import { FALLBACK_IDENTITY } from '../../src/git/identity.js';
 import { repoInfo } from '../../src/git/git.js';
-import { loadProject } from '../../src/pipeline/project.js';
+import { loadProject } from '../../src/project/project.js';
 import { publishMemory } from '../../src/pipeline/publish.js';
 import { buildCorpus } from '../fixtures/secrets-corpus.js';
 import { makeTempRepo, tempDir, type TempRepo } from '../helpers/repo.js';

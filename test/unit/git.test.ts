@@ -79,7 +79,7 @@ describe('prefetchStatus', () => {
     r.write('work.txt', 'changed');
     prefetchStatus(input(r.dir));
     // What the handover asks: the default (shared) layout's own exclusions.
-    const { loadProject, memoryRel } = await import('../../src/pipeline/project.js');
+    const { loadProject, memoryRel } = await import('../../src/project/project.js');
     const facts = await statusFacts(r.dir, [memoryRel(await loadProject(r.dir)), '.agent-handover']);
     expect(facts.uncommitted).toEqual(['?? work.txt']);
     expect(starts().filter((s) => s.includes(' status '))).toHaveLength(1);

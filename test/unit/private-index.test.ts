@@ -4,7 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeDeadPrivateIndexes } from '../../src/git/private-index.js';
 import { makeTempRepo } from '../helpers/repo.js';
-import { loadProject } from '../../src/pipeline/project.js';
+import { loadProject } from '../../src/project/project.js';
 import { publishShared } from '../../src/sync/shared-ref.js';
 
 /** A pid that existed and is gone now. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { makeTempRepo } from '../helpers/repo.js';
-import { loadProject } from '../../src/pipeline/project.js';
+import { loadProject } from '../../src/project/project.js';
 import { repairSecret } from '../../src/pipeline/repair-secret.js';
 
 describe('repairSecret', () => {

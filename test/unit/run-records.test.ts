@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempRepo, tempDir } from '../helpers/repo.js';
 import { KEEP_RUNS, pruneRuns } from '../../src/pipeline/run-records.js';
-import { loadProject } from '../../src/pipeline/project.js';
+import { loadProject } from '../../src/project/project.js';
 import { runHandover } from '../../src/pipeline/run-handover.js';
 
 describe('runs/ stays bounded', () => {

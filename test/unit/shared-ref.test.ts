@@ -147,7 +147,7 @@ describe('publishShared', () => {
     const wt = join(c!.dir, '..', 'wt2');
     c!.git('worktree', 'add', '-q', '-b', 'feature', wt);
     const p1 = await c!.project();
-    const { loadProject } = await import('../../src/pipeline/project.js');
+    const { loadProject } = await import('../../src/project/project.js');
     const p2 = await loadProject(wt);
     await writeNote(p1, 'main-session', '2026-08-01T10:00:00Z');
     await publishShared(p1, 'from main');

@@ -16,7 +16,7 @@ export async function checkpointPathFor(io: CliIO, flag: string | undefined): Pr
   const root = findRepoTop(io.cwd) ?? io.cwd;
   const { existsSync } = await import('node:fs');
   if (existsSync(join(root, '.agent-handover.yml'))) {
-    const { loadProject } = await import('../../pipeline/project.js');
+    const { loadProject } = await import('../../project/project.js');
     return (await loadProject(root, { env: io.env })).layout.checkpointPath;
   }
   return join(root, '.agent-handover', 'checkpoint.json');

@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { existsSync } from 'node:fs';
-import { loadProject } from '../../pipeline/project.js';
+import { loadProject } from '../../project/project.js';
 import { pausedBy } from '../../pause.js';
 import { cli as msg } from '../../messages/cli.js';
 import { parse, type CliIO } from '../io.js';

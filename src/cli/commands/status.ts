@@ -1,6 +1,6 @@
 import { Checkpoint } from '../../engine/checkpoint.js';
 import { CheckpointError } from '../../errors.js';
-import { loadProject } from '../../pipeline/project.js';
+import { loadProject } from '../../project/project.js';
 import { pausedBy } from '../../pause.js';
 import { parse, type CliIO } from '../io.js';
 

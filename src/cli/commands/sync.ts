@@ -1,5 +1,5 @@
 import { Lock } from '../../engine/lock.js';
-import { loadProject } from '../../pipeline/project.js';
+import { loadProject } from '../../project/project.js';
 import { sync as msg } from '../../messages/sync.js';
 import { parse, EXIT, UsageError, type CliIO } from '../io.js';
 
