@@ -2,9 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { repoInfo } from '../git/git.js';
-import { actionFor, type InstallAction } from '../install/install-report.js';
-import { readBytes } from '../install/user-file.js';
-import { withoutTextBlock, withTextBlock, type BlockMarkers } from '../install/text-block.js';
+import { actionFor, type InstallAction } from '../user-files/install-report.js';
+import { readBytes } from '../user-files/user-file.js';
+import { withoutTextBlock, withTextBlock, type BlockMarkers } from '../user-files/text-block.js';
 
 const MARKERS: BlockMarkers = { start: '# agent-handover: generated rules files (machine-local)', end: '# agent-handover: end' };
 

@@ -15,7 +15,7 @@ import { CLAUDE_HOOK_EVENTS, claudeHookCommand, isOurCommand } from '../install/
 import { gitState } from '../install/install-hooks.js';
 import { ourHooksIn } from '../install/settings-merge.js';
 import { findBlock } from '../install/sh-hook-block.js';
-import { readBytes } from '../install/user-file.js';
+import { readBytes } from '../user-files/user-file.js';
 import { lefthookHasOurs, preCommitHasOurs } from '../install/yaml-hook-config.js';
 import { hookTarget, which } from './hook-script.js';
 import { agentChecks } from '../agents/agent-doctor.js';

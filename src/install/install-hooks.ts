@@ -7,7 +7,7 @@ import { claudeSettingsPath, installClaudeSettings } from './claude-settings.js'
 import { gitHookTarget, installGitHook } from './git-hooks.js';
 import { installGitignore } from './gitignore.js';
 import { isCi, planInstall, type InstallOptions } from './install-options.js';
-import type { InstallAction, InstallReport } from './install-report.js';
+import type { InstallAction, InstallReport } from '../user-files/install-report.js';
 import { join } from 'node:path';
 import { registerMcp } from './mcp-register.js';
 

@@ -85,7 +85,7 @@ export async function readTreeFiles(ctx: SharedContext, listing: Map<string, str
 
 /** Keeps our state folder (the memory view is inside it) and PAUSE out of the user's commits: .git/info/exclude. */
 export async function ensureExcluded(ctx: SharedContext): Promise<boolean> {
-  const { ensureInfoExclude, excludeLines } = await import('../install/info-exclude.js');
+  const { ensureInfoExclude, excludeLines } = await import('../user-files/info-exclude.js');
   const r = await ensureInfoExclude(ctx.root, excludeLines(ctx.root, ctx.pauseFiles), false, join(ctx.commonDir, 'info', 'exclude'));
   return r.action !== 'unchanged';
 }

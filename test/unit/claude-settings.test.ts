@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { claudeSettingsPath, installClaudeSettings, readClaudeSettings, SettingsError, uninstallClaudeSettings } from '../../src/install/claude-settings.js';
 import { claudeHookCommand, isOurCommand, ourClaudeHooks } from '../../src/install/hook-command.js';
-import { backupPathFor } from '../../src/install/user-file.js';
+import { backupPathFor } from '../../src/user-files/user-file.js';
 import { tempDir } from '../helpers/repo.js';
 
 const SHARED = resolve(process.cwd(), '../shared');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureInfoExclude, excludeLines } from '../../src/install/info-exclude.js';
+import { ensureInfoExclude, excludeLines } from '../../src/user-files/info-exclude.js';
 import { statusArgs } from '../../src/git/status-args.js';
 import { loadProject } from '../../src/project/project.js';
 import { memoryRel } from '../../src/project/project.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { lineDiff } from '../../src/install/line-diff.js';
+import { lineDiff } from '../../src/user-files/line-diff.js';
 
 describe('lineDiff', () => {
   test('shows additions and removals with context', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/repo.js';
 import { registerMcp, unregisterMcp, mcpShellCommand } from '../../src/install/mcp-register.js';
-import type { InstallReport } from '../../src/install/install-report.js';
+import type { InstallReport } from '../../src/user-files/install-report.js';
 
 const empty = (): InstallReport => ({ actions: [], messages: [] });
 const read = (f: string) => readFileSync(f, 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { findTextBlock, withoutTextBlock, withTextBlock } from '../../src/install/text-block.js';
+import { findTextBlock, withoutTextBlock, withTextBlock } from '../../src/user-files/text-block.js';
 
 const M = { start: '<!-- s -->', end: '<!-- e -->' };
 const G = { start: '# ours', body: ['a', 'b'] };

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backupPathFor, writeUserFile, writeWithoutOurs } from '../../src/install/user-file.js';
+import { backupPathFor, writeUserFile, writeWithoutOurs } from '../../src/user-files/user-file.js';
 import { tempDir } from '../helpers/repo.js';
 
 describe('user files', () => {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { repoInfo } from '../../git/git.js';
 import { findPackageRoot } from '../../install/hook-command.js';
 import { installAgents, uninstallAgents } from '../../agents/install-agents.js';
-import type { InstallReport } from '../../install/install-report.js';
+import type { InstallReport } from '../../user-files/install-report.js';
 import type { SettingsScope } from '../../install/claude-settings.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
 
