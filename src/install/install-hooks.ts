@@ -17,7 +17,7 @@ import { registerMcp } from './mcp-register.js';
  */
 async function mergeDriversAction(top: string, packageRoot: string, projectFromTop?: string): Promise<InstallAction> {
   const target = join(top, '.gitattributes');
-  const { installMergeDrivers, mergeDriverCommand } = await import('../sync/merge-driver.js');
+  const { installMergeDrivers, mergeDriverCommand } = await import('./merge-drivers.js');
   const r = await installMergeDrivers(top, mergeDriverCommand(packageRoot, projectFromTop));
   const action = r.attributes === 'created' ? 'created' : r.attributes === 'updated' || r.config === 'updated' ? 'updated' : 'unchanged';
   return { target, action, detail: msg.mergeDriversDetail };

@@ -40,7 +40,7 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
   if (opts.mcp !== false) await unregisterMcp(report, { projectDir: plan.projectDir, dryRun: plan.dryRun });
 
   if ('top' in state && !plan.dryRun) {
-    const { uninstallMergeDrivers } = await import('../sync/merge-driver.js');
+    const { uninstallMergeDrivers } = await import('./merge-drivers.js');
     const r = await uninstallMergeDrivers(state.top);
     if (r.attributes !== 'unchanged' || r.config !== 'unchanged') report.actions.push({ target: join(state.top, '.gitattributes'), action: r.attributes === 'unchanged' ? 'updated' : r.attributes, detail: 'merge drivers removed' });
   }
