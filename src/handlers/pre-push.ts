@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import { findRepoTop } from '../git/find-top.js';
-
-/** Set in our own push's environment: the hook it triggers does nothing (no recursion). */
-export const PRE_PUSH_GUARD = 'AGENT_HANDOVER_PRE_PUSH';
+import { PRE_PUSH_GUARD } from '../install/hook-command.js';
 
 /** The whole worker, pushes included, ends by this deadline whatever the network does (hooks/pre-push.ts enforces it). */
 export const WORKER_DEADLINE_MS = 60_000;

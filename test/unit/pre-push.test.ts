@@ -3,7 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installPrePush, prePushBlock, prePushTarget, uninstallPrePush } from '../../src/install/pre-push.js';
-import { prePushHook, PRE_PUSH_GUARD } from '../../src/handlers/pre-push.js';
+import { prePushHook } from '../../src/handlers/pre-push.js';
+import { PRE_PUSH_GUARD } from '../../src/install/hook-command.js';
 import { makeTempRepo, tempDir } from '../helpers/repo.js';
 
 const spec = { kind: 'dev' as const, globalScript: '/nowhere/dist/hooks/pre-push.js' };
