@@ -10,7 +10,7 @@ import { EMPTY_TREE, envIsPlain, readHead, readLooseCommit, type GitDirs } from 
 import { removeDeadPrivateIndexes } from './private-index.js';
 import { repoBusyReason } from './repo-state.js';
 import { pushCurrentBranch } from './upstream-push.js';
-import { injectFault } from '../engine/engine.js';
+import { injectFault } from '../io/fault.js';
 
 /** Every commit we make carries this trailer so our post-commit hook and others can recognise it. */
 export const HANDOVER_TRAILER = 'Agent-Handover: yes';
