@@ -5,7 +5,7 @@ import { describeError } from '../errors.js';
 import { git } from '../git/git.js';
 import { locateRepo } from '../git/locate-repo.js';
 import { readText } from '../git/loose-objects.js';
-import { defaultPauseFiles } from '../layout.js';
+import { defaultPauseFiles } from '../config/layout.js';
 import { doctor as msg, shared as smsg } from '../messages/index.js';
 import { loadProject } from '../project/project.js';
 import { pausedBy } from '../pause.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepoTop } from '../git/find-top.js';
 import { readHeadCommit, type HeadCommit } from '../git/read-head-commit.js';
-import { layoutFor } from '../layout.js';
+import { layoutFor } from '../config/layout.js';
 import { pausedBy } from '../pause.js';
 import { appendRecord } from '../session/journal.js';
 import { currentSession, sessionPaths } from '../session/session-state.js';

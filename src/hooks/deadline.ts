@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepoTop } from '../git/find-top.js';
-import { defaultPauseFiles } from '../layout.js';
+import { defaultPauseFiles } from '../config/layout.js';
 import { pausedBy } from '../pause.js';
 import { hooks as msg } from '../messages/hooks.js';
 

@@ -28,7 +28,7 @@ export async function runHandler(event: string, stdin: string, ctx: { cwd: strin
       const top = (await locateRepo(dir))?.top ?? dir;
       // PAUSE is absolute: not even the log is written while it exists.
       const { pausedBy } = await import('../pause.js');
-      const { defaultPauseFiles } = await import('../layout.js');
+      const { defaultPauseFiles } = await import('../config/layout.js');
       if (pausedBy(defaultPauseFiles(top, ctx.env))) return;
       await appendLog(join(top, '.agent-handover', 'log'), event, text);
     } catch {

@@ -6,7 +6,7 @@ import { ConfigError } from '../errors.js';
 import { layoutFromConfig } from '../config/layout.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { Config } from '../config/types.js';
-import type { Layout } from '../layout.js';
+import type { Layout } from '../config/layout.js';
 
 export interface Project {
   /** The work tree's top folder, or the folder itself when it is not in a git repository. */

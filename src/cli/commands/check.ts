@@ -2,7 +2,7 @@ import { resolve, join } from 'node:path';
 import { Checkpoint, checkExitCode } from '../../engine/checkpoint.js';
 import { CheckpointError, ConfigError, describeError } from '../../errors.js';
 import { findRepoTop } from '../../git/find-top.js';
-import { expandHome } from '../../layout.js';
+import { expandHome } from '../../config/layout.js';
 import { cli as msg } from '../../messages/cli.js';
 import { parse, type CliIO } from '../io.js';
 
