@@ -1,6 +1,7 @@
 // The public API: async TypeScript forms of the seed's Checkpoint / Step / HandoverEngine /
 // MemoryStore / GitBackend, plus the pieces the hooks are built from.
-export { Checkpoint, checkExitCode, CHECKPOINT_VERSION } from './engine/checkpoint.js';
+export { Checkpoint, CHECKPOINT_VERSION } from './engine/checkpoint.js';
+export { checkExitCode } from './cli/exit-codes.js';
 export type { CheckpointData, CheckpointStatus, StepState, StepInfo } from './engine/checkpoint.js';
 export { Step } from './engine/step.js';
 export type { StepContext, StepFn } from './engine/step.js';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { makeTempRepo, type TempRepo } from '../helpers/repo.js';
 import { loadProject } from '../../src/project/project.js';
 import { runHandover } from '../../src/pipeline/run-handover.js';
-import { Checkpoint, checkExitCode } from '../../src/engine/checkpoint.js';
+import { Checkpoint } from '../../src/engine/checkpoint.js';
+import { checkExitCode } from '../../src/cli/exit-codes.js';
 import { readAbandoned } from '../../src/pipeline/run-records.js';
 import { MAX_ATTEMPTS } from '../../src/engine/engine.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Checkpoint, CHECKPOINT_VERSION, checkExitCode, type CheckpointData } from '../../src/engine/checkpoint.js';
+import { Checkpoint, CHECKPOINT_VERSION, type CheckpointData } from '../../src/engine/checkpoint.js';
+import { checkExitCode } from '../../src/cli/exit-codes.js';
 import { CheckpointError } from '../../src/errors.js';
 import { tempDir } from '../helpers/repo.js';
 

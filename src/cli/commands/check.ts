@@ -1,5 +1,6 @@
 import { resolve, join } from 'node:path';
-import { Checkpoint, checkExitCode } from '../../engine/checkpoint.js';
+import { Checkpoint } from '../../engine/checkpoint.js';
+import { checkExitCode, EXIT } from '../exit-codes.js';
 import { CheckpointError, ConfigError, describeError } from '../../errors.js';
 import { findRepoTop } from '../../git/find-top.js';
 import { expandHome } from '../../config/layout.js';
@@ -31,7 +32,7 @@ export async function check(args: string[], io: CliIO): Promise<number> {
     // A broken config hides where the checkpoint is: that is "unreadable" (3), never RESUME (1).
     if (err instanceof ConfigError) {
       io.err(`agent-handover: ${describeError(err)}`);
-      return 3;
+      return EXIT.unreadable;
     }
     throw err;
   }
@@ -48,7 +49,7 @@ export async function check(args: string[], io: CliIO): Promise<number> {
   } catch (err) {
     if (err instanceof CheckpointError) {
       io.err(`agent-handover: ${describeError(err)}`);
-      return 3;
+      return EXIT.unreadable;
     }
     throw err;
   }
