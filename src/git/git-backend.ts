@@ -4,7 +4,8 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HandoverError, ValidationError } from '../errors.js';
 import { git as msg } from '../messages/git.js';
-import { cleanGitEnv, git, repoInfo, splitZ } from './git.js';
+import { cleanGitEnv, git, splitZ } from './git.js';
+import { locateRepo } from './locate-repo.js';
 import { withIdentity } from './identity.js';
 import { EMPTY_TREE, envIsPlain, readHead, readLooseCommit, type GitDirs } from './loose-objects.js';
 import { removeDeadPrivateIndexes } from './private-index.js';
@@ -135,7 +136,7 @@ export class GitBackend {
 
   private resolveRepo(): Promise<Repo> {
     this.repo ??= (async () => {
-      const info = this.opts.repo ?? (await repoInfo(this.repoRoot));
+      const info = this.opts.repo ?? (await locateRepo(this.repoRoot));
       if (!info) throw new HandoverError('NOT_A_REPO', msg.notARepo(this.repoRoot), { hint: msg.notARepoFix, path: this.repoRoot });
       const paths = this.opts.paths.map((p) => {
         const rel = relative(info.top, resolve(this.repoRoot, p));

@@ -105,15 +105,6 @@ export function splitZ(out: string): string[] {
   return parts;
 }
 
-/** Repository facts every caller needs; undefined when `cwd` is not inside a work tree. */
-export async function repoInfo(cwd: string): Promise<{ top: string; gitDir: string; commonDir: string } | undefined> {
-  const r = await git(cwd, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'], { okCodes: [128] });
-  if (r.code !== 0) return undefined;
-  const [top, gitDir, commonDir] = r.stdout.split('\n');
-  if (!top || !gitDir || !commonDir) return undefined;
-  return { top, gitDir, commonDir };
-}
-
 /**
  * A compare-and-swap of one ref as a `git update-ref --stdin` transaction: git takes the ref's lock
  * and checks its old value (prepare), then `proceed` is asked with the lock held, and only a yes

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { findRepoTop } from '../git/find-top.js';
+import { locateRepo } from '../git/locate-repo.js';
 import { readHeadCommit, type HeadCommit } from '../git/read-head-commit.js';
 import { layoutFor } from '../config/layout.js';
 import { pausedBy } from '../pause.js';
@@ -24,7 +24,7 @@ async function headFromGit(cwd: string): Promise<HeadCommit | undefined> {
  */
 export async function postCommitHook(input: HookInput): Promise<HookOutput> {
   // git runs post-commit at the top of the work tree; finding it on disk saves a process start.
-  const root = findRepoTop(input.cwd);
+  const root = (await locateRepo(input.cwd))?.top;
   if (!root) return { exitCode: 0 };
   const head = readHeadCommit(root) ?? (await headFromGit(input.cwd));
   if (!head || head.ours) return { exitCode: 0 };

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { findRepoTop } from '../git/find-top.js';
+import { locateRepo } from '../git/locate-repo.js';
 import { PRE_PUSH_GUARD } from '../install/hook-command.js';
 
 /** The whole worker, pushes included, ends by this deadline whatever the network does (hooks/pre-push.ts enforces it). */
@@ -13,7 +13,7 @@ const NETWORK_TIMEOUT_MS = 20_000;
  * --no-verify: our own push never re-enters this hook.
  */
 export async function prePushHook(args: string[], cwd: string, env: NodeJS.ProcessEnv, entryScript: string | undefined): Promise<void> {
-  const top = findRepoTop(cwd);
+  const top = (await locateRepo(cwd))?.top;
   if (!top) return;
   // The worker runs with the guard set (for the pushes it makes); the hook those pushes trigger stops here.
   if (args[0] === '--worker') return worker(top, args[1], env);

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { GitError } from '../errors.js';
-import { repoInfo } from '../git/git.js';
+import { locateRepo } from '../git/locate-repo.js';
 import { install as msg } from '../messages/index.js';
 import { installAgentDocs } from './agent-docs.js';
 import { claudeSettingsPath, installClaudeSettings } from './claude-settings.js';
@@ -26,7 +26,7 @@ async function mergeDriversAction(top: string, packageRoot: string, projectFromT
 /** Where git stands for a project: a work tree's top, or why there is none. */
 export async function gitState(projectDir: string): Promise<{ top: string } | { skip: string }> {
   try {
-    const info = await repoInfo(projectDir);
+    const info = await locateRepo(projectDir);
     return info ? { top: info.top } : { skip: msg.gitSkippedNoRepo(projectDir) };
   } catch (err) {
     if (err instanceof GitError && err.exitCode === null) return { skip: msg.gitSkippedNoGit(err.message) };

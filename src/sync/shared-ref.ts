@@ -2,7 +2,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HandoverError, SecretDetectedError } from '../errors.js';
-import { repoInfo } from '../git/git.js';
+import { locateRepo } from '../git/locate-repo.js';
 import { HANDOVER_TRAILER, type PublishResult } from '../git/git-backend.js';
 import { identityEnv } from '../git/identity.js';
 import { removeDeadPrivateIndexes } from '../git/private-index.js';
@@ -32,7 +32,7 @@ export interface SharedContext {
 }
 
 export async function sharedContext(p: Project): Promise<SharedContext> {
-  const info = p.git ?? (await repoInfo(p.root));
+  const info = p.git ?? (await locateRepo(p.root));
   if (!info) throw new HandoverError('NOT_A_REPO', msg.notARepo, { path: p.root });
   const dir = p.layout.memoryDir;
   if (!dir.startsWith(`${info.top}/`)) throw new HandoverError('MEMORY_OUTSIDE_REPO', msg.memoryOutside(dir), { path: dir, hint: msg.memoryOutsideFix });

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { Checkpoint } from '../../src/engine/checkpoint.js';
 import { makeTempRepo } from '../helpers/repo.js';
 import { cli } from '../helpers/cli-io.js';
+import { checkExitCode } from '../../src/cli/exit-codes.js';
+import { loadProject } from '../../src/project/project.js';
 
 async function seed(path: string, status: 'in_progress' | 'completed'): Promise<void> {
   const cp = new Checkpoint(path);
@@ -34,6 +36,21 @@ describe('agent-handover check', () => {
     expect(r.out).toContain('RESUME');
     expect(r.out).toContain('session_note, publish');
     expect(r.out).not.toContain('collect');
+  });
+
+  it('in a sub-folder with a stray empty .git, check and the hooks see the same project and state', async () => {
+    const repo = makeTempRepo();
+    await seed(join(repo.dir, '.agent-handover', 'checkpoint.json'), 'in_progress');
+    const sub = join(repo.dir, 'packages', 'app');
+    mkdirSync(join(sub, '.git'), { recursive: true });
+    // What every hook does first: the project around its folder, then that project's checkpoint.
+    const p = await loadProject(sub);
+    expect(p.root).toBe(repo.dir);
+    const hookView = checkExitCode(await new Checkpoint(p.layout.checkpointPath).status());
+    const r = await cli(sub, ['check']);
+    expect(hookView).toBe(1);
+    expect(r.code).toBe(hookView);
+    expect(r.out).toContain('RESUME');
   });
 
   it('2 for a completed run; --quiet prints nothing', async () => {

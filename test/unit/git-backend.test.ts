@@ -5,10 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { GitBackend, HANDOVER_TRAILER } from '../../src/git/git-backend.js';
 import { FALLBACK_IDENTITY } from '../../src/git/identity.js';
-import { repoInfo } from '../../src/git/git.js';
 import { loadProject } from '../../src/project/project.js';
 import { publishMemory } from '../../src/pipeline/publish.js';
 import { buildCorpus } from '../fixtures/secrets-corpus.js';
+import { locateRepoWithGit } from '../../src/git/locate-repo.js';
 import { makeTempRepo, tempDir, type TempRepo } from '../helpers/repo.js';
 
 /** Everything a user could see of their own work: index, work tree, status, stash, branch. */
@@ -235,7 +235,7 @@ describe('GitBackend.publish: repository shapes the file-system readers hand to 
     const wt = join(repo.dir, '..', 'wt');
     repo.git('worktree', 'add', '-q', '-b', 'side', wt);
     const mainBefore = head(repo);
-    const info = await repoInfo(wt);
+    const info = await locateRepoWithGit(wt);
     expect(info?.gitDir).not.toBe(info?.commonDir);
     mkdirSync(join(wt, 'memory'));
     writeFileSync(join(wt, 'memory', 'a.md'), 'wt\n');

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoInfo } from '../../src/git/git.js';
-import { locateRepo, locateRepoOnDisk } from '../../src/git/locate-repo.js';
+import { locateRepo, locateRepoOnDisk, locateRepoWithGit } from '../../src/git/locate-repo.js';
 import { makeTempRepo, tempDir } from '../helpers/repo.js';
 
 /** The fast answer must be git's answer, whenever it gives one. */
 async function sameAsGit(cwd: string): Promise<void> {
   const fast = locateRepoOnDisk(cwd);
   expect(fast).toBeDefined();
-  expect(fast).toEqual(await repoInfo(cwd));
+  expect(fast).toEqual(await locateRepoWithGit(cwd));
 }
 
 describe('locateRepo', () => {
@@ -34,7 +33,7 @@ describe('locateRepo', () => {
     r.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub.dir, 'vendor/sub');
     const at = join(r.dir, 'vendor', 'sub');
     expect(locateRepoOnDisk(at)).toBeUndefined();
-    expect(await locateRepo(at)).toEqual(await repoInfo(at));
+    expect(await locateRepo(at)).toEqual(await locateRepoWithGit(at));
     expect((await locateRepo(at))!.top).toBe(at);
   });
 
@@ -43,6 +42,14 @@ describe('locateRepo', () => {
     const link = join(tempDir(), 'link');
     symlinkSync(r.dir, link);
     await sameAsGit(link);
+  });
+
+  it('a stray empty .git folder in a sub-folder is passed over, as git passes over it', async () => {
+    const r = makeTempRepo();
+    const sub = join(r.dir, 'packages', 'app');
+    mkdirSync(join(sub, '.git'), { recursive: true });
+    await sameAsGit(sub);
+    expect(locateRepoOnDisk(sub)!.top).toBe(r.dir);
   });
 
   it('no repository: undefined from both', async () => {
@@ -58,6 +65,6 @@ describe('locateRepo', () => {
     appendFileSync(join(r.dir, '.git', 'config'), `[core]\n\tworktree = ${elsewhere}\n`);
     expect(locateRepoOnDisk(r.dir)).toBeUndefined();
     const viaGit = await locateRepo(r.dir);
-    expect(viaGit).toEqual(await repoInfo(r.dir));
+    expect(viaGit).toEqual(await locateRepoWithGit(r.dir));
   });
 });

@@ -2,7 +2,7 @@ import { resolve, join } from 'node:path';
 import { Checkpoint } from '../../engine/checkpoint.js';
 import { checkExitCode, EXIT } from '../exit-codes.js';
 import { CheckpointError, ConfigError, describeError } from '../../errors.js';
-import { findRepoTop } from '../../git/find-top.js';
+import { locateRepo } from '../../git/locate-repo.js';
 import { expandHome } from '../../config/layout.js';
 import { cli as msg } from '../../messages/cli.js';
 import { parse, type CliIO } from '../io.js';
@@ -14,7 +14,8 @@ import { parse, type CliIO } from '../io.js';
 export async function checkpointPathFor(io: CliIO, flag: string | undefined): Promise<string> {
   if (flag) return resolve(io.cwd, expandHome(flag));
   if (io.env.AGENT_HANDOVER_CHECKPOINT) return resolve(io.cwd, expandHome(io.env.AGENT_HANDOVER_CHECKPOINT));
-  const root = findRepoTop(io.cwd) ?? io.cwd;
+  // The hooks' locator: a stray `.git` folder in a sub-folder must not hide the project's checkpoint.
+  const root = (await locateRepo(io.cwd))?.top ?? io.cwd;
   const { existsSync } = await import('node:fs');
   if (existsSync(join(root, '.agent-handover.yml'))) {
     const { loadProject } = await import('../../project/project.js');
