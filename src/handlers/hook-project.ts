@@ -6,14 +6,15 @@ import { hooks as msg } from '../messages/hooks.js';
 import { pausedBy } from '../pause.js';
 import { loadProject, type Project } from '../project/project.js';
 import type { ConfigError } from '../errors.js';
+import type { EarlyStatus } from '../git/early-status.js';
 
 /**
  * The project as a hook sees it. An invalid `.agent-handover.yml` fails open: the hook runs with
  * the defaults, and the problem is logged once per distinct problem (not on every turn) and shown by
  * SessionStart's context and `doctor`, instead of every hook going silent.
  */
-export async function loadHookProject(dir: string, env: NodeJS.ProcessEnv, event: string): Promise<Project & { configError?: ConfigError }> {
-  const p = await loadProject(dir, { env, tolerateConfigError: true });
+export async function loadHookProject(dir: string, env: NodeJS.ProcessEnv, event: string, earlyStatus?: EarlyStatus): Promise<Project & { configError?: ConfigError }> {
+  const p = await loadProject(dir, { env, tolerateConfigError: true, ...(earlyStatus ? { earlyStatus } : {}) });
   if (p.configError && !pausedBy(p.layout.pauseFiles)) await logConfigOnce(p, p.configError, event).catch(() => undefined);
   return p;
 }

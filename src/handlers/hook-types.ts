@@ -2,6 +2,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { shared } from '../messages/shared.js';
 import type { HookPayload } from './payload.js';
+import type { EarlyStatus } from '../git/early-status.js';
 
 export const HOOK_NAMES = ['session-start', 'stop', 'session-end', 'pre-compact', 'post-compact', 'post-commit'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
@@ -16,6 +17,8 @@ export interface HookInput {
   entryScript?: string;
   /** Which agent runs the hook (`--agent <name>` on the hook command; Claude Code when absent). */
   agent?: string;
+  /** The `git status` started before the handler loaded (hooks/early-status.ts), for the project's first status. */
+  status?: EarlyStatus;
 }
 
 export interface HookOutput {

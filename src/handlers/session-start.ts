@@ -42,7 +42,7 @@ async function catchUp(p: Project): Promise<void> {
 }
 
 export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
-  const p = await loadHookProject(projectDirOf(input), input.env, 'session-start');
+  const p = await loadHookProject(projectDirOf(input), input.env, 'session-start', input.status);
   if (!p.config.hooks.session_start) return { exitCode: 0 };
   const paused = pausedBy(p.layout.pauseFiles);
   let note: string | undefined;

@@ -7,7 +7,7 @@ import { adapterFor } from '../agents/registry.js';
 
 /** Stop, PreCompact and PostCompact: a handover for this session, bounded by the hook's timeout. */
 export async function handoverHook(input: HookInput, event: 'stop' | 'pre_compact' | 'post_compact'): Promise<HookOutput> {
-  const p = await loadHookProject(projectDirOf(input), input.env, event.replace(/_/g, '-'));
+  const p = await loadHookProject(projectDirOf(input), input.env, event.replace(/_/g, '-'), input.status);
   if (!p.config.hooks[event]) return { exitCode: 0 };
   const { payload } = input;
   // Claude Code always sends a session id; without one this is not a real turn ending, and a

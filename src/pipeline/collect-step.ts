@@ -85,7 +85,7 @@ export function collectStep(p: Project): Step {
       if (meta.endReason) next.endReason = (await sanitizeDeep(meta.endReason, redactOpts)).value;
     }
     const git = p.isGitRepo
-      ? await collectGitFacts(p.root, { ...(prev.headStart ? { since: prev.headStart } : {}), exclude: [memoryRel(p), '.agent-handover'] })
+      ? await collectGitFacts(p.root, { ...(prev.headStart ? { since: prev.headStart } : {}), exclude: [memoryRel(p), '.agent-handover'], ...(p.earlyStatus ? { early: p.earlyStatus } : {}) })
       : { commits: [], uncommitted: [] };
     const journal = await readRecords<CommitFact>(sessionPaths(p.layout, ctx.session).commits);
     const commits = [...git.commits];

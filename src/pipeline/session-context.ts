@@ -49,5 +49,5 @@ export async function buildContext(p: Project, opts: { budget?: number; note?: s
 
 /** Branch, the user's HEAD and their uncommitted files, our own folders left out. */
 export async function projectGitState(p: Project): Promise<GitState> {
-  return p.isGitRepo ? gitState(p.root, [memoryRel(p), '.agent-handover']) : { uncommitted: [] };
+  return p.isGitRepo ? gitState(p.root, [memoryRel(p), '.agent-handover'], p.earlyStatus) : { uncommitted: [] };
 }

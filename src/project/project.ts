@@ -7,6 +7,7 @@ import { layoutFromConfig } from '../config/layout.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { Config } from '../config/types.js';
 import type { Layout } from '../config/layout.js';
+import type { EarlyStatus } from '../git/early-status.js';
 
 export interface Project {
   /** The work tree's top folder, or the folder itself when it is not in a git repository. */
@@ -17,6 +18,8 @@ export interface Project {
   config: Config;
   layout: Layout;
   store: MemoryStore;
+  /** A `git status` a hook started before loading (taken once, by the project's first status). */
+  earlyStatus?: EarlyStatus;
 }
 
 /** Resolves the project for a folder: repository top, config (defaults when there is no file), layout and store. */
@@ -26,7 +29,7 @@ export interface Project {
  */
 export async function loadProject(
   cwd: string,
-  opts: { configPath?: string; checkpointPath?: string; env?: NodeJS.ProcessEnv; tolerateConfigError?: boolean } = {},
+  opts: { configPath?: string; checkpointPath?: string; env?: NodeJS.ProcessEnv; tolerateConfigError?: boolean; earlyStatus?: EarlyStatus } = {},
 ): Promise<Project & { configError?: ConfigError }> {
   const info = await locateRepo(resolve(cwd));
   const root = info?.top ?? resolve(cwd);
@@ -42,7 +45,7 @@ export async function loadProject(
   }
   const layout = layoutFromConfig(root, config, opts.env);
   if (opts.checkpointPath) layout.checkpointPath = resolve(cwd, opts.checkpointPath);
-  return { root, isGitRepo: !!info, ...(info ? { git: info } : {}), config, layout, store: new MemoryStore(layout.memoryDir, { redaction: { extraPatterns: config.redaction.extraPatterns, allow: config.redaction.allow } }), ...(configError ? { configError } : {}) };
+  return { root, isGitRepo: !!info, ...(info ? { git: info } : {}), config, layout, store: new MemoryStore(layout.memoryDir, { redaction: { extraPatterns: config.redaction.extraPatterns, allow: config.redaction.allow } }), ...(configError ? { configError } : {}), ...(opts.earlyStatus ? { earlyStatus: opts.earlyStatus } : {}) };
 }
 
 /** The memory folder relative to the root, with forward slashes (a git pathspec). */

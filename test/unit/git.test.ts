@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { git, prefetchGit, splitZ } from '../../src/git/git.js';
-import { prefetchStatus } from '../../src/hooks/prefetch-status.js';
+import { git, splitZ } from '../../src/git/git.js';
+import { EarlyStatus } from '../../src/git/early-status.js';
+import { earlyStatusFor } from '../../src/hooks/early-status.js';
 import { statusFacts } from '../../src/session/git-facts.js';
 import { makeTempRepo, tempDir } from '../helpers/repo.js';
 
@@ -35,62 +36,65 @@ describe('git', () => {
     expect(splitZ('a\0b\0')).toEqual(['a', 'b']);
   });
 
-  it('a prefetched call is taken once, by the same folder and arguments only', async () => {
+  it('an early status answers once, for its own folder and exclusions only', async () => {
     const r = makeTempRepo();
-    const head = r.git('rev-parse', 'HEAD').trim();
-    prefetchGit(r.dir, ['rev-parse', 'HEAD']);
-    expect((await git(r.dir, ['rev-parse', 'HEAD'])).stdout.trim()).toBe(head);
+    r.write('work.txt', 'changed');
+    const early = new EarlyStatus(r.dir, ['memory']);
+    expect((await statusFacts(r.dir, ['memory'], early)).uncommitted).toEqual(['?? work.txt']);
     expect(starts()).toHaveLength(1);
-    // Taken: the next identical call runs git again.
-    await git(r.dir, ['rev-parse', 'HEAD']);
+    // Taken: the next status runs git again.
+    await statusFacts(r.dir, ['memory'], early);
     expect(starts()).toHaveLength(2);
-    // Other arguments, input or environment never take a prefetched answer.
-    prefetchGit(r.dir, ['rev-parse', 'HEAD']);
-    await git(r.dir, ['rev-parse', '--verify', 'HEAD']);
-    await git(r.dir, ['rev-parse', 'HEAD'], { env: { GIT_TERMINAL_PROMPT: '0' } });
-    expect(starts()).toHaveLength(5);
-    await git(r.dir, ['rev-parse', 'HEAD']);
-    expect(starts()).toHaveLength(5);
+    // Other exclusions or another folder never take it (and it is spent by the question).
+    const other = new EarlyStatus(r.dir, ['memory']);
+    await statusFacts(r.dir, ['notes'], other);
+    expect(other.take(r.dir, ['memory'])).toBeUndefined();
+    expect(new EarlyStatus(r.dir, ['memory']).take(tempDir(), ['memory'])).toBeUndefined();
   });
 
-  it('a prefetched answer that waited too long is dropped and git runs again', async () => {
+  it('an early status that waited too long is dropped and git runs again', async () => {
     const r = makeTempRepo();
-    prefetchGit(r.dir, ['rev-parse', 'HEAD']);
+    const early = new EarlyStatus(r.dir, []);
     await sleep(1_200);
     r.write('new.txt', 'x');
-    r.commitAll('moved on');
-    const now = r.git('rev-parse', 'HEAD').trim();
-    expect((await git(r.dir, ['rev-parse', 'HEAD'])).stdout.trim()).toBe(now);
+    expect((await statusFacts(r.dir, [], early)).uncommitted).toEqual(['?? new.txt']);
     expect(starts()).toHaveLength(2);
-  });
-
-  it('an exit code the caller does not expect still throws when it comes from a prefetch', async () => {
-    const r = makeTempRepo();
-    prefetchGit(r.dir, ['rev-parse', '-q', '--verify', 'nope']);
-    await expect(git(r.dir, ['rev-parse', '-q', '--verify', 'nope'])).rejects.toThrow(/exit 1/);
   });
 });
 
-describe('prefetchStatus', () => {
+describe('earlyStatusFor', () => {
   const input = (dir: string) => ({ payload: { cwd: dir }, cwd: dir, env: {}, args: [] });
 
   it('with the default layout, the hook\'s status comes from the one process started early', async () => {
     const r = makeTempRepo();
     r.write('work.txt', 'changed');
-    prefetchStatus(input(r.dir));
+    const early = earlyStatusFor(input(r.dir));
     // What the handover asks: the default (shared) layout's own exclusions.
     const { loadProject, memoryRel } = await import('../../src/project/project.js');
-    const facts = await statusFacts(r.dir, [memoryRel(await loadProject(r.dir)), '.agent-handover']);
+    const facts = await statusFacts(r.dir, [memoryRel(await loadProject(r.dir)), '.agent-handover'], early);
     expect(facts.uncommitted).toEqual(['?? work.txt']);
+    expect(starts().filter((s) => s.includes(' status '))).toHaveLength(1);
+  });
+
+  it('a Stop hook hands its early status to the handover: one `git status` for the whole turn', async () => {
+    const r = makeTempRepo();
+    r.write('work.txt', 'changed');
+    const { runHook } = await import('../../src/hooks/run-hook.js');
+    const take = vi.spyOn(EarlyStatus.prototype, 'take');
+    await runHook('stop', JSON.stringify({ session_id: 's1', cwd: r.dir }), { cwd: r.dir, env: process.env });
+    const { Checkpoint } = await import('../../src/engine/checkpoint.js');
+    expect(await new Checkpoint(join(r.dir, '.agent-handover', 'checkpoint.json')).status()).toBe('completed');
+    // The handover's status was the early one, not a second process.
+    expect(take.mock.results.filter((x) => x.value !== undefined)).toHaveLength(1);
+    take.mockRestore();
     expect(starts().filter((s) => s.includes(' status '))).toHaveLength(1);
   });
 
   it('with a config file (which may move the memory folder), nothing is started early', async () => {
     const r = makeTempRepo();
     r.write('.agent-handover.yml', 'memory_root: notes\n');
-    prefetchStatus(input(r.dir));
-    expect(starts()).toEqual([]);
-    prefetchStatus(input(tempDir()));
+    expect(earlyStatusFor(input(r.dir))).toBeUndefined();
+    expect(earlyStatusFor(input(tempDir()))).toBeUndefined();
     expect(starts()).toEqual([]);
   });
 });
