@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
@@ -164,17 +164,19 @@ describe('GitBackend.publish: the private index', () => {
     const index = join(repo.dir, '.git', 'index');
     const file = join(repo.dir, 'memory/a.md');
     let edited = '';
-    for (let attempt = 0; attempt < 6; attempt++) {
+    let raced = false;
+    for (let attempt = 0; attempt < 20 && !raced; attempt++) {
       // Our publish leaves the user index with HEAD's entry and the file's stat data cached...
-      const second = Math.floor(Date.now() / 1000);
-      repo.write('memory/a.md', `a${attempt}\n`);
+      repo.write('memory/a.md', `a${String(attempt).padStart(2, '0')}\n`);
       expect((await backend.publish(`a${attempt}`)).status).toBe('committed');
       // ...and the file changes, same size, within the same second: only a content check sees it.
-      edited = `b${attempt}\n`;
+      edited = `b${String(attempt).padStart(2, '0')}\n`;
       repo.write('memory/a.md', edited);
-      const times = [statSync(index).mtimeMs, statSync(file).mtimeMs, statSync(file).ctimeMs];
-      if (times.every((ms) => Math.floor(ms / 1000) === second)) break;
+      raced = statDataHidesEdit(repo, index, file);
     }
+    // The race really happened: the cached entry's stat data match the edited file to the second,
+    // in the second the index was written, so only git's racy-entry content check can see the edit.
+    expect(raced).toBe(true);
     // The next publish comes in a later second than the index was written.
     await sleep(1100 - (Date.now() % 1000));
     expect(repo.git('--no-optional-locks', 'status', '--porcelain', '--', 'memory')).toBe(' M memory/a.md\n');
@@ -183,6 +185,19 @@ describe('GitBackend.publish: the private index', () => {
     expect(repo.git('show', 'HEAD:memory/a.md')).toBe(edited);
   });
 });
+
+/**
+ * True when the user index's entry for `file` cannot tell the file's current content from the
+ * cached one by stat data (size, mtime and ctime to the second, as git compares them without
+ * USE_NSEC) and the index was written in that same second: the racy-git case.
+ */
+function statDataHidesEdit(repo: TempRepo, index: string, file: string): boolean {
+  const debug = repo.git('ls-files', '--debug', '--', 'memory/a.md');
+  const num = (key: string) => Number(new RegExp(`${key}: (\\d+)`).exec(debug)?.[1]);
+  const st = statSync(file);
+  const sec = (ms: number) => Math.floor(ms / 1000);
+  return num('size') === st.size && num('mtime') === sec(st.mtimeMs) && num('ctime') === sec(st.ctimeMs) && sec(statSync(index).mtimeMs) === sec(st.mtimeMs);
+}
 
 describe('GitBackend.publish: beforeCommit', () => {
   it('a rejection stops the commit: HEAD, the user index and the refs stay exactly as they were', async () => {
@@ -415,6 +430,24 @@ describe('GitBackend: errors and state', () => {
     expect(await backend.busyReason()).toBe('index-locked');
   });
 
+  it('a committing branch-mode publish: one git status for guard, scan and commit, and no copy of the user index', async () => {
+    const repo = makeTempRepo();
+    repo.write('.agent-handover.yml', 'git:\n  mode: branch\n');
+    repo.write('memory/layer2/current-state.md', 'state 1\n');
+    repo.commitAll('init');
+    const p = await loadProject(repo.dir);
+    repo.write('memory/layer2/current-state.md', 'state 2\n');
+    repo.write('memory/layer3/2026-01-main-archive.md', 'archive\n');
+    const gits = countingGit();
+    const r = await publishMemory(p, 'counted');
+    const calls = gits.stop();
+    expect(r.status).toBe('committed');
+    // Before: status twice (guard, scan), read-tree -m over a back-dated copy of the user index, add -A of the folder: 9 processes.
+    expect(calls).toEqual(['status', 'check-ignore', 'read-tree', 'add', 'write-tree', 'commit-tree', 'update-ref', 'reset']);
+    expect(repo.git('show', 'HEAD:memory/layer3/2026-01-main-archive.md')).toBe('archive\n');
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
+
   it('leaves no temporary index files behind', async () => {
     const repo = makeTempRepo();
     repo.write('memory/a.md', 'a\n');
@@ -422,3 +455,22 @@ describe('GitBackend: errors and state', () => {
     expect(readdirSync(join(repo.dir, '.git')).filter((f) => f.startsWith('agent-handover-index'))).toEqual([]);
   });
 });
+
+/** A `git` first on PATH that logs each start and runs the real git (counts processes, mocks nothing). */
+function countingGit(): { stop: () => string[] } {
+  const dir = tempDir('ah-gitshim-');
+  const log = join(dir, 'starts.log');
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  writeFileSync(join(dir, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${realGit}' "$@"\n`);
+  chmodSync(join(dir, 'git'), 0o755);
+  const saved = process.env.PATH;
+  process.env.PATH = `${dir}:${saved ?? ''}`;
+  return {
+    stop: () => {
+      process.env.PATH = saved;
+      // The package's own calls start with its fixed flags; the subcommand follows them.
+      const lines = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+      return lines.filter((l) => l.startsWith('-c color.ui=false')).map((l) => l.split(' ').filter((w, i, all) => w !== '-c' && all[i - 1] !== '-c')[0]!);
+    },
+  };
+}
