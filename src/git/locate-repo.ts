@@ -63,10 +63,10 @@ export function locateRepoOnDisk(cwd: string): RepoLocation | undefined {
   }
 }
 
-/** git's own answer; undefined when `cwd` is not inside a work tree (or git cannot start). */
+/** git's own answer; undefined when `cwd` is not inside a work tree. Rejects (GitError) when git cannot start. */
 export async function locateRepoWithGit(cwd: string): Promise<RepoLocation | undefined> {
-  const r = await git(cwd, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'], { okCodes: [128] }).catch(() => undefined);
-  if (!r || r.code !== 0) return undefined;
+  const r = await git(cwd, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'], { okCodes: [128] });
+  if (r.code !== 0) return undefined;
   const [top, gitDir, commonDir] = r.stdout.split('\n');
   if (!top || !gitDir || !commonDir) return undefined;
   return { top, gitDir, commonDir };
@@ -77,6 +77,6 @@ export async function locateRepoWithGit(cwd: string): Promise<RepoLocation | und
  * ordinary (every hook saves a git process start), else from git itself.
  */
 export async function locateRepo(cwd: string): Promise<RepoLocation | undefined> {
-  return locateRepoOnDisk(cwd) ?? (await locateRepoWithGit(cwd));
+  return locateRepoOnDisk(cwd) ?? (await locateRepoWithGit(cwd).catch(() => undefined));
 }
 

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { GitError } from '../errors.js';
-import { locateRepo } from '../git/locate-repo.js';
+import { locateRepoWithGit } from '../git/locate-repo.js';
 import { install as msg } from '../messages/index.js';
 import { installAgentDocs } from './agent-docs.js';
 import { claudeSettingsPath, installClaudeSettings } from './claude-settings.js';
@@ -26,7 +26,8 @@ async function mergeDriversAction(top: string, packageRoot: string, projectFromT
 /** Where git stands for a project: a work tree's top, or why there is none. */
 export async function gitState(projectDir: string): Promise<{ top: string } | { skip: string }> {
   try {
-    const info = await locateRepo(projectDir);
+    // git's own answer: installing runs git, so it must be there (the disk reader would not tell).
+    const info = await locateRepoWithGit(projectDir);
     return info ? { top: info.top } : { skip: msg.gitSkippedNoRepo(projectDir) };
   } catch (err) {
     if (err instanceof GitError && err.exitCode === null) return { skip: msg.gitSkippedNoGit(err.message) };
