@@ -1,14 +1,14 @@
 // git post-commit: the one hook on the user's own commit path, so it calls its handler directly
 // instead of going through the generic hook runner. Whatever happens, the commit never sees it.
 import { join } from 'node:path';
-import { postCommitHook } from '../src/hooks/post-commit.js';
-import { findRepoTop } from '../src/git/find-top.js';
+import { postCommitHook } from '../src/handlers/post-commit.js';
+import { locateRepoOnDisk } from '../src/git/locate-repo.js';
 
 postCommitHook({ payload: {}, cwd: process.cwd(), env: process.env, args: [] })
   .catch(async (err: unknown) => {
-    const top = findRepoTop(process.cwd());
+    const top = locateRepoOnDisk(process.cwd())?.top;
     if (!top) return;
-    const { appendLog } = await import('../src/hooks/log.js');
+    const { appendLog } = await import('../src/io/log.js');
     const { describeError } = await import('../src/errors.js');
     await appendLog(join(top, '.agent-handover', 'log'), 'post-commit', describeError(err));
   })

@@ -25,7 +25,7 @@ Object.assign(process.env, {
 // The library from source, bundled once, so the bench measures the current code without a full build.
 const lib = join(work, 'lib.mjs');
 await build({
-  stdin: { contents: "export { loadProject } from './src/pipeline/project.ts';\nexport { syncMemory } from './src/sync/sync.ts';\nexport { publishShared } from './src/sync/shared-ref.ts';", resolveDir: root, sourcefile: 'bench-entry.ts', loader: 'ts' },
+  stdin: { contents: "export { loadProject } from './src/project/project.ts';\nexport { syncMemory } from './src/sync/sync.ts';\nexport { publishShared } from './src/sync/shared-ref.ts';", resolveDir: root, sourcefile: 'bench-entry.ts', loader: 'ts' },
   outfile: lib, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'error',
   banner: { js: "import { createRequire as __r } from 'node:module';\nimport { fileURLToPath as __f } from 'node:url';\nconst require = __r(import.meta.url);\nconst __filename = __f(import.meta.url);\nconst __dirname = __filename.slice(0, __filename.lastIndexOf('/'));" },
 });

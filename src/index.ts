@@ -1,6 +1,7 @@
 // The public API: async TypeScript forms of the seed's Checkpoint / Step / HandoverEngine /
 // MemoryStore / GitBackend, plus the pieces the hooks are built from.
-export { Checkpoint, checkExitCode, CHECKPOINT_VERSION } from './engine/checkpoint.js';
+export { Checkpoint, CHECKPOINT_VERSION } from './engine/checkpoint.js';
+export { checkExitCode } from './cli/exit-codes.js';
 export type { CheckpointData, CheckpointStatus, StepState, StepInfo } from './engine/checkpoint.js';
 export { Step } from './engine/step.js';
 export type { StepContext, StepFn } from './engine/step.js';
@@ -16,7 +17,7 @@ export { GitBackend, HANDOVER_TRAILER } from './git/git-backend.js';
 export type { GitBackendOptions, PublishResult, PublishStatus } from './git/git-backend.js';
 export { loadConfig } from './config/load.js';
 export type { Config } from './config/types.js';
-export { loadProject } from './pipeline/project.js';
+export { loadProject } from './project/project.js';
 export { runHandover } from './pipeline/run-handover.js';
 export { readTranscript, mergeFacts } from './session/transcript.js';
 export { redact, redactSync } from './redact/redact.js';

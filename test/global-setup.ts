@@ -80,7 +80,24 @@ export function buildAndInstall(root: string, into: string): { tarball: string; 
   return { tarball, installed };
 }
 
+/** What the fixture-driven tests read from ../shared beside the repository. */
+export const SHARED_NEEDS = ['fixtures/transcripts/claude-code', 'fixtures/transcripts/PROVENANCE.md', 'schemas'];
+
+/**
+ * Locally a missing ../shared skips the tests that read it (each says so); in CI
+ * (AGENT_HANDOVER_REQUIRE_FIXTURES=1, set by .ci/run) it fails the run, so a checkout without the
+ * fixtures can never pass with those tests quietly skipped.
+ */
+export function missingShared(root: string): string[] {
+  const shared = resolve(root, '..', 'shared');
+  return SHARED_NEEDS.filter((rel) => !existsSync(join(shared, rel))).map((rel) => join(shared, rel));
+}
+
 export default function setup(project: TestProject): () => void {
+  if (process.env.AGENT_HANDOVER_REQUIRE_FIXTURES === '1') {
+    const missing = missingShared(process.cwd());
+    if (missing.length) throw new Error(`The test fixtures are missing: ${missing.join(', ')}. CI needs the shared folder beside the checkout (../shared, with fixtures/ and schemas/); without it the fixture tests would only be skipped.`);
+  }
   if (!runIncludesE2e(process.argv)) {
     project.provide('agentHandoverTarball', '');
     project.provide('agentHandoverInstalled', '');

@@ -1,4 +1,4 @@
-import type { InstallAction } from '../install/install-report.js';
+import type { InstallAction } from '../user-files/install-report.js';
 
 export const AGENT_NAMES = ['claude-code', 'codex', 'gemini', 'cursor', 'copilot', 'cline', 'opencode', 'droid'] as const;
 export type AgentName = (typeof AGENT_NAMES)[number];

@@ -5,7 +5,7 @@ import { installKind } from '../install/hook-command.js';
 import { installHooks } from '../install/install-hooks.js';
 import { uninstallHooks } from '../install/uninstall-hooks.js';
 import type { InstallOptions } from '../install/install-options.js';
-import type { InstallReport } from '../install/install-report.js';
+import type { InstallReport } from '../user-files/install-report.js';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { AGENT_NAMES, type AgentAdapter, type AgentInstallPlan, type AgentName } from './adapter.js';

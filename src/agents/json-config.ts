@@ -2,10 +2,10 @@ import { mkdir, readdir, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HandoverError } from '../errors.js';
 import { agents as msg } from '../messages/agents.js';
-import { actionFor, type InstallAction } from '../install/install-report.js';
+import { actionFor, type InstallAction } from '../user-files/install-report.js';
 import { DEFAULT_JSON_FORMAT, detectJsonFormat, formatJson, jsonEqual, parseJsonText } from '../install/json-format.js';
-import { lineDiff } from '../install/line-diff.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../install/user-file.js';
+import { lineDiff } from '../user-files/line-diff.js';
+import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
 
 // The JSON config files of agents other than Claude Code (.codex/hooks.json, .gemini/settings.json,
 // .cursor/hooks.json, .factory/hooks.json). TODO(merge): once src/install/settings-merge.ts moves to

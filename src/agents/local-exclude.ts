@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
-import { repoInfo } from '../git/git.js';
-import { actionFor, type InstallAction } from '../install/install-report.js';
-import { readBytes } from '../install/user-file.js';
-import { withoutTextBlock, withTextBlock, type BlockMarkers } from '../install/text-block.js';
+import { locateRepo } from '../git/locate-repo.js';
+import { actionFor, type InstallAction } from '../user-files/install-report.js';
+import { readBytes } from '../user-files/user-file.js';
+import { withoutTextBlock, withTextBlock, type BlockMarkers } from '../user-files/text-block.js';
 
 const MARKERS: BlockMarkers = { start: '# agent-handover: generated rules files (machine-local)', end: '# agent-handover: end' };
 
@@ -13,7 +13,7 @@ const MARKERS: BlockMarkers = { start: '# agent-handover: generated rules files 
  * .git/info/exclude is the repository's local ignore list. Outside a repository there is nothing to do.
  */
 export async function excludeLocally(projectDir: string, files: readonly string[], dryRun: boolean, remove = false): Promise<InstallAction | undefined> {
-  const info = await repoInfo(projectDir).catch(() => undefined);
+  const info = await locateRepo(projectDir);
   if (!info) return undefined;
   const target = join(info.commonDir, 'info', 'exclude');
   const text = (await readBytes(target))?.toString('utf8') ?? '';

@@ -2,9 +2,9 @@ import { chmod, mkdir, rm } from 'node:fs/promises';
 import { dirname, relative, sep } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { agents as msg } from '../messages/agents.js';
-import { actionFor, type InstallAction } from '../install/install-report.js';
-import { lineDiff } from '../install/line-diff.js';
-import { readBytes } from '../install/user-file.js';
+import { actionFor, type InstallAction } from '../user-files/install-report.js';
+import { lineDiff } from '../user-files/line-diff.js';
+import { readBytes } from '../user-files/user-file.js';
 import { removeDirIfEmpty } from './json-config.js';
 
 /** Text every file we own carries, so uninstall and a re-install know it is ours. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
-import { readBytes } from '../install/user-file.js';
-import { memoryRel, type Project } from '../pipeline/project.js';
+import { readBytes } from '../user-files/user-file.js';
+import { memoryRel, type Project } from '../project/project.js';
 import { buildContext } from '../pipeline/session-context.js';
 import { budgetFor } from './budget.js';
 import { cursor, CURSOR_RULES, CURSOR_RULES_HEADER } from './cursor.js';

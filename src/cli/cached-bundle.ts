@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { privateCacheDir } from '../io/private-dir.js';
 import { Script } from 'node:vm';
-import { defaultPauseFiles } from '../layout.js';
+import { defaultPauseFiles } from '../config/layout.js';
 import { pausedBy } from '../pause.js';
 
 // Same shape as Node's own CommonJS wrapper, plus the URL of the entry that loaded the bundle

@@ -1,4 +1,5 @@
 import { exitMeaning, type ExitMeaning } from '../messages/help.js';
+import type { CheckpointStatus } from '../engine/checkpoint.js';
 
 /** The exit codes shared by most commands; a command's own codes are listed in COMMAND_EXITS. */
 export const EXIT = {
@@ -15,6 +16,14 @@ export const EXIT = {
   busy: 75,
 } as const;
 
+/** `check`'s own codes, as the seed defined them: the run's state (3, unreadable, is EXIT's). */
+export const CHECK_EXIT = { clean: 0, resume: 1, completed: 2 } as const;
+
+/** `check`'s exit code for a checkpoint status. */
+export function checkExitCode(status: CheckpointStatus): 0 | 1 | 2 {
+  return status === 'in_progress' ? CHECK_EXIT.resume : status === 'completed' ? CHECK_EXIT.completed : CHECK_EXIT.clean;
+}
+
 type Row = readonly [code: number, meaning: ExitMeaning];
 
 const common = (...extra: Row[]): Row[] => [[EXIT.ok, 'ok'], [EXIT.failed, 'failed'], ...extra, [EXIT.usage, 'usage']];
@@ -26,7 +35,7 @@ const writes = (...extra: Row[]): Row[] => common(...extra, [EXIT.paused, 'pause
  */
 export const COMMAND_EXITS = {
   run: writes(),
-  check: [[0, 'clean'], [1, 'resume'], [2, 'completed'], [EXIT.unreadable, 'checkpointUnreadable'], [EXIT.usage, 'usage']],
+  check: [[CHECK_EXIT.clean, 'clean'], [CHECK_EXIT.resume, 'resume'], [CHECK_EXIT.completed, 'completed'], [EXIT.unreadable, 'checkpointUnreadable'], [EXIT.usage, 'usage']],
   status: common([EXIT.unreadable, 'statusUnreadable']),
   note: common([EXIT.paused, 'paused']),
   context: common(),

@@ -5,9 +5,9 @@ import { describeError } from '../errors.js';
 import { git } from '../git/git.js';
 import { locateRepo } from '../git/locate-repo.js';
 import { readText } from '../git/loose-objects.js';
-import { defaultPauseFiles } from '../layout.js';
+import { defaultPauseFiles } from '../config/layout.js';
 import { doctor as msg, shared as smsg } from '../messages/index.js';
-import { loadProject } from '../pipeline/project.js';
+import { loadProject } from '../project/project.js';
 import { pausedBy } from '../pause.js';
 import { claudeSettingsPath, readClaudeSettings, type SettingsScope } from '../install/claude-settings.js';
 import { gitHookTarget } from '../install/git-hooks.js';
@@ -15,7 +15,7 @@ import { CLAUDE_HOOK_EVENTS, claudeHookCommand, isOurCommand } from '../install/
 import { gitState } from '../install/install-hooks.js';
 import { ourHooksIn } from '../install/settings-merge.js';
 import { findBlock } from '../install/sh-hook-block.js';
-import { readBytes } from '../install/user-file.js';
+import { readBytes } from '../user-files/user-file.js';
 import { lefthookHasOurs, preCommitHasOurs } from '../install/yaml-hook-config.js';
 import { hookTarget, which } from './hook-script.js';
 import { agentChecks } from '../agents/agent-doctor.js';
@@ -178,7 +178,7 @@ async function gitignoreCheck(projectDir: string): Promise<DoctorCheck> {
 async function logCheck(file: string, n: number): Promise<DoctorCheck> {
   let lines: string[];
   try {
-    lines = (await import('../hooks/log.js')).readLogTail(file, n);
+    lines = (await import('../io/log.js')).readLogTail(file, n);
   } catch {
     lines = ((await readBytes(file))?.toString('utf8') ?? '').split('\n').filter(Boolean).slice(-n);
   }

@@ -120,8 +120,3 @@ function shapeProblem(d: unknown): string | undefined {
   if (!o.meta || typeof o.meta !== 'object' || Array.isArray(o.meta)) return 'missing meta';
   return undefined;
 }
-
-/** `check` exit codes, as the seed defined them (3 is ours: unreadable). */
-export function checkExitCode(status: CheckpointStatus): 0 | 1 | 2 {
-  return status === 'in_progress' ? 1 : status === 'completed' ? 2 : 0;
-}

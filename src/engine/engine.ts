@@ -4,6 +4,7 @@ import { Checkpoint, type CheckpointData } from './checkpoint.js';
 import { Lock, type LockOptions } from './lock.js';
 import type { Step, StepContext } from './step.js';
 import { pausedBy } from '../pause.js';
+import { injectFault } from '../io/fault.js';
 
 export interface EngineOptions {
   steps: Step[];
@@ -50,16 +51,6 @@ export interface RunResult {
   pausedBy?: string;
   /** The checkpoint as it stands after the call (undefined when paused before anything existed). */
   checkpoint?: CheckpointData;
-}
-
-/**
- * Fault injection for crash tests, the torture suite and the demo: AGENT_HANDOVER_FAULT=before:<step>
- * or after:<step> kills this process with SIGKILL at that instant, exactly as a power cut would.
- * GitBackend.publish adds before:update-ref and after:update-ref, inside the commit.
- */
-export function injectFault(point: string): void {
-  const want = process.env.AGENT_HANDOVER_FAULT;
-  if (want && want.split(',').includes(point)) process.kill(process.pid, 'SIGKILL');
 }
 
 export function newRunId(now = new Date()): string {

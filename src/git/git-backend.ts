@@ -1,16 +1,15 @@
-import { copyFile, lstat, rm, stat, utimes } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HandoverError, ValidationError } from '../errors.js';
 import { git as msg } from '../messages/git.js';
-import { cleanGitEnv, git, repoInfo, splitZ } from './git.js';
+import { cleanGitEnv, git, splitZ } from './git.js';
+import { locateRepo } from './locate-repo.js';
 import { withIdentity } from './identity.js';
 import { EMPTY_TREE, envIsPlain, readHead, readLooseCommit, type GitDirs } from './loose-objects.js';
-import { removeDeadPrivateIndexes } from './private-index.js';
+import { buildTree, removeDeadPrivateIndexes } from './private-index.js';
 import { repoBusyReason } from './repo-state.js';
 import { pushCurrentBranch } from './upstream-push.js';
-import { injectFault } from '../engine/engine.js';
+import { injectFault } from '../io/fault.js';
 
 /** Every commit we make carries this trailer so our post-commit hook and others can recognise it. */
 export const HANDOVER_TRAILER = 'Agent-Handover: yes';
@@ -42,6 +41,12 @@ export interface PublishHooks {
   pausedBy?: () => string | undefined;
 }
 
+/** One record of `git status --porcelain=v1` for our paths: its two status letters and its path. */
+export interface OwnChange {
+  xy: string;
+  path: string;
+}
+
 export type PublishStatus = 'committed' | 'unchanged' | 'deferred';
 
 export interface PublishResult {
@@ -65,8 +70,8 @@ interface Head { oid: string | undefined; ref: string | undefined }
 const CAS_ATTEMPTS = 6;
 
 /**
- * Commits only our own paths, never the user's work: the tree is built in a private index seeded
- * from HEAD, committed with commit-tree (which runs no hooks), and HEAD is moved with a
+ * Commits only our own paths, never the user's work: the tree is HEAD's with the paths `git
+ * status` lists for our pathspec taken from the work tree, built in a private index, committed with commit-tree (which runs no hooks), and HEAD is moved with a
  * compare-and-swap so a concurrent commit is never lost. The user's index is then refreshed for
  * our paths alone, so their staged and unstaged changes elsewhere stay exactly as they were.
  */
@@ -77,6 +82,8 @@ export class GitBackend {
   private repo: Promise<Repo> | undefined;
   /** The environment commit-tree last succeeded with (git's identity, or the fallback). */
   private commitEnv: Record<string, string> | undefined;
+  /** The status ownChanges() took, for the next publish attempt only. */
+  private changes: Promise<OwnChange[]> | undefined;
 
   constructor(repoRoot: string, opts: GitBackendOptions) {
     if (!opts.paths.length) throw new ValidationError(msg.noPaths, { hint: msg.pathFix });
@@ -96,6 +103,22 @@ export class GitBackend {
     await this.repairIndex(await this.resolveRepo());
   }
 
+  /**
+   * Our paths that differ from HEAD or the user's index (modified, new, deleted; ignored files
+   * left out, as `git add` leaves them): the one `git status` a publish needs. The caller's guards
+   * and scan read the same answer the commit is then built from; nothing of ours writes between.
+   */
+  ownChanges(): Promise<OwnChange[]> {
+    this.changes ??= this.statusOfPaths();
+    return this.changes;
+  }
+
+  private async statusOfPaths(): Promise<OwnChange[]> {
+    const repo = await this.resolveRepo();
+    const r = await git(repo.top, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--', ...repo.paths], { env: this.env });
+    return splitZ(r.stdout).map((rec) => ({ xy: rec.slice(0, 2), path: rec.slice(3) }));
+  }
+
   /** Why a commit would be deferred right now, or undefined. */
   async busyReason(): Promise<string | undefined> {
     return this.busy(await this.resolveRepo());
@@ -112,7 +135,13 @@ export class GitBackend {
     const body = `${message.trim()}\n\n${HANDOVER_TRAILER}\n`;
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       const head = await this.readHead(repo);
-      const [tree, headTree] = await Promise.all([this.buildTree(repo, head.oid), this.treeOf(repo, head.oid)]);
+      // The status the caller took for this publish (ownChanges), once; a retry or a later publish asks again.
+      const taken = this.changes;
+      this.changes = undefined;
+      const changed = (await (taken ?? this.statusOfPaths())).map((c) => c.path);
+      // Nothing listed: work tree, index and HEAD agree on our paths, so there is nothing to build or repair.
+      if (!changed.length) return this.withPush(repo, { status: 'unchanged', message: msg.unchanged }, false);
+      const [tree, headTree] = await Promise.all([buildTree(repo.top, repo.gitDir, head.oid, { files: changed }, this.env), this.treeOf(repo, head.oid)]);
       if (tree === headTree) {
         await this.repairIndex(repo);
         return this.withPush(repo, { status: 'unchanged', message: msg.unchanged }, false);
@@ -145,7 +174,7 @@ export class GitBackend {
 
   private resolveRepo(): Promise<Repo> {
     this.repo ??= (async () => {
-      const info = this.opts.repo ?? (await repoInfo(this.repoRoot));
+      const info = this.opts.repo ?? (await locateRepo(this.repoRoot));
       if (!info) throw new HandoverError('NOT_A_REPO', msg.notARepo(this.repoRoot), { hint: msg.notARepoFix, path: this.repoRoot });
       const paths = this.opts.paths.map((p) => {
         const rel = relative(info.top, resolve(this.repoRoot, p));
@@ -199,62 +228,6 @@ export class GitBackend {
       return out;
     };
     return this.commitEnv ? run(this.commitEnv) : withIdentity(repo.top, this.env, this.opts.identity, run);
-  }
-
-  /** HEAD's tree with our paths taken from the work tree, built in a private index file. */
-  private async buildTree(repo: Repo, headOid: string | undefined): Promise<string> {
-    const indexFile = join(repo.gitDir, `agent-handover-index-${process.pid}-${randomBytes(6).toString('hex')}`);
-    const env = { ...this.env, GIT_INDEX_FILE: indexFile };
-    try {
-      await this.seedIndex(repo, headOid, indexFile, env);
-      const present = await this.presentPaths(repo, env);
-      if (present.length) await git(repo.top, ['add', '-A', '--', ...present], { env });
-      return (await git(repo.top, ['write-tree'], { env })).stdout.trim();
-    } finally {
-      await rm(indexFile, { force: true });
-      await rm(`${indexFile}.lock`, { force: true });
-    }
-  }
-
-  /** Our paths that exist on disk or are tracked (deleted ones); `git add` rejects any other. */
-  /**
-   * Fills the private index with HEAD's tree. Seeded from a copy of the user's index and read with
-   * a one-tree `read-tree -m`, entries keep their cached stat data, so `add` below only hashes files
-   * that really changed (2,000 notes: 26 ms instead of 111 ms). The user's staged changes do not
-   * survive the read: the result is HEAD exactly. Any trouble falls back to a plain read.
-   */
-  private async seedIndex(repo: Repo, headOid: string | undefined, indexFile: string, env: Record<string, string>): Promise<void> {
-    if (!headOid) {
-      await git(repo.top, ['read-tree', '--empty'], { env });
-      return;
-    }
-    try {
-      const userIndex = join(repo.gitDir, 'index');
-      const { atime, mtime } = await stat(userIndex);
-      await copyFile(userIndex, indexFile);
-      // git trusts an entry's cached stat data only when the file is older than the index; a copy
-      // stamped "now" would hide a same-size edit made in the index's last second (racy git).
-      // The user index's own time, a second earlier to be safe, keeps that check intact.
-      await utimes(indexFile, atime, new Date(mtime.getTime() - 1000));
-      await git(repo.top, ['read-tree', '-m', headOid], { env });
-      return;
-    } catch {
-      await rm(indexFile, { force: true });
-    }
-    await git(repo.top, ['read-tree', headOid], { env });
-  }
-  private async presentPaths(repo: Repo, env: Record<string, string>): Promise<string[]> {
-    const missing: string[] = [];
-    const present: string[] = [];
-    for (const p of repo.paths) {
-      const exists = await lstat(join(repo.top, p)).then(() => true, () => false);
-      (exists ? present : missing).push(p);
-    }
-    if (missing.length) {
-      const tracked = splitZ((await git(repo.top, ['ls-files', '-z', '--', ...missing], { env })).stdout);
-      for (const p of missing) if (tracked.some((t) => t === p || t.startsWith(`${p}/`))) present.push(p);
-    }
-    return present;
   }
 
   /** Makes the user's index agree with the new HEAD for our paths only (so `git status` is quiet). */

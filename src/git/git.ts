@@ -60,40 +60,13 @@ function runGit(cwd: string, args: string[], opts: GitOptions): Promise<GitResul
   });
 }
 
-// Read-only invocations started ahead of time (see prefetchGit), by folder and arguments.
-const prefetched = new Map<string, { result: Promise<GitResult>; at: number }>();
-// A prefetched answer older than this (a hook that waited for a lock) is not used.
-const PREFETCH_FRESH_MS = 1_000;
-const prefetchKey = (cwd: string, args: string[]) => `${cwd}\0${args.join('\0')}`;
-
-/**
- * Starts a read-only `git args` in `cwd` now, so that the process runs while the caller loads the
- * code that needs its answer (a hook's modules): the next git() call with exactly the same folder
- * and arguments, and no input or extra environment, takes this result instead of starting git.
- * Only for commands whose answer is the same a few milliseconds later (status, rev-parse).
- */
-export function prefetchGit(cwd: string, args: string[]): void {
-  const key = prefetchKey(cwd, args);
-  if (prefetched.has(key)) return;
-  const result = runGit(cwd, args, {});
-  result.catch(() => prefetched.delete(key));
-  prefetched.set(key, { result, at: Date.now() });
-}
-
 /**
  * The one way this package runs git: explicit working folder, no pager, no colour, no inherited
  * repository variables, and the exit code handed back. Throws GitError for an exit code that is
  * not in `okCodes` (0 is always ok).
  */
 export async function git(cwd: string, args: string[], opts: GitOptions = {}): Promise<GitResult> {
-  let pending: Promise<GitResult> | undefined;
-  if (prefetched.size && opts.input === undefined && opts.env === undefined) {
-    const key = prefetchKey(cwd, args);
-    const hit = prefetched.get(key);
-    prefetched.delete(key);
-    if (hit && Date.now() - hit.at <= PREFETCH_FRESH_MS) pending = hit.result;
-  }
-  const result = await (pending ?? runGit(cwd, args, opts));
+  const result = await runGit(cwd, args, opts);
   if (result.code === 0 || opts.okCodes?.includes(result.code)) return result;
   throw new GitError(`git ${args[0] ?? ''} failed (exit ${result.code}) in ${cwd}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`, { exitCode: result.code, stderr: result.stderr });
 }
@@ -103,15 +76,6 @@ export function splitZ(out: string): string[] {
   const parts = out.split('\0');
   if (parts.length && parts[parts.length - 1] === '') parts.pop();
   return parts;
-}
-
-/** Repository facts every caller needs; undefined when `cwd` is not inside a work tree. */
-export async function repoInfo(cwd: string): Promise<{ top: string; gitDir: string; commonDir: string } | undefined> {
-  const r = await git(cwd, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'], { okCodes: [128] });
-  if (r.code !== 0) return undefined;
-  const [top, gitDir, commonDir] = r.stdout.split('\n');
-  if (!top || !gitDir || !commonDir) return undefined;
-  return { top, gitDir, commonDir };
 }
 
 /**

@@ -1,8 +1,12 @@
-import { realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { repoInfo } from './git.js';
+import { git } from './git.js';
 import { gitDirsOf, readText } from './loose-objects.js';
 
+/**
+ * The one way this package finds the repository around a folder (CLI, hooks, post-commit alike),
+ * so every entry agrees about which project, and so which checkpoint, it is looking at.
+ */
 export interface RepoLocation {
   top: string;
   gitDir: string;
@@ -35,6 +39,9 @@ export function locateRepoOnDisk(cwd: string): RepoLocation | undefined {
     } catch {
       dotGit = undefined;
     }
+    // A `.git` folder git would not take for a repository (no HEAD, objects or refs: an empty
+    // leftover) is skipped by git, which goes on upwards; so do we.
+    if (dotGit?.isDirectory() && !['HEAD', 'objects', 'refs'].every((f) => existsSync(join(dir, '.git', f)))) dotGit = undefined;
     if (dotGit) {
       if (typeof process.getuid === 'function' && here.uid !== process.getuid()) return undefined;
       if (!dotGit.isFile() && !dotGit.isDirectory()) return undefined;
@@ -56,10 +63,20 @@ export function locateRepoOnDisk(cwd: string): RepoLocation | undefined {
   }
 }
 
+/** git's own answer; undefined when `cwd` is not inside a work tree. Rejects (GitError) when git cannot start. */
+export async function locateRepoWithGit(cwd: string): Promise<RepoLocation | undefined> {
+  const r = await git(cwd, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'], { okCodes: [128] });
+  if (r.code !== 0) return undefined;
+  const [top, gitDir, commonDir] = r.stdout.split('\n');
+  if (!top || !gitDir || !commonDir) return undefined;
+  return { top, gitDir, commonDir };
+}
+
 /**
  * The repository around `cwd` (undefined when there is none): from disk when the layout is
  * ordinary (every hook saves a git process start), else from git itself.
  */
 export async function locateRepo(cwd: string): Promise<RepoLocation | undefined> {
-  return locateRepoOnDisk(cwd) ?? (await repoInfo(cwd).catch(() => undefined));
+  return locateRepoOnDisk(cwd) ?? (await locateRepoWithGit(cwd).catch(() => undefined));
 }
+

@@ -1,4 +1,4 @@
-import { hookMain } from '../cli/hook-entry.js';
+import { hookMain } from './hook-entry.js';
 import { HOOK_HANDLERS } from './hook-handlers.js';
 
 /** The agent hook events the bundle serves (post-commit has its own small entry). */

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { findRepoTop } from '../git/find-top.js';
-import { defaultPauseFiles } from '../layout.js';
+import { locateRepoOnDisk } from '../git/locate-repo.js';
+import { defaultPauseFiles } from '../config/layout.js';
 import { pausedBy } from '../pause.js';
 import { hooks as msg } from '../messages/hooks.js';
 
@@ -43,7 +43,7 @@ export function deadlineStdout(event: string): string | undefined {
 /** One log line, written synchronously: this runs on the way out of the process. */
 function logNow(event: string, text: string, cwd: string, env: NodeJS.ProcessEnv): void {
   try {
-    const top = findRepoTop(env.CLAUDE_PROJECT_DIR || cwd) ?? cwd;
+    const top = locateRepoOnDisk(env.CLAUDE_PROJECT_DIR || cwd)?.top ?? cwd;
     if (pausedBy(defaultPauseFiles(top, env))) return;
     const dir = join(top, '.agent-handover');
     mkdirSync(dir, { recursive: true });

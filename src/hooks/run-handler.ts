@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describeError } from '../errors.js';
 import { hooks as msg } from '../messages/hooks.js';
-import { parsePayload } from './payload.js';
+import { parsePayload } from '../handlers/payload.js';
 import { adapterFor } from '../agents/registry.js';
-import { projectDirOf, resolveProjectDir, type HookInput, type HookOutput } from './hook-types.js';
+import { projectDirOf, resolveProjectDir, type HookInput, type HookOutput } from '../handlers/hook-types.js';
 
 export type HookHandler = (input: HookInput) => Promise<HookOutput>;
 
@@ -22,13 +22,13 @@ export async function runHandler(event: string, stdin: string, ctx: { cwd: strin
   const quiet = (out: HookOutput): HookOutput => (out.stdout === undefined && adapter.quietOutput !== undefined && event !== 'post-commit' ? { ...out, stdout: adapter.quietOutput } : out);
   const logTo = async (text: string) => {
     try {
-      const { appendLog } = await import('./log.js');
+      const { appendLog } = await import('../io/log.js');
       const { locateRepo } = await import('../git/locate-repo.js');
       const dir = projectDirOf(input);
       const top = (await locateRepo(dir))?.top ?? dir;
       // PAUSE is absolute: not even the log is written while it exists.
       const { pausedBy } = await import('../pause.js');
-      const { defaultPauseFiles } = await import('../layout.js');
+      const { defaultPauseFiles } = await import('../config/layout.js');
       if (pausedBy(defaultPauseFiles(top, ctx.env))) return;
       await appendLog(join(top, '.agent-handover', 'log'), event, text);
     } catch {

@@ -1,6 +1,6 @@
 import { runHandler } from './run-handler.js';
 import { HOOK_HANDLERS } from './hook-handlers.js';
-import { HOOK_NAMES, type HookName, type HookOutput } from './hook-types.js';
+import { HOOK_NAMES, type HookName, type HookOutput } from '../handlers/hook-types.js';
 
 /** A hook by its event name (`agent-handover hook <event>`): parse stdin, act, fail open. */
 export async function runHook(event: string, stdin: string, ctx: { cwd: string; env: NodeJS.ProcessEnv; args?: string[]; entryScript?: string }): Promise<HookOutput> {

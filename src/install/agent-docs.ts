@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { install as msg } from '../messages/index.js';
 import type { InstallKind } from './hook-command.js';
-import { actionFor, type InstallAction } from './install-report.js';
-import { lineDiff } from './line-diff.js';
-import { findTextBlock, withoutTextBlock, withTextBlock, type BlockMarkers } from './text-block.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from './user-file.js';
+import { actionFor, type InstallAction } from '../user-files/install-report.js';
+import { lineDiff } from '../user-files/line-diff.js';
+import { findTextBlock, withoutTextBlock, withTextBlock, type BlockMarkers } from '../user-files/text-block.js';
+import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
 
 // GEMINI.md: Gemini CLI's (and Antigravity's) own instructions file; the other agents read AGENTS.md.
 export const AGENT_DOC_FILES = ['CLAUDE.md', 'AGENTS.md', 'GEMINI.md'] as const;

@@ -2,12 +2,12 @@ import { readdir, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { HandoverError } from '../errors.js';
 import { install as msg } from '../messages/index.js';
-import { actionFor, type InstallAction } from './install-report.js';
+import { actionFor, type InstallAction } from '../user-files/install-report.js';
 import { DEFAULT_JSON_FORMAT, formatJson, jsonEqual } from './json-format.js';
 import { editJsonText, loadJsonc, parseJsonc } from './json-edit.js';
-import { lineDiff } from './line-diff.js';
+import { lineDiff } from '../user-files/line-diff.js';
 import { mergeOurHooks, ourHooksIn, pruneLike, removeOurHooks, SettingsShapeError, type WantedHook } from './settings-merge.js';
-import { backupPathFor, plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from './user-file.js';
+import { backupPathFor, plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
 
 export type SettingsScope = 'project' | 'local' | 'user';
 

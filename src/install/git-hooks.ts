@@ -3,10 +3,10 @@ import { basename, dirname, join } from 'node:path';
 import { git } from '../git/git.js';
 import { install as msg } from '../messages/index.js';
 import type { InstallKind } from './hook-command.js';
-import { actionFor, type InstallAction } from './install-report.js';
-import { lineDiff } from './line-diff.js';
+import { actionFor, type InstallAction } from '../user-files/install-report.js';
+import { lineDiff } from '../user-files/line-diff.js';
 import { findBlock, foreignInterpreter, hasEarlyExit, isEmptyHook, postCommitBlock, postCommitOneLiner, withBlock, withoutBlock } from './sh-hook-block.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs, fileMode } from './user-file.js';
+import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs, fileMode } from '../user-files/user-file.js';
 import {
   lefthookHasOurs, lefthookWithOurs, lefthookWithoutOurs, preCommitHasOurs, preCommitWithOurs, preCommitWithoutOurs, yamlValue, YamlConfigError,
 } from './yaml-hook-config.js';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { install as msg } from '../messages/index.js';
-import { actionFor, type InstallAction } from './install-report.js';
-import { lineDiff } from './line-diff.js';
-import { findTextBlock, withoutTextBlock, withTextBlock, type BlockMarkers } from './text-block.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from './user-file.js';
+import { actionFor, type InstallAction } from '../user-files/install-report.js';
+import { lineDiff } from '../user-files/line-diff.js';
+import { findTextBlock, withoutTextBlock, withTextBlock, type BlockMarkers } from '../user-files/text-block.js';
+import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
 
 const COMMENT = '# agent-handover: machine-local state and install backups';
 const LINES = ['.agent-handover/', '*.agent-handover.bak'] as const;

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 export const PACKAGE_NAME = 'agent-handover';
 
+/** Set in our own push's environment: the hook it triggers does nothing (no recursion). */
+export const PRE_PUSH_GUARD = 'AGENT_HANDOVER_PRE_PUSH';
+
 /** Claude Code events we hook, the entry script each runs and its explicit timeout in seconds. */
 export const CLAUDE_HOOK_EVENTS = [
   { event: 'SessionStart', script: 'session-start', timeout: 10 },

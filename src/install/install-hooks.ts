@@ -1,13 +1,13 @@
 import { relative } from 'node:path';
 import { GitError } from '../errors.js';
-import { repoInfo } from '../git/git.js';
+import { locateRepoWithGit } from '../git/locate-repo.js';
 import { install as msg } from '../messages/index.js';
 import { installAgentDocs } from './agent-docs.js';
 import { claudeSettingsPath, installClaudeSettings } from './claude-settings.js';
 import { gitHookTarget, installGitHook } from './git-hooks.js';
 import { installGitignore } from './gitignore.js';
 import { isCi, planInstall, type InstallOptions } from './install-options.js';
-import type { InstallAction, InstallReport } from './install-report.js';
+import type { InstallAction, InstallReport } from '../user-files/install-report.js';
 import { join } from 'node:path';
 import { registerMcp } from './mcp-register.js';
 
@@ -17,7 +17,7 @@ import { registerMcp } from './mcp-register.js';
  */
 async function mergeDriversAction(top: string, packageRoot: string, projectFromTop?: string): Promise<InstallAction> {
   const target = join(top, '.gitattributes');
-  const { installMergeDrivers, mergeDriverCommand } = await import('../sync/merge-driver.js');
+  const { installMergeDrivers, mergeDriverCommand } = await import('./merge-drivers.js');
   const r = await installMergeDrivers(top, mergeDriverCommand(packageRoot, projectFromTop));
   const action = r.attributes === 'created' ? 'created' : r.attributes === 'updated' || r.config === 'updated' ? 'updated' : 'unchanged';
   return { target, action, detail: msg.mergeDriversDetail };
@@ -26,7 +26,8 @@ async function mergeDriversAction(top: string, packageRoot: string, projectFromT
 /** Where git stands for a project: a work tree's top, or why there is none. */
 export async function gitState(projectDir: string): Promise<{ top: string } | { skip: string }> {
   try {
-    const info = await repoInfo(projectDir);
+    // git's own answer: installing runs git, so it must be there (the disk reader would not tell).
+    const info = await locateRepoWithGit(projectDir);
     return info ? { top: info.top } : { skip: msg.gitSkippedNoRepo(projectDir) };
   } catch (err) {
     if (err instanceof GitError && err.exitCode === null) return { skip: msg.gitSkippedNoGit(err.message) };

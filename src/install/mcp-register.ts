@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mcpInstall as msg } from '../messages/recall.js';
-import { actionFor, type InstallAction, type InstallReport } from './install-report.js';
+import { actionFor, type InstallAction, type InstallReport } from '../user-files/install-report.js';
 import { detectJsonFormat, DEFAULT_JSON_FORMAT, formatJson, jsonEqual, parseJsonText } from './json-format.js';
 import { PACKAGE_NAME, shDoubleQuote, type InstallKind } from './hook-command.js';
-import { findTextBlock, withTextBlock, withoutTextBlock } from './text-block.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from './user-file.js';
+import { findTextBlock, withTextBlock, withoutTextBlock } from '../user-files/text-block.js';
+import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
 
 /**
  * Registers `agent-handover mcp` with each agent installed in the project: Claude Code always

@@ -2,13 +2,12 @@ import { basename, join } from 'node:path';
 import { install as imsg } from '../messages/index.js';
 import { shared as msg } from '../messages/shared.js';
 import { gitHookTarget, type GitHookResult, type GitHookTarget } from './git-hooks.js';
-import { PRE_PUSH_GUARD } from '../hooks/pre-push.js';
-import { PACKAGE_NAME, shSingleQuote, type InstallKind } from './hook-command.js';
-import { actionFor } from './install-report.js';
-import { lineDiff } from './line-diff.js';
+import { PACKAGE_NAME, PRE_PUSH_GUARD, shSingleQuote, type InstallKind } from './hook-command.js';
+import { actionFor } from '../user-files/install-report.js';
+import { lineDiff } from '../user-files/line-diff.js';
 import { devHookPath, foreignInterpreter, hasEarlyExit, isEmptyHook, locateScriptLines } from './sh-hook-block.js';
-import { findTextBlock, withoutTextBlock, withTextBlock } from './text-block.js';
-import { readBytes, fileMode, writeUserFile, writeWithoutOurs, plannedRemoval } from './user-file.js';
+import { findTextBlock, withoutTextBlock, withTextBlock } from '../user-files/text-block.js';
+import { readBytes, fileMode, writeUserFile, writeWithoutOurs, plannedRemoval } from '../user-files/user-file.js';
 import { lefthookHasOurs, lefthookWithOurs, lefthookWithoutOurs, yamlValue, YamlConfigError } from './yaml-hook-config.js';
 import { jsonEqual } from './json-format.js';
 

@@ -1,9 +1,9 @@
 import { relative } from 'node:path';
-import { loadProject } from '../pipeline/project.js';
+import { loadProject } from '../project/project.js';
 import { shared as msg } from '../messages/shared.js';
 import type { InstallPlan } from './install-options.js';
-import type { InstallAction } from './install-report.js';
-import { ensureInfoExclude, excludeLines } from './info-exclude.js';
+import type { InstallAction } from '../user-files/install-report.js';
+import { ensureInfoExclude, excludeLines } from '../user-files/info-exclude.js';
 import { installPrePush } from './pre-push.js';
 
 export interface SharedInstallOptions {

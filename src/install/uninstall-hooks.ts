@@ -7,8 +7,8 @@ import { gitHookCandidates, LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG, uninstallGitHoo
 import { uninstallGitignore } from './gitignore.js';
 import { gitState } from './install-hooks.js';
 import { planInstall, type InstallOptions } from './install-options.js';
-import type { InstallAction, InstallReport } from './install-report.js';
-import { backupPathFor } from './user-file.js';
+import type { InstallAction, InstallReport } from '../user-files/install-report.js';
+import { backupPathFor } from '../user-files/user-file.js';
 import { unregisterMcp } from './mcp-register.js';
 
 /**
@@ -40,7 +40,7 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
   if (opts.mcp !== false) await unregisterMcp(report, { projectDir: plan.projectDir, dryRun: plan.dryRun });
 
   if ('top' in state && !plan.dryRun) {
-    const { uninstallMergeDrivers } = await import('../sync/merge-driver.js');
+    const { uninstallMergeDrivers } = await import('./merge-drivers.js');
     const r = await uninstallMergeDrivers(state.top);
     if (r.attributes !== 'unchanged' || r.config !== 'unchanged') report.actions.push({ target: join(state.top, '.gitattributes'), action: r.attributes === 'unchanged' ? 'updated' : r.attributes, detail: 'merge drivers removed' });
   }
@@ -67,7 +67,7 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
 
 /** Our .git/info/exclude lines go, unless something they keep out of git is still there (said why). */
 async function uninstallInfoExclude(top: string, plan: ReturnType<typeof planInstall>, stateDir: string): Promise<{ action?: InstallAction; kept?: string }> {
-  const [{ loadProject }, { excludeLines, removeInfoExclude }, { shared }] = await Promise.all([import('../pipeline/project.js'), import('./info-exclude.js'), import('../messages/shared.js')]);
+  const [{ loadProject }, { excludeLines, removeInfoExclude }, { shared }] = await Promise.all([import('../project/project.js'), import('../user-files/info-exclude.js'), import('../messages/shared.js')]);
   const p = await loadProject(plan.projectDir, { env: plan.env, tolerateConfigError: true });
   const lines = excludeLines(top, p.layout.pauseFiles);
   const pause = p.layout.pauseFiles.find((f) => f.startsWith(top) && existsSync(f));

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { git, splitZ } from '../git/git.js';
+import { git } from '../git/git.js';
 import { readHead } from '../git/loose-objects.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import type { PublishResult } from '../git/git-backend.js';
+import type { OwnChange, PublishResult } from '../git/git-backend.js';
 import { shared as msg } from '../messages/shared.js';
 import { render as rmsg } from '../messages/render.js';
 import { foreignMemoryFiles } from './memory-guard.js';
-import { memoryRel, type Project } from './project.js';
+import { memoryRel, type Project } from '../project/project.js';
 
 /** Front-matter keys that only say when a file was written (and by which event). */
 const CLOCK_LINE = /^(?:as_of|updated_at|generated_at): .*$/gm;
@@ -24,7 +24,7 @@ function withoutClock(text: string): string {
  * publish, which commits the whole memory folder), or must be skipped because nothing but a
  * timestamp changed. Undefined: go ahead.
  */
-export async function branchModeGuard(p: Project): Promise<PublishResult | undefined> {
+export async function branchModeGuard(p: Project, ownChanges: () => Promise<OwnChange[]>): Promise<PublishResult | undefined> {
   const foreign = await foreignMemoryFiles(p);
   if (foreign.length) return { status: 'deferred', reason: 'foreign-files', message: `${msg.memoryRootForeign(memoryRel(p), foreign)} ${msg.memoryRootForeignFix}` };
   // HEAD read from .git when the layout is plain (no git process), else asked of git.
@@ -33,7 +33,7 @@ export async function branchModeGuard(p: Project): Promise<PublishResult | undef
   if (!ref) return { status: 'deferred', reason: 'detached-head', message: msg.deferredDetached };
   const born = fast ? !!fast.oid : (await git(p.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { okCodes: [1, 128] })).code === 0;
   if (!born) return { status: 'deferred', reason: 'unborn-branch', message: msg.deferredUnborn };
-  const clockOnly = await onlyClockChanged(p);
+  const clockOnly = await onlyClockChanged(p, await ownChanges());
   if (clockOnly) {
     // The committed copies go back on disk (our files only, written atomically, no index touched),
     // so a timestamp-only turn leaves neither a commit nor a modified memory/ in git status.
@@ -63,15 +63,12 @@ export async function sparseCheckout(p: Project): Promise<boolean> {
  * When every memory file that differs from HEAD differs only in its timestamps (and none is new or
  * gone): those files with their committed text. Undefined otherwise.
  */
-async function onlyClockChanged(p: Project): Promise<Array<[string, string]> | undefined> {
-  const rel = memoryRel(p);
-  const r = await git(p.root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', rel]);
-  const recs = splitZ(r.stdout);
-  if (!recs.length) return undefined;
+async function onlyClockChanged(p: Project, changes: OwnChange[]): Promise<Array<[string, string]> | undefined> {
+  if (!changes.length) return undefined;
   const files: string[] = [];
-  for (const rec of recs) {
-    if (rec.slice(0, 2) !== ' M' && rec.slice(0, 2) !== 'M ' && rec.slice(0, 2) !== 'MM') return undefined;
-    files.push(rec.slice(3));
+  for (const { xy, path } of changes) {
+    if (xy !== ' M' && xy !== 'M ' && xy !== 'MM') return undefined;
+    files.push(path);
   }
   const out: Array<[string, string]> = [];
   for (const f of files) {

@@ -7,7 +7,7 @@ import { readRecords } from '../session/journal.js';
 import { collectGitFacts, headOf } from '../session/git-facts.js';
 import { runMeta } from './run-meta.js';
 import { FACTS, NEXT_STATE } from './run-files.js';
-import { memoryRel, type Project } from './project.js';
+import { memoryRel, type Project } from '../project/project.js';
 import { sanitizeDeep } from '../redact/sanitize.js';
 import type { CommitFact, SessionFacts } from '../session/facts.js';
 import type { TranscriptFacts } from '../session/transcript.js';
@@ -19,7 +19,7 @@ async function handoverScoreOf(p: Project, facts: SessionFacts, event: string): 
     const s = await scoreSession(p.layout, facts);
     return s && { of: s.of, score: s.score, signals: signalLines(s) };
   } catch (err) {
-    const { appendLog } = await import('../hooks/log.js');
+    const { appendLog } = await import('../io/log.js');
     const { score } = await import('../messages/score.js');
     await appendLog(p.layout.logPath, event.replace(/_/g, '-'), score.notComputed(err instanceof Error ? err.message : String(err))).catch(() => undefined);
     return undefined;
@@ -84,7 +84,7 @@ export function collectStep(p: Project): Step {
           next.transcriptOffset = 0;
         }
         // The handover goes on without it, but the cause must be findable (doctor shows the log).
-        const { appendLog } = await import('../hooks/log.js');
+        const { appendLog } = await import('../io/log.js');
         const { hooks: msg } = await import('../messages/hooks.js');
         await appendLog(p.layout.logPath, meta.event.replace(/_/g, '-'), msg.transcriptUnreadable(transcriptPath, transcriptError)).catch(() => undefined);
       }
@@ -99,7 +99,7 @@ export function collectStep(p: Project): Step {
       if (meta.endReason) next.endReason = (await sanitizeDeep(meta.endReason, redactOpts)).value;
     }
     const git = p.isGitRepo
-      ? await collectGitFacts(p.root, { ...(prev.headStart ? { since: prev.headStart } : {}), exclude: [memoryRel(p), '.agent-handover'] })
+      ? await collectGitFacts(p.root, { ...(prev.headStart ? { since: prev.headStart } : {}), exclude: [memoryRel(p), '.agent-handover'], ...(p.earlyStatus ? { early: p.earlyStatus } : {}) })
       : { commits: [], uncommitted: [] };
     const journal = await readRecords<CommitFact>(sessionPaths(p.layout, ctx.session).commits);
     const commits = [...git.commits];

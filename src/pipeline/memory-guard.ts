@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kindOf } from '../sync/merge-memory.js';
-import type { Project } from './project.js';
+import type { Project } from '../project/project.js';
 
 /** Temp files of our atomic writes (io/atomic.ts) and topic pages (refine). */
 const OUR_TEMP = /(^|\/)\.[^/]+\.\d+\.[0-9a-f]{8}\.tmp$/;

@@ -4,7 +4,7 @@ import { readCaptures } from '../session/captures.js';
 import { readSessionState } from '../session/session-state.js';
 import type { Capture } from '../session/facts.js';
 import type { DerivedState, StateItem } from '../render/current-state.js';
-import type { Project } from './project.js';
+import type { Project } from '../project/project.js';
 
 const SUFFIX = '.captures.jsonl';
 

@@ -1,27 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { git, splitZ } from '../git/git.js';
-import { GitBackend, type PublishResult } from '../git/git-backend.js';
+import { GitBackend, type OwnChange, type PublishResult } from '../git/git-backend.js';
 import { GitError, SecretDetectedError } from '../errors.js';
 import { shared as smsg } from '../messages/shared.js';
 import { pausedBy } from '../pause.js';
 import { removeStaleTemps } from '../io/atomic.js';
 import { publish as msg } from '../messages/publish.js';
 import { ownPaths } from './steps.js';
-import { memoryRel, type Project } from './project.js';
-
-/** Memory files that differ from HEAD (modified, new or deleted), relative to the root. */
-async function changedMemoryFiles(p: Project): Promise<string[]> {
-  const r = await git(p.root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...ownPaths(p)]);
-  const out: string[] = [];
-  const recs = splitZ(r.stdout);
-  for (let i = 0; i < recs.length; i++) {
-    const rec = recs[i]!;
-    if (rec[0] === 'R' || rec[0] === 'C') i++;
-    if (rec[1] !== 'D' && rec[0] !== 'D') out.push(rec.slice(3));
-  }
-  return out;
-}
+import { memoryRel, type Project } from '../project/project.js';
 
 /** How many refused files one publish repairs before it gives up (and the engine's bound takes over). */
 export const MAX_REPAIRS = 8;
@@ -42,7 +28,7 @@ export async function publishMemory(p: Project, message: string): Promise<Publis
       const { repairSecret } = await import('./repair-secret.js');
       const fix = await repairSecret(p, err.path);
       if (!fix) throw err;
-      const { appendLog } = await import('../hooks/log.js');
+      const { appendLog } = await import('../io/log.js');
       await appendLog(p.layout.logPath, 'publish', msg.secretRepaired(fix.path, fix.kinds.join(', ') || 'secret', fix.how)).catch(() => undefined);
     }
   }
@@ -55,11 +41,12 @@ async function publishOnce(p: Project, message: string): Promise<PublishResult> 
   // Shared mode: memory goes to its own ref through plumbing (which runs its own secret scan).
   if (p.config.git.mode === 'shared') return (await import('../sync/shared-ref.js')).publishShared(p, message);
   // Branch mode: never another's files, never a detached or unborn HEAD, never a timestamp-only commit.
-  const guard = await import('./branch-guard.js');
+  // One `git status` of our paths serves the guard, the scan and the commit alike.
   const backend = new GitBackend(p.root, {
     paths: ownPaths(p), push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign, ...(p.git ? { repo: p.git } : {}),
   });
-  const held = await guard.branchModeGuard(p);
+  const guard = await import('./branch-guard.js');
+  const held = await guard.branchModeGuard(p, () => backend.ownChanges());
   if (held?.status === 'unchanged') await backend.repairUserIndex();
   if (held) return held;
   const toRef = async (why: 'ignored' | 'sparse'): Promise<PublishResult> => {
@@ -69,7 +56,7 @@ async function publishOnce(p: Project, message: string): Promise<PublishResult> 
   if (await guard.branchUnfit(p)) return toRef('ignored');
   // The last scan runs before the backend stages anything: `git add` hashes files into
   // .git/objects, and a refused secret must not stay there as a dangling blob.
-  await scanChangedMemory(p);
+  await scanChangedMemory(p, await backend.ownChanges());
   try {
     return await backend.publish(message, { pausedBy: () => pausedBy(p.layout.pauseFiles) });
   } catch (err) {
@@ -81,10 +68,11 @@ async function publishOnce(p: Project, message: string): Promise<PublishResult> 
 }
 
 /** Throws SecretDetectedError when a memory file about to be committed holds a secret. */
-async function scanChangedMemory(p: Project): Promise<void> {
-  const [{ scanForSecrets }, changed] = await Promise.all([import('../redact/scan.js'), changedMemoryFiles(p)]);
+async function scanChangedMemory(p: Project, changes: OwnChange[]): Promise<void> {
+  const { scanForSecrets } = await import('../redact/scan.js');
   const opts = { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow };
-  for (const rel of changed) {
+  // Deleted files carry nothing to scan.
+  for (const { path: rel } of changes.filter((c) => c.xy[0] !== 'D' && c.xy[1] !== 'D')) {
     const text = await readFile(join(p.root, rel), 'utf8').catch(() => '');
     const found = await scanForSecrets(text, opts);
     if (found.length) {

@@ -7,7 +7,7 @@ import { ensureStateDir } from '../io/state-dir.js';
 import { HandoverError, ValidationError } from '../errors.js';
 import { cli as msg } from '../messages/cli.js';
 import type { Capture, CaptureKind } from '../session/facts.js';
-import type { Project } from './project.js';
+import type { Project } from '../project/project.js';
 
 export type ResolvedTarget = Exclude<NoteTarget, { ambiguous: unknown }>;
 export type RecordNoteResult = { paused: string } | { capture: Capture; session: string; target: ResolvedTarget };

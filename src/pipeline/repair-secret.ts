@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
-import type { Project } from './project.js';
+import type { Project } from '../project/project.js';
 
 export type Repair = { path: string; how: 'redacted' | 'lines' | 'removed'; kinds: string[] };
 

@@ -7,7 +7,7 @@ import { pausedBy } from '../pause.js';
 import { hooks as hookMsg } from '../messages/hooks.js';
 import { pruneRuns, recordAbandoned } from './run-records.js';
 import type { RunMeta } from './run-meta.js';
-import type { Project } from './project.js';
+import type { Project } from '../project/project.js';
 
 export interface HandoverRequest extends Partial<Omit<RunMeta, 'event'>> {
   event: RunMeta['event'];
@@ -24,7 +24,7 @@ function capText(s: string): string {
 
 /** One line in the hook log; the log is best effort and never fails a handover. */
 async function logLine(p: Project, event: string, text: string): Promise<void> {
-  const { appendLog } = await import('../hooks/log.js');
+  const { appendLog } = await import('../io/log.js');
   await appendLog(p.layout.logPath, event.replace(/_/g, '-'), text).catch(() => undefined);
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { hooks as msg } from '../messages/hooks.js';
 import type { CheckpointData } from '../engine/checkpoint.js';
-import type { Project } from './project.js';
+import type { Project } from '../project/project.js';
 
 /** One abandoned run, as `doctor` lists it. */
 export interface AbandonedRun {
@@ -40,7 +40,7 @@ export async function recordAbandoned(p: Project, run: CheckpointData, why: { st
   const entry: AbandonedRun = { run_id: run.run_id, session: run.session, step: why.step, reason, at: new Date().toISOString() };
   const list = [...(await readAbandoned(p.layout.stateDir)), entry].slice(-KEEP_ABANDONED);
   await writeFileAtomic(abandonedPath(p.layout.stateDir), JSON.stringify(list, null, 1) + '\n', { durable: false });
-  const { appendLog } = await import('../hooks/log.js');
+  const { appendLog } = await import('../io/log.js');
   await appendLog(p.layout.logPath, 'engine', msg.runAbandoned(run.run_id, why.step, run.step_info[why.step]?.attempts ?? 0, reason));
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Checkpoint } from '../engine/checkpoint.js';
 import { gitState } from '../session/git-facts.js';
-import { memoryRel, type Project } from './project.js';
+import { memoryRel, type Project } from '../project/project.js';
 import type { DerivedState, GitState, StateItem } from '../render/current-state.js';
 import { pausedBy } from '../pause.js';
 
@@ -51,5 +51,5 @@ export async function buildContext(p: Project, opts: { budget?: number; note?: s
 
 /** Branch, the user's HEAD and their uncommitted files, our own folders left out. */
 export async function projectGitState(p: Project): Promise<GitState> {
-  return p.isGitRepo ? gitState(p.root, [memoryRel(p), '.agent-handover']) : { uncommitted: [] };
+  return p.isGitRepo ? gitState(p.root, [memoryRel(p), '.agent-handover'], p.earlyStatus) : { uncommitted: [] };
 }

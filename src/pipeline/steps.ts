@@ -6,7 +6,7 @@ import { utcDate } from '../store/validate.js';
 import { runMeta } from './run-meta.js';
 import { FACTS, NEXT_STATE, readJson } from './run-files.js';
 import { collectStep } from './collect-step.js';
-import { memoryRel, type Project } from './project.js';
+import { memoryRel, type Project } from '../project/project.js';
 import type { SessionFacts } from '../session/facts.js';
 import { customStepAsStep } from './custom-step.js';
 import { folderStamp, markChanged } from '../store/changed-notes.js';
@@ -109,7 +109,7 @@ function publishStep(p: Project): Step {
     // A deferral, or a fallback to the memory ref, is never silent (PAUSE excepted: then nothing at
     // all is written, not the log either).
     if (result.reason && result.reason !== 'paused') {
-      const { appendLog } = await import('../hooks/log.js');
+      const { appendLog } = await import('../io/log.js');
       const line = result.status === 'deferred' ? hookMsg.publishDeferred(ctx.session, stored.message) : stored.message;
       await appendLog(p.layout.logPath, meta.event.replace(/_/g, '-'), line).catch(() => undefined);
     }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
-import { loadProject, type Project } from '../pipeline/project.js';
+import { loadProject, type Project } from '../project/project.js';
 import { recall as msg } from '../messages/recall.js';
 import { VERSION } from '../version.js';
 import { HandoverError, ValidationError } from '../errors.js';

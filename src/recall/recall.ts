@@ -3,7 +3,7 @@ import { recall as msg } from '../messages/recall.js';
 import { ValidationError } from '../errors.js';
 import { RECALL_KINDS } from './memory-docs.js';
 import { openFresh, type RecallFilter, type RecallHit, type RecallIndex } from './recall-index.js';
-import { memoryRel, type Project } from '../pipeline/project.js';
+import { memoryRel, type Project } from '../project/project.js';
 
 /** The project's recall index, up to date; under PAUSE it is read as it is and never written. */
 export function openProjectIndex(p: Project): { index: RecallIndex; paused: string | undefined } {

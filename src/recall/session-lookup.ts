@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArchive } from '../store/archive.js';
 import { pausedBy } from '../pause.js';
-import { memoryRel, type Project } from '../pipeline/project.js';
+import { memoryRel, type Project } from '../project/project.js';
 import type { StateItem } from '../render/current-state.js';
 
 /**

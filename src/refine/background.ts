@@ -17,7 +17,7 @@ export async function refineInBackground(p: { layout: { stateDir: string; logPat
     if (err instanceof LockTimeoutError) return;
     throw err;
   }
-  const { appendLog } = await import('../hooks/log.js');
+  const { appendLog } = await import('../io/log.js');
   const log = (line: string) => appendLog(p.layout.logPath, 'refine', line).catch(() => undefined);
   try {
     if (!(await refineDue(input))) return;

@@ -147,6 +147,13 @@ function newestFirst(items: StateItem[]): StateItem[] {
  * next to the index (`full` skips it, as it skips the index's folder shortcut).
  */
 export async function deriveState(store: MemoryStore, git: GitState, opts: DeriveOptions): Promise<DerivedState> {
+  // derived.json is the one cache of derived state. The invalidation rule it relies on: it is
+  // taken only while every note folder's mtime (each layer1 month, layer3) is what it was when the
+  // cache was written, for the same memory root, tag and format versions. That holds because every
+  // note is written by an atomic rename inside its folder (io/atomic.ts), which moves the folder's
+  // mtime; a note edited in place by hand is seen at the next write in its folder, or by `agent-handover regenerate`.
+  // The stamps are taken before the notes are read, so a write during this derivation is never
+  // hidden. Git and the clock are not in the cache: they are applied after (withContext, reage).
   const cachePath = join(dirname(opts.indexPath), 'derived.json');
   const key = { root: store.root, tag: opts.tag, stamps: await folderStamps(store.root) };
   const cached = opts.full ? undefined : await readDerivedCache(cachePath, key);

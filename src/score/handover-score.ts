@@ -2,7 +2,7 @@ import { appendFile, stat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readIfExists, writeFileAtomic } from '../io/atomic.js';
 import { validateSession } from '../store/validate.js';
-import type { Layout } from '../layout.js';
+import type { Layout } from '../config/layout.js';
 import type { SessionFacts } from '../session/facts.js';
 import { readInjected, scoreDir, type InjectedRecord } from './injected.js';
 import { pointsOf, total, type ScoredSignal } from './points.js';

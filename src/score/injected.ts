@@ -4,7 +4,7 @@ import { render as msg } from '../messages/render.js';
 import { normaliseText } from '../render/markdown.js';
 import { validateSession } from '../store/validate.js';
 import type { DerivedState, SessionWithWork, StateItem } from '../render/current-state.js';
-import type { Layout } from '../layout.js';
+import type { Layout } from '../config/layout.js';
 
 /** Context sections, by the key the score reports them with, and the heading that opens each. */
 const HEADINGS: Array<[string, string]> = [

@@ -1,4 +1,4 @@
-import type { Layout } from '../layout.js';
+import type { Layout } from '../config/layout.js';
 import type { DerivedState, StateItem } from '../render/current-state.js';
 import { injectedRecord, recordInjected } from './injected.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendRecord, readRecords } from './journal.js';
 import { sessionPaths } from './session-state.js';
 import type { Capture, CaptureKind } from './facts.js';
-import type { Layout } from '../layout.js';
+import type { Layout } from '../config/layout.js';
 import type { RedactOptions } from '../redact/types.js';
 import { MAX_FACT_CHARS } from '../redact/sanitize.js';
 

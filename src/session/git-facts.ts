@@ -1,6 +1,7 @@
 import { cleanGitEnv, git, splitZ } from '../git/git.js';
 import { envIsPlain, firstCommitWithoutLine, gitDirsOf, readHead, readLooseCommit } from '../git/loose-objects.js';
 import { statusArgs } from '../git/status-args.js';
+import type { EarlyStatus } from '../git/early-status.js';
 import type { CommitFact } from './facts.js';
 
 export interface GitFacts {
@@ -41,8 +42,8 @@ export async function headOf(cwd: string): Promise<string | undefined> {
 }
 
 /** Branch, HEAD and uncommitted files from ONE `git status --porcelain=v2 --branch` call. */
-export async function statusFacts(cwd: string, exclude: string[]): Promise<{ branch?: string; head?: string; uncommitted: string[] }> {
-  const s = await git(cwd, statusArgs(exclude), { okCodes: [128] });
+export async function statusFacts(cwd: string, exclude: string[], early?: EarlyStatus): Promise<{ branch?: string; head?: string; uncommitted: string[] }> {
+  const s = await (early?.take(cwd, exclude) ?? git(cwd, statusArgs(exclude), { okCodes: [128] }));
   const out: { branch?: string; head?: string; uncommitted: string[] } = { uncommitted: [] };
   if (s.code !== 0) return out;
   const recs = splitZ(s.stdout);
@@ -73,8 +74,8 @@ export async function statusFacts(cwd: string, exclude: string[]): Promise<{ bra
  * uncommitted files, leaving out our own memory and state folders. One git call when HEAD has not
  * moved since the session began, three when it has.
  */
-export async function collectGitFacts(cwd: string, opts: { since?: string; exclude: string[] }): Promise<GitFacts> {
-  const status = await statusFacts(cwd, opts.exclude);
+export async function collectGitFacts(cwd: string, opts: { since?: string; exclude: string[]; early?: EarlyStatus }): Promise<GitFacts> {
+  const status = await statusFacts(cwd, opts.exclude, opts.early);
   const { branch, uncommitted } = status;
   // HEAD is usually our own previous handover commit; recording it would change every note on
   // every turn (and so commit on every turn). The user's position is the last commit not ours.
@@ -99,8 +100,8 @@ export async function collectGitFacts(cwd: string, opts: { since?: string; exclu
 }
 
 /** Branch, the user's HEAD (below our handover commits) and uncommitted files: two git calls. */
-export async function gitState(cwd: string, exclude: string[]): Promise<{ branch?: string; head?: string; uncommitted: string[] }> {
-  const s = await statusFacts(cwd, exclude);
+export async function gitState(cwd: string, exclude: string[], early?: EarlyStatus): Promise<{ branch?: string; head?: string; uncommitted: string[] }> {
+  const s = await statusFacts(cwd, exclude, early);
   const head = s.head && ((await lastUserCommit(cwd, s.head)) ?? s.head);
   return { ...(s.branch ? { branch: s.branch } : {}), ...(head ? { head } : {}), uncommitted: s.uncommitted };
 }

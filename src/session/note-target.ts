@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gitDirsOf, readText } from '../git/loose-objects.js';
 import { readSessionState } from './session-state.js';
 import { utcDate, validateSession } from '../store/validate.js';
-import type { Layout } from '../layout.js';
+import type { Layout } from '../config/layout.js';
 
 /** What each agent exports to the commands it runs: its session id (see shared/AGENTS.md). */
 export const AGENT_SESSION_VARS = ['CLAUDE_CODE_SESSION_ID', 'GEMINI_SESSION_ID'] as const;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic, readIfExists } from '../io/atomic.js';
 import { validateSession } from '../store/validate.js';
 import type { TranscriptFacts } from './transcript.js';
-import type { Layout } from '../layout.js';
+import type { Layout } from '../config/layout.js';
 
 /** Per-session, machine-local state: where the session began and how far its transcript was read. */
 export interface SessionState {

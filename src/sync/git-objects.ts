@@ -1,14 +1,10 @@
-import { rm } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { casRefTransaction, git, splitZ } from '../git/git.js';
+import { buildTree as buildTreeIn } from '../git/private-index.js';
 
 /**
  * Plumbing over git's object database for the memory ref: list a tree, read and write blobs,
  * build a tree in a private index. Nothing here touches HEAD, the user's index or the work tree.
  */
-
-export const NULL_OID = '0000000000000000000000000000000000000000';
 
 /** The commit a ref points at, or undefined when it does not exist. */
 export async function readRef(root: string, ref: string): Promise<string | undefined> {
@@ -88,24 +84,9 @@ export async function hashFiles(root: string, rels: string[], write: boolean): P
   return r.stdout.trim().split('\n');
 }
 
-/**
- * A tree built in a private index file: `base`'s tree (or empty) with `changes` applied
- * (an oid adds or replaces the path, null removes it). Paths are relative to the repository.
- */
-export async function buildTree(root: string, gitDir: string, base: string | undefined, changes: Map<string, string | null>): Promise<string> {
-  const indexFile = join(gitDir, `agent-handover-memory-index-${process.pid}-${randomBytes(6).toString('hex')}`);
-  const env = { GIT_INDEX_FILE: indexFile };
-  try {
-    await git(root, base ? ['read-tree', base] : ['read-tree', '--empty'], { env });
-    if (changes.size) {
-      const lines = [...changes].map(([path, oid]) => (oid ? `100644 ${oid}\t${path}` : `0 ${NULL_OID}\t${path}`));
-      await git(root, ['update-index', '-z', '--index-info'], { env, input: lines.join('\0') + '\0' });
-    }
-    return (await git(root, ['write-tree'], { env })).stdout.trim();
-  } finally {
-    await rm(indexFile, { force: true });
-    await rm(`${indexFile}.lock`, { force: true });
-  }
+/** `base`'s tree with `changes` applied (an oid adds or replaces the path, null removes it), built by git/private-index.ts. */
+export function buildTree(root: string, gitDir: string, base: string | undefined, changes: Map<string, string | null>): Promise<string> {
+  return buildTreeIn(root, gitDir, base, { blobs: changes });
 }
 
 export async function treeOf(root: string, commit: string | undefined): Promise<string | undefined> {

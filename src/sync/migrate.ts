@@ -3,7 +3,7 @@ import { HANDOVER_TRAILER } from '../git/git-backend.js';
 import { identityEnv } from '../git/identity.js';
 import { shared as msg } from '../messages/shared.js';
 import { pausedBy } from '../pause.js';
-import type { Project } from '../pipeline/project.js';
+import type { Project } from '../project/project.js';
 import { buildTree, casRef, commitTree, listTree, readBlobs, readRef, writeBlobs } from './git-objects.js';
 import { kindOf, mergeMemory, type MemoryFiles } from './merge-memory.js';
 import { materialise, sharedContext, type SharedContext } from './shared-ref.js';

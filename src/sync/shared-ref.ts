@@ -2,14 +2,14 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HandoverError, SecretDetectedError } from '../errors.js';
-import { repoInfo } from '../git/git.js';
+import { locateRepo } from '../git/locate-repo.js';
 import { HANDOVER_TRAILER, type PublishResult } from '../git/git-backend.js';
 import { identityEnv } from '../git/identity.js';
 import { removeDeadPrivateIndexes } from '../git/private-index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { sync as msg } from '../messages/sync.js';
 import { pausedBy } from '../pause.js';
-import type { Project } from '../pipeline/project.js';
+import type { Project } from '../project/project.js';
 import { buildTree, casRef, commitTree, hashFiles, listTree, readBlobs, readRef, writeBlobs } from './git-objects.js';
 import { archivedBodies, isCompacted, kindOf, overlayLocal, pickLocal, type MemoryFiles } from './merge-memory.js';
 
@@ -32,7 +32,7 @@ export interface SharedContext {
 }
 
 export async function sharedContext(p: Project): Promise<SharedContext> {
-  const info = p.git ?? (await repoInfo(p.root));
+  const info = p.git ?? (await locateRepo(p.root));
   if (!info) throw new HandoverError('NOT_A_REPO', msg.notARepo, { path: p.root });
   const dir = p.layout.memoryDir;
   if (!dir.startsWith(`${info.top}/`)) throw new HandoverError('MEMORY_OUTSIDE_REPO', msg.memoryOutside(dir), { path: dir, hint: msg.memoryOutsideFix });
@@ -85,7 +85,7 @@ export async function readTreeFiles(ctx: SharedContext, listing: Map<string, str
 
 /** Keeps our state folder (the memory view is inside it) and PAUSE out of the user's commits: .git/info/exclude. */
 export async function ensureExcluded(ctx: SharedContext): Promise<boolean> {
-  const { ensureInfoExclude, excludeLines } = await import('../install/info-exclude.js');
+  const { ensureInfoExclude, excludeLines } = await import('../user-files/info-exclude.js');
   const r = await ensureInfoExclude(ctx.root, excludeLines(ctx.root, ctx.pauseFiles), false, join(ctx.commonDir, 'info', 'exclude'));
   return r.action !== 'unchanged';
 }

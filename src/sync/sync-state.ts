@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readIfExists, writeFileAtomic } from '../io/atomic.js';
-import type { Layout } from '../layout.js';
+import type { Layout } from '../config/layout.js';
 
 /** What `sync --status` reports between runs: .agent-handover/sync.json (per work tree). */
 export interface SyncRecord {

@@ -3,7 +3,7 @@ import { describeError } from '../errors.js';
 import { git } from '../git/git.js';
 import { sync as msg } from '../messages/sync.js';
 import { pausedBy } from '../pause.js';
-import type { Project } from '../pipeline/project.js';
+import type { Project } from '../project/project.js';
 import { casRef, hasCommit, isAncestor, readRef } from './git-objects.js';
 import { mergeCommits } from './merge-commits.js';
 import { REMOTE_TRACKING_REF, fetchMemory, pushMemory, remoteExists, remoteTip } from './remote.js';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Ran } from './installed-project.js';
+import { ranOf, type Ran } from './installed-project.js';
 
 type Json = Record<string, unknown>;
 
@@ -27,9 +27,7 @@ function ours<T extends Json>(list: unknown, agent: string, field = 'command'): 
 
 function shRun(command: string, timeoutMs: number, base: { cwd: string; env: NodeJS.ProcessEnv }) {
   return (payload: unknown, o: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Ran => {
-    const r = spawnSync('sh', ['-c', command], { cwd: o.cwd ?? base.cwd, env: { ...base.env, ...o.env }, input: typeof payload === 'string' ? payload : JSON.stringify(payload), encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL' });
-    if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw r.error;
-    return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+    return ranOf(spawnSync('sh', ['-c', command], { cwd: o.cwd ?? base.cwd, env: { ...base.env, ...o.env }, input: typeof payload === 'string' ? payload : JSON.stringify(payload), encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL' }));
   };
 }
 
@@ -68,9 +66,7 @@ export function agentHook(dir: string, env: NodeJS.ProcessEnv, agent: string, ev
         timeout: 30,
         timeoutMs: 30_000,
         run: (payload, o = {}) => {
-          const r = spawnSync(file, [], { cwd: o.cwd ?? dir, env: { ...env, ...o.env }, input: JSON.stringify(payload), encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
-          if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw r.error;
-          return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+          return ranOf(spawnSync(file, [], { cwd: o.cwd ?? dir, env: { ...env, ...o.env }, input: JSON.stringify(payload), encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' }));
         },
       };
     }

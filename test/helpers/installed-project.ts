@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +61,17 @@ export interface Ran {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * What a finished process did. A timeout is an answer (the caller checks the signal), and so is
+ * EPIPE: a hook or command may exit before reading all of its stdin (a guard that stops at once),
+ * and the payload write then fails; that is the process's choice, never the test's failure.
+ */
+export function ranOf(r: SpawnSyncReturns<string>): Ran {
+  const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+  if (r.error && code !== 'ETIMEDOUT' && code !== 'EPIPE') throw r.error;
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 export interface InstalledProject extends TempRepo {
@@ -159,9 +170,7 @@ function projectApi(repo: TempRepo): InstalledProject {
   const hookCwd = join(dir, 'node_modules');
   const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ ...repo.env, CLAUDE_PROJECT_DIR: dir, ...extra });
   const cli: InstalledProject['cli'] = (args, o = {}) => {
-    const r = spawnSync(bin, args, { cwd: o.cwd ?? dir, env: { ...repo.env, ...o.env }, encoding: 'utf8', input: o.input ?? '', timeout: 60_000 });
-    if (r.error) throw r.error;
-    return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+    return ranOf(spawnSync(bin, args, { cwd: o.cwd ?? dir, env: { ...repo.env, ...o.env }, encoding: 'utf8', input: o.input ?? '', timeout: 60_000 }));
   };
   const settings = () => JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8')) as { hooks: Record<string, Array<{ hooks: Array<{ command: string; timeout: number }> }>> };
   const hook: InstalledProject['hook'] = (event) => {
@@ -183,11 +192,7 @@ function projectApi(repo: TempRepo): InstalledProject {
     hook,
     runHook: (event, payload, o = {}) => {
       const h = hook(event);
-      const r = spawnSync('sh', ['-c', h.command], { cwd: o.cwd ?? hookCwd, env: env(o.env), input: input(payload), encoding: 'utf8', timeout: h.timeout * 1000, killSignal: 'SIGKILL' });
-      // A hook may exit before reading its payload (a vanished copy's guard does): EPIPE is not a failure.
-      const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
-      if (r.error && code !== 'ETIMEDOUT' && code !== 'EPIPE') throw r.error;
-      return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+      return ranOf(spawnSync('sh', ['-c', h.command], { cwd: o.cwd ?? hookCwd, env: env(o.env), input: input(payload), encoding: 'utf8', timeout: h.timeout * 1000, killSignal: 'SIGKILL' }));
     },
     spawnHook: (event, payload, e = {}) => {
       const child = spawn('sh', ['-c', hook(event).command], { cwd: hookCwd, env: env(e), stdio: ['pipe', 'pipe', 'pipe'] });

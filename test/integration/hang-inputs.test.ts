@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempRepo } from '../helpers/repo.js';
-import { loadProject } from '../../src/pipeline/project.js';
+import { loadProject } from '../../src/project/project.js';
 import { runHandover } from '../../src/pipeline/run-handover.js';
 import { readSessionState } from '../../src/session/session-state.js';
-import { sessionStartHook } from '../../src/hooks/session-start.js';
+import { sessionStartHook } from '../../src/handlers/session-start.js';
 
 const hasMkfifo = (() => {
   try {

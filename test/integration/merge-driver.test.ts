@@ -8,7 +8,7 @@ import { makeTempRepo, type TempRepo } from '../helpers/repo.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { parseArchive, renderArchive, unionEntries } from '../../src/store/archive.js';
 import { regenerateCurrentState } from '../../src/render/current-state.js';
-import { installMergeDrivers, uninstallMergeDrivers } from '../../src/sync/merge-driver.js';
+import { installMergeDrivers, uninstallMergeDrivers } from '../../src/install/merge-drivers.js';
 import { shDoubleQuote } from '../../src/install/hook-command.js';
 import { noteBody } from '../fixtures/memory-notes.js';
 

@@ -10,7 +10,7 @@ import { COMMITS, fixtureNotes, SESSIONS } from '../refine/fixture.js';
 import { renderSessionNote } from '../../src/render/session-note.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { runRefine } from '../../src/refine/run-refine.js';
-import { installMergeDrivers } from '../../src/sync/merge-driver.js';
+import { installMergeDrivers } from '../../src/install/merge-drivers.js';
 import { shDoubleQuote } from '../../src/install/hook-command.js';
 import type { Capture } from '../../src/session/facts.js';
 

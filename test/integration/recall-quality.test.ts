@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeTempRepo, tempDir } from '../helpers/repo.js';
 import { cli, copyTranscript, hook, CLAUDE_FIXTURES, FIXTURES_SKIP, HAVE_FIXTURES } from '../helpers/cli-io.js';
 import { openProjectIndex } from '../../src/recall/recall.js';
-import { loadProject } from '../../src/pipeline/project.js';
+import { loadProject } from '../../src/project/project.js';
 import { CAPTURES, QUERIES } from '../fixtures/recall-queries.js';
 
 describe.skipIf(!HAVE_FIXTURES)(`recall quality over the fixtures' memory (${HAVE_FIXTURES ? 'fixtures present' : FIXTURES_SKIP})`, () => {

@@ -7,7 +7,7 @@ import { sessionFacts } from '../helpers/facts.js';
 import { fixtureNotes, SESSIONS } from '../refine/fixture.js';
 import { renderSessionNote } from '../../src/render/session-note.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { loadProject } from '../../src/pipeline/project.js';
+import { loadProject } from '../../src/project/project.js';
 import { refineLooksDue, REFINE_DUE } from '../../src/refine/due.js';
 import { refineInBackground } from '../../src/refine/background.js';
 import { REFINE_ENV } from '../../src/refine/schedule.js';

@@ -10,7 +10,7 @@ import { MemoryStore } from '../../src/store/memory-store.js';
 import type { Capture } from '../../src/session/facts.js';
 import { COMMITS, fixtureNotes, SESSIONS } from '../refine/fixture.js';
 import { refineDue, REFINE_DUE } from '../../src/refine/run-refine.js';
-import { loadProject } from '../../src/pipeline/project.js';
+import { loadProject } from '../../src/project/project.js';
 import { publishShared } from '../../src/sync/shared-ref.js';
 import { syncMemory } from '../../src/sync/sync.js';
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempRepo, type TempRepo } from '../helpers/repo.js';
-import { loadProject } from '../../src/pipeline/project.js';
+import { loadProject } from '../../src/project/project.js';
 import { runHandover } from '../../src/pipeline/run-handover.js';
-import { Checkpoint, checkExitCode } from '../../src/engine/checkpoint.js';
+import { Checkpoint } from '../../src/engine/checkpoint.js';
+import { checkExitCode } from '../../src/cli/exit-codes.js';
 import { readAbandoned } from '../../src/pipeline/run-records.js';
 import { MAX_ATTEMPTS } from '../../src/engine/engine.js';
 

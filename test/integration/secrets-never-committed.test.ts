@@ -3,11 +3,11 @@ import { readFileSync, readdirSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempRepo } from '../helpers/repo.js';
 import { buildCorpus } from '../fixtures/secrets-corpus.js';
-import { loadProject } from '../../src/pipeline/project.js';
+import { loadProject } from '../../src/project/project.js';
 import { runHandover } from '../../src/pipeline/run-handover.js';
 import { addCapture } from '../../src/session/captures.js';
 import { setCurrentSession, writeSessionState } from '../../src/session/session-state.js';
-import { postCommitHook } from '../../src/hooks/post-commit.js';
+import { postCommitHook } from '../../src/handlers/post-commit.js';
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];

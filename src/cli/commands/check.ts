@@ -1,8 +1,9 @@
 import { resolve, join } from 'node:path';
-import { Checkpoint, checkExitCode } from '../../engine/checkpoint.js';
+import { Checkpoint } from '../../engine/checkpoint.js';
+import { checkExitCode, EXIT } from '../exit-codes.js';
 import { CheckpointError, ConfigError, describeError } from '../../errors.js';
-import { findRepoTop } from '../../git/find-top.js';
-import { expandHome } from '../../layout.js';
+import { locateRepo } from '../../git/locate-repo.js';
+import { expandHome } from '../../config/layout.js';
 import { cli as msg } from '../../messages/cli.js';
 import { parse, type CliIO } from '../io.js';
 
@@ -13,10 +14,11 @@ import { parse, type CliIO } from '../io.js';
 export async function checkpointPathFor(io: CliIO, flag: string | undefined): Promise<string> {
   if (flag) return resolve(io.cwd, expandHome(flag));
   if (io.env.AGENT_HANDOVER_CHECKPOINT) return resolve(io.cwd, expandHome(io.env.AGENT_HANDOVER_CHECKPOINT));
-  const root = findRepoTop(io.cwd) ?? io.cwd;
+  // The hooks' locator: a stray `.git` folder in a sub-folder must not hide the project's checkpoint.
+  const root = (await locateRepo(io.cwd))?.top ?? io.cwd;
   const { existsSync } = await import('node:fs');
   if (existsSync(join(root, '.agent-handover.yml'))) {
-    const { loadProject } = await import('../../pipeline/project.js');
+    const { loadProject } = await import('../../project/project.js');
     return (await loadProject(root, { env: io.env })).layout.checkpointPath;
   }
   return join(root, '.agent-handover', 'checkpoint.json');
@@ -31,7 +33,7 @@ export async function check(args: string[], io: CliIO): Promise<number> {
     // A broken config hides where the checkpoint is: that is "unreadable" (3), never RESUME (1).
     if (err instanceof ConfigError) {
       io.err(`agent-handover: ${describeError(err)}`);
-      return 3;
+      return EXIT.unreadable;
     }
     throw err;
   }
@@ -48,7 +50,7 @@ export async function check(args: string[], io: CliIO): Promise<number> {
   } catch (err) {
     if (err instanceof CheckpointError) {
       io.err(`agent-handover: ${describeError(err)}`);
-      return 3;
+      return EXIT.unreadable;
     }
     throw err;
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { compact } from '../../store/compact.js';
-import { loadProject } from '../../pipeline/project.js';
+import { loadProject } from '../../project/project.js';
 import { pausedBy } from '../../pause.js';
 import { ensureStateDir } from '../../io/state-dir.js';
 import { cli as msg } from '../../messages/cli.js';

@@ -1,4 +1,4 @@
-import { loadProject } from '../../pipeline/project.js';
+import { loadProject } from '../../project/project.js';
 import { buildContext } from '../../pipeline/session-context.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
 import { CONTEXT_BUDGET } from '../../config/defaults.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runHook } from '../../hooks/run-hook.js';
-import { HOOK_NAMES } from '../../hooks/hook-types.js';
+import { HOOK_NAMES } from '../../handlers/hook-types.js';
 import { findPackageRoot } from '../../install/hook-command.js';
 import { closest } from '../../config/suggest.js';
 import { UsageError, type CliIO } from '../io.js';

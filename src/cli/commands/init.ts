@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoInfo } from '../../git/git.js';
+import { locateRepo } from '../../git/locate-repo.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { initTemplate } from '../../config/init-template.js';
 import { cli as msg } from '../../messages/cli.js';
@@ -8,7 +8,7 @@ import { parse, EXIT, type CliIO } from '../io.js';
 
 export async function init(args: string[], io: CliIO): Promise<number> {
   parse(args, {});
-  const root = (await repoInfo(io.cwd).catch(() => undefined))?.top ?? io.cwd;
+  const root = (await locateRepo(io.cwd))?.top ?? io.cwd;
   const path = join(root, '.agent-handover.yml');
   if (existsSync(path)) {
     io.out(msg.initExists(path));

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { repoInfo } from '../../git/git.js';
+import { locateRepo } from '../../git/locate-repo.js';
 import { findPackageRoot } from '../../install/hook-command.js';
 import { installAgents, uninstallAgents } from '../../agents/install-agents.js';
-import type { InstallReport } from '../../install/install-report.js';
+import type { InstallReport } from '../../user-files/install-report.js';
 import type { SettingsScope } from '../../install/claude-settings.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
 
@@ -34,7 +34,7 @@ async function common(args: string[], io: CliIO, fn: typeof installAgents): Prom
   const scope = values.scope as SettingsScope | undefined;
   if (scope !== undefined && !['project', 'local', 'user'].includes(scope)) throw new UsageError(`--scope must be project, local or user; got ${JSON.stringify(scope)}.`);
   // Hooks belong to the project, whichever of its folders the command was run from.
-  const top = (await repoInfo(io.cwd).catch(() => undefined))?.top ?? io.cwd;
+  const top = (await locateRepo(io.cwd))?.top ?? io.cwd;
   const report = await fn({
     projectDir: top,
     packageRoot: packageRootOrThrow(),

@@ -1,4 +1,4 @@
-import { loadProject, memoryRel } from '../../pipeline/project.js';
+import { loadProject, memoryRel } from '../../project/project.js';
 import { sync as msg } from '../../messages/sync.js';
 import { EXIT, type CliIO } from '../io.js';
 

@@ -1,4 +1,4 @@
-import { loadProject } from '../../pipeline/project.js';
+import { loadProject } from '../../project/project.js';
 import { parse, EXIT, type CliIO } from '../io.js';
 
 /** `agent-handover migrate`: branch-mode memory (memory/ on your branches) onto the shared memory ref. */

@@ -1,4 +1,4 @@
-import { loadProject } from '../../pipeline/project.js';
+import { loadProject } from '../../project/project.js';
 import { checkNote, recordNote, type ResolvedTarget } from '../../pipeline/record-note.js';
 import { HandoverError, ValidationError } from '../../errors.js';
 import { cli as msg } from '../../messages/cli.js';

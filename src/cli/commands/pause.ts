@@ -1,10 +1,11 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { existsSync } from 'node:fs';
-import { loadProject } from '../../pipeline/project.js';
+import { loadProject } from '../../project/project.js';
 import { pausedBy } from '../../pause.js';
 import { cli as msg } from '../../messages/cli.js';
 import { parse, type CliIO } from '../io.js';
+import { EXIT } from '../exit-codes.js';
 
 export async function pause(args: string[], io: CliIO): Promise<number> {
   parse(args, {});
@@ -14,7 +15,7 @@ export async function pause(args: string[], io: CliIO): Promise<number> {
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `paused by agent-handover pause at ${new Date().toISOString()}\n`);
   io.out(msg.paused(file));
-  return 0;
+  return EXIT.ok;
 }
 
 export async function unpause(args: string[], io: CliIO): Promise<number> {
@@ -29,5 +30,5 @@ export async function unpause(args: string[], io: CliIO): Promise<number> {
   io.out(msg.unpaused(removed));
   const still = pausedBy(p.layout.pauseFiles);
   if (still) io.out(msg.pausedElsewhere(still));
-  return 0;
+  return EXIT.ok;
 }

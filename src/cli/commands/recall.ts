@@ -1,4 +1,4 @@
-import { loadProject } from '../../pipeline/project.js';
+import { loadProject } from '../../project/project.js';
 import { recall as msg } from '../../messages/recall.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
 import { ValidationError } from '../../errors.js';

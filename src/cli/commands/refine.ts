@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadProject, memoryRel } from '../../pipeline/project.js';
+import { loadProject, memoryRel } from '../../project/project.js';
 import { pausedBy } from '../../pause.js';
 import { ensureStateDir } from '../../io/state-dir.js';
 import { cli as msg } from '../../messages/cli.js';

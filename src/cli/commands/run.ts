@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { loadProject, type Project } from '../../pipeline/project.js';
+import { loadProject, type Project } from '../../project/project.js';
 import { runHandover } from '../../pipeline/run-handover.js';
 import { pausedBy } from '../../pause.js';
 import { utcDate } from '../../store/validate.js';

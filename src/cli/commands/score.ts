@@ -1,4 +1,4 @@
-import { loadProject } from '../../pipeline/project.js';
+import { loadProject } from '../../project/project.js';
 import { score as msg } from '../../messages/score.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
 

@@ -1,8 +1,9 @@
 import { Checkpoint } from '../../engine/checkpoint.js';
 import { CheckpointError } from '../../errors.js';
-import { loadProject } from '../../pipeline/project.js';
+import { loadProject } from '../../project/project.js';
 import { pausedBy } from '../../pause.js';
 import { parse, type CliIO } from '../io.js';
+import { EXIT } from '../exit-codes.js';
 
 export async function status(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean' }, checkpoint: { type: 'string' } });
@@ -35,7 +36,7 @@ export async function status(args: string[], io: CliIO): Promise<number> {
   const report = { root: p.root, checkpoint: p.layout.checkpointPath, run, paused, memory: counts, config: p.config.source ?? null, ...(configError ? { configError } : {}) };
   if (values.json) {
     io.out(JSON.stringify(report, null, 2));
-    return run.state === 'unreadable' || configError ? 3 : 0;
+    return run.state === 'unreadable' || configError ? EXIT.unreadable : EXIT.ok;
   }
   const lines = [`Project:    ${p.root}`, `Checkpoint: ${p.layout.checkpointPath}`, `Run:        ${String(run.state)}${run.runId ? ` (${String(run.runId)}, session ${String(run.session)})` : ''}`];
   for (const s of (run.steps as { name: string; state: string; attempts: number; lastError?: string }[] | undefined) ?? []) lines.push(`  ${s.state === 'done' ? '✓' : '·'} ${s.name} (${s.state}, attempts ${s.attempts})${s.lastError ? `: ${s.lastError}` : ''}`);
@@ -43,5 +44,5 @@ export async function status(args: string[], io: CliIO): Promise<number> {
   lines.push(`PAUSE:      ${paused ?? 'no'}`, `Memory:     ${counts.layer1} session notes, ${counts.layer2} current state, ${counts.layer3} archives`);
   if (configError) lines.push(`Config:     ${configError.error}`, `  Fix: ${String(configError.fix)}`);
   io.out(lines.join('\n'));
-  return run.state === 'unreadable' || configError ? 3 : 0;
+  return run.state === 'unreadable' || configError ? EXIT.unreadable : EXIT.ok;
 }

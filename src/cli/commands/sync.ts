@@ -1,10 +1,10 @@
 import { Lock } from '../../engine/lock.js';
-import { loadProject } from '../../pipeline/project.js';
+import { loadProject } from '../../project/project.js';
 import { sync as msg } from '../../messages/sync.js';
 import { parse, EXIT, UsageError, type CliIO } from '../io.js';
 
 /** Exit codes of `sync`: 0 synced or nothing to do, 1 failed, 2 remote unreachable (memory kept locally), 4 paused. */
-export const SYNC_EXIT = { ok: EXIT.ok, failed: EXIT.failed, offline: 2, paused: EXIT.paused } as const;
+export const SYNC_EXIT = { ok: EXIT.ok, failed: EXIT.failed, offline: EXIT.offline, paused: EXIT.paused } as const;
 
 function int(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
