@@ -1,11 +1,15 @@
 // git post-commit: the one hook on the user's own commit path, so it calls its handler directly
 // instead of going through the generic hook runner. Whatever happens, the commit never sees it.
+// Only the compile cache is imported up front; the handler comes after it.
 import { join } from 'node:path';
-import { postCommitHook } from '../src/hooks/post-commit.js';
-import { findRepoTop } from '../src/git/find-top.js';
+import { enableCompileCache } from '../src/cli/compile-cache.js';
 
-postCommitHook({ payload: {}, cwd: process.cwd(), env: process.env, args: [] })
+enableCompileCache();
+
+import('../src/hooks/post-commit.js')
+  .then(({ postCommitHook }) => postCommitHook({ payload: {}, cwd: process.cwd(), env: process.env, args: [] }))
   .catch(async (err: unknown) => {
+    const { findRepoTop } = await import('../src/git/find-top.js');
     const top = findRepoTop(process.cwd());
     if (!top) return;
     const { appendLog } = await import('../src/hooks/log.js');

@@ -20,8 +20,8 @@ export const MCP_SERVER_NAME = PACKAGE_NAME;
 /** The shell line that starts the project's installed copy, like the hook commands: a devDependency
  * in the project (or the main worktree's, from a linked worktree), else a clear error on stderr. */
 export function mcpShellCommand(kind: InstallKind, packageRoot: string): string {
-  if (kind === 'global') return `exec node ${shDoubleQuote(join(resolve(packageRoot), 'dist', 'agent-handover.cjs'))} mcp`;
-  const rel = `node_modules/${PACKAGE_NAME}/dist/agent-handover.cjs`;
+  if (kind === 'global') return `exec node ${shDoubleQuote(join(resolve(packageRoot), 'dist', 'cli.js'))} mcp`;
+  const rel = `node_modules/${PACKAGE_NAME}/dist/cli.js`;
   return `d="\${CLAUDE_PROJECT_DIR:-$(git rev-parse --show-toplevel 2>/dev/null || pwd)}"; f="$d/${rel}"; [ -f "$f" ] || f="$(git -C "$d" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/../${rel}"; [ -f "$f" ] && exec node "$f" mcp; echo "${msg.mcpNotInstalled}" >&2; exit 1`;
 }
 

@@ -33,7 +33,7 @@ describe('MCP registration', () => {
     expect(r.actions.map((a) => a.target)).toEqual([join(dir, '.mcp.json')]);
     const entry = json(join(dir, '.mcp.json')).mcpServers['agent-handover'];
     expect(entry).toEqual({ command: 'sh', args: ['-c', mcpShellCommand('dev', '/pkg')] });
-    expect(entry.args[1]).toContain('node_modules/agent-handover/dist/agent-handover.cjs');
+    expect(entry.args[1]).toContain('node_modules/agent-handover/dist/cli.js');
     expect(entry.args[1]).toMatch(/exec node "\$f" mcp/);
   });
 
@@ -105,6 +105,6 @@ describe('MCP registration', () => {
   });
 
   it('a global install runs the package by its absolute path', () => {
-    expect(mcpShellCommand('global', '/opt/pkg dir')).toBe('exec node "/opt/pkg dir/dist/agent-handover.cjs" mcp');
+    expect(mcpShellCommand('global', '/opt/pkg dir')).toBe('exec node "/opt/pkg dir/dist/cli.js" mcp');
   });
 });
