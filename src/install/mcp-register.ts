@@ -172,6 +172,36 @@ async function removal(t: Target, next: string, how: { sameAsBackup: (b: string)
   return { target: t.file, action: actionFor(outcome, dryRun), detail: msg.mcpRemoved(t.agent) };
 }
 
+// Versions before the one ES module build started the MCP server from this file.
+const OLD_BIN = 'dist/agent-handover.cjs';
+
+/**
+ * Where our MCP registration is, and the ones that still start the old CommonJS bin (doctor
+ * reports them; install-hooks rewrites them, since an entry of ours that differs is updated).
+ */
+export async function mcpRegistrations(projectDir: string): Promise<{ current: string[]; old: string[] }> {
+  const out = { current: [] as string[], old: [] as string[] };
+  for (const t of targets(projectDir)) {
+    const text = (await readBytes(t.file))?.toString('utf8');
+    if (text === undefined) continue;
+    let ours: string | undefined;
+    if (t.format === 'toml') {
+      const span = findTextBlock(text, tomlMarkers);
+      ours = span ? text.slice(span.start, span.end) : undefined;
+    } else {
+      try {
+        const doc = parseJsonText(text) as Record<string, unknown>;
+        const entry = [['mcpServers', MCP_SERVER_NAME], ['mcp', MCP_SERVER_NAME], ['mcp', 'servers', MCP_SERVER_NAME]].map((p) => getIn(doc, p)).find(isOurs);
+        ours = entry === undefined ? undefined : JSON.stringify(entry);
+      } catch {
+        ours = undefined;
+      }
+    }
+    if (ours !== undefined) (ours.includes(OLD_BIN) ? out.old : out.current).push(t.file);
+  }
+  return out;
+}
+
 /** install-hooks: one call. Adds its actions to the report. */
 export async function registerMcp(report: InstallReport, o: { projectDir: string; kind: InstallKind; packageRoot: string; dryRun: boolean; enabled: boolean }): Promise<void> {
   if (!o.enabled) {
