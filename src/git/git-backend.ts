@@ -210,7 +210,7 @@ export class GitBackend {
   /**
    * Fills the private index with HEAD's tree. Seeded from a copy of the user's index and read with
    * a one-tree `read-tree -m`, entries keep their cached stat data, so `add` below only hashes files
-   * that really changed (2,000 notes: 26 ms instead of 111 ms). The user's staged changes do not
+   * that really changed, not every note. The user's staged changes do not
    * survive the read: the result is HEAD exactly. Any trouble falls back to a plain read.
    */
   private async seedIndex(repo: Repo, headOid: string | undefined, indexFile: string, env: Record<string, string>): Promise<void> {
