@@ -64,10 +64,11 @@ function targets(projectDir: string): Target[] {
   ];
 }
 
-/** Ours: a server entry whose command line starts agent-handover's mcp command. */
+/** Ours: a server entry whose command line starts agent-handover's mcp command (a global install's
+ * path to dist/cli.js need not name the package). */
 function isOurs(entry: unknown): boolean {
   const s = JSON.stringify(entry ?? null);
-  return s.includes(PACKAGE_NAME) && /\bmcp\b/.test(s);
+  return (s.includes(PACKAGE_NAME) || /\/dist\/cli\.js\\?"? mcp\b/.test(s)) && /\bmcp\b/.test(s);
 }
 
 function getIn(doc: Record<string, unknown>, path: string[]): unknown {

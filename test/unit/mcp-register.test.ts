@@ -107,4 +107,17 @@ describe('MCP registration', () => {
   it('a global install runs the package by its absolute path', () => {
     expect(mcpShellCommand('global', '/opt/pkg dir')).toBe('exec node "/opt/pkg dir/dist/cli.js" mcp');
   });
+
+  it('a global install from a folder not named after the package: a second run changes nothing, uninstall takes it out', async () => {
+    const dir = project(['.cursor']);
+    const global = async () => {
+      const r = empty();
+      await registerMcp(r, { projectDir: dir, kind: 'global', packageRoot: '/opt/pkg dir', dryRun: false, enabled: true });
+      return r;
+    };
+    expect((await global()).actions.map((a) => a.action)).toEqual(['created', 'created']);
+    expect((await global()).actions.map((a) => a.action)).toEqual(['unchanged', 'unchanged']);
+    await uninstall(dir);
+    expect(existsSync(join(dir, '.mcp.json')) || existsSync(join(dir, '.cursor/mcp.json'))).toBe(false);
+  });
 });
