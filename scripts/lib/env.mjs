@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export let DIST = join(ROOT, 'dist');
-// The bin users run (npx agent-handover): CommonJS, code-cached.
+// The bin users run (npx agent-handover).
 export let CLI = join(DIST, 'cli.js');
 export let HOOKS = join(DIST, 'hooks');
 export const SHARED = resolve(ROOT, '../shared');
