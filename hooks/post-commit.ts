@@ -1,10 +1,14 @@
 // git post-commit: the one hook on the user's own commit path, so it calls its handler directly
 // instead of going through the generic hook runner. Whatever happens, the commit never sees it.
+// Only the compile cache is imported up front; the handler comes after it.
 import { join } from 'node:path';
-import { postCommitHook } from '../src/handlers/post-commit.js';
+import { enableCompileCache } from '../src/cli/compile-cache.js';
 import { locateRepoOnDisk } from '../src/git/locate-repo.js';
 
-postCommitHook({ payload: {}, cwd: process.cwd(), env: process.env, args: [] })
+enableCompileCache();
+
+import('../src/handlers/post-commit.js')
+  .then(({ postCommitHook }) => postCommitHook({ payload: {}, cwd: process.cwd(), env: process.env, args: [] }))
   .catch(async (err: unknown) => {
     const top = locateRepoOnDisk(process.cwd())?.top;
     if (!top) return;

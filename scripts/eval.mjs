@@ -47,7 +47,7 @@ if (!existsSync(FIXTURES)) {
   console.error(`eval: ${FIXTURES} is missing: the evaluation needs ../shared beside the project (or --fixtures <dir>)`);
   process.exit(2);
 }
-if (!existsSync(join(ROOT, 'dist/agent-handover.cjs'))) {
+if (!existsSync(join(ROOT, 'dist/cli.js'))) {
   console.error('eval: dist/ is missing: run `npm run build` first (npm run eval does)');
   process.exit(2);
 }

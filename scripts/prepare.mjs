@@ -8,6 +8,6 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const built = ['dist/agent-handover.cjs', 'dist/index.js', 'dist/types/index.d.ts', 'dist/hooks/stop.js'].every((f) => existsSync(join(root, f)));
+const built = ['dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/hooks/stop.js'].every((f) => existsSync(join(root, f)));
 if (built) process.exit(0);
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: root });

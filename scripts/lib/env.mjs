@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export let DIST = join(ROOT, 'dist');
-// The bin users run (npx agent-handover): CommonJS, code-cached.
-export let CLI = join(DIST, 'agent-handover.cjs');
+// The bin users run (npx agent-handover).
+export let CLI = join(DIST, 'cli.js');
 export let HOOKS = join(DIST, 'hooks');
 export const SHARED = resolve(ROOT, '../shared');
 export const FIXTURES = join(SHARED, 'fixtures/transcripts/claude-code');
@@ -63,6 +63,6 @@ export function useDistSnapshot(base) {
   // The runtime dependencies (SQLite in WebAssembly, the MCP SDK) are not bundled.
   symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
   DIST = join(pkg, 'dist');
-  CLI = join(DIST, 'agent-handover.cjs');
+  CLI = join(DIST, 'cli.js');
   HOOKS = join(DIST, 'hooks');
 }

@@ -1,16 +1,16 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadCachedBundle } from './cached-bundle.js';
-import { bundleHash } from './bundle-hash.js';
+import { enableCompileCache } from './compile-cache.js';
+import type { AgentHookEvent } from '../hooks/agent-hooks.js';
 
 /**
- * The body of each hooks/<event>.js: load the agent-hooks bundle next to it (code-cached) and run
- * the event. If the bundle itself cannot be loaded the hook still exits 0: it never breaks the agent.
+ * The body of each hooks/<event>.js: the compile cache first, then the agent hooks' code (imported
+ * only now, so Node can take it from the cache), then the event. If that code cannot be loaded
+ * the hook still exits 0: it never breaks the agent.
  */
-export async function runBundledHook(event: string, entryUrl: string): Promise<void> {
+export async function runBundledHook(event: AgentHookEvent, entryUrl: string): Promise<void> {
+  enableCompileCache();
   try {
-    const bundle = loadCachedBundle(join(dirname(fileURLToPath(entryUrl)), 'agent-hooks.cjs'), event, entryUrl, process.env, bundleHash());
-    await (bundle.exports.runAgentHook as (e: string, url: string) => Promise<void>)(event, entryUrl);
+    const { runAgentHook } = await import('../hooks/agent-hooks.js');
+    await runAgentHook(event, entryUrl);
   } catch (err) {
     process.stderr.write(`agent-handover: the ${event} hook could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(0);

@@ -16,6 +16,8 @@ import { gitState } from '../install/install-hooks.js';
 import { ourHooksIn } from '../install/settings-merge.js';
 import { findBlock } from '../install/sh-hook-block.js';
 import { readBytes } from '../user-files/user-file.js';
+import { mcpRegistrations } from '../install/mcp-register.js';
+import { mcpInstall as mcpMsg } from '../messages/recall.js';
 import { lefthookHasOurs, preCommitHasOurs } from '../install/yaml-hook-config.js';
 import { hookTarget, which } from './hook-script.js';
 import { agentChecks } from '../agents/agent-doctor.js';
@@ -61,6 +63,8 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const node = which('node', env);
   checks.push(node ? ok('node', msg.nodeFound(node)) : error('node', msg.nodeMissing, msg.nodeMissingFix));
   checks.push(await gitHookCheck(projectDir));
+  const mcp = await mcpCheck(projectDir);
+  if (mcp) checks.push(mcp);
   const config = await configCheck(projectDir, env);
   checks.push(config.check);
   if (config.sharedMemoryDir) checks.push(await sharedModeCheck(projectDir, env));
@@ -124,6 +128,13 @@ async function settingsChecks(projectDir: string, packageRoot: string, homeDir: 
     }
   }
   return checks;
+}
+
+/** An upgrade from a version with the CommonJS bin leaves MCP registrations that start nothing. */
+async function mcpCheck(projectDir: string): Promise<DoctorCheck | undefined> {
+  const { current, old } = await mcpRegistrations(projectDir);
+  if (old.length) return error('mcp', mcpMsg.mcpOld(old), mcpMsg.mcpOldFix);
+  return current.length ? ok('mcp', mcpMsg.mcpCurrent(current)) : undefined;
 }
 
 async function gitHookCheck(projectDir: string): Promise<DoctorCheck> {

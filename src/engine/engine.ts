@@ -5,6 +5,7 @@ import { Lock, type LockOptions } from './lock.js';
 import type { Step, StepContext } from './step.js';
 import { pausedBy } from '../pause.js';
 import { injectFault } from '../io/fault.js';
+import { debugLine, debugOn, now } from '../io/debug.js';
 
 export interface EngineOptions {
   steps: Step[];
@@ -104,7 +105,9 @@ export class HandoverEngine {
   private async runOr(params: RunParams, resumeOnly: boolean): Promise<RunResult> {
     const paused = pausedBy(this.pauseFiles);
     if (paused) return { status: 'paused', resumed: false, ran: [], skipped: [], pausedBy: paused };
+    const t0 = debugOn() ? now() : undefined;
     await this.lock.acquire(this.lockOpts);
+    if (t0 !== undefined) debugLine('run', 'engine lock acquired', t0);
     try {
       const pausedNow = pausedBy(this.pauseFiles);
       if (pausedNow) return { status: 'paused', resumed: false, ran: [], skipped: [], pausedBy: pausedNow };
@@ -160,6 +163,7 @@ export class HandoverEngine {
     for (const step of this.steps) {
       if (data.steps[step.name] === 'done') {
         skipped.push(step.name);
+        debugLine('step', `${step.name} (run ${data.run_id}): already done, skipped`);
         continue;
       }
       const paused = pausedBy(this.pauseFiles);
@@ -174,12 +178,14 @@ export class HandoverEngine {
       await persist();
       injectFault(`before:${step.name}`);
       let error: string | undefined;
+      const t0 = debugOn() ? now() : undefined;
       try {
         const ok = await step.run(this.context(data, info.attempts));
         if (ok === false) error = `step ${step.name} reported failure`;
       } catch (err) {
         error = err instanceof Error ? err.message : String(err);
       }
+      if (t0 !== undefined) debugLine('step', `${step.name} (run ${data.run_id}, attempt ${info.attempts}): ${error === undefined ? 'done' : `failed: ${error.split('\n')[0]}`}`, t0);
       if (error !== undefined) {
         info.last_error = error.slice(0, 2000);
         // The last allowed attempt failed: give up now, so this call's caller can go on to new work.

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
+import { debugLine, debugOn, now } from '../io/debug.js';
 
 export interface GitResult {
   code: number;
@@ -39,6 +40,7 @@ export function cleanGitEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
 /** Runs git and answers with whatever it exited with; rejects only when git cannot start. */
 function runGit(cwd: string, args: string[], opts: GitOptions): Promise<GitResult> {
   const fullArgs = ['-c', 'color.ui=false', '-c', 'core.quotepath=false', '-c', 'advice.detachedHead=false', ...args];
+  const t0 = debugOn() ? now() : undefined;
   return new Promise((resolve, reject) => {
     const child = spawn('git', fullArgs, { cwd, env: cleanGitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -53,6 +55,7 @@ function runGit(cwd: string, args: string[], opts: GitOptions): Promise<GitResul
     });
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
+      if (t0 !== undefined) debugLine('git', `git ${args.join(' ')} in ${cwd}: exit ${code ?? -1}`, t0);
       resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
     child.stdin.on('error', () => undefined);
@@ -86,6 +89,7 @@ export function splitZ(out: string): string[] {
  */
 export function casRefTransaction(cwd: string, ref: string, next: string, expected: string | undefined, reason: string, proceed: () => boolean): Promise<boolean> {
   const zero = '0'.repeat(next.length);
+  const t0 = debugOn() ? now() : undefined;
   return new Promise((resolve) => {
     const child = spawn('git', ['update-ref', '-m', reason, '--stdin'], { cwd, env: cleanGitEnv(), stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
@@ -99,7 +103,10 @@ export function casRefTransaction(cwd: string, ref: string, next: string, expect
         child.stdin.end(decided ? 'commit\n' : 'abort\n');
       }
     });
-    child.on('close', (code) => resolve(code === 0 && decided === true));
+    child.on('close', (code) => {
+      if (t0 !== undefined) debugLine('git', `git update-ref --stdin ${ref} in ${cwd}: exit ${code ?? -1}`, t0);
+      resolve(code === 0 && decided === true);
+    });
     child.stdin.write(`start\nupdate ${ref} ${next} ${expected ?? zero}\nprepare\n`);
   });
 }

@@ -20,8 +20,8 @@ export const MCP_SERVER_NAME = PACKAGE_NAME;
 /** The shell line that starts the project's installed copy, like the hook commands: a devDependency
  * in the project (or the main worktree's, from a linked worktree), else a clear error on stderr. */
 export function mcpShellCommand(kind: InstallKind, packageRoot: string): string {
-  if (kind === 'global') return `exec node ${shDoubleQuote(join(resolve(packageRoot), 'dist', 'agent-handover.cjs'))} mcp`;
-  const rel = `node_modules/${PACKAGE_NAME}/dist/agent-handover.cjs`;
+  if (kind === 'global') return `exec node ${shDoubleQuote(join(resolve(packageRoot), 'dist', 'cli.js'))} mcp`;
+  const rel = `node_modules/${PACKAGE_NAME}/dist/cli.js`;
   return `d="\${CLAUDE_PROJECT_DIR:-$(git rev-parse --show-toplevel 2>/dev/null || pwd)}"; f="$d/${rel}"; [ -f "$f" ] || f="$(git -C "$d" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/../${rel}"; [ -f "$f" ] && exec node "$f" mcp; echo "${msg.mcpNotInstalled}" >&2; exit 1`;
 }
 
@@ -64,10 +64,11 @@ function targets(projectDir: string): Target[] {
   ];
 }
 
-/** Ours: a server entry whose command line starts agent-handover's mcp command. */
+/** Ours: a server entry whose command line starts agent-handover's mcp command (a global install's
+ * path to dist/cli.js need not name the package). */
 function isOurs(entry: unknown): boolean {
   const s = JSON.stringify(entry ?? null);
-  return s.includes(PACKAGE_NAME) && /\bmcp\b/.test(s);
+  return (s.includes(PACKAGE_NAME) || /\/dist\/cli\.js\\?"? mcp\b/.test(s)) && /\bmcp\b/.test(s);
 }
 
 function getIn(doc: Record<string, unknown>, path: string[]): unknown {
@@ -170,6 +171,36 @@ async function unregisterOne(t: Target, dryRun: boolean): Promise<InstallAction 
 async function removal(t: Target, next: string, how: { sameAsBackup: (b: string) => boolean; deleteFile: boolean }, dryRun: boolean): Promise<InstallAction> {
   const outcome = dryRun ? (await plannedRemoval(t.file, how)).outcome : await writeWithoutOurs(t.file, next, how);
   return { target: t.file, action: actionFor(outcome, dryRun), detail: msg.mcpRemoved(t.agent) };
+}
+
+// Versions before the one ES module build started the MCP server from this file.
+const OLD_BIN = 'dist/agent-handover.cjs';
+
+/**
+ * Where our MCP registration is, and the ones that still start the old CommonJS bin (doctor
+ * reports them; install-hooks rewrites them, since an entry of ours that differs is updated).
+ */
+export async function mcpRegistrations(projectDir: string): Promise<{ current: string[]; old: string[] }> {
+  const out = { current: [] as string[], old: [] as string[] };
+  for (const t of targets(projectDir)) {
+    const text = (await readBytes(t.file))?.toString('utf8');
+    if (text === undefined) continue;
+    let ours: string | undefined;
+    if (t.format === 'toml') {
+      const span = findTextBlock(text, tomlMarkers);
+      ours = span ? text.slice(span.start, span.end) : undefined;
+    } else {
+      try {
+        const doc = parseJsonText(text) as Record<string, unknown>;
+        const entry = [['mcpServers', MCP_SERVER_NAME], ['mcp', MCP_SERVER_NAME], ['mcp', 'servers', MCP_SERVER_NAME]].map((p) => getIn(doc, p)).find(isOurs);
+        ours = entry === undefined ? undefined : JSON.stringify(entry);
+      } catch {
+        ours = undefined;
+      }
+    }
+    if (ours !== undefined) (ours.includes(OLD_BIN) ? out.old : out.current).push(t.file);
+  }
+  return out;
 }
 
 /** install-hooks: one call. Adds its actions to the report. */

@@ -6,8 +6,7 @@ import { pidAlive } from './pid.js';
  * Writes `data` so a reader sees the old bytes or the new bytes, never a mix: a uniquely named temp
  * file in the same folder, fsync, rename over the target, fsync the folder so the rename itself
  * survives a power cut. (npm's write-file-atomic does the first three but not the folder fsync, and
- * cost 30-170 ms per hook process to load and first call, mostly its exit-handler set-up; this is
- * the whole algorithm.)
+ * sets up exit handlers in every hook process that loads it; this is the whole algorithm.)
  */
 export async function writeFileAtomic(path: string, data: string | Buffer, opts: { mode?: number; durable?: boolean } = {}): Promise<void> {
   const dir = dirname(path);

@@ -41,6 +41,9 @@ export const mcpInstall = {
   mcpForeign: (agent: string) => `an MCP server named agent-handover that is not ours is configured for ${agent}; left as it is (rename it to let install-hooks add ours)`,
   mcpUnreadable: (agent: string) => `not valid JSON, so the MCP server for ${agent} was not added; fix the file and run install-hooks again`,
   mcpSkippedFlag: 'MCP servers not registered (--no-mcp).',
+  mcpCurrent: (files: string[]) => `MCP registrations start the current bin: ${files.join(', ')}`,
+  mcpOld: (files: string[]) => `MCP registrations start dist/agent-handover.cjs, which this version no longer ships, so the agent's MCP server fails to start: ${files.join(', ')}`,
+  mcpOldFix: 'Run `npx agent-handover install-hooks` again: it rewrites the registrations to start dist/cli.js.',
   // Inside a double-quoted sh string: no quotes, $ or backticks.
   mcpNotInstalled: 'agent-handover mcp: no node_modules/agent-handover in this project; run npm install -D agent-handover',
 } as const;

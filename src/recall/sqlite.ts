@@ -91,7 +91,7 @@ export function openDb(path: string, opts: { readOnly?: boolean } = {}): Db {
 /**
  * For a process that starts, asks one question and exits (the `recall` CLI): compiling the
  * WebAssembly SQLite with the baseline compiler only. By default V8 also optimises it on
- * background threads, which on a busy 2-core machine made a one-shot query 2-3x slower. The MCP
+ * background threads, which on a busy machine slows a one-shot query down (see `npm run bench`). The MCP
  * server, which lives long, keeps the default.
  */
 export function preferQuickStart(): void {

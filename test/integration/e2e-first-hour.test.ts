@@ -34,7 +34,7 @@ describe('1. installing before the package is published', () => {
     for (const f of ['src', 'hooks', 'scripts', 'schema', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(join(process.cwd(), f), join(copy, f), { recursive: true });
     execFileSync('ln', ['-s', join(process.cwd(), 'node_modules'), join(copy, 'node_modules')]);
     execFileSync('npm', ['run', '--silent', 'prepare'], { cwd: copy, stdio: ['ignore', 'pipe', 'pipe'] });
-    const r = spawnSync(process.execPath, [join(copy, 'dist', 'agent-handover.cjs'), '--version'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(copy, 'dist', 'cli.js'), '--version'], { encoding: 'utf8' });
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
     const before = readdirSync(join(copy, 'dist')).length;
     const again = spawnSync('npm', ['run', '--silent', 'prepare'], { cwd: copy, encoding: 'utf8' });
@@ -92,7 +92,7 @@ describe('4. hook commands from a copy outside the project', () => {
     const p = installedProject();
     const cache = join(tempDir(), '_npx', 'abc', 'node_modules', 'agent-handover');
     cpSync(p.pkg, cache, { recursive: true, verbatimSymlinks: true });
-    const r = spawnSync(process.execPath, [join(cache, 'dist', 'agent-handover.cjs'), 'install-hooks'], { cwd: p.dir, env: p.env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(cache, 'dist', 'cli.js'), 'install-hooks'], { cwd: p.dir, env: p.env, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/devDependency/);
     expect(p.hook('Stop').command).toContain(cache);

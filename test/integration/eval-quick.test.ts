@@ -8,7 +8,7 @@ import { loadGroundTruth } from '../../scripts/lib/eval/ground-truth.mjs';
 import { BASELINE_CHARS, baselineText, scoreContext } from '../../scripts/lib/eval/score.mjs';
 
 const TRANSCRIPTS = join(SHARED, 'fixtures', 'transcripts');
-const missing = !existsSync(TRANSCRIPTS) || !existsSync(join(process.cwd(), 'dist', 'agent-handover.cjs'));
+const missing = !existsSync(TRANSCRIPTS) || !existsSync(join(process.cwd(), 'dist', 'cli.js'));
 if (missing) console.warn(`eval-quick skipped: needs ${TRANSCRIPTS} and a build (npm run build)`);
 
 interface EvalJson {

@@ -6,7 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { makeTempRepo, tempDir, type TempRepo } from '../helpers/repo.js';
 import { cli, copyTranscript, filesUnder, hook, FIXTURES_SKIP, HAVE_FIXTURES } from '../helpers/cli-io.js';
 
-const BIN = resolve('dist/agent-handover.cjs');
+const BIN = resolve('dist/cli.js');
 const SESSION = 'mcp-fixture-1';
 type Text = { type: string; text: string };
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDoctor, type DoctorReport } from '../../../src/doctor/doctor.js';
 import { CLAUDE_HOOK_EVENTS } from '../../../src/install/hook-command.js';
@@ -42,6 +42,25 @@ describe('doctor', () => {
     expect(r.ok).toBe(true);
     for (const e of CLAUDE_HOOK_EVENTS) expect(check(r, `command:${e.event}`)?.level).toBe('ok');
     expect(check(r, 'settings:project')?.detail).toContain('SessionStart, Stop, SessionEnd, PreCompact, PostCompact');
+  });
+
+  test('an upgrade from the CommonJS bin: MCP registrations that start dist/agent-handover.cjs are an error until install-hooks rewrites them', async () => {
+    const { repo, opts, doctor } = await installed();
+    mkdirSync(join(repo.dir, '.codex'), { recursive: true });
+    await installHooks(opts);
+    expect(check(await doctor(), 'mcp')).toMatchObject({ level: 'ok' });
+    // What the previous version wrote: the same entries, started from the CommonJS bin.
+    const files = [join(repo.dir, '.mcp.json'), join(repo.dir, '.codex', 'config.toml')];
+    for (const f of files) writeFileSync(f, readFileSync(f, 'utf8').split('dist/cli.js').join('dist/agent-handover.cjs'));
+    const before = await doctor();
+    expect(before.ok).toBe(false);
+    expect(check(before, 'mcp')).toMatchObject({ level: 'error', fix: expect.stringContaining('install-hooks') });
+    for (const f of files) expect(check(before, 'mcp')?.detail).toContain(f);
+    await installHooks(opts);
+    for (const f of files) expect(readFileSync(f, 'utf8')).not.toContain('agent-handover.cjs');
+    const after = await doctor();
+    expect(check(after, 'mcp')).toMatchObject({ level: 'ok' });
+    expect(after.checks.filter((c) => !c.ok)).toEqual([]);
   });
 
   test('a hook script that does not exist, node missing, a git hook that is not executable', async () => {

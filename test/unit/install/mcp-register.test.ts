@@ -33,7 +33,7 @@ describe('MCP registration', () => {
     expect(r.actions.map((a) => a.target)).toEqual([join(dir, '.mcp.json')]);
     const entry = json(join(dir, '.mcp.json')).mcpServers['agent-handover'];
     expect(entry).toEqual({ command: 'sh', args: ['-c', mcpShellCommand('dev', '/pkg')] });
-    expect(entry.args[1]).toContain('node_modules/agent-handover/dist/agent-handover.cjs');
+    expect(entry.args[1]).toContain('node_modules/agent-handover/dist/cli.js');
     expect(entry.args[1]).toMatch(/exec node "\$f" mcp/);
   });
 
@@ -105,6 +105,19 @@ describe('MCP registration', () => {
   });
 
   it('a global install runs the package by its absolute path', () => {
-    expect(mcpShellCommand('global', '/opt/pkg dir')).toBe('exec node "/opt/pkg dir/dist/agent-handover.cjs" mcp');
+    expect(mcpShellCommand('global', '/opt/pkg dir')).toBe('exec node "/opt/pkg dir/dist/cli.js" mcp');
+  });
+
+  it('a global install from a folder not named after the package: a second run changes nothing, uninstall takes it out', async () => {
+    const dir = project(['.cursor']);
+    const global = async () => {
+      const r = empty();
+      await registerMcp(r, { projectDir: dir, kind: 'global', packageRoot: '/opt/pkg dir', dryRun: false, enabled: true });
+      return r;
+    };
+    expect((await global()).actions.map((a) => a.action)).toEqual(['created', 'created']);
+    expect((await global()).actions.map((a) => a.action)).toEqual(['unchanged', 'unchanged']);
+    await uninstall(dir);
+    expect(existsSync(join(dir, '.mcp.json')) || existsSync(join(dir, '.cursor/mcp.json'))).toBe(false);
   });
 });
