@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { main } from '../../src/cli/main.js';
-import { makeTempRepo } from '../helpers/repo.js';
+import { main } from '../../../src/cli/main.js';
+import { makeTempRepo } from '../../helpers/repo.js';
 
 const BIN = resolve('dist/cli.js');
 
@@ -30,7 +30,7 @@ describe('the agent-handover bin (dist/cli.js, a thin shim over main())', () => 
   });
 
   it('the bin is what the package declares, an ES module with no CommonJS bundle beside it', async () => {
-    const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as { bin: Record<string, string>; type: string };
+    const pkg = (await import('../../../package.json', { with: { type: 'json' } })).default as { bin: Record<string, string>; type: string };
     expect(pkg.bin['agent-handover']).toBe('dist/cli.js');
     expect(pkg.type).toBe('module');
     expect(existsSync(BIN)).toBe(true);

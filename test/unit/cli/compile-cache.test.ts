@@ -3,8 +3,8 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlin
 import nodeModule from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { compileCacheDir, enableCompileCache, type EnableCompileCache } from '../../src/cli/compile-cache.js';
-import { makeTempRepo, tempDir } from '../helpers/repo.js';
+import { compileCacheDir, enableCompileCache, type EnableCompileCache } from '../../../src/cli/compile-cache.js';
+import { makeTempRepo, tempDir } from '../../helpers/repo.js';
 
 const HOOK = resolve('dist/hooks/session-start.js');
 const BIN = resolve('dist/cli.js');

@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { debugOn } from '../../src/io/debug.js';
-import { git } from '../../src/git/git.js';
-import { HandoverEngine } from '../../src/engine/engine.js';
-import { Step } from '../../src/engine/step.js';
-import { makeTempRepo, tempDir } from '../helpers/repo.js';
+import { debugOn } from '../../../src/io/debug.js';
+import { git } from '../../../src/git/git.js';
+import { HandoverEngine } from '../../../src/engine/engine.js';
+import { Step } from '../../../src/engine/step.js';
+import { makeTempRepo, tempDir } from '../../helpers/repo.js';
 
 const BIN = resolve('dist/cli.js');
 // agent-handover:<scope> +<since start>ms <what> (<took> ms)
