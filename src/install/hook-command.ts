@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PACKAGE_NAME } from '../io/package-root.js';
 
-export const PACKAGE_NAME = 'agent-handover';
+export { PACKAGE_NAME, findPackageRoot } from '../io/package-root.js';
 
 /** Set in our own push's environment: the hook it triggers does nothing (no recursion). */
 export const PRE_PUSH_GUARD = 'AGENT_HANDOVER_PRE_PUSH';
@@ -26,24 +26,6 @@ export interface HookCommandCommand {
   type: 'command';
   command: string;
   timeout: number;
-}
-
-/** Walks up from `from` (default: this module) to the package.json named agent-handover. */
-export function findPackageRoot(from: string = fileURLToPath(import.meta.url)): string | undefined {
-  let dir = resolve(from);
-  for (;;) {
-    const pj = join(dir, 'package.json');
-    if (existsSync(pj)) {
-      try {
-        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: unknown }).name === PACKAGE_NAME) return dir;
-      } catch {
-        // An unreadable package.json on the way up is not ours; keep climbing.
-      }
-    }
-    const up = dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
 }
 
 function real(p: string): string | undefined {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { findPackageRoot } from '../install/hook-command.js';
+import { findPackageRoot } from '../io/package-root.js';
 import { pausedBy } from '../pause.js';
 import { REFINE_DUE, refineLooksDue } from './due.js';
 
