@@ -3,17 +3,15 @@
 // Only the compile cache is imported up front; the handler comes after it.
 import { join } from 'node:path';
 import { enableCompileCache } from '../src/cli/compile-cache.js';
-import { locateRepoOnDisk } from '../src/git/locate-repo.js';
 
 enableCompileCache();
 
-import('../src/handlers/post-commit.js')
+import('../src/core.js')
   .then(({ postCommitHook }) => postCommitHook({ payload: {}, cwd: process.cwd(), env: process.env, args: [] }))
   .catch(async (err: unknown) => {
+    const { locateRepoOnDisk, appendLog, describeError } = await import('../src/core.js');
     const top = locateRepoOnDisk(process.cwd())?.top;
     if (!top) return;
-    const { appendLog } = await import('../src/io/log.js');
-    const { describeError } = await import('../src/errors.js');
     await appendLog(join(top, '.agent-handover', 'log'), 'post-commit', describeError(err));
   })
   .catch(() => undefined)

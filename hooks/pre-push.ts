@@ -3,21 +3,19 @@
 // front; the handler comes after it.
 import { join } from 'node:path';
 import { enableCompileCache } from '../src/cli/compile-cache.js';
-import { locateRepoOnDisk } from '../src/git/locate-repo.js';
 
 enableCompileCache();
 
-import('../src/handlers/pre-push.js')
+import('../src/core.js')
   .then(({ prePushHook, WORKER_DEADLINE_MS }) => {
     // The detached worker never outlives its deadline, whatever the network does.
     if (process.argv[2] === '--worker') setTimeout(() => process.exit(0), WORKER_DEADLINE_MS).unref();
     return prePushHook(process.argv.slice(2), process.cwd(), process.env, process.argv[1]);
   })
   .catch(async (err: unknown) => {
+    const { locateRepoOnDisk, appendLog, describeError } = await import('../src/core.js');
     const top = locateRepoOnDisk(process.cwd())?.top;
     if (!top) return;
-    const { appendLog } = await import('../src/io/log.js');
-    const { describeError } = await import('../src/errors.js');
     await appendLog(join(top, '.agent-handover', 'log'), 'pre-push', describeError(err));
   })
   .catch(() => undefined)

@@ -1,7 +1,8 @@
-// Bundles the CLI, the library and each hook entry into dist/ as one ES module build with shared
-// chunks, so a hook starts by reading a few small files instead of resolving node_modules; heavy
-// modules stay behind dynamic import() and become their own chunks, loaded only on the paths that
-// need them. The package's size has a budget (test/unit/package-size.test.ts).
+// Bundles all our code (src/core.ts) into one ES module, dist/core.js, and the CLI, the library and
+// each hook entry into small files that turn on Node's compile cache and then import it. One file
+// rather than shared chunks: esbuild makes a chunk per lazy import, and a Stop that loads a hundred
+// of them costs more than one file (whose lazy imports become lazy initialisers, so a path still
+// runs only the modules it needs; `npm run bench` compares). The package's size has a budget (test/unit/package-size.test.ts).
 import { build, transform } from 'esbuild';
 import { readdirSync, rmSync, chmodSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -34,11 +35,9 @@ const minifyDependencies = {
 
 const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
   define: { __AGENT_HANDOVER_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
   // Whitespace and syntax only: names stay, so a stack trace in the log still names our functions.
@@ -49,14 +48,53 @@ const common = {
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
-// One ES module build: the bin (dist/cli.js), the library and each hook entry share chunks. Each
-// entry imports only the compile cache up front (src/cli/compile-cache.ts) and the rest after it.
-const out = await build({
-  ...common,
-  entryPoints: { cli: join(root, 'src/cli/bin.ts'), index: join(root, 'src/index.ts'), ...hookEntries },
-  outdir: join(root, 'dist'),
-  write: false,
+// The entries import src/core.ts after the compile cache is on; in their build it is the external
+// dist/core.js, so each entry holds only the compile cache's few lines.
+const CORE = join(root, 'src/core.ts');
+const coreExternal = (fromDir) => ({
+  name: 'core-external',
+  setup(b) {
+    b.onResolve({ filter: /core\.js$/ }, (args) => {
+      const abs = join(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      return abs === CORE ? { path: fromDir ? `${fromDir}/core.js` : './core.js', external: true } : undefined;
+    });
+  },
 });
+// secretlint (a third of our code by size) is loaded only when a text is redacted with it: its own
+// file, so the paths that never redact (check, post-commit) do not parse it.
+const VENDOR = { '@secretlint/core': 'secretlint-core', '@secretlint/secretlint-rule-preset-recommend': 'secretlint-preset' };
+const vendorExternal = {
+  name: 'vendor-external',
+  setup(b) {
+    b.onResolve({ filter: /^@secretlint\/(core|secretlint-rule-preset-recommend)$/ }, (args) =>
+      args.importer.includes(`${join('src', 'redact')}`) ? { path: `./vendor/${VENDOR[args.path]}.js`, external: true } : undefined,
+    );
+  },
+};
+const vendorEntries = Object.fromEntries(
+  Object.entries(VENDOR).map(([pkgName, file]) => [`vendor/${file}`, `virtual:${pkgName}`]),
+);
+const vendorVirtual = {
+  name: 'vendor-virtual',
+  setup(b) {
+    b.onResolve({ filter: /^virtual:/ }, (args) => ({ path: args.path.slice(8), namespace: 'vendor' }));
+    b.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => ({
+      contents: `export * from ${JSON.stringify(args.path)};\n`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+const outputs = [
+  await build({ ...common, plugins: [...common.plugins, vendorExternal], entryPoints: { core: CORE }, outdir: join(root, 'dist'), write: false }),
+  await build({ ...common, plugins: [...common.plugins, vendorVirtual], entryPoints: vendorEntries, outdir: join(root, 'dist'), write: false }),
+  await build({ ...common, plugins: [...common.plugins, coreExternal('')], entryPoints: { cli: join(root, 'src/cli/bin.ts') }, outdir: join(root, 'dist'), write: false }),
+  await build({ ...common, plugins: [...common.plugins, coreExternal('..')], entryPoints: hookEntries, outdir: join(root, 'dist'), write: false }),
+];
+// The library (dist/index.js) re-exports the index's names, and only those, from the one file.
+const probe = await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outdir: join(root, 'dist'), write: false, metafile: true });
+const indexNames = Object.values(probe.metafile.outputs).flatMap((o) => o.exports ?? []);
+const out = { outputFiles: outputs.flatMap((o) => o.outputFiles) };
 // CommonJS dependencies call require() on Node built-ins: the chunks that have such code get a real
 // one (only those, so the other chunks stay as small as their code).
 const SHIM = [
@@ -75,6 +113,7 @@ for (const f of out.outputFiles) {
   mkdirSync(dirname(f.path), { recursive: true });
   writeFileSync(f.path, text);
 }
+writeFileSync(join(root, 'dist/index.js'), `export { ${indexNames.join(', ')} } from './core.js';\n`);
 chmodSync(join(root, 'dist/cli.js'), 0o755);
 
 if (!process.argv.includes('--no-types')) {

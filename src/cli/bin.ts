@@ -10,7 +10,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
 
-import('./main.js')
+import('../core.js')
   .then(({ main }) => main(process.argv.slice(2)))
   .then(
     (code) => {

@@ -9,7 +9,7 @@ import type { AgentHookEvent } from '../hooks/agent-hooks.js';
 export async function runBundledHook(event: AgentHookEvent, entryUrl: string): Promise<void> {
   enableCompileCache();
   try {
-    const { runAgentHook } = await import('../hooks/agent-hooks.js');
+    const { runAgentHook } = await import('../core.js');
     await runAgentHook(event, entryUrl);
   } catch (err) {
     process.stderr.write(`agent-handover: the ${event} hook could not start: ${err instanceof Error ? err.message : String(err)}\n`);
