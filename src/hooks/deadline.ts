@@ -58,7 +58,16 @@ function logNow(event: string, text: string, cwd: string, env: NodeJS.ProcessEnv
  * (the CLI edge's exit 0) after one log line. (A signal handler runs between tasks; the work a hook does in one go is bounded
  * by the input caps, so the handler runs soon after the signal.) Returns the disarm function.
  */
-export function armHookDeadline(event: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, exit0: () => void): () => void {
+export function armHookDeadline(
+  event: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  exit0: () => void,
+  // The agent's timeout counts from the spawn, not from here: on a starved machine Node's own
+  // start-up can take seconds, and a deadline counted from now would land past the agent's kill.
+  sinceStartMs: number = process.uptime() * 1000,
+): () => void {
   const ms = deadlineFor(event, args, env);
   const stop = (text: string) => {
     logNow(event, text, cwd, env);
@@ -67,7 +76,7 @@ export function armHookDeadline(event: string, args: readonly string[], cwd: str
     if (out) process.stdout.write(`${out}\n`);
     exit0();
   };
-  const timer = setTimeout(() => stop(msg.deadlineReached(ms)), ms);
+  const timer = setTimeout(() => stop(msg.deadlineReached(ms)), Math.max(0, ms - sinceStartMs));
   timer.unref();
   const onSignal = (sig: NodeJS.Signals) => stop(msg.signalled(sig));
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLAUDE_HOOK_EVENTS } from '../../../src/install/hook-command.js';
@@ -33,5 +33,26 @@ describe('hook deadlines', () => {
     }
     const log = readFileSync(join(repo.dir, '.agent-handover', 'log'), 'utf8');
     for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP']) expect(log.match(new RegExp(`\\[stop\\] ${sig} received: exited 0`, 'g'))).toHaveLength(1);
+  });
+
+  it('counts from the process start, as the agent does: time spent starting Node is taken off the deadline', () => {
+    const repo = makeTempRepo();
+    vi.useFakeTimers();
+    try {
+      let exits = 0;
+      const disarm = armHookDeadline('stop', [], repo.dir, { CLAUDE_PROJECT_DIR: repo.dir, AGENT_HANDOVER_HOOK_DEADLINE_MS: '5000' }, () => void exits++, 4_000);
+      vi.advanceTimersByTime(999);
+      expect(exits).toBe(0);
+      vi.advanceTimersByTime(2);
+      expect(exits).toBe(1);
+      disarm();
+      // A start-up already past the deadline ends the hook at once.
+      const late = armHookDeadline('stop', [], repo.dir, { CLAUDE_PROJECT_DIR: repo.dir, AGENT_HANDOVER_HOOK_DEADLINE_MS: '5000' }, () => void exits++, 9_000);
+      vi.advanceTimersByTime(0);
+      expect(exits).toBe(2);
+      late();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
