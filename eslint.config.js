@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/bin.ts', 'src/hooks/hook-entry.ts', 'src/cli/bundled-hook.ts', 'src/cli/bin-cached.ts', 'hooks/**', 'scripts/**', 'test/**'],
+    files: ['src/bin.ts', 'src/hooks/hook-entry.ts', 'src/bundled-hook.ts', 'hooks/**', 'scripts/**', 'test/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -1,4 +1,4 @@
-import { runBundledHook } from '../src/cli/bundled-hook.js';
+import { runBundledHook } from '../src/bundled-hook.js';
 
 // Only the compile cache is imported up front; the handler comes after it (see runBundledHook).
 void runBundledHook('post-compact', import.meta.url);

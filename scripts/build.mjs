@@ -88,7 +88,7 @@ const vendorVirtual = {
 const outputs = [
   await build({ ...common, plugins: [...common.plugins, vendorExternal], entryPoints: { core: CORE }, outdir: join(root, 'dist'), write: false }),
   await build({ ...common, plugins: [...common.plugins, vendorVirtual], entryPoints: vendorEntries, outdir: join(root, 'dist'), write: false }),
-  await build({ ...common, plugins: [...common.plugins, coreExternal('')], entryPoints: { cli: join(root, 'src/cli/bin.ts') }, outdir: join(root, 'dist'), write: false }),
+  await build({ ...common, plugins: [...common.plugins, coreExternal('')], entryPoints: { cli: join(root, 'src/bin.ts') }, outdir: join(root, 'dist'), write: false }),
   await build({ ...common, plugins: [...common.plugins, coreExternal('..')], entryPoints: hookEntries, outdir: join(root, 'dist'), write: false }),
 ];
 // The library (dist/index.js) re-exports the index's names, and only those, from the one file.

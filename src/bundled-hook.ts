@@ -1,5 +1,5 @@
-import { enableCompileCache } from './compile-cache.js';
-import type { AgentHookEvent } from '../hooks/agent-hooks.js';
+import { enableCompileCache } from './cli/compile-cache.js';
+import type { AgentHookEvent } from './hooks/agent-hooks.js';
 
 /**
  * The body of each hooks/<event>.js: the compile cache first, then the agent hooks' code (imported
@@ -9,7 +9,7 @@ import type { AgentHookEvent } from '../hooks/agent-hooks.js';
 export async function runBundledHook(event: AgentHookEvent, entryUrl: string): Promise<void> {
   enableCompileCache();
   try {
-    const { runAgentHook } = await import('../core.js');
+    const { runAgentHook } = await import('./core.js');
     await runAgentHook(event, entryUrl);
   } catch (err) {
     process.stderr.write(`agent-handover: the ${event} hook could not start: ${err instanceof Error ? err.message : String(err)}\n`);

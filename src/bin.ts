@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The package's bin: the compile cache first, then the CLI (main.ts), so Node can take the CLI's
 // compiled code from the cache.
-import { enableCompileCache } from './compile-cache.js';
+import { enableCompileCache } from './cli/compile-cache.js';
 
 enableCompileCache();
 
@@ -10,7 +10,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
 
-import('../core.js')
+import('./core.js')
   .then(({ main }) => main(process.argv.slice(2)))
   .then(
     (code) => {
