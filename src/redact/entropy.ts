@@ -97,7 +97,7 @@ function isPublicByPrefix(text: string, at: number): boolean {
 }
 
 /** A random-looking piece on the next line (`...\n` or a real line break) continues the token before it. */
-function continuation(text: string, end: number): [number, number] | undefined {
+function continuation(text: string, end: number, afterProviderToken: boolean): [number, number] | undefined {
   let i = end;
   if (text[i] === '\\' && text[i + 1] === 'n') i += 2;
   else if (text[i] === '\r' && text[i + 1] === '\n') i += 2;
@@ -109,7 +109,12 @@ function continuation(text: string, end: number): [number, number] | undefined {
   const piece = m.exec(text)?.[0];
   // Right after a secret, a random piece alone on the next line has a digit or both letter cases
   // and short letter runs; a word or an identifier there has long ones.
-  if (!piece || !(/\d/.test(piece) || (piece.length >= 8 && /[a-z]/.test(piece) && /[A-Z]/.test(piece))) || averageChunk(piece) > 4.5) return undefined;
+  if (!piece || !(/\d/.test(piece) || (piece.length >= 8 && /[a-z]/.test(piece) && /[A-Z]/.test(piece)))) return undefined;
+  // After a provider's prefix (ghp_, xoxb-...) the token is certain, and a random half without a
+  // digit often has long letter runs by chance: there, only a word (one capital at most, first) is
+  // not its continuation.
+  const word = /^[A-Z]?[a-z]+$|^[A-Z]+$/.test(piece);
+  if (afterProviderToken ? word : averageChunk(piece) > 4.5) return undefined;
   const next = text[i + piece.length];
   if (next !== undefined && /[A-Za-z0-9+/_=-]/.test(next)) return undefined;
   return [i, i + piece.length];
@@ -130,7 +135,7 @@ export function findHighEntropy(text: string): Candidate[] {
   const out: Candidate[] = [];
   const flag = (start: number, end: number): void => {
     out.push({ kind: 'high-entropy', start, end, priority: PRIORITY });
-    const more = continuation(text, end);
+    const more = continuation(text, end, PROVIDER_PREFIX_RE.test(text.slice(start, end)));
     if (more) out.push({ kind: 'high-entropy', start: more[0], end: more[1], priority: PRIORITY });
   };
   TOKEN_RE.lastIndex = 0;
