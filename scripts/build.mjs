@@ -4,6 +4,7 @@
 // of them costs more than one file (whose lazy imports become lazy initialisers, so a path still
 // runs only the modules it needs; `npm run bench` compares). The package's size has a budget (test/unit/package-size.test.ts).
 import { build, transform } from 'esbuild';
+import { REQUIRE_SHIM } from './lib/require-shim.mjs';
 import { readdirSync, rmSync, chmodSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
@@ -97,13 +98,7 @@ const indexNames = Object.values(probe.metafile.outputs).flatMap((o) => o.export
 const out = { outputFiles: outputs.flatMap((o) => o.outputFiles) };
 // CommonJS dependencies call require() on Node built-ins: the chunks that have such code get a real
 // one (only those, so the other chunks stay as small as their code).
-const SHIM = [
-  "import { createRequire as __ahCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __ahFileURLToPath } from 'node:url';",
-  'const require = __ahCreateRequire(import.meta.url);',
-  'const __filename = __ahFileURLToPath(import.meta.url);',
-  "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
-].join('\n');
+const SHIM = REQUIRE_SHIM;
 for (const f of out.outputFiles) {
   let text = f.text;
   if (/\b(require|__filename|__dirname)\b/.test(text)) {

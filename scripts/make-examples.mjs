@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { REQUIRE_SHIM } from './lib/require-shim.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = join(root, '..', 'shared', 'fixtures', 'transcripts', 'claude-code');
@@ -92,10 +93,7 @@ try {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    // CommonJS dependencies (write-file-atomic) use require and __filename.
-    banner: {
-      js: "import { createRequire as __ahCreateRequire } from 'node:module';\nimport { fileURLToPath as __ahToPath } from 'node:url';\nconst require = __ahCreateRequire(import.meta.url);\nconst __filename = __ahToPath(import.meta.url);",
-    },
+    banner: { js: REQUIRE_SHIM },
     logLevel: 'warning',
   });
   const { run } = await import(pathToFileURL(out).href);

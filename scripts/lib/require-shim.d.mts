@@ -1,0 +1,1 @@
+export declare const REQUIRE_SHIM: string;
