@@ -9,6 +9,7 @@ import { HandoverError, ValidationError } from '../../../src/errors.js';
 import { customStepAsStep, OUTPUT_TAIL_BYTES, runCustomStep, stepAppliesTo, type CustomStepSpec } from '../../../src/pipeline/custom-step.js';
 import type { StepContext } from '../../../src/engine/step.js';
 import { tempDir } from '../../helpers/repo.js';
+import { REQUIRE_SHIM } from '../../../scripts/lib/require-shim.mjs';
 
 const spec = (over: Partial<CustomStepSpec>): CustomStepSpec => ({ name: 't', run: 'true', timeout: 30, env: {}, retries: 0, ...over });
 const ctxFor = (root: string, over: Partial<Parameters<typeof runCustomStep>[1]> = {}) => ({
@@ -276,7 +277,7 @@ describe('custom steps under the checkpointed engine', () => {
       platform: 'node',
       format: 'esm',
       outfile: driver,
-      banner: { js: "import { createRequire } from 'node:module'; import { fileURLToPath as __f } from 'node:url'; const require = createRequire(import.meta.url); const __filename = __f(import.meta.url);" },
+      banner: { js: REQUIRE_SHIM },
       logLevel: 'silent',
     });
     const child = spawn(process.execPath, [driver, root], { stdio: 'ignore' });
