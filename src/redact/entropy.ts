@@ -138,28 +138,35 @@ export function findHighEntropy(text: string): Candidate[] {
     const more = continuation(text, end, PROVIDER_PREFIX_RE.test(text.slice(start, end)));
     if (more) out.push({ kind: 'high-entropy', start: more[0], end: more[1], priority: PRIORITY });
   };
-  TOKEN_RE.lastIndex = 0;
-  for (let m = TOKEN_RE.exec(text); m; m = TOKEN_RE.exec(text)) {
-    const token = m[0];
-    if (isPublicByPrefix(text, m.index)) continue;
-    if (!isPathLike(token, m.index > 0 ? text[m.index - 1] : undefined)) {
-      if (looksRandom(token)) flag(m.index, m.index + token.length);
-      continue;
-    }
-    const segments = token.split('/');
-    // A relative "path" of short random pieces (an AWS secret with '/' in it) is one token.
-    const before = m.index > 0 ? text[m.index - 1] : undefined;
-    if (!token.startsWith('/') && !(before !== undefined && './~'.includes(before)) && segments.every((seg) => averageChunk(seg) <= MAX_AVG_CHUNK) && looksRandom(segments.join(''))) {
-      flag(m.index, m.index + token.length);
-      continue;
-    }
-    let at = m.index;
+  const judgeSegments = (segments: string[], start: number): void => {
+    let at = start;
     for (const [i, seg] of segments.entries()) {
       // Google Docs, Drive and Sheets ids follow `/d/` or `/folders/` and are not secrets.
       const publicId = i > 0 && (segments[i - 1] === 'd' || segments[i - 1] === 'folders');
       if (!publicId && looksRandom(seg)) flag(at, at + seg.length);
       at += seg.length + 1;
     }
+  };
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(text); m; m = TOKEN_RE.exec(text)) {
+    const token = m[0];
+    if (isPublicByPrefix(text, m.index)) continue;
+    const segments = token.split('/');
+    if (!isPathLike(token, m.index > 0 ? text[m.index - 1] : undefined)) {
+      if (looksRandom(token)) flag(m.index, m.index + token.length);
+      // A short relative path (`config/ghp_...`): its words hide a random last segment from the
+      // whole-token test, so the segments are judged too, unless the whole is public (an
+      // integrity value, encoded prose).
+      else if (segments.length > 1 && !SAFE_PREFIX_RE.test(token) && !isEncodedProse(token.replace(/=+$/, ''))) judgeSegments(segments, m.index);
+      continue;
+    }
+    // A relative "path" of short random pieces (an AWS secret with '/' in it) is one token.
+    const before = m.index > 0 ? text[m.index - 1] : undefined;
+    if (!token.startsWith('/') && !(before !== undefined && './~'.includes(before)) && segments.every((seg) => averageChunk(seg) <= MAX_AVG_CHUNK) && looksRandom(segments.join(''))) {
+      flag(m.index, m.index + token.length);
+      continue;
+    }
+    judgeSegments(segments, m.index);
   }
   return out;
 }

@@ -40,3 +40,30 @@ describe('a provider token split over two lines', () => {
     expect(r.text).not.toContain('Zx81Qw3');
   });
 });
+
+// The Edit/Write channel renders a file path repo-relative: `config/<first line of the token>`. Two
+// segments are not a path to the path rule, and the word `config` hid the token's randomness from
+// the whole-token test (CI seed 1023600746 of the every-channel property: `config/ghp_VxhkZC311pbbSgUw17`).
+describe('a token as the last segment of a short relative path', () => {
+  it('is redacted', async () => {
+    await fc.assert(
+      fc.asyncProperty(run(18), fc.constantFrom('ghp_', 'glpat-', 'xoxb-', 'hf_', 'npm_'), fc.constantFrom('config', 'src', 'deploy/keys', 'a'), async (a, prefix, folder) => {
+        const r = await sanitize(`- \`${folder}/${prefix}${a}\` (edited)`, {});
+        expect(r.text).not.toContain(a);
+        expect(r.text).toContain('(edited)');
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('the CI counterexample, with its folder kept', async () => {
+    const r = await sanitize('- `config/ghp_VxhkZC311pbbSgUw17` (edited)', {});
+    expect(r.text).toBe('- `config/[REDACTED:high-entropy]` (edited)');
+  });
+
+  it('an ordinary relative path is kept', async () => {
+    for (const p of ['src/redact/entropyRuleForTokens.ts', 'test/unit/redact/redact-split.test.ts', 'packages/someLongPackageName/index.ts']) {
+      expect((await sanitize(`edited ${p}`, {})).text).toContain(p);
+    }
+  });
+});
