@@ -8,7 +8,7 @@
 // does), and checks them again. Flags: --quick (CI), --runs N, --seed S, --only I (one run, to
 // reproduce), --kinds a,b, --jobs J, --max-minutes M (start no run after M minutes), --keep. Exits 1 on any violation, printing seed and run index.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { requireBuild, tempBase, useDistSnapshot } from './lib/env.mjs';
@@ -131,14 +131,19 @@ function killAfter(started, ms) {
   });
 }
 
-/** The pids of detached SessionEnd workers acting on this repository (found via /proc). */
+/**
+ * The pids of detached workers acting on this repository (found via /proc): SessionEnd's and
+ * SessionStart's `--worker`, which name the repository, and the background `refine --if-due`,
+ * which runs in it (one still writing .agent-handover/ made the run's clean-up fail ENOTEMPTY).
+ */
 function workersOf(repoDir) {
   const pids = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
-      if (cmd.includes('--worker') && cmd.includes(repoDir)) pids.push(Number(d));
+      const refine = cmd.includes('\0refine\0') && cmd.includes('--if-due') && readlinkSync(`/proc/${d}/cwd`).startsWith(repoDir);
+      if ((cmd.includes('--worker') && cmd.includes(repoDir)) || refine) pids.push(Number(d));
     } catch {
       // exited meanwhile
     }
@@ -149,7 +154,7 @@ async function waitWorkers(repoDir, v, ms = 30_000) {
   const t0 = Date.now();
   while (workersOf(repoDir).length) {
     if (Date.now() - t0 > ms) {
-      v.push(`a SessionEnd worker still runs after ${ms} ms`);
+      v.push(`a detached worker still runs after ${ms} ms`);
       for (const pid of workersOf(repoDir)) process.kill(pid, 'SIGKILL');
       return;
     }
@@ -658,7 +663,14 @@ async function oneRun(index, kind) {
       }
       mounts.delete(m);
     }
-    if (!keep && v.length === 0) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    if (!keep && v.length === 0) {
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+      } catch (err) {
+        // A process of ours still writing there is a finding, not a reason to stop the whole run.
+        v.push(`the run's folder could not be removed (something still writes in it): ${err.message}`);
+      }
+    }
   }
   return { index, kind, outcome: c.outcome.join(', '), resumeSeen, violations: v, dir };
 }
