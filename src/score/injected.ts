@@ -1,3 +1,4 @@
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readIfExists, writeFileAtomic } from '../io/atomic.js';
 import { render as msg } from '../messages/render.js';
@@ -109,6 +110,27 @@ export async function recordInjected(layout: Layout, record: InjectedRecord): Pr
   const path = recordPath(layout, record.session);
   if ((await readIfExists(path)) !== undefined) return;
   await writeFileAtomic(path, JSON.stringify(record) + '\n', { durable: false });
+  await pruneRecords(layout).catch(() => undefined);
+}
+
+/**
+ * Sessions whose records are kept: a session is scored during its own run, so only recent ones
+ * are still read; the scores themselves stay in scores.jsonl. Bounds the folder at one pair of
+ * small files per session for the last KEEP_SESSIONS sessions.
+ */
+export const KEEP_SESSIONS = 200;
+
+async function pruneRecords(layout: Layout): Promise<void> {
+  const dir = scoreDir(layout);
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.injected.json'));
+  if (names.length <= KEEP_SESSIONS) return;
+  const dated = await Promise.all(names.map(async (n) => ({ n, t: await stat(join(dir, n)).then((s) => s.mtimeMs, () => 0) })));
+  dated.sort((a, b) => a.t - b.t || a.n.localeCompare(b.n));
+  for (const { n } of dated.slice(0, dated.length - KEEP_SESSIONS)) {
+    const session = n.slice(0, -'.injected.json'.length);
+    await rm(join(dir, n), { force: true });
+    await rm(join(dir, `${session}.score.json`), { force: true });
+  }
 }
 
 export async function readInjected(layout: Layout, session: string): Promise<InjectedRecord | undefined> {
