@@ -19,6 +19,7 @@ export const DEFAULT_CONFIG: Config = deepFreeze({
   staleAfterDays: 30,
   compaction: { olderThanDays: 30 },
   sync: { auto: false, retries: 3 },
+  refine: { auto: true },
   steps: [
     { kind: 'builtin', name: 'collect' },
     { kind: 'builtin', name: 'session_note' },

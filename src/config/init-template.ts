@@ -56,6 +56,9 @@ sync:
   auto: false           # sync with the remote after each Stop handover
   retries: 3            # push retries when the remote rejects
 
+refine:
+  auto: true            # refine in the background between sessions when due; false: only by hand
+
 # The handover pipeline, in order. Built-in steps: collect, session_note, current_state, refine,
 # compact, publish, sync (refine, not in the default list, dedupes facts and writes memory/topics/
 # when 5 notes or a day have passed since it last ran). A custom step runs a command; it gets the run's facts as a JSON file whose path is

@@ -137,6 +137,7 @@ type RawConfig = {
   stale_after_days?: number;
   compaction?: { older_than_days?: number };
   sync?: Partial<Config['sync']>;
+  refine?: Partial<Config['refine']>;
   steps?: (string | RawStep)[];
 };
 
@@ -197,6 +198,7 @@ function toConfig(raw: RawConfig, file: string): Config {
     staleAfterDays: raw.stale_after_days ?? d.staleAfterDays,
     compaction: { olderThanDays: raw.compaction?.older_than_days ?? d.compaction.olderThanDays },
     sync: { ...d.sync, ...raw.sync },
+    refine: { ...d.refine, ...raw.refine },
     steps: raw.steps ? raw.steps.map(toStep) : d.steps,
     source: file,
   };

@@ -154,6 +154,14 @@ export const CONFIG_SCHEMA = {
         retries: int('Push retries when the remote rejects.', 0, 20, 3),
       },
     },
+    refine: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Refining memory between sessions (dedupe, close, supersede, memory/topics/).',
+      properties: {
+        auto: bool('Start a background `agent-handover refine --if-due` after a Stop and at SessionStart when 5 notes or a day have passed:', true),
+      },
+    },
     steps: {
       type: 'array',
       description: `The pipeline: built-in step names (${BUILTIN_STEPS.join(', ')}) and custom steps {name, run, ...}.`,

@@ -53,6 +53,8 @@ export interface Config {
   staleAfterDays: number;
   compaction: { olderThanDays: number };
   sync: { auto: boolean; retries: number };
+  /** Refine in a detached worker between sessions when due (src/refine/schedule.ts). */
+  refine: { auto: boolean };
   steps: StepSpec[];
   /** The file the config came from; undefined when no file exists and these are the defaults. */
   source?: string;

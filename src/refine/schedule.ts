@@ -23,13 +23,15 @@ export const REFINE_ENV = 'AGENT_HANDOVER_REFINE';
  */
 export interface RefineProject {
   root: string;
+  /** `refine.auto: false` in the config turns the background refine off. */
+  config?: { refine: { auto: boolean } };
   layout: { pauseFiles: readonly string[]; stateDir: string };
   store: { root: string };
 }
 
 export async function startRefineIfDue(p: RefineProject, env: NodeJS.ProcessEnv = process.env, now = new Date().toISOString()): Promise<boolean> {
   try {
-    if (env[REFINE_ENV] === 'off' || pausedBy(p.layout.pauseFiles)) return false;
+    if (env[REFINE_ENV] === 'off' || p.config?.refine.auto === false || pausedBy(p.layout.pauseFiles)) return false;
     if (!(await refineLooksDue(p.store.root, join(p.layout.stateDir, 'refine.json'), now, REFINE_DUE))) return false;
     const root = findPackageRoot();
     const cli = root ? join(root, 'dist', 'cli.js') : undefined;

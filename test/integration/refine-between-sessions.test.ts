@@ -10,7 +10,7 @@ import { MemoryStore } from '../../src/store/memory-store.js';
 import { loadProject } from '../../src/project/project.js';
 import { refineLooksDue, REFINE_DUE } from '../../src/refine/due.js';
 import { refineInBackground } from '../../src/refine/background.js';
-import { REFINE_ENV } from '../../src/refine/schedule.js';
+import { REFINE_ENV, startRefineIfDue } from '../../src/refine/schedule.js';
 import type { Capture } from '../../src/session/facts.js';
 
 // Branch mode keeps the memory in memory/ of the work tree, where these tests read it.
@@ -114,6 +114,21 @@ describe('refine between sessions', () => {
     await refineInBackground(p, input);
     expect(log(repo).match(/refined in the background/g)).toHaveLength(1);
   });
+
+  it('`refine: { auto: false }` in the config turns it off; `refine` by hand still works', async () => {
+    const repo = makeTempRepo({ mode: 'branch' });
+    await plant(repo);
+    repo.write('.agent-handover.yml', 'git:\n  mode: branch\nrefine:\n  auto: false\n');
+    const off = await loadProject(repo.dir);
+    expect(off.config.refine.auto).toBe(false);
+    expect(await startRefineIfDue(off, {})).toBe(false);
+    const r = await hook('stop', { session_id: 'stop-no-refine', hook_event_name: 'Stop', stop_hook_active: false, cwd: repo.dir }, repo.dir, { ...repo.env, CLAUDE_PROJECT_DIR: repo.dir, [REFINE_ENV]: '' });
+    expect(r.exitCode).toBe(0);
+    expect(existsSync(join(repo.dir, '.agent-handover', 'refine.json'))).toBe(false);
+    expect(topics(repo.dir)).toEqual({});
+    expect((await cli(repo.dir, ['refine'])).code).toBe(0);
+    expect(Object.keys(topics(repo.dir)).length).toBeGreaterThan(0);
+  }, 90_000);
 
   it('never under PAUSE', async () => {
     const repo = makeTempRepo({ mode: 'branch' });
