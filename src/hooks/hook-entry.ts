@@ -1,16 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import { armHookDeadline } from './deadline.js';
 import { runHandler, type HookHandler } from './run-handler.js';
 
 async function readStdin(): Promise<string> {
-  // Agents hand the payload over a pipe: reading fd 0 directly skips building a stream for it.
   if (isatty(0)) return '';
+  // A file on fd 0 is read at once. A pipe (how agents hand the payload over) is read as a stream:
+  // a synchronous read, or one on libuv's thread pool (which process.exit waits to join), would
+  // hold the hook past its own deadline for as long as a slow writer (a starved agent) takes.
   try {
-    return readFileSync(0, 'utf8');
+    if (fstatSync(0).isFile()) return readFileSync(0, 'utf8');
   } catch {
-    // A non-blocking descriptor (EAGAIN) or anything odd: the stream way always works.
+    // not a file we can read: the stream way below
   }
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);

@@ -58,6 +58,27 @@ describe('hook deadline and SIGTERM', () => {
     }
   });
 
+  test('a payload that is slow to arrive does not hold the hook past its deadline', async () => {
+    const q = fresh();
+    try {
+      // The agent opens the pipe and writes 6 s later: the deadline (1.5 s) must still end the hook.
+      const child = spawn('sh', ['-c', q.hook('SessionStart').command], { cwd: q.dir, env: { ...q.env, CLAUDE_PROJECT_DIR: q.dir, AGENT_HANDOVER_HOOK_DEADLINE_MS: '1500' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const t0 = Date.now();
+      let ended = 0;
+      child.on('exit', () => (ended = Date.now() - t0));
+      const late = setTimeout(() => child.stdin.end(JSON.stringify({ session_id: 'slow-writer', cwd: q.dir, source: 'startup' })), 6_000);
+      child.stdin.on('error', () => undefined);
+      const r = await waitFor(child);
+      clearTimeout(late);
+      expect(r.status).toBe(0);
+      expect(ended).toBeLessThan(5_500);
+      expect(JSON.parse(r.stdout).hookSpecificOutput.hookEventName).toBe('SessionStart');
+      expect(q.log()).toMatch(/\[session-start\] the hook's own deadline \(1500 ms/);
+    } finally {
+      q.dispose();
+    }
+  });
+
   test('SessionStart cut short by its deadline still answers in the agent\'s JSON shape, with one line on where the state is', async () => {
     const q = fresh();
     try {
