@@ -90,6 +90,10 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   // An account SID with its auth token (`AC...:...`, as in basic auth), or a 32-hex value named a Twilio or auth token.
   { kind: 'twilio-auth-token', priority: PROVIDER, group: 1, re: rx(String.raw`${at('AC')}[0-9a-f]{32}:([0-9a-f]{32})${END}|${NW}(?:twilio|auth[ _-]?token)(?![A-Za-z0-9])[^\r\n]{0,40}?${NW}([0-9a-f]{32})${END}`, 'dgi') },
   { kind: 'datadog-api-key', priority: PROVIDER, group: 1, re: rx(String.raw`${NW}(?:datadog|dd[_-]?(?:api|app|application)[_-]?key|dd-api-key|dd-application-key)(?![A-Za-z0-9])[^\r\n]{0,40}?${NW}([0-9a-f]{40}|[0-9a-f]{32})${END}`, 'dgi') },
+  // Algolia admin keys are 32 hex: known by the client call with its application id before them.
+  { kind: 'algolia-api-key', priority: PROVIDER, group: 1, re: rx(String.raw`${NW}algoliasearch\([ \t]*["'][A-Z0-9]{8,12}["'][ \t]*,[ \t]*["']([a-f0-9]{32})["']`, 'dgi') },
+  { kind: 'asana-token', priority: PROVIDER, re: rx(String.raw`${NW}(?<![/\d])[12]/\d{10,20}(?:/\d{10,20})?:[a-f0-9]{32}${END}`) },
+  { kind: 'launchdarkly-key', priority: PROVIDER, re: rx(`${at('sdk-|api-|mob-')}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}${END}`) },
   { kind: 'mailgun-api-key', priority: PROVIDER, re: rx(`${at('key-')}[0-9a-f]{32}${END}`) },
   { kind: 'mailchimp-api-key', priority: PROVIDER, re: rx(String.raw`${NW}[0-9a-f]{32}-us\d{1,2}${END}`) },
   { kind: 'shopify-token', priority: PROVIDER, re: rx(`${at('shp(?:at|ca|pa|ss)_')}[a-fA-F0-9]{32,64}${END}`) },
@@ -175,6 +179,20 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport|mongostat|mongotop|mongofiles)(?![\w-])${SAME_LINE}[ \t](?:-p|--password)(?:[ \t]+|=)${ARG}`), accept: flagValue },
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}ssh-keygen(?![\w-])${SAME_LINE}[ \t]-[NP][ \t]+${ARG}`), accept: flagValue },
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}htpasswd(?![\w-])[ \t]+(?:-[A-Za-z]+[ \t]+)*?-[A-Za-z]*b[A-Za-z]*[ \t]+(?:-[A-Za-z]+[ \t]+)*?[^\s-]\S{0,199}[ \t]+\S{1,200}[ \t]+${ARG}`), accept: flagValue },
+  // sqlcmd/bcp -P PASS, zip/unzip -P PASS, 7z -pPASS (glued), ldapsearch & co. -w PASS, smbclient
+  // -U user%PASS, rabbitmqctl add_user USER PASS, nmcli ... password PASS
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:sqlcmd|bcp|osql|isql)(?![\w-])${SAME_LINE}[ \t]-P[ \t]*${ARG}`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:zip|unzip|zipcloak|funzip)(?![\w-])${SAME_LINE}[ \t]-P[ \t]+${ARG}`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:7z|7za|7zr|7zz)(?![\w-])${SAME_LINE}[ \t]-p${ARG}`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)(?![\w-])${SAME_LINE}[ \t]-w[ \t]+${ARG}`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:smbclient|smbget|smbcacls|smbmap|rpcclient|mount\.cifs)(?![\w-])${SAME_LINE}[ \t](?:-U|--user(?:name)?)(?:[ \t]+|=)["']?[^\s%'"]{1,200}%([^\s'"\x60;&|]{1,200})`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}rabbitmqctl(?![\w-])${SAME_LINE}[ \t](?:add_user|change_password|authenticate_user)[ \t]+["']?[^\s'"]{1,200}["']?[ \t]+${ARG}`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}nmcli(?![\w-])${SAME_LINE}[ \t](?:password|wifi-sec\.psk|802-11-wireless-security\.psk)[ \t]+${ARG}`), accept: flagValue },
+  // A password flag of any command (--password VALUE, --passphrase=VALUE, keytool's -storepass):
+  // only a value that looks like a credential, since a word after the flag is often prose.
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}-{1,2}(?:password|passwd|passphrase|pass|storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass)(?:[ \t]+|=)${ARG}`, 'dgi'), accept: (v) => flagValue(v) && credentialLike(v) },
+  // SQL: CREATE/ALTER USER ... PASSWORD 'v', IDENTIFIED [WITH plugin] BY 'v', SET PASSWORD = 'v'
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:password|identified(?:[ \t]+with[ \t]+[A-Za-z0-9_]{1,40})?[ \t]+by)(?:[ \t]+|[ \t]*=[ \t]*)'([^'\r\n]{1,200})'`, 'dgi'), accept: flagValue },
   // openssl's `-passin pass:VALUE` (env:, file: and fd: name where the password is, not the password)
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}-(?:passin|passout|pass|password)[ \t]+["']?pass:([^\s'"\x60;&|]{1,200})`), accept: flagValue },
   // PowerShell: ConvertTo-SecureString "VALUE" -AsPlainText

@@ -146,6 +146,12 @@ describe('no false positives', () => {
     'use a dckr_pat_ token for CI; set figd_ tokens in Figma; client-key-data: <base64>',
     'htpasswd -c /etc/nginx/.htpasswd admin; az login --service-principal -u http://app -p $SP_PASSWORD',
     'it costs $5$ or $6$ each; echo $1$2',
+    // Near misses of the command, SQL and provider shapes added in session 5.
+    'docker login --password-stdin < pw.txt; restic --password-file ./pw --password-command "pass show x"; keytool -list -storepass:env STOREPASS',
+    "sqlcmd -S db -U sa -P $SA_PASSWORD; zip -r out.zip src/; 7z a -t7z archive.7z src; ldapsearch -x -W -b dc=ex",
+    "ALTER USER app PASSWORD EXPIRE; SELECT password FROM users; dict['password'] = value; type='password' name='pw'",
+    "CREATE USER app IDENTIFIED BY '${DB_PASSWORD}'; smbclient //srv/share -U admin; rabbitmqctl add_user admin $RABBIT_PW",
+    'nmcli dev wifi connect Home password $WIFI_PSK; the ratio was 1/2 and 2/3; api-gateway, sdk-version 3',
   ];
   it.each(benign)('leaves %s unchanged', async (text) => {
     expect((await redact(text)).text).toBe(text);
