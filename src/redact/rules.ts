@@ -30,8 +30,8 @@ export function credentialLike(v: string): boolean {
   return !/[:.]$/.test(v);
 }
 
-/** A command-line password: not a stand-in, not punctuation (`-p:` in prose). */
-const flagValue = (v: string): boolean => v.length >= 3 && !isReference(v) && !/^[:=,.]/.test(v);
+/** A command-line password: not a stand-in, not punctuation (`-p:` in prose), not the placeholder word itself (`-u user,password`). */
+const flagValue = (v: string): boolean => v.length >= 3 && !isReference(v) && !/^[:=,.]/.test(v) && !/^(?:password|passwd|pass|pwd|secret|token|value)[:.,;]*$/i.test(v);
 
 export function isReference(v: string): boolean {
   return /^(?:\$|%[sd]|<[^>]*>$|\{\{|\*{3,}|x{3,}$|\.{3}|\[REDACTED)/i.test(v.trim());
@@ -63,6 +63,8 @@ const rx = (source: string, flags = 'dg'): RegExp => new RegExp(source, flags);
 
 /** A command-line value: quoted or bare, at most 200 characters (bounded, so linear). */
 const ARG = String.raw`["']?([^\s'"\x60;&|]{1,200})`;
+/** The same, also when its quotes arrive JSON-escaped (`--body \"VALUE\"` inside a tool_result). */
+const QARG = String.raw`(?:\\?["'])?([^\s'"\x60;&|\\]{1,200})`;
 /** Up to 200 characters of the same command line before a flag. */
 const SAME_LINE = String.raw`[^\r\n;&|\x60]{0,200}?`;
 
@@ -91,7 +93,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'twilio-auth-token', priority: PROVIDER, group: 1, re: rx(String.raw`${at('AC')}[0-9a-f]{32}:([0-9a-f]{32})${END}|${NW}(?:twilio|auth[ _-]?token)(?![A-Za-z0-9])[^\r\n]{0,40}?${NW}([0-9a-f]{32})${END}`, 'dgi') },
   { kind: 'datadog-api-key', priority: PROVIDER, group: 1, re: rx(String.raw`${NW}(?:datadog|dd[_-]?(?:api|app|application)[_-]?key|dd-api-key|dd-application-key)(?![A-Za-z0-9])[^\r\n]{0,40}?${NW}([0-9a-f]{40}|[0-9a-f]{32})${END}`, 'dgi') },
   // Algolia admin keys are 32 hex: known by the client call with its application id before them.
-  { kind: 'algolia-api-key', priority: PROVIDER, group: 1, re: rx(String.raw`${NW}algoliasearch\([ \t]*["'][A-Z0-9]{8,12}["'][ \t]*,[ \t]*["']([a-f0-9]{32})["']`, 'dgi') },
+  { kind: 'algolia-api-key', priority: PROVIDER, group: 1, re: rx(String.raw`${NW}algoliasearch\([ \t]*\\?["']?[A-Z0-9]{8,12}\\?["']?[ \t]*,[ \t]*\\?["']?([a-f0-9]{32})(?![A-Za-z0-9])`, 'dgi') },
   { kind: 'asana-token', priority: PROVIDER, re: rx(String.raw`${NW}(?<![/\d])[12]/\d{10,20}(?:/\d{10,20})?:[a-f0-9]{32}${END}`) },
   { kind: 'launchdarkly-key', priority: PROVIDER, re: rx(`${at('sdk-|api-|mob-')}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}${END}`) },
   { kind: 'mailgun-api-key', priority: PROVIDER, re: rx(`${at('key-')}[0-9a-f]{32}${END}`) },
@@ -188,11 +190,34 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:smbclient|smbget|smbcacls|smbmap|rpcclient|mount\.cifs)(?![\w-])${SAME_LINE}[ \t](?:-U|--user(?:name)?)(?:[ \t]+|=)["']?[^\s%'"]{1,200}%([^\s'"\x60;&|]{1,200})`), accept: flagValue },
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}rabbitmqctl(?![\w-])${SAME_LINE}[ \t](?:add_user|change_password|authenticate_user)[ \t]+["']?[^\s'"]{1,200}["']?[ \t]+${ARG}`), accept: flagValue },
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}nmcli(?![\w-])${SAME_LINE}[ \t](?:password|wifi-sec\.psk|802-11-wireless-security\.psk)[ \t]+${ARG}`), accept: flagValue },
+  // The same with its quotes gone (a shell ate them): only after WITH PASSWORD / IDENTIFIED BY, and
+  // only a value that looks like a credential.
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:with[ \t]+(?:encrypted[ \t]+)?password|identified(?:[ \t]+with[ \t]+[A-Za-z0-9_]{1,40})?[ \t]+by)[ \t]+([^\s'"\x60;,()]{6,200})`, 'dgi'), accept: credentialLike },
   // A password flag of any command (--password VALUE, --passphrase=VALUE, keytool's -storepass):
   // only a value that looks like a credential, since a word after the flag is often prose.
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}-{1,2}(?:password|passwd|passphrase|pass|storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass)(?:[ \t]+|=)${ARG}`, 'dgi'), accept: (v) => flagValue(v) && credentialLike(v) },
   // SQL: CREATE/ALTER USER ... PASSWORD 'v', IDENTIFIED [WITH plugin] BY 'v', SET PASSWORD = 'v'
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:password|identified(?:[ \t]+with[ \t]+[A-Za-z0-9_]{1,40})?[ \t]+by)(?:[ \t]+|[ \t]*=[ \t]*)'([^'\r\n]{1,200})'`, 'dgi'), accept: flagValue },
+  // PuTTY's plink/pscp/psftp -pw PASS, psexec/paexec -p PASS, openssl enc -k PASS, lftp -u user,PASS,
+  // -auth/--auth user:PASS (jenkins-cli and others), gh secret set NAME --body VALUE
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:plink|pscp|psftp|putty|kitty)(?:\.exe)?(?![\w-])${SAME_LINE}[ \t]-pw[ \t]+${ARG}`, 'dgi'), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:psexec|psexec64|paexec)(?:\.exe)?(?![\w-])${SAME_LINE}[ \t]-p[ \t]+${ARG}`, 'dgi'), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}net[ \t]+use[ \t]+(?:[A-Za-z]:[ \t]+)?\\{2,4}[^\s]{1,200}[ \t]+["']?([^\s'"/][^\s'"]{0,199})["']?(?=[ \t]+/u(?:ser)?:)`, 'dgi'), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}openssl(?![\w-])${SAME_LINE}[ \t]-k[ \t]+${ARG}`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}lftp(?![\w-])${SAME_LINE}[ \t]-u[ \t]+["']?[^\s,'"]{1,200},([^\s'"\x60;&|]{1,200})`), accept: flagValue },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}(?:-auth|--auth|--basic-auth|--http-auth)(?:[ \t]+|=)["']?[^\s:'"@]{1,200}:([^\s'"\x60;&|@]{1,200})`), accept: (v) => flagValue(v) && !v.startsWith('//') },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}gh(?![\w-])${SAME_LINE}[ \t]secret[ \t]+set(?![\w-])${SAME_LINE}[ \t](?:-b|--body)(?:[ \t]+|=)${QARG}`), accept: flagValue },
+  // `config set KEY VALUE` where KEY names a secret (wp-cli, npm, git and other config commands)
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}config[ \t]+set[ \t]+(?:--?[a-z-]{1,30}[ \t]+){0,3}[A-Za-z0-9_.:-]{0,60}?(?:password|passwd|secret|token|api[_-]?key|auth)[A-Za-z0-9_.-]{0,30}[ \t]+${ARG}`, 'dgi'), accept: flagValue },
+  // echo 'VALUE' | docker login --password-stdin (any command that reads a password from stdin)
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:echo|printf)[ \t]+(?:-[neE]{1,3}[ \t]+)?(?:\\?["'])?([^\s'"|;&\x60\\]{3,200})(?:\\?["'])?[ \t]*\|[^\r\n|;&]{0,200}?--password-stdin`), accept: flagValue },
+  // XML: <password>VALUE</password>, .NET app settings <add key="DbPassword" value="VALUE" />
+  { kind: 'password', priority: STRUCTURE, group: 2, re: rx(String.raw`<((?:[A-Za-z]{1,20}[_-]?)?(?:password|passwd|secret|token|api[_-]?key|client[_-]?secret|access[_-]?key|private[_-]?key))>([^<\s]{1,200})</\1>`, 'dgi'), accept: (v) => v.length >= 3 && !isReference(v) },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}key=\\?["']?[^"'\s\\]{0,60}?(?:password|passwd|pwd|secret|token|api[_-]?key)[^"'\s\\]{0,30}\\?["']?[ \t]+value=(?:\\?["'])?([^"'\s\\]{1,200})`, 'dgi'), accept: (v) => !isReference(v) },
+  // Session cookies: the value of a session-named cookie (the token-named ones are assignments)
+  { kind: 'session-cookie', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:session(?:id|_id|-id)?|sid|sessid|phpsessid|jsessionid|asp\.net_sessionid|connect\.sid|laravel_session|_[a-z0-9_]{1,30}_session)=([^;\s"'\x60]{16,400})`, 'dgi'), accept: (v) => !isReference(v) },
+  // AWS Signature Version 4: a request signature (a presigned URL replays it until it expires)
+  { kind: 'aws-signature', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:Signature=|X-Amz-Signature=)([0-9a-f]{64})${END}`) },
   // openssl's `-passin pass:VALUE` (env:, file: and fd: name where the password is, not the password)
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}-(?:passin|passout|pass|password)[ \t]+["']?pass:([^\s'"\x60;&|]{1,200})`), accept: flagValue },
   // PowerShell: ConvertTo-SecureString "VALUE" -AsPlainText
@@ -204,7 +229,11 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}machine[ \t]+\S{1,200}[ \t]+login[ \t]+\S{1,200}[ \t]+password[ \t]+(\S{1,200})`), accept: (v) => !isReference(v) },
   // "the db password:\nZxcv1234Qwer", "password is Zxcv1234Qwer": a value on the same or the next
   // line, in prose. Only values that look like a credential (a digit or symbol beside letters).
-  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:password|passwd|passphrase|passcode|pwd|secret|token|api[ _-]?key|credentials?)(?![A-Za-z0-9_])(?:[ \t]*(?:\bis\b|:|=)[ \t]*(?:\r?\n|(?:\\r)?\\n)?|[ \t]*(?:\r?\n|(?:\\r)?\\n))[ \t]*(?:["'\x60]|\\["'])?([^\s'"\x60\\(){}[\];,<>]{6,200})`, 'dgi'), accept: credentialLike },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:password|passwd|passphrase|passcode|pwd|pw|secret|token|api[ _-]?key|credentials?)(?![A-Za-z0-9_])(?:[ \t]*(?:\bis\b|:|=)[ \t]*(?:\r?\n|(?:\\r)?\\n)?|[ \t]*(?:\r?\n|(?:\\r)?\\n))[ \t]*(?:["'\x60]|\\["'])?([^\s'"\x60\\(){}[\];,<>]{6,200})`, 'dgi'), accept: credentialLike },
+  // "pw for the admin panel: VALUE", "the key is VALUE", "use the token VALUE for ...": a few words
+  // between, or none after "token"/"password"; only values that mix letters and digits.
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:password|passwd|passphrase|pwd|pw|secret|token|api[ _-]?key|key)(?![A-Za-z0-9_])[ \t]+(?:for[ \t]+[^\r\n:]{1,40}?:|is)[ \t]+["'\x60]?([^\s'"\x60\\(){}[\];,<>]{8,200})`, 'dgi'), accept: (v) => credentialLike(v) && /\d/.test(v) && /[A-Za-z]/.test(v) && !/^\d+(?:[.,]\d+)*[a-z%]{0,3}$/i.test(v) },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:the|this|that|my|our|your|a|an|new)[ \t]+(?:password|passphrase|token|api[ _-]?key|secret)[ \t]+["'\x60]?([A-Za-z0-9_\-.+/=!@#$%^&*~]{8,200})(?=["'\x60]?(?:[\s,;.)]|$))`, 'dgi'), accept: (v) => credentialLike(v) && /\d/.test(v) && /[A-Za-z]/.test(v) && mixedCase(v) },
 ];
 
 export function findPatternSecrets(text: string, rules: readonly PatternRule[] = PATTERN_RULES): Candidate[] {

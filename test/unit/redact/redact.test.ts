@@ -152,6 +152,10 @@ describe('no false positives', () => {
     "ALTER USER app PASSWORD EXPIRE; SELECT password FROM users; dict['password'] = value; type='password' name='pw'",
     "CREATE USER app IDENTIFIED BY '${DB_PASSWORD}'; smbclient //srv/share -U admin; rabbitmqctl add_user admin $RABBIT_PW",
     'nmcli dev wifi connect Home password $WIFI_PSK; the ratio was 1/2 and 2/3; api-gateway, sdk-version 3',
+    'openssl enc -aes-256-cbc -kfile key.txt -in a; plink -ssh host -i key.ppk; gh secret set X < file.txt; lftp -u deploy sftp://h',
+    '<password></password> <token>${TOKEN}</token> <add key="Theme" value="dark" /> <apiKey>$API_KEY</apiKey>',
+    'the key is ready; use the token limit of 4096; sessionid=$SESSION; Signature=abc; the password field is required',
+    'echo "done" | tee log; echo $PW | docker login --password-stdin; wp config set WP_DEBUG true; the token 4096 was spent',
   ];
   it.each(benign)('leaves %s unchanged', async (text) => {
     expect((await redact(text)).text).toBe(text);
