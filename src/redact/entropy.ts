@@ -126,6 +126,9 @@ function continuation(text: string, end: number, afterProviderToken: boolean): [
  * judged one by one, so a random 20+ character segment is caught.
  */
 function isPathLike(token: string, before: string | undefined): boolean {
+  // No path is longer than Linux's PATH_MAX: a longer run that starts with '/' is random base64
+  // (1 in 64 does), whose short segments would otherwise be kept.
+  if (token.length > JUDGED) return false;
   if (token.startsWith('/') || (before !== undefined && './~'.includes(before) && token.includes('/'))) return true;
   const parts = token.split('/');
   return parts.length >= 3 && parts.every((p) => p.length <= 16);

@@ -74,6 +74,12 @@ describe('redaction runs in linear time', () => {
     expect(res.text.endsWith(' end')).toBe(true);
   }, 120_000);
 
+  it('a long base64 run that starts with "/" is one token, not a path whose short segments are kept (1 run in 64 of the test above)', () => {
+    const token = `/${randomBytes(30_000).toString('base64')}`;
+    const res = redactSync(`key material: ${token} end`);
+    expect(res.text).toBe('key material: [REDACTED:high-entropy] end');
+  });
+
   it('a 120 KB captured note is sanitised whole in one pass, cut to the fact limit', async () => {
     const note = `${'deploy notes '.repeat(9_000)} DB_PASSWORD=Zxcv1234Qwer`;
     const r = await sanitizeDeep({ text: note });
