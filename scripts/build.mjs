@@ -80,7 +80,9 @@ const vendorVirtual = {
   setup(b) {
     b.onResolve({ filter: /^virtual:/ }, (args) => ({ path: args.path.slice(8), namespace: 'vendor' }));
     b.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => ({
-      contents: `export * from ${JSON.stringify(args.path)};\n`,
+      // The core's profiler singleton goes out with it, so src/redact/secretlint.ts can turn off
+      // its marks (they pile up for the life of the process).
+      contents: `export * from ${JSON.stringify(args.path)};\n${args.path === '@secretlint/core' ? "export { secretLintProfiler } from '@secretlint/profiler';\n" : ''}`,
       resolveDir: root,
       loader: 'js',
     }));

@@ -13,7 +13,14 @@ let loading: Promise<Lint | null> | undefined;
 
 async function load(): Promise<Lint | null> {
   try {
-    const [{ lintSource }, preset] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]);
+    const [core, preset] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]);
+    const { lintSource } = core;
+    // secretlint's profiler keeps every performance mark of every lint for the life of the process
+    // and searches them at each new mark: ~10 KB and a little more time per call, without end (a
+    // long MCP server, a sweep of many texts). The build exports the profiler with the vendored
+    // core (scripts/build.mjs); marks are turned off there.
+    const profiler = (core as { secretLintProfiler?: { mark: (m: unknown) => void } }).secretLintProfiler;
+    if (profiler) profiler.mark = () => undefined;
     // The preset's rules, registered one by one so that filter-comments can be left out: a
     // `secretlint-disable` comment inside a transcript must not switch redaction off (core 11
     // ignores `disabled` on a rule inside a preset).

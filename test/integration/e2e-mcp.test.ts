@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/client';
@@ -34,5 +35,27 @@ describe.skipIf('skip' in fx)(`installed package: the MCP server install-hooks r
     expect(stderr).toBe('');
     // The index is a cache under .agent-handover/, which git never sees.
     expect(p.git('status', '--porcelain', '--ignored=no')).not.toMatch(/agent-handover\/index|recall\.sqlite/);
+  }, 120_000);
+});
+
+// The server is a long-lived process that redacts every note it takes. secretlint's profiler kept
+// each lint's performance marks for good (~10 KB a call, and a search over all of them at each new
+// mark); the installed build turns them off.
+describe('installed package: redaction in a long-lived process', () => {
+  it('does not grow the heap call after call', () => {
+    const p = installedProject({});
+    const script = join(p.dir, 'leak.mjs');
+    writeFileSync(script, [
+      `const { redact } = await import(${JSON.stringify(join(p.pkg, 'dist', 'index.js'))});`,
+      "const text = 'wire this up: ghp_Zx81Qw3Ee4Rt5Ty6Uu7Ii8Oo9Pp0Aa1Ss2 and DB_PASSWORD=abc123XYZ then more words';",
+      'const heap = () => (global.gc(), process.memoryUsage().heapUsed);',
+      'for (let i = 0; i < 200; i++) await redact(text + i);',
+      'const before = heap();',
+      'for (let i = 0; i < 2000; i++) await redact(text + i);',
+      'console.log(JSON.stringify({ growth: heap() - before }));',
+    ].join('\n'));
+    const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', script], { cwd: p.dir, encoding: 'utf8' })) as { growth: number };
+    // 2,000 calls kept ~20 MB before; what is left is noise.
+    expect(out.growth).toBeLessThan(2 * 1024 * 1024);
   }, 120_000);
 });
