@@ -193,9 +193,9 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   // The same with its quotes gone (a shell ate them): only after WITH PASSWORD / IDENTIFIED BY, and
   // only a value that looks like a credential.
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:with[ \t]+(?:encrypted[ \t]+)?password|identified(?:[ \t]+with[ \t]+[A-Za-z0-9_]{1,40})?[ \t]+by)[ \t]+([^\s'"\x60;,()]{6,200})`, 'dgi'), accept: credentialLike },
-  // A password flag of any command (--password VALUE, --passphrase=VALUE, keytool's -storepass):
-  // only a value that looks like a credential, since a word after the flag is often prose.
-  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}-{1,2}(?:password|passwd|passphrase|pass|storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass)(?:[ \t]+|=)${ARG}`, 'dgi'), accept: (v) => flagValue(v) && credentialLike(v) },
+  // keytool's single-dash password flags (-storepass VALUE); `--password VALUE` and the other
+  // double-dash flags are assignments (assign.ts).
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NWD}-(?:storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass)(?:[ \t]+|=)${ARG}`, 'dgi'), accept: (v) => flagValue(v) && credentialLike(v) },
   // SQL: CREATE/ALTER USER ... PASSWORD 'v', IDENTIFIED [WITH plugin] BY 'v', SET PASSWORD = 'v'
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:password|identified(?:[ \t]+with[ \t]+[A-Za-z0-9_]{1,40})?[ \t]+by)(?:[ \t]+|[ \t]*=[ \t]*)'([^'\r\n]{1,200})'`, 'dgi'), accept: flagValue },
   // PuTTY's plink/pscp/psftp -pw PASS, psexec/paexec -p PASS, openssl enc -k PASS, lftp -u user,PASS,
@@ -232,8 +232,8 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:password|passwd|passphrase|passcode|pwd|pw|secret|token|api[ _-]?key|credentials?)(?![A-Za-z0-9_])(?:[ \t]*(?:\bis\b|:|=)[ \t]*(?:\r?\n|(?:\\r)?\\n)?|[ \t]*(?:\r?\n|(?:\\r)?\\n))[ \t]*(?:["'\x60]|\\["'])?([^\s'"\x60\\(){}[\];,<>]{6,200})`, 'dgi'), accept: credentialLike },
   // "pw for the admin panel: VALUE", "the key is VALUE", "use the token VALUE for ...": a few words
   // between, or none after "token"/"password"; only values that mix letters and digits.
-  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:password|passwd|passphrase|pwd|pw|secret|token|api[ _-]?key|key)(?![A-Za-z0-9_])[ \t]+(?:for[ \t]+[^\r\n:]{1,40}?:|is)[ \t]+["'\x60]?([^\s'"\x60\\(){}[\];,<>]{8,200})`, 'dgi'), accept: (v) => credentialLike(v) && /\d/.test(v) && /[A-Za-z]/.test(v) && !/^\d+(?:[.,]\d+)*[a-z%]{0,3}$/i.test(v) },
-  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:the|this|that|my|our|your|a|an|new)[ \t]+(?:password|passphrase|token|api[ _-]?key|secret)[ \t]+["'\x60]?([A-Za-z0-9_\-.+/=!@#$%^&*~]{8,200})(?=["'\x60]?(?:[\s,;.)]|$))`, 'dgi'), accept: (v) => credentialLike(v) && /\d/.test(v) && /[A-Za-z]/.test(v) && mixedCase(v) },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:password|passwd|passphrase|pwd|pw|secret|token|api[ _-]?key|key)(?![A-Za-z0-9_])[ \t]+(?:for[ \t]+[^\r\n:]{1,40}?:|is)[ \t]+["'\x60]?([^\s'"\x60\\(){}[\];,<>]{8,200})`, 'dgi'), accept: (v) => credentialLike(v) && /\d/.test(v) && !/^\d+(?:[.,]\d+)*[a-z%]{0,3}$/i.test(v) },
+  { kind: 'password', priority: STRUCTURE, group: 1, re: rx(String.raw`${NW}(?:the|this|that|my|our|your|a|an|new)[ \t]+(?:password|passphrase|token|api[ _-]?key|secret)[ \t]+["'\x60]?([A-Za-z0-9_\-.+/=!@#$%^&*~]{8,200})(?=["'\x60]?(?:[\s,;.)]|$))`, 'dgi'), accept: (v) => credentialLike(v) && /\d/.test(v) && mixedCase(v) },
 ];
 
 export function findPatternSecrets(text: string, rules: readonly PatternRule[] = PATTERN_RULES): Candidate[] {
