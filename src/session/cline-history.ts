@@ -1,5 +1,3 @@
-import { HandoverError } from '../errors.js';
-import { transcript as msg } from '../messages/transcript.js';
 import { finishFacts } from './transcript-merge.js';
 import { isObj, type Obj } from './json-record.js';
 import { LIMITS, cap, emptyFacts, type CommandFact, type ReadResult, type TranscriptFacts } from './transcript-types.js';
@@ -100,16 +98,6 @@ function exitFailed(text: string): boolean {
 }
 
 export async function readClineHistory(path: string): Promise<ReadResult> {
-  const { withFile } = await import('./transcript.js');
-  return withFile(path, async (handle, size) => {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(await handle.readFile('utf8'));
-    } catch (err) {
-      throw new HandoverError('TRANSCRIPT_INVALID', msg.invalidSession(path, (err as Error).message), { path, hint: msg.invalidSessionFix, cause: err });
-    }
-    const facts = clineFacts(doc);
-    if (!facts) throw new HandoverError('TRANSCRIPT_INVALID', msg.invalidSession(path, 'not a list of messages'), { path, hint: msg.invalidSessionFix });
-    return { facts, offset: size, reset: true };
-  });
+  const { readDocument } = await import('./transcript.js');
+  return readDocument(path, 'not a list of messages', clineFacts);
 }

@@ -1,5 +1,3 @@
-import { HandoverError } from '../errors.js';
-import { transcript as msg } from '../messages/transcript.js';
 import { geminiFacts } from './gemini-session.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
 import type { ReadResult } from './transcript-types.js';
@@ -47,11 +45,11 @@ export function foldGeminiJsonl(text: string): { doc: Obj; lineCount: number; ba
 }
 
 export async function readGeminiJsonl(path: string): Promise<ReadResult> {
-  const { withFile } = await import('./transcript.js');
+  const { withFile, invalidSession } = await import('./transcript.js');
   return withFile(path, async (handle, size) => {
     const { doc, lineCount, badLines } = foldGeminiJsonl(await handle.readFile('utf8'));
     const facts = geminiFacts(doc);
-    if (!facts) throw new HandoverError('TRANSCRIPT_INVALID', msg.invalidSession(path, 'no messages'), { path, hint: msg.invalidSessionFix });
+    if (!facts) throw invalidSession(path, 'no messages');
     return { facts: { ...facts, lineCount, badLines: badLines + facts.badLines }, offset: size, reset: true };
   });
 }

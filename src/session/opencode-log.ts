@@ -1,5 +1,3 @@
-import { HandoverError } from '../errors.js';
-import { transcript as msg } from '../messages/transcript.js';
 import { finishFacts } from './transcript-merge.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { LIMITS, cap, emptyFacts, type ReadResult, type TranscriptFacts } from './transcript-types.js';
@@ -131,31 +129,22 @@ export function opencodeFacts(messages: readonly unknown[], sessionId?: string, 
  * whole at each idle) or an `opencode export` document ({info, messages}). Read whole (`reset`).
  */
 export async function readOpencodeLog(path: string): Promise<ReadResult> {
-  const { withFile } = await import('./transcript.js');
+  const { readDocument, withFile } = await import('./transcript.js');
+  if (path.endsWith('.json')) {
+    return readDocument(path, 'no messages list', (doc) => {
+      if (!isObj(doc) || !Array.isArray(doc.messages)) return undefined;
+      const info = isObj(doc.info) ? doc.info : {};
+      return opencodeFacts(doc.messages, typeof info.id === 'string' ? info.id : undefined, typeof info.directory === 'string' && info.directory ? info.directory : undefined);
+    });
+  }
   return withFile(path, async (handle, size) => {
-    const text = await handle.readFile('utf8');
-    let messages: unknown[] = [];
-    let session: string | undefined;
-    let directory: string | undefined;
     const counts = { lineCount: 0, badLines: 0 };
-    if (path.endsWith('.json')) {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(text);
-      } catch (err) {
-        throw new HandoverError('TRANSCRIPT_INVALID', msg.invalidSession(path, (err as Error).message), { path, hint: msg.invalidSessionFix, cause: err });
-      }
-      if (!isObj(doc) || !Array.isArray(doc.messages)) throw new HandoverError('TRANSCRIPT_INVALID', msg.invalidSession(path, 'no messages list'), { path, hint: msg.invalidSessionFix });
-      messages = doc.messages;
-      session = isObj(doc.info) && typeof doc.info.id === 'string' ? doc.info.id : undefined;
-      directory = isObj(doc.info) && typeof doc.info.directory === 'string' && doc.info.directory ? doc.info.directory : undefined;
-    } else {
-      for (const line of text.split('\n')) {
-        const r = jsonRecord(line, counts);
-        if (r) messages.push(r);
-      }
+    const messages: Obj[] = [];
+    for (const line of (await handle.readFile('utf8')).split('\n')) {
+      const r = jsonRecord(line, counts);
+      if (r) messages.push(r);
     }
-    const facts = opencodeFacts(messages, session, directory);
+    const facts = opencodeFacts(messages);
     return { facts: { ...facts, badLines: facts.badLines + counts.badLines }, offset: size, reset: true };
   });
 }

@@ -83,16 +83,25 @@ export function readCodexTranscript(path: string, opts: TranscriptReadOptions = 
  * throws TRANSCRIPT_INVALID so the caller keeps what it had.
  */
 export function readGeminiSession(path: string): Promise<ReadResult> {
+  return readDocument(path, 'no messages list', geminiFacts);
+}
+
+export function invalidSession(path: string, why: string, cause?: unknown): HandoverError {
+  return new HandoverError('TRANSCRIPT_INVALID', msg.invalidSession(path, why), { path, hint: msg.invalidSessionFix, cause });
+}
+
+/** A log that is one JSON document, read whole (`reset`); `toFacts` is undefined for a document of another shape (`why`). */
+export function readDocument(path: string, why: string, toFacts: (doc: unknown) => TranscriptFacts | undefined): Promise<ReadResult> {
   return withFile(path, async (handle, size) => {
     const text = await handle.readFile('utf8');
     let doc: unknown;
     try {
       doc = JSON.parse(text);
     } catch (err) {
-      throw new HandoverError('TRANSCRIPT_INVALID', msg.invalidSession(path, (err as Error).message), { path, hint: msg.invalidSessionFix, cause: err });
+      throw invalidSession(path, (err as Error).message, err);
     }
-    const facts = geminiFacts(doc);
-    if (!facts) throw new HandoverError('TRANSCRIPT_INVALID', msg.invalidSession(path, 'no messages list'), { path, hint: msg.invalidSessionFix });
+    const facts = toFacts(doc);
+    if (!facts) throw invalidSession(path, why);
     return { facts, offset: size, reset: true };
   });
 }
