@@ -1,7 +1,7 @@
 import { applyToSidechain, finishFacts, overlayTask } from './transcript-merge.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { toRequest, isContinuationSummary } from './claude-requests.js';
-import { LIMITS, cap, emptyFacts, type CommandFact, type CueFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
+import { LIMITS, addEdited, agentSaid, cap, emptyFacts, todoList, type CommandFact, type CueFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
 import { addCues, firstLine, findCues, isChatter, isCorrection, isHarnessMessage, pushCue, rejectionWords, type Speaker } from './cues.js';
 import { isAbsolute, posix } from 'node:path';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
@@ -190,12 +190,9 @@ export class ClaudeCollector {
     if (minor) {
       this.facts.minorReply = cap(text, LIMITS.assistantChars);
       return;
-    } else {
-      this.facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
-      delete this.facts.minorReply;
-      const longest = this.facts.carry.turnLongest;
-      if (!longest || text.length > longest.length) this.facts.carry.turnLongest = this.facts.lastAssistantMessage;
     }
+    agentSaid(this.facts, text);
+    delete this.facts.minorReply;
     this.cue(text, 'agent');
     this.opening.say(text, this.line);
   }
@@ -209,12 +206,8 @@ export class ClaudeCollector {
     if (name.startsWith('mcp__') && id !== undefined && !sidechain) this.mcpById.set(id, name);
     if (EDIT_TOOLS.has(name)) {
       const raw = typeof input.file_path === 'string' ? input.file_path : input.notebook_path;
-      const file = typeof raw === 'string' && raw ? raw : undefined;
-      if (file && !this.files.has(file) && this.files.size < LIMITS.filesEdited) {
-        this.files.add(file);
-        this.facts.filesEdited.push(file);
-      }
-      if (file) this.deleted.delete(file);
+      addEdited(this.facts, this.files, raw);
+      if (typeof raw === 'string' && raw) this.deleted.delete(raw);
     } else if (name === 'Bash' && typeof input.command === 'string') {
       for (const d of deletedBy(input.command)) if (this.deleted.size < LIMITS.filesEdited) this.deleted.add(this.file(d));
       const command: CommandFact = { command: cap(input.command, LIMITS.commandChars), failed: false, line: this.line };
@@ -236,10 +229,7 @@ export class ClaudeCollector {
     } else if (sidechain) {
       return; // a subagent's own plan is not the session's
     } else if (name === 'TodoWrite' && Array.isArray(input.todos)) {
-      this.facts.carry.todoWrite = input.todos.filter(isObj).slice(0, LIMITS.todos).map((t) => ({
-        content: cap(String(t.content ?? t.subject ?? ''), LIMITS.requestChars),
-        status: String(t.status ?? 'pending'),
-      }));
+      this.facts.carry.todoWrite = todoList(input.todos, (t) => t.content ?? t.subject);
     } else if (name === 'TaskUpdate' && (typeof input.taskId === 'string' || typeof input.taskId === 'number')) {
       overlayTask(this.facts.carry.tasks, {
         id: String(input.taskId),

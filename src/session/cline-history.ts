@@ -1,6 +1,6 @@
 import { finishFacts } from './transcript-merge.js';
 import { isObj, type Obj } from './json-record.js';
-import { LIMITS, cap, emptyFacts, type CommandFact, type ReadResult, type TranscriptFacts } from './transcript-types.js';
+import { LIMITS, addEdited, cap, emptyFacts, type CommandFact, type ReadResult, type TranscriptFacts } from './transcript-types.js';
 import { OpeningTracker } from './opening.js';
 
 const EDIT_TOOLS = new Set(['write_to_file', 'replace_in_file', 'apply_diff', 'insert_content', 'new_file', 'edit_file', 'apply_patch']);
@@ -30,12 +30,6 @@ export function clineFacts(history: unknown): TranscriptFacts | undefined {
     if (id) byId.set(id, lastCommand);
     facts.commands.push(lastCommand);
   };
-  const file = (f: unknown) => {
-    if (typeof f === 'string' && f && !files.has(f) && files.size < LIMITS.filesEdited) {
-      files.add(f);
-      facts.filesEdited.push(f);
-    }
-  };
   const progress = (text: string | undefined) => {
     if (!text) return;
     const items = [...text.matchAll(/^\s*-\s*\[( |x|X)\]\s*(.+)$/gm)].map((m) => ({ content: cap(m[2]!, LIMITS.requestChars), status: m[1] === ' ' ? 'pending' : 'completed' }));
@@ -48,7 +42,7 @@ export function clineFacts(history: unknown): TranscriptFacts | undefined {
   };
   const toolFacts = (name: string, input: Obj, id?: string) => {
     if (name === 'execute_command' && typeof input.command === 'string') command(input.command, id);
-    else if (EDIT_TOOLS.has(name)) file(input.path ?? input.file_path);
+    else if (EDIT_TOOLS.has(name)) addEdited(facts, files, input.path ?? input.file_path);
     else if (name === 'attempt_completion' && typeof input.result === 'string') facts.lastAssistantMessage = cap(input.result, LIMITS.assistantChars);
     progress(typeof input.task_progress === 'string' ? input.task_progress : undefined);
   };

@@ -1,6 +1,6 @@
 import { finishFacts } from './transcript-merge.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
-import { LIMITS, cap, emptyFacts, type CommandFact, type TranscriptFacts } from './transcript-types.js';
+import { LIMITS, addEdited, cap, emptyFacts, todoList, type CommandFact, type TranscriptFacts } from './transcript-types.js';
 import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { OpeningTracker } from './opening.js';
@@ -119,10 +119,7 @@ export class CodexCollector {
     if (name === 'apply_patch' && typeof input === 'string') return this.patch(input);
     if (!isObj(input)) return;
     if (name === 'update_plan' && Array.isArray(input.plan)) {
-      this.facts.carry.todoWrite = input.plan.filter(isObj).slice(0, LIMITS.todos).map((s) => ({
-        content: cap(String(s.step ?? ''), LIMITS.requestChars),
-        status: String(s.status ?? 'pending'),
-      }));
+      this.facts.carry.todoWrite = todoList(input.plan, (s) => s.step);
       return;
     }
     if (!SHELL_TOOLS.has(name)) return;
@@ -149,16 +146,12 @@ export class CodexCollector {
 
   private patch(text: string): void {
     for (const m of text.matchAll(/^\*\*\* (Add File|Update File|Delete File|Move to): (.+)$/gm)) {
-      const raw = m[2]?.trim();
-      if (!raw) continue;
-      const file = raw;
+      const file = m[2]?.trim();
+      if (!file) continue;
       if (m[1] === 'Add File') this.created.add(file);
       if (m[1] === 'Delete File') this.deleted.add(file);
       else this.deleted.delete(file);
-      if (!this.files.has(file) && this.files.size < LIMITS.filesEdited) {
-        this.files.add(file);
-        this.facts.filesEdited.push(file);
-      }
+      addEdited(this.facts, this.files, file);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { finishFacts, overlayTask } from './transcript-merge.js';
 import { transcript as msg } from '../messages/transcript.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
-import { LIMITS, cap, emptyFacts, type CommandFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
+import { LIMITS, addEdited, agentSaid, cap, emptyFacts, todoList, type CommandFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
 import type { TranscriptReadOptions } from './transcript.js';
 import type { ReadResult } from './transcript-types.js';
 import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
@@ -99,9 +99,7 @@ export class CopilotCollector {
   }
 
   private agentText(text: string): void {
-    this.facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
-    const longest = this.facts.carry.turnLongest;
-    if (!longest || text.length > longest.length) this.facts.carry.turnLongest = this.facts.lastAssistantMessage;
+    agentSaid(this.facts, text);
     addCues(this.facts, text, 'agent', this.line, this.at);
   }
 
@@ -124,10 +122,10 @@ export class CopilotCollector {
       this.facts.commands.push(fact);
     } else if (EDIT_TOOLS.has(name)) {
       const file = args.path ?? args.file_path ?? args.filePath;
-      if (typeof file === 'string') this.file(file);
+      addEdited(this.facts, this.files, file);
       if (name === 'create' && typeof file === 'string' && id) this.pendingCreate.set(id, file);
       const patch = typeof args.input === 'string' ? args.input : typeof args.patch === 'string' ? args.patch : undefined;
-      if (patch) for (const m of patch.matchAll(/^\*\*\* (?:(?:Add|Update|Delete) File|Move to): (.+)$/gm)) this.file(m[1]!.trim());
+      if (patch) for (const m of patch.matchAll(/^\*\*\* (?:(?:Add|Update|Delete) File|Move to): (.+)$/gm)) addEdited(this.facts, this.files, m[1]!.trim());
     } else if (SUBAGENT_TOOLS.has(name)) {
       const side: SidechainFact = { ...(id ? { id } : {}) };
       if (typeof args.description === 'string') side.description = cap(args.description, LIMITS.sidechainChars);
@@ -139,7 +137,7 @@ export class CopilotCollector {
         overlayTask((this.facts.carry.background ??= []), { id, subject: cap(msg.backgroundAgent(name || id), LIMITS.requestChars), status: 'in_progress' });
       }
     } else if ((name === 'update_todo' || name === 'todo_write') && Array.isArray(args.todos)) {
-      this.facts.carry.todoWrite = args.todos.filter(isObj).slice(0, LIMITS.todos).map((t) => ({ content: cap(String(t.content ?? t.title ?? t.description ?? ''), LIMITS.requestChars), status: String(t.status ?? 'pending') }));
+      this.facts.carry.todoWrite = todoList(args.todos, (t) => t.content ?? t.title ?? t.description);
     } else if (name === 'sql' && typeof args.query === 'string') {
       for (const t of copilotTodoChanges(args.query)) overlayTask(this.facts.carry.tasks, { ...t, ...(t.subject ? { subject: cap(t.subject, LIMITS.requestChars) } : {}) });
     } else if (/mcp/i.test(name) && id) this.mcpById.set(id, name);
@@ -172,13 +170,6 @@ export class CopilotCollector {
     else if (!this.callIds.has(id) && failed) this.facts.carry.pendingResults.push({ id, isError: true });
     const side = this.sideById.get(id);
     if (side && content.trim()) side.lastMessage = cap(content, LIMITS.sidechainChars);
-  }
-
-  private file(file: string): void {
-    if (file && !this.files.has(file) && this.files.size < LIMITS.filesEdited) {
-      this.files.add(file);
-      this.facts.filesEdited.push(file);
-    }
   }
 }
 

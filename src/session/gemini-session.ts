@@ -1,5 +1,5 @@
 import { todosOf } from './transcript-merge.js';
-import { LIMITS, cap, emptyFacts, type TranscriptFacts } from './transcript-types.js';
+import { LIMITS, addEdited, cap, emptyFacts, todoList, type TranscriptFacts } from './transcript-types.js';
 import { isObj, type Obj } from './json-record.js';
 import { addCues, isChatter } from './cues.js';
 import { firstErrorLine } from './tool-facts.js';
@@ -44,19 +44,12 @@ export function geminiFacts(doc: unknown): TranscriptFacts | undefined {
         const args = isObj(call.args) ? call.args : {};
         const file = args.file_path ?? args.absolute_path ?? args.path;
         opening.tool(name, args, facts.lineCount);
-        if (EDIT_TOOLS.has(name) && typeof file === 'string' && file && !files.has(file) && files.size < LIMITS.filesEdited) {
-          files.add(file);
-          facts.filesEdited.push(file);
-        } else if (SHELL_TOOLS.has(name) && typeof args.command === 'string') {
+        if (EDIT_TOOLS.has(name)) addEdited(facts, files, file);
+        else if (SHELL_TOOLS.has(name) && typeof args.command === 'string') {
           const failed = callFailed(call);
           const error = failed ? firstErrorLine(resultText(call.result), LIMITS.errorChars) : undefined;
           facts.commands.push({ command: cap(args.command, LIMITS.commandChars), failed, line: facts.lineCount, ...(error ? { error } : {}), ...(typeof call.id === 'string' ? { id: call.id } : {}) });
-        } else if (name === 'write_todos' && Array.isArray(args.todos)) {
-          facts.carry.todoWrite = args.todos.filter(isObj).slice(0, LIMITS.todos).map((t) => ({
-            content: cap(String(t.description ?? t.content ?? ''), LIMITS.requestChars),
-            status: String(t.status ?? 'pending'),
-          }));
-        }
+        } else if (name === 'write_todos' && Array.isArray(args.todos)) facts.carry.todoWrite = todoList(args.todos, (t) => t.description ?? t.content);
         opening.settle(facts.lineCount);
       }
     } else if (m.type !== 'info' && m.type !== 'error' && m.type !== 'warning') {

@@ -1,6 +1,6 @@
 import { finishFacts } from './transcript-merge.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
-import { LIMITS, cap, emptyFacts, type ReadResult, type TranscriptFacts } from './transcript-types.js';
+import { LIMITS, addEdited, agentSaid, cap, emptyFacts, todoList, type ReadResult, type TranscriptFacts } from './transcript-types.js';
 import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { isAbsolute, posix } from 'node:path';
@@ -33,10 +33,7 @@ export function opencodeFacts(messages: readonly unknown[], sessionId?: string, 
     if (typeof f !== 'string' || !f) return;
     const p = full(f);
     deleted.delete(p);
-    if (!files.has(p) && files.size < LIMITS.filesEdited) {
-      files.add(p);
-      facts.filesEdited.push(p);
-    }
+    addEdited(facts, files, p);
   };
   let line = 0;
   let at: string | undefined;
@@ -72,9 +69,7 @@ export function opencodeFacts(messages: readonly unknown[], sessionId?: string, 
     if (role === 'user') user(text);
     else if (role === 'assistant' && info.summary === true) facts.compactSummaries.push(cap(text, LIMITS.summaryChars));
     else if (role === 'assistant' && !isHarnessMessage(text)) {
-      facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
-      const longest = facts.carry.turnLongest;
-      if (!longest || text.length > longest.length) facts.carry.turnLongest = facts.lastAssistantMessage;
+      agentSaid(facts, text);
       addCues(facts, text, 'agent', line, at);
       opening.say(text, line);
     }
@@ -107,7 +102,7 @@ export function opencodeFacts(messages: readonly unknown[], sessionId?: string, 
       // write reports whether the file was there before.
       if (name === 'write' && meta.exists === false && typeof path === 'string' && created.size < LIMITS.filesEdited) created.add(full(path));
     } else if (name === 'todowrite' && Array.isArray(input.todos)) {
-      facts.carry.todoWrite = input.todos.filter(isObj).slice(0, LIMITS.todos).map((t) => ({ content: cap(String(t.content ?? ''), LIMITS.requestChars), status: String(t.status ?? 'pending') }));
+      facts.carry.todoWrite = todoList(input.todos, (t) => t.content);
     } else if (SUBAGENT_TOOLS.has(name)) {
       facts.sidechains.push({
         ...(id ? { id } : {}),

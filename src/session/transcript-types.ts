@@ -1,4 +1,5 @@
 import type { AskFact, EditLine, OpeningFacts } from './opening.js';
+import { isObj, type Obj } from './json-record.js';
 
 /**
  * What a handover needs from an agent transcript. Facts are JSON-serialisable so a session can
@@ -168,4 +169,23 @@ export function cap(text: string, max: number): string {
   const code = t.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end -= 1;
   return `${t.slice(0, end)}…`;
+}
+
+/** Adds a path to filesEdited once, up to LIMITS.filesEdited; `seen` is the reader's set of them. */
+export function addEdited(facts: TranscriptFacts, seen: Set<string>, file: unknown): void {
+  if (typeof file !== 'string' || !file || seen.has(file) || seen.size >= LIMITS.filesEdited) return;
+  seen.add(file);
+  facts.filesEdited.push(file);
+}
+
+/** An agent's plan tool's items as todos; `content` picks an item's text. */
+export function todoList(items: unknown[], content: (item: Obj) => unknown): TodoFact[] {
+  return items.filter(isObj).slice(0, LIMITS.todos).map((t) => ({ content: cap(String(content(t) ?? ''), LIMITS.requestChars), status: String(t.status ?? 'pending') }));
+}
+
+/** The agent's latest message, and the longest one of its turn (see TranscriptFacts.wrapUp). */
+export function agentSaid(facts: TranscriptFacts, text: string): void {
+  facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
+  const longest = facts.carry.turnLongest;
+  if (!longest || text.length > longest.length) facts.carry.turnLongest = facts.lastAssistantMessage;
 }
