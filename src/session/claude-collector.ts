@@ -1,13 +1,12 @@
-import { applyToSidechain, finishFacts, overlayTask } from './transcript-merge.js';
-import { isObj, jsonRecord, type Obj } from './json-record.js';
+import { applyToSidechain, overlayTask } from './transcript-merge.js';
+import { isObj, type Obj } from './json-record.js';
 import { toRequest, isContinuationSummary } from './claude-requests.js';
-import { LIMITS, addEdited, agentSaid, cap, emptyFacts, todoList, type CommandFact, type CueFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
-import { addCues, firstLine, findCues, isChatter, isCorrection, isHarnessMessage, pushCue, rejectionWords, type Speaker } from './cues.js';
+import { LIMITS, agentSaid, cap, todoList, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
+import { firstLine, findCues, isChatter, isCorrection, isHarnessMessage, rejectionWords } from './cues.js';
 import { isAbsolute, posix } from 'node:path';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { digestCompactSummary } from './compact-digest.js';
-import { OpeningTracker } from './opening.js';
-
+import { SliceCollector } from './slice-collector.js';
 
 const KNOWN_TYPES = new Set(['user', 'assistant', 'summary', 'system', 'progress', 'file-history-snapshot', 'queue-operation']);
 const EDIT_TOOLS = new Set(['Edit', 'MultiEdit', 'Write', 'NotebookEdit']);
@@ -18,23 +17,15 @@ const SUBAGENT_TOOLS = new Set(['Task', 'Agent']);
  * unbounded while a slice is read and are cut to LIMITS in finish(), so a tool_result always finds
  * its call within the slice.
  */
-export class ClaudeCollector {
-  private readonly facts = emptyFacts();
-  private readonly opening = new OpeningTracker(this.facts);
-  private readonly files = new Set<string>();
+export class ClaudeCollector extends SliceCollector {
   private readonly sessions = new Set<string>();
-  private readonly commandById = new Map<string, CommandFact>();
   private readonly sidechainById = new Map<string, SidechainFact>();
   private readonly sidechainPrompts = new Set<string>();
   /** Every tool_use id of the slice: results of calls we do not track are dropped, not kept pending. */
   private readonly toolUseIds = new Set<string>();
   /** MCP calls by id: a failed one says a server or an account does not work here. */
   private readonly mcpById = new Map<string, string>();
-  private readonly created = new Set<string>();
-  private readonly deleted = new Set<string>();
   private recordCwd: string | undefined;
-  private line = 0;
-  private at: string | undefined;
   /** The last main-thread event was an agent's tool call: a user message right after it may correct it. */
   private afterAgentAction = false;
   /** The last user turn was a machine notification, not the user. */
@@ -44,15 +35,7 @@ export class ClaudeCollector {
   /** Something (a request or an agent action) has happened in this slice. */
   private seenEvent = false;
 
-  addLine(text: string): void {
-    const record = jsonRecord(text, this.facts);
-    if (record) this.addRecord(record);
-  }
-
-  /** `line`: the record's line in its file, when another reader (message-log.ts) counts the lines. */
-  addRecord(r: Obj, line = this.facts.lineCount): void {
-    this.line = line;
-    this.at = typeof r.timestamp === 'string' ? r.timestamp : undefined;
+  protected record(r: Obj): void {
     if (typeof r.cwd === 'string' && r.cwd) {
       this.recordCwd = r.cwd;
       this.facts.cwd ??= r.cwd;
@@ -71,15 +54,12 @@ export class ClaudeCollector {
     else if (type === 'summary' && typeof r.summary === 'string' && r.summary.trim()) this.facts.compactSummaries.push(cap(r.summary, LIMITS.summaryChars));
   }
 
-  finish(): TranscriptFacts {
-    if (this.created.size) this.facts.filesCreated = [...this.created];
-    if (this.deleted.size) this.facts.filesDeleted = [...this.deleted];
-    this.opening.finish();
+  override finish(): TranscriptFacts {
     if (this.seenEvent) {
       this.facts.carry.afterAgentAction = this.afterAgentAction;
       this.facts.carry.afterInterrupt = this.afterInterrupt;
     }
-    return finishFacts(this.facts);
+    return super.finish();
   }
 
   /** A correction right after an agent action; at a slice's start the merge decides (see carry). */
@@ -102,14 +82,6 @@ export class ClaudeCollector {
     const found = findCues(words, 'user');
     if (found.length) for (const c of found) this.pushCue({ kind: c.kind, text: c.text, who: 'user', strength: 3 });
     else if (isCorrection(words)) this.pushCue({ kind: 'constraint', text: cap(words, 300), who: 'user', strength: 3 });
-  }
-
-  private cue(text: string, who: Speaker): void {
-    addCues(this.facts, text, who, this.line, this.at);
-  }
-
-  private pushCue(c: Omit<CueFact, 'line' | 'at'>): void {
-    pushCue(this.facts, c, this.line, this.at);
   }
 
   /** Paths stay as the agent wrote them (the note makes them relative to the session's folder);
@@ -206,16 +178,11 @@ export class ClaudeCollector {
     if (name.startsWith('mcp__') && id !== undefined && !sidechain) this.mcpById.set(id, name);
     if (EDIT_TOOLS.has(name)) {
       const raw = typeof input.file_path === 'string' ? input.file_path : input.notebook_path;
-      addEdited(this.facts, this.files, raw);
+      this.edited(raw);
       if (typeof raw === 'string' && raw) this.deleted.delete(raw);
     } else if (name === 'Bash' && typeof input.command === 'string') {
       for (const d of deletedBy(input.command)) if (this.deleted.size < LIMITS.filesEdited) this.deleted.add(this.file(d));
-      const command: CommandFact = { command: cap(input.command, LIMITS.commandChars), failed: false, line: this.line };
-      if (id !== undefined) {
-        command.id = id;
-        this.commandById.set(id, command);
-      }
-      this.facts.commands.push(command);
+      this.command(input.command, id);
     } else if (SUBAGENT_TOOLS.has(name)) {
       const side: SidechainFact = {};
       if (id !== undefined) side.id = id;

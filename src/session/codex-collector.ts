@@ -1,10 +1,8 @@
-import { finishFacts } from './transcript-merge.js';
-import { isObj, jsonRecord, type Obj } from './json-record.js';
-import { LIMITS, addEdited, cap, emptyFacts, todoList, type CommandFact, type TranscriptFacts } from './transcript-types.js';
-import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
+import { isObj, type Obj } from './json-record.js';
+import { LIMITS, cap, todoList, type TranscriptFacts } from './transcript-types.js';
+import { firstLine, isChatter, isCorrection, isHarnessMessage } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
-import { OpeningTracker } from './opening.js';
-
+import { SliceCollector } from './slice-collector.js';
 
 const KNOWN_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
 const SHELL_TOOLS = new Set(['shell', 'shell_command', 'local_shell', 'exec_command']);
@@ -13,25 +11,13 @@ const NOT_TYPED = /^<(?:environment_context|user_instructions|user_shell_command
 const IDE_REQUEST = '## My request for Codex:';
 
 /** Codex CLI rollout JSONL (~/.codex/sessions) into the same TranscriptFacts as Claude Code's. */
-export class CodexCollector {
-  private readonly facts = emptyFacts();
-  private readonly opening = new OpeningTracker(this.facts);
-  private readonly files = new Set<string>();
+export class CodexCollector extends SliceCollector {
   private readonly sessions = new Set<string>();
-  private readonly commandById = new Map<string, CommandFact>();
   private readonly callIds = new Set<string>();
-  private readonly created = new Set<string>();
-  private readonly deleted = new Set<string>();
-  private line = 0;
-  private at: string | undefined;
   private afterAgentAction = false;
   private seenEvent = false;
 
-  addLine(text: string): void {
-    const record = jsonRecord(text, this.facts);
-    if (!record) return;
-    this.line = this.facts.lineCount;
-    this.at = typeof record.timestamp === 'string' ? record.timestamp : undefined;
+  protected record(record: Obj): void {
     const type = typeof record.type === 'string' ? record.type : '';
     const payload = isObj(record.payload) ? record.payload : {};
     if ((type === 'session_meta' || type === 'turn_context') && typeof payload.cwd === 'string' && payload.cwd) {
@@ -44,18 +30,15 @@ export class CodexCollector {
     else if (type === 'compacted' && typeof payload.message === 'string' && payload.message.trim()) this.facts.compactSummaries.push(cap(payload.message, LIMITS.summaryChars));
   }
 
-  finish(): TranscriptFacts {
-    if (this.created.size) this.facts.filesCreated = [...this.created];
-    if (this.deleted.size) this.facts.filesDeleted = [...this.deleted];
+  override finish(): TranscriptFacts {
     if (this.seenEvent) this.facts.carry.afterAgentAction = this.afterAgentAction;
-    this.opening.finish();
-    return finishFacts(this.facts);
+    return super.finish();
   }
 
   private agentText(text: string): void {
     if (isHarnessMessage(text)) return;
     this.facts.lastAssistantMessage = cap(text, LIMITS.assistantChars);
-    addCues(this.facts, text, 'agent', this.line, this.at);
+    this.cue(text, 'agent');
     this.opening.say(text, this.line);
   }
 
@@ -79,9 +62,9 @@ export class CodexCollector {
         if (!this.seenEvent) {
           this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
           if (isCorrection(req)) this.facts.carry.openingWorded = true;
-        } else if (this.afterAgentAction && isCorrection(req)) pushCue(this.facts, c, this.line, this.at);
+        } else if (this.afterAgentAction && isCorrection(req)) this.pushCue(c);
         this.seenEvent = true;
-        addCues(this.facts, req, 'user', this.line, this.at);
+        this.cue(req, 'user');
         this.afterAgentAction = false;
       }
     } else if (p.type === 'agent_message' && typeof p.message === 'string' && p.message.trim()) {
@@ -136,12 +119,7 @@ export class CodexCollector {
     if (command.includes('*** Begin Patch')) this.patch(command);
     // Relative paths stay relative: a later slice need not know the folder, and the note resolves them.
     for (const d of deletedBy(command)) this.deleted.add(d);
-    const fact: CommandFact = { command: cap(command, LIMITS.commandChars), failed: false, line: this.line };
-    if (id !== undefined) {
-      fact.id = id;
-      this.commandById.set(id, fact);
-    }
-    this.facts.commands.push(fact);
+    this.command(command, id);
   }
 
   private patch(text: string): void {
@@ -151,7 +129,7 @@ export class CodexCollector {
       if (m[1] === 'Add File') this.created.add(file);
       if (m[1] === 'Delete File') this.deleted.add(file);
       else this.deleted.delete(file);
-      addEdited(this.facts, this.files, file);
+      this.edited(file);
     }
   }
 }

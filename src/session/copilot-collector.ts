@@ -1,13 +1,12 @@
-import { finishFacts, overlayTask } from './transcript-merge.js';
+import { overlayTask } from './transcript-merge.js';
 import { transcript as msg } from '../messages/transcript.js';
-import { isObj, jsonRecord, type Obj } from './json-record.js';
-import { LIMITS, addEdited, agentSaid, cap, emptyFacts, todoList, type CommandFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
+import { isObj, type Obj } from './json-record.js';
+import { LIMITS, agentSaid, cap, todoList, type ReadResult, type SidechainFact } from './transcript-types.js';
 import type { TranscriptReadOptions } from './transcript.js';
-import type { ReadResult } from './transcript-types.js';
-import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
+import { firstLine, isChatter, isCorrection, isHarnessMessage } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { copilotTodoChanges } from './copilot-todos.js';
-import { OpeningTracker } from './opening.js';
+import { SliceCollector } from './slice-collector.js';
 
 const SHELL_TOOLS = new Set(['bash', 'powershell', 'shell']);
 const EDIT_TOOLS = new Set(['edit', 'create', 'write', 'str_replace', 'str_replace_editor', 'apply_patch']);
@@ -21,28 +20,16 @@ const WRAPPERS = /<(system_reminder|current_datetime|reminder)>[\s\S]*?<\/\1>/g;
  * Claude Code's transcript. A shell call's failure is in its output ("completed with exit code N"),
  * not in `success`, which only says the tool ran.
  */
-export class CopilotCollector {
-  private readonly facts = emptyFacts();
-  private readonly opening = new OpeningTracker(this.facts);
-  private readonly files = new Set<string>();
-  private readonly commandById = new Map<string, CommandFact>();
+export class CopilotCollector extends SliceCollector {
   private readonly sideById = new Map<string, SidechainFact>();
   private readonly callIds = new Set<string>();
-  private readonly created = new Set<string>();
-  private readonly deleted = new Set<string>();
   /** MCP tool calls by id: their failures are worth knowing (a server or an account that does not work here). */
   private readonly mcpById = new Map<string, string>();
   private readonly pendingCreate = new Map<string, string>();
-  private line = 0;
-  private at: string | undefined;
   /** The agent acted since the user's last message: a reply that corrects it is a constraint. */
   private afterAction = false;
 
-  addLine(text: string): void {
-    const r = jsonRecord(text, this.facts);
-    if (!r) return;
-    this.line = this.facts.lineCount;
-    this.at = typeof r.timestamp === 'string' ? r.timestamp : undefined;
+  protected record(r: Obj): void {
     const d = isObj(r.data) ? r.data : {};
     const sub = typeof r.agentId === 'string' || typeof d.parentToolCallId === 'string' || typeof d.agentId === 'string';
     switch (r.type) {
@@ -57,7 +44,7 @@ export class CopilotCollector {
       case 'assistant.message':
         if (!sub && typeof d.content === 'string' && d.content.trim() && !isHarnessMessage(d.content)) {
           this.agentText(d.content);
-          this.opening.say(d.content, this.facts.lineCount);
+          this.opening.say(d.content, this.line);
         }
         return;
       case 'tool.execution_start':
@@ -79,13 +66,6 @@ export class CopilotCollector {
     }
   }
 
-  finish(): TranscriptFacts {
-    if (this.created.size) this.facts.filesCreated = [...this.created];
-    if (this.deleted.size) this.facts.filesDeleted = [...this.deleted];
-    this.opening.finish();
-    return finishFacts(this.facts);
-  }
-
   private user(d: Obj): void {
     const text = typeof d.content === 'string' ? d.content.replace(WRAPPERS, '').trim() : '';
     // The CLI's own messages (source "system") and chatter are not requests.
@@ -93,39 +73,37 @@ export class CopilotCollector {
     this.facts.requests.push(cap(text, LIMITS.requestChars));
     this.opening.request();
     delete this.facts.carry.turnLongest;
-    if (this.afterAction && isCorrection(text)) pushCue(this.facts, { kind: 'constraint', text: cap(firstLine(text), 300), who: 'user', strength: 3 }, this.line, this.at);
-    addCues(this.facts, text, 'user', this.line, this.at);
+    if (this.afterAction && isCorrection(text)) this.pushCue({ kind: 'constraint', text: cap(firstLine(text), 300), who: 'user', strength: 3 });
+    this.cue(text, 'user');
     this.afterAction = false;
   }
 
   private agentText(text: string): void {
     agentSaid(this.facts, text);
-    addCues(this.facts, text, 'agent', this.line, this.at);
+    this.cue(text, 'agent');
   }
 
   private tool(d: Obj): void {
     const name = typeof d.toolName === 'string' ? d.toolName : '';
-    const id = typeof d.toolCallId === 'string' ? d.toolCallId : undefined;
+    const id = typeof d.toolCallId === 'string' && d.toolCallId ? d.toolCallId : undefined;
     if (id) this.callIds.add(id);
     this.afterAction = true;
     const args = isObj(d.arguments) ? d.arguments : typeof d.arguments === 'string' ? parse(d.arguments) : {};
-    this.opening.tool(name, args, this.facts.lineCount);
+    this.opening.tool(name, args, this.line);
     this.toolFacts(name, id, args);
-    this.opening.settle(this.facts.lineCount);
+    this.opening.settle(this.line);
   }
 
   private toolFacts(name: string, id: string | undefined, args: Obj): void {
     if (SHELL_TOOLS.has(name) && typeof args.command === 'string' && args.command.trim()) {
       for (const f of deletedBy(args.command)) if (this.deleted.size < LIMITS.filesEdited) this.deleted.add(f);
-      const fact: CommandFact = { command: cap(args.command, LIMITS.commandChars), failed: false, line: this.line, ...(id ? { id } : {}) };
-      if (id) this.commandById.set(id, fact);
-      this.facts.commands.push(fact);
+      this.command(args.command, id);
     } else if (EDIT_TOOLS.has(name)) {
       const file = args.path ?? args.file_path ?? args.filePath;
-      addEdited(this.facts, this.files, file);
+      this.edited(file);
       if (name === 'create' && typeof file === 'string' && id) this.pendingCreate.set(id, file);
       const patch = typeof args.input === 'string' ? args.input : typeof args.patch === 'string' ? args.patch : undefined;
-      if (patch) for (const m of patch.matchAll(/^\*\*\* (?:(?:Add|Update|Delete) File|Move to): (.+)$/gm)) addEdited(this.facts, this.files, m[1]!.trim());
+      if (patch) for (const m of patch.matchAll(/^\*\*\* (?:(?:Add|Update|Delete) File|Move to): (.+)$/gm)) this.edited(m[1]!.trim());
     } else if (SUBAGENT_TOOLS.has(name)) {
       const side: SidechainFact = { ...(id ? { id } : {}) };
       if (typeof args.description === 'string') side.description = cap(args.description, LIMITS.sidechainChars);

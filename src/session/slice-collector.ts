@@ -1,0 +1,60 @@
+import { finishFacts } from './transcript-merge.js';
+import { jsonRecord, type Obj } from './json-record.js';
+import { LIMITS, addEdited, cap, emptyFacts, type CommandFact, type CueFact, type TranscriptFacts } from './transcript-types.js';
+import { addCues, pushCue, type Speaker } from './cues.js';
+import { OpeningTracker } from './opening.js';
+
+/** What the readers of append-only JSONL logs (Claude Code, Codex, Copilot) keep while they read one slice. */
+export abstract class SliceCollector {
+  protected readonly facts = emptyFacts();
+  protected readonly opening = new OpeningTracker(this.facts);
+  protected readonly files = new Set<string>();
+  protected readonly commandById = new Map<string, CommandFact>();
+  protected readonly created = new Set<string>();
+  protected readonly deleted = new Set<string>();
+  protected line = 0;
+  protected at: string | undefined;
+
+  addLine(text: string): void {
+    const record = jsonRecord(text, this.facts);
+    if (record) this.addRecord(record);
+  }
+
+  /** `line`: the record's line in its file, when another reader (message-log.ts) counts the lines. */
+  addRecord(r: Obj, line = this.facts.lineCount): void {
+    this.line = line;
+    this.at = typeof r.timestamp === 'string' ? r.timestamp : undefined;
+    this.record(r);
+  }
+
+  protected abstract record(r: Obj): void;
+
+  finish(): TranscriptFacts {
+    if (this.created.size) this.facts.filesCreated = [...this.created];
+    if (this.deleted.size) this.facts.filesDeleted = [...this.deleted];
+    this.opening.finish();
+    return finishFacts(this.facts);
+  }
+
+  /** A shell command; a result with its `id` may mark it failed. */
+  protected command(text: string, id: string | undefined): void {
+    const fact: CommandFact = { command: cap(text, LIMITS.commandChars), failed: false, line: this.line };
+    if (id !== undefined) {
+      fact.id = id;
+      this.commandById.set(id, fact);
+    }
+    this.facts.commands.push(fact);
+  }
+
+  protected edited(file: unknown): void {
+    addEdited(this.facts, this.files, file);
+  }
+
+  protected cue(text: string, who: Speaker): void {
+    addCues(this.facts, text, who, this.line, this.at);
+  }
+
+  protected pushCue(c: Omit<CueFact, 'line' | 'at'>): void {
+    pushCue(this.facts, c, this.line, this.at);
+  }
+}
