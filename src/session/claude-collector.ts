@@ -2,7 +2,7 @@ import { applyToSidechain, overlayTask } from './transcript-merge.js';
 import { isObj, type Obj } from './json-record.js';
 import { toRequest, isContinuationSummary } from './claude-requests.js';
 import { LIMITS, agentSaid, cap, todoList, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
-import { firstLine, findCues, isChatter, isCorrection, isHarnessMessage, rejectionWords } from './cues.js';
+import { findCues, isChatter, isCorrection, isHarnessMessage, rejectionWords } from './cues.js';
 import { isAbsolute, posix } from 'node:path';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { digestCompactSummary } from './compact-digest.js';
@@ -18,7 +18,6 @@ const SUBAGENT_TOOLS = new Set(['Task', 'Agent']);
  * its call within the slice.
  */
 export class ClaudeCollector extends SliceCollector {
-  private readonly sessions = new Set<string>();
   private readonly sidechainById = new Map<string, SidechainFact>();
   private readonly sidechainPrompts = new Set<string>();
   /** Every tool_use id of the slice: results of calls we do not track are dropped, not kept pending. */
@@ -26,24 +25,15 @@ export class ClaudeCollector extends SliceCollector {
   /** MCP calls by id: a failed one says a server or an account does not work here. */
   private readonly mcpById = new Map<string, string>();
   private recordCwd: string | undefined;
-  /** The last main-thread event was an agent's tool call: a user message right after it may correct it. */
-  private afterAgentAction = false;
   /** The last user turn was a machine notification, not the user. */
   private afterNotification = false;
-  /** The user just interrupted the agent or refused a tool call. */
-  private afterInterrupt = false;
-  /** Something (a request or an agent action) has happened in this slice. */
-  private seenEvent = false;
 
   protected record(r: Obj): void {
     if (typeof r.cwd === 'string' && r.cwd) {
       this.recordCwd = r.cwd;
       this.facts.cwd ??= r.cwd;
     }
-    if (typeof r.sessionId === 'string' && !this.sessions.has(r.sessionId) && this.sessions.size < LIMITS.sessionIds) {
-      this.sessions.add(r.sessionId);
-      this.facts.sessionIds.push(r.sessionId);
-    }
+    if (typeof r.sessionId === 'string') this.session(r.sessionId);
     const type = typeof r.type === 'string' ? r.type : '';
     if (!KNOWN_TYPES.has(type)) {
       this.facts.unknownTypes++;
@@ -60,16 +50,6 @@ export class ClaudeCollector extends SliceCollector {
       this.facts.carry.afterInterrupt = this.afterInterrupt;
     }
     return super.finish();
-  }
-
-  /** A correction right after an agent action; at a slice's start the merge decides (see carry). */
-  private correction(req: string, worded: boolean): void {
-    const c = { kind: 'constraint' as const, text: cap(firstLine(req), 300), who: 'user' as const, strength: 3 };
-    if (!this.seenEvent) {
-      // Only the merge knows what ended the earlier slice.
-      this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
-      if (worded) this.facts.carry.openingWorded = true;
-    } else if (this.afterInterrupt || (worded && this.afterAgentAction)) this.pushCue(c);
   }
 
   private interrupted(): void {
@@ -123,15 +103,7 @@ export class ClaudeCollector extends SliceCollector {
         }
         if (isChatter(req)) continue;
         this.afterNotification = false;
-        this.facts.requests.push(req);
-        this.opening.request();
-        delete this.facts.carry.turnLongest;
-        // What the user says right after stopping the agent corrects it, whatever the wording.
-        this.correction(req, isCorrection(req));
-        this.afterInterrupt = false;
-        this.seenEvent = true;
-        this.cue(req, 'user');
-        this.afterAgentAction = false;
+        this.request(req);
       }
     }
   }

@@ -1,6 +1,6 @@
 import { isObj, type Obj } from './json-record.js';
 import { LIMITS, cap, todoList, type TranscriptFacts } from './transcript-types.js';
-import { firstLine, isChatter, isCorrection, isHarnessMessage } from './cues.js';
+import { isChatter, isHarnessMessage } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { SliceCollector } from './slice-collector.js';
 
@@ -12,10 +12,7 @@ const IDE_REQUEST = '## My request for Codex:';
 
 /** Codex CLI rollout JSONL (~/.codex/sessions) into the same TranscriptFacts as Claude Code's. */
 export class CodexCollector extends SliceCollector {
-  private readonly sessions = new Set<string>();
   private readonly callIds = new Set<string>();
-  private afterAgentAction = false;
-  private seenEvent = false;
 
   protected record(record: Obj): void {
     const type = typeof record.type === 'string' ? record.type : '';
@@ -42,31 +39,13 @@ export class CodexCollector extends SliceCollector {
     this.opening.say(text, this.line);
   }
 
-  private session(id: string): void {
-    if (this.sessions.has(id) || this.sessions.size >= LIMITS.sessionIds) return;
-    this.sessions.add(id);
-    this.facts.sessionIds.push(id);
-  }
-
   private event(p: Obj): void {
     if (p.type === 'user_message' && typeof p.message === 'string') {
       let text = p.message;
       const at = text.lastIndexOf(IDE_REQUEST);
       if (at !== -1) text = text.slice(at + IDE_REQUEST.length);
       text = text.trim();
-      if (text && !NOT_TYPED.test(text) && !isChatter(text)) {
-        const req = cap(text, LIMITS.requestChars);
-        this.facts.requests.push(req);
-        this.opening.request();
-        const c = { kind: 'constraint' as const, text: cap(firstLine(req), 300), who: 'user' as const, strength: 3 };
-        if (!this.seenEvent) {
-          this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
-          if (isCorrection(req)) this.facts.carry.openingWorded = true;
-        } else if (this.afterAgentAction && isCorrection(req)) this.pushCue(c);
-        this.seenEvent = true;
-        this.cue(req, 'user');
-        this.afterAgentAction = false;
-      }
+      if (text && !NOT_TYPED.test(text) && !isChatter(text)) this.request(cap(text, LIMITS.requestChars));
     } else if (p.type === 'agent_message' && typeof p.message === 'string' && p.message.trim()) {
       this.agentText(p.message);
     }

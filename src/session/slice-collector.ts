@@ -1,7 +1,7 @@
 import { finishFacts } from './transcript-merge.js';
 import { jsonRecord, type Obj } from './json-record.js';
 import { LIMITS, addEdited, cap, emptyFacts, type CommandFact, type CueFact, type TranscriptFacts } from './transcript-types.js';
-import { addCues, pushCue, type Speaker } from './cues.js';
+import { addCues, firstLine, isCorrection, pushCue, type Speaker } from './cues.js';
 import { OpeningTracker } from './opening.js';
 
 /** What the readers of append-only JSONL logs (Claude Code, Codex, Copilot) keep while they read one slice. */
@@ -12,8 +12,15 @@ export abstract class SliceCollector {
   protected readonly commandById = new Map<string, CommandFact>();
   protected readonly created = new Set<string>();
   protected readonly deleted = new Set<string>();
+  private readonly sessions = new Set<string>();
   protected line = 0;
   protected at: string | undefined;
+  /** The last main-thread event was an agent's tool call: a user message right after it may correct it. */
+  protected afterAgentAction = false;
+  /** The user just interrupted the agent or refused a tool call. */
+  protected afterInterrupt = false;
+  /** Something (a request or an agent action) has happened in this slice. */
+  protected seenEvent = false;
 
   addLine(text: string): void {
     const record = jsonRecord(text, this.facts);
@@ -34,6 +41,35 @@ export abstract class SliceCollector {
     if (this.deleted.size) this.facts.filesDeleted = [...this.deleted];
     this.opening.finish();
     return finishFacts(this.facts);
+  }
+
+  protected session(id: string): void {
+    if (this.sessions.has(id) || this.sessions.size >= LIMITS.sessionIds) return;
+    this.sessions.add(id);
+    this.facts.sessionIds.push(id);
+  }
+
+  /** A user request (Claude Code's, Codex's): it may correct the agent, and it opens a turn. */
+  protected request(req: string): void {
+    this.facts.requests.push(req);
+    this.opening.request();
+    delete this.facts.carry.turnLongest;
+    // What the user says right after stopping the agent corrects it, whatever the wording.
+    this.correction(req, isCorrection(req));
+    this.afterInterrupt = false;
+    this.seenEvent = true;
+    this.cue(req, 'user');
+    this.afterAgentAction = false;
+  }
+
+  /** A correction right after an agent action; at a slice's start the merge decides (see carry). */
+  protected correction(req: string, worded: boolean): void {
+    const c = { kind: 'constraint' as const, text: cap(firstLine(req), 300), who: 'user' as const, strength: 3 };
+    if (!this.seenEvent) {
+      // Only the merge knows what ended the earlier slice.
+      this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
+      if (worded) this.facts.carry.openingWorded = true;
+    } else if (this.afterInterrupt || (worded && this.afterAgentAction)) this.pushCue(c);
   }
 
   /** A shell command; a result with its `id` may mark it failed. */
