@@ -14,6 +14,8 @@ export interface GitFacts {
 
 const TRAILER_KEY = 'Agent-Handover';
 
+type GitState = { branch?: string; head?: string; uncommitted: string[] };
+
 /** The repository's folders when git, run from `cwd` (its top), would read them too. */
 function plainDirs(cwd: string) {
   return envIsPlain(cleanGitEnv()) ? gitDirsOf(cwd) : undefined;
@@ -42,9 +44,9 @@ export async function headOf(cwd: string): Promise<string | undefined> {
 }
 
 /** Branch, HEAD and uncommitted files from ONE `git status --porcelain=v2 --branch` call. */
-export async function statusFacts(cwd: string, exclude: string[], early?: EarlyStatus): Promise<{ branch?: string; head?: string; uncommitted: string[] }> {
+export async function statusFacts(cwd: string, exclude: string[], early?: EarlyStatus): Promise<GitState> {
   const s = await (early?.take(cwd, exclude) ?? git(cwd, statusArgs(exclude), { okCodes: [128] }));
-  const out: { branch?: string; head?: string; uncommitted: string[] } = { uncommitted: [] };
+  const out: GitState = { uncommitted: [] };
   if (s.code !== 0) return out;
   const recs = splitZ(s.stdout);
   for (let i = 0; i < recs.length; i++) {
@@ -55,11 +57,10 @@ export async function statusFacts(cwd: string, exclude: string[], early?: EarlyS
     } else if (rec.startsWith('# branch.head ')) {
       const name = rec.slice(14);
       if (name !== '(detached)') out.branch = name;
-    } else if (rec.startsWith('1 ')) {
-      out.uncommitted.push(`${rec.slice(2, 4).replace(/\./g, '').trim()} ${rec.split(' ').slice(8).join(' ')}`);
-    } else if (rec.startsWith('2 ')) {
-      out.uncommitted.push(`${rec.slice(2, 4).replace(/\./g, '').trim()} ${rec.split(' ').slice(9).join(' ')}`);
-      i++; // the rename source follows as its own record
+    } else if (rec.startsWith('1 ') || rec.startsWith('2 ')) {
+      const renamed = rec.startsWith('2 ');
+      out.uncommitted.push(`${rec.slice(2, 4).replace(/\./g, '').trim()} ${rec.split(' ').slice(renamed ? 9 : 8).join(' ')}`);
+      if (renamed) i++; // the rename source follows as its own record
     } else if (rec.startsWith('u ')) {
       out.uncommitted.push(`UU ${rec.split(' ').slice(10).join(' ')}`);
     } else if (rec.startsWith('? ')) {
@@ -75,11 +76,7 @@ export async function statusFacts(cwd: string, exclude: string[], early?: EarlyS
  * moved since the session began, three when it has.
  */
 export async function collectGitFacts(cwd: string, opts: { since?: string; exclude: string[]; early?: EarlyStatus }): Promise<GitFacts> {
-  const status = await statusFacts(cwd, opts.exclude, opts.early);
-  const { branch, uncommitted } = status;
-  // HEAD is usually our own previous handover commit; recording it would change every note on
-  // every turn (and so commit on every turn). The user's position is the last commit not ours.
-  const head = status.head && ((await lastUserCommit(cwd, status.head)) ?? status.head);
+  const { branch, head, uncommitted } = await gitState(cwd, opts.exclude, opts.early);
   const commits: CommitFact[] = [];
   let diffStat: string | undefined;
   if (head && opts.since !== head) {
@@ -100,8 +97,10 @@ export async function collectGitFacts(cwd: string, opts: { since?: string; exclu
 }
 
 /** Branch, the user's HEAD (below our handover commits) and uncommitted files: two git calls. */
-export async function gitState(cwd: string, exclude: string[], early?: EarlyStatus): Promise<{ branch?: string; head?: string; uncommitted: string[] }> {
+export async function gitState(cwd: string, exclude: string[], early?: EarlyStatus): Promise<GitState> {
   const s = await statusFacts(cwd, exclude, early);
+  // HEAD is usually our own previous handover commit; recording it would change every note on
+  // every turn (and so commit on every turn). The user's position is the last commit not ours.
   const head = s.head && ((await lastUserCommit(cwd, s.head)) ?? s.head);
   return { ...(s.branch ? { branch: s.branch } : {}), ...(head ? { head } : {}), uncommitted: s.uncommitted };
 }
