@@ -17,14 +17,15 @@ export function mergeFacts(prev: TranscriptFacts, next: TranscriptFacts): Transc
     pendingResults: [...prev.carry.pendingResults, ...unresolved].slice(-LIMITS.pendingResults),
   };
   const background = overlayTasks(prev.carry.background ?? [], next.carry.background ?? []);
-  if (background.length) carry.background = background;
-  const todoWrite = next.carry.todoWrite ?? prev.carry.todoWrite;
-  if (todoWrite !== undefined) carry.todoWrite = todoWrite;
+  put(carry, 'background', background.length ? background : undefined);
+  put(carry, 'todoWrite', next.carry.todoWrite ?? prev.carry.todoWrite);
+  // A later slice counts its lines from 1: shift them so every line number is the file's.
+  const shift = <T extends { line?: number }>(x: T): T => (x.line !== undefined ? { ...x, line: x.line + prev.lineCount } : x);
   const merged: TranscriptFacts = {
     requests: [...prev.requests, ...next.requests].slice(-LIMITS.requests),
     filesEdited: unionFirst(prev.filesEdited, next.filesEdited, LIMITS.filesEdited),
-    commands: [...commands, ...next.commands].slice(-LIMITS.commands),
-    todos: [],
+    commands: [...commands, ...next.commands.map(shift)].slice(-LIMITS.commands),
+    todos: todosOf(carry),
     compactSummaries: [...prev.compactSummaries, ...next.compactSummaries].slice(-LIMITS.summaries),
     // A bare sidechain prompt already announced by a Task call in an earlier slice is the same subagent.
     sidechains: [...sidechains, ...next.sidechains.filter((s) => s.id !== undefined || !prompts.has(s.prompt))].slice(-LIMITS.sidechains),
@@ -34,31 +35,21 @@ export function mergeFacts(prev: TranscriptFacts, next: TranscriptFacts): Transc
     unknownTypes: prev.unknownTypes + next.unknownTypes,
     carry,
   };
-  const last = next.lastAssistantMessage ?? prev.lastAssistantMessage;
-  if (last !== undefined) merged.lastAssistantMessage = last;
+  put(merged, 'lastAssistantMessage', next.lastAssistantMessage ?? prev.lastAssistantMessage);
   // The turn's longest message: the next slice's own when a request opened a new turn there.
   const longest = next.requests.length ? next.carry.turnLongest : [prev.carry.turnLongest, next.carry.turnLongest].reduce<string | undefined>((a, b) => (b !== undefined && (a === undefined || b.length > a.length) ? b : a), undefined);
-  if (longest !== undefined) merged.carry.turnLongest = longest;
-  else delete merged.carry.turnLongest;
-  const minor = next.lastAssistantMessage !== undefined ? undefined : (next.minorReply ?? prev.minorReply);
-  if (minor !== undefined) merged.minorReply = minor;
+  put(carry, 'turnLongest', longest);
+  put(merged, 'minorReply', next.lastAssistantMessage !== undefined ? undefined : (next.minorReply ?? prev.minorReply));
   if (prev.cwd ?? next.cwd) merged.cwd = (prev.cwd ?? next.cwd)!;
-  // A later slice counts its lines from 1: shift them so every line number is the file's.
-  const shift = <T extends { line?: number }>(x: T): T => (x.line !== undefined ? { ...x, line: x.line + prev.lineCount } : x);
-  merged.commands = [...commands, ...next.commands.map(shift)].slice(-LIMITS.commands);
   mergeCues(merged, prev, next, shift);
   const deleted = unionFirst(prev.filesDeleted ?? [], next.filesDeleted ?? [], LIMITS.filesEdited).filter((f) => !next.filesEdited.includes(f) || (next.filesDeleted ?? []).includes(f));
-  if (deleted.length) merged.filesDeleted = deleted;
+  put(merged, 'filesDeleted', deleted.length ? deleted : undefined);
   const created = unionFirst(prev.filesCreated ?? [], next.filesCreated ?? [], LIMITS.filesEdited);
-  if (created.length) merged.filesCreated = created;
-  merged.todos = todosOf(carry);
+  put(merged, 'filesCreated', created.length ? created : undefined);
   // Facts kept by a version without openings cannot say where the first edit was: none is better than a wrong one.
-  const opening = prev.opening === undefined && prev.lineCount > 0 ? undefined : mergeOpening(prev.opening, next.opening, prev.lineCount);
-  if (opening) merged.opening = opening;
-  const questions = mergeQuestions(prev.questions, next.questions, prev.lineCount);
-  if (questions) merged.questions = questions;
-  const editLines = mergeEditLines(prev.editLines, next.editLines, prev.lineCount);
-  if (editLines) merged.editLines = editLines;
+  put(merged, 'opening', prev.opening === undefined && prev.lineCount > 0 ? undefined : mergeOpening(prev.opening, next.opening, prev.lineCount));
+  put(merged, 'questions', mergeQuestions(prev.questions, next.questions, prev.lineCount));
+  put(merged, 'editLines', mergeEditLines(prev.editLines, next.editLines, prev.lineCount));
   setWrapUp(merged);
   return merged;
 }
@@ -147,8 +138,7 @@ export function finishFacts(f: TranscriptFacts): TranscriptFacts {
 function mergeCues(merged: TranscriptFacts, prev: TranscriptFacts, next: TranscriptFacts, shift: <T extends { line?: number }>(x: T) => T): void {
   const target: TranscriptFacts = { ...merged, cues: (prev.cues ?? []).map((c) => ({ ...c })) };
   const applies = prev.carry.afterInterrupt || (next.carry.openingWorded && prev.carry.afterAgentAction);
-  const opening = next.carry.openingCorrection && applies ? shift(next.carry.openingCorrection) : undefined;
-  let pending = opening;
+  let pending = next.carry.openingCorrection && applies ? shift(next.carry.openingCorrection) : undefined;
   for (const c of (next.cues ?? []).map(shift)) {
     if (pending && c.line >= pending.line) {
       pushCue(target, pending, pending.line, pending.at);
@@ -158,19 +148,17 @@ function mergeCues(merged: TranscriptFacts, prev: TranscriptFacts, next: Transcr
   }
   if (pending) pushCue(target, pending, pending.line, pending.at);
   if (target.cues!.length) merged.cues = target.cues!;
-  else delete merged.cues;
-  const after = next.carry.afterAgentAction ?? prev.carry.afterAgentAction;
-  if (after !== undefined) merged.carry.afterAgentAction = after;
-  const interrupt = next.carry.afterInterrupt ?? prev.carry.afterInterrupt;
-  if (interrupt !== undefined) merged.carry.afterInterrupt = interrupt;
+  put(merged.carry, 'afterAgentAction', next.carry.afterAgentAction ?? prev.carry.afterAgentAction);
+  put(merged.carry, 'afterInterrupt', next.carry.afterInterrupt ?? prev.carry.afterInterrupt);
   // Nothing happened before: the next slice's opening is still this read's opening.
   const nothingBefore = prev.carry.afterAgentAction === undefined;
-  const openingLeft = nothingBefore ? next.carry.openingCorrection && shift(next.carry.openingCorrection) : prev.carry.openingCorrection;
-  if (openingLeft) merged.carry.openingCorrection = openingLeft;
-  else delete merged.carry.openingCorrection;
-  const worded = nothingBefore ? next.carry.openingWorded : prev.carry.openingWorded;
-  if (worded) merged.carry.openingWorded = true;
-  else delete merged.carry.openingWorded;
+  put(merged.carry, 'openingCorrection', nothingBefore ? next.carry.openingCorrection && shift(next.carry.openingCorrection) : prev.carry.openingCorrection);
+  if (nothingBefore ? next.carry.openingWorded : prev.carry.openingWorded) merged.carry.openingWorded = true;
+}
+
+/** Sets an optional field that has a value; `merged` is built fresh, so absent stays absent. */
+function put<T, K extends keyof T>(o: T, k: K, v: T[K] | undefined): void {
+  if (v !== undefined) o[k] = v;
 }
 
 /** A long message earlier in the last turn is the real wrap-up when the turn ends on a short line. */
