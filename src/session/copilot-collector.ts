@@ -1,8 +1,7 @@
 import { overlayTask } from './transcript-merge.js';
 import { transcript as msg } from '../messages/transcript.js';
 import { isObj, type Obj } from './json-record.js';
-import { LIMITS, agentSaid, cap, todoList, type ReadResult, type SidechainFact } from './transcript-types.js';
-import type { TranscriptReadOptions } from './transcript.js';
+import { LIMITS, agentSaid, cap, todoList, type SidechainFact } from './transcript-types.js';
 import { firstLine, isChatter, isCorrection, isHarnessMessage } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { copilotTodoChanges } from './copilot-todos.js';
@@ -165,9 +164,4 @@ function parse(text: string): Obj {
   } catch {
     return {};
   }
-}
-
-export async function readCopilotEvents(path: string, opts: TranscriptReadOptions = {}): Promise<ReadResult> {
-  const { readJsonl } = await import('./transcript.js');
-  return readJsonl(path, opts, new CopilotCollector());
 }

@@ -1,7 +1,6 @@
 import { ClaudeCollector } from './claude-collector.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
-import { emptyFacts, type ReadResult, type TranscriptFacts } from './transcript-types.js';
-import type { TranscriptReadOptions } from './transcript.js';
+import { emptyFacts, type TranscriptFacts } from './transcript-types.js';
 
 // Tool names across Cursor's and Droid's tool sets (and their older spellings), onto Claude Code's.
 const SHELL = /^(?:shell|bash|run_terminal_cmd|run_terminal_command|execute|execute_command|run_command|terminal)$/i;
@@ -60,9 +59,4 @@ function block(b: Obj, role: string): Obj {
 function unwrap(text: string): string {
   const m = /<user_query>([\s\S]*?)<\/user_query>/.exec(text);
   return m ? m[1]!.trim() : text;
-}
-
-export async function readMessageLog(path: string, opts: TranscriptReadOptions = {}): Promise<ReadResult> {
-  const { readJsonl } = await import('./transcript.js');
-  return readJsonl(path, opts, new MessageLogCollector());
 }

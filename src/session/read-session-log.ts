@@ -15,10 +15,10 @@ export async function readSessionLog(agent: string, path: string, opts: Transcri
     case 'gemini':
       return path.endsWith('.json') ? t.readGeminiSession(path) : (await import('./gemini-jsonl.js')).readGeminiJsonl(path);
     case 'copilot':
-      return (await import('./copilot-collector.js')).readCopilotEvents(path, opts);
+      return t.readJsonl(path, opts, new (await import('./copilot-collector.js')).CopilotCollector());
     case 'cursor':
     case 'droid':
-      return (await import('./message-log.js')).readMessageLog(path, opts);
+      return t.readJsonl(path, opts, new (await import('./message-log.js')).MessageLogCollector());
     case 'cline':
       return (await import('./cline-history.js')).readClineHistory(path);
     case 'opencode':
