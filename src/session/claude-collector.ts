@@ -1,4 +1,4 @@
-import { applyToSidechain, overlayTask } from './transcript-merge.js';
+import { applyToCommand, applyToSidechain, overlayTask } from './transcript-merge.js';
 import { isObj, type Obj } from './json-record.js';
 import { toRequest, isContinuationSummary } from './claude-requests.js';
 import { LIMITS, agentSaid, cap, todoList, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
@@ -22,8 +22,6 @@ export class ClaudeCollector extends SliceCollector {
   private readonly sidechainPrompts = new Set<string>();
   /** Every tool_use id of the slice: results of calls we do not track are dropped, not kept pending. */
   private readonly toolUseIds = new Set<string>();
-  /** MCP calls by id: a failed one says a server or an account does not work here. */
-  private readonly mcpById = new Map<string, string>();
   private recordCwd: string | undefined;
   /** The last user turn was a machine notification, not the user. */
   private afterNotification = false;
@@ -204,18 +202,12 @@ export class ClaudeCollector extends SliceCollector {
       } else error = firstErrorLine(text, LIMITS.errorChars);
     }
     // Kept when the result comes in the same read as the call (a turn's calls end with the turn).
-    const mcp = this.mcpById.get(id);
-    if (mcp && isError && !rejected) {
-      this.facts.commands.push({ command: mcp, failed: true, id, line: this.line, ...(error ? { error } : {}) });
+    if (this.mcpById.has(id)) {
+      if (isError && !rejected) this.mcpFailed(id, error);
       return;
     }
     const command = this.commandById.get(id);
-    if (command) {
-      command.failed ||= isError && !rejected;
-      if (rejected) command.rejected = true;
-      if (error && !command.error) command.error = error;
-      return;
-    }
+    if (command) return applyToCommand(command, { isError: isError && !rejected, rejected, error });
     const side = this.sidechainById.get(id);
     if (!side && this.toolUseIds.has(id)) return; // a call of this slice that we do not track
     const agentId = tur && typeof tur.agentId === 'string' ? tur.agentId : undefined;

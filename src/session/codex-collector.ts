@@ -1,3 +1,4 @@
+import { applyToCommand } from './transcript-merge.js';
 import { isObj, type Obj } from './json-record.js';
 import { LIMITS, cap, todoList, type TranscriptFacts } from './transcript-types.js';
 import { isChatter, isHarnessMessage } from './cues.js';
@@ -68,10 +69,8 @@ export class CodexCollector extends SliceCollector {
       const failed = outputFailed(p.output);
       const error = failed ? firstErrorLine(outputText(p.output), LIMITS.errorChars) : undefined;
       const command = this.commandById.get(p.call_id);
-      if (command) {
-        command.failed ||= failed;
-        if (error && !command.error) command.error = error;
-      } else if (failed && !this.callIds.has(p.call_id)) this.facts.carry.pendingResults.push({ id: p.call_id, isError: true, ...(error ? { error } : {}) });
+      if (command) applyToCommand(command, { isError: failed, error });
+      else if (failed && !this.callIds.has(p.call_id)) this.facts.carry.pendingResults.push({ id: p.call_id, isError: true, ...(error ? { error } : {}) });
     }
   }
 

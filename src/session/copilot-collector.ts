@@ -1,4 +1,4 @@
-import { overlayTask } from './transcript-merge.js';
+import { applyToCommand, overlayTask } from './transcript-merge.js';
 import { transcript as msg } from '../messages/transcript.js';
 import { isObj, type Obj } from './json-record.js';
 import { LIMITS, agentSaid, cap, todoList, type SidechainFact } from './transcript-types.js';
@@ -22,8 +22,6 @@ const WRAPPERS = /<(system_reminder|current_datetime|reminder)>[\s\S]*?<\/\1>/g;
 export class CopilotCollector extends SliceCollector {
   private readonly sideById = new Map<string, SidechainFact>();
   private readonly callIds = new Set<string>();
-  /** MCP tool calls by id: their failures are worth knowing (a server or an account that does not work here). */
-  private readonly mcpById = new Map<string, string>();
   private readonly pendingCreate = new Map<string, string>();
   /** The agent acted since the user's last message: a reply that corrects it is a constraint. */
   private afterAction = false;
@@ -131,20 +129,11 @@ export class CopilotCollector extends SliceCollector {
     const create = this.pendingCreate.get(id);
     if (create && !failed && this.created.size < LIMITS.filesEdited) this.created.add(create);
     this.pendingCreate.delete(id);
-    const mcp = this.mcpById.get(id);
-    // A failed MCP call says a server or an account does not work here: kept as a failed "command" named by the tool.
-    if (mcp && failed) {
-      const error = firstErrorLine(errorText, LIMITS.errorChars);
-      this.facts.commands.push({ command: mcp, failed: true, id, line: this.line, ...(error ? { error } : {}) });
-    }
+    if (failed && this.mcpById.has(id)) this.mcpFailed(id, firstErrorLine(errorText, LIMITS.errorChars));
     if (command) {
-      command.failed ||= failed;
-      if (failed && !command.error) {
-        const error = firstErrorLine(errorText.replace(/<(?:shellId: \S+ )?(?:completed|exited) with exit code -?\d+>/g, ''), LIMITS.errorChars);
-        if (error) command.error = error;
-      }
-    }
-    else if (!this.callIds.has(id) && failed) this.facts.carry.pendingResults.push({ id, isError: true });
+      const shown = errorText.replace(/<(?:shellId: \S+ )?(?:completed|exited) with exit code -?\d+>/g, '');
+      applyToCommand(command, { isError: failed, error: failed ? firstErrorLine(shown, LIMITS.errorChars) : undefined });
+    } else if (!this.callIds.has(id) && failed) this.facts.carry.pendingResults.push({ id, isError: true });
     const side = this.sideById.get(id);
     if (side && content.trim()) side.lastMessage = cap(content, LIMITS.sidechainChars);
   }

@@ -10,6 +10,8 @@ export abstract class SliceCollector {
   protected readonly opening = new OpeningTracker(this.facts);
   protected readonly files = new Set<string>();
   protected readonly commandById = new Map<string, CommandFact>();
+  /** MCP calls by id: a failed one says a server or an account does not work here. */
+  protected readonly mcpById = new Map<string, string>();
   protected readonly created = new Set<string>();
   protected readonly deleted = new Set<string>();
   private readonly sessions = new Set<string>();
@@ -80,6 +82,12 @@ export abstract class SliceCollector {
       this.commandById.set(id, fact);
     }
     this.facts.commands.push(fact);
+  }
+
+  /** A failed MCP call, kept as a failed "command" named by the tool. */
+  protected mcpFailed(id: string, error: string | undefined): void {
+    const mcp = this.mcpById.get(id);
+    if (mcp) this.facts.commands.push({ command: mcp, failed: true, id, line: this.line, ...(error ? { error } : {}) });
   }
 
   protected edited(file: unknown): void {

@@ -57,18 +57,17 @@ export function mergeFacts(prev: TranscriptFacts, next: TranscriptFacts): Transc
 /** Applies a tool_result to the command or subagent it answers; false when neither is known. */
 export function applyPendingResult(commands: CommandFact[], sidechains: SidechainFact[], r: PendingResult): boolean {
   const command = findLast(commands, r.id);
-  if (command) {
-    command.failed ||= r.isError;
-    if (r.rejected) command.rejected = true;
-    if (r.error && !command.error) command.error = r.error;
-    return true;
-  }
-  const side = findLast(sidechains, r.id);
-  if (side) {
-    applyToSidechain(side, r);
-    return true;
-  }
-  return false;
+  if (command) applyToCommand(command, r);
+  const side = command ? undefined : findLast(sidechains, r.id);
+  if (side) applyToSidechain(side, r);
+  return command !== undefined || side !== undefined;
+}
+
+/** A tool_result on the command it answers: a failure, a refusal and the first error stick. */
+export function applyToCommand(command: CommandFact, r: { isError: boolean; rejected?: boolean; error?: string | undefined }): void {
+  command.failed ||= r.isError;
+  if (r.rejected) command.rejected = true;
+  if (r.error && !command.error) command.error = r.error;
 }
 
 export function applyToSidechain(side: SidechainFact, r: { text?: string; agentId?: string }): void {
