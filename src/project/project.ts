@@ -22,8 +22,8 @@ export interface Project {
   earlyStatus?: EarlyStatus;
 }
 
-/** Resolves the project for a folder: repository top, config (defaults when there is no file), layout and store. */
 /**
+ * Resolves the project for a folder: repository top, config (defaults when there is no file), layout and store.
  * `env` is the caller's environment ($AGENT_HANDOVER_PAUSE, $AGENT_HANDOVER_CHECKPOINT): the CLI's
  * and the hooks' own, which is not process.env when they run in-process.
  */

@@ -228,14 +228,7 @@ export class ClaudeCollector extends SliceCollector {
 }
 
 function resultText(content: unknown): string | undefined {
-  let text: string | undefined;
-  if (typeof content === 'string') text = content;
-  else if (Array.isArray(content)) {
-    text = content
-      .filter((b): b is Obj => isObj(b) && b.type === 'text' && typeof b.text === 'string')
-      .map((b) => b.text as string)
-      .join('\n');
-  }
-  if (text === undefined || !text.trim()) return undefined;
-  return cap(text, LIMITS.pendingChars);
+  const blocks = Array.isArray(content) ? content.filter((b): b is Obj => isObj(b) && b.type === 'text' && typeof b.text === 'string') : [];
+  const text = typeof content === 'string' ? content : blocks.map((b) => b.text as string).join('\n');
+  return text.trim() ? cap(text, LIMITS.pendingChars) : undefined;
 }

@@ -7,15 +7,8 @@
 
 import { LIMITS, type CueFact, type TranscriptFacts } from './transcript-types.js';
 
-export type CueKind = 'constraint' | 'decision' | 'gotcha';
-export type Speaker = 'user' | 'agent';
-
-export interface Cue {
-  kind: CueKind;
-  text: string;
-  /** 1 (weak, e.g. "because") to 3 (explicit: "decided", "never", a rejected tool call). */
-  strength: number;
-}
+export type Speaker = CueFact['who'];
+export type Cue = Pick<CueFact, 'kind' | 'text' | 'strength'>;
 
 const MAX_SENTENCE = 300;
 const MIN_SENTENCE = 12;
@@ -43,7 +36,7 @@ export function sentences(text: string): string[] {
 }
 
 interface Rule {
-  kind: CueKind;
+  kind: CueFact['kind'];
   re: RegExp;
   strength: number;
   who: Speaker | 'any';
@@ -104,13 +97,9 @@ export function findCues(text: string, who: Speaker): Cue[] {
     const vetoes = NOT_A_CUE.filter((n) => (n.who === 'any' || n.who === who) && n.re.test(s));
     if (vetoes.some((n) => !n.onlyWeak)) return;
     let best: Rule | undefined;
-    for (const r of RULES) {
-      if (r.who !== 'any' && r.who !== who) continue;
-      if (r.re.test(s) && (!best || r.strength > best.strength)) best = r;
-    }
+    for (const r of RULES) if ((r.who === 'any' || r.who === who) && r.re.test(s) && (!best || r.strength > best.strength)) best = r;
     // Narration keeps only what it names as a rule or a trap.
-    if (best && vetoes.length && best.kind === 'decision') return;
-    if (!best) return;
+    if (!best || (vetoes.length && best.kind === 'decision')) return;
     // "X was replaced by:" says what only with the list that follows.
     let said = s;
     if (s.endsWith(':')) {
@@ -131,9 +120,7 @@ export function findCues(text: string, who: Speaker): Cue[] {
  * don't run CI"), or undefined for any other tool result.
  */
 export function rejectionWords(result: string): string | undefined {
-  const m = /the user said:\s*\n([\s\S]+)$/i.exec(result);
-  const words = m?.[1]?.trim();
-  return words ? words : undefined;
+  return /the user said:\s*\n([\s\S]+)$/i.exec(result)?.[1]?.trim() || undefined;
 }
 
 // How a user's message opens when it corrects what the agent just did.
@@ -170,7 +157,6 @@ export function pushCue(facts: TranscriptFacts, c: Omit<CueFact, 'line' | 'at'>,
   cues.splice(weakest, 1);
 }
 
-/** Every cue of a text, added to the facts. */
 export function addCues(facts: TranscriptFacts, text: string, who: Speaker, line: number, at: string | undefined): void {
   for (const c of findCues(text, who)) pushCue(facts, { kind: c.kind, text: c.text, who, strength: c.strength }, line, at);
 }

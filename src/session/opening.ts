@@ -1,5 +1,6 @@
 import { isObj, type Obj } from './json-record.js';
 import { cap, type TranscriptFacts } from './transcript-types.js';
+import { shellWords } from './tool-facts.js';
 
 /**
  * How a session began, up to its first edit: what the agent looked at, how many turns and tool
@@ -58,10 +59,6 @@ function askText(input: Obj): string | undefined {
   if (Array.isArray(input.questions)) for (const q of input.questions) parts.push(...(typeof q === 'string' ? [q] : isObj(q) ? [str(q.question), str(q.header)].filter((x): x is string => !!x) : []));
   const text = parts.join(' ').trim();
   return text ? cap(text, LIMITS.chars) : undefined;
-}
-
-function shellWords(part: string): string[] {
-  return part.match(/"[^"]*"|'[^']*'|\S+/g)?.map((w) => w.replace(/^['"]|['"]$/g, '')) ?? [];
 }
 
 /** Reads and searches a shell command makes: `cat f`, `sed -n 1,9p f`, `rg word dir`, `ls dir`. */

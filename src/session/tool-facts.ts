@@ -30,7 +30,8 @@ export function relCommand(command: string, cwd: string | undefined): string {
   return c.replace(/(?:\/Users|\/home)\/[^/\s'"]+(?=\/)/g, '~');
 }
 
-function words(cmd: string): string[] {
+/** A command's words, quotes removed. */
+export function shellWords(cmd: string): string[] {
   return cmd.match(/"[^"]*"|'[^']*'|\S+/g)?.map((w) => w.replace(/^['"]|['"]$/g, '')) ?? [];
 }
 
@@ -38,7 +39,7 @@ function words(cmd: string): string[] {
 export function deletedBy(command: string): string[] {
   const out: string[] = [];
   for (const part of command.split(/&&|\|\||;|\n/)) {
-    const w = words(part.trim());
+    const w = shellWords(part.trim());
     let i = 0;
     if (w[0] === 'sudo') i++;
     let args: string[] = [];

@@ -23,6 +23,7 @@ export interface CueFact {
   kind: 'constraint' | 'decision' | 'gotcha';
   text: string;
   who: 'user' | 'agent';
+  /** 1 (weak, e.g. "because") to 3 (explicit: "decided", "never", a rejected tool call). */
   strength: number;
   /** Line of the transcript (1-based). */
   line: number;
