@@ -37,14 +37,11 @@ export function clineFacts(history: unknown): TranscriptFacts | undefined {
   };
   const tool = (name: string, input: Obj, id?: string) => {
     opening.tool(name, input, facts.lineCount);
-    toolFacts(name, input, id);
-    opening.settle(facts.lineCount);
-  };
-  const toolFacts = (name: string, input: Obj, id?: string) => {
     if (name === 'execute_command' && typeof input.command === 'string') command(input.command, id);
     else if (EDIT_TOOLS.has(name)) addEdited(facts, files, input.path ?? input.file_path);
     else if (name === 'attempt_completion' && typeof input.result === 'string') facts.lastAssistantMessage = cap(input.result, LIMITS.assistantChars);
     progress(typeof input.task_progress === 'string' ? input.task_progress : undefined);
+    opening.settle(facts.lineCount);
   };
   for (const m of history) {
     facts.lineCount++;

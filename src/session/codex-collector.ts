@@ -1,5 +1,5 @@
 import { applyToCommand } from './transcript-merge.js';
-import { isObj, type Obj } from './json-record.js';
+import { isObj, parseJson, type Obj } from './json-record.js';
 import { LIMITS, cap, todoList, type TranscriptFacts } from './transcript-types.js';
 import { isChatter, isHarnessMessage } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
@@ -60,7 +60,7 @@ export class CodexCollector extends SliceCollector {
       const id = typeof p.call_id === 'string' ? p.call_id : undefined;
       if (id !== undefined) this.callIds.add(id);
       const name = typeof p.name === 'string' ? p.name : '';
-      const input = p.type === 'custom_tool_call' ? p.input : parseArgs(p.arguments);
+      const input = p.type === 'custom_tool_call' ? p.input : parseJson(p.arguments);
       this.opening.tool(name, input, this.line);
       this.call(name, input, id);
       this.opening.settle(this.line);
@@ -112,20 +112,11 @@ export class CodexCollector extends SliceCollector {
   }
 }
 
-function parseArgs(args: unknown): unknown {
-  if (typeof args !== 'string') return args;
-  try {
-    return JSON.parse(args);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The text of a tool output, whatever its shape ({"output": ...} or plain). */
 function outputText(output: unknown): string {
   if (typeof output !== 'string') return '';
   if (output.startsWith('{')) {
-    const parsed = parseArgs(output);
+    const parsed = parseJson(output);
     if (isObj(parsed) && typeof parsed.output === 'string') return parsed.output;
   }
   return output;
@@ -135,7 +126,7 @@ function outputText(output: unknown): string {
 function outputFailed(output: unknown): boolean {
   if (typeof output !== 'string') return false;
   if (output.startsWith('{')) {
-    const parsed = parseArgs(output);
+    const parsed = parseJson(output);
     const meta = isObj(parsed) && isObj(parsed.metadata) ? parsed.metadata : undefined;
     if (meta && typeof meta.exit_code === 'number') return meta.exit_code !== 0;
   }

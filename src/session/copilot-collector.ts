@@ -1,6 +1,6 @@
 import { applyToCommand, overlayTask } from './transcript-merge.js';
 import { transcript as msg } from '../messages/transcript.js';
-import { isObj, type Obj } from './json-record.js';
+import { isObj, parseJson, type Obj } from './json-record.js';
 import { LIMITS, agentSaid, cap, todoList, type SidechainFact } from './transcript-types.js';
 import { firstLine, isChatter, isCorrection, isHarnessMessage } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
@@ -85,13 +85,9 @@ export class CopilotCollector extends SliceCollector {
     const id = typeof d.toolCallId === 'string' && d.toolCallId ? d.toolCallId : undefined;
     if (id) this.callIds.add(id);
     this.afterAction = true;
-    const args = isObj(d.arguments) ? d.arguments : typeof d.arguments === 'string' ? parse(d.arguments) : {};
+    const parsed = parseJson(d.arguments);
+    const args = isObj(parsed) ? parsed : {};
     this.opening.tool(name, args, this.line);
-    this.toolFacts(name, id, args);
-    this.opening.settle(this.line);
-  }
-
-  private toolFacts(name: string, id: string | undefined, args: Obj): void {
     if (SHELL_TOOLS.has(name) && typeof args.command === 'string' && args.command.trim()) {
       for (const f of deletedBy(args.command)) if (this.deleted.size < LIMITS.filesEdited) this.deleted.add(f);
       this.command(args.command, id);
@@ -116,6 +112,7 @@ export class CopilotCollector extends SliceCollector {
     } else if (name === 'sql' && typeof args.query === 'string') {
       for (const t of copilotTodoChanges(args.query)) overlayTask(this.facts.carry.tasks, { ...t, ...(t.subject ? { subject: cap(t.subject, LIMITS.requestChars) } : {}) });
     } else if (/mcp/i.test(name) && id) this.mcpById.set(id, name);
+    this.opening.settle(this.line);
   }
 
   private done(d: Obj): void {
@@ -144,13 +141,4 @@ function exitCodeFailed(output: string): boolean {
   const codes = [...output.matchAll(/exit(?:ed with)? code:? (-?\d+)/gi)];
   const last = codes[codes.length - 1]?.[1];
   return last !== undefined && last !== '0';
-}
-
-function parse(text: string): Obj {
-  try {
-    const v: unknown = JSON.parse(text);
-    return isObj(v) ? v : {};
-  } catch {
-    return {};
-  }
 }

@@ -22,6 +22,10 @@ export function foldGeminiJsonl(text: string): { doc: Obj; lineCount: number; ba
       messages.set(m.id, m);
     } else anonymous.push(m);
   };
+  const patch = ({ messages: list, ...rest }: Obj) => {
+    meta = { ...meta, ...rest };
+    if (Array.isArray(list)) list.forEach(upsert);
+  };
   for (const line of text.split('\n')) {
     const r = jsonRecord(line, counts);
     if (!r) continue;
@@ -29,17 +33,9 @@ export function foldGeminiJsonl(text: string): { doc: Obj; lineCount: number; ba
       const ids = [...messages.keys()];
       const at = ids.indexOf(r.$rewindTo);
       for (const id of at < 0 ? [] : ids.slice(at)) messages.delete(id);
-    } else if (isObj(r.$set)) {
-      const { messages: list, ...rest } = r.$set;
-      meta = { ...meta, ...rest };
-      if (Array.isArray(list)) list.forEach(upsert);
-    } else if (typeof r.type === 'string' && (typeof r.id === 'string' || typeof r.content !== 'undefined')) {
-      upsert(r);
-    } else {
-      const { messages: list, ...rest } = r;
-      meta = { ...meta, ...rest };
-      if (Array.isArray(list)) list.forEach(upsert);
-    }
+    } else if (isObj(r.$set)) patch(r.$set);
+    else if (typeof r.type === 'string' && (typeof r.id === 'string' || typeof r.content !== 'undefined')) upsert(r);
+    else patch(r);
   }
   return { doc: { ...meta, messages: [...messages.values(), ...anonymous] }, ...counts };
 }

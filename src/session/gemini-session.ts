@@ -1,4 +1,4 @@
-import { todosOf } from './transcript-merge.js';
+import { finishFacts } from './transcript-merge.js';
 import { LIMITS, addEdited, cap, emptyFacts, todoList, type TranscriptFacts } from './transcript-types.js';
 import { isObj, type Obj } from './json-record.js';
 import { addCues, isChatter } from './cues.js';
@@ -56,11 +56,8 @@ export function geminiFacts(doc: unknown): TranscriptFacts | undefined {
       facts.unknownTypes++;
     }
   }
-  facts.requests = facts.requests.slice(-LIMITS.requests);
-  facts.commands = facts.commands.slice(-LIMITS.commands);
-  facts.todos = todosOf(facts.carry);
   opening.finish();
-  return facts;
+  return finishFacts(facts);
 }
 
 /** Cancelled and errored calls failed; a finished shell call failed when its exit code was not 0. */

@@ -14,16 +14,22 @@ export function jsonRecord(text: string, facts: { lineCount: number; badLines: n
   if (/^\s*$/.test(text)) return undefined;
   facts.lineCount++;
   const body = text.endsWith('\r') ? text.slice(0, -1) : text;
-  let record: unknown;
   try {
-    record = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
+    const record: unknown = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
+    if (isObj(record)) return record;
   } catch {
-    facts.badLines++;
+    // not JSON: a bad line, as is JSON that is not an object
+  }
+  facts.badLines++;
+  return undefined;
+}
+
+/** A JSON text parsed (undefined when it is not JSON); any other value as it is. */
+export function parseJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
     return undefined;
   }
-  if (!isObj(record)) {
-    facts.badLines++;
-    return undefined;
-  }
-  return record;
 }
