@@ -2,24 +2,16 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic, readIfExists } from '../io/atomic.js';
 import { validateSession } from '../store/validate.js';
-import type { TranscriptFacts } from './transcript.js';
+import type { SessionFacts } from './facts.js';
 import type { Layout } from '../config/layout.js';
 
+type FromFacts = 'session' | 'agent' | 'startedAt' | 'headStart' | 'branch' | 'transcriptPath' | 'transcript' | 'compactSummaries';
+
 /** Per-session, machine-local state: where the session began and how far its transcript was read. */
-export interface SessionState {
+export interface SessionState extends Pick<SessionFacts, FromFacts | 'endedAt' | 'endReason'> {
   version: 1;
-  session: string;
-  agent: string;
-  startedAt: string;
-  headStart?: string;
-  branch?: string;
   cwd?: string;
-  transcriptPath?: string;
   transcriptOffset: number;
-  transcript?: TranscriptFacts;
-  compactSummaries: string[];
-  endedAt?: string;
-  endReason?: string;
   /** Set once a note has been written for this session. */
   notePath?: string;
   lastEvent?: string;
