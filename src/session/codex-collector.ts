@@ -115,21 +115,16 @@ export class CodexCollector extends SliceCollector {
 /** The text of a tool output, whatever its shape ({"output": ...} or plain). */
 function outputText(output: unknown): string {
   if (typeof output !== 'string') return '';
-  if (output.startsWith('{')) {
-    const parsed = parseJson(output);
-    if (isObj(parsed) && typeof parsed.output === 'string') return parsed.output;
-  }
-  return output;
+  const parsed = output.startsWith('{') ? parseJson(output) : undefined;
+  return isObj(parsed) && typeof parsed.output === 'string' ? parsed.output : output;
 }
 
 /** Codex reports exit codes in a few shapes across versions; any non-zero one is a failure. */
 function outputFailed(output: unknown): boolean {
   if (typeof output !== 'string') return false;
-  if (output.startsWith('{')) {
-    const parsed = parseJson(output);
-    const meta = isObj(parsed) && isObj(parsed.metadata) ? parsed.metadata : undefined;
-    if (meta && typeof meta.exit_code === 'number') return meta.exit_code !== 0;
-  }
+  const parsed = output.startsWith('{') ? parseJson(output) : undefined;
+  const meta = isObj(parsed) && isObj(parsed.metadata) ? parsed.metadata : undefined;
+  if (meta && typeof meta.exit_code === 'number') return meta.exit_code !== 0;
   // "Process exited with code N": exec_command since Codex 0.1xx.
   const code = /^Exit code: (-?\d+)/m.exec(output)?.[1] ?? /^Process exited with code (-?\d+)/m.exec(output)?.[1] ?? /exit code: (-?\d+)/i.exec(output)?.[1];
   if (code !== undefined) return code !== '0';

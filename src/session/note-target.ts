@@ -43,12 +43,7 @@ export interface OpenSession {
  * the current branch's when it is known. Ended sessions are skipped by their marker, unread.
  */
 export async function openSessions(layout: Layout, branch: string | undefined, now = Date.now()): Promise<OpenSession[]> {
-  let names: string[];
-  try {
-    names = await readdir(layout.sessionsDir);
-  } catch {
-    return [];
-  }
+  const names = await readdir(layout.sessionsDir).catch((): string[] => []);
   const have = new Set(names);
   const out: OpenSession[] = [];
   for (const n of names) {

@@ -171,10 +171,10 @@ export function mergeOpening(prev: OpeningFacts | undefined, next: OpeningFacts 
   if (prev.firstEditLine !== undefined || !next) return prev;
   const n = shifted(next, shift);
   return {
+    ...n,
     turns: prev.turns + n.turns,
     toolCalls: prev.toolCalls + n.toolCalls,
     looked: [...prev.looked, ...n.looked].slice(0, LIMITS.looked),
-    ...(n.firstEditLine !== undefined ? { firstEditLine: n.firstEditLine } : {}),
   };
 }
 

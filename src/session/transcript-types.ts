@@ -98,18 +98,14 @@ export interface TranscriptFacts {
   filesDeleted?: string[];
   /** Constraints, decisions and gotchas stated in the conversation, in transcript order. */
   cues?: CueFact[];
-  /** The session's working folder, as the transcript records it. */
   cwd?: string;
   /** A one-line reply to a machine notification (a background task finishing): kept apart so it
    * never replaces the agent's real wrap-up as the last message. */
   minorReply?: string;
   /** The agent's long wrap-up of the last turn when its last message is only a short line after it. */
   wrapUp?: string;
-  /** How the session began, up to its first edit (see opening.ts). */
   opening?: OpeningFacts;
-  /** Questions the agent put to the user. */
   questions?: AskFact[];
-  /** The line where each file was first edited or created. */
   editLines?: EditLine[];
   lineCount: number;
   badLines: number;

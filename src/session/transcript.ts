@@ -127,13 +127,9 @@ export async function readJsonl(path: string, opts: TranscriptReadOptions, colle
  * hook until the agent kills it; with it the open returns at once and fstat tells what it is.
  */
 export async function withFile<T>(path: string, use: (handle: FileHandle, size: number) => Promise<T>): Promise<T> {
-  let handle: FileHandle;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
-  } catch (err) {
-    throw new TranscriptError(path, (err as NodeJS.ErrnoException).code ?? String(err), err);
-  }
-  try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new TranscriptError(path, msg.notAFile, undefined, NOT_A_FILE);
     return await use(handle, stat.size);
@@ -141,7 +137,7 @@ export async function withFile<T>(path: string, use: (handle: FileHandle, size: 
     if (err instanceof HandoverError) throw err;
     throw new TranscriptError(path, (err as NodeJS.ErrnoException).code ?? String(err), err);
   } finally {
-    await handle.close();
+    await handle?.close();
   }
 }
 
