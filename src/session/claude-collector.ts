@@ -1,7 +1,7 @@
 import { applyToCommand, applyToSidechain, overlayTask } from './transcript-merge.js';
 import { isObj, type Obj } from './json-record.js';
 import { toRequest, isContinuationSummary } from './claude-requests.js';
-import { LIMITS, agentSaid, cap, todoList, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
+import { LIMITS, agentSaid, cap, todoList, type TranscriptFacts } from './transcript-types.js';
 import { findCues, isChatter, isCorrection, isHarnessMessage, rejectionWords } from './cues.js';
 import { isAbsolute, posix } from 'node:path';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
@@ -18,7 +18,6 @@ const SUBAGENT_TOOLS = new Set(['Task', 'Agent']);
  * its call within the slice.
  */
 export class ClaudeCollector extends SliceCollector {
-  private readonly sidechainById = new Map<string, SidechainFact>();
   private readonly sidechainPrompts = new Set<string>();
   /** Every tool_use id of the slice: results of calls we do not track are dropped, not kept pending. */
   private readonly toolUseIds = new Set<string>();
@@ -71,14 +70,10 @@ export class ClaudeCollector extends SliceCollector {
   private user(r: Obj): void {
     const sidechain = r.isSidechain === true;
     const content = isObj(r.message) ? r.message.content : undefined;
-    const texts: string[] = [];
-    if (typeof content === 'string') texts.push(content);
-    else if (Array.isArray(content)) {
-      for (const block of content) {
-        if (!isObj(block)) continue;
-        if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text);
-        else if (block.type === 'tool_result') this.toolResult(block, r.toolUseResult, sidechain);
-      }
+    const texts: string[] = typeof content === 'string' ? [content] : [];
+    for (const block of Array.isArray(content) ? content.filter(isObj) : []) {
+      if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text);
+      else if (block.type === 'tool_result') this.toolResult(block, r.toolUseResult, sidechain);
     }
     if (texts.length === 0) return;
     if (r.isCompactSummary === true) {
@@ -110,8 +105,7 @@ export class ClaudeCollector extends SliceCollector {
     const sidechain = r.isSidechain === true;
     const msg = isObj(r.message) ? r.message : undefined;
     if (!msg || !Array.isArray(msg.content)) return;
-    for (const block of msg.content) {
-      if (!isObj(block)) continue;
+    for (const block of msg.content.filter(isObj)) {
       if (block.type === 'text' && typeof block.text === 'string') {
         // '<synthetic>' messages are Claude Code's own placeholders (API errors, "No response requested.").
         if (!sidechain && msg.model !== '<synthetic>' && block.text.trim() && !isHarnessMessage(block.text)) this.agentText(block.text);
@@ -154,15 +148,8 @@ export class ClaudeCollector extends SliceCollector {
       for (const d of deletedBy(input.command)) if (this.deleted.size < LIMITS.filesEdited) this.deleted.add(this.file(d));
       this.command(input.command, id);
     } else if (SUBAGENT_TOOLS.has(name)) {
-      const side: SidechainFact = {};
-      if (id !== undefined) side.id = id;
-      if (typeof input.description === 'string') side.description = cap(input.description, LIMITS.sidechainChars);
-      if (typeof input.prompt === 'string') {
-        side.prompt = cap(input.prompt, LIMITS.sidechainChars);
-        this.sidechainPrompts.add(side.prompt);
-      }
-      if (id !== undefined) this.sidechainById.set(id, side);
-      this.facts.sidechains.push(side);
+      const side = this.subagent(id, input);
+      if (side.prompt !== undefined) this.sidechainPrompts.add(side.prompt);
     } else if (sidechain) {
       return; // a subagent's own plan is not the session's
     } else if (name === 'TodoWrite' && Array.isArray(input.todos)) {

@@ -1,7 +1,7 @@
 import { applyToCommand, overlayTask } from './transcript-merge.js';
 import { transcript as msg } from '../messages/transcript.js';
 import { isObj, parseJson, type Obj } from './json-record.js';
-import { LIMITS, agentSaid, cap, todoList, type SidechainFact } from './transcript-types.js';
+import { LIMITS, agentSaid, cap, todoList } from './transcript-types.js';
 import { firstLine, isChatter, isCorrection, isHarnessMessage } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { copilotTodoChanges } from './copilot-todos.js';
@@ -20,7 +20,6 @@ const WRAPPERS = /<(system_reminder|current_datetime|reminder)>[\s\S]*?<\/\1>/g;
  * not in `success`, which only says the tool ran.
  */
 export class CopilotCollector extends SliceCollector {
-  private readonly sideById = new Map<string, SidechainFact>();
   private readonly callIds = new Set<string>();
   private readonly pendingCreate = new Map<string, string>();
   /** The agent acted since the user's last message: a reply that corrects it is a constraint. */
@@ -98,11 +97,7 @@ export class CopilotCollector extends SliceCollector {
       const patch = typeof args.input === 'string' ? args.input : typeof args.patch === 'string' ? args.patch : undefined;
       if (patch) for (const m of patch.matchAll(/^\*\*\* (?:(?:Add|Update|Delete) File|Move to): (.+)$/gm)) this.edited(m[1]!.trim());
     } else if (SUBAGENT_TOOLS.has(name)) {
-      const side: SidechainFact = { ...(id ? { id } : {}) };
-      if (typeof args.description === 'string') side.description = cap(args.description, LIMITS.sidechainChars);
-      if (typeof args.prompt === 'string') side.prompt = cap(args.prompt, LIMITS.sidechainChars);
-      if (id) this.sideById.set(id, side);
-      this.facts.sidechains.push(side);
+      this.subagent(id, args);
       if (id && args.mode === 'background') {
         const name = [typeof args.name === 'string' ? args.name : undefined, typeof args.description === 'string' ? `(${args.description})` : undefined].filter(Boolean).join(' ');
         overlayTask((this.facts.carry.background ??= []), { id, subject: cap(msg.backgroundAgent(name || id), LIMITS.requestChars), status: 'in_progress' });
@@ -131,7 +126,7 @@ export class CopilotCollector extends SliceCollector {
       const shown = errorText.replace(/<(?:shellId: \S+ )?(?:completed|exited) with exit code -?\d+>/g, '');
       applyToCommand(command, { isError: failed, error: failed ? firstErrorLine(shown, LIMITS.errorChars) : undefined });
     } else if (!this.callIds.has(id) && failed) this.facts.carry.pendingResults.push({ id, isError: true });
-    const side = this.sideById.get(id);
+    const side = this.sidechainById.get(id);
     if (side && content.trim()) side.lastMessage = cap(content, LIMITS.sidechainChars);
   }
 }

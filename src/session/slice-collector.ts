@@ -1,6 +1,6 @@
 import { finishFacts } from './transcript-merge.js';
 import { jsonRecord, type Obj } from './json-record.js';
-import { LIMITS, addEdited, cap, emptyFacts, type CommandFact, type CueFact, type TranscriptFacts } from './transcript-types.js';
+import { LIMITS, addEdited, cap, emptyFacts, type CommandFact, type CueFact, type SidechainFact, type TranscriptFacts } from './transcript-types.js';
 import { addCues, firstLine, isCorrection, pushCue, type Speaker } from './cues.js';
 import { OpeningTracker } from './opening.js';
 
@@ -10,6 +10,7 @@ export abstract class SliceCollector {
   protected readonly opening = new OpeningTracker(this.facts);
   protected readonly files = new Set<string>();
   protected readonly commandById = new Map<string, CommandFact>();
+  protected readonly sidechainById = new Map<string, SidechainFact>();
   /** MCP calls by id: a failed one says a server or an account does not work here. */
   protected readonly mcpById = new Map<string, string>();
   protected readonly created = new Set<string>();
@@ -82,6 +83,16 @@ export abstract class SliceCollector {
       this.commandById.set(id, fact);
     }
     this.facts.commands.push(fact);
+  }
+
+  /** A subagent a call started: its result, found by `id`, is its last message. */
+  protected subagent(id: string | undefined, input: Obj): SidechainFact {
+    const side: SidechainFact = id !== undefined ? { id } : {};
+    if (typeof input.description === 'string') side.description = cap(input.description, LIMITS.sidechainChars);
+    if (typeof input.prompt === 'string') side.prompt = cap(input.prompt, LIMITS.sidechainChars);
+    if (id !== undefined) this.sidechainById.set(id, side);
+    this.facts.sidechains.push(side);
+    return side;
   }
 
   /** A failed MCP call, kept as a failed "command" named by the tool. */
