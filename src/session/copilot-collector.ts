@@ -2,7 +2,7 @@ import { applyToCommand, overlayTask } from './transcript-merge.js';
 import { transcript as msg } from '../messages/transcript.js';
 import { isObj, parseJson, type Obj } from './json-record.js';
 import { LIMITS, agentSaid, cap, todoList } from './transcript-types.js';
-import { firstLine, isChatter, isCorrection, isHarnessMessage } from './cues.js';
+import { isChatter, isHarnessMessage } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { copilotTodoChanges } from './copilot-todos.js';
 import { SliceCollector } from './slice-collector.js';
@@ -22,8 +22,6 @@ const WRAPPERS = /<(system_reminder|current_datetime|reminder)>[\s\S]*?<\/\1>/g;
 export class CopilotCollector extends SliceCollector {
   private readonly callIds = new Set<string>();
   private readonly pendingCreate = new Map<string, string>();
-  /** The agent acted since the user's last message: a reply that corrects it is a constraint. */
-  private afterAction = false;
 
   protected record(r: Obj): void {
     const d = isObj(r.data) ? r.data : {};
@@ -66,12 +64,7 @@ export class CopilotCollector extends SliceCollector {
     const text = typeof d.content === 'string' ? d.content.replace(WRAPPERS, '').trim() : '';
     // The CLI's own messages (source "system") and chatter are not requests.
     if (!text || text.startsWith('<') || d.source === 'system' || isChatter(text)) return;
-    this.facts.requests.push(cap(text, LIMITS.requestChars));
-    this.opening.request();
-    delete this.facts.carry.turnLongest;
-    if (this.afterAction && isCorrection(text)) this.pushCue({ kind: 'constraint', text: cap(firstLine(text), 300), who: 'user', strength: 3 });
-    this.cue(text, 'user');
-    this.afterAction = false;
+    this.reply(text);
   }
 
   private agentText(text: string): void {
@@ -83,7 +76,7 @@ export class CopilotCollector extends SliceCollector {
     const name = typeof d.toolName === 'string' ? d.toolName : '';
     const id = typeof d.toolCallId === 'string' && d.toolCallId ? d.toolCallId : undefined;
     if (id) this.callIds.add(id);
-    this.afterAction = true;
+    this.afterAgentAction = true;
     const parsed = parseJson(d.arguments);
     const args = isObj(parsed) ? parsed : {};
     this.opening.tool(name, args, this.line);

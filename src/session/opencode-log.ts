@@ -1,10 +1,9 @@
-import { finishFacts } from './transcript-merge.js';
 import { isObj, jsonRecord, type Obj } from './json-record.js';
-import { LIMITS, addEdited, agentSaid, cap, emptyFacts, todoList, type ReadResult, type TranscriptFacts } from './transcript-types.js';
-import { addCues, firstLine, isChatter, isCorrection, isHarnessMessage, pushCue } from './cues.js';
+import { LIMITS, agentSaid, cap, todoList, type ReadResult, type TranscriptFacts } from './transcript-types.js';
+import { isChatter, isHarnessMessage } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { isAbsolute, posix } from 'node:path';
-import { OpeningTracker } from './opening.js';
+import { SliceCollector } from './slice-collector.js';
 
 const EDIT_TOOLS = new Set(['edit', 'write', 'patch', 'multiedit', 'apply_patch']);
 const SUBAGENT_TOOLS = new Set(['task']);
@@ -18,73 +17,68 @@ const SUBAGENT_TOOLS = new Set(['task']);
  * model's own, not what it told the user.
  */
 export function opencodeFacts(messages: readonly unknown[], sessionId?: string, directory?: string): TranscriptFacts {
-  const facts = emptyFacts();
-  const files = new Set<string>();
-  const created = new Set<string>();
-  const deleted = new Set<string>();
-  const opening = new OpeningTracker(facts);
-  if (sessionId) facts.sessionIds.push(sessionId);
-  // The folder first, from any message: a user message's diffs (relative) come before the first
-  // assistant message that names it, and a record and an export must read the same.
-  facts.cwd = directory ?? messages.map((m) => (isObj(m) && isObj(m.info) && isObj(m.info.path) && typeof m.info.path.cwd === 'string' && m.info.path.cwd ? m.info.path.cwd : undefined)).find((c) => c !== undefined);
-  if (facts.cwd === undefined) delete facts.cwd;
-  const full = (f: string) => (facts.cwd && !isAbsolute(f) && !f.startsWith('~') ? posix.join(facts.cwd, f) : f);
-  const file = (f: unknown) => {
-    if (typeof f !== 'string' || !f) return;
-    const p = full(f);
-    deleted.delete(p);
-    addEdited(facts, files, p);
-  };
-  let line = 0;
-  let at: string | undefined;
-  /** The agent acted (a tool call) since the user's last message: a reply that corrects it is a constraint. */
-  let afterAction = false;
-  for (const m of messages) {
-    line++;
-    if (!isObj(m) || !isObj(m.info) || !Array.isArray(m.parts)) {
-      facts.badLines++;
-      continue;
-    }
-    const info = m.info;
+  return new OpencodeCollector().read(messages, sessionId, directory);
+}
+
+class OpencodeCollector extends SliceCollector {
+  read(messages: readonly unknown[], sessionId?: string, directory?: string): TranscriptFacts {
+    if (sessionId) this.session(sessionId);
+    // The folder first, from any message: a user message's diffs (relative) come before the first
+    // assistant message that names it, and a record and an export must read the same.
+    this.facts.cwd = directory ?? messages.map((m) => (isObj(m) && isObj(m.info) && isObj(m.info.path) && typeof m.info.path.cwd === 'string' && m.info.path.cwd ? m.info.path.cwd : undefined)).find((c) => c !== undefined);
+    if (this.facts.cwd === undefined) delete this.facts.cwd;
+    messages.forEach((m, i) => {
+      if (isObj(m) && isObj(m.info) && Array.isArray(m.parts)) this.addRecord(m, i + 1);
+      else this.facts.badLines++;
+    });
+    this.facts.lineCount = messages.length;
+    return this.finish();
+  }
+
+  protected record(m: Obj): void {
+    const info = m.info as Obj;
     const role = info.role;
     const time = isObj(info.time) && typeof info.time.created === 'number' ? new Date(info.time.created) : undefined;
-    at = time && Number.isFinite(time.getTime()) ? time.toISOString() : undefined;
-    if (typeof info.sessionID === 'string' && !facts.sessionIds.includes(info.sessionID) && facts.sessionIds.length < LIMITS.sessionIds) facts.sessionIds.push(info.sessionID);
+    this.at = time && Number.isFinite(time.getTime()) ? time.toISOString() : undefined;
+    if (typeof info.sessionID === 'string') this.session(info.sessionID);
     const texts: string[] = [];
-    for (const p of m.parts.filter(isObj)) {
+    for (const p of (m.parts as unknown[]).filter(isObj)) {
       if (p.type === 'text' && typeof p.text === 'string' && p.synthetic !== true && p.ignored !== true) texts.push(p.text);
       else if (p.type === 'patch' && Array.isArray(p.files)) {
-        p.files.forEach(file);
-        opening.settle(line);
+        p.files.forEach((f) => this.file(f));
+        this.opening.settle(this.line);
       } else if (p.type === 'tool' && typeof p.tool === 'string' && isObj(p.state)) {
-        if (role === 'assistant') afterAction = true;
-        opening.tool(p.tool, p.state.input, line);
-        tool(p.tool, p.state, typeof p.callID === 'string' ? p.callID : undefined);
-        opening.settle(line);
-      } else if (p.type === 'compaction' && typeof p.summary === 'string') facts.compactSummaries.push(cap(p.summary, LIMITS.summaryChars));
+        if (role === 'assistant') this.afterAgentAction = true;
+        this.opening.tool(p.tool, p.state.input, this.line);
+        this.tool(p.tool, p.state, typeof p.callID === 'string' ? p.callID : undefined);
+        this.opening.settle(this.line);
+      } else if (p.type === 'compaction' && typeof p.summary === 'string') this.facts.compactSummaries.push(cap(p.summary, LIMITS.summaryChars));
     }
-    if (role === 'user' && isObj(info.summary) && Array.isArray(info.summary.diffs)) for (const d of info.summary.diffs) if (isObj(d)) file(d.file);
+    if (role === 'user' && isObj(info.summary) && Array.isArray(info.summary.diffs)) for (const d of info.summary.diffs) if (isObj(d)) this.file(d.file);
     const text = texts.join('\n').trim();
-    if (!text) continue;
-    if (role === 'user') user(text);
-    else if (role === 'assistant' && info.summary === true) facts.compactSummaries.push(cap(text, LIMITS.summaryChars));
+    if (!text) return;
+    if (role === 'user') {
+      if (!isChatter(text)) this.reply(text);
+    } else if (role === 'assistant' && info.summary === true) this.facts.compactSummaries.push(cap(text, LIMITS.summaryChars));
     else if (role === 'assistant' && !isHarnessMessage(text)) {
-      agentSaid(facts, text);
-      addCues(facts, text, 'agent', line, at);
-      opening.say(text, line);
+      agentSaid(this.facts, text);
+      this.cue(text, 'agent');
+      this.opening.say(text, this.line);
     }
   }
-  function user(text: string): void {
-    if (isChatter(text)) return;
-    facts.requests.push(cap(text, LIMITS.requestChars));
-    opening.request();
-    delete facts.carry.turnLongest;
-    // A reply that opens by correcting what the agent just did is a constraint, whatever its cue words.
-    if (afterAction && isCorrection(text)) pushCue(facts, { kind: 'constraint', text: cap(firstLine(text), 300), who: 'user', strength: 3 }, line, at);
-    addCues(facts, text, 'user', line, at);
-    afterAction = false;
+
+  private full(f: string): string {
+    return this.facts.cwd && !isAbsolute(f) && !f.startsWith('~') ? posix.join(this.facts.cwd, f) : f;
   }
-  function tool(name: string, state: Obj, id: string | undefined): void {
+
+  private file(f: unknown): void {
+    if (typeof f !== 'string' || !f) return;
+    const p = this.full(f);
+    this.deleted.delete(p);
+    this.edited(p);
+  }
+
+  private tool(name: string, state: Obj, id: string | undefined): void {
     const input = isObj(state.input) ? state.input : {};
     const meta = isObj(state.metadata) ? state.metadata : {};
     if (name === 'bash' && typeof input.command === 'string') {
@@ -92,19 +86,19 @@ export function opencodeFacts(messages: readonly unknown[], sessionId?: string, 
       const failed = state.status === 'error' || (exit !== undefined && exit !== 0);
       const out = typeof state.error === 'string' ? state.error : typeof state.output === 'string' ? state.output : '';
       const error = failed ? firstErrorLine(out, LIMITS.errorChars) : undefined;
-      for (const d of deletedBy(input.command)) if (deleted.size < LIMITS.filesEdited) deleted.add(full(d));
-      facts.commands.push({ command: cap(input.command, LIMITS.commandChars), failed, line, ...(id ? { id } : {}), ...(error ? { error } : {}) });
+      for (const d of deletedBy(input.command)) if (this.deleted.size < LIMITS.filesEdited) this.deleted.add(this.full(d));
+      this.facts.commands.push({ command: cap(input.command, LIMITS.commandChars), failed, line: this.line, ...(id ? { id } : {}), ...(error ? { error } : {}) });
     } else if (EDIT_TOOLS.has(name)) {
       // A failed edit changed nothing.
       if (state.status === 'error') return;
       const path = input.filePath ?? input.file_path ?? input.path;
-      file(path);
+      this.file(path);
       // write reports whether the file was there before.
-      if (name === 'write' && meta.exists === false && typeof path === 'string' && created.size < LIMITS.filesEdited) created.add(full(path));
+      if (name === 'write' && meta.exists === false && typeof path === 'string' && this.created.size < LIMITS.filesEdited) this.created.add(this.full(path));
     } else if (name === 'todowrite' && Array.isArray(input.todos)) {
-      facts.carry.todoWrite = todoList(input.todos, (t) => t.content);
+      this.facts.carry.todoWrite = todoList(input.todos, (t) => t.content);
     } else if (SUBAGENT_TOOLS.has(name)) {
-      facts.sidechains.push({
+      this.facts.sidechains.push({
         ...(id ? { id } : {}),
         ...(typeof input.description === 'string' ? { description: cap(input.description, LIMITS.sidechainChars) } : {}),
         ...(typeof input.prompt === 'string' ? { prompt: cap(input.prompt, LIMITS.sidechainChars) } : {}),
@@ -112,11 +106,6 @@ export function opencodeFacts(messages: readonly unknown[], sessionId?: string, 
       });
     }
   }
-  if (created.size) facts.filesCreated = [...created];
-  if (deleted.size) facts.filesDeleted = [...deleted];
-  facts.lineCount = messages.length;
-  opening.finish();
-  return finishFacts(facts);
 }
 
 /**

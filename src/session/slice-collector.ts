@@ -65,6 +65,17 @@ export abstract class SliceCollector {
     this.afterAgentAction = false;
   }
 
+  /** A user request where only an agent action just before it makes a correction (Copilot, OpenCode). */
+  protected reply(text: string): void {
+    this.facts.requests.push(cap(text, LIMITS.requestChars));
+    this.opening.request();
+    delete this.facts.carry.turnLongest;
+    // A reply that opens by correcting what the agent just did is a constraint, whatever its cue words.
+    if (this.afterAgentAction && isCorrection(text)) this.pushCue({ kind: 'constraint', text: cap(firstLine(text), 300), who: 'user', strength: 3 });
+    this.cue(text, 'user');
+    this.afterAgentAction = false;
+  }
+
   /** A correction right after an agent action; at a slice's start the merge decides (see carry). */
   protected correction(req: string, worded: boolean): void {
     const c = { kind: 'constraint' as const, text: cap(firstLine(req), 300), who: 'user' as const, strength: 3 };
