@@ -5,7 +5,7 @@ import { isChatter, isHarnessMessage } from './cues.js';
 import { deletedBy, firstErrorLine } from './tool-facts.js';
 import { SliceCollector } from './slice-collector.js';
 
-const KNOWN_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
+export const CODEX_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
 const SHELL_TOOLS = new Set(['shell', 'shell_command', 'local_shell', 'exec_command']);
 // Text the Codex CLI and IDE put in the user's turn around what the user typed.
 const NOT_TYPED = /^<(?:environment_context|user_instructions|user_shell_command|turn_aborted)>/;
@@ -21,7 +21,7 @@ export class CodexCollector extends SliceCollector {
     if ((type === 'session_meta' || type === 'turn_context') && typeof payload.cwd === 'string' && payload.cwd) {
       this.facts.cwd ??= payload.cwd;
     }
-    if (!KNOWN_TYPES.has(type)) this.facts.unknownTypes++;
+    if (!CODEX_TYPES.has(type)) this.facts.unknownTypes++;
     else if (type === 'session_meta' && typeof payload.id === 'string') this.session(payload.id);
     else if (type === 'event_msg') this.event(payload);
     else if (type === 'response_item') this.item(payload);

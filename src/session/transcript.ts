@@ -3,7 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { HandoverError } from '../errors.js';
 import { transcript as msg } from '../messages/transcript.js';
 import { ClaudeCollector } from './claude-collector.js';
-import { CodexCollector } from './codex-collector.js';
+import { CODEX_TYPES, CodexCollector } from './codex-collector.js';
 import { geminiFacts } from './gemini-session.js';
 import { forEachLine } from './jsonl-lines.js';
 import type { ReadResult, TranscriptFacts } from './transcript-types.js';
@@ -25,9 +25,6 @@ export class TranscriptError extends HandoverError {
   }
 }
 
-/** The code of a transcript path that is a FIFO, device, socket or folder: never read, never kept. */
-export const NOT_A_FILE = 'TRANSCRIPT_NOT_A_FILE';
-
 /**
  * Reads the complete lines of a Claude Code JSONL transcript from `offset` (default 0), streaming,
  * and returns their facts and the offset to continue from. A last line without '\n' is left for the
@@ -43,8 +40,6 @@ export async function readTranscript(path: string, opts: TranscriptReadOptions =
   if (kind === 'gemini') return readGeminiSession(path);
   return readJsonl(path, opts, new ClaudeCollector());
 }
-
-const CODEX_TYPES = new Set(['session_meta', 'turn_context', 'response_item', 'event_msg', 'compacted']);
 
 /** The format of a session log from its first bytes: a Codex rollout, a Gemini session document, or Claude Code's (the default). */
 async function sniff(path: string): Promise<'claude' | 'codex' | 'gemini'> {
@@ -131,7 +126,7 @@ export async function withFile<T>(path: string, use: (handle: FileHandle, size: 
   try {
     handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new TranscriptError(path, msg.notAFile, undefined, NOT_A_FILE);
+    if (!stat.isFile()) throw new TranscriptError(path, msg.notAFile, undefined, 'TRANSCRIPT_NOT_A_FILE');
     return await use(handle, stat.size);
   } catch (err) {
     if (err instanceof HandoverError) throw err;
