@@ -3,8 +3,7 @@ import { isObj, type Obj } from './json-record.js';
 import { toRequest, isContinuationSummary } from './claude-requests.js';
 import { LIMITS, agentSaid, cap, todoList, type TranscriptFacts } from './transcript-types.js';
 import { findCues, isChatter, isCorrection, isHarnessMessage, rejectionWords } from './cues.js';
-import { isAbsolute, posix } from 'node:path';
-import { deletedBy, firstErrorLine } from './tool-facts.js';
+import { deletedBy, firstErrorLine, inFolder } from './tool-facts.js';
 import { digestCompactSummary } from './compact-digest.js';
 import { SliceCollector } from './slice-collector.js';
 
@@ -59,12 +58,6 @@ export class ClaudeCollector extends SliceCollector {
     const found = findCues(words, 'user');
     if (found.length) for (const c of found) this.pushCue({ kind: c.kind, text: c.text, who: 'user', strength: 3 });
     else if (isCorrection(words)) this.pushCue({ kind: 'constraint', text: cap(words, 300), who: 'user', strength: 3 });
-  }
-
-  /** Paths stay as the agent wrote them (the note makes them relative to the session's folder);
-   * a relative one is resolved against the folder the command ran in. */
-  private file(path: string): string {
-    return this.recordCwd && !isAbsolute(path) && !path.startsWith('~') ? posix.join(this.recordCwd, path) : path;
   }
 
   private user(r: Obj): void {
@@ -122,8 +115,7 @@ export class ClaudeCollector extends SliceCollector {
 
   private agentText(text: string): void {
     // A one-line answer to a background task's notification is not the session's wrap-up.
-    const minor = this.afterNotification && !text.trim().includes('\n') && text.length < 300;
-    if (minor) {
+    if (this.afterNotification && !text.trim().includes('\n') && text.length < 300) {
       this.facts.minorReply = cap(text, LIMITS.assistantChars);
       return;
     }
@@ -145,7 +137,7 @@ export class ClaudeCollector extends SliceCollector {
       this.edited(raw);
       if (typeof raw === 'string' && raw) this.deleted.delete(raw);
     } else if (name === 'Bash' && typeof input.command === 'string') {
-      for (const d of deletedBy(input.command)) if (this.deleted.size < LIMITS.filesEdited) this.deleted.add(this.file(d));
+      for (const d of deletedBy(input.command)) if (this.deleted.size < LIMITS.filesEdited) this.deleted.add(inFolder(this.recordCwd, d));
       this.command(input.command, id);
     } else if (SUBAGENT_TOOLS.has(name)) {
       const side = this.subagent(id, input);

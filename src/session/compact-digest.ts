@@ -2,8 +2,8 @@
  * Claude Code's compaction summary is long (10-20k characters): an "Analysis:" draft, then a
  * numbered "Summary:". The next session needs a few of its parts: what was asked, the concepts it
  * settled on, what broke and how it was fixed, what the user said, what is pending and what was
- * under way. This keeps those,
- * each bounded, and drops the rest, so the summary's useful part survives the note's caps.
+ * under way. This keeps those, each bounded, and drops the rest, so the summary's useful part
+ * survives the note's caps.
  */
 
 const KEEP: Array<{ re: RegExp; chars: number }> = [

@@ -37,7 +37,8 @@ export class CopilotCollector extends SliceCollector {
         return;
       case 'assistant.message':
         if (!sub && typeof d.content === 'string' && d.content.trim() && !isHarnessMessage(d.content)) {
-          this.agentText(d.content);
+          agentSaid(this.facts, d.content);
+          this.cue(d.content, 'agent');
           this.opening.say(d.content, this.line);
         }
         return;
@@ -65,11 +66,6 @@ export class CopilotCollector extends SliceCollector {
     // The CLI's own messages (source "system") and chatter are not requests.
     if (!text || text.startsWith('<') || d.source === 'system' || isChatter(text)) return;
     this.reply(text);
-  }
-
-  private agentText(text: string): void {
-    agentSaid(this.facts, text);
-    this.cue(text, 'agent');
   }
 
   private tool(d: Obj): void {

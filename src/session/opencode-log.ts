@@ -1,8 +1,7 @@
 import { isObj, jsonRecord, type Obj } from './json-record.js';
 import { LIMITS, agentSaid, cap, todoList, type ReadResult, type TranscriptFacts } from './transcript-types.js';
 import { isChatter, isHarnessMessage } from './cues.js';
-import { deletedBy, firstErrorLine } from './tool-facts.js';
-import { isAbsolute, posix } from 'node:path';
+import { deletedBy, firstErrorLine, inFolder } from './tool-facts.js';
 import { SliceCollector } from './slice-collector.js';
 
 const EDIT_TOOLS = new Set(['edit', 'write', 'patch', 'multiedit', 'apply_patch']);
@@ -67,13 +66,9 @@ class OpencodeCollector extends SliceCollector {
     }
   }
 
-  private full(f: string): string {
-    return this.facts.cwd && !isAbsolute(f) && !f.startsWith('~') ? posix.join(this.facts.cwd, f) : f;
-  }
-
   private file(f: unknown): void {
     if (typeof f !== 'string' || !f) return;
-    const p = this.full(f);
+    const p = inFolder(this.facts.cwd, f);
     this.deleted.delete(p);
     this.edited(p);
   }
@@ -86,7 +81,7 @@ class OpencodeCollector extends SliceCollector {
       const failed = state.status === 'error' || (exit !== undefined && exit !== 0);
       const out = typeof state.error === 'string' ? state.error : typeof state.output === 'string' ? state.output : '';
       const error = failed ? firstErrorLine(out, LIMITS.errorChars) : undefined;
-      for (const d of deletedBy(input.command)) if (this.deleted.size < LIMITS.filesEdited) this.deleted.add(this.full(d));
+      for (const d of deletedBy(input.command)) if (this.deleted.size < LIMITS.filesEdited) this.deleted.add(inFolder(this.facts.cwd, d));
       this.facts.commands.push({ command: cap(input.command, LIMITS.commandChars), failed, line: this.line, ...(id ? { id } : {}), ...(error ? { error } : {}) });
     } else if (EDIT_TOOLS.has(name)) {
       // A failed edit changed nothing.
@@ -94,7 +89,7 @@ class OpencodeCollector extends SliceCollector {
       const path = input.filePath ?? input.file_path ?? input.path;
       this.file(path);
       // write reports whether the file was there before.
-      if (name === 'write' && meta.exists === false && typeof path === 'string' && this.created.size < LIMITS.filesEdited) this.created.add(this.full(path));
+      if (name === 'write' && meta.exists === false && typeof path === 'string' && this.created.size < LIMITS.filesEdited) this.created.add(inFolder(this.facts.cwd, path));
     } else if (name === 'todowrite' && Array.isArray(input.todos)) {
       this.facts.carry.todoWrite = todoList(input.todos, (t) => t.content);
     } else if (SUBAGENT_TOOLS.has(name)) {

@@ -1,4 +1,5 @@
 /** Small readings of tool calls shared by the agents' transcript readers. */
+import { isAbsolute, posix } from 'node:path';
 
 /**
  * A path as the next session should see it: relative to the session's folder when inside it, with
@@ -19,6 +20,12 @@ export function relPath(path: string, cwd: string | undefined): string {
 
 function home(p: string): string {
   return p.replace(/^(?:\/Users|\/home)\/[^/]+(?=\/)/, '~').replace(/^[A-Za-z]:\/Users\/[^/]+(?=\/)/, '~');
+}
+
+/** Paths stay as the agent wrote them (the note makes them relative to the session's folder); a relative
+ * one is resolved against the folder the command ran in. */
+export function inFolder(cwd: string | undefined, path: string): string {
+  return cwd && !isAbsolute(path) && !path.startsWith('~') ? posix.join(cwd, path) : path;
 }
 
 /** A command line with the session's folder written as `.` and home folders as `~`. */
