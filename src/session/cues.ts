@@ -43,7 +43,6 @@ interface Rule {
 }
 
 const RULES: Rule[] = [
-  // Orders and preferences the user gives.
   // An order may open with a word or two and a comma ("anyway, dont ...", "oh and also, never ...").
   { kind: 'constraint', who: 'user', strength: 3, re: /^(?:[a-z]+(?: [a-z]+)?,\s*)?(?:please\s+|pls\s+|and\s+|but\s+|also\s+|just\s+|so\s+)?(?:don'?t|do not|never|always|avoid|stop|no more)\b/i },
   { kind: 'constraint', who: 'user', strength: 3, re: /\b(?:please|pls)\s+(?:don'?t|do not|never|always|avoid|use|keep|make sure|stop)\b/i },
@@ -51,7 +50,6 @@ const RULES: Rule[] = [
   { kind: 'constraint', who: 'user', strength: 2, re: /\b(?:instead of|rather than|instead)\b/i },
   { kind: 'constraint', who: 'user', strength: 2, re: /^(?:please\s+)?(?:use|prefer|switch to|stick (?:to|with)|keep|put|leave|only)\s+\S/i },
   { kind: 'constraint', who: 'user', strength: 2, re: /\b(?:we|you) should\b|\bi think (?:we|you) (?:should|need)\b|\blet'?s (?:use|go with|keep|not)\b/i },
-  // Choices either side states.
   { kind: 'decision', who: 'any', strength: 3, re: /\b(?:decided|decision|we'?ll go with|going with|let'?s go with|settled on|opted (?:for|to)|chose to|chosen|the plan is)\b/i },
   { kind: 'decision', who: 'agent', strength: 2, re: /\b(?:use[sd]? \S+(?: \S+){0,5} instead of|instead of|rather than|the reason|so that)\b/i },
   { kind: 'decision', who: 'agent', strength: 1, re: /\bbecause\b/i },
@@ -64,7 +62,6 @@ const RULES: Rule[] = [
   // Failures that are not this session's doing: the next one should not chase them either.
   { kind: 'gotcha', who: 'agent', strength: 2, re: /\b(?:pre-?existing|(?:is|are|were|was|seems?|looks?) (?:flaky|unrelated)|unrelated to (?:my|our|this|the|these) (?:change|changes|work|edit|edits|fix|page|task))\b/i },
   { kind: 'constraint', who: 'user', strength: 2, re: /\b(?:too slow|very slow|over-?engineered|too complex|no longer|not needed|don'?t need|doesn'?t need)\b/i },
-  // Surprises, traps and their workarounds.
   { kind: 'gotcha', who: 'any', strength: 3, re: /\b(?:gotcha|workaround|work around|turns out|turned out|note that|caveat|beware|watch out|pitfall|root cause|the trick is)\b/i },
   { kind: 'gotcha', who: 'any', strength: 2, re: /\bthe (?:real |actual |underlying )?(?:issue|problem|bug|catch) (?:is|was)\b|\b(?:doesn'?t|does not|won'?t|will not|can'?t|cannot) work\b|\bis not supported\b|\bisn'?t supported\b|\b(?:breaks|fails) (?:when|if|because|on)\b/i },
 ];
@@ -152,9 +149,8 @@ export function pushCue(facts: TranscriptFacts, c: Omit<CueFact, 'line' | 'at'>,
   if (cues.some((k) => k.text === c.text)) return;
   cues.push({ ...c, line, ...(at ? { at } : {}) });
   if (cues.length <= LIMITS.cues) return;
-  let weakest = 0;
-  for (let i = 1; i < cues.length; i++) if (cues[i]!.strength < cues[weakest]!.strength) weakest = i;
-  cues.splice(weakest, 1);
+  const weakest = Math.min(...cues.map((k) => k.strength));
+  cues.splice(cues.findIndex((k) => k.strength === weakest), 1);
 }
 
 export function addCues(facts: TranscriptFacts, text: string, who: Speaker, line: number, at: string | undefined): void {

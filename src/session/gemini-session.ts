@@ -8,11 +8,7 @@ import { OpeningTracker } from './opening.js';
 const EDIT_TOOLS = new Set(['write_file', 'replace', 'edit']);
 const SHELL_TOOLS = new Set(['run_shell_command']);
 
-/**
- * Facts of a Gemini CLI session document ({sessionId, messages[]}). Gemini rewrites the whole file,
- * so there is no offset to continue from: each read replaces the previous facts.
- * Returns undefined when `doc` is not a session document.
- */
+/** Facts of a Gemini CLI session document ({sessionId, messages[]}); undefined when `doc` is not one. */
 export function geminiFacts(doc: unknown): TranscriptFacts | undefined {
   if (!isObj(doc) || !Array.isArray(doc.messages)) return undefined;
   const facts = emptyFacts();

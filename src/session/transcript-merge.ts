@@ -102,15 +102,8 @@ export function todosOf(carry: TranscriptCarry): TodoFact[] {
 
 function unionFirst(a: string[], b: string[], max: number): string[] {
   const seen = new Set(a);
-  const out = [...a];
-  for (const x of b) {
-    if (out.length >= max) break;
-    if (!seen.has(x)) {
-      seen.add(x);
-      out.push(x);
-    }
-  }
-  return out;
+  const added = b.filter((x) => !seen.has(x) && seen.add(x));
+  return [...a, ...added.slice(0, Math.max(0, max - a.length))];
 }
 
 function findLast<T extends { id?: string }>(list: T[], id: string): T | undefined {
