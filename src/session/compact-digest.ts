@@ -45,12 +45,8 @@ export function digestCompactSummary(text: string): string {
 export function summaryFiles(text: string): string[] {
   const m = /\d+\.\s+Files and Code Sections:\s*\n([\s\S]*?)(?=\n\d+\.\s+[^\n]+:\s*\n|$)/i.exec(text);
   if (!m) return [];
-  const out = new Set<string>();
-  for (const line of m[1]!.split('\n')) {
-    const p = /^\s*-\s+(?:\*\*)?`?([\w./@-]+\.[\w]+)`?(?:\*\*)?/.exec(line)?.[1];
-    if (p && p.includes('/')) out.add(p);
-  }
-  return [...out];
+  const paths = m[1]!.split('\n').map((line) => /^\s*-\s+(?:\*\*)?`?([\w./@-]+\.[\w]+)`?(?:\*\*)?/.exec(line)?.[1]);
+  return [...new Set(paths.filter((p): p is string => p !== undefined && p.includes('/')))];
 }
 
 /** The user's own messages a digest lists under "All user messages", quotes removed. */

@@ -68,14 +68,9 @@ function statements(query: string): string[] {
 
 /** The rows of a VALUES list: each a list of its values (strings unquoted, NULL as undefined). */
 function tuples(values: string): Array<Array<string | undefined>> {
-  const rows: Array<Array<string | undefined>> = [];
-  const re = /\(((?:[^()']|'(?:[^']|'')*')*)\)/g;
-  for (const m of values.matchAll(re)) {
-    const cells: Array<string | undefined> = [];
-    for (const c of m[1]!.matchAll(/'((?:[^']|'')*)'|([^,\s][^,]*)/g)) cells.push(c[1] !== undefined ? unquote(c[1]) : /^null$/i.test(c[2]!.trim()) ? undefined : c[2]!.trim());
-    rows.push(cells);
-  }
-  return rows;
+  return [...values.matchAll(/\(((?:[^()']|'(?:[^']|'')*')*)\)/g)].map((m) =>
+    [...m[1]!.matchAll(/'((?:[^']|'')*)'|([^,\s][^,]*)/g)].map((c) => (c[1] !== undefined ? unquote(c[1]) : /^null$/i.test(c[2]!.trim()) ? undefined : c[2]!.trim())),
+  );
 }
 
 /** The ids a WHERE clause names: `id = 'x'` or `id IN ('x', 'y')`. */
