@@ -25,22 +25,17 @@ export function clineFacts(history: unknown): TranscriptFacts | undefined {
   const opening = new OpeningTracker(facts);
   const byId = new Map<string, CommandFact>();
   let lastCommand: CommandFact | undefined;
-  const command = (text: string, id?: string) => {
-    lastCommand = { command: cap(text, LIMITS.commandChars), failed: false, ...(id ? { id } : {}) };
-    if (id) byId.set(id, lastCommand);
-    facts.commands.push(lastCommand);
-  };
-  const progress = (text: string | undefined) => {
-    if (!text) return;
-    const items = [...text.matchAll(/^\s*-\s*\[( |x|X)\]\s*(.+)$/gm)].map((m) => ({ content: cap(m[2]!, LIMITS.requestChars), status: m[1] === ' ' ? 'pending' : 'completed' }));
-    if (items.length) facts.carry.todoWrite = items.slice(0, LIMITS.todos);
-  };
   const tool = (name: string, input: Obj, id?: string) => {
     opening.tool(name, input, facts.lineCount);
-    if (name === 'execute_command' && typeof input.command === 'string') command(input.command, id);
-    else if (EDIT_TOOLS.has(name)) addEdited(facts, files, input.path ?? input.file_path);
+    if (name === 'execute_command' && typeof input.command === 'string') {
+      lastCommand = { command: cap(input.command, LIMITS.commandChars), failed: false, ...(id ? { id } : {}) };
+      if (id) byId.set(id, lastCommand);
+      facts.commands.push(lastCommand);
+    } else if (EDIT_TOOLS.has(name)) addEdited(facts, files, input.path ?? input.file_path);
     else if (name === 'attempt_completion' && typeof input.result === 'string') facts.lastAssistantMessage = cap(input.result, LIMITS.assistantChars);
-    progress(typeof input.task_progress === 'string' ? input.task_progress : undefined);
+    const progress = typeof input.task_progress === 'string' ? input.task_progress : '';
+    const items = [...progress.matchAll(/^\s*-\s*\[( |x|X)\]\s*(.+)$/gm)].map((m) => ({ content: cap(m[2]!, LIMITS.requestChars), status: m[1] === ' ' ? 'pending' : 'completed' }));
+    if (items.length) facts.carry.todoWrite = items.slice(0, LIMITS.todos);
     opening.settle(facts.lineCount);
   };
   for (const m of history) {

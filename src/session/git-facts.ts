@@ -85,11 +85,9 @@ export async function collectGitFacts(cwd: string, opts: { since?: string; exclu
       git(cwd, ['log', '-z', '--no-merges', `--format=%H%x1f%s%x1f%cI%x1f%(trailers:key=${TRAILER_KEY},valueonly)`, '-200', ...range, '--'], { okCodes: [128] }),
       opts.since ? git(cwd, ['diff', '--stat=100', opts.since, head, '--', '.', ...opts.exclude.map((p) => `:(exclude)${p}`)], { okCodes: [128] }) : Promise.resolve(undefined),
     ]);
-    if (r.code === 0) {
-      for (const rec of splitZ(r.stdout)) {
-        const [hash, subject, at, ours] = rec.replace(/^\n/, '').split('\x1f');
-        if (hash && !ours?.trim()) commits.push({ hash, subject: subject ?? '', ...(at ? { at } : {}) });
-      }
+    for (const rec of r.code === 0 ? splitZ(r.stdout) : []) {
+      const [hash, subject, at, ours] = rec.replace(/^\n/, '').split('\x1f');
+      if (hash && !ours?.trim()) commits.push({ hash, subject: subject ?? '', ...(at ? { at } : {}) });
     }
     if (d && d.code === 0 && d.stdout.trim()) diffStat = d.stdout.trimEnd();
   }
