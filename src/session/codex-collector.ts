@@ -42,10 +42,7 @@ export class CodexCollector extends SliceCollector {
 
   private event(p: Obj): void {
     if (p.type === 'user_message' && typeof p.message === 'string') {
-      let text = p.message;
-      const at = text.lastIndexOf(IDE_REQUEST);
-      if (at !== -1) text = text.slice(at + IDE_REQUEST.length);
-      text = text.trim();
+      const text = p.message.split(IDE_REQUEST).at(-1)!.trim();
       if (text && !NOT_TYPED.test(text) && !isChatter(text)) this.request(cap(text, LIMITS.requestChars));
     } else if (p.type === 'agent_message' && typeof p.message === 'string' && p.message.trim()) {
       this.agentText(p.message);
