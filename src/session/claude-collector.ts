@@ -31,11 +31,8 @@ export class ClaudeCollector extends SliceCollector {
     }
     if (typeof r.sessionId === 'string') this.session(r.sessionId);
     const type = typeof r.type === 'string' ? r.type : '';
-    if (!KNOWN_TYPES.has(type)) {
-      this.facts.unknownTypes++;
-      return;
-    }
-    if (type === 'user') this.user(r);
+    if (!KNOWN_TYPES.has(type)) this.facts.unknownTypes++;
+    else if (type === 'user') this.user(r);
     else if (type === 'assistant') this.assistant(r);
     else if (type === 'summary' && typeof r.summary === 'string' && r.summary.trim()) this.facts.compactSummaries.push(cap(r.summary, LIMITS.summaryChars));
   }
@@ -79,15 +76,12 @@ export class ClaudeCollector extends SliceCollector {
       return;
     }
     for (const t of texts) {
+      const req = isContinuationSummary(t) ? undefined : toRequest(t);
       if (isContinuationSummary(t)) this.facts.compactSummaries.push(cap(digestCompactSummary(t), LIMITS.summaryChars));
-      else {
-        const req = toRequest(t);
-        if (req === undefined) {
-          if (/<(?:task|agent)-notification>/.test(t)) this.afterNotification = true;
-          if (/^\[Request interrupted by user/.test(t.trim())) this.interrupted();
-          continue;
-        }
-        if (isChatter(req)) continue;
+      else if (req === undefined) {
+        if (/<(?:task|agent)-notification>/.test(t)) this.afterNotification = true;
+        if (/^\[Request interrupted by user/.test(t.trim())) this.interrupted();
+      } else if (!isChatter(req)) {
         this.afterNotification = false;
         this.request(req);
       }

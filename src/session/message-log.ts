@@ -25,8 +25,7 @@ export class MessageLogCollector {
   }
 
   finish(): TranscriptFacts {
-    const f = this.claude.finish();
-    return { ...f, lineCount: this.counts.lineCount, badLines: this.counts.badLines, unknownTypes: f.unknownTypes };
+    return { ...this.claude.finish(), lineCount: this.counts.lineCount, badLines: this.counts.badLines };
   }
 }
 
