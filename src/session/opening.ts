@@ -104,7 +104,6 @@ export class OpeningTracker {
   private readonly questions: AskFact[] = [];
   private readonly edits: EditLine[] = [];
   private editsSeen = 0;
-  private createdSeen = 0;
 
   constructor(private readonly facts: TranscriptFacts) {}
 
@@ -141,15 +140,14 @@ export class OpeningTracker {
     for (const l of looks) if (this.opening.looked.length < LIMITS.looked) this.opening.looked.push(l);
   }
 
-  /** After a tool call: the first one that leaves an edited (or created) file is the first edit;
-   * every file that call added to the facts was first edited on `line`. */
+  /** After a tool call: the first one that leaves an edited file is the first edit; every file that
+   * call added to the facts was first edited on `line`. (A created file is an edited one too, and
+   * filesCreated is only written when a reader finishes.) */
   settle(line: number): void {
     const edited = this.facts.filesEdited;
-    const created = this.facts.filesCreated ?? [];
-    for (const path of [...edited.slice(this.editsSeen), ...created.slice(this.createdSeen)]) if (this.edits.length < LIMITS.edits) this.edits.push({ path, line });
+    for (const path of edited.slice(this.editsSeen)) if (this.edits.length < LIMITS.edits) this.edits.push({ path, line });
     this.editsSeen = edited.length;
-    this.createdSeen = created.length;
-    if (this.open && (edited.length > 0 || created.length > 0)) this.opening.firstEditLine = line;
+    if (this.open && edited.length > 0) this.opening.firstEditLine = line;
   }
 
   say(text: string, line: number): void {
