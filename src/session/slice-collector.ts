@@ -4,7 +4,7 @@ import { LIMITS, addEdited, cap, emptyFacts, type CommandFact, type CueFact, typ
 import { addCues, firstLine, isCorrection, pushCue, type Speaker } from './cues.js';
 import { OpeningTracker } from './opening.js';
 
-/** What the readers of append-only JSONL logs (Claude Code, Codex, Copilot) keep while they read one slice. */
+/** What the transcript readers (Claude Code, Codex, Copilot, OpenCode) keep while they read one slice. */
 export abstract class SliceCollector {
   protected readonly facts = emptyFacts();
   protected readonly opening = new OpeningTracker(this.facts);
@@ -57,8 +57,14 @@ export abstract class SliceCollector {
     this.facts.requests.push(req);
     this.opening.request();
     delete this.facts.carry.turnLongest;
-    // What the user says right after stopping the agent corrects it, whatever the wording.
-    this.correction(req, isCorrection(req));
+    // What the user says right after stopping the agent corrects it, whatever the wording; at a
+    // slice's start only the merge knows what ended the earlier slice (see carry).
+    const worded = isCorrection(req);
+    const c = { kind: 'constraint' as const, text: cap(firstLine(req), 300), who: 'user' as const, strength: 3 };
+    if (!this.seenEvent) {
+      this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
+      if (worded) this.facts.carry.openingWorded = true;
+    } else if (this.afterInterrupt || (worded && this.afterAgentAction)) this.pushCue(c);
     this.afterInterrupt = false;
     this.seenEvent = true;
     this.cue(req, 'user');
@@ -74,16 +80,6 @@ export abstract class SliceCollector {
     if (this.afterAgentAction && isCorrection(text)) this.pushCue({ kind: 'constraint', text: cap(firstLine(text), 300), who: 'user', strength: 3 });
     this.cue(text, 'user');
     this.afterAgentAction = false;
-  }
-
-  /** A correction right after an agent action; at a slice's start the merge decides (see carry). */
-  protected correction(req: string, worded: boolean): void {
-    const c = { kind: 'constraint' as const, text: cap(firstLine(req), 300), who: 'user' as const, strength: 3 };
-    if (!this.seenEvent) {
-      // Only the merge knows what ended the earlier slice.
-      this.facts.carry.openingCorrection = { ...c, line: this.line, ...(this.at ? { at: this.at } : {}) };
-      if (worded) this.facts.carry.openingWorded = true;
-    } else if (this.afterInterrupt || (worded && this.afterAgentAction)) this.pushCue(c);
   }
 
   /** A shell command; a result with its `id` may mark it failed. */
