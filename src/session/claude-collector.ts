@@ -201,7 +201,8 @@ export class ClaudeCollector extends SliceCollector {
 }
 
 function resultText(content: unknown): string | undefined {
-  const blocks = Array.isArray(content) ? content.filter((b): b is Obj => isObj(b) && b.type === 'text' && typeof b.text === 'string') : [];
-  const text = typeof content === 'string' ? content : blocks.map((b) => b.text as string).join('\n');
+  const blocks = Array.isArray(content) ? content.filter(isObj) : [];
+  const parts = blocks.filter((b) => b.type === 'text' && typeof b.text === 'string').map((b) => b.text as string);
+  const text = typeof content === 'string' ? content : parts.join('\n');
   return text.trim() ? cap(text, LIMITS.pendingChars) : undefined;
 }

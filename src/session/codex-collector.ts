@@ -76,7 +76,9 @@ export class CodexCollector extends SliceCollector {
     this.seenEvent = true;
     if (name === 'apply_patch' && typeof input === 'string') return this.patch(input);
     if (!isObj(input)) return;
-    if (name === 'update_plan' && Array.isArray(input.plan)) this.facts.carry.todoWrite = todoList(input.plan, (s) => s.step);
+    if (name === 'update_plan' && Array.isArray(input.plan)) {
+      this.facts.carry.todoWrite = todoList(input.plan, (s) => s.step);
+    }
     if (!SHELL_TOOLS.has(name)) return;
     const argv = input.command ?? input.cmd;
     let command: string | undefined;

@@ -113,7 +113,8 @@ export class CopilotCollector extends SliceCollector {
     if (failed && this.mcpById.has(id)) this.mcpFailed(id, firstErrorLine(errorText, LIMITS.errorChars));
     if (command) {
       const shown = errorText.replace(/<(?:shellId: \S+ )?(?:completed|exited) with exit code -?\d+>/g, '');
-      applyToCommand(command, { isError: failed, error: failed ? firstErrorLine(shown, LIMITS.errorChars) : undefined });
+      const error = failed ? firstErrorLine(shown, LIMITS.errorChars) : undefined;
+      applyToCommand(command, { isError: failed, error });
     } else if (!this.callIds.has(id) && failed) this.facts.carry.pendingResults.push({ id, isError: true });
     const side = this.sidechainById.get(id);
     if (side && content.trim()) side.lastMessage = cap(content, LIMITS.sidechainChars);

@@ -94,7 +94,9 @@ export function findCues(text: string, who: Speaker): Cue[] {
     const vetoes = NOT_A_CUE.filter((n) => (n.who === 'any' || n.who === who) && n.re.test(s));
     if (vetoes.some((n) => !n.onlyWeak)) return;
     let best: Rule | undefined;
-    for (const r of RULES) if ((r.who === 'any' || r.who === who) && r.re.test(s) && (!best || r.strength > best.strength)) best = r;
+    for (const r of RULES) {
+      if ((r.who === 'any' || r.who === who) && r.re.test(s) && (!best || r.strength > best.strength)) best = r;
+    }
     // Narration keeps only what it names as a rule or a trap.
     if (!best || (vetoes.length && best.kind === 'decision')) return;
     // "X was replaced by:" says what only with the list that follows.

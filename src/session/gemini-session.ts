@@ -45,7 +45,9 @@ export function geminiFacts(doc: unknown): TranscriptFacts | undefined {
           const failed = callFailed(call);
           const error = failed ? firstErrorLine(resultText(call.result), LIMITS.errorChars) : undefined;
           facts.commands.push({ command: cap(args.command, LIMITS.commandChars), failed, line: facts.lineCount, ...(error ? { error } : {}), ...(typeof call.id === 'string' ? { id: call.id } : {}) });
-        } else if (name === 'write_todos' && Array.isArray(args.todos)) facts.carry.todoWrite = todoList(args.todos, (t) => t.description ?? t.content);
+        } else if (name === 'write_todos' && Array.isArray(args.todos)) {
+          facts.carry.todoWrite = todoList(args.todos, (t) => t.description ?? t.content);
+        }
         opening.settle(facts.lineCount);
       }
     } else if (m.type !== 'info' && m.type !== 'error' && m.type !== 'warning') {

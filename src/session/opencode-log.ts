@@ -113,7 +113,8 @@ export async function readOpencodeLog(path: string): Promise<ReadResult> {
     return readDocument(path, 'no messages list', (doc) => {
       if (!isObj(doc) || !Array.isArray(doc.messages)) return undefined;
       const info = isObj(doc.info) ? doc.info : {};
-      return opencodeFacts(doc.messages, typeof info.id === 'string' ? info.id : undefined, typeof info.directory === 'string' && info.directory ? info.directory : undefined);
+      const directory = typeof info.directory === 'string' && info.directory ? info.directory : undefined;
+      return opencodeFacts(doc.messages, typeof info.id === 'string' ? info.id : undefined, directory);
     });
   }
   return withFile(path, async (handle, size) => {

@@ -5,10 +5,10 @@ import { validateSession } from '../store/validate.js';
 import type { SessionFacts } from './facts.js';
 import type { Layout } from '../config/layout.js';
 
-type FromFacts = 'session' | 'agent' | 'startedAt' | 'headStart' | 'branch' | 'transcriptPath' | 'transcript' | 'compactSummaries';
+type FromFacts = 'session' | 'agent' | 'startedAt' | 'headStart' | 'branch' | 'transcriptPath' | 'transcript';
 
 /** Per-session, machine-local state: where the session began and how far its transcript was read. */
-export interface SessionState extends Pick<SessionFacts, FromFacts | 'endedAt' | 'endReason'> {
+export interface SessionState extends Pick<SessionFacts, FromFacts | 'compactSummaries' | 'endedAt' | 'endReason'> {
   version: 1;
   cwd?: string;
   transcriptOffset: number;

@@ -64,7 +64,7 @@ export function applyPendingResult(commands: CommandFact[], sidechains: Sidechai
 }
 
 /** A tool_result on the command it answers: a failure, a refusal and the first error stick. */
-export function applyToCommand(command: CommandFact, r: { isError: boolean; rejected?: boolean; error?: string | undefined }): void {
+export function applyToCommand(command: CommandFact, r: Pick<PendingResult, 'isError' | 'rejected' | 'error'>): void {
   command.failed ||= r.isError;
   if (r.rejected) command.rejected = true;
   if (r.error && !command.error) command.error = r.error;

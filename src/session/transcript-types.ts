@@ -177,7 +177,10 @@ export function addEdited(facts: TranscriptFacts, seen: Set<string>, file: unkno
 
 /** An agent's plan tool's items as todos; `content` picks an item's text. */
 export function todoList(items: unknown[], content: (item: Obj) => unknown): TodoFact[] {
-  return items.filter(isObj).slice(0, LIMITS.todos).map((t) => ({ content: cap(String(content(t) ?? ''), LIMITS.requestChars), status: String(t.status ?? 'pending') }));
+  return items.filter(isObj).slice(0, LIMITS.todos).map((t) => ({
+    content: cap(String(content(t) ?? ''), LIMITS.requestChars),
+    status: String(t.status ?? 'pending'),
+  }));
 }
 
 /** The agent's latest message, and the longest one of its turn (see TranscriptFacts.wrapUp). */

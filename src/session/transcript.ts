@@ -82,11 +82,12 @@ export function readGeminiSession(path: string): Promise<ReadResult> {
 }
 
 export function invalidSession(path: string, why: string, cause?: unknown): HandoverError {
-  return new HandoverError('TRANSCRIPT_INVALID', msg.invalidSession(path, why), { path, hint: msg.invalidSessionFix, cause });
+  const hint = msg.invalidSessionFix;
+  return new HandoverError('TRANSCRIPT_INVALID', msg.invalidSession(path, why), { path, hint, cause });
 }
 
-/** A log that is one JSON document, read whole (`reset`); `toFacts` is undefined for a document of another shape (`why`). */
-export function readDocument(path: string, why: string, toFacts: (doc: unknown) => TranscriptFacts | undefined): Promise<ReadResult> {
+/** A log that is one JSON document, read whole (`reset`); `toFacts` is undefined for another shape (`why`). */
+export function readDocument(path: string, why: string, toFacts: typeof geminiFacts): Promise<ReadResult> {
   return withFile(path, async (handle, size) => {
     const text = await handle.readFile('utf8');
     let doc: unknown;
