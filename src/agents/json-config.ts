@@ -1,11 +1,11 @@
-import { mkdir, readdir, rmdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HandoverError } from '../errors.js';
 import { agents as msg } from '../messages/agents.js';
 import { actionFor, type InstallAction } from '../user-files/install-report.js';
 import { DEFAULT_JSON_FORMAT, detectJsonFormat, formatJson, jsonEqual, parseJsonText } from '../install/json-format.js';
 import { lineDiff } from '../user-files/line-diff.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
+import { readBytes, removeOurPart, writeUserFile } from '../user-files/user-file.js';
 
 // The JSON config files of agents other than Claude Code (.codex/hooks.json, .gemini/settings.json,
 // .cursor/hooks.json, .factory/hooks.json). TODO(merge): once src/install/settings-merge.ts moves to
@@ -84,13 +84,10 @@ export async function uninstallJsonConfig(file: string, edit: JsonEdit, dryRun: 
     },
     deleteFile: jsonEqual(pruned, {}),
   };
-  const plan = await plannedRemoval(file, opts);
-  const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : text;
-  const diff = lineDiff(current.text, after, file);
   // The agent's folder (.codex, .gemini…) stays: it may have been there, empty, before install.
-  if (!dryRun) await writeWithoutOurs(file, text, opts);
-  const detail = plan.outcome === 'restored' ? msg.restored : plan.outcome === 'removed' ? msg.deleted : msg.removed;
-  return { target: file, action: actionFor(plan.outcome, dryRun), detail, diff };
+  const r = await removeOurPart(file, current.text, text, opts, dryRun);
+  const detail = r.outcome === 'restored' ? msg.restored : r.outcome === 'removed' ? msg.deleted : msg.removed;
+  return { target: file, action: actionFor(r.outcome, dryRun), detail, diff: r.diff };
 }
 
 /** The parsed value of a config file, or undefined when absent or unreadable (doctor). */
@@ -99,13 +96,5 @@ export async function peekJson(file: string): Promise<unknown> {
     return (await readConfig(file))?.value;
   } catch {
     return undefined;
-  }
-}
-
-export async function removeDirIfEmpty(dir: string): Promise<void> {
-  try {
-    if ((await readdir(dir)).length === 0) await rmdir(dir);
-  } catch {
-    // Not empty any more, or already gone: either way there is nothing for us to do.
   }
 }

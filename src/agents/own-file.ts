@@ -4,8 +4,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { agents as msg } from '../messages/agents.js';
 import { actionFor, type InstallAction } from '../user-files/install-report.js';
 import { lineDiff } from '../user-files/line-diff.js';
-import { readBytes } from '../user-files/user-file.js';
-import { removeDirIfEmpty } from './json-config.js';
+import { readBytes, removeDirIfEmpty } from '../user-files/user-file.js';
 
 /** Text every file we own carries, so uninstall and a re-install know it is ours. */
 export const OWN_MARKER = 'agent-handover:generated';

@@ -6,7 +6,7 @@ import type { InstallKind } from './hook-command.js';
 import { actionFor, type InstallAction } from '../user-files/install-report.js';
 import { lineDiff } from '../user-files/line-diff.js';
 import { findBlock, foreignInterpreter, hasEarlyExit, isEmptyHook, postCommitBlock, postCommitOneLiner, withBlock, withoutBlock } from './sh-hook-block.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs, fileMode } from '../user-files/user-file.js';
+import { readBytes, removeOurPart, writeUserFile, fileMode } from '../user-files/user-file.js';
 import {
   lefthookHasOurs, lefthookWithOurs, lefthookWithoutOurs, preCommitHasOurs, preCommitWithOurs, preCommitWithoutOurs, yamlValue, YamlConfigError,
 } from './yaml-hook-config.js';
@@ -151,9 +151,7 @@ export async function uninstallGitHook(target: GitHookTarget, dryRun: boolean): 
     sameAsBackup = (b) => b === next || (value !== undefined && jsonEqual(yamlValue(b), value));
   }
   const opts = { sameAsBackup, deleteFile, keepBackup: manager === 'lefthook' && lefthookHasOurs(next, 'pre-push') };
-  const plan = await plannedRemoval(file, opts);
-  const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : next;
-  if (!dryRun) await writeWithoutOurs(file, next, opts);
-  const detail = plan.outcome === 'restored' ? msg.settingsRestored : plan.outcome === 'removed' ? msg.settingsDeleted : manager === 'plain' || manager === 'husky' ? msg.hookBlockRemoved : msg.configEntryRemoved;
-  return { target: file, action: actionFor(plan.outcome, dryRun), detail, diff: lineDiff(text, after, file) };
+  const r = await removeOurPart(file, text, next, opts, dryRun);
+  const detail = r.outcome === 'restored' ? msg.settingsRestored : r.outcome === 'removed' ? msg.settingsDeleted : manager === 'plain' || manager === 'husky' ? msg.hookBlockRemoved : msg.configEntryRemoved;
+  return { target: file, action: actionFor(r.outcome, dryRun), detail, diff: r.diff };
 }

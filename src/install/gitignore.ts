@@ -3,7 +3,7 @@ import { install as msg } from '../messages/index.js';
 import { actionFor, type InstallAction } from '../user-files/install-report.js';
 import { lineDiff } from '../user-files/line-diff.js';
 import { findTextBlock, withoutTextBlock, withTextBlock, type BlockMarkers } from '../user-files/text-block.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
+import { readBytes, removeOurPart, writeUserFile } from '../user-files/user-file.js';
 
 const COMMENT = '# agent-handover: machine-local state and install backups';
 const LINES = ['.agent-handover/', '*.agent-handover.bak'] as const;
@@ -44,9 +44,6 @@ export async function uninstallGitignore(projectDir: string, dryRun: boolean, ke
   if (text === undefined || !findTextBlock(text, MARKERS)) return { target: file, action: 'unchanged', detail: msg.nothingOfOurs };
   if (keep) return { target: file, action: 'skipped', detail: msg.gitignoreKept };
   const next = withoutTextBlock(text, MARKERS);
-  const opts = { sameAsBackup: (b: string) => b === next || `${b}\n` === next, deleteFile: next.trim() === '' };
-  const plan = await plannedRemoval(file, opts);
-  if (!dryRun) await writeWithoutOurs(file, next, opts);
-  const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : next;
-  return { target: file, action: actionFor(plan.outcome, dryRun), detail: plan.outcome === 'restored' ? msg.settingsRestored : msg.gitignoreRemoved, diff: lineDiff(text, after, file) };
+  const r = await removeOurPart(file, text, next, { sameAsBackup: (b) => b === next || `${b}\n` === next, deleteFile: next.trim() === '' }, dryRun);
+  return { target: file, action: actionFor(r.outcome, dryRun), detail: r.outcome === 'restored' ? msg.settingsRestored : msg.gitignoreRemoved, diff: r.diff };
 }

@@ -5,7 +5,7 @@ import { shared as msg } from '../messages/shared.js';
 import { actionFor, type InstallAction } from './install-report.js';
 import { lineDiff } from './line-diff.js';
 import { findTextBlock, withoutTextBlock, withTextBlock } from './text-block.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from './user-file.js';
+import { readBytes, removeOurPart, writeUserFile } from './user-file.js';
 
 /** What we keep out of git in every clone: our state folder (and the shared-mode memory copy in it). */
 export const EXCLUDED = ['/.agent-handover/'] as const;
@@ -64,9 +64,6 @@ export async function removeInfoExclude(top: string, lines: readonly string[], d
   const markers = { start: msg.excludeComment, body: lines };
   if (text === undefined || !findTextBlock(text, markers)) return undefined;
   const next = withoutTextBlock(text, markers);
-  const opts = { sameAsBackup: (b: string) => b === next, deleteFile: next.trim() === '' };
-  const plan = await plannedRemoval(file, opts);
-  if (!dryRun) await writeWithoutOurs(file, next, opts);
-  const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : next;
-  return { target: file, action: actionFor(plan.outcome, dryRun), detail: msg.excludeRemoved, diff: lineDiff(text, after, file) };
+  const r = await removeOurPart(file, text, next, { sameAsBackup: (b) => b === next, deleteFile: next.trim() === '' }, dryRun);
+  return { target: file, action: actionFor(r.outcome, dryRun), detail: msg.excludeRemoved, diff: r.diff };
 }
