@@ -1,5 +1,6 @@
 import { mergeOurHooks, removeOurHooks, type WantedHook } from '../install/settings-merge.js';
 import type { HookCommandCommand } from '../install/hook-command.js';
+import { isObject } from '../install/json-format.js';
 import { agentHookCommand, isOurAgentCommand } from './hook-shell.js';
 import { agents as msg } from '../messages/agents.js';
 import type { AgentInstallPlan, AgentName, OurScript } from './adapter.js';
@@ -40,8 +41,4 @@ export function ourEventsIn(value: unknown, isOurs: (cmd: unknown) => boolean): 
     if (commands.some(isOurs)) found.push(event);
   }
   return found;
-}
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

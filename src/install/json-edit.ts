@@ -1,5 +1,5 @@
 import type { Node, ParseError } from 'jsonc-parser';
-import { jsonEqual } from './json-format.js';
+import { isObject, jsonEqual } from './json-format.js';
 
 type Jsonc = typeof import('jsonc-parser');
 type Path = Array<string | number>;
@@ -25,8 +25,6 @@ export function parseJsonc(jsonc: Jsonc, text: string): unknown {
   return value;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * `text` (whose value is `before`) edited in place into `after`: only the parts that differ are
  * rewritten, each in the layout around it (indentation, line ends, compact or expanded), so the
@@ -51,7 +49,7 @@ export function editJsonText(jsonc: Jsonc, text: string, before: unknown, after:
   };
   const diff = (path: Path, a: unknown, b: unknown): void => {
     if (jsonEqual(a, b)) return;
-    if (isObj(a) && isObj(b)) {
+    if (isObject(a) && isObject(b)) {
       for (const k of Object.keys(a)) if (!Object.hasOwn(b, k)) apply((r) => removeChild(body, at(r, path), at(r, [...path, k]).parent!));
       for (const k of Object.keys(b)) if (Object.hasOwn(a, k)) diff([...path, k], a[k], b[k]);
       for (const k of Object.keys(b)) if (!Object.hasOwn(a, k)) apply((r) => insertChild(body, style, at(r, path), `${JSON.stringify(k)}${style.colon}`, b[k]));

@@ -31,6 +31,10 @@ export function parseJsonText(text: string): unknown {
   return body.trim() === '' ? {} : JSON.parse(body);
 }
 
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** Structural equality of JSON values; key order does not matter, array order does. */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -1,4 +1,5 @@
 import type { HookCommandCommand } from './hook-command.js';
+import { isObject } from './json-format.js';
 
 type Json = Record<string, unknown>;
 
@@ -9,10 +10,6 @@ export interface WantedHook {
 
 /** Thrown (as a plain Error; the caller wraps it with the file name) when a settings shape is not one we may edit. */
 export class SettingsShapeError extends Error {}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function hooksOf(settings: Json): Json | undefined {
   const hooks = settings.hooks;
