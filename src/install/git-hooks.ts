@@ -6,7 +6,7 @@ import type { InstallKind } from './hook-command.js';
 import { actionFor, type InstallAction } from '../user-files/install-report.js';
 import { lineDiff } from '../user-files/line-diff.js';
 import { findBlock, foreignInterpreter, hasEarlyExit, isEmptyHook, postCommitBlock, postCommitOneLiner, withBlock, withoutBlock } from './sh-hook-block.js';
-import { readBytes, removeOurPart, writeUserFile, fileMode } from '../user-files/user-file.js';
+import { readBytes, removeOurPart, writeUserFile } from '../user-files/user-file.js';
 import {
   lefthookHasOurs, lefthookWithOurs, lefthookWithoutOurs, preCommitHasOurs, preCommitWithOurs, preCommitWithoutOurs, yamlValue, YamlConfigError,
 } from './yaml-hook-config.js';
@@ -49,9 +49,9 @@ export interface GitHookResult {
   messages: string[];
 }
 
-interface HookSpec {
+export interface HookSpec {
   kind: InstallKind;
-  /** Absolute path of dist/hooks/post-commit.js, used for a global install. */
+  /** Absolute path of the hook's dist/hooks/<hook>.js, used for a global install. */
   globalScript: string;
   /** The project folder relative to the work tree's top ('' when it is the top): where node_modules is. */
   projectFromTop?: string;
@@ -82,10 +82,7 @@ async function installScript(target: GitHookTarget, spec: HookSpec, dryRun: bool
   if (next === text) return { action: { target: file, action: 'unchanged', detail: msg.hookUnchanged }, messages };
   const kind = text === undefined ? 'created' : 'updated';
   const detail = text === undefined ? msg.hookCreated : ours ? msg.hookBlockAdded : msg.hookChained;
-  if (!dryRun) {
-    const mode = text === undefined ? 0o755 : await fileMode(file);
-    await writeUserFile(file, next, { current: bytes, currentHasOurs: ours, ...(mode === undefined ? {} : { mode }) });
-  }
+  if (!dryRun) await writeUserFile(file, next, { current: bytes, currentHasOurs: ours, ...(text === undefined ? { mode: 0o755 } : {}) });
   return { action: { target: file, action: actionFor(kind, dryRun), detail, diff: lineDiff(text ?? '', next, file) }, messages };
 }
 

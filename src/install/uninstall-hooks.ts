@@ -6,7 +6,7 @@ import { claudeSettingsPath, uninstallClaudeSettings } from './claude-settings.j
 import { gitHookCandidates, LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG, uninstallGitHook } from './git-hooks.js';
 import { uninstallGitignore } from './gitignore.js';
 import { gitState } from './install-hooks.js';
-import { planInstall, type InstallOptions } from './install-options.js';
+import { planInstall, type InstallOptions, type InstallPlan } from './install-options.js';
 import type { InstallAction, InstallReport } from '../user-files/install-report.js';
 import { backupPathFor } from '../user-files/user-file.js';
 import { unregisterMcp } from './mcp-register.js';
@@ -66,7 +66,7 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
 }
 
 /** Our .git/info/exclude lines go, unless something they keep out of git is still there (said why). */
-async function uninstallInfoExclude(top: string, plan: ReturnType<typeof planInstall>, stateDir: string): Promise<{ action?: InstallAction; kept?: string }> {
+async function uninstallInfoExclude(top: string, plan: InstallPlan, stateDir: string): Promise<{ action?: InstallAction; kept?: string }> {
   const [{ loadProject }, { excludeLines, removeInfoExclude }, { shared }] = await Promise.all([import('../project/project.js'), import('../user-files/info-exclude.js'), import('../messages/shared.js')]);
   const p = await loadProject(plan.projectDir, { env: plan.env, tolerateConfigError: true });
   const lines = excludeLines(top, p.layout.pauseFiles);

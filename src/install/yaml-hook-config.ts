@@ -79,14 +79,10 @@ export function preCommitHasOurs(text: string): boolean {
   return ourHookNodes(parse(text)).length > 0;
 }
 
-export function preCommitHook(entry: string): Record<string, unknown> {
-  return { id: PACKAGE_NAME, name: `${PACKAGE_NAME} post-commit`, entry, language: 'system', stages: ['post-commit'], always_run: true, pass_filenames: false };
-}
-
 /** .pre-commit-config.yaml with our local post-commit hook (replacing an older version of it). */
 export function preCommitWithOurs(text: string, entry: string): string {
   const doc = parse(text);
-  const wanted = preCommitHook(entry);
+  const wanted = { id: PACKAGE_NAME, name: `${PACKAGE_NAME} post-commit`, entry, language: 'system', stages: ['post-commit'], always_run: true, pass_filenames: false };
   const found = ourHookNodes(doc);
   const hookNode = doc.createNode(wanted);
   const stages = hookNode.get('stages', true);

@@ -16,21 +16,13 @@ export async function readBytes(file: string): Promise<Buffer | undefined> {
   }
 }
 
-export async function fileMode(file: string): Promise<number | undefined> {
-  try {
-    return (await stat(file)).mode & 0o7777;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Writes our new version of a user's file. When the current bytes hold nothing of ours they are the
  * user's own, so they become the backup (replacing a stale one from an earlier install).
  */
 export async function writeUserFile(file: string, text: string, opts: { current: Buffer | undefined; currentHasOurs: boolean; mode?: number }): Promise<void> {
   if (opts.current !== undefined && !opts.currentHasOurs) await writeFileAtomic(backupPathFor(file), opts.current);
-  const mode = opts.mode ?? (await fileMode(file));
+  const mode = opts.mode ?? (await stat(file).then((s) => s.mode & 0o7777, () => undefined));
   await writeFileAtomic(file, text, mode === undefined ? {} : { mode });
 }
 
