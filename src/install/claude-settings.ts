@@ -69,13 +69,7 @@ export async function uninstallClaudeSettings(file: string, isOurs: (cmd: unknow
   // The backup (the file before install) says which containers our removal may empty: the user's
   // own empty lists stay; without a backup, whatever our removal emptied goes.
   const jsonc = await loadJsonc();
-  const backupBytes = await readBytes(backupPathFor(file));
-  let backupValue: unknown;
-  try {
-    backupValue = backupBytes === undefined ? undefined : parseJsonc(jsonc, backupBytes.toString('utf8'));
-  } catch {
-    backupValue = undefined;
-  }
+  const backupValue = (await readClaudeSettings(backupPathFor(file)).catch(() => undefined))?.value;
   const pruned = shaped(file, () => (backupValue === undefined ? removeOurHooks(current.value, isOurs, 'all') : pruneLike(removeOurHooks(current.value, isOurs, 'groups'), backupValue)));
   const text = editJsonText(jsonc, current.text, current.value, pruned);
   const opts = {

@@ -44,9 +44,9 @@ export async function gitState(projectDir: string): Promise<{ top: string } | { 
 export async function installHooks(opts: InstallOptions): Promise<InstallReport> {
   const plan = planInstall(opts);
   if (isCi(plan.env)) return { actions: [], messages: [msg.skippedCi] };
-  const early = await gitState(plan.projectDir);
+  const state = await gitState(plan.projectDir);
   // User scope serves every project on the machine, so it does not need this folder to be a repository.
-  if ('skip' in early && plan.scope !== 'user') return { actions: [], messages: [early.skip, msg.skippedNoRepo] };
+  if ('skip' in state && plan.scope !== 'user') return { actions: [], messages: [state.skip, msg.skippedNoRepo] };
   const report: InstallReport = { actions: [], messages: [] };
   if (plan.scope === 'user') report.messages.push(msg.userScopePaths);
   else if (plan.kind === 'global') report.messages.push(msg.globalPaths(plan.packageRoot));
@@ -56,7 +56,6 @@ export async function installHooks(opts: InstallOptions): Promise<InstallReport>
     report.actions.push(await installClaudeSettings(settings, plan.wanted, plan.isOurs, plan.dryRun));
   }
 
-  const state = await gitState(plan.projectDir);
   if ('skip' in state) report.messages.push(state.skip);
   else if (!plan.gitHooks) report.messages.push(msg.gitSkippedFlag);
   else {
