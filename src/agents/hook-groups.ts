@@ -34,11 +34,6 @@ export function claudeShapeEdit(agent: AgentName, events: readonly EventHook[], 
 /** Events that have one of our commands, in a Claude-shaped or a flat ({"event":[{command}]}) config. */
 export function ourEventsIn(value: unknown, isOurs: (cmd: unknown) => boolean): string[] {
   const hooks = isObject(value) && isObject(value.hooks) ? value.hooks : {};
-  const found: string[] = [];
-  for (const [event, entries] of Object.entries(hooks)) {
-    if (!Array.isArray(entries)) continue;
-    const commands = entries.flatMap((g) => (isObject(g) ? [g.command, g.bash, ...(Array.isArray(g.hooks) ? g.hooks.map((h) => (isObject(h) ? h.command : undefined)) : [])] : []));
-    if (commands.some(isOurs)) found.push(event);
-  }
-  return found;
+  const commandsOf = (g: unknown) => (isObject(g) ? [g.command, g.bash, ...(Array.isArray(g.hooks) ? g.hooks.map((h) => (isObject(h) ? h.command : undefined)) : [])] : []);
+  return Object.entries(hooks).filter(([, entries]) => Array.isArray(entries) && entries.flatMap(commandsOf).some(isOurs)).map(([event]) => event);
 }

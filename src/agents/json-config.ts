@@ -35,7 +35,6 @@ export interface JsonEdit {
   /** Candidate values without our entries, most tidied first (a backup may match any of them). */
   remove(value: unknown): unknown[];
   hasOurs(value: unknown): boolean;
-  /** What was added, for the report. */
   detail: string;
 }
 

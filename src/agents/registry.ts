@@ -10,7 +10,6 @@ import { opencode } from './opencode.js';
 
 export const ADAPTERS: Record<AgentName, AgentAdapter> = { 'claude-code': claudeCode, codex, gemini, cursor, copilot, cline, opencode, droid };
 
-/** Names users may type for an agent. */
 const ALIASES: Record<string, AgentName> = { claude: 'claude-code', 'codex-cli': 'codex', 'gemini-cli': 'gemini', antigravity: 'gemini', agy: 'gemini', 'copilot-cli': 'copilot', 'github-copilot': 'copilot', factory: 'droid', 'factory-droid': 'droid' };
 
 export function agentNamed(name: string): AgentName | undefined {

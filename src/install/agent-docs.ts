@@ -46,8 +46,7 @@ export async function installAgentDocs(projectDir: string, kind: InstallKind, dr
     if (!dryRun) await writeUserFile(file, next, { current: bytes, currentHasOurs: ours });
     actions.push({ target: file, action: actionFor('updated', dryRun), detail: ours ? msg.docsUpdated : msg.docsAdded, diff: lineDiff(text, next, file) });
   }
-  const messages = actions.length === 0 ? [msg.docsOffer([...AGENT_DOC_FILES], block)] : [];
-  return { actions, messages };
+  return { actions, messages: actions.length === 0 ? [msg.docsOffer([...AGENT_DOC_FILES], block)] : [] };
 }
 
 export async function uninstallAgentDocs(projectDir: string, dryRun: boolean): Promise<InstallAction[]> {

@@ -16,11 +16,10 @@ import { registerMcp } from './mcp-register.js';
  * needs a human (regenerate layer2, union layer3 by note id).
  */
 async function mergeDriversAction(top: string, packageRoot: string, projectFromTop?: string): Promise<InstallAction> {
-  const target = join(top, '.gitattributes');
   const { installMergeDrivers, mergeDriverCommand } = await import('./merge-drivers.js');
   const r = await installMergeDrivers(top, mergeDriverCommand(packageRoot, projectFromTop));
   const action = r.attributes === 'created' ? 'created' : r.attributes === 'updated' || r.config === 'updated' ? 'updated' : 'unchanged';
-  return { target, action, detail: msg.mergeDriversDetail };
+  return { target: join(top, '.gitattributes'), action, detail: msg.mergeDriversDetail };
 }
 
 /** Where git stands for a project: a work tree's top, or why there is none. */

@@ -114,9 +114,8 @@ function deleteIn(doc: Record<string, unknown>, path: string[]): void {
 const TOML_START = `[mcp_servers.${MCP_SERVER_NAME}]`;
 const TOML_END = '# end agent-handover mcp';
 const tomlMarkers = { start: TOML_START, end: TOML_END };
-const tomlString = (s: string) => JSON.stringify(s);
 function tomlBlock(cmd: string): string {
-  return `${TOML_START}\ncommand = "sh"\nargs = ["-c", ${tomlString(cmd)}]\n${TOML_END}\n`;
+  return `${TOML_START}\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(cmd)}]\n${TOML_END}\n`;
 }
 
 const plus = (text: string) => text.replace(/\n$/, '').replace(/^/gm, '+ ');

@@ -116,7 +116,6 @@ export async function uninstallPrePush(top: string, dryRun: boolean): Promise<Gi
   const value = target.manager === 'lefthook' ? yamlValue(next) : undefined;
   // A YAML config is compared by value: its comments' spacing may not survive a round trip.
   const opts = { sameAsBackup: (b: string) => b === next || `${b}\n` === next || (value !== undefined && jsonEqual(yamlValue(b), value)), deleteFile, keepBackup: target.manager === 'lefthook' && lefthookHasOurs(next) };
-  const plan = await plannedRemoval(target.file, opts);
-  if (!dryRun) await writeWithoutOurs(target.file, next, opts);
-  return { target: target.file, action: actionFor(plan.outcome, dryRun), detail: imsg.hookBlockRemoved };
+  const outcome = dryRun ? (await plannedRemoval(target.file, opts)).outcome : await writeWithoutOurs(target.file, next, opts);
+  return { target: target.file, action: actionFor(outcome, dryRun), detail: imsg.hookBlockRemoved };
 }

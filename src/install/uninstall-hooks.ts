@@ -39,12 +39,12 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
   report.actions.push(...(await uninstallAgentDocs(plan.projectDir, plan.dryRun)));
   if (opts.mcp !== false) await unregisterMcp(report, { projectDir: plan.projectDir, dryRun: plan.dryRun });
 
-  if ('top' in state && !plan.dryRun) {
-    const { uninstallMergeDrivers } = await import('./merge-drivers.js');
-    const r = await uninstallMergeDrivers(state.top);
-    if (r.attributes !== 'unchanged' || r.config !== 'unchanged') report.actions.push({ target: join(state.top, '.gitattributes'), action: r.attributes === 'unchanged' ? 'updated' : r.attributes, detail: 'merge drivers removed' });
-  }
   if ('top' in state) {
+    if (!plan.dryRun) {
+      const { uninstallMergeDrivers } = await import('./merge-drivers.js');
+      const r = await uninstallMergeDrivers(state.top);
+      if (r.attributes !== 'unchanged' || r.config !== 'unchanged') report.actions.push({ target: join(state.top, '.gitattributes'), action: r.attributes === 'unchanged' ? 'updated' : r.attributes, detail: 'merge drivers removed' });
+    }
     // The state folder ignores itself (its own .gitignore); only a folder without one, or a backup
     // of ours still on disk, needs our lines, so neither is suddenly committable.
     const stateDir = join(plan.projectDir, '.agent-handover');
