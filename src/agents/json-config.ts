@@ -7,16 +7,8 @@ import { DEFAULT_JSON_FORMAT, detectJsonFormat, formatJson, jsonEqual, parseJson
 import { lineDiff } from '../user-files/line-diff.js';
 import { readBytes, removeOurPart, writeUserFile } from '../user-files/user-file.js';
 
-// The JSON config files of agents other than Claude Code (.codex/hooks.json, .gemini/settings.json,
-// .cursor/hooks.json, .factory/hooks.json). TODO(merge): once src/install/settings-merge.ts moves to
-// a format-preserving JSON edit helper (jsonc-parser), use that helper here too.
-
-export class AgentConfigError extends HandoverError {
-  constructor(message: string, opts: { path: string; hint: string; cause?: unknown }) {
-    super('SETTINGS_INVALID', message, opts);
-    this.name = 'AgentConfigError';
-  }
-}
+// The JSON config files of agents other than Claude Code. TODO(merge): edit them in place with
+// src/install/json-edit.ts (jsonc-parser), as Claude Code's settings are.
 
 async function readConfig(file: string): Promise<{ bytes: Buffer; text: string; value: unknown } | undefined> {
   const bytes = await readBytes(file);
@@ -25,7 +17,7 @@ async function readConfig(file: string): Promise<{ bytes: Buffer; text: string; 
   try {
     return { bytes, text, value: parseJsonText(text) };
   } catch (err) {
-    throw new AgentConfigError(msg.invalidJson(file, (err as Error).message), { path: file, hint: msg.invalidJsonFix(file), cause: err });
+    throw new HandoverError('SETTINGS_INVALID', msg.invalidJson(file, (err as Error).message), { path: file, hint: msg.invalidJsonFix(file), cause: err });
   }
 }
 
@@ -43,7 +35,7 @@ function shaped<T>(file: string, fn: () => T): T {
     return fn();
   } catch (err) {
     if (err instanceof HandoverError) throw err;
-    throw new AgentConfigError(msg.badShape(file, (err as Error).message), { path: file, hint: msg.badShapeFix(file) });
+    throw new HandoverError('SETTINGS_INVALID', msg.badShape(file, (err as Error).message), { path: file, hint: msg.badShapeFix(file) });
   }
 }
 
