@@ -9,7 +9,7 @@ export type OurScript = 'session-start' | 'stop' | 'pre-compact' | 'post-compact
 
 export type Obj = Record<string, unknown>;
 
-/** What an installer needs to know; computed once by install-agents.ts. */
+/** Computed once by install-agents.ts. */
 export interface AgentInstallPlan {
   projectDir: string;
   packageRoot: string;

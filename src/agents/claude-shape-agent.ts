@@ -5,10 +5,7 @@ import { claudeShapeEdit, ourEventsIn, type EventHook } from './hook-groups.js';
 import { isOurAgentCommand } from './hook-shell.js';
 import type { AgentCheck, AgentInstallPlan, AgentName } from './adapter.js';
 
-/**
- * install / uninstall / check for an agent whose hooks file has Claude Code's shape (Codex, Gemini,
- * Droid), or another shape its own `edit` handles (Cursor).
- */
+/** install / uninstall / check of a hooks file in Claude Code's shape (Codex, Gemini, Droid) or `edit`'s (Cursor). */
 export function claudeShapeInstaller(agent: AgentName, label: string, rel: string, events: readonly EventHook[], opts: { projectVar?: string; extra?: (e: EventHook) => Record<string, unknown>; maxTimeout?: Partial<Record<string, number>>; unit: string; edit?: (plan: AgentInstallPlan) => JsonEdit }) {
   const edit = opts.edit ?? ((plan: AgentInstallPlan) => claudeShapeEdit(agent, events, plan, opts));
   return {

@@ -5,10 +5,7 @@ import { ownFileInstaller } from './own-file.js';
 
 export const OPENCODE_PLUGIN = '.opencode/plugins/agent-handover.js';
 
-/**
- * OpenCode: a plugin of ours (opencode-plugin.ts). The plugin speaks the Claude-shaped payload and
- * reads hookSpecificOutput itself, so the mapping is the identity.
- */
+/** OpenCode: our plugin (opencode-plugin.ts) sends the Claude-shaped payload and reads hookSpecificOutput itself. */
 export const opencode: AgentAdapter = {
   name: 'opencode',
   label: 'OpenCode',

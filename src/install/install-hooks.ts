@@ -11,10 +11,7 @@ import type { InstallAction, InstallReport } from '../user-files/install-report.
 import { join } from 'node:path';
 import { registerMcp } from './mcp-register.js';
 
-/**
- * Branch mode: git merge drivers so a pull that brings two current-state.md or archives never
- * needs a human (regenerate layer2, union layer3 by note id).
- */
+/** Branch mode: git merge drivers, so a pull that brings two current-state.md or archives never needs a human. */
 async function mergeDriversAction(top: string, packageRoot: string, projectFromTop?: string): Promise<InstallAction> {
   const { installMergeDrivers, mergeDriverCommand } = await import('./merge-drivers.js');
   const r = await installMergeDrivers(top, mergeDriverCommand(packageRoot, projectFromTop));

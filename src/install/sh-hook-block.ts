@@ -25,8 +25,7 @@ export function locateScriptLines(kind: InstallKind, globalScript: string, devJs
 
 /**
  * The lines we put in a post-commit hook. Safe under `sh -e` and `set -u` (husky runs hooks with
- * -e): every command that may fail is guarded, and nothing is printed. A devDependency install is
- * found from the work tree's top, then from the main checkout (a worktree without node_modules).
+ * -e): every command that may fail is guarded, and nothing is printed.
  */
 export function postCommitBlock(kind: InstallKind, globalScript: string, projectFromTop = ''): string {
   const locate = locateScriptLines(kind, globalScript, devHookPath('post-commit', projectFromTop));
