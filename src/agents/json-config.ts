@@ -83,9 +83,5 @@ export async function uninstallJsonConfig(file: string, edit: JsonEdit, dryRun: 
 
 /** The parsed value of a config file, or undefined when absent or unreadable (doctor). */
 export async function peekJson(file: string): Promise<unknown> {
-  try {
-    return (await readConfig(file))?.value;
-  } catch {
-    return undefined;
-  }
+  return readConfig(file).then((c) => c?.value, () => undefined);
 }

@@ -14,8 +14,7 @@ const ALIASES: Record<string, AgentName> = { claude: 'claude-code', 'codex-cli':
 
 export function agentNamed(name: string): AgentName | undefined {
   const n = name.trim().toLowerCase();
-  if ((AGENT_NAMES as readonly string[]).includes(n)) return n as AgentName;
-  return ALIASES[n];
+  return (AGENT_NAMES as readonly string[]).includes(n) ? (n as AgentName) : ALIASES[n];
 }
 
 /** The adapter of a hook's --agent argument; anything unknown is Claude Code, as before agents existed. */

@@ -82,9 +82,7 @@ export function ourClaudeHooks(commandFor: (script: string) => string): Array<{ 
 
 /** `{"hooks": {...}}` in the shape of Claude settings and plugin hooks.json. */
 export function claudeHooksObject(commandFor: (script: string) => string): { hooks: Record<string, Array<{ hooks: HookCommandCommand[] }>> } {
-  const hooks: Record<string, Array<{ hooks: HookCommandCommand[] }>> = {};
-  for (const { event, hook } of ourClaudeHooks(commandFor)) hooks[event] = [{ hooks: [hook] }];
-  return { hooks };
+  return { hooks: Object.fromEntries(ourClaudeHooks(commandFor).map((h) => [h.event, [{ hooks: [h.hook] }]])) };
 }
 
 /** The snippet committed as .claude-hooks.example.json (devDependency install). */

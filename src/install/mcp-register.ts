@@ -193,7 +193,6 @@ export async function mcpRegistrations(projectDir: string): Promise<{ current: s
   return out;
 }
 
-/** install-hooks: one call. Adds its actions to the report. */
 export async function registerMcp(report: InstallReport, o: { projectDir: string; kind: InstallKind; packageRoot: string; dryRun: boolean; enabled: boolean }): Promise<void> {
   if (!o.enabled) {
     report.messages.push(msg.mcpSkippedFlag);

@@ -27,7 +27,6 @@ function commandOf(hook: unknown): unknown {
   return isObject(hook) ? hook.command : undefined;
 }
 
-/** Our hook commands found in a settings value, per event. */
 export function ourHooksIn(settings: unknown, isOurs: (cmd: unknown) => boolean): Array<{ event: string; hook: Json }> {
   if (!isObject(settings)) return [];
   const found: Array<{ event: string; hook: Json }> = [];

@@ -42,8 +42,7 @@ export async function ensureInfoExclude(top: string, lines: readonly string[], d
   const text = bytes?.toString('utf8');
   const markers = { start: msg.excludeComment, body: lines };
   const ours = text !== undefined && findTextBlock(text, markers) !== undefined;
-  const userText = text === undefined ? '' : ours ? withoutTextBlock(text, markers) : text;
-  const have = new Set(userText.split('\n').map((l) => l.trim()));
+  const have = new Set((text === undefined ? '' : withoutTextBlock(text, markers)).split('\n').map((l) => l.trim()));
   const missing = lines.filter((l) => !present(have, l));
   const next = missing.length === 0 ? (ours ? withoutTextBlock(text!, markers) : text) : withTextBlock(text, `${[msg.excludeComment, ...missing].join('\n')}\n`, markers);
   if (next === text || next === undefined) return { target: file, action: 'unchanged', detail: msg.excludeUnchanged };
