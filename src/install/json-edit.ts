@@ -76,19 +76,10 @@ export function editJsonText(jsonc: Jsonc, text: string, before: unknown, after:
   return bom + body;
 }
 
-interface Edit {
-  offset: number;
-  length: number;
-  content: string;
-}
+type Edit = ReturnType<typeof removeChild>;
+type Style = ReturnType<typeof styleOf>;
 
-interface Style {
-  unit: string;
-  eol: string;
-  colon: string;
-}
-
-function styleOf(text: string): Style {
+function styleOf(text: string) {
   const m = /\n([ \t]+)\S/.exec(text);
   return { unit: m?.[1] ? (m[1].includes('\t') ? '\t' : ' '.repeat(Math.min(m[1].length, 8))) : '  ', eol: text.includes('\r\n') ? '\r\n' : '\n', colon: /"\s*:\s/.test(text) || !text.includes('"') ? ': ' : ':' };
 }
@@ -117,7 +108,7 @@ function render(value: unknown, style: Style, indent: string, multiLine: boolean
 }
 
 /** Removes one property (or array item) with the comma that went with it. */
-function removeChild(text: string, parent: Node, child: Node): Edit {
+function removeChild(text: string, parent: Node, child: Node) {
   const kids = parent.children ?? [];
   const i = kids.indexOf(child);
   const end = (n: Node) => n.offset + n.length;

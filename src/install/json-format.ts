@@ -1,14 +1,9 @@
-/** How a JSON file was laid out, so a rewrite keeps the user's style where JSON.stringify can. */
-export interface JsonFormat {
-  indent: string | number;
-  eol: '\n' | '\r\n';
-  finalNewline: boolean;
-  bom: boolean;
-}
+type JsonFormat = ReturnType<typeof detectJsonFormat>;
 
 export const DEFAULT_JSON_FORMAT: JsonFormat = { indent: 2, eol: '\n', finalNewline: true, bom: false };
 
-export function detectJsonFormat(text: string): JsonFormat {
+/** How a JSON file was laid out, so a rewrite keeps the user's style where JSON.stringify can. */
+export function detectJsonFormat(text: string) {
   const bom = text.startsWith('\uFEFF');
   const body = bom ? text.slice(1) : text;
   const eol = body.includes('\r\n') ? '\r\n' : '\n';

@@ -21,8 +21,7 @@ export function yamlValue(text: string): unknown {
 
 // ---- lefthook: post-commit.commands.agent-handover.run
 
-const LEFTHOOK_PATH = ['post-commit', 'commands', PACKAGE_NAME];
-const lefthookPath = (hook: string) => (hook === 'post-commit' ? LEFTHOOK_PATH : [hook, 'commands', PACKAGE_NAME]);
+const lefthookPath = (hook: string) => [hook, 'commands', PACKAGE_NAME];
 
 export function lefthookHasOurs(text: string, hook = 'post-commit'): boolean {
   return parse(text).hasIn(lefthookPath(hook));
