@@ -111,11 +111,9 @@ function deleteIn(doc: Record<string, unknown>, path: string[]): void {
   for (let i = chain.length - 1; i > 0; i--) if (Object.keys(chain[i]!).length === 0) delete chain[i - 1]![path[i - 1]!];
 }
 
-const TOML_START = `[mcp_servers.${MCP_SERVER_NAME}]`;
-const TOML_END = '# end agent-handover mcp';
-const tomlMarkers = { start: TOML_START, end: TOML_END };
+const tomlMarkers = { start: `[mcp_servers.${MCP_SERVER_NAME}]`, end: '# end agent-handover mcp' };
 function tomlBlock(cmd: string): string {
-  return `${TOML_START}\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(cmd)}]\n${TOML_END}\n`;
+  return `${tomlMarkers.start}\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(cmd)}]\n${tomlMarkers.end}\n`;
 }
 
 const plus = (text: string) => text.replace(/\n$/, '').replace(/^/gm, '+ ');
@@ -126,7 +124,7 @@ async function registerOne(t: Target, cmd: string, dryRun: boolean): Promise<Ins
   if (t.format === 'toml') {
     const block = tomlBlock(cmd);
     const span = text ? findTextBlock(text, tomlMarkers) : undefined;
-    if (text && !span && text.split('\n').some((l) => l.trim() === TOML_START)) return { target: t.file, action: 'skipped', detail: msg.mcpForeign(t.agent) };
+    if (text && !span && text.split('\n').some((l) => l.trim() === tomlMarkers.start)) return { target: t.file, action: 'skipped', detail: msg.mcpForeign(t.agent) };
     const next = withTextBlock(text, block, tomlMarkers, '\n');
     if (next === text) return { target: t.file, action: 'unchanged', detail: msg.mcpDetail(t.agent) };
     if (!dryRun) await writeUserFile(t.file, next, { current, currentHasOurs: !!span });
