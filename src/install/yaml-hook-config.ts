@@ -51,10 +51,6 @@ export function lefthookWithoutOurs(text: string, hook = 'post-commit'): string 
 
 // ---- pre-commit framework: a `repo: local` entry holding our hook with stages [post-commit]
 
-function isOurLocalHook(hook: unknown): boolean {
-  return isMap(hook) && hook.get('id') === PACKAGE_NAME;
-}
-
 function reposOf(doc: Document): YAMLSeq | undefined {
   if (doc.contents !== null && !isMap(doc.contents)) throw new YamlConfigError('the top level is not a mapping');
   const repos = doc.getIn(['repos'], true);
@@ -69,7 +65,7 @@ function ourHookNodes(doc: Document): Array<{ repo: YAMLMap; hooks: YAMLSeq; hoo
     if (!isMap(repo) || repo.get('repo') !== 'local') continue;
     const hooks = repo.get('hooks', true);
     if (!isSeq(hooks)) continue;
-    for (const hook of hooks.items) if (isOurLocalHook(hook)) found.push({ repo, hooks, hook });
+    for (const hook of hooks.items) if (isMap(hook) && hook.get('id') === PACKAGE_NAME) found.push({ repo, hooks, hook });
   }
   return found;
 }
