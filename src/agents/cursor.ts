@@ -58,6 +58,9 @@ export const cursor: AgentAdapter = {
       await excludeLocally(plan.projectDir, [CURSOR_RULES], plan.dryRun, true),
     ].filter((a) => a !== undefined),
   ],
-  check: async (plan) => [...(await hooks.check(plan)), await ownFileCheck('Cursor', 'cursor', join(plan.projectDir, CURSOR_RULES))],
+  check: async (plan) => [
+    ...(await hooks.check(plan)),
+    await ownFileCheck('Cursor', 'cursor', join(plan.projectDir, CURSOR_RULES)),
+  ],
   manualStep: msg.cursorRules,
 };

@@ -35,5 +35,7 @@ export function claudeShapeEdit(agent: AgentName, events: readonly EventHook[], 
 export function ourEventsIn(value: unknown, isOurs: (cmd: unknown) => boolean): string[] {
   const hooks = isObject(value) && isObject(value.hooks) ? value.hooks : {};
   const commandsOf = (g: unknown) => (isObject(g) ? [g.command, g.bash, ...(Array.isArray(g.hooks) ? g.hooks.map((h) => (isObject(h) ? h.command : undefined)) : [])] : []);
-  return Object.entries(hooks).filter(([, entries]) => Array.isArray(entries) && entries.flatMap(commandsOf).some(isOurs)).map(([event]) => event);
+  return Object.entries(hooks)
+    .filter(([, entries]) => Array.isArray(entries) && entries.flatMap(commandsOf).some(isOurs))
+    .map(([event]) => event);
 }

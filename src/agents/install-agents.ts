@@ -23,7 +23,8 @@ export function resolveAgents(spec: string | undefined, projectDir: string, env:
     const hits = AGENT_NAMES.filter((name) => name !== 'claude-code')
       .map((name) => ({ name, why: detectAgent(ADAPTERS[name], projectDir, env) }))
       .filter((h) => h.why !== undefined);
-    return { agents: ['claude-code', ...hits.map((h) => h.name)], found: hits.map((h) => `${ADAPTERS[h.name].label} (${h.why})`) };
+    const found = hits.map((h) => `${ADAPTERS[h.name].label} (${h.why})`);
+    return { agents: ['claude-code', ...hits.map((h) => h.name)], found };
   }
   const agents: AgentName[] = [];
   for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {

@@ -57,7 +57,8 @@ export async function uninstallAgentDocs(projectDir: string, dryRun: boolean): P
     if (text === undefined || !findTextBlock(text, MARKERS)) continue;
     const next = withoutTextBlock(text, MARKERS, SEPARATOR);
     // Appending to a file without a final newline added one before the separator.
-    const r = await removeOurPart(file, text, next, { sameAsBackup: (b) => b === next || `${b}\n` === next, deleteFile: false }, dryRun);
+    const opts = { sameAsBackup: (b: string) => b === next || `${b}\n` === next, deleteFile: false };
+    const r = await removeOurPart(file, text, next, opts, dryRun);
     actions.push({ target: file, action: actionFor(r.outcome, dryRun), detail: r.outcome === 'restored' ? msg.settingsRestored : msg.docsRemoved, diff: r.diff });
   }
   return actions;

@@ -34,6 +34,7 @@ export async function uninstallGitignore(projectDir: string, dryRun: boolean, ke
   if (text === undefined || !findTextBlock(text, MARKERS)) return { target: file, action: 'unchanged', detail: msg.nothingOfOurs };
   if (keep) return { target: file, action: 'skipped', detail: msg.gitignoreKept };
   const next = withoutTextBlock(text, MARKERS);
-  const r = await removeOurPart(file, text, next, { sameAsBackup: (b) => b === next || `${b}\n` === next, deleteFile: next.trim() === '' }, dryRun);
+  const opts = { sameAsBackup: (b: string) => b === next || `${b}\n` === next, deleteFile: next.trim() === '' };
+  const r = await removeOurPart(file, text, next, opts, dryRun);
   return { target: file, action: actionFor(r.outcome, dryRun), detail: r.outcome === 'restored' ? msg.settingsRestored : msg.gitignoreRemoved, diff: r.diff };
 }

@@ -157,7 +157,8 @@ async function unregisterOne(t: Target, dryRun: boolean): Promise<InstallAction 
   if (!doc || !paths.length) return undefined;
   for (const p of paths) deleteIn(doc, p);
   const next = formatJson(doc, detectJsonFormat(text));
-  return removal(t, next, { sameAsBackup: (b) => jsonEqual(jsonDoc(b), doc), deleteFile: Object.keys(doc).length === 0 }, dryRun);
+  const sameAsBackup = (b: string) => jsonEqual(jsonDoc(b), doc);
+  return removal(t, next, { sameAsBackup, deleteFile: Object.keys(doc).length === 0 }, dryRun);
 }
 
 async function removal(t: Target, next: string, how: { sameAsBackup: (b: string) => boolean; deleteFile: boolean }, dryRun: boolean): Promise<InstallAction> {

@@ -74,7 +74,8 @@ export async function uninstallMergeDrivers(root: string, opts: { memoryRel?: st
   let attributes: MergeDriverInstall['attributes'] = 'unchanged';
   if (text !== undefined && findTextBlock(text, markers)) {
     const next = withoutTextBlock(text, markers);
-    attributes = await writeWithoutOurs(file, next, { sameAsBackup: (b) => b === next || `${b}\n` === next, deleteFile: next.trim() === '' });
+    const removal = { sameAsBackup: (b: string) => b === next || `${b}\n` === next, deleteFile: next.trim() === '' };
+    attributes = await writeWithoutOurs(file, next, removal);
   }
   let config: MergeDriverInstall['config'] = 'unchanged';
   for (const name of Object.values(DRIVERS)) {

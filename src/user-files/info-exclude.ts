@@ -63,6 +63,7 @@ export async function removeInfoExclude(top: string, lines: readonly string[], d
   const markers = { start: msg.excludeComment, body: lines };
   if (text === undefined || !findTextBlock(text, markers)) return undefined;
   const next = withoutTextBlock(text, markers);
-  const r = await removeOurPart(file, text, next, { sameAsBackup: (b) => b === next, deleteFile: next.trim() === '' }, dryRun);
+  const opts = { sameAsBackup: (b: string) => b === next, deleteFile: next.trim() === '' };
+  const r = await removeOurPart(file, text, next, opts, dryRun);
   return { target: file, action: actionFor(r.outcome, dryRun), detail: msg.excludeRemoved, diff: r.diff };
 }

@@ -55,7 +55,9 @@ export async function plannedRemoval(file: string, opts: RemovalOptions): Promis
 }
 
 /** writeWithoutOurs (only planned in a dry run), with the diff from `text` to what the file then holds. */
-export async function removeOurPart(file: string, text: string, next: string, opts: RemovalOptions, dryRun: boolean): Promise<{ outcome: RemovalOutcome; backup?: Buffer; diff: string }> {
+export async function removeOurPart(
+  file: string, text: string, next: string, opts: RemovalOptions, dryRun: boolean,
+): Promise<{ outcome: RemovalOutcome; backup?: Buffer; diff: string }> {
   const plan = await plannedRemoval(file, opts);
   if (!dryRun) await writeWithoutOurs(file, next, opts);
   const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : next;
