@@ -1,3 +1,4 @@
+import type { InstallKind } from '../install/hook-command.js';
 import type { InstallAction } from '../user-files/install-report.js';
 
 export const AGENT_NAMES = ['claude-code', 'codex', 'gemini', 'cursor', 'copilot', 'cline', 'opencode', 'droid'] as const;
@@ -8,18 +9,16 @@ export type OurScript = 'session-start' | 'stop' | 'pre-compact' | 'post-compact
 
 export type Obj = Record<string, unknown>;
 
-/** What an installer needs to know; computed once by install-agents.ts. */
+/** Computed once by install-agents.ts. */
 export interface AgentInstallPlan {
   projectDir: string;
   packageRoot: string;
-  /** 'dev': the package is in <project>/node_modules; 'global': absolute paths. */
-  kind: 'dev' | 'global';
+  kind: InstallKind;
   dryRun: boolean;
   homeDir: string;
   env: NodeJS.ProcessEnv;
 }
 
-/** One check of `doctor` for an installed agent. */
 export interface AgentCheck {
   ok: boolean;
   text: string;
@@ -33,7 +32,6 @@ export interface AgentCheck {
  */
 export interface AgentAdapter {
   name: AgentName;
-  /** The name users know, for messages. */
   label: string;
   /** Project paths whose presence means the agent is used here (install-hooks --agent auto). */
   markers: readonly string[];

@@ -3,10 +3,7 @@ import { installKind } from '../install/hook-command.js';
 import type { AgentCheck } from './adapter.js';
 import { ADAPTERS } from './registry.js';
 
-/**
- * doctor's checks of every agent other than Claude Code that has something of ours installed
- * (an agent with nothing of ours is not reported: it is simply not set up here).
- */
+/** doctor's checks of each agent but Claude Code that has something of ours (the others are simply not set up here). */
 export async function agentChecks(opts: { projectDir: string; packageRoot: string; homeDir: string; env: NodeJS.ProcessEnv }): Promise<Array<AgentCheck & { name: string }>> {
   const plan = { projectDir: resolve(opts.projectDir), packageRoot: resolve(opts.packageRoot), kind: installKind(resolve(opts.projectDir), resolve(opts.packageRoot)), dryRun: true, homeDir: opts.homeDir, env: opts.env };
   const out: Array<AgentCheck & { name: string }> = [];

@@ -1,9 +1,6 @@
 import { hookSpecificOutput, type AgentAdapter } from './adapter.js';
 
-/**
- * Claude Code. Its settings, the git hooks, .gitignore and the agent docs are installed by
- * src/install/install-hooks.ts (install-agents.ts calls it), so the installer here does nothing.
- */
+/** Claude Code: src/install/install-hooks.ts installs its settings and the shared parts; nothing to do here. */
 export const claudeCode: AgentAdapter = {
   name: 'claude-code',
   label: 'Claude Code',

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { agents as msg } from '../messages/agents.js';
-import { installJsonConfig, peekJson, uninstallJsonConfig } from './json-config.js';
+import { installJsonConfig, peekJson, uninstallJsonConfig, type JsonEdit } from './json-config.js';
 import { claudeShapeEdit, ourEventsIn, type EventHook } from './hook-groups.js';
 import { isOurAgentCommand } from './hook-shell.js';
 import type { AgentCheck, AgentInstallPlan, AgentName } from './adapter.js';
 
-/** install / uninstall / check for an agent whose hooks file has Claude Code's shape (Codex, Gemini, Droid). */
-export function claudeShapeInstaller(agent: AgentName, label: string, rel: string, events: readonly EventHook[], opts: { projectVar?: string; extra?: (e: EventHook) => Record<string, unknown>; maxTimeout?: Partial<Record<string, number>>; unit: string }) {
-  const edit = (plan: AgentInstallPlan) => claudeShapeEdit(agent, events, plan, opts);
+/** install / uninstall / check of a hooks file in Claude Code's shape (Codex, Gemini, Droid) or `edit`'s (Cursor). */
+export function claudeShapeInstaller(agent: AgentName, label: string, rel: string, events: readonly EventHook[], opts: { projectVar?: string; extra?: (e: EventHook) => Record<string, unknown>; maxTimeout?: Partial<Record<string, number>>; unit: string; edit?: (plan: AgentInstallPlan) => JsonEdit }) {
+  const edit = opts.edit ?? ((plan: AgentInstallPlan) => claudeShapeEdit(agent, events, plan, opts));
   return {
     install: async (plan: AgentInstallPlan) => [await installJsonConfig(join(plan.projectDir, rel), edit(plan), plan.dryRun)],
     uninstall: async (plan: AgentInstallPlan) => {

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { agents as msg } from '../messages/agents.js';
-import { str, type AgentAdapter, type AgentCheck, type AgentInstallPlan, type Obj } from './adapter.js';
+import { str, type AgentAdapter, type AgentInstallPlan, type Obj } from './adapter.js';
 import { agentHookCommand } from './hook-shell.js';
-import { installOwnFile, OWN_MARKER, ownFileState, uninstallOwnFile } from './own-file.js';
+import { OWN_MARKER, ownFileInstaller } from './own-file.js';
 
 // Seconds (timeoutSec).
 export const COPILOT_EVENTS = [
@@ -53,14 +53,6 @@ export const copilot: AgentAdapter = {
   },
   startOutput: (context) => JSON.stringify({ additionalContext: context }),
   stopCanBlock: false,
-  install: async (plan) => [await installOwnFile(join(plan.projectDir, COPILOT_HOOKS), copilotHooksText(plan), { dryRun: plan.dryRun, detail: msg.copilotDetail })],
-  uninstall: async (plan) => {
-    const a = await uninstallOwnFile(join(plan.projectDir, COPILOT_HOOKS), plan.projectDir, plan.dryRun);
-    return a ? [a] : [];
-  },
-  check: async (plan): Promise<AgentCheck[]> => {
-    const file = join(plan.projectDir, COPILOT_HOOKS);
-    return [(await ownFileState(file)) === 'ours' ? { ok: true, text: msg.checkFile('Copilot CLI', file) } : { ok: false, text: msg.checkFileMissing('Copilot CLI', file), fix: msg.reinstallFix('copilot') }];
-  },
+  ...ownFileInstaller('copilot', 'Copilot CLI', COPILOT_HOOKS, copilotHooksText, msg.copilotDetail),
   manualStep: msg.copilotSmall,
 };

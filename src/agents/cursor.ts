@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { agents as msg } from '../messages/agents.js';
-import { firstString, str, type AgentAdapter, type AgentCheck, type AgentInstallPlan } from './adapter.js';
+import { firstString, str, type AgentAdapter } from './adapter.js';
 import { flatHooksEdit } from './flat-hooks.js';
-import { ourEventsIn } from './hook-groups.js';
+import { claudeShapeInstaller } from './claude-shape-agent.js';
 import { agentHookCommand, isOurAgentCommand } from './hook-shell.js';
-import { installJsonConfig, peekJson, uninstallJsonConfig } from './json-config.js';
-import { installOwnFile, ownFileState, uninstallOwnFile } from './own-file.js';
+import { installOwnFile, ownFileCheck, uninstallOwnFile } from './own-file.js';
 import { rulesFileText } from './rules-file.js';
 import { findCursorTranscript } from './find-log.js';
 import { excludeLocally } from './local-exclude.js';
@@ -22,7 +21,10 @@ export const CURSOR_HOOKS = '.cursor/hooks.json';
 export const CURSOR_RULES = '.cursor/rules/agent-handover.mdc';
 export const CURSOR_RULES_HEADER = ['---', 'description: Current state of this project (agent-handover)', 'alwaysApply: true', '---'].join('\n');
 
-const edit = (plan: AgentInstallPlan) => flatHooksEdit(CURSOR_EVENTS, (e) => agentHookCommand(e.script, 'cursor', plan), (c) => isOurAgentCommand(c, plan.packageRoot));
+const hooks = claudeShapeInstaller('cursor', 'Cursor', CURSOR_HOOKS, CURSOR_EVENTS, {
+  edit: (plan) => flatHooksEdit(CURSOR_EVENTS, (e) => agentHookCommand(e.script, 'cursor', plan), (c) => isOurAgentCommand(c, plan.packageRoot)),
+  unit: 's',
+});
 
 /**
  * Cursor: .cursor/hooks.json ({"version":1,"hooks":{"sessionStart":[{command,timeout}]}}). The CLI
@@ -45,27 +47,20 @@ export const cursor: AgentAdapter = {
   startOutput: (context) => JSON.stringify({ continue: true, additional_context: context }),
   stopCanBlock: false,
   install: async (plan) => [
-    await installJsonConfig(join(plan.projectDir, CURSOR_HOOKS), edit(plan), plan.dryRun),
+    ...(await hooks.install(plan)),
     await installOwnFile(join(plan.projectDir, CURSOR_RULES), rulesFileText(CURSOR_RULES_HEADER, '.agent-handover/memory/layer2/current-state.md'), { dryRun: plan.dryRun, detail: msg.rulesDetail }),
     ...[await excludeLocally(plan.projectDir, [CURSOR_RULES], plan.dryRun)].filter((a) => a !== undefined),
   ],
-  uninstall: async (plan) => {
-    const out = [
-      await uninstallJsonConfig(join(plan.projectDir, CURSOR_HOOKS), edit(plan), plan.dryRun),
+  uninstall: async (plan) => [
+    ...(await hooks.uninstall(plan)),
+    ...[
       await uninstallOwnFile(join(plan.projectDir, CURSOR_RULES), plan.projectDir, plan.dryRun),
       await excludeLocally(plan.projectDir, [CURSOR_RULES], plan.dryRun, true),
-    ];
-    return out.filter((a) => a !== undefined);
-  },
-  check: async (plan): Promise<AgentCheck[]> => {
-    const file = join(plan.projectDir, CURSOR_HOOKS);
-    const have = ourEventsIn(await peekJson(file), (c) => isOurAgentCommand(c, plan.packageRoot));
-    const missing = CURSOR_EVENTS.map((e) => e.event).filter((e) => !have.includes(e));
-    const rules = join(plan.projectDir, CURSOR_RULES);
-    return [
-      missing.length ? { ok: false, text: msg.checkMissing('Cursor', file, missing), fix: msg.reinstallFix('cursor') } : { ok: true, text: msg.checkInstalled('Cursor', file, have) },
-      (await ownFileState(rules)) === 'ours' ? { ok: true, text: msg.checkFile('Cursor', rules) } : { ok: false, text: msg.checkFileMissing('Cursor', rules), fix: msg.reinstallFix('cursor') },
-    ];
-  },
+    ].filter((a) => a !== undefined),
+  ],
+  check: async (plan) => [
+    ...(await hooks.check(plan)),
+    await ownFileCheck('Cursor', 'cursor', join(plan.projectDir, CURSOR_RULES)),
+  ],
   manualStep: msg.cursorRules,
 };

@@ -3,16 +3,15 @@ import { delimiter, join } from 'node:path';
 import type { AgentAdapter } from './adapter.js';
 
 function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
+  return (env.PATH ?? '').split(delimiter).some((dir) => {
+    if (!dir) return false;
     try {
       accessSync(join(dir, name), constants.X_OK);
       return true;
     } catch {
-      // Not in this folder.
+      return false;
     }
-  }
-  return false;
+  });
 }
 
 /** Why an agent counts as used here: its project folder, or its executable on PATH; undefined when neither. */

@@ -34,9 +34,5 @@ export function findCodexRollout(id: string, env: NodeJS.ProcessEnv, now = new D
 /** A Cursor agent transcript for a conversation id: ~/.cursor/projects/<slug>/agent-transcripts/<id>/<id>.jsonl. */
 export function findCursorTranscript(id: string, env: NodeJS.ProcessEnv): string | undefined {
   const root = join(env.HOME ?? homedir(), '.cursor', 'projects');
-  for (const slug of list(root)) {
-    const file = join(root, slug, 'agent-transcripts', id, `${id}.jsonl`);
-    if (existsSync(file)) return file;
-  }
-  return undefined;
+  return list(root).map((slug) => join(root, slug, 'agent-transcripts', id, `${id}.jsonl`)).find((f) => existsSync(f));
 }

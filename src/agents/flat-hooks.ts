@@ -1,5 +1,6 @@
 import { agents as msg } from '../messages/agents.js';
-import { isObject, ourEventsIn, type EventHook } from './hook-groups.js';
+import { isObject } from '../install/json-format.js';
+import { ourEventsIn, type EventHook } from './hook-groups.js';
 import type { JsonEdit } from './json-config.js';
 
 type Json = Record<string, unknown>;

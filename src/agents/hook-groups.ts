@@ -1,5 +1,6 @@
 import { mergeOurHooks, removeOurHooks, type WantedHook } from '../install/settings-merge.js';
 import type { HookCommandCommand } from '../install/hook-command.js';
+import { isObject } from '../install/json-format.js';
 import { agentHookCommand, isOurAgentCommand } from './hook-shell.js';
 import { agents as msg } from '../messages/agents.js';
 import type { AgentInstallPlan, AgentName, OurScript } from './adapter.js';
@@ -33,15 +34,8 @@ export function claudeShapeEdit(agent: AgentName, events: readonly EventHook[], 
 /** Events that have one of our commands, in a Claude-shaped or a flat ({"event":[{command}]}) config. */
 export function ourEventsIn(value: unknown, isOurs: (cmd: unknown) => boolean): string[] {
   const hooks = isObject(value) && isObject(value.hooks) ? value.hooks : {};
-  const found: string[] = [];
-  for (const [event, entries] of Object.entries(hooks)) {
-    if (!Array.isArray(entries)) continue;
-    const commands = entries.flatMap((g) => (isObject(g) ? [g.command, g.bash, ...(Array.isArray(g.hooks) ? g.hooks.map((h) => (isObject(h) ? h.command : undefined)) : [])] : []));
-    if (commands.some(isOurs)) found.push(event);
-  }
-  return found;
-}
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  const commandsOf = (g: unknown) => (isObject(g) ? [g.command, g.bash, ...(Array.isArray(g.hooks) ? g.hooks.map((h) => (isObject(h) ? h.command : undefined)) : [])] : []);
+  return Object.entries(hooks)
+    .filter(([, entries]) => Array.isArray(entries) && entries.flatMap(commandsOf).some(isOurs))
+    .map(([event]) => event);
 }

@@ -20,17 +20,11 @@ export function resolveAgents(spec: string | undefined, projectDir: string, env:
   const value = (spec ?? 'auto').trim().toLowerCase();
   if (value === 'all') return { agents: [...AGENT_NAMES], found: [] };
   if (value === 'auto') {
-    const found: string[] = [];
-    const agents: AgentName[] = ['claude-code'];
-    for (const name of AGENT_NAMES) {
-      if (name === 'claude-code') continue;
-      const why = detectAgent(ADAPTERS[name], projectDir, env);
-      if (why) {
-        agents.push(name);
-        found.push(`${ADAPTERS[name].label} (${why})`);
-      }
-    }
-    return { agents, found };
+    const hits = AGENT_NAMES.filter((name) => name !== 'claude-code')
+      .map((name) => ({ name, why: detectAgent(ADAPTERS[name], projectDir, env) }))
+      .filter((h) => h.why !== undefined);
+    const found = hits.map((h) => `${ADAPTERS[h.name].label} (${h.why})`);
+    return { agents: ['claude-code', ...hits.map((h) => h.name)], found };
   }
   const agents: AgentName[] = [];
   for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {

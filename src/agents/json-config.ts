@@ -1,22 +1,14 @@
-import { mkdir, readdir, rmdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { HandoverError } from '../errors.js';
 import { agents as msg } from '../messages/agents.js';
 import { actionFor, type InstallAction } from '../user-files/install-report.js';
 import { DEFAULT_JSON_FORMAT, detectJsonFormat, formatJson, jsonEqual, parseJsonText } from '../install/json-format.js';
 import { lineDiff } from '../user-files/line-diff.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
+import { readBytes, removeOurPart, writeUserFile } from '../user-files/user-file.js';
 
-// The JSON config files of agents other than Claude Code (.codex/hooks.json, .gemini/settings.json,
-// .cursor/hooks.json, .factory/hooks.json). TODO(merge): once src/install/settings-merge.ts moves to
-// a format-preserving JSON edit helper (jsonc-parser), use that helper here too.
-
-export class AgentConfigError extends HandoverError {
-  constructor(message: string, opts: { path: string; hint: string; cause?: unknown }) {
-    super('SETTINGS_INVALID', message, opts);
-    this.name = 'AgentConfigError';
-  }
-}
+// The JSON config files of agents other than Claude Code. TODO(merge): edit them in place with
+// src/install/json-edit.ts (jsonc-parser), as Claude Code's settings are.
 
 async function readConfig(file: string): Promise<{ bytes: Buffer; text: string; value: unknown } | undefined> {
   const bytes = await readBytes(file);
@@ -25,7 +17,7 @@ async function readConfig(file: string): Promise<{ bytes: Buffer; text: string; 
   try {
     return { bytes, text, value: parseJsonText(text) };
   } catch (err) {
-    throw new AgentConfigError(msg.invalidJson(file, (err as Error).message), { path: file, hint: msg.invalidJsonFix(file), cause: err });
+    throw new HandoverError('SETTINGS_INVALID', msg.invalidJson(file, (err as Error).message), { path: file, hint: msg.invalidJsonFix(file), cause: err });
   }
 }
 
@@ -35,7 +27,6 @@ export interface JsonEdit {
   /** Candidate values without our entries, most tidied first (a backup may match any of them). */
   remove(value: unknown): unknown[];
   hasOurs(value: unknown): boolean;
-  /** What was added, for the report. */
   detail: string;
 }
 
@@ -44,7 +35,7 @@ function shaped<T>(file: string, fn: () => T): T {
     return fn();
   } catch (err) {
     if (err instanceof HandoverError) throw err;
-    throw new AgentConfigError(msg.badShape(file, (err as Error).message), { path: file, hint: msg.badShapeFix(file) });
+    throw new HandoverError('SETTINGS_INVALID', msg.badShape(file, (err as Error).message), { path: file, hint: msg.badShapeFix(file) });
   }
 }
 
@@ -84,28 +75,13 @@ export async function uninstallJsonConfig(file: string, edit: JsonEdit, dryRun: 
     },
     deleteFile: jsonEqual(pruned, {}),
   };
-  const plan = await plannedRemoval(file, opts);
-  const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : text;
-  const diff = lineDiff(current.text, after, file);
   // The agent's folder (.codex, .gemini…) stays: it may have been there, empty, before install.
-  if (!dryRun) await writeWithoutOurs(file, text, opts);
-  const detail = plan.outcome === 'restored' ? msg.restored : plan.outcome === 'removed' ? msg.deleted : msg.removed;
-  return { target: file, action: actionFor(plan.outcome, dryRun), detail, diff };
+  const r = await removeOurPart(file, current.text, text, opts, dryRun);
+  const detail = r.outcome === 'restored' ? msg.restored : r.outcome === 'removed' ? msg.deleted : msg.removed;
+  return { target: file, action: actionFor(r.outcome, dryRun), detail, diff: r.diff };
 }
 
 /** The parsed value of a config file, or undefined when absent or unreadable (doctor). */
 export async function peekJson(file: string): Promise<unknown> {
-  try {
-    return (await readConfig(file))?.value;
-  } catch {
-    return undefined;
-  }
-}
-
-export async function removeDirIfEmpty(dir: string): Promise<void> {
-  try {
-    if ((await readdir(dir)).length === 0) await rmdir(dir);
-  } catch {
-    // Not empty any more, or already gone: either way there is nothing for us to do.
-  }
+  return readConfig(file).then((c) => c?.value, () => undefined);
 }

@@ -1,15 +1,11 @@
-import { join } from 'node:path';
 import { agents as msg } from '../messages/agents.js';
-import { claudeShaped, hookSpecificOutput, type AgentAdapter, type AgentCheck } from './adapter.js';
+import { claudeShaped, hookSpecificOutput, type AgentAdapter } from './adapter.js';
 import { opencodePluginText } from './opencode-plugin.js';
-import { installOwnFile, ownFileState, uninstallOwnFile } from './own-file.js';
+import { ownFileInstaller } from './own-file.js';
 
 export const OPENCODE_PLUGIN = '.opencode/plugins/agent-handover.js';
 
-/**
- * OpenCode: a plugin of ours (opencode-plugin.ts). The plugin speaks the Claude-shaped payload and
- * reads hookSpecificOutput itself, so the mapping is the identity.
- */
+/** OpenCode: our plugin (opencode-plugin.ts) sends the Claude-shaped payload and reads hookSpecificOutput itself. */
 export const opencode: AgentAdapter = {
   name: 'opencode',
   label: 'OpenCode',
@@ -20,14 +16,6 @@ export const opencode: AgentAdapter = {
   mapPayload: (raw, env) => claudeShaped(raw, env, 'OPENCODE_PROJECT_DIR'),
   startOutput: hookSpecificOutput,
   stopCanBlock: false,
-  install: async (plan) => [await installOwnFile(join(plan.projectDir, OPENCODE_PLUGIN), opencodePluginText(plan), { dryRun: plan.dryRun, detail: msg.pluginDetail })],
-  uninstall: async (plan) => {
-    const a = await uninstallOwnFile(join(plan.projectDir, OPENCODE_PLUGIN), plan.projectDir, plan.dryRun);
-    return a ? [a] : [];
-  },
-  check: async (plan): Promise<AgentCheck[]> => {
-    const file = join(plan.projectDir, OPENCODE_PLUGIN);
-    return [(await ownFileState(file)) === 'ours' ? { ok: true, text: msg.checkFile('OpenCode', file) } : { ok: false, text: msg.checkFileMissing('OpenCode', file), fix: msg.reinstallFix('opencode') }];
-  },
+  ...ownFileInstaller('opencode', 'OpenCode', OPENCODE_PLUGIN, opencodePluginText, msg.pluginDetail),
   manualStep: msg.opencodeRestart,
 };

@@ -1,11 +1,11 @@
 import { chmod, mkdir, rm } from 'node:fs/promises';
-import { dirname, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { agents as msg } from '../messages/agents.js';
 import { actionFor, type InstallAction } from '../user-files/install-report.js';
 import { lineDiff } from '../user-files/line-diff.js';
-import { readBytes } from '../user-files/user-file.js';
-import { removeDirIfEmpty } from './json-config.js';
+import { readBytes, removeDirIfEmpty } from '../user-files/user-file.js';
+import type { AgentCheck, AgentInstallPlan, AgentName } from './adapter.js';
 
 /** Text every file we own carries, so uninstall and a re-install know it is ours. */
 export const OWN_MARKER = 'agent-handover:generated';
@@ -43,4 +43,23 @@ export async function uninstallOwnFile(file: string, stopAt: string, dryRun: boo
 export async function ownFileState(file: string): Promise<'ours' | 'theirs' | 'absent'> {
   const current = (await readBytes(file))?.toString('utf8');
   return current === undefined ? 'absent' : current.includes(OWN_MARKER) ? 'ours' : 'theirs';
+}
+
+export async function ownFileCheck(label: string, agent: AgentName, file: string): Promise<AgentCheck> {
+  if ((await ownFileState(file)) === 'ours') return { ok: true, text: msg.checkFile(label, file) };
+  return { ok: false, text: msg.checkFileMissing(label, file), fix: msg.reinstallFix(agent) };
+}
+
+/** install / uninstall / check for an agent whose hooks are one file of ours (Copilot CLI, OpenCode). */
+export function ownFileInstaller(
+  agent: AgentName, label: string, rel: string, textFor: (plan: AgentInstallPlan) => string, detail: string,
+) {
+  return {
+    install: async (plan: AgentInstallPlan) => [await installOwnFile(join(plan.projectDir, rel), textFor(plan), { dryRun: plan.dryRun, detail })],
+    uninstall: async (plan: AgentInstallPlan) => {
+      const a = await uninstallOwnFile(join(plan.projectDir, rel), plan.projectDir, plan.dryRun);
+      return a ? [a] : [];
+    },
+    check: async (plan: AgentInstallPlan) => [await ownFileCheck(label, agent, join(plan.projectDir, rel))],
+  };
 }

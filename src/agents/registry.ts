@@ -10,13 +10,11 @@ import { opencode } from './opencode.js';
 
 export const ADAPTERS: Record<AgentName, AgentAdapter> = { 'claude-code': claudeCode, codex, gemini, cursor, copilot, cline, opencode, droid };
 
-/** Names users may type for an agent. */
 const ALIASES: Record<string, AgentName> = { claude: 'claude-code', 'codex-cli': 'codex', 'gemini-cli': 'gemini', antigravity: 'gemini', agy: 'gemini', 'copilot-cli': 'copilot', 'github-copilot': 'copilot', factory: 'droid', 'factory-droid': 'droid' };
 
 export function agentNamed(name: string): AgentName | undefined {
   const n = name.trim().toLowerCase();
-  if ((AGENT_NAMES as readonly string[]).includes(n)) return n as AgentName;
-  return ALIASES[n];
+  return (AGENT_NAMES as readonly string[]).includes(n) ? (n as AgentName) : ALIASES[n];
 }
 
 /** The adapter of a hook's --agent argument; anything unknown is Claude Code, as before agents existed. */

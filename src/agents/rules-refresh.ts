@@ -8,25 +8,18 @@ import { cursor, CURSOR_RULES, CURSOR_RULES_HEADER } from './cursor.js';
 import { OWN_MARKER } from './own-file.js';
 import { rulesFileText } from './rules-file.js';
 
-/** Rules files that carry the state for agents whose start hook may not deliver it, by agent. */
-const RULES = [{ adapter: cursor, rel: CURSOR_RULES, header: CURSOR_RULES_HEADER }];
-
 /**
- * Rewrites each installed rules file (one with our marker) with the context as it is now, after a
- * handover; whichever agent ended the turn, since the memory is shared. Absent files stay absent.
+ * Rewrites Cursor's rules file (which carries the state because its start hook may not deliver it),
+ * when installed with our marker, with the context as it is now, after a handover; whichever agent
+ * ended the turn, since the memory is shared. An absent file stays absent.
  */
 export async function refreshRulesFiles(p: Project): Promise<string[]> {
-  const done: string[] = [];
-  for (const r of RULES) {
-    const file = join(p.root, r.rel);
-    const current = (await readBytes(file))?.toString('utf8');
-    if (current === undefined || !current.includes(OWN_MARKER)) continue;
-    const context = await buildContext(p, { budget: budgetFor(p.config, r.adapter) });
-    const text = rulesFileText(r.header, `${memoryRel(p)}/layer2/current-state.md`, context);
-    if (text !== current) {
-      await writeFileAtomic(file, text);
-      done.push(file);
-    }
-  }
-  return done;
+  const file = join(p.root, CURSOR_RULES);
+  const current = (await readBytes(file))?.toString('utf8');
+  if (current === undefined || !current.includes(OWN_MARKER)) return [];
+  const context = await buildContext(p, { budget: budgetFor(p.config, cursor) });
+  const text = rulesFileText(CURSOR_RULES_HEADER, `${memoryRel(p)}/layer2/current-state.md`, context);
+  if (text === current) return [];
+  await writeFileAtomic(file, text);
+  return [file];
 }

@@ -4,7 +4,7 @@ import type { InstallKind } from './hook-command.js';
 import { actionFor, type InstallAction } from '../user-files/install-report.js';
 import { lineDiff } from '../user-files/line-diff.js';
 import { findTextBlock, withoutTextBlock, withTextBlock, type BlockMarkers } from '../user-files/text-block.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
+import { readBytes, removeOurPart, writeUserFile } from '../user-files/user-file.js';
 
 // GEMINI.md: Gemini CLI's (and Antigravity's) own instructions file; the other agents read AGENTS.md.
 export const AGENT_DOC_FILES = ['CLAUDE.md', 'AGENTS.md', 'GEMINI.md'] as const;
@@ -46,8 +46,7 @@ export async function installAgentDocs(projectDir: string, kind: InstallKind, dr
     if (!dryRun) await writeUserFile(file, next, { current: bytes, currentHasOurs: ours });
     actions.push({ target: file, action: actionFor('updated', dryRun), detail: ours ? msg.docsUpdated : msg.docsAdded, diff: lineDiff(text, next, file) });
   }
-  const messages = actions.length === 0 ? [msg.docsOffer([...AGENT_DOC_FILES], block)] : [];
-  return { actions, messages };
+  return { actions, messages: actions.length === 0 ? [msg.docsOffer([...AGENT_DOC_FILES], block)] : [] };
 }
 
 export async function uninstallAgentDocs(projectDir: string, dryRun: boolean): Promise<InstallAction[]> {
@@ -59,10 +58,8 @@ export async function uninstallAgentDocs(projectDir: string, dryRun: boolean): P
     const next = withoutTextBlock(text, MARKERS, SEPARATOR);
     // Appending to a file without a final newline added one before the separator.
     const opts = { sameAsBackup: (b: string) => b === next || `${b}\n` === next, deleteFile: false };
-    const plan = await plannedRemoval(file, opts);
-    if (!dryRun) await writeWithoutOurs(file, next, opts);
-    const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : next;
-    actions.push({ target: file, action: actionFor(plan.outcome, dryRun), detail: plan.outcome === 'restored' ? msg.settingsRestored : msg.docsRemoved, diff: lineDiff(text, after, file) });
+    const r = await removeOurPart(file, text, next, opts, dryRun);
+    actions.push({ target: file, action: actionFor(r.outcome, dryRun), detail: r.outcome === 'restored' ? msg.settingsRestored : msg.docsRemoved, diff: r.diff });
   }
   return actions;
 }

@@ -1,4 +1,3 @@
-import { readdir, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { HandoverError } from '../errors.js';
 import { install as msg } from '../messages/index.js';
@@ -7,7 +6,7 @@ import { DEFAULT_JSON_FORMAT, formatJson, jsonEqual } from './json-format.js';
 import { editJsonText, loadJsonc, parseJsonc } from './json-edit.js';
 import { lineDiff } from '../user-files/line-diff.js';
 import { mergeOurHooks, ourHooksIn, pruneLike, removeOurHooks, SettingsShapeError, type WantedHook } from './settings-merge.js';
-import { backupPathFor, plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
+import { backupPathFor, readBytes, removeDirIfEmpty, removeOurPart, writeUserFile } from '../user-files/user-file.js';
 
 export type SettingsScope = 'project' | 'local' | 'user';
 
@@ -70,34 +69,15 @@ export async function uninstallClaudeSettings(file: string, isOurs: (cmd: unknow
   // The backup (the file before install) says which containers our removal may empty: the user's
   // own empty lists stay; without a backup, whatever our removal emptied goes.
   const jsonc = await loadJsonc();
-  const backupBytes = await readBytes(backupPathFor(file));
-  let backupValue: unknown;
-  try {
-    backupValue = backupBytes === undefined ? undefined : parseJsonc(jsonc, backupBytes.toString('utf8'));
-  } catch {
-    backupValue = undefined;
-  }
+  const backupValue = (await readClaudeSettings(backupPathFor(file)).catch(() => undefined))?.value;
   const pruned = shaped(file, () => (backupValue === undefined ? removeOurHooks(current.value, isOurs, 'all') : pruneLike(removeOurHooks(current.value, isOurs, 'groups'), backupValue)));
   const text = editJsonText(jsonc, current.text, current.value, pruned);
   const opts = {
     sameAsBackup: () => backupValue !== undefined && jsonEqual(backupValue, pruned),
     deleteFile: jsonEqual(pruned, {}),
   };
-  const plan = await plannedRemoval(file, opts);
-  const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : text;
-  const diff = lineDiff(current.text, after, file);
-  if (!dryRun) {
-    await writeWithoutOurs(file, text, opts);
-    if (plan.outcome === 'removed') await removeDirIfEmpty(dirname(file));
-  }
-  const detail = plan.outcome === 'restored' ? msg.settingsRestored : plan.outcome === 'removed' ? msg.settingsDeleted : plan.backup ? msg.settingsRemovedBackupDropped : msg.settingsRemoved;
-  return { target: file, action: actionFor(plan.outcome, dryRun), detail, diff };
-}
-
-async function removeDirIfEmpty(dir: string): Promise<void> {
-  try {
-    if ((await readdir(dir)).length === 0) await rmdir(dir);
-  } catch {
-    // Not empty any more, or already gone: either way there is nothing for us to do.
-  }
+  const r = await removeOurPart(file, current.text, text, opts, dryRun);
+  if (!dryRun && r.outcome === 'removed') await removeDirIfEmpty(dirname(file));
+  const detail = r.outcome === 'restored' ? msg.settingsRestored : r.outcome === 'removed' ? msg.settingsDeleted : r.backup ? msg.settingsRemovedBackupDropped : msg.settingsRemoved;
+  return { target: file, action: actionFor(r.outcome, dryRun), detail, diff: r.diff };
 }

@@ -6,7 +6,7 @@ import type { InstallKind } from './hook-command.js';
 import { actionFor, type InstallAction } from '../user-files/install-report.js';
 import { lineDiff } from '../user-files/line-diff.js';
 import { findBlock, foreignInterpreter, hasEarlyExit, isEmptyHook, postCommitBlock, postCommitOneLiner, withBlock, withoutBlock } from './sh-hook-block.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs, fileMode } from '../user-files/user-file.js';
+import { readBytes, removeOurPart, writeUserFile } from '../user-files/user-file.js';
 import {
   lefthookHasOurs, lefthookWithOurs, lefthookWithoutOurs, preCommitHasOurs, preCommitWithOurs, preCommitWithoutOurs, yamlValue, YamlConfigError,
 } from './yaml-hook-config.js';
@@ -49,9 +49,9 @@ export interface GitHookResult {
   messages: string[];
 }
 
-interface HookSpec {
+export interface HookSpec {
   kind: InstallKind;
-  /** Absolute path of dist/hooks/post-commit.js, used for a global install. */
+  /** Absolute path of the hook's dist/hooks/<hook>.js, used for a global install. */
   globalScript: string;
   /** The project folder relative to the work tree's top ('' when it is the top): where node_modules is. */
   projectFromTop?: string;
@@ -82,10 +82,7 @@ async function installScript(target: GitHookTarget, spec: HookSpec, dryRun: bool
   if (next === text) return { action: { target: file, action: 'unchanged', detail: msg.hookUnchanged }, messages };
   const kind = text === undefined ? 'created' : 'updated';
   const detail = text === undefined ? msg.hookCreated : ours ? msg.hookBlockAdded : msg.hookChained;
-  if (!dryRun) {
-    const mode = text === undefined ? 0o755 : await fileMode(file);
-    await writeUserFile(file, next, { current: bytes, currentHasOurs: ours, ...(mode === undefined ? {} : { mode }) });
-  }
+  if (!dryRun) await writeUserFile(file, next, { current: bytes, currentHasOurs: ours, ...(text === undefined ? { mode: 0o755 } : {}) });
   return { action: { target: file, action: actionFor(kind, dryRun), detail, diff: lineDiff(text ?? '', next, file) }, messages };
 }
 
@@ -151,9 +148,7 @@ export async function uninstallGitHook(target: GitHookTarget, dryRun: boolean): 
     sameAsBackup = (b) => b === next || (value !== undefined && jsonEqual(yamlValue(b), value));
   }
   const opts = { sameAsBackup, deleteFile, keepBackup: manager === 'lefthook' && lefthookHasOurs(next, 'pre-push') };
-  const plan = await plannedRemoval(file, opts);
-  const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : next;
-  if (!dryRun) await writeWithoutOurs(file, next, opts);
-  const detail = plan.outcome === 'restored' ? msg.settingsRestored : plan.outcome === 'removed' ? msg.settingsDeleted : manager === 'plain' || manager === 'husky' ? msg.hookBlockRemoved : msg.configEntryRemoved;
-  return { target: file, action: actionFor(plan.outcome, dryRun), detail, diff: lineDiff(text, after, file) };
+  const r = await removeOurPart(file, text, next, opts, dryRun);
+  const detail = r.outcome === 'restored' ? msg.settingsRestored : r.outcome === 'removed' ? msg.settingsDeleted : manager === 'plain' || manager === 'husky' ? msg.hookBlockRemoved : msg.configEntryRemoved;
+  return { target: file, action: actionFor(r.outcome, dryRun), detail, diff: r.diff };
 }

@@ -3,7 +3,7 @@ import { install as msg } from '../messages/index.js';
 import { actionFor, type InstallAction } from '../user-files/install-report.js';
 import { lineDiff } from '../user-files/line-diff.js';
 import { findTextBlock, withoutTextBlock, withTextBlock, type BlockMarkers } from '../user-files/text-block.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
+import { readBytes, removeOurPart, writeUserFile } from '../user-files/user-file.js';
 
 const COMMENT = '# agent-handover: machine-local state and install backups';
 const LINES = ['.agent-handover/', '*.agent-handover.bak'] as const;
@@ -14,23 +14,13 @@ const EQUIVALENT: Record<string, string[]> = {
   '*.agent-handover.bak': ['*.agent-handover.bak'],
 };
 
-export function gitignorePath(projectDir: string): string {
-  return join(projectDir, '.gitignore');
-}
-
-/** Our lines, minus those the user already has. */
-function missingLines(text: string): string[] {
-  const have = new Set(text.split('\n').map((l) => l.trim()));
-  return LINES.filter((l) => !EQUIVALENT[l]!.some((e) => have.has(e)));
-}
-
 export async function installGitignore(projectDir: string, dryRun: boolean): Promise<InstallAction> {
-  const file = gitignorePath(projectDir);
+  const file = join(projectDir, '.gitignore');
   const bytes = await readBytes(file);
   const text = bytes?.toString('utf8');
   const ours = text !== undefined && findTextBlock(text, MARKERS) !== undefined;
-  const userText = text === undefined ? '' : withoutTextBlock(text, MARKERS);
-  const missing = missingLines(userText);
+  const have = new Set((text === undefined ? '' : withoutTextBlock(text, MARKERS)).split('\n').map((l) => l.trim()));
+  const missing = LINES.filter((l) => !EQUIVALENT[l]!.some((e) => have.has(e)));
   const next = missing.length === 0 ? (ours ? withoutTextBlock(text!, MARKERS) : text) : withTextBlock(text, `${[COMMENT, ...missing].join('\n')}\n`, MARKERS);
   if (next === text) return { target: file, action: 'unchanged', detail: msg.gitignoreUnchanged };
   if (!dryRun) await writeUserFile(file, next ?? '', { current: bytes, currentHasOurs: ours });
@@ -39,14 +29,12 @@ export async function installGitignore(projectDir: string, dryRun: boolean): Pro
 
 /** Takes our lines out, unless `keep` (machine-local state still exists and must stay ignored). */
 export async function uninstallGitignore(projectDir: string, dryRun: boolean, keep: boolean): Promise<InstallAction> {
-  const file = gitignorePath(projectDir);
+  const file = join(projectDir, '.gitignore');
   const text = (await readBytes(file))?.toString('utf8');
   if (text === undefined || !findTextBlock(text, MARKERS)) return { target: file, action: 'unchanged', detail: msg.nothingOfOurs };
   if (keep) return { target: file, action: 'skipped', detail: msg.gitignoreKept };
   const next = withoutTextBlock(text, MARKERS);
   const opts = { sameAsBackup: (b: string) => b === next || `${b}\n` === next, deleteFile: next.trim() === '' };
-  const plan = await plannedRemoval(file, opts);
-  if (!dryRun) await writeWithoutOurs(file, next, opts);
-  const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : next;
-  return { target: file, action: actionFor(plan.outcome, dryRun), detail: plan.outcome === 'restored' ? msg.settingsRestored : msg.gitignoreRemoved, diff: lineDiff(text, after, file) };
+  const r = await removeOurPart(file, text, next, opts, dryRun);
+  return { target: file, action: actionFor(r.outcome, dryRun), detail: r.outcome === 'restored' ? msg.settingsRestored : msg.gitignoreRemoved, diff: r.diff };
 }

@@ -64,9 +64,7 @@ export function claudeHookCommand(script: string, kind: InstallKind, packageRoot
     const rel = `node_modules/${PACKAGE_NAME}/dist/hooks/${script}.js`;
     return `f="$CLAUDE_PROJECT_DIR/${rel}"; [ -f "$f" ] || f="$(git -C "$CLAUDE_PROJECT_DIR" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)/../${rel}"; [ -f "$f" ] && exec node "$f"; exit 0`;
   }
-  // A copy elsewhere (the npx cache, a global install, a checkout) can vanish under the agent:
-  // the same guard as the devDependency launcher, so a missing copy is a silent exit 0, never a
-  // failing hook (`doctor` reports the missing script).
+  // A copy elsewhere (the npx cache, a global install, a checkout) can vanish under the agent.
   return `f=${shDoubleQuote(join(resolve(packageRoot), 'dist', 'hooks', `${script}.js`))}; [ -f "$f" ] && exec node "$f"; exit 0`;
 }
 
@@ -84,9 +82,7 @@ export function ourClaudeHooks(commandFor: (script: string) => string): Array<{ 
 
 /** `{"hooks": {...}}` in the shape of Claude settings and plugin hooks.json. */
 export function claudeHooksObject(commandFor: (script: string) => string): { hooks: Record<string, Array<{ hooks: HookCommandCommand[] }>> } {
-  const hooks: Record<string, Array<{ hooks: HookCommandCommand[] }>> = {};
-  for (const { event, hook } of ourClaudeHooks(commandFor)) hooks[event] = [{ hooks: [hook] }];
-  return { hooks };
+  return { hooks: Object.fromEntries(ourClaudeHooks(commandFor).map((h) => [h.event, [{ hooks: [h.hook] }]])) };
 }
 
 /** The snippet committed as .claude-hooks.example.json (devDependency install). */

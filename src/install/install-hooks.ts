@@ -11,16 +11,12 @@ import type { InstallAction, InstallReport } from '../user-files/install-report.
 import { join } from 'node:path';
 import { registerMcp } from './mcp-register.js';
 
-/**
- * Branch mode: git merge drivers so a pull that brings two current-state.md or archives never
- * needs a human (regenerate layer2, union layer3 by note id).
- */
+/** Branch mode: git merge drivers, so a pull that brings two current-state.md or archives never needs a human. */
 async function mergeDriversAction(top: string, packageRoot: string, projectFromTop?: string): Promise<InstallAction> {
-  const target = join(top, '.gitattributes');
   const { installMergeDrivers, mergeDriverCommand } = await import('./merge-drivers.js');
   const r = await installMergeDrivers(top, mergeDriverCommand(packageRoot, projectFromTop));
   const action = r.attributes === 'created' ? 'created' : r.attributes === 'updated' || r.config === 'updated' ? 'updated' : 'unchanged';
-  return { target, action, detail: msg.mergeDriversDetail };
+  return { target: join(top, '.gitattributes'), action, detail: msg.mergeDriversDetail };
 }
 
 /** Where git stands for a project: a work tree's top, or why there is none. */
@@ -44,9 +40,9 @@ export async function gitState(projectDir: string): Promise<{ top: string } | { 
 export async function installHooks(opts: InstallOptions): Promise<InstallReport> {
   const plan = planInstall(opts);
   if (isCi(plan.env)) return { actions: [], messages: [msg.skippedCi] };
-  const early = await gitState(plan.projectDir);
+  const state = await gitState(plan.projectDir);
   // User scope serves every project on the machine, so it does not need this folder to be a repository.
-  if ('skip' in early && plan.scope !== 'user') return { actions: [], messages: [early.skip, msg.skippedNoRepo] };
+  if ('skip' in state && plan.scope !== 'user') return { actions: [], messages: [state.skip, msg.skippedNoRepo] };
   const report: InstallReport = { actions: [], messages: [] };
   if (plan.scope === 'user') report.messages.push(msg.userScopePaths);
   else if (plan.kind === 'global') report.messages.push(msg.globalPaths(plan.packageRoot));
@@ -56,7 +52,6 @@ export async function installHooks(opts: InstallOptions): Promise<InstallReport>
     report.actions.push(await installClaudeSettings(settings, plan.wanted, plan.isOurs, plan.dryRun));
   }
 
-  const state = await gitState(plan.projectDir);
   if ('skip' in state) report.messages.push(state.skip);
   else if (!plan.gitHooks) report.messages.push(msg.gitSkippedFlag);
   else {

@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { ValidationError } from '../errors.js';
 import { claudeHookCommand, CLAUDE_HOOK_EVENTS, installKind, isOurCommand, ourClaudeHooks, type InstallKind } from './hook-command.js';
 import type { SettingsScope } from './claude-settings.js';
-import type { WantedHook } from './settings-merge.js';
 
 export interface InstallOptions {
   projectDir: string;
@@ -26,22 +25,10 @@ export interface InstallOptions {
   otherBackups?: readonly string[];
 }
 
-/** Everything install and uninstall derive from the options, computed once. */
-export interface InstallPlan {
-  projectDir: string;
-  packageRoot: string;
-  scope: SettingsScope;
-  gitHooks: boolean;
-  dryRun: boolean;
-  homeDir: string;
-  env: NodeJS.ProcessEnv;
-  kind: InstallKind;
-  wanted: WantedHook[];
-  isOurs: (cmd: unknown) => boolean;
-  postCommitScript: string;
-}
+export type InstallPlan = ReturnType<typeof planInstall>;
 
-export function planInstall(opts: InstallOptions): InstallPlan {
+/** Everything install and uninstall derive from the options, computed once. */
+export function planInstall(opts: InstallOptions) {
   if (opts.agent !== undefined && opts.agent !== 'claude-code') throw new ValidationError(`Unsupported agent ${JSON.stringify(opts.agent)}.`, { hint: 'Use --agent claude-code.' });
   const projectDir = resolve(opts.projectDir);
   const packageRoot = resolve(opts.packageRoot);
@@ -60,7 +47,7 @@ export function planInstall(opts: InstallOptions): InstallPlan {
     env,
     kind,
     wanted: ourClaudeHooks((s) => claudeHookCommand(s, kind, packageRoot)),
-    isOurs: (cmd) => isOurCommand(cmd, exact),
+    isOurs: (cmd: unknown) => isOurCommand(cmd, exact),
     postCommitScript: join(packageRoot, 'dist', 'hooks', 'post-commit.js'),
   };
 }

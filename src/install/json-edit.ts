@@ -1,5 +1,5 @@
 import type { Node, ParseError } from 'jsonc-parser';
-import { jsonEqual } from './json-format.js';
+import { isObject, jsonEqual } from './json-format.js';
 
 type Jsonc = typeof import('jsonc-parser');
 type Path = Array<string | number>;
@@ -25,8 +25,6 @@ export function parseJsonc(jsonc: Jsonc, text: string): unknown {
   return value;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * `text` (whose value is `before`) edited in place into `after`: only the parts that differ are
  * rewritten, each in the layout around it (indentation, line ends, compact or expanded), so the
@@ -51,7 +49,7 @@ export function editJsonText(jsonc: Jsonc, text: string, before: unknown, after:
   };
   const diff = (path: Path, a: unknown, b: unknown): void => {
     if (jsonEqual(a, b)) return;
-    if (isObj(a) && isObj(b)) {
+    if (isObject(a) && isObject(b)) {
       for (const k of Object.keys(a)) if (!Object.hasOwn(b, k)) apply((r) => removeChild(body, at(r, path), at(r, [...path, k]).parent!));
       for (const k of Object.keys(b)) if (Object.hasOwn(a, k)) diff([...path, k], a[k], b[k]);
       for (const k of Object.keys(b)) if (!Object.hasOwn(a, k)) apply((r) => insertChild(body, style, at(r, path), `${JSON.stringify(k)}${style.colon}`, b[k]));
@@ -78,19 +76,10 @@ export function editJsonText(jsonc: Jsonc, text: string, before: unknown, after:
   return bom + body;
 }
 
-interface Edit {
-  offset: number;
-  length: number;
-  content: string;
-}
+type Edit = ReturnType<typeof removeChild>;
+type Style = ReturnType<typeof styleOf>;
 
-interface Style {
-  unit: string;
-  eol: string;
-  colon: string;
-}
-
-function styleOf(text: string): Style {
+function styleOf(text: string) {
   const m = /\n([ \t]+)\S/.exec(text);
   return { unit: m?.[1] ? (m[1].includes('\t') ? '\t' : ' '.repeat(Math.min(m[1].length, 8))) : '  ', eol: text.includes('\r\n') ? '\r\n' : '\n', colon: /"\s*:\s/.test(text) || !text.includes('"') ? ': ' : ':' };
 }
@@ -119,7 +108,7 @@ function render(value: unknown, style: Style, indent: string, multiLine: boolean
 }
 
 /** Removes one property (or array item) with the comma that went with it. */
-function removeChild(text: string, parent: Node, child: Node): Edit {
+function removeChild(text: string, parent: Node, child: Node) {
   const kids = parent.children ?? [];
   const i = kids.indexOf(child);
   const end = (n: Node) => n.offset + n.length;

@@ -1,14 +1,9 @@
-/** How a JSON file was laid out, so a rewrite keeps the user's style where JSON.stringify can. */
-export interface JsonFormat {
-  indent: string | number;
-  eol: '\n' | '\r\n';
-  finalNewline: boolean;
-  bom: boolean;
-}
+type JsonFormat = ReturnType<typeof detectJsonFormat>;
 
 export const DEFAULT_JSON_FORMAT: JsonFormat = { indent: 2, eol: '\n', finalNewline: true, bom: false };
 
-export function detectJsonFormat(text: string): JsonFormat {
+/** How a JSON file was laid out, so a rewrite keeps the user's style where JSON.stringify can. */
+export function detectJsonFormat(text: string) {
   const bom = text.startsWith('\uFEFF');
   const body = bom ? text.slice(1) : text;
   const eol = body.includes('\r\n') ? '\r\n' : '\n';
@@ -29,6 +24,10 @@ export function formatJson(value: unknown, fmt: JsonFormat): string {
 export function parseJsonText(text: string): unknown {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   return body.trim() === '' ? {} : JSON.parse(body);
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Structural equality of JSON values; key order does not matter, array order does. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mcpInstall as msg } from '../messages/recall.js';
 import { actionFor, type InstallAction, type InstallReport } from '../user-files/install-report.js';
-import { detectJsonFormat, DEFAULT_JSON_FORMAT, formatJson, jsonEqual, parseJsonText } from './json-format.js';
+import { detectJsonFormat, DEFAULT_JSON_FORMAT, formatJson, isObject, jsonEqual, parseJsonText } from './json-format.js';
 import { PACKAGE_NAME, shDoubleQuote, type InstallKind } from './hook-command.js';
 import { findTextBlock, withTextBlock, withoutTextBlock } from '../user-files/text-block.js';
 import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
@@ -71,6 +71,19 @@ function isOurs(entry: unknown): boolean {
   return (s.includes(PACKAGE_NAME) || /\/dist\/cli\.js\\?"? mcp\b/.test(s)) && /\bmcp\b/.test(s);
 }
 
+/** Where an entry of ours may sit, in any layout. */
+const OUR_PATHS = [['mcpServers', MCP_SERVER_NAME], ['mcp', MCP_SERVER_NAME], ['mcp', 'servers', MCP_SERVER_NAME]];
+
+/** A JSON config as an object; undefined when it does not parse or is not an object. */
+function jsonDoc(text: string): Record<string, unknown> | undefined {
+  try {
+    const doc = parseJsonText(text);
+    return isObject(doc) ? doc : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function getIn(doc: Record<string, unknown>, path: string[]): unknown {
   let cur: unknown = doc;
   for (const k of path) cur = typeof cur === 'object' && cur !== null ? (cur as Record<string, unknown>)[k] : undefined;
@@ -80,7 +93,7 @@ function getIn(doc: Record<string, unknown>, path: string[]): unknown {
 function setIn(doc: Record<string, unknown>, path: string[], value: unknown): void {
   let cur = doc;
   for (const k of path.slice(0, -1)) {
-    if (typeof cur[k] !== 'object' || cur[k] === null || Array.isArray(cur[k])) cur[k] = {};
+    if (!isObject(cur[k])) cur[k] = {};
     cur = cur[k] as Record<string, unknown>;
   }
   cur[path[path.length - 1]!] = value;
@@ -98,12 +111,9 @@ function deleteIn(doc: Record<string, unknown>, path: string[]): void {
   for (let i = chain.length - 1; i > 0; i--) if (Object.keys(chain[i]!).length === 0) delete chain[i - 1]![path[i - 1]!];
 }
 
-const TOML_START = `[mcp_servers.${MCP_SERVER_NAME}]`;
-const TOML_END = '# end agent-handover mcp';
-const tomlMarkers = { start: TOML_START, end: TOML_END };
-const tomlString = (s: string) => JSON.stringify(s);
+const tomlMarkers = { start: `[mcp_servers.${MCP_SERVER_NAME}]`, end: '# end agent-handover mcp' };
 function tomlBlock(cmd: string): string {
-  return `${TOML_START}\ncommand = "sh"\nargs = ["-c", ${tomlString(cmd)}]\n${TOML_END}\n`;
+  return `${tomlMarkers.start}\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(cmd)}]\n${tomlMarkers.end}\n`;
 }
 
 const plus = (text: string) => text.replace(/\n$/, '').replace(/^/gm, '+ ');
@@ -114,20 +124,14 @@ async function registerOne(t: Target, cmd: string, dryRun: boolean): Promise<Ins
   if (t.format === 'toml') {
     const block = tomlBlock(cmd);
     const span = text ? findTextBlock(text, tomlMarkers) : undefined;
-    if (text && !span && text.split('\n').some((l) => l.trim() === TOML_START)) return { target: t.file, action: 'skipped', detail: msg.mcpForeign(t.agent) };
+    if (text && !span && text.split('\n').some((l) => l.trim() === tomlMarkers.start)) return { target: t.file, action: 'skipped', detail: msg.mcpForeign(t.agent) };
     const next = withTextBlock(text, block, tomlMarkers, '\n');
     if (next === text) return { target: t.file, action: 'unchanged', detail: msg.mcpDetail(t.agent) };
     if (!dryRun) await writeUserFile(t.file, next, { current, currentHasOurs: !!span });
     return { target: t.file, action: actionFor(current ? 'updated' : 'created', dryRun), detail: msg.mcpDetail(t.agent), diff: plus(block) };
   }
-  let doc: Record<string, unknown>;
-  try {
-    const parsed = text === undefined ? {} : parseJsonText(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-    doc = parsed as Record<string, unknown>;
-  } catch {
-    return { target: t.file, action: 'skipped', detail: msg.mcpUnreadable(t.agent) };
-  }
+  const doc = text === undefined ? {} : jsonDoc(text);
+  if (!doc) return { target: t.file, action: 'skipped', detail: msg.mcpUnreadable(t.agent) };
   const path = t.path!(doc);
   const existing = getIn(doc, path);
   const entry = t.entry(cmd);
@@ -148,23 +152,12 @@ async function unregisterOne(t: Target, dryRun: boolean): Promise<InstallAction 
     const next = withoutTextBlock(text, tomlMarkers, '\n');
     return removal(t, next, { sameAsBackup: (b) => b === next || `${b}\n` === next, deleteFile: next.trim() === '' }, dryRun);
   }
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseJsonText(text) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  const paths = [['mcpServers', MCP_SERVER_NAME], ['mcp', MCP_SERVER_NAME], ['mcp', 'servers', MCP_SERVER_NAME]].filter((p) => isOurs(getIn(doc, p)));
-  if (!paths.length) return undefined;
+  const doc = jsonDoc(text);
+  const paths = OUR_PATHS.filter((p) => doc && isOurs(getIn(doc, p)));
+  if (!doc || !paths.length) return undefined;
   for (const p of paths) deleteIn(doc, p);
   const next = formatJson(doc, detectJsonFormat(text));
-  const sameAsBackup = (b: string) => {
-    try {
-      return jsonEqual(parseJsonText(b), doc);
-    } catch {
-      return false;
-    }
-  };
+  const sameAsBackup = (b: string) => jsonEqual(jsonDoc(b), doc);
   return removal(t, next, { sameAsBackup, deleteFile: Object.keys(doc).length === 0 }, dryRun);
 }
 
@@ -188,22 +181,17 @@ export async function mcpRegistrations(projectDir: string): Promise<{ current: s
     let ours: string | undefined;
     if (t.format === 'toml') {
       const span = findTextBlock(text, tomlMarkers);
-      ours = span ? text.slice(span.start, span.end) : undefined;
+      ours = span && text.slice(span.start, span.end);
     } else {
-      try {
-        const doc = parseJsonText(text) as Record<string, unknown>;
-        const entry = [['mcpServers', MCP_SERVER_NAME], ['mcp', MCP_SERVER_NAME], ['mcp', 'servers', MCP_SERVER_NAME]].map((p) => getIn(doc, p)).find(isOurs);
-        ours = entry === undefined ? undefined : JSON.stringify(entry);
-      } catch {
-        ours = undefined;
-      }
+      const doc = jsonDoc(text);
+      const entry = doc && OUR_PATHS.map((p) => getIn(doc, p)).find(isOurs);
+      ours = entry === undefined ? undefined : JSON.stringify(entry);
     }
     if (ours !== undefined) (ours.includes(OLD_BIN) ? out.old : out.current).push(t.file);
   }
   return out;
 }
 
-/** install-hooks: one call. Adds its actions to the report. */
 export async function registerMcp(report: InstallReport, o: { projectDir: string; kind: InstallKind; packageRoot: string; dryRun: boolean; enabled: boolean }): Promise<void> {
   if (!o.enabled) {
     report.messages.push(msg.mcpSkippedFlag);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { git } from '../git/git.js';
 import { findTextBlock, withTextBlock, withoutTextBlock } from '../user-files/text-block.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
+import { readBytes, writeUserFile, writeWithoutOurs } from '../user-files/user-file.js';
 import { shDoubleQuote, shSingleQuote } from './hook-command.js';
 import { sync as msg } from '../messages/sync.js';
 import { DRIVERS } from '../sync/merge-driver.js';
@@ -19,22 +19,16 @@ export function mergeDriverCommand(packageRoot: string, projectFromTop?: string)
   return `sh -c ${shSingleQuote(script)} agent-handover`;
 }
 
-function attributeLines(prefix: string): string[] {
-  return [
-    `${prefix}/layer2/current-state.md merge=${DRIVERS.state}`,
-    `${prefix}/layer3/*.md merge=${DRIVERS.archive}`,
-    `${prefix}/layer1/**/*.md merge=${DRIVERS.note}`,
-    `${prefix}/topics/*.md merge=${DRIVERS.topic}`,
-  ];
-}
+/** Each driver: the memory files it merges, its name in git config and its `merge-driver` kind. */
+const ROUTES = [
+  { driver: DRIVERS.state, glob: 'layer2/current-state.md', name: msg.driver.stateName, kind: 'current-state' },
+  { driver: DRIVERS.archive, glob: 'layer3/*.md', name: msg.driver.archiveName, kind: 'archive' },
+  { driver: DRIVERS.note, glob: 'layer1/**/*.md', name: msg.driver.noteName, kind: 'note' },
+  { driver: DRIVERS.topic, glob: 'topics/*.md', name: msg.driver.topicName, kind: 'topic' },
+];
 
-function driverConfig(command: string): Array<[string, string, string]> {
-  return [
-    [DRIVERS.state, msg.driver.stateName, `${command} merge-driver current-state %O %A %B %P`],
-    [DRIVERS.archive, msg.driver.archiveName, `${command} merge-driver archive %O %A %B %P`],
-    [DRIVERS.note, msg.driver.noteName, `${command} merge-driver note %O %A %B %P`],
-    [DRIVERS.topic, msg.driver.topicName, `${command} merge-driver topic %O %A %B %P`],
-  ];
+function attributeMarkers(memoryRel = 'memory') {
+  return { start: msg.driver.attributesComment, body: ROUTES.map((r) => `${memoryRel}/${r.glob} merge=${r.driver}`) };
 }
 
 export interface MergeDriverInstall {
@@ -48,21 +42,21 @@ export interface MergeDriverInstall {
  * repository names on its own). Idempotent; the user's own file is backed up first.
  */
 export async function installMergeDrivers(root: string, command: string, opts: { memoryRel?: string } = {}): Promise<MergeDriverInstall> {
-  const lines = attributeLines(opts.memoryRel ?? 'memory');
-  const markers = { start: msg.driver.attributesComment, body: lines };
+  const markers = attributeMarkers(opts.memoryRel);
   const file = join(root, '.gitattributes');
   const bytes = await readBytes(file);
   const text = bytes?.toString('utf8');
   const ours = text !== undefined && findTextBlock(text, markers) !== undefined;
-  const next = withTextBlock(text, `${[msg.driver.attributesComment, ...lines].join('\n')}\n`, markers);
+  const next = withTextBlock(text, `${[markers.start, ...markers.body].join('\n')}\n`, markers);
   let attributes: MergeDriverInstall['attributes'] = 'unchanged';
   if (next !== text) {
     await writeUserFile(file, next, { current: bytes, currentHasOurs: ours });
     attributes = text === undefined ? 'created' : 'updated';
   }
   let config: MergeDriverInstall['config'] = 'unchanged';
-  for (const [name, label, driver] of driverConfig(command)) {
-    for (const [key, value] of [[`merge.${name}.name`, label], [`merge.${name}.driver`, driver]] as const) {
+  for (const r of ROUTES) {
+    const driver = `${command} merge-driver ${r.kind} %O %A %B %P`;
+    for (const [key, value] of [[`merge.${r.driver}.name`, r.name], [`merge.${r.driver}.driver`, driver]] as const) {
       const have = await git(root, ['config', '--local', '--get', key], { okCodes: [1] });
       if (have.code === 0 && have.stdout.replace(/\n$/, '') === value) continue;
       await git(root, ['config', '--local', key, value]);
@@ -74,16 +68,14 @@ export async function installMergeDrivers(root: string, command: string, opts: {
 
 /** The exact reverse of installMergeDrivers: our block out of .gitattributes (the backup back when that is all), our config sections gone. */
 export async function uninstallMergeDrivers(root: string, opts: { memoryRel?: string } = {}): Promise<MergeDriverInstall> {
-  const markers = { start: msg.driver.attributesComment, body: attributeLines(opts.memoryRel ?? 'memory') };
+  const markers = attributeMarkers(opts.memoryRel);
   const file = join(root, '.gitattributes');
   const text = (await readBytes(file))?.toString('utf8');
   let attributes: MergeDriverInstall['attributes'] = 'unchanged';
   if (text !== undefined && findTextBlock(text, markers)) {
     const next = withoutTextBlock(text, markers);
     const removal = { sameAsBackup: (b: string) => b === next || `${b}\n` === next, deleteFile: next.trim() === '' };
-    const plan = await plannedRemoval(file, removal);
-    await writeWithoutOurs(file, next, removal);
-    attributes = plan.outcome === 'restored' ? 'restored' : plan.outcome === 'removed' ? 'removed' : 'updated';
+    attributes = await writeWithoutOurs(file, next, removal);
   }
   let config: MergeDriverInstall['config'] = 'unchanged';
   for (const name of Object.values(DRIVERS)) {

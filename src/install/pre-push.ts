@@ -1,13 +1,13 @@
 import { basename, join } from 'node:path';
 import { install as imsg } from '../messages/index.js';
 import { shared as msg } from '../messages/shared.js';
-import { gitHookTarget, type GitHookResult, type GitHookTarget } from './git-hooks.js';
+import { gitHookTarget, type GitHookResult, type GitHookTarget, type HookSpec } from './git-hooks.js';
 import { PACKAGE_NAME, PRE_PUSH_GUARD, shSingleQuote, type InstallKind } from './hook-command.js';
 import { actionFor } from '../user-files/install-report.js';
 import { lineDiff } from '../user-files/line-diff.js';
 import { devHookPath, foreignInterpreter, hasEarlyExit, isEmptyHook, locateScriptLines } from './sh-hook-block.js';
 import { findTextBlock, withoutTextBlock, withTextBlock } from '../user-files/text-block.js';
-import { readBytes, fileMode, writeUserFile, writeWithoutOurs, plannedRemoval } from '../user-files/user-file.js';
+import { readBytes, writeUserFile, writeWithoutOurs, plannedRemoval } from '../user-files/user-file.js';
 import { lefthookHasOurs, lefthookWithOurs, lefthookWithoutOurs, yamlValue, YamlConfigError } from './yaml-hook-config.js';
 import { jsonEqual } from './json-format.js';
 
@@ -48,14 +48,7 @@ export async function prePushTarget(top: string): Promise<GitHookTarget> {
   return { manager: t.manager, file: t.file };
 }
 
-export interface PrePushSpec {
-  kind: InstallKind;
-  /** Absolute path of dist/hooks/pre-push.js (global installs). */
-  globalScript: string;
-  projectFromTop?: string;
-}
-
-export async function installPrePush(top: string, spec: PrePushSpec, dryRun: boolean): Promise<GitHookResult> {
+export async function installPrePush(top: string, spec: HookSpec, dryRun: boolean): Promise<GitHookResult> {
   const target = await prePushTarget(top);
   if (target.manager === 'pre-commit') {
     // The pre-commit framework owns .git/hooks/pre-push only when installed for that stage; say the one step instead of guessing.
@@ -76,14 +69,11 @@ export async function installPrePush(top: string, spec: PrePushSpec, dryRun: boo
   const block = prePushBlock(spec.kind, spec.globalScript, spec.projectFromTop);
   const next = text === undefined || text === '' ? (target.manager === 'plain' ? '#!/bin/sh\n' : '') + block : withTextBlock(text, block, PRE_PUSH_MARKERS);
   if (next === text) return { action: { target: file, action: 'unchanged', detail: msg.prePushUnchanged }, messages };
-  if (!dryRun) {
-    const mode = text === undefined ? 0o755 : await fileMode(file);
-    await writeUserFile(file, next, { current: bytes, currentHasOurs: ours, ...(mode === undefined ? {} : { mode }) });
-  }
+  if (!dryRun) await writeUserFile(file, next, { current: bytes, currentHasOurs: ours, ...(text === undefined ? { mode: 0o755 } : {}) });
   return { action: { target: file, action: actionFor(text === undefined ? 'created' : 'updated', dryRun), detail: msg.prePushAdded, diff: lineDiff(text ?? '', next, file) }, messages };
 }
 
-async function installInLefthook(target: GitHookTarget, spec: PrePushSpec, dryRun: boolean): Promise<GitHookResult> {
+async function installInLefthook(target: GitHookTarget, spec: HookSpec, dryRun: boolean): Promise<GitHookResult> {
   const { file } = target;
   if (!/\.ya?ml$/.test(file)) return { action: { target: file, action: 'skipped', detail: imsg.lefthookUnsupported(file) }, messages: [imsg.lefthookUnsupported(file)] };
   const bytes = (await readBytes(file))!;
@@ -126,7 +116,6 @@ export async function uninstallPrePush(top: string, dryRun: boolean): Promise<Gi
   const value = target.manager === 'lefthook' ? yamlValue(next) : undefined;
   // A YAML config is compared by value: its comments' spacing may not survive a round trip.
   const opts = { sameAsBackup: (b: string) => b === next || `${b}\n` === next || (value !== undefined && jsonEqual(yamlValue(b), value)), deleteFile, keepBackup: target.manager === 'lefthook' && lefthookHasOurs(next) };
-  const plan = await plannedRemoval(target.file, opts);
-  if (!dryRun) await writeWithoutOurs(target.file, next, opts);
-  return { target: target.file, action: actionFor(plan.outcome, dryRun), detail: imsg.hookBlockRemoved };
+  const outcome = dryRun ? (await plannedRemoval(target.file, opts)).outcome : await writeWithoutOurs(target.file, next, opts);
+  return { target: target.file, action: actionFor(outcome, dryRun), detail: imsg.hookBlockRemoved };
 }

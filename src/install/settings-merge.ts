@@ -1,4 +1,5 @@
 import type { HookCommandCommand } from './hook-command.js';
+import { isObject } from './json-format.js';
 
 type Json = Record<string, unknown>;
 
@@ -9,10 +10,6 @@ export interface WantedHook {
 
 /** Thrown (as a plain Error; the caller wraps it with the file name) when a settings shape is not one we may edit. */
 export class SettingsShapeError extends Error {}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function hooksOf(settings: Json): Json | undefined {
   const hooks = settings.hooks;
@@ -30,7 +27,6 @@ function commandOf(hook: unknown): unknown {
   return isObject(hook) ? hook.command : undefined;
 }
 
-/** Our hook commands found in a settings value, per event. */
 export function ourHooksIn(settings: unknown, isOurs: (cmd: unknown) => boolean): Array<{ event: string; hook: Json }> {
   if (!isObject(settings)) return [];
   const found: Array<{ event: string; hook: Json }> = [];

@@ -9,8 +9,6 @@ export function devHookPath(script: string, projectFromTop = ''): string {
   return projectFromTop === '' ? js : `${projectFromTop.split('\\').join('/')}/${js}`;
 }
 
-export const devPostCommitPath = (projectFromTop = ''): string => devHookPath('post-commit', projectFromTop);
-
 /**
  * Sets $agent_handover_js: a devDependency install is found from the work tree's top, then from the
  * main checkout (a worktree without node_modules); never an absolute path, so the hook survives
@@ -27,12 +25,10 @@ export function locateScriptLines(kind: InstallKind, globalScript: string, devJs
 
 /**
  * The lines we put in a post-commit hook. Safe under `sh -e` and `set -u` (husky runs hooks with
- * -e): every command that may fail is guarded, and nothing is printed. A devDependency install is
- * found from the work tree's top, then from the main checkout (a worktree without node_modules).
+ * -e): every command that may fail is guarded, and nothing is printed.
  */
 export function postCommitBlock(kind: InstallKind, globalScript: string, projectFromTop = ''): string {
-  const devJs = devPostCommitPath(projectFromTop);
-  const locate = locateScriptLines(kind, globalScript, devJs);
+  const locate = locateScriptLines(kind, globalScript, devHookPath('post-commit', projectFromTop));
   return [
     `${BLOCK_START} (added by ${PACKAGE_NAME} install-hooks; uninstall-hooks removes it)`,
     ...locate,
@@ -44,17 +40,12 @@ export function postCommitBlock(kind: InstallKind, globalScript: string, project
 
 /** One line for hook managers that run a shell command from the work tree's top (lefthook, pre-commit). */
 export function postCommitOneLiner(kind: InstallKind, globalScript: string, projectFromTop = ''): string {
-  const js = shSingleQuote(kind === 'dev' ? devPostCommitPath(projectFromTop) : globalScript);
+  const js = shSingleQuote(kind === 'dev' ? devHookPath('post-commit', projectFromTop) : globalScript);
   return `[ -f ${js} ] && node ${js} >/dev/null 2>&1 </dev/null || true`;
 }
 
-interface BlockSpan {
-  start: number;
-  end: number;
-}
-
 /** Where our block sits in a hook's text (start of the start marker line to after the end marker line). */
-export function findBlock(text: string): BlockSpan | undefined {
+export function findBlock(text: string): { start: number; end: number } | undefined {
   const s = text.search(new RegExp(`^${escapeRe(BLOCK_START)}`, 'm'));
   if (s < 0) return undefined;
   const e = text.indexOf(BLOCK_END, s);

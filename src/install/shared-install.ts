@@ -6,19 +6,12 @@ import type { InstallAction } from '../user-files/install-report.js';
 import { ensureInfoExclude, excludeLines } from '../user-files/info-exclude.js';
 import { installPrePush } from './pre-push.js';
 
-export interface SharedInstallOptions {
-  /** false: no pre-push hook (--no-pre-push). */
-  prePush: boolean;
-  /** false: git hooks are not installed at all (--no-git-hooks, CI). */
-  gitHooks: boolean;
-}
-
 /**
  * The repository-safety part of install-hooks: .git/info/exclude keeps .agent-handover/ and PAUSE
  * out of git in this clone; in shared mode a pre-push hook carries the memory ref with the user's
  * pushes; a memory folder holding the user's files is refused, with the way out.
  */
-export async function installSharedParts(top: string, plan: InstallPlan, opts: SharedInstallOptions): Promise<{ actions: InstallAction[]; messages: string[] }> {
+export async function installSharedParts(top: string, plan: InstallPlan, opts: { prePush: boolean; gitHooks: boolean }): Promise<{ actions: InstallAction[]; messages: string[] }> {
   const actions: InstallAction[] = [];
   const messages: string[] = [];
   const p = await loadProject(plan.projectDir, { env: plan.env, tolerateConfigError: true });

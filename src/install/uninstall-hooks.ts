@@ -6,7 +6,7 @@ import { claudeSettingsPath, uninstallClaudeSettings } from './claude-settings.j
 import { gitHookCandidates, LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG, uninstallGitHook } from './git-hooks.js';
 import { uninstallGitignore } from './gitignore.js';
 import { gitState } from './install-hooks.js';
-import { planInstall, type InstallOptions } from './install-options.js';
+import { planInstall, type InstallOptions, type InstallPlan } from './install-options.js';
 import type { InstallAction, InstallReport } from '../user-files/install-report.js';
 import { backupPathFor } from '../user-files/user-file.js';
 import { unregisterMcp } from './mcp-register.js';
@@ -39,12 +39,12 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
   report.actions.push(...(await uninstallAgentDocs(plan.projectDir, plan.dryRun)));
   if (opts.mcp !== false) await unregisterMcp(report, { projectDir: plan.projectDir, dryRun: plan.dryRun });
 
-  if ('top' in state && !plan.dryRun) {
-    const { uninstallMergeDrivers } = await import('./merge-drivers.js');
-    const r = await uninstallMergeDrivers(state.top);
-    if (r.attributes !== 'unchanged' || r.config !== 'unchanged') report.actions.push({ target: join(state.top, '.gitattributes'), action: r.attributes === 'unchanged' ? 'updated' : r.attributes, detail: 'merge drivers removed' });
-  }
   if ('top' in state) {
+    if (!plan.dryRun) {
+      const { uninstallMergeDrivers } = await import('./merge-drivers.js');
+      const r = await uninstallMergeDrivers(state.top);
+      if (r.attributes !== 'unchanged' || r.config !== 'unchanged') report.actions.push({ target: join(state.top, '.gitattributes'), action: r.attributes === 'unchanged' ? 'updated' : r.attributes, detail: 'merge drivers removed' });
+    }
     // The state folder ignores itself (its own .gitignore); only a folder without one, or a backup
     // of ours still on disk, needs our lines, so neither is suddenly committable.
     const stateDir = join(plan.projectDir, '.agent-handover');
@@ -66,7 +66,7 @@ export async function uninstallHooks(opts: InstallOptions): Promise<InstallRepor
 }
 
 /** Our .git/info/exclude lines go, unless something they keep out of git is still there (said why). */
-async function uninstallInfoExclude(top: string, plan: ReturnType<typeof planInstall>, stateDir: string): Promise<{ action?: InstallAction; kept?: string }> {
+async function uninstallInfoExclude(top: string, plan: InstallPlan, stateDir: string): Promise<{ action?: InstallAction; kept?: string }> {
   const [{ loadProject }, { excludeLines, removeInfoExclude }, { shared }] = await Promise.all([import('../project/project.js'), import('../user-files/info-exclude.js'), import('../messages/shared.js')]);
   const p = await loadProject(plan.projectDir, { env: plan.env, tolerateConfigError: true });
   const lines = excludeLines(top, p.layout.pauseFiles);

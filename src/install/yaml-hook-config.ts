@@ -21,8 +21,7 @@ export function yamlValue(text: string): unknown {
 
 // ---- lefthook: post-commit.commands.agent-handover.run
 
-const LEFTHOOK_PATH = ['post-commit', 'commands', PACKAGE_NAME];
-const lefthookPath = (hook: string) => (hook === 'post-commit' ? LEFTHOOK_PATH : [hook, 'commands', PACKAGE_NAME]);
+const lefthookPath = (hook: string) => [hook, 'commands', PACKAGE_NAME];
 
 export function lefthookHasOurs(text: string, hook = 'post-commit'): boolean {
   return parse(text).hasIn(lefthookPath(hook));
@@ -52,10 +51,6 @@ export function lefthookWithoutOurs(text: string, hook = 'post-commit'): string 
 
 // ---- pre-commit framework: a `repo: local` entry holding our hook with stages [post-commit]
 
-function isOurLocalHook(hook: unknown): boolean {
-  return isMap(hook) && hook.get('id') === PACKAGE_NAME;
-}
-
 function reposOf(doc: Document): YAMLSeq | undefined {
   if (doc.contents !== null && !isMap(doc.contents)) throw new YamlConfigError('the top level is not a mapping');
   const repos = doc.getIn(['repos'], true);
@@ -70,7 +65,7 @@ function ourHookNodes(doc: Document): Array<{ repo: YAMLMap; hooks: YAMLSeq; hoo
     if (!isMap(repo) || repo.get('repo') !== 'local') continue;
     const hooks = repo.get('hooks', true);
     if (!isSeq(hooks)) continue;
-    for (const hook of hooks.items) if (isOurLocalHook(hook)) found.push({ repo, hooks, hook });
+    for (const hook of hooks.items) if (isMap(hook) && hook.get('id') === PACKAGE_NAME) found.push({ repo, hooks, hook });
   }
   return found;
 }
@@ -79,14 +74,10 @@ export function preCommitHasOurs(text: string): boolean {
   return ourHookNodes(parse(text)).length > 0;
 }
 
-export function preCommitHook(entry: string): Record<string, unknown> {
-  return { id: PACKAGE_NAME, name: `${PACKAGE_NAME} post-commit`, entry, language: 'system', stages: ['post-commit'], always_run: true, pass_filenames: false };
-}
-
 /** .pre-commit-config.yaml with our local post-commit hook (replacing an older version of it). */
 export function preCommitWithOurs(text: string, entry: string): string {
   const doc = parse(text);
-  const wanted = preCommitHook(entry);
+  const wanted = { id: PACKAGE_NAME, name: `${PACKAGE_NAME} post-commit`, entry, language: 'system', stages: ['post-commit'], always_run: true, pass_filenames: false };
   const found = ourHookNodes(doc);
   const hookNode = doc.createNode(wanted);
   const stages = hookNode.get('stages', true);

@@ -5,7 +5,7 @@ import { shared as msg } from '../messages/shared.js';
 import { actionFor, type InstallAction } from './install-report.js';
 import { lineDiff } from './line-diff.js';
 import { findTextBlock, withoutTextBlock, withTextBlock } from './text-block.js';
-import { plannedRemoval, readBytes, writeUserFile, writeWithoutOurs } from './user-file.js';
+import { readBytes, removeOurPart, writeUserFile } from './user-file.js';
 
 /** What we keep out of git in every clone: our state folder (and the shared-mode memory copy in it). */
 export const EXCLUDED = ['/.agent-handover/'] as const;
@@ -42,8 +42,7 @@ export async function ensureInfoExclude(top: string, lines: readonly string[], d
   const text = bytes?.toString('utf8');
   const markers = { start: msg.excludeComment, body: lines };
   const ours = text !== undefined && findTextBlock(text, markers) !== undefined;
-  const userText = text === undefined ? '' : ours ? withoutTextBlock(text, markers) : text;
-  const have = new Set(userText.split('\n').map((l) => l.trim()));
+  const have = new Set((text === undefined ? '' : withoutTextBlock(text, markers)).split('\n').map((l) => l.trim()));
   const missing = lines.filter((l) => !present(have, l));
   const next = missing.length === 0 ? (ours ? withoutTextBlock(text!, markers) : text) : withTextBlock(text, `${[msg.excludeComment, ...missing].join('\n')}\n`, markers);
   if (next === text || next === undefined) return { target: file, action: 'unchanged', detail: msg.excludeUnchanged };
@@ -65,8 +64,6 @@ export async function removeInfoExclude(top: string, lines: readonly string[], d
   if (text === undefined || !findTextBlock(text, markers)) return undefined;
   const next = withoutTextBlock(text, markers);
   const opts = { sameAsBackup: (b: string) => b === next, deleteFile: next.trim() === '' };
-  const plan = await plannedRemoval(file, opts);
-  if (!dryRun) await writeWithoutOurs(file, next, opts);
-  const after = plan.outcome === 'restored' ? plan.backup!.toString('utf8') : plan.outcome === 'removed' ? '' : next;
-  return { target: file, action: actionFor(plan.outcome, dryRun), detail: msg.excludeRemoved, diff: lineDiff(text, after, file) };
+  const r = await removeOurPart(file, text, next, opts, dryRun);
+  return { target: file, action: actionFor(r.outcome, dryRun), detail: msg.excludeRemoved, diff: r.diff };
 }

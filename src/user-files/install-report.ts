@@ -1,15 +1,3 @@
-export type InstallActionKind =
-  | 'created'
-  | 'updated'
-  | 'unchanged'
-  | 'skipped'
-  | 'removed'
-  | 'restored'
-  | 'would-create'
-  | 'would-update'
-  | 'would-remove'
-  | 'would-restore';
-
 /** One file (or config entry) install/uninstall looked at, what happened to it and why. */
 export interface InstallAction {
   target: string;
@@ -26,6 +14,7 @@ export interface InstallReport {
 }
 
 const DRY = { created: 'would-create', updated: 'would-update', removed: 'would-remove', restored: 'would-restore' } as const;
+type InstallActionKind = keyof typeof DRY | (typeof DRY)[keyof typeof DRY] | 'unchanged' | 'skipped';
 
 /** The action a dry run reports instead of doing `kind`. */
 export function actionFor(kind: keyof typeof DRY, dryRun: boolean): InstallActionKind {

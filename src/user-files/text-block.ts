@@ -12,22 +12,18 @@ export interface BlockMarkers {
 
 export function findTextBlock(text: string, m: BlockMarkers): { start: number; end: number } | undefined {
   const lines = text.split('\n');
-  let pos = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.replace(/\r$/, '') === m.start) {
-      let j = i;
-      if (m.end !== undefined) {
-        while (j < lines.length && lines[j]!.replace(/\r$/, '') !== m.end) j++;
-        if (j === lines.length) return undefined;
-      } else {
-        while (j + 1 < lines.length && (m.body ?? []).includes(lines[j + 1]!.replace(/\r$/, ''))) j++;
-      }
-      const end = lines.slice(0, j + 1).join('\n').length;
-      return { start: pos, end: Math.min(text.length, end + 1) };
-    }
-    pos += lines[i]!.length + 1;
+  const bare = (k: number) => lines[k]!.replace(/\r$/, '');
+  const i = lines.findIndex((_, k) => bare(k) === m.start);
+  if (i < 0) return undefined;
+  let j = i;
+  if (m.end !== undefined) {
+    while (j < lines.length && bare(j) !== m.end) j++;
+    if (j === lines.length) return undefined;
+  } else {
+    while (j + 1 < lines.length && (m.body ?? []).includes(bare(j + 1))) j++;
   }
-  return undefined;
+  const offset = (n: number) => lines.slice(0, n).join('\n').length;
+  return { start: i === 0 ? 0 : offset(i) + 1, end: Math.min(text.length, offset(j + 1) + 1) };
 }
 
 /** `text` with `block` (ending in a newline) appended, or replacing the block already there. */
