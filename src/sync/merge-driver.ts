@@ -4,8 +4,8 @@ import { git } from '../git/git.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { parseFrontMatter, type Meta } from '../store/frontmatter.js';
 import { CURRENT_STATE } from '../store/memory-store.js';
-import { listTree, readBlobs, readRef } from './git-objects.js';
-import { layer1NotesOf, mergeArchiveText, mergeMemory, pickNewer, type MemoryFiles } from './merge-memory.js';
+import { readRef, treeFiles } from './git-objects.js';
+import { layer1NotesOf, mergeArchiveText, mergeMemory, pickNewer } from './merge-memory.js';
 
 /**
  * Branch mode's git merge drivers: a pull or merge that brings two versions of a derived memory
@@ -27,9 +27,9 @@ export const DRIVERS = {
 const OTHER_HEADS = ['MERGE_HEAD', 'REBASE_HEAD', 'CHERRY_PICK_HEAD', 'REVERT_HEAD'];
 
 /** The commits on the other side of the merge in progress (empty when none can be told). */
-export async function otherHeads(root: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+export async function otherHeads(root: string): Promise<string[]> {
   const out = new Set<string>();
-  for (const k of Object.keys(env)) {
+  for (const k of Object.keys(process.env)) {
     const m = /^GITHEAD_([0-9a-f]{40,64})$/.exec(k);
     if (m) out.add(m[1]!);
   }
@@ -47,20 +47,13 @@ export async function otherHeads(root: string, env: NodeJS.ProcessEnv = process.
   return valid.sort();
 }
 
-async function treeFiles(root: string, commit: string | undefined, prefix: string): Promise<MemoryFiles> {
-  const listing = await listTree(root, commit, prefix);
-  const blobs = await readBlobs(root, listing.values());
-  return new Map([...listing].map(([rel, oid]) => [rel, blobs.get(oid)!]));
-}
-
-/** current-state.md regenerated from the layer1 notes of HEAD and of the commits being merged in. */
-export async function mergedCurrentState(root: string, prefix: string, opts: { staleAfterDays?: number; env?: NodeJS.ProcessEnv } = {}): Promise<string | undefined> {
+/** HEAD, the commits being merged in, and the memory of all of them merged as the memory merges. */
+async function mergedFiles(root: string, prefix: string) {
   const head = await readRef(root, 'HEAD');
-  const branch = await branchBeingMerged(root);
-  const merge = { ...opts, git: { ...(branch ? { branch } : {}), ...(head ? { head } : {}) } };
+  const others = await otherHeads(root);
   let files = await treeFiles(root, head, prefix);
-  for (const other of await otherHeads(root, opts.env)) files = mergeMemory(files, await treeFiles(root, other, prefix), merge);
-  return mergeMemory(files, new Map(), merge).get(CURRENT_STATE);
+  for (const other of others) files = mergeMemory(files, await treeFiles(root, other, prefix));
+  return { head, others, files };
 }
 
 /** The branch the merge lands on: HEAD's, or during a rebase (HEAD detached) the one being rebased. */
@@ -75,9 +68,12 @@ async function branchBeingMerged(root: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** `merge-driver current-state %O %A %B %P`: writes the regenerated state over %A. */
+/** `merge-driver current-state %O %A %B %P`: the state regenerated from the notes of both sides over %A. */
 export async function driveCurrentState(root: string, ours: string, prefix: string, opts: { staleAfterDays?: number } = {}): Promise<void> {
-  const text = await mergedCurrentState(root, prefix, opts);
+  const { head, files } = await mergedFiles(root, prefix);
+  const branch = await branchBeingMerged(root);
+  const merge = { ...opts, git: { ...(branch ? { branch } : {}), ...(head ? { head } : {}) } };
+  const text = mergeMemory(files, new Map(), merge).get(CURRENT_STATE);
   if (text !== undefined) await writeFileAtomic(ours, text);
 }
 
@@ -87,11 +83,8 @@ export async function driveCurrentState(root: string, ours: string, prefix: stri
  * longer derive that page (the next refine removes it). Topic pages are a pure function of notes
  * and commits (see refine.ts), so both sides of any merge order get the same bytes.
  */
-export async function mergedTopicPage(root: string, prefix: string, slug: string, topicFile: (body: string, meta: Meta) => string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const head = await readRef(root, 'HEAD');
-  const others = await otherHeads(root, env);
-  let files = await treeFiles(root, head, prefix);
-  for (const other of others) files = mergeMemory(files, await treeFiles(root, other, prefix));
+export async function mergedTopicPage(root: string, prefix: string, slug: string, topicFile: (body: string, meta: Meta) => string): Promise<string | undefined> {
+  const { head, others, files } = await mergedFiles(root, prefix);
   const { refineNotes } = await import('../refine/refine.js');
   const { readCommits, COMMIT_LIMIT } = await import('../refine/commits.js');
   const { renderTopicPage } = await import('../refine/render.js');
@@ -114,11 +107,8 @@ export async function driveTopic(root: string, ours: string, pathname: string, p
 export async function driveArchive(ours: string, theirs: string, pathname?: string): Promise<void> {
   const a = await readFile(ours, 'utf8');
   const b = await readFile(theirs, 'utf8');
-  let rel = pathname ? `layer3/${basename(pathname)}` : '';
-  if (!rel) {
-    const meta = parseFrontMatter(a)?.meta ?? {};
-    rel = `layer3/${String(meta.date)}-${String(meta.tag)}-archive.md`;
-  }
+  const meta = pathname ? {} : (parseFrontMatter(a)?.meta ?? {});
+  const rel = pathname ? `layer3/${basename(pathname)}` : `layer3/${String(meta.date)}-${String(meta.tag)}-archive.md`;
   await writeFileAtomic(ours, mergeArchiveText(rel, a, b));
 }
 
