@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Checkpoint } from '../engine/checkpoint.js';
 import { readIfExists } from '../io/atomic.js';
 import { HandoverEngine, type RunResult } from '../engine/engine.js';
@@ -126,7 +125,7 @@ export async function compact(opts: CompactOptions): Promise<CompactResult> {
       }
     }),
   ];
-  const engine = new HandoverEngine({ steps, checkpoint: opts.checkpointPath, pauseFiles: opts.pauseFiles ?? [], runsDir: join(opts.checkpointPath, '..', 'runs') });
+  const engine = new HandoverEngine({ steps, checkpoint: opts.checkpointPath, pauseFiles: opts.pauseFiles ?? [] });
   const { result } = await engine.runAfterResume({ tag: opts.tag ?? 'compact', session: 'compact', meta: { ...(opts.now ? { now: opts.now } : {}), ...(opts.tag ? { tag: opts.tag } : {}) } });
   return { months: seen, archived, removed, run: result };
 }

@@ -43,13 +43,11 @@ export function parseLayer1Name(name: string): { tag: string; date: string; sess
  * file. layer2: the derived current state. layer3: monthly archives. Every write is atomic.
  */
 export class MemoryStore {
-  readonly root: string;
   readonly toolVersion: string;
   readonly redaction: RedactOptions;
   /** Secrets the store itself replaced in text handed to it (a rendering that made a new match). */
   redactedAtWrite = 0;
-  constructor(root: string, opts: { toolVersion?: string; redaction?: RedactOptions } = {}) {
-    this.root = root;
+  constructor(readonly root: string, opts: { toolVersion?: string; redaction?: RedactOptions } = {}) {
     this.toolVersion = opts.toolVersion ?? VERSION;
     this.redaction = opts.redaction ?? {};
   }
