@@ -5,7 +5,7 @@ import { git as msg } from '../messages/git.js';
 import { cleanGitEnv, git, splitZ } from './git.js';
 import { locateRepo } from './locate-repo.js';
 import { withIdentity } from './identity.js';
-import { EMPTY_TREE, envIsPlain, readHead, readLooseCommit, type GitDirs } from './loose-objects.js';
+import { EMPTY_TREE, envIsPlain, readHead, readLooseCommit, type GitDirs, type HeadState } from './loose-objects.js';
 import { buildTree, removeDeadPrivateIndexes } from './private-index.js';
 import { repoBusyReason } from './repo-state.js';
 import { pushCurrentBranch } from './upstream-push.js';
@@ -65,7 +65,6 @@ interface Repo extends GitDirs {
   /** Refs, objects and markers may be read from the file system (no variable relocates them). */
   direct: boolean;
 }
-interface Head { oid: string | undefined; ref: string | undefined }
 
 const CAS_ATTEMPTS = 6;
 
@@ -200,7 +199,7 @@ export class GitBackend {
     return repoBusyReason(repo.top, this.env, repo.direct ? repo.gitDir : undefined);
   }
 
-  private async readHead(repo: Repo): Promise<Head> {
+  private async readHead(repo: Repo): Promise<HeadState> {
     const fast = repo.direct ? readHead(repo) : undefined;
     if (fast) return fast;
     const [oid, ref] = await Promise.all([

@@ -27,15 +27,14 @@ export function readHeadCommit(top: string): HeadCommit | undefined {
     const hash = dirs && readHead(dirs)?.oid;
     const commit = hash && readLooseCommit(dirs, hash);
     if (!commit) return undefined;
-    const { message } = commit;
     const committer = /^committer .* (\d+) ([+-]\d{4})$/m.exec(commit.headers);
     if (!committer) return undefined;
     return {
       hash,
       // Like git's %s: the first paragraph, its lines joined by spaces.
-      subject: (message.split('\n\n')[0] ?? '').trim().split('\n').join(' '),
+      subject: (commit.message.split('\n\n')[0] ?? '').trim().split('\n').join(' '),
       at: isoDate(Number(committer[1]), committer[2]!),
-      ours: /^Agent-Handover: yes$/m.test(message),
+      ours: /^Agent-Handover: yes$/m.test(commit.message),
     };
   } catch {
     return undefined;
