@@ -6,6 +6,7 @@ import { shared as smsg } from '../messages/shared.js';
 import { pausedBy } from '../pause.js';
 import { removeStaleTemps } from '../io/atomic.js';
 import { publish as msg } from '../messages/publish.js';
+import { logLine } from './run-meta.js';
 import { ownPaths } from './steps.js';
 import { memoryRel, type Project } from '../project/project.js';
 
@@ -28,8 +29,7 @@ export async function publishMemory(p: Project, message: string): Promise<Publis
       const { repairSecret } = await import('./repair-secret.js');
       const fix = await repairSecret(p, err.path);
       if (!fix) throw err;
-      const { appendLog } = await import('../io/log.js');
-      await appendLog(p.layout.logPath, 'publish', msg.secretRepaired(fix.path, fix.kinds.join(', ') || 'secret', fix.how)).catch(() => undefined);
+      await logLine(p, 'publish', msg.secretRepaired(fix.path, fix.kinds.join(', ') || 'secret', fix.how));
     }
   }
 }

@@ -3,7 +3,7 @@ import { Step } from '../engine/step.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { writeSessionState, type SessionState } from '../session/session-state.js';
 import { utcDate } from '../store/validate.js';
-import { runMeta } from './run-meta.js';
+import { logLine, runMeta } from './run-meta.js';
 import { FACTS, NEXT_STATE, readJson } from './run-files.js';
 import { collectStep } from './collect-step.js';
 import { memoryRel, type Project } from '../project/project.js';
@@ -13,7 +13,6 @@ import { folderStamp, markChanged } from '../store/changed-notes.js';
 import { hooks as hookMsg } from '../messages/hooks.js';
 import type { NoteRef } from '../store/memory-store.js';
 import type { renderSessionNote as RenderSessionNote } from '../render/session-note.js';
-
 
 /** A run record's texts (messages that quote branch names, remotes, errors), sanitised before they are stored. */
 async function stateText<T>(p: Project, value: T): Promise<T> {
@@ -25,7 +24,6 @@ async function stateText<T>(p: Project, value: T): Promise<T> {
 export function ownPaths(p: Project): string[] {
   return [memoryRel(p)];
 }
-
 
 /** True when the note on disk is what `facts` render to, apart from `updated_at` (the clock). */
 async function sameApartFromClock(p: Project, ref: NoteRef, facts: SessionFacts, render: typeof RenderSessionNote): Promise<boolean> {
@@ -109,9 +107,8 @@ function publishStep(p: Project): Step {
     // A deferral, or a fallback to the memory ref, is never silent (PAUSE excepted: then nothing at
     // all is written, not the log either).
     if (result.reason && result.reason !== 'paused') {
-      const { appendLog } = await import('../io/log.js');
       const line = result.status === 'deferred' ? hookMsg.publishDeferred(ctx.session, stored.message) : stored.message;
-      await appendLog(p.layout.logPath, meta.event.replace(/_/g, '-'), line).catch(() => undefined);
+      await logLine(p, meta.event, line);
     }
   });
 }
