@@ -1,7 +1,7 @@
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { writeFileAtomic } from '../io/atomic.js';
+import { readIfExists, writeFileAtomic } from '../io/atomic.js';
 import { VERSION } from '../version.js';
 import { parseFrontMatter, renderFrontMatter, type Meta } from './frontmatter.js';
 import { validateDate, validateSession, validateTag } from './validate.js';
@@ -116,13 +116,8 @@ export class MemoryStore {
     return this.currentStatePath;
   }
 
-  async readCurrentState(): Promise<string | undefined> {
-    try {
-      return await readFile(this.currentStatePath, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+  readCurrentState(): Promise<string | undefined> {
+    return readIfExists(this.currentStatePath);
   }
 
   async writeArchive(month: string, tag: string, body: string, meta: Meta = {}): Promise<string> {
