@@ -118,11 +118,8 @@ export function layer1NotesOf(files: MemoryFiles): IndexedNote[] {
 /** layer2/current-state.md derived from the layer1 notes alone, dated by the newest note, so every machine renders the same bytes. */
 export function currentStateFor(files: MemoryFiles, opts: MergeOptions = {}): string {
   const notes = layer1NotesOf(files);
-  let newest = '';
-  for (const { note } of notes) {
-    const t = note.updatedAt ?? note.startedAt ?? note.date;
-    if (t > newest) newest = t;
-  }
+  const stamps = notes.map(({ note }) => note.updatedAt ?? note.startedAt ?? note.date);
+  const newest = stamps.reduce((a, t) => (t > a ? t : a), '');
   const state = deriveFromNotes(notes, { uncommitted: [], ...opts.git }, { now: newest || '1970-01-01', ...(opts.staleAfterDays === undefined ? {} : { staleAfterDays: opts.staleAfterDays }) });
   const { body, meta } = renderCurrentState(state);
   return renderFrontMatter({ layer: 2, tool_version: opts.toolVersion ?? VERSION, ...meta }) + body;

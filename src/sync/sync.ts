@@ -83,7 +83,7 @@ export async function syncMemory(p: Project, opts: SyncOptions = {}): Promise<Sy
     result = { ...base, ok: false, status: 'failed', error, message: error };
   }
   if (result.status !== 'paused' && !pausedBy(p.layout.pauseFiles)) {
-    await recordSync(p.layout, { at, status: result.status, ok: result.ok, ...(result.error ? { error: result.error } : {}), ...(result.local ? { local: result.local } : {}), ...(result.remote ? { remote: result.remote } : {}) }).catch(() => undefined);
+    await recordSync(p.layout, result).catch(() => undefined);
   }
   return result;
 }
