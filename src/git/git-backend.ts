@@ -118,7 +118,6 @@ export class GitBackend {
     return splitZ(r.stdout).map((rec) => ({ xy: rec.slice(0, 2), path: rec.slice(3) }));
   }
 
-  /** Why a commit would be deferred right now, or undefined. */
   async busyReason(): Promise<string | undefined> {
     return this.busy(await this.resolveRepo());
   }

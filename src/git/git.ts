@@ -74,7 +74,6 @@ export async function git(cwd: string, args: string[], opts: GitOptions = {}): P
   throw new GitError(`git ${args[0] ?? ''} failed (exit ${result.code}) in ${cwd}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`, { exitCode: result.code, stderr: result.stderr });
 }
 
-/** Splits `-z` output into records, dropping the trailing empty one. */
 export function splitZ(out: string): string[] {
   const parts = out.split('\0');
   if (parts.length && parts[parts.length - 1] === '') parts.pop();

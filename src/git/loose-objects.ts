@@ -37,7 +37,6 @@ export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 // Refs git keeps per work tree (path.c); every other ref lives in the common folder.
 const PER_WORKTREE = /^refs\/(bisect|worktree|rewritten)\//;
 
-/** A small text file, or undefined when it cannot be read. */
 export function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');

@@ -140,7 +140,6 @@ function runOnce(spec: CustomStepSpec, cwd: string, env: NodeJS.ProcessEnv, kill
   });
 }
 
-/** Keeps the last `max` bytes written to it. */
 class Tail {
   private chunks: Buffer[] = [];
   size = 0;

@@ -67,7 +67,6 @@ async function publishOnce(p: Project, message: string): Promise<PublishResult> 
   }
 }
 
-/** Throws SecretDetectedError when a memory file about to be committed holds a secret. */
 async function scanChangedMemory(p: Project, changes: OwnChange[]): Promise<void> {
   const { scanForSecrets } = await import('../redact/scan.js');
   const opts = { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow };

@@ -124,7 +124,6 @@ function syncStep(p: Project): Step {
   });
 }
 
-/** The pipeline a config describes, as engine steps. */
 export function buildSteps(p: Project): Step[] {
   const specs = [...p.config.steps];
   // sync.auto adds the sync step when the pipeline does not name it.

@@ -194,7 +194,6 @@ export class MemoryStore {
     return path;
   }
 
-  /** Slugs of the topic pages on disk, sorted. */
   async listTopics(): Promise<string[]> {
     return (await dirNames(join(this.root, 'topics'))).filter((n) => /^[a-z0-9][a-z0-9-]*\.md$/.test(n)).map((n) => n.slice(0, -3));
   }

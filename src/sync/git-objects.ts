@@ -5,7 +5,6 @@ import { casRefTransaction, git, splitZ } from '../git/git.js';
  * build a tree in a private index. Nothing here touches HEAD, the user's index or the work tree.
  */
 
-/** The commit a ref points at, or undefined when it does not exist. */
 export async function readRef(root: string, ref: string): Promise<string | undefined> {
   const r = await git(root, ['rev-parse', '-q', '--verify', `${ref}^{commit}`], { okCodes: [1, 128] });
   return r.code === 0 ? r.stdout.trim() : undefined;

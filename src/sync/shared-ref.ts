@@ -13,7 +13,6 @@ import type { Project } from '../project/project.js';
 import { casRef, commitTree, hashFiles, listTree, readBlobs, readRef, writeBlobs } from './git-objects.js';
 import { archivedBodies, isCompacted, kindOf, overlayLocal, pickLocal, type MemoryFiles } from './merge-memory.js';
 
-/** Where shared-mode memory lives for one work tree. */
 export interface SharedContext {
   root: string;
   /** This work tree's git dir (private index files go here). */
@@ -76,7 +75,6 @@ async function readView(ctx: SharedContext, rels: Iterable<string>): Promise<Mem
   return out;
 }
 
-/** Texts of the given paths of a tree listing. */
 export async function readTreeFiles(ctx: SharedContext, listing: Map<string, string>, rels: Iterable<string>): Promise<MemoryFiles> {
   const want = [...rels].filter((r) => listing.has(r));
   const blobs = await readBlobs(ctx.root, want.map((r) => listing.get(r)!));
