@@ -67,6 +67,7 @@ interface Repo extends GitDirs {
 }
 
 const CAS_ATTEMPTS = 6;
+const HEAD_COMMIT = ['rev-parse', '-q', '--verify', 'HEAD^{commit}'];
 
 /**
  * Commits only our own paths, never the user's work: the tree is HEAD's with the paths `git
@@ -202,10 +203,16 @@ export class GitBackend {
     const fast = repo.direct ? readHead(repo) : undefined;
     if (fast) return fast;
     const [oid, ref] = await Promise.all([
-      git(repo.top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { env: this.env, okCodes: [1] }),
-      git(repo.top, ['symbolic-ref', '-q', 'HEAD'], { env: this.env, okCodes: [1] }),
+      this.answer(repo, HEAD_COMMIT),
+      this.answer(repo, ['symbolic-ref', '-q', 'HEAD']),
     ]);
-    return { oid: oid.code === 0 ? oid.stdout.trim() : undefined, ref: ref.code === 0 ? ref.stdout.trim() : undefined };
+    return { oid, ref };
+  }
+
+  /** git's answer, or undefined when it exits 1 (no such ref for `-q --verify` and `symbolic-ref -q`). */
+  private async answer(repo: Repo, args: string[]): Promise<string | undefined> {
+    const r = await git(repo.top, args, { env: this.env, okCodes: [1] });
+    return r.code === 0 ? r.stdout.trim() : undefined;
   }
 
   private async treeOf(repo: Repo, oid: string | undefined): Promise<string> {
@@ -242,11 +249,7 @@ export class GitBackend {
   /** After a crash between moving HEAD and refreshing the index, the index would undo our commit. */
   private async repairIndex(repo: Repo): Promise<void> {
     const fast = repo.direct ? readHead(repo) : undefined;
-    let oid = fast?.oid;
-    if (!fast) {
-      const head = await git(repo.top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { env: this.env, okCodes: [1] });
-      if (head.code === 0) oid = head.stdout.trim();
-    }
+    const oid = fast ? fast.oid : await this.answer(repo, HEAD_COMMIT);
     if (!oid) return;
     const diff = await git(repo.top, ['diff-index', '--cached', '--quiet', oid, '--', ...repo.paths], { env: this.env, okCodes: [1] });
     if (diff.code === 1) await this.refreshIndex(repo, oid);

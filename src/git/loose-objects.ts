@@ -80,15 +80,11 @@ export function isPlainRepo(dirs: GitDirs): boolean {
 export function resolveRef(dirs: GitDirs, ref: string): string | null | undefined {
   if (!ref.startsWith('refs/') || ref.split('/').some((part) => part === '' || part === '.' || part === '..')) return undefined;
   const loose = join(PER_WORKTREE.test(ref) ? dirs.gitDir : dirs.commonDir, ref);
-  let value: string | undefined;
   try {
-    value = readFileSync(loose, 'utf8');
+    const oid = readFileSync(loose, 'utf8').trim();
+    return OID.test(oid) ? oid : undefined;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
-  }
-  if (value !== undefined) {
-    const oid = value.trim();
-    return OID.test(oid) ? oid : undefined;
   }
   let packed: string;
   try {
