@@ -170,11 +170,8 @@ export class MemoryStore {
 
   async counts(tag?: string): Promise<{ layer1: number; layer2: number; layer3: number }> {
     const all = await this.list(tag === undefined ? {} : { tag });
-    return {
-      layer1: all.filter((n) => n.layer === 1).length,
-      layer2: all.filter((n) => n.layer === 2).length,
-      layer3: all.filter((n) => n.layer === 3).length,
-    };
+    const count = (layer: number) => all.filter((n) => n.layer === layer).length;
+    return { layer1: count(1), layer2: count(2), layer3: count(3) };
   }
 
   /** A derived topic page (memory/topics/<slug>.md, written by `refine`): regenerated, never edited. */
