@@ -82,10 +82,9 @@ export async function readTreeFiles(ctx: SharedContext, listing: Map<string, str
 }
 
 /** Keeps our state folder (the memory view is inside it) and PAUSE out of the user's commits: .git/info/exclude. */
-export async function ensureExcluded(ctx: SharedContext): Promise<boolean> {
+export async function ensureExcluded(ctx: SharedContext): Promise<void> {
   const { ensureInfoExclude, excludeLines } = await import('../user-files/info-exclude.js');
-  const r = await ensureInfoExclude(ctx.root, excludeLines(ctx.root, ctx.pauseFiles), false, join(ctx.commonDir, 'info', 'exclude'));
-  return r.action !== 'unchanged';
+  await ensureInfoExclude(ctx.root, excludeLines(ctx.root, ctx.pauseFiles), false, join(ctx.commonDir, 'info', 'exclude'));
 }
 
 const WRITE_BATCH = 16;

@@ -60,8 +60,6 @@ export interface SyncStatus {
   lastError?: string;
 }
 
-const NONE: MaterialiseResult = { written: 0, removed: 0 };
-
 /**
  * Exchanges shared-mode memory with the remote: publish the local view, fetch the remote ref,
  * merge (union layer1 and layer3, regenerate layer2) into a two-parent commit on the local ref,
@@ -70,7 +68,7 @@ const NONE: MaterialiseResult = { written: 0, removed: 0 };
  */
 export async function syncMemory(p: Project, opts: SyncOptions = {}): Promise<SyncResult> {
   const at = new Date().toISOString();
-  const base = { merged: false, pushed: false, attempts: 0, materialised: NONE, at };
+  const base = { merged: false, pushed: false, attempts: 0, materialised: { written: 0, removed: 0 }, at };
   if (!p.isGitRepo) return { ...base, ok: false, status: 'skipped', message: msg.notARepo };
   if (p.config.git.mode !== 'shared') return { ...base, ok: true, status: 'skipped', message: msg.branchMode };
   const paused = pausedBy(p.layout.pauseFiles);
