@@ -5,8 +5,7 @@ import { readSessionState, sessionPaths, type SessionState } from '../session/se
 import { readCaptures } from '../session/captures.js';
 import { readRecords } from '../session/journal.js';
 import { collectGitFacts, headOf } from '../session/git-facts.js';
-import { logLine, runMeta } from './run-meta.js';
-import { FACTS, NEXT_STATE } from './run-files.js';
+import { FACTS, NEXT_STATE, logLine, runMeta } from './run-meta.js';
 import { memoryRel, type Project } from '../project/project.js';
 import { sanitizeDeep } from '../redact/sanitize.js';
 import type { CommitFact, SessionFacts } from '../session/facts.js';
