@@ -10,10 +10,9 @@ export interface HeadCommit {
 }
 
 function isoDate(seconds: number, tz: string): string {
-  const sign = tz[0] === '-' ? -1 : 1;
-  const offsetMin = sign * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(3, 5)));
+  const offsetMin = (tz[0] === '-' ? -1 : 1) * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(3, 5)));
   const local = new Date((seconds + offsetMin * 60) * 1000).toISOString().slice(0, 19);
-  return `${local}${tz[0] === '-' ? '-' : '+'}${tz.slice(1, 3)}:${tz.slice(3, 5)}`;
+  return `${local}${tz[0]}${tz.slice(1, 3)}:${tz.slice(3, 5)}`;
 }
 
 /**
