@@ -3,9 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HandoverError, ValidationError } from '../errors.js';
 import { git as msg } from '../messages/git.js';
 import { cleanGitEnv, git, splitZ } from './git.js';
-import { locateRepo } from './locate-repo.js';
+import { locateRepo, type RepoLocation } from './locate-repo.js';
 import { withIdentity } from './identity.js';
-import { EMPTY_TREE, envIsPlain, readHead, readLooseCommit, type GitDirs, type HeadState } from './loose-objects.js';
+import { EMPTY_TREE, envIsPlain, readHead, readLooseCommit, type HeadState } from './loose-objects.js';
 import { buildTree, removeDeadPrivateIndexes } from './private-index.js';
 import { repoBusyReason } from './repo-state.js';
 import { pushCurrentBranch } from './upstream-push.js';
@@ -28,7 +28,7 @@ export interface GitBackendOptions {
   lockWaitMs?: number;
   pushTimeoutMs?: number;
   /** The repository's folders when the caller already knows them (saves a `rev-parse`). */
-  repo?: { top: string; gitDir: string; commonDir: string };
+  repo?: RepoLocation;
 }
 
 export interface PublishHooks {
@@ -59,8 +59,7 @@ export interface PublishResult {
   message: string;
 }
 
-interface Repo extends GitDirs {
-  top: string;
+interface Repo extends RepoLocation {
   paths: string[];
   /** Refs, objects and markers may be read from the file system (no variable relocates them). */
   direct: boolean;
