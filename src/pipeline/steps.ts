@@ -40,12 +40,11 @@ function sessionNoteStep(p: Project): Step {
     const next = await readJson<SessionState>(join(ctx.runDir, NEXT_STATE));
     const { renderSessionNote } = await import('../render/session-note.js');
     const { body, meta } = renderSessionNote(facts);
-    const hint = next.notePath ? { hint: next.notePath } : {};
-    const existing = await p.store.findSessionNote(ctx.tag, ctx.session, hint.hint);
+    const existing = await p.store.findSessionNote(ctx.tag, ctx.session, next.notePath);
     // A turn that changed nothing but the clock leaves the note as it is: no rewrite, no commit.
     const unchanged = existing && (await sameApartFromClock(p, existing, facts, renderSessionNote));
     const before = folderStamp(existing?.path ?? p.store.layer1Path(ctx.tag, utcDate(facts.startedAt), ctx.session));
-    const path = unchanged ? existing.path : (await p.store.writeSessionNote({ tag: ctx.tag, date: utcDate(facts.startedAt), session: ctx.session, body, meta, ...hint })).path;
+    const path = unchanged ? existing.path : (await p.store.writeSessionNote({ tag: ctx.tag, date: utcDate(facts.startedAt), session: ctx.session, body, meta, hint: next.notePath })).path;
     // The recall index re-reads just this note at its next refresh (no SQLite in the hook).
     if (!unchanged) markChanged(p.layout.stateDir, p.layout.memoryDir, path, before);
     await writeSessionState(p.layout, { ...next, notePath: path });
