@@ -6,7 +6,6 @@ import { core as msg } from '../messages/core.js';
 import { pidAlive } from '../io/pid.js';
 
 export interface LockOptions {
-  /** How long to wait for another holder, in ms. */
   waitMs?: number;
   /** A lock not refreshed for this long is stale even if its pid looks alive (pid reuse, hung). */
   staleMs?: number;

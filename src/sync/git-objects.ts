@@ -1,9 +1,7 @@
 import { casRefTransaction, git, splitZ } from '../git/git.js';
 
-/**
- * Plumbing over git's object database for the memory ref: list a tree, read and write blobs,
- * build a tree in a private index. Nothing here touches HEAD, the user's index or the work tree.
- */
+// Plumbing over git's object database for the memory ref: list a tree, read and write blobs.
+// Nothing here touches HEAD, the user's index or the work tree.
 
 export async function readRef(root: string, ref: string): Promise<string | undefined> {
   const r = await git(root, ['rev-parse', '-q', '--verify', `${ref}^{commit}`], { okCodes: [1, 128] });

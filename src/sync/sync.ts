@@ -19,9 +19,7 @@ export interface SyncResult {
   offline?: boolean;
   error?: string;
   message: string;
-  /** The local memory ref after the sync. */
   local?: string;
-  /** The remote memory ref as last seen. */
   remote?: string;
   merged: boolean;
   pushed: boolean;
