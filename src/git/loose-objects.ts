@@ -66,8 +66,7 @@ export function gitDirsOf(top: string): GitDirs | undefined {
  * ref storage, no replace refs or grafts (which change what a commit's parents and tree are).
  */
 export function isPlainRepo(dirs: GitDirs): boolean {
-  if (existsSync(join(dirs.commonDir, 'reftable')) || existsSync(join(dirs.commonDir, 'refs', 'replace'))) return false;
-  if (existsSync(join(dirs.commonDir, 'info', 'grafts'))) return false;
+  if (['reftable', 'refs/replace', 'info/grafts'].some((p) => existsSync(join(dirs.commonDir, p)))) return false;
   const config = readText(join(dirs.commonDir, 'config'));
   if (config === undefined || /^\s*(objectformat|refstorage)\s*=/im.test(config)) return false;
   return !/ refs\/replace\//.test(readText(join(dirs.commonDir, 'packed-refs')) ?? '');
