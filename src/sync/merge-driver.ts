@@ -78,12 +78,14 @@ export async function driveCurrentState(root: string, ours: string, prefix: stri
 }
 
 /**
- * A topic page as `refine` will write it after the merge: refined from the layer1 notes of both
- * sides (merged as the memory merges) and the commits of both; undefined when the merged notes no
- * longer derive that page (the next refine removes it). Topic pages are a pure function of notes
- * and commits (see refine.ts), so both sides of any merge order get the same bytes.
+ * `merge-driver topic %O %A %B %P`: over %A, the page as `refine` will write it after the merge:
+ * refined from the layer1 notes of both sides (merged as the memory merges) and the commits of
+ * both; our side stays when the merged notes no longer derive that page (the next refine removes
+ * it). Topic pages are a pure function of notes and commits (see refine.ts), so both sides of any
+ * merge order get the same bytes.
  */
-export async function mergedTopicPage(root: string, prefix: string, slug: string, topicFile: (body: string, meta: Meta) => string): Promise<string | undefined> {
+export async function driveTopic(root: string, ours: string, pathname: string, prefix: string, topicFile: (body: string, meta: Meta) => string): Promise<void> {
+  const slug = basename(pathname).replace(/\.md$/, '');
   const { head, others, files } = await mergedFiles(root, prefix);
   const { refineNotes } = await import('../refine/refine.js');
   const { readCommits, COMMIT_LIMIT } = await import('../refine/commits.js');
@@ -91,16 +93,9 @@ export async function mergedTopicPage(root: string, prefix: string, slug: string
   const revs = [...(head ? [head] : []), ...others];
   const refined = refineNotes(layer1NotesOf(files), revs.length ? await readCommits(root, prefix, COMMIT_LIMIT, revs) : []);
   const page = refined.topics.find((t) => t.slug === slug);
-  if (!page) return undefined;
+  if (!page) return;
   const { body, meta } = renderTopicPage(page, new Map(refined.items.map((i) => [i.id, i])));
-  return topicFile(body, meta);
-}
-
-/** `merge-driver topic %O %A %B %P`: the regenerated page over %A (our side when the page is no longer derived). */
-export async function driveTopic(root: string, ours: string, pathname: string, prefix: string, topicFile: (body: string, meta: Meta) => string): Promise<void> {
-  const slug = basename(pathname).replace(/\.md$/, '');
-  const text = await mergedTopicPage(root, prefix, slug, topicFile);
-  if (text !== undefined) await writeFileAtomic(ours, text);
+  await writeFileAtomic(ours, topicFile(body, meta));
 }
 
 /** `merge-driver archive %O %A %B [%P]`: the union of both archives by note id over %A. */

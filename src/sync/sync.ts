@@ -93,7 +93,7 @@ async function runSync(p: Project, opts: SyncOptions, base: Base): Promise<SyncR
   const retries = Math.max(0, opts.retries ?? p.config.sync.retries);
   const ctx = await sharedContext(p);
   if (opts.publish !== false) {
-    const published = await publishShared(p, 'agent-handover: sync (local memory)', { ...(opts.onStep ? { onStep: opts.onStep } : {}) });
+    const published = await publishShared(p, 'agent-handover: sync (local memory)', { onStep: opts.onStep });
     if (published.status === 'deferred') return { ...base, ok: false, status: 'paused', message: published.message };
   }
   const r: SyncResult = { ...base, ok: false, status: 'failed', message: '' };
