@@ -7,7 +7,6 @@ import { pausedBy } from '../pause.js';
 import { removeStaleTemps } from '../io/atomic.js';
 import { publish as msg } from '../messages/publish.js';
 import { logLine } from './run-meta.js';
-import { ownPaths } from './steps.js';
 import { memoryRel, type Project } from '../project/project.js';
 
 /** How many refused files one publish repairs before it gives up (and the engine's bound takes over). */
@@ -43,7 +42,7 @@ async function publishOnce(p: Project, message: string): Promise<PublishResult> 
   // Branch mode: never another's files, never a detached or unborn HEAD, never a timestamp-only commit.
   // One `git status` of our paths serves the guard, the scan and the commit alike.
   const backend = new GitBackend(p.root, {
-    paths: ownPaths(p), push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign, ...(p.git ? { repo: p.git } : {}),
+    paths: [memoryRel(p)], push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign, ...(p.git ? { repo: p.git } : {}),
   });
   const guard = await import('./branch-guard.js');
   const held = await guard.branchModeGuard(p, () => backend.ownChanges());

@@ -19,11 +19,6 @@ async function stateText<T>(p: Project, value: T): Promise<T> {
   return (await sanitizeDeep(value, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow }, { quick: true })).value;
 }
 
-/** Files and folders a handover commit may contain, relative to the root. */
-export function ownPaths(p: Project): string[] {
-  return [memoryRel(p)];
-}
-
 /** True when the note on disk is what `facts` render to, apart from `updated_at` (the clock). */
 async function sameApartFromClock(p: Project, ref: NoteRef, facts: SessionFacts, render: typeof RenderSessionNote): Promise<boolean> {
   const old = await p.store.read(ref).catch(() => undefined);
