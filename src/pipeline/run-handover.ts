@@ -30,10 +30,7 @@ export function engineFor(p: Project, opts: { lockWaitMs?: number } = {}): Hando
   });
 }
 
-/**
- * One handover: finish whatever an earlier process left in flight, then run this request's
- * pipeline. Texts that go into the checkpoint are redacted first, since the checkpoint is on disk.
- */
+/** One handover: finish whatever an earlier process left in flight, then run this request's pipeline. */
 export async function runHandover(p: Project, req: HandoverRequest, opts: { lockWaitMs?: number; resumeOnly?: boolean } = {}): Promise<{ resumed?: RunResult; result: RunResult }> {
   if (opts.resumeOnly) {
     // SessionStart's catch-up: nothing in flight (the usual case) costs one file read, nothing more.

@@ -7,12 +7,8 @@ import { CURRENT_STATE } from '../store/memory-store.js';
 import { readRef, treeFiles } from './git-objects.js';
 import { layer1NotesOf, mergeArchiveText, mergeMemory, pickNewer } from './merge-memory.js';
 
-/**
- * Branch mode's git merge drivers: a pull or merge that brings two versions of a derived memory
- * file resolves itself. current-state.md is regenerated from the notes of both sides, an archive
- * is the union of both by note id, a session note keeps its newer copy, a topic page is refined
- * again from the notes and commits of both sides.
- */
+// Branch mode's git merge drivers: a pull or merge that brings two versions of a derived memory
+// file resolves itself (each drive* below says how).
 
 export const DRIVERS = {
   state: 'agent-handover-state',
