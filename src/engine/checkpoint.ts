@@ -44,10 +44,7 @@ export interface NewRun {
  * because guessing either way can lose or duplicate a handover.
  */
 export class Checkpoint {
-  readonly path: string;
-  constructor(path: string) {
-    this.path = path;
-  }
+  constructor(readonly path: string) {}
 
   async read(): Promise<CheckpointData | undefined> {
     let text: string;

@@ -74,11 +74,8 @@ export class HandoverEngine {
   private readonly onAbandon: EngineOptions['onAbandon'];
 
   constructor(opts: EngineOptions) {
-    const names = new Set<string>();
-    for (const s of opts.steps) {
-      if (names.has(s.name)) throw new TypeError(`Duplicate step name ${JSON.stringify(s.name)}`);
-      names.add(s.name);
-    }
+    const dup = opts.steps.find((s, i) => opts.steps.findIndex((t) => t.name === s.name) !== i);
+    if (dup) throw new TypeError(`Duplicate step name ${JSON.stringify(dup.name)}`);
     this.steps = opts.steps;
     this.checkpoint = typeof opts.checkpoint === 'string' ? new Checkpoint(opts.checkpoint) : opts.checkpoint;
     this.pauseFiles = opts.pauseFiles ?? [];

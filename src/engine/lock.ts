@@ -6,7 +6,6 @@ import { core as msg } from '../messages/core.js';
 import { pidAlive } from '../io/pid.js';
 
 export interface LockOptions {
-  /** How long to wait for another holder, in ms. */
   waitMs?: number;
   /** A lock not refreshed for this long is stale even if its pid looks alive (pid reuse, hung). */
   staleMs?: number;
@@ -32,11 +31,8 @@ interface Owner {
  * recovered at once instead of after the stale age.
  */
 export class Lock {
-  readonly path: string;
   private release: (() => Promise<void>) | undefined;
-  constructor(path: string) {
-    this.path = path;
-  }
+  constructor(readonly path: string) {}
 
   async acquire(opts: LockOptions = {}): Promise<void> {
     // CommonJS module: named exports exist under Node's loader but only `default` once bundled.
@@ -99,21 +95,15 @@ export class Lock {
     const first = await this.owner();
     const here = !!first && first.host === hostname();
     const dead = here && !pidAlive(first.pid);
-    let old = false;
+    let age: number;
     try {
-      old = Date.now() - (await stat(this.path)).mtimeMs > (here && !dead ? Math.max(staleMs, LIVE_HOLDER_STALE_MS) : staleMs);
+      age = Date.now() - (await stat(this.path)).mtimeMs;
     } catch {
       return false;
     }
+    const old = age > (here && !dead ? Math.max(staleMs, LIVE_HOLDER_STALE_MS) : staleMs);
     // A live holder writes its owner file right after mkdir; none after 2 s means it died in between.
-    let orphan = false;
-    if (!first) {
-      try {
-        orphan = Date.now() - (await stat(this.path)).mtimeMs > 2_000;
-      } catch {
-        return false;
-      }
-    }
+    const orphan = !first && age > 2_000;
     if (!dead && !old && !orphan) return false;
     // Read again right before removing so we do not break a lock someone just took over.
     const again = await this.owner();

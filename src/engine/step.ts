@@ -17,11 +17,7 @@ export type StepFn = (ctx: StepContext) => Promise<boolean | void> | boolean | v
 
 /** A named unit of work. It fails when `run` throws or resolves to `false`. */
 export class Step {
-  readonly name: string;
-  readonly run: StepFn;
-  constructor(name: string, run: StepFn) {
+  constructor(readonly name: string, readonly run: StepFn) {
     if (!name || typeof name !== 'string') throw new TypeError('Step name must be a non-empty string');
-    this.name = name;
-    this.run = run;
   }
 }

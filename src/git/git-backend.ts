@@ -3,9 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HandoverError, ValidationError } from '../errors.js';
 import { git as msg } from '../messages/git.js';
 import { cleanGitEnv, git, splitZ } from './git.js';
-import { locateRepo } from './locate-repo.js';
+import { locateRepo, type RepoLocation } from './locate-repo.js';
 import { withIdentity } from './identity.js';
-import { EMPTY_TREE, envIsPlain, readHead, readLooseCommit, type GitDirs } from './loose-objects.js';
+import { EMPTY_TREE, envIsPlain, readHead, readLooseCommit, type HeadState } from './loose-objects.js';
 import { buildTree, removeDeadPrivateIndexes } from './private-index.js';
 import { repoBusyReason } from './repo-state.js';
 import { pushCurrentBranch } from './upstream-push.js';
@@ -28,7 +28,7 @@ export interface GitBackendOptions {
   lockWaitMs?: number;
   pushTimeoutMs?: number;
   /** The repository's folders when the caller already knows them (saves a `rev-parse`). */
-  repo?: { top: string; gitDir: string; commonDir: string };
+  repo?: RepoLocation;
 }
 
 export interface PublishHooks {
@@ -59,15 +59,14 @@ export interface PublishResult {
   message: string;
 }
 
-interface Repo extends GitDirs {
-  top: string;
+interface Repo extends RepoLocation {
   paths: string[];
   /** Refs, objects and markers may be read from the file system (no variable relocates them). */
   direct: boolean;
 }
-interface Head { oid: string | undefined; ref: string | undefined }
 
 const CAS_ATTEMPTS = 6;
+const HEAD_COMMIT = ['rev-parse', '-q', '--verify', 'HEAD^{commit}'];
 
 /**
  * Commits only our own paths, never the user's work: the tree is HEAD's with the paths `git
@@ -119,7 +118,6 @@ export class GitBackend {
     return splitZ(r.stdout).map((rec) => ({ xy: rec.slice(0, 2), path: rec.slice(3) }));
   }
 
-  /** Why a commit would be deferred right now, or undefined. */
   async busyReason(): Promise<string | undefined> {
     return this.busy(await this.resolveRepo());
   }
@@ -200,14 +198,20 @@ export class GitBackend {
     return repoBusyReason(repo.top, this.env, repo.direct ? repo.gitDir : undefined);
   }
 
-  private async readHead(repo: Repo): Promise<Head> {
+  private async readHead(repo: Repo): Promise<HeadState> {
     const fast = repo.direct ? readHead(repo) : undefined;
     if (fast) return fast;
     const [oid, ref] = await Promise.all([
-      git(repo.top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { env: this.env, okCodes: [1] }),
-      git(repo.top, ['symbolic-ref', '-q', 'HEAD'], { env: this.env, okCodes: [1] }),
+      this.answer(repo, HEAD_COMMIT),
+      this.answer(repo, ['symbolic-ref', '-q', 'HEAD']),
     ]);
-    return { oid: oid.code === 0 ? oid.stdout.trim() : undefined, ref: ref.code === 0 ? ref.stdout.trim() : undefined };
+    return { oid, ref };
+  }
+
+  /** git's answer, or undefined when it exits 1 (no such ref for `-q --verify` and `symbolic-ref -q`). */
+  private async answer(repo: Repo, args: string[]): Promise<string | undefined> {
+    const r = await git(repo.top, args, { env: this.env, okCodes: [1] });
+    return r.code === 0 ? r.stdout.trim() : undefined;
   }
 
   private async treeOf(repo: Repo, oid: string | undefined): Promise<string> {
@@ -244,11 +248,7 @@ export class GitBackend {
   /** After a crash between moving HEAD and refreshing the index, the index would undo our commit. */
   private async repairIndex(repo: Repo): Promise<void> {
     const fast = repo.direct ? readHead(repo) : undefined;
-    let oid = fast?.oid;
-    if (!fast) {
-      const head = await git(repo.top, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { env: this.env, okCodes: [1] });
-      if (head.code === 0) oid = head.stdout.trim();
-    }
+    const oid = fast ? fast.oid : await this.answer(repo, HEAD_COMMIT);
     if (!oid) return;
     const diff = await git(repo.top, ['diff-index', '--cached', '--quiet', oid, '--', ...repo.paths], { env: this.env, okCodes: [1] });
     if (diff.code === 1) await this.refreshIndex(repo, oid);

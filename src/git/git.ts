@@ -45,16 +45,15 @@ function runGit(cwd: string, args: string[], opts: GitOptions): Promise<GitResul
     const child = spawn('git', fullArgs, { cwd, env: cleanGitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    let timer: NodeJS.Timeout | undefined;
-    if (opts.timeoutMs) timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
+    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', (e) => {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       reject(new GitError(`git could not be started: ${e.message}`, { exitCode: null, stderr: '', hint: 'Install git and make sure it is on PATH.' }));
     });
     child.on('close', (code) => {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       if (t0 !== undefined) debugLine('git', `git ${args.join(' ')} in ${cwd}: exit ${code ?? -1}`, t0);
       resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
@@ -74,7 +73,6 @@ export async function git(cwd: string, args: string[], opts: GitOptions = {}): P
   throw new GitError(`git ${args[0] ?? ''} failed (exit ${result.code}) in ${cwd}: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`, { exitCode: result.code, stderr: result.stderr });
 }
 
-/** Splits `-z` output into records, dropping the trailing empty one. */
 export function splitZ(out: string): string[] {
   const parts = out.split('\0');
   if (parts.length && parts[parts.length - 1] === '') parts.pop();

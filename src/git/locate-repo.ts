@@ -1,16 +1,14 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { git } from './git.js';
-import { gitDirsOf, readText } from './loose-objects.js';
+import { gitDirsOf, readText, type GitDirs } from './loose-objects.js';
 
 /**
  * The one way this package finds the repository around a folder (CLI, hooks, post-commit alike),
  * so every entry agrees about which project, and so which checkpoint, it is looking at.
  */
-export interface RepoLocation {
+export interface RepoLocation extends GitDirs {
   top: string;
-  gitDir: string;
-  commonDir: string;
 }
 
 /**

@@ -37,7 +37,6 @@ export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 // Refs git keeps per work tree (path.c); every other ref lives in the common folder.
 const PER_WORKTREE = /^refs\/(bisect|worktree|rewritten)\//;
 
-/** A small text file, or undefined when it cannot be read. */
 export function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
@@ -67,8 +66,7 @@ export function gitDirsOf(top: string): GitDirs | undefined {
  * ref storage, no replace refs or grafts (which change what a commit's parents and tree are).
  */
 export function isPlainRepo(dirs: GitDirs): boolean {
-  if (existsSync(join(dirs.commonDir, 'reftable')) || existsSync(join(dirs.commonDir, 'refs', 'replace'))) return false;
-  if (existsSync(join(dirs.commonDir, 'info', 'grafts'))) return false;
+  if (['reftable', 'refs/replace', 'info/grafts'].some((p) => existsSync(join(dirs.commonDir, p)))) return false;
   const config = readText(join(dirs.commonDir, 'config'));
   if (config === undefined || /^\s*(objectformat|refstorage)\s*=/im.test(config)) return false;
   return !/ refs\/replace\//.test(readText(join(dirs.commonDir, 'packed-refs')) ?? '');
@@ -81,15 +79,11 @@ export function isPlainRepo(dirs: GitDirs): boolean {
 export function resolveRef(dirs: GitDirs, ref: string): string | null | undefined {
   if (!ref.startsWith('refs/') || ref.split('/').some((part) => part === '' || part === '.' || part === '..')) return undefined;
   const loose = join(PER_WORKTREE.test(ref) ? dirs.gitDir : dirs.commonDir, ref);
-  let value: string | undefined;
   try {
-    value = readFileSync(loose, 'utf8');
+    const oid = readFileSync(loose, 'utf8').trim();
+    return OID.test(oid) ? oid : undefined;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
-  }
-  if (value !== undefined) {
-    const oid = value.trim();
-    return OID.test(oid) ? oid : undefined;
   }
   let packed: string;
   try {

@@ -10,10 +10,9 @@ export interface HeadCommit {
 }
 
 function isoDate(seconds: number, tz: string): string {
-  const sign = tz[0] === '-' ? -1 : 1;
-  const offsetMin = sign * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(3, 5)));
+  const offsetMin = (tz[0] === '-' ? -1 : 1) * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(3, 5)));
   const local = new Date((seconds + offsetMin * 60) * 1000).toISOString().slice(0, 19);
-  return `${local}${tz[0] === '-' ? '-' : '+'}${tz.slice(1, 3)}:${tz.slice(3, 5)}`;
+  return `${local}${tz[0]}${tz.slice(1, 3)}:${tz.slice(3, 5)}`;
 }
 
 /**
@@ -27,15 +26,14 @@ export function readHeadCommit(top: string): HeadCommit | undefined {
     const hash = dirs && readHead(dirs)?.oid;
     const commit = hash && readLooseCommit(dirs, hash);
     if (!commit) return undefined;
-    const { message } = commit;
     const committer = /^committer .* (\d+) ([+-]\d{4})$/m.exec(commit.headers);
     if (!committer) return undefined;
     return {
       hash,
       // Like git's %s: the first paragraph, its lines joined by spaces.
-      subject: (message.split('\n\n')[0] ?? '').trim().split('\n').join(' '),
+      subject: (commit.message.split('\n\n')[0] ?? '').trim().split('\n').join(' '),
       at: isoDate(Number(committer[1]), committer[2]!),
-      ours: /^Agent-Handover: yes$/m.test(message),
+      ours: /^Agent-Handover: yes$/m.test(commit.message),
     };
   } catch {
     return undefined;

@@ -39,12 +39,9 @@ export async function repoBusyReason(cwd: string, env?: Record<string, string>, 
     markerPaths.set(cwd, pending);
   }
   const paths = await pending;
-  for (let i = 0; i < MARKERS.length; i++) {
-    const marker = MARKERS[i];
+  for (const [i, [, reason]] of MARKERS.entries()) {
     const p = paths[i];
-    if (!marker || !p || !existsSync(p)) continue;
-    const reason = marker[1];
-    return typeof reason === 'function' ? reason(p) : reason;
+    if (p && existsSync(p)) return typeof reason === 'function' ? reason(p) : reason;
   }
   return undefined;
 }

@@ -9,8 +9,6 @@ export interface PushOutcome {
   target?: string;
 }
 
-interface Target { remote: string; dst: string; tracking: string | undefined }
-
 /**
  * Pushes the current branch to where it belongs: its upstream (remote + merge ref) when it has
  * one, else `fallbackRemote` under the same branch name. With `force` false it pushes only when the
@@ -37,7 +35,7 @@ export async function pushCurrentBranch(cwd: string, opts: { env: Record<string,
   }
 }
 
-async function resolveTarget(cwd: string, env: Record<string, string>, branchRef: string, fallbackRemote: string): Promise<Target> {
+async function resolveTarget(cwd: string, env: Record<string, string>, branchRef: string, fallbackRemote: string) {
   const fmt = '%(upstream:remotename)%00%(upstream:remoteref)%00%(upstream)';
   const r = await git(cwd, ['for-each-ref', `--format=${fmt}`, branchRef], { env });
   const [remote = '', dst = '', tracking = ''] = r.stdout.replace(/\n$/, '').split('\0');

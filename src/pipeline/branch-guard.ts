@@ -64,14 +64,9 @@ export async function sparseCheckout(p: Project): Promise<boolean> {
  * gone): those files with their committed text. Undefined otherwise.
  */
 async function onlyClockChanged(p: Project, changes: OwnChange[]): Promise<Array<[string, string]> | undefined> {
-  if (!changes.length) return undefined;
-  const files: string[] = [];
-  for (const { xy, path } of changes) {
-    if (xy !== ' M' && xy !== 'M ' && xy !== 'MM') return undefined;
-    files.push(path);
-  }
+  if (!changes.length || changes.some(({ xy }) => xy !== ' M' && xy !== 'M ' && xy !== 'MM')) return undefined;
   const out: Array<[string, string]> = [];
-  for (const f of files) {
+  for (const { path: f } of changes) {
     const [disk, committed] = await Promise.all([readFile(join(p.root, f), 'utf8').catch(() => undefined), git(p.root, ['show', `HEAD:${f}`], { okCodes: [128] })]);
     if (disk === undefined || committed.code !== 0 || withoutClock(disk) !== withoutClock(committed.stdout)) return undefined;
     out.push([f, committed.stdout]);

@@ -5,8 +5,7 @@ import { readSessionState, sessionPaths, type SessionState } from '../session/se
 import { readCaptures } from '../session/captures.js';
 import { readRecords } from '../session/journal.js';
 import { collectGitFacts, headOf } from '../session/git-facts.js';
-import { runMeta } from './run-meta.js';
-import { FACTS, NEXT_STATE } from './run-files.js';
+import { FACTS, NEXT_STATE, logLine, runMeta } from './run-meta.js';
 import { memoryRel, type Project } from '../project/project.js';
 import { sanitizeDeep } from '../redact/sanitize.js';
 import type { CommitFact, SessionFacts } from '../session/facts.js';
@@ -19,15 +18,10 @@ async function handoverScoreOf(p: Project, facts: SessionFacts, event: string): 
     const s = await scoreSession(p.layout, facts);
     return s && { of: s.of, score: s.score, signals: signalLines(s) };
   } catch (err) {
-    const { appendLog } = await import('../io/log.js');
     const { score } = await import('../messages/score.js');
-    await appendLog(p.layout.logPath, event.replace(/_/g, '-'), score.notComputed(err instanceof Error ? err.message : String(err))).catch(() => undefined);
+    await logLine(p, event, score.notComputed(err instanceof Error ? err.message : String(err)));
     return undefined;
   }
-}
-
-function projectRelative(root: string, file: string): string {
-  return file.startsWith(root + '/') ? file.slice(root.length + 1) : file;
 }
 
 /**
@@ -64,7 +58,8 @@ export function collectStep(p: Project): Step {
         const slice = await readSessionLog(agent, transcriptPath, { offset, final: meta.event === 'session_end' });
         // Paths inside the project read better, and match across machines, relative to its root.
         // Made relative before the sanitiser runs: cutting a prefix must not uncover a match.
-        const raw = { ...slice.facts, filesEdited: slice.facts.filesEdited.map((f) => projectRelative(p.root, f)) };
+        const inRoot = (f: string) => (f.startsWith(p.root + '/') ? f.slice(p.root.length + 1) : f);
+        const raw = { ...slice.facts, filesEdited: slice.facts.filesEdited.map(inRoot) };
         // Everything in the slice, the carry (todo and task lists, pending results) included.
         const clean = await sanitizeDeep<TranscriptFacts>(raw, redactOpts);
         redactions += clean.count;
@@ -84,9 +79,8 @@ export function collectStep(p: Project): Step {
           next.transcriptOffset = 0;
         }
         // The handover goes on without it, but the cause must be findable (doctor shows the log).
-        const { appendLog } = await import('../io/log.js');
         const { hooks: msg } = await import('../messages/hooks.js');
-        await appendLog(p.layout.logPath, meta.event.replace(/_/g, '-'), msg.transcriptUnreadable(transcriptPath, transcriptError)).catch(() => undefined);
+        await logLine(p, meta.event, msg.transcriptUnreadable(transcriptPath, transcriptError));
       }
     }
     if (meta.compactSummary) {

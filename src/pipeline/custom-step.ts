@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { CustomStepSpec } from '../config/types.js';
-import { Step, type StepContext } from '../engine/step.js';
+import { Step } from '../engine/step.js';
 import { HandoverError, ValidationError } from '../errors.js';
 import { config as msg } from '../messages/config.js';
-import { endLeftovers, trackGroup, untrackGroup } from './step-groups.js';
+import { endLeftovers, signal, trackGroup, untrackGroup } from './step-groups.js';
 
 export type { CustomStepSpec };
 
@@ -103,11 +103,7 @@ function runOnce(spec: CustomStepSpec, cwd: string, env: NodeJS.ProcessEnv, kill
     const group = child.pid;
     if (group) trackGroup(group);
     const killGroup = (sig: NodeJS.Signals) => {
-      try {
-        if (child.pid) process.kill(-child.pid, sig);
-      } catch {
-        // ESRCH: the group is already gone.
-      }
+      if (child.pid) signal(-child.pid, sig);
     };
     const finish = (code: number | null, signal: string | null, extra?: string) => {
       if (settled) return;
@@ -144,7 +140,6 @@ function runOnce(spec: CustomStepSpec, cwd: string, env: NodeJS.ProcessEnv, kill
   });
 }
 
-/** Keeps the last `max` bytes written to it. */
 class Tail {
   private chunks: Buffer[] = [];
   size = 0;
@@ -165,18 +160,13 @@ class Tail {
  * The engine's view of a custom step: skipped (done) for events outside `when:`, fails with the
  * output tail when the command fails, so the checkpoint keeps it pending for the next run.
  */
-export function customStepAsStep(
-  spec: CustomStepSpec,
-  root: string,
-  opts: { factsPath?: (ctx: StepContext) => string } = {},
-): Step {
+export function customStepAsStep(spec: CustomStepSpec, root: string): Step {
   return new Step(spec.name, async (ctx) => {
     const event = typeof ctx.meta.event === 'string' ? ctx.meta.event : 'run';
     if (!stepAppliesTo(spec, event)) return true;
-    const factsPath = opts.factsPath?.(ctx) ?? join(ctx.runDir, 'facts.json');
     const r = await runCustomStep(spec, {
       root,
-      factsPath,
+      factsPath: join(ctx.runDir, 'facts.json'),
       event,
       runId: ctx.runId,
       attempt: ctx.attempt,

@@ -6,7 +6,7 @@ import { shared as smsg } from '../messages/shared.js';
 import { pausedBy } from '../pause.js';
 import { removeStaleTemps } from '../io/atomic.js';
 import { publish as msg } from '../messages/publish.js';
-import { ownPaths } from './steps.js';
+import { logLine } from './run-meta.js';
 import { memoryRel, type Project } from '../project/project.js';
 
 /** How many refused files one publish repairs before it gives up (and the engine's bound takes over). */
@@ -28,8 +28,7 @@ export async function publishMemory(p: Project, message: string): Promise<Publis
       const { repairSecret } = await import('./repair-secret.js');
       const fix = await repairSecret(p, err.path);
       if (!fix) throw err;
-      const { appendLog } = await import('../io/log.js');
-      await appendLog(p.layout.logPath, 'publish', msg.secretRepaired(fix.path, fix.kinds.join(', ') || 'secret', fix.how)).catch(() => undefined);
+      await logLine(p, 'publish', msg.secretRepaired(fix.path, fix.kinds.join(', ') || 'secret', fix.how));
     }
   }
 }
@@ -43,7 +42,7 @@ async function publishOnce(p: Project, message: string): Promise<PublishResult> 
   // Branch mode: never another's files, never a detached or unborn HEAD, never a timestamp-only commit.
   // One `git status` of our paths serves the guard, the scan and the commit alike.
   const backend = new GitBackend(p.root, {
-    paths: ownPaths(p), push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign, ...(p.git ? { repo: p.git } : {}),
+    paths: [memoryRel(p)], push: p.config.git.push, remote: p.config.git.remote, sign: p.config.git.sign, ...(p.git ? { repo: p.git } : {}),
   });
   const guard = await import('./branch-guard.js');
   const held = await guard.branchModeGuard(p, () => backend.ownChanges());
@@ -67,7 +66,6 @@ async function publishOnce(p: Project, message: string): Promise<PublishResult> 
   }
 }
 
-/** Throws SecretDetectedError when a memory file about to be committed holds a secret. */
 async function scanChangedMemory(p: Project, changes: OwnChange[]): Promise<void> {
   const { scanForSecrets } = await import('../redact/scan.js');
   const opts = { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow };

@@ -22,14 +22,6 @@ export function checkNote(kindIn: string, textIn: string, option = 'kind'): { ki
   return { kind, text };
 }
 
-/** Open follow-ups: from the notes, plus those captured since the last handover, minus those closed since. */
-export async function openFollowupIds(p: Project): Promise<string[]> {
-  const { deriveState } = await import('../render/current-state.js');
-  const { pendingCaptures, withPending } = await import('./pending-captures.js');
-  const state = await deriveState(p.store, { uncommitted: [] }, { indexPath: join(p.layout.stateDir, 'index.json'), now: new Date().toISOString(), staleAfterDays: p.config.staleAfterDays, writeIndex: false });
-  return withPending(state, await pendingCaptures(p), state.asOf).openFollowups.map((f) => f.id);
-}
-
 /**
  * What `agent-handover note` and the MCP `note` tool do: check, pick the session (the flag, the
  * agent's session variable, the branch's one open session, else today's manual session), redact
@@ -43,7 +35,11 @@ export async function recordNote(p: Project, input: { kind: string; text: string
   const paused = pausedBy(p.layout.pauseFiles);
   if (paused) return { paused };
   if (kind === 'done') {
-    const open = await openFollowupIds(p);
+    // Open follow-ups: from the notes, plus those captured since the last handover, minus those closed since.
+    const { deriveState } = await import('../render/current-state.js');
+    const { pendingCaptures, withPending } = await import('./pending-captures.js');
+    const state = await deriveState(p.store, { uncommitted: [] }, { indexPath: join(p.layout.stateDir, 'index.json'), now: new Date().toISOString(), staleAfterDays: p.config.staleAfterDays, writeIndex: false });
+    const open = withPending(state, await pendingCaptures(p), state.asOf).openFollowups.map((f) => f.id);
     if (!open.includes(text)) throw new HandoverError('UNKNOWN_FOLLOWUP', msg.noteDoneUnknown(text, open), { hint: msg.noteDoneUnknownFix });
   }
   const target = await noteTarget(p.layout, { ...(input.session ? { flag: input.session } : {}), env, top: p.root });

@@ -6,7 +6,7 @@ import { ensureStateDir } from '../io/state-dir.js';
 import { pausedBy } from '../pause.js';
 import { hooks as hookMsg } from '../messages/hooks.js';
 import { pruneRuns, recordAbandoned } from './run-records.js';
-import type { RunMeta } from './run-meta.js';
+import { logLine, type RunMeta } from './run-meta.js';
 import type { Project } from '../project/project.js';
 
 export interface HandoverRequest extends Partial<Omit<RunMeta, 'event'>> {
@@ -17,26 +17,6 @@ export interface HandoverRequest extends Partial<Omit<RunMeta, 'event'>> {
 
 /** The most of one payload text (message, summary, note, reason) a handover keeps, in characters. */
 export const MAX_PAYLOAD_TEXT = 64 * 1024;
-
-function capText(s: string): string {
-  return s.length > MAX_PAYLOAD_TEXT ? `${s.slice(0, MAX_PAYLOAD_TEXT)} [...]` : s;
-}
-
-/** One line in the hook log; the log is best effort and never fails a handover. */
-async function logLine(p: Project, event: string, text: string): Promise<void> {
-  const { appendLog } = await import('../io/log.js');
-  await appendLog(p.layout.logPath, event.replace(/_/g, '-'), text).catch(() => undefined);
-}
-
-/**
- * Refine runs between sessions in a detached worker, never in the hook: after a Stop's handover
- * (its lock released) and at SessionStart's catch-up (session-start.ts), when it looks due. A
- * cheap check otherwise.
- */
-async function refineBetweenSessions(p: Project): Promise<void> {
-  const { startRefineIfDue } = await import('../refine/schedule.js');
-  await startRefineIfDue(p);
-}
 
 export function engineFor(p: Project, opts: { lockWaitMs?: number } = {}): HandoverEngine {
   return new HandoverEngine({
@@ -50,10 +30,7 @@ export function engineFor(p: Project, opts: { lockWaitMs?: number } = {}): Hando
   });
 }
 
-/**
- * One handover: finish whatever an earlier process left in flight, then run this request's
- * pipeline. Texts that go into the checkpoint are redacted first, since the checkpoint is on disk.
- */
+/** One handover: finish whatever an earlier process left in flight, then run this request's pipeline. */
 export async function runHandover(p: Project, req: HandoverRequest, opts: { lockWaitMs?: number; resumeOnly?: boolean } = {}): Promise<{ resumed?: RunResult; result: RunResult }> {
   if (opts.resumeOnly) {
     // SessionStart's catch-up: nothing in flight (the usual case) costs one file read, nothing more.
@@ -62,7 +39,12 @@ export async function runHandover(p: Project, req: HandoverRequest, opts: { lock
     return { result: await engineFor(p, opts).resume() };
   }
   const out = await handover(p, req, opts);
-  if (req.event === 'stop' && out.result.status === 'completed') await refineBetweenSessions(p);
+  // Refine runs between sessions in a detached worker, never in the hook: after a Stop's handover
+  // (its lock released) and at SessionStart's catch-up (session-start.ts), when it looks due.
+  if (req.event === 'stop' && out.result.status === 'completed') {
+    const { startRefineIfDue } = await import('../refine/schedule.js');
+    await startRefineIfDue(p);
+  }
   // runs/ stays bounded; the folder of a run still in flight is kept for its resume.
   if (out.result.status !== 'paused') await pruneRuns(p.layout.runsDir, out.result.checkpoint?.status === 'in_progress' ? out.result.runId : undefined).catch(() => undefined);
   return out;
@@ -74,7 +56,8 @@ async function handover(p: Project, req: HandoverRequest, opts: { lockWaitMs?: n
   const { sanitizeDeep } = await import('../redact/sanitize.js');
   // Payload texts are bounded before anything works on them (a 50 MB message is not a note), and
   // they go into the checkpoint, which is on disk: sanitised first, like everything stored.
-  const cap = (t: string | undefined) => (t === undefined ? undefined : capText(t));
+  const cap = (t: string | undefined) =>
+    t !== undefined && t.length > MAX_PAYLOAD_TEXT ? `${t.slice(0, MAX_PAYLOAD_TEXT)} [...]` : t;
   const texts = (await sanitizeDeep({ last: cap(req.lastAssistantMessage), reason: cap(req.endReason), summary: cap(req.compactSummary), note: cap(req.note) }, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow })).value;
   const { keepableTranscript } = await import('../session/transcript-path.js');
   const transcript = await keepableTranscript(req.transcriptPath);

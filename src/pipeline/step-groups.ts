@@ -9,11 +9,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 const live = new Set<number>();
 let armed = false;
 
-function killGroup(pgid: number): void {
+/** Sends `sig` to a process (a negative pid: to its group); one already gone is not an error. */
+export function signal(pid: number, sig: NodeJS.Signals = 'SIGKILL'): void {
   try {
-    process.kill(-pgid, 'SIGKILL');
+    process.kill(pid, sig);
   } catch {
-    // ESRCH: the group is already gone.
+    // ESRCH: already gone.
   }
 }
 
@@ -24,7 +25,7 @@ export function trackGroup(pgid: number): void {
   armed = true;
   // 'exit' handlers run synchronously on process.exit and on a normal end alike.
   process.on('exit', () => {
-    for (const g of live) killGroup(g);
+    for (const g of live) signal(-g);
     live.clear();
   });
 }
@@ -61,12 +62,8 @@ export function endLeftovers(want: { runId: string; step: string; root: string }
     if (!marks.every((m) => env.includes(m))) continue;
     const pgid = groupOf(d);
     // Never our own group (a hook run from inside a step shares the step's).
-    if (pgid && pgid !== groupOf('self')) killGroup(pgid);
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+    if (pgid && pgid !== groupOf('self')) signal(-pgid);
+    signal(pid);
     ended++;
   }
   return ended;

@@ -3,8 +3,7 @@ import { Step } from '../engine/step.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { writeSessionState, type SessionState } from '../session/session-state.js';
 import { utcDate } from '../store/validate.js';
-import { runMeta } from './run-meta.js';
-import { FACTS, NEXT_STATE, readJson } from './run-files.js';
+import { FACTS, NEXT_STATE, logLine, readJson, runMeta } from './run-meta.js';
 import { collectStep } from './collect-step.js';
 import { memoryRel, type Project } from '../project/project.js';
 import type { SessionFacts } from '../session/facts.js';
@@ -14,18 +13,11 @@ import { hooks as hookMsg } from '../messages/hooks.js';
 import type { NoteRef } from '../store/memory-store.js';
 import type { renderSessionNote as RenderSessionNote } from '../render/session-note.js';
 
-
 /** A run record's texts (messages that quote branch names, remotes, errors), sanitised before they are stored. */
 async function stateText<T>(p: Project, value: T): Promise<T> {
   const { sanitizeDeep } = await import('../redact/sanitize.js');
   return (await sanitizeDeep(value, { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow }, { quick: true })).value;
 }
-
-/** Files and folders a handover commit may contain, relative to the root. */
-export function ownPaths(p: Project): string[] {
-  return [memoryRel(p)];
-}
-
 
 /** True when the note on disk is what `facts` render to, apart from `updated_at` (the clock). */
 async function sameApartFromClock(p: Project, ref: NoteRef, facts: SessionFacts, render: typeof RenderSessionNote): Promise<boolean> {
@@ -43,12 +35,11 @@ function sessionNoteStep(p: Project): Step {
     const next = await readJson<SessionState>(join(ctx.runDir, NEXT_STATE));
     const { renderSessionNote } = await import('../render/session-note.js');
     const { body, meta } = renderSessionNote(facts);
-    const hint = next.notePath ? { hint: next.notePath } : {};
-    const existing = await p.store.findSessionNote(ctx.tag, ctx.session, hint.hint);
+    const existing = await p.store.findSessionNote(ctx.tag, ctx.session, next.notePath);
     // A turn that changed nothing but the clock leaves the note as it is: no rewrite, no commit.
     const unchanged = existing && (await sameApartFromClock(p, existing, facts, renderSessionNote));
     const before = folderStamp(existing?.path ?? p.store.layer1Path(ctx.tag, utcDate(facts.startedAt), ctx.session));
-    const path = unchanged ? existing.path : (await p.store.writeSessionNote({ tag: ctx.tag, date: utcDate(facts.startedAt), session: ctx.session, body, meta, ...hint })).path;
+    const path = unchanged ? existing.path : (await p.store.writeSessionNote({ tag: ctx.tag, date: utcDate(facts.startedAt), session: ctx.session, body, meta, hint: next.notePath })).path;
     // The recall index re-reads just this note at its next refresh (no SQLite in the hook).
     if (!unchanged) markChanged(p.layout.stateDir, p.layout.memoryDir, path, before);
     await writeSessionState(p.layout, { ...next, notePath: path });
@@ -109,9 +100,8 @@ function publishStep(p: Project): Step {
     // A deferral, or a fallback to the memory ref, is never silent (PAUSE excepted: then nothing at
     // all is written, not the log either).
     if (result.reason && result.reason !== 'paused') {
-      const { appendLog } = await import('../io/log.js');
       const line = result.status === 'deferred' ? hookMsg.publishDeferred(ctx.session, stored.message) : stored.message;
-      await appendLog(p.layout.logPath, meta.event.replace(/_/g, '-'), line).catch(() => undefined);
+      await logLine(p, meta.event, line);
     }
   });
 }
@@ -127,7 +117,6 @@ function syncStep(p: Project): Step {
   });
 }
 
-/** The pipeline a config describes, as engine steps. */
 export function buildSteps(p: Project): Step[] {
   const specs = [...p.config.steps];
   // sync.auto adds the sync step when the pipeline does not name it.

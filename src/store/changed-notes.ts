@@ -17,24 +17,19 @@ export interface ChangeMark {
   after: number | null;
 }
 
-export const RECALL_DIR = 'index';
 export const CHANGES_FILE = 'changed.jsonl';
 
 export function recallDir(stateDir: string): string {
-  return join(stateDir, RECALL_DIR);
-}
-
-function mtimeOf(path: string): number | null {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return null;
-  }
+  return join(stateDir, 'index');
 }
 
 /** The folder mtime now, to pass as `before` to markChanged after the write. */
 export function folderStamp(file: string): number | null {
-  return mtimeOf(dirname(file));
+  try {
+    return statSync(dirname(file)).mtimeMs;
+  } catch {
+    return null;
+  }
 }
 
 /** Best effort: the index is a cache and catches up by folder stamps whatever happens here. */

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Checkpoint } from '../engine/checkpoint.js';
 import { readIfExists } from '../io/atomic.js';
 import { HandoverEngine, type RunResult } from '../engine/engine.js';
-import { Step } from '../engine/step.js';
+import { Step, type StepContext } from '../engine/step.js';
 import { MemoryStore, type NoteRef } from './memory-store.js';
 import { entryMarkerCount, parseArchive, renderArchive, unionEntries, type ArchiveEntry } from './archive.js';
 import { HandoverError, ValidationError } from '../errors.js';
@@ -37,16 +36,15 @@ export function monthIsDue(month: string, now: Date, days: number): boolean {
   return now.getTime() - firstOfNext >= Math.max(0, days) * 86_400_000;
 }
 
-function groupDue(notes: NoteRef[], now: Date, days: number): Map<string, NoteRef[]> {
-  const groups = new Map<string, NoteRef[]>();
+function groupDue(notes: NoteRef[], now: Date, days: number): Array<{ month: string; tag: string; refs: NoteRef[] }> {
+  const groups = new Map<string, { month: string; tag: string; refs: NoteRef[] }>();
   for (const n of notes) {
     if (!n.month || !n.tag || !monthIsDue(n.month, now, days)) continue;
     const key = `${n.month}\u0000${n.tag}`;
-    const list = groups.get(key) ?? [];
-    list.push(n);
-    groups.set(key, list);
+    if (!groups.has(key)) groups.set(key, { month: n.month, tag: n.tag, refs: [] });
+    groups.get(key)!.refs.push(n);
   }
-  return groups;
+  return [...groups.values()];
 }
 
 async function entryOf(ref: NoteRef): Promise<ArchiveEntry | undefined> {
@@ -85,14 +83,15 @@ export async function compact(opts: CompactOptions): Promise<CompactResult> {
     const now = new Date(nowIso);
     return groupDue(await store.list({ layer: 1, ...(tag ? { tag } : {}), months: (m) => monthIsDue(m, now, opts.olderThanDays) }), now, opts.olderThanDays);
   };
-  const runTag = (meta: Record<string, unknown>) => (typeof meta.tag === 'string' ? meta.tag : undefined);
-  const months = (g: Map<string, NoteRef[]>) => [...new Set([...g.keys()].map((k) => k.split('\u0000')[0]!))].sort();
+  const due = ({ meta, startedAt }: StepContext) =>
+    plan((meta.now as string | undefined) ?? startedAt, typeof meta.tag === 'string' ? meta.tag : undefined);
+  const months = (g: Array<{ month: string }>) => [...new Set(g.map((x) => x.month))].sort();
   if (opts.dryRun) {
     const g = await plan(opts.now ?? new Date().toISOString(), opts.tag);
-    return { months: months(g), archived: [...g.values()].reduce((a, l) => a + l.length, 0), removed: 0 };
+    return { months: months(g), archived: g.reduce((a, x) => a + x.refs.length, 0), removed: 0 };
   }
   // Nothing due and nothing in flight: no run, no checkpoint writes (this runs on every Stop).
-  if ((await plan(opts.now ?? new Date().toISOString(), opts.tag)).size === 0 && (await new Checkpoint(opts.checkpointPath).status().catch(() => 'in_progress')) !== 'in_progress') {
+  if ((await plan(opts.now ?? new Date().toISOString(), opts.tag)).length === 0 && (await new Checkpoint(opts.checkpointPath).status().catch(() => 'in_progress')) !== 'in_progress') {
     return { months: [], archived: 0, removed: 0 };
   }
   let archived = 0;
@@ -100,10 +99,9 @@ export async function compact(opts: CompactOptions): Promise<CompactResult> {
   let seen: string[] = [];
   const steps = [
     new Step('archive', async (ctx) => {
-      const g = await plan((ctx.meta.now as string | undefined) ?? ctx.startedAt, runTag(ctx.meta));
+      const g = await due(ctx);
       seen = months(g);
-      for (const [key, refs] of g) {
-        const [month, tag] = key.split('\u0000') as [string, string];
+      for (const { month, tag, refs } of g) {
         const path = store.archivePath(month, tag);
         const fresh = (await Promise.all(refs.map(entryOf))).filter((e): e is ArchiveEntry => !!e);
         const merged = unionEntries(await readArchive(path), fresh);
@@ -112,9 +110,7 @@ export async function compact(opts: CompactOptions): Promise<CompactResult> {
       }
     }),
     new Step('remove', async (ctx) => {
-      const g = await plan((ctx.meta.now as string | undefined) ?? ctx.startedAt, runTag(ctx.meta));
-      for (const [key, refs] of g) {
-        const [month, tag] = key.split('\u0000') as [string, string];
+      for (const { month, tag, refs } of await due(ctx)) {
         const inArchive = new Map((await readArchive(store.archivePath(month, tag))).map((e) => [e.id, e.body]));
         for (const ref of refs) {
           const e = await entryOf(ref);
@@ -126,7 +122,7 @@ export async function compact(opts: CompactOptions): Promise<CompactResult> {
       }
     }),
   ];
-  const engine = new HandoverEngine({ steps, checkpoint: opts.checkpointPath, pauseFiles: opts.pauseFiles ?? [], runsDir: join(opts.checkpointPath, '..', 'runs') });
+  const engine = new HandoverEngine({ steps, checkpoint: opts.checkpointPath, pauseFiles: opts.pauseFiles ?? [] });
   const { result } = await engine.runAfterResume({ tag: opts.tag ?? 'compact', session: 'compact', meta: { ...(opts.now ? { now: opts.now } : {}), ...(opts.tag ? { tag: opts.tag } : {}) } });
   return { months: seen, archived, removed, run: result };
 }

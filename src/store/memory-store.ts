@@ -1,7 +1,7 @@
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { writeFileAtomic } from '../io/atomic.js';
+import { readIfExists, writeFileAtomic } from '../io/atomic.js';
 import { VERSION } from '../version.js';
 import { parseFrontMatter, renderFrontMatter, type Meta } from './frontmatter.js';
 import { validateDate, validateSession, validateTag } from './validate.js';
@@ -43,13 +43,11 @@ export function parseLayer1Name(name: string): { tag: string; date: string; sess
  * file. layer2: the derived current state. layer3: monthly archives. Every write is atomic.
  */
 export class MemoryStore {
-  readonly root: string;
   readonly toolVersion: string;
   readonly redaction: RedactOptions;
   /** Secrets the store itself replaced in text handed to it (a rendering that made a new match). */
   redactedAtWrite = 0;
-  constructor(root: string, opts: { toolVersion?: string; redaction?: RedactOptions } = {}) {
-    this.root = root;
+  constructor(readonly root: string, opts: { toolVersion?: string; redaction?: RedactOptions } = {}) {
     this.toolVersion = opts.toolVersion ?? VERSION;
     this.redaction = opts.redaction ?? {};
   }
@@ -118,13 +116,8 @@ export class MemoryStore {
     return this.currentStatePath;
   }
 
-  async readCurrentState(): Promise<string | undefined> {
-    try {
-      return await readFile(this.currentStatePath, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+  readCurrentState(): Promise<string | undefined> {
+    return readIfExists(this.currentStatePath);
   }
 
   async writeArchive(month: string, tag: string, body: string, meta: Meta = {}): Promise<string> {
@@ -177,11 +170,8 @@ export class MemoryStore {
 
   async counts(tag?: string): Promise<{ layer1: number; layer2: number; layer3: number }> {
     const all = await this.list(tag === undefined ? {} : { tag });
-    return {
-      layer1: all.filter((n) => n.layer === 1).length,
-      layer2: all.filter((n) => n.layer === 2).length,
-      layer3: all.filter((n) => n.layer === 3).length,
-    };
+    const count = (layer: number) => all.filter((n) => n.layer === layer).length;
+    return { layer1: count(1), layer2: count(2), layer3: count(3) };
   }
 
   /** A derived topic page (memory/topics/<slug>.md, written by `refine`): regenerated, never edited. */
@@ -201,7 +191,6 @@ export class MemoryStore {
     return path;
   }
 
-  /** Slugs of the topic pages on disk, sorted. */
   async listTopics(): Promise<string[]> {
     return (await dirNames(join(this.root, 'topics'))).filter((n) => /^[a-z0-9][a-z0-9-]*\.md$/.test(n)).map((n) => n.slice(0, -3));
   }

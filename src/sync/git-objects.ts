@@ -1,12 +1,8 @@
 import { casRefTransaction, git, splitZ } from '../git/git.js';
-import { buildTree as buildTreeIn } from '../git/private-index.js';
 
-/**
- * Plumbing over git's object database for the memory ref: list a tree, read and write blobs,
- * build a tree in a private index. Nothing here touches HEAD, the user's index or the work tree.
- */
+// Plumbing over git's object database for the memory ref: list a tree, read and write blobs.
+// Nothing here touches HEAD, the user's index or the work tree.
 
-/** The commit a ref points at, or undefined when it does not exist. */
 export async function readRef(root: string, ref: string): Promise<string | undefined> {
   const r = await git(root, ['rev-parse', '-q', '--verify', `${ref}^{commit}`], { okCodes: [1, 128] });
   return r.code === 0 ? r.stdout.trim() : undefined;
@@ -44,6 +40,15 @@ export async function listTree(root: string, commit: string | undefined, prefix:
   return out;
 }
 
+/** The texts under `prefix/` in a commit's tree (those `keep` accepts), keyed by the path below the prefix. */
+export async function treeFiles(
+  root: string, commit: string | undefined, prefix: string, keep: (rel: string) => boolean = () => true,
+): Promise<Map<string, string>> {
+  const listing = [...(await listTree(root, commit, prefix))].filter(([rel]) => keep(rel));
+  const blobs = await readBlobs(root, listing.map(([, oid]) => oid));
+  return new Map(listing.map(([rel, oid]) => [rel, blobs.get(oid)!]));
+}
+
 /** Texts of blobs, in one `cat-file --batch`. */
 export async function readBlobs(root: string, oids: Iterable<string>): Promise<Map<string, string>> {
   const list = [...new Set(oids)];
@@ -70,11 +75,14 @@ async function readOneByOne(root: string, oids: string[]): Promise<Map<string, s
   return out;
 }
 
-/** Stores texts as blobs; returns their ids in order. */
-export async function writeBlobs(root: string, texts: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const t of texts) out.push((await git(root, ['hash-object', '-w', '--no-filters', '--stdin'], { input: t })).stdout.trim());
-  return out;
+/** Stores texts as blobs, each set in `changes` as `prefix/rel`. */
+export async function writeBlobs(
+  root: string, prefix: string, texts: Array<[string, string]>, changes: Map<string, string | null>,
+): Promise<void> {
+  for (const [rel, text] of texts) {
+    const r = await git(root, ['hash-object', '-w', '--no-filters', '--stdin'], { input: text });
+    changes.set(`${prefix}/${rel}`, r.stdout.trim());
+  }
 }
 
 /** Blob ids of files (paths relative to root), optionally stored; one git call. No filters: the blob is the file's bytes. */
@@ -82,15 +90,6 @@ export async function hashFiles(root: string, rels: string[], write: boolean): P
   if (!rels.length) return [];
   const r = await git(root, ['hash-object', ...(write ? ['-w'] : []), '--no-filters', '--stdin-paths'], { input: rels.join('\n') + '\n' });
   return r.stdout.trim().split('\n');
-}
-
-/** `base`'s tree with `changes` applied (an oid adds or replaces the path, null removes it), built by git/private-index.ts. */
-export function buildTree(root: string, gitDir: string, base: string | undefined, changes: Map<string, string | null>): Promise<string> {
-  return buildTreeIn(root, gitDir, base, { blobs: changes });
-}
-
-export async function treeOf(root: string, commit: string | undefined): Promise<string | undefined> {
-  return commit ? (await git(root, ['rev-parse', `${commit}^{tree}`])).stdout.trim() : undefined;
 }
 
 export async function commitTree(root: string, tree: string, parents: string[], message: string, opts: { env: Record<string, string>; sign: boolean }): Promise<string> {

@@ -1,7 +1,8 @@
 import { HANDOVER_TRAILER } from '../git/git-backend.js';
 import { identityEnv } from '../git/identity.js';
+import { buildTree } from '../git/private-index.js';
 import { sync as msg } from '../messages/sync.js';
-import { buildTree, commitTree, listTree, readBlobs, writeBlobs } from './git-objects.js';
+import { commitTree, listTree, readBlobs, writeBlobs } from './git-objects.js';
 import { mergeMemory, type MemoryFiles, type MergeOptions } from './merge-memory.js';
 import type { SharedContext } from './shared-ref.js';
 
@@ -28,11 +29,10 @@ export async function mergeCommits(ctx: SharedContext, ours: string, theirs: str
     if (fb.get(rel) === text) changes.set(`${ctx.prefix}/${rel}`, b.get(rel)!);
     else fresh.push([rel, text]);
   }
-  const oids = await writeBlobs(ctx.root, fresh.map(([, t]) => t));
-  fresh.forEach(([rel], i) => changes.set(`${ctx.prefix}/${rel}`, oids[i]!));
+  await writeBlobs(ctx.root, ctx.prefix, fresh, changes);
   for (const rel of a.keys()) if (!merged.has(rel)) changes.set(`${ctx.prefix}/${rel}`, null);
 
-  const tree = await buildTree(ctx.root, ctx.gitDir, ours, changes);
+  const tree = await buildTree(ctx.root, ctx.gitDir, ours, { blobs: changes });
   const env = await identityEnv(ctx.root, {});
   return commitTree(ctx.root, tree, [ours, theirs], `${msg.mergeSubject}\n\n${HANDOVER_TRAILER}\n`, { env, sign: ctx.sign });
 }

@@ -4,15 +4,11 @@ import { git } from '../git/git.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { parseFrontMatter, type Meta } from '../store/frontmatter.js';
 import { CURRENT_STATE } from '../store/memory-store.js';
-import { listTree, readBlobs, readRef } from './git-objects.js';
-import { layer1NotesOf, mergeArchiveText, mergeMemory, pickNewer, type MemoryFiles } from './merge-memory.js';
+import { readRef, treeFiles } from './git-objects.js';
+import { layer1NotesOf, mergeArchiveText, mergeMemory, pickNewer } from './merge-memory.js';
 
-/**
- * Branch mode's git merge drivers: a pull or merge that brings two versions of a derived memory
- * file resolves itself. current-state.md is regenerated from the notes of both sides, an archive
- * is the union of both by note id, a session note keeps its newer copy, a topic page is refined
- * again from the notes and commits of both sides.
- */
+// Branch mode's git merge drivers: a pull or merge that brings two versions of a derived memory
+// file resolves itself (each drive* below says how).
 
 export const DRIVERS = {
   state: 'agent-handover-state',
@@ -27,9 +23,9 @@ export const DRIVERS = {
 const OTHER_HEADS = ['MERGE_HEAD', 'REBASE_HEAD', 'CHERRY_PICK_HEAD', 'REVERT_HEAD'];
 
 /** The commits on the other side of the merge in progress (empty when none can be told). */
-export async function otherHeads(root: string, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+export async function otherHeads(root: string): Promise<string[]> {
   const out = new Set<string>();
-  for (const k of Object.keys(env)) {
+  for (const k of Object.keys(process.env)) {
     const m = /^GITHEAD_([0-9a-f]{40,64})$/.exec(k);
     if (m) out.add(m[1]!);
   }
@@ -47,20 +43,13 @@ export async function otherHeads(root: string, env: NodeJS.ProcessEnv = process.
   return valid.sort();
 }
 
-async function treeFiles(root: string, commit: string | undefined, prefix: string): Promise<MemoryFiles> {
-  const listing = await listTree(root, commit, prefix);
-  const blobs = await readBlobs(root, listing.values());
-  return new Map([...listing].map(([rel, oid]) => [rel, blobs.get(oid)!]));
-}
-
-/** current-state.md regenerated from the layer1 notes of HEAD and of the commits being merged in. */
-export async function mergedCurrentState(root: string, prefix: string, opts: { staleAfterDays?: number; env?: NodeJS.ProcessEnv } = {}): Promise<string | undefined> {
+/** HEAD, the commits being merged in, and the memory of all of them merged as the memory merges. */
+async function mergedFiles(root: string, prefix: string) {
   const head = await readRef(root, 'HEAD');
-  const branch = await branchBeingMerged(root);
-  const merge = { ...opts, git: { ...(branch ? { branch } : {}), ...(head ? { head } : {}) } };
+  const others = await otherHeads(root);
   let files = await treeFiles(root, head, prefix);
-  for (const other of await otherHeads(root, opts.env)) files = mergeMemory(files, await treeFiles(root, other, prefix), merge);
-  return mergeMemory(files, new Map(), merge).get(CURRENT_STATE);
+  for (const other of others) files = mergeMemory(files, await treeFiles(root, other, prefix));
+  return { head, others, files };
 }
 
 /** The branch the merge lands on: HEAD's, or during a rebase (HEAD detached) the one being rebased. */
@@ -75,50 +64,42 @@ async function branchBeingMerged(root: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** `merge-driver current-state %O %A %B %P`: writes the regenerated state over %A. */
+/** `merge-driver current-state %O %A %B %P`: the state regenerated from the notes of both sides over %A. */
 export async function driveCurrentState(root: string, ours: string, prefix: string, opts: { staleAfterDays?: number } = {}): Promise<void> {
-  const text = await mergedCurrentState(root, prefix, opts);
+  const { head, files } = await mergedFiles(root, prefix);
+  const branch = await branchBeingMerged(root);
+  const merge = { ...opts, git: { ...(branch ? { branch } : {}), ...(head ? { head } : {}) } };
+  const text = mergeMemory(files, new Map(), merge).get(CURRENT_STATE);
   if (text !== undefined) await writeFileAtomic(ours, text);
 }
 
 /**
- * A topic page as `refine` will write it after the merge: refined from the layer1 notes of both
- * sides (merged as the memory merges) and the commits of both; undefined when the merged notes no
- * longer derive that page (the next refine removes it). Topic pages are a pure function of notes
- * and commits (see refine.ts), so both sides of any merge order get the same bytes.
+ * `merge-driver topic %O %A %B %P`: over %A, the page as `refine` will write it after the merge:
+ * refined from the layer1 notes of both sides (merged as the memory merges) and the commits of
+ * both; our side stays when the merged notes no longer derive that page (the next refine removes
+ * it). Topic pages are a pure function of notes and commits (see refine.ts), so both sides of any
+ * merge order get the same bytes.
  */
-export async function mergedTopicPage(root: string, prefix: string, slug: string, topicFile: (body: string, meta: Meta) => string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const head = await readRef(root, 'HEAD');
-  const others = await otherHeads(root, env);
-  let files = await treeFiles(root, head, prefix);
-  for (const other of others) files = mergeMemory(files, await treeFiles(root, other, prefix));
+export async function driveTopic(root: string, ours: string, pathname: string, prefix: string, topicFile: (body: string, meta: Meta) => string): Promise<void> {
+  const slug = basename(pathname).replace(/\.md$/, '');
+  const { head, others, files } = await mergedFiles(root, prefix);
   const { refineNotes } = await import('../refine/refine.js');
   const { readCommits, COMMIT_LIMIT } = await import('../refine/commits.js');
   const { renderTopicPage } = await import('../refine/render.js');
   const revs = [...(head ? [head] : []), ...others];
   const refined = refineNotes(layer1NotesOf(files), revs.length ? await readCommits(root, prefix, COMMIT_LIMIT, revs) : []);
   const page = refined.topics.find((t) => t.slug === slug);
-  if (!page) return undefined;
+  if (!page) return;
   const { body, meta } = renderTopicPage(page, new Map(refined.items.map((i) => [i.id, i])));
-  return topicFile(body, meta);
-}
-
-/** `merge-driver topic %O %A %B %P`: the regenerated page over %A (our side when the page is no longer derived). */
-export async function driveTopic(root: string, ours: string, pathname: string, prefix: string, topicFile: (body: string, meta: Meta) => string): Promise<void> {
-  const slug = basename(pathname).replace(/\.md$/, '');
-  const text = await mergedTopicPage(root, prefix, slug, topicFile);
-  if (text !== undefined) await writeFileAtomic(ours, text);
+  await writeFileAtomic(ours, topicFile(body, meta));
 }
 
 /** `merge-driver archive %O %A %B [%P]`: the union of both archives by note id over %A. */
 export async function driveArchive(ours: string, theirs: string, pathname?: string): Promise<void> {
   const a = await readFile(ours, 'utf8');
   const b = await readFile(theirs, 'utf8');
-  let rel = pathname ? `layer3/${basename(pathname)}` : '';
-  if (!rel) {
-    const meta = parseFrontMatter(a)?.meta ?? {};
-    rel = `layer3/${String(meta.date)}-${String(meta.tag)}-archive.md`;
-  }
+  const meta = pathname ? {} : (parseFrontMatter(a)?.meta ?? {});
+  const rel = pathname ? `layer3/${basename(pathname)}` : `layer3/${String(meta.date)}-${String(meta.tag)}-archive.md`;
   await writeFileAtomic(ours, mergeArchiveText(rel, a, b));
 }
 

@@ -118,14 +118,22 @@ export function layer1NotesOf(files: MemoryFiles): IndexedNote[] {
 /** layer2/current-state.md derived from the layer1 notes alone, dated by the newest note, so every machine renders the same bytes. */
 export function currentStateFor(files: MemoryFiles, opts: MergeOptions = {}): string {
   const notes = layer1NotesOf(files);
-  let newest = '';
-  for (const { note } of notes) {
-    const t = note.updatedAt ?? note.startedAt ?? note.date;
-    if (t > newest) newest = t;
-  }
+  const stamps = notes.map(({ note }) => note.updatedAt ?? note.startedAt ?? note.date);
+  const newest = stamps.reduce((a, t) => (t > a ? t : a), '');
   const state = deriveFromNotes(notes, { uncommitted: [], ...opts.git }, { now: newest || '1970-01-01', ...(opts.staleAfterDays === undefined ? {} : { staleAfterDays: opts.staleAfterDays }) });
   const { body, meta } = renderCurrentState(state);
   return renderFrontMatter({ layer: 2, tool_version: opts.toolVersion ?? VERSION, ...meta }) + body;
+}
+
+/** The paths of both trees, sorted, each with its one copy or, where both hold one, `pick`'s choice. */
+function union(a: MemoryFiles, b: MemoryFiles, pick: (rel: string, a: string, b: string) => string): MemoryFiles {
+  const out: MemoryFiles = new Map();
+  for (const rel of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+    const x = a.get(rel);
+    const y = b.get(rel);
+    out.set(rel, x === undefined || y === undefined ? (x ?? y)! : pick(rel, x, y));
+  }
+  return out;
 }
 
 /**
@@ -134,16 +142,9 @@ export function currentStateFor(files: MemoryFiles, opts: MergeOptions = {}): st
  * regenerated from the result. Symmetric: merge(a, b) equals merge(b, a).
  */
 export function mergeMemory(ours: MemoryFiles, theirs: MemoryFiles, opts: MergeOptions = {}): MemoryFiles {
-  const out: MemoryFiles = new Map();
-  const paths = [...new Set([...ours.keys(), ...theirs.keys()])].sort();
-  for (const rel of paths) {
-    const a = ours.get(rel);
-    const b = theirs.get(rel);
-    const kind = kindOf(rel);
-    if (kind === 'layer2') continue;
-    if (a === undefined || b === undefined) out.set(rel, (a ?? b)!);
-    else out.set(rel, kind === 'layer3' ? mergeArchiveText(rel, a, b, opts) : pickNewer(a, b));
-  }
+  const out = union(ours, theirs, (rel, a, b) =>
+    kindOf(rel) === 'layer3' ? mergeArchiveText(rel, a, b, opts) : pickNewer(a, b));
+  out.delete(CURRENT_STATE);
   const archived = archivedBodies(out);
   for (const [rel, text] of out) if (kindOf(rel) === 'layer1' && isCompacted(rel, text, archived)) out.delete(rel);
   if (ours.has(CURRENT_STATE) || theirs.has(CURRENT_STATE) || [...out.keys()].some((r) => kindOf(r) === 'layer1')) out.set(CURRENT_STATE, currentStateFor(out, opts));
@@ -158,17 +159,10 @@ export function mergeMemory(ours: MemoryFiles, theirs: MemoryFiles, opts: MergeO
  * Either map may hold only the paths that differ; the result covers the paths given.
  */
 export function overlayLocal(committed: MemoryFiles, local: MemoryFiles, opts: MergeOptions = {}): { files: MemoryFiles; removed: Set<string> } {
-  const files: MemoryFiles = new Map();
-  const paths = [...new Set([...committed.keys(), ...local.keys()])].sort();
-  for (const rel of paths) {
-    const c = committed.get(rel);
-    const l = local.get(rel);
-    if (c === undefined || l === undefined) files.set(rel, (c ?? l)!);
-    else {
-      const kind = kindOf(rel);
-      files.set(rel, kind === 'layer1' ? pickLocal(c, l) : kind === 'layer3' ? mergeArchiveText(rel, l, c, opts) : l);
-    }
-  }
+  const files = union(committed, local, (rel, c, l) => {
+    const kind = kindOf(rel);
+    return kind === 'layer1' ? pickLocal(c, l) : kind === 'layer3' ? mergeArchiveText(rel, l, c, opts) : l;
+  });
   const removed = new Set<string>();
   const archived = archivedBodies(files);
   for (const [rel, text] of files) {

@@ -1,11 +1,12 @@
 import { git } from '../git/git.js';
 import { HANDOVER_TRAILER } from '../git/git-backend.js';
 import { identityEnv } from '../git/identity.js';
+import { buildTree } from '../git/private-index.js';
 import { shared as msg } from '../messages/shared.js';
 import { pausedBy } from '../pause.js';
 import type { Project } from '../project/project.js';
-import { buildTree, casRef, commitTree, listTree, readBlobs, readRef, writeBlobs } from './git-objects.js';
-import { kindOf, mergeMemory, type MemoryFiles } from './merge-memory.js';
+import { casRef, commitTree, listTree, readRef, treeFiles, writeBlobs } from './git-objects.js';
+import { kindOf, mergeMemory } from './merge-memory.js';
 import { materialise, sharedContext, type SharedContext } from './shared-ref.js';
 
 export interface MigrateResult {
@@ -29,13 +30,6 @@ async function branchTips(ctx: SharedContext): Promise<string[]> {
   return [...tips];
 }
 
-/** Branch-mode memory files (notes and archives; current-state is regenerated) in one commit. */
-async function branchMemory(ctx: SharedContext, commit: string): Promise<MemoryFiles> {
-  const listing = new Map([...(await listTree(ctx.root, commit, ctx.prefix))].filter(([rel]) => kindOf(rel) === 'layer1' || kindOf(rel) === 'layer3'));
-  const blobs = await readBlobs(ctx.root, listing.values());
-  return new Map([...listing].map(([rel, oid]) => [rel, blobs.get(oid)!]));
-}
-
 /** What migrate would add: the notes on branches that the memory ref lacks, by path. */
 export async function unmigratedNotes(p: Project): Promise<string[]> {
   const ctx = await sharedContext(p);
@@ -56,28 +50,27 @@ export async function migrateToShared(p: Project): Promise<MigrateResult> {
   if (p.config.git.mode !== 'shared') return { status: 'branch-mode', notes: 0, branches: 0, message: msg.migrate.branchMode };
   const ctx = await sharedContext(p);
   const opts = { staleAfterDays: p.config.staleAfterDays, toolVersion: p.store.toolVersion };
+  // A branch's notes and archives only: current-state is regenerated.
+  const notesAndArchives = (rel: string) => kindOf(rel) === 'layer1' || kindOf(rel) === 'layer3';
   for (let attempt = 0; attempt < 4; attempt++) {
     if (pausedBy(ctx.pauseFiles)) return { status: 'paused', notes: 0, branches: 0, message: `Paused by ${pausedBy(ctx.pauseFiles)}: nothing migrated.` };
     const tip = await readRef(ctx.root, ctx.ref);
-    const refListing = await listTree(ctx.root, tip, ctx.prefix);
-    const refBlobs = await readBlobs(ctx.root, refListing.values());
-    const current: MemoryFiles = new Map([...refListing].map(([rel, oid]) => [rel, refBlobs.get(oid)!]));
+    const current = await treeFiles(ctx.root, tip, ctx.prefix);
     let merged = current;
     let branches = 0;
     for (const commit of await branchTips(ctx)) {
-      const files = await branchMemory(ctx, commit);
+      const files = await treeFiles(ctx.root, commit, ctx.prefix, notesAndArchives);
       if (![...files.keys()].some((rel) => kindOf(rel) === 'layer1')) continue;
       branches++;
       merged = mergeMemory(merged, files, opts);
     }
     if (branches === 0) return { status: 'nothing', notes: 0, branches: 0, message: msg.migrate.nothing };
-    const changes = new Map<string, string | null>();
     const fresh = [...merged].filter(([rel, text]) => current.get(rel) !== text);
     if (!fresh.length) return { status: 'unchanged', notes: 0, branches, message: msg.migrate.unchanged(ctx.ref) };
-    const oids = await writeBlobs(ctx.root, fresh.map(([, t]) => t));
-    fresh.forEach(([rel], i) => changes.set(`${ctx.prefix}/${rel}`, oids[i]!));
+    const changes = new Map<string, string | null>();
+    await writeBlobs(ctx.root, ctx.prefix, fresh, changes);
     const notes = fresh.filter(([rel]) => kindOf(rel) === 'layer1' && !current.has(rel)).length;
-    const tree = await buildTree(ctx.root, ctx.gitDir, tip, changes);
+    const tree = await buildTree(ctx.root, ctx.gitDir, tip, { blobs: changes });
     const env = await identityEnv(ctx.root, {});
     const commit = await commitTree(ctx.root, tree, tip ? [tip] : [], `agent-handover: migrate branch-mode memory (${notes} notes)\n\n${HANDOVER_TRAILER}\n`, { env, sign: ctx.sign });
     if (await casRef(ctx.root, ctx.ref, commit, tip, 'agent-handover: migrate', () => !pausedBy(ctx.pauseFiles))) {

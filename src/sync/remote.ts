@@ -33,22 +33,15 @@ export async function remoteTip(root: string, remote: string, ref: string, timeo
 }
 
 /** Fetches the remote memory ref into REMOTE_TRACKING_REF; undefined on success, else why not. */
-export async function fetchMemory(root: string, remote: string, ref: string, timeoutMs: number): Promise<string | undefined> {
-  try {
-    await git(root, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-auto-maintenance', remote, `+${ref}:${REMOTE_TRACKING_REF}`], { timeoutMs });
-    return undefined;
-  } catch (err) {
-    return failure(err);
-  }
+export function fetchMemory(root: string, remote: string, ref: string, timeoutMs: number): Promise<string | undefined> {
+  const refspec = `+${ref}:${REMOTE_TRACKING_REF}`;
+  const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-auto-maintenance', remote, refspec];
+  return git(root, args, { timeoutMs }).then(() => undefined, failure);
 }
 
 /** Pushes the local memory ref (fast-forward only: a rejection means the remote moved). */
-export async function pushMemory(root: string, remote: string, ref: string, timeoutMs: number): Promise<string | undefined> {
-  try {
-    // --no-verify: a user's pre-push hook is for their code, not for our memory ref.
-    await git(root, ['push', '--quiet', '--no-verify', remote, `${ref}:${ref}`], { timeoutMs });
-    return undefined;
-  } catch (err) {
-    return failure(err);
-  }
+export function pushMemory(root: string, remote: string, ref: string, timeoutMs: number): Promise<string | undefined> {
+  // --no-verify: a user's pre-push hook is for their code, not for our memory ref.
+  const args = ['push', '--quiet', '--no-verify', remote, `${ref}:${ref}`];
+  return git(root, args, { timeoutMs }).then(() => undefined, failure);
 }

@@ -5,15 +5,14 @@ import { HandoverError, SecretDetectedError } from '../errors.js';
 import { locateRepo } from '../git/locate-repo.js';
 import { HANDOVER_TRAILER, type PublishResult } from '../git/git-backend.js';
 import { identityEnv } from '../git/identity.js';
-import { removeDeadPrivateIndexes } from '../git/private-index.js';
+import { buildTree, removeDeadPrivateIndexes } from '../git/private-index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { sync as msg } from '../messages/sync.js';
 import { pausedBy } from '../pause.js';
 import type { Project } from '../project/project.js';
-import { buildTree, casRef, commitTree, hashFiles, listTree, readBlobs, readRef, writeBlobs } from './git-objects.js';
+import { casRef, commitTree, hashFiles, listTree, readBlobs, readRef, writeBlobs } from './git-objects.js';
 import { archivedBodies, isCompacted, kindOf, overlayLocal, pickLocal, type MemoryFiles } from './merge-memory.js';
 
-/** Where shared-mode memory lives for one work tree. */
 export interface SharedContext {
   root: string;
   /** This work tree's git dir (private index files go here). */
@@ -76,7 +75,6 @@ async function readView(ctx: SharedContext, rels: Iterable<string>): Promise<Mem
   return out;
 }
 
-/** Texts of the given paths of a tree listing. */
 export async function readTreeFiles(ctx: SharedContext, listing: Map<string, string>, rels: Iterable<string>): Promise<MemoryFiles> {
   const want = [...rels].filter((r) => listing.has(r));
   const blobs = await readBlobs(ctx.root, want.map((r) => listing.get(r)!));
@@ -84,10 +82,9 @@ export async function readTreeFiles(ctx: SharedContext, listing: Map<string, str
 }
 
 /** Keeps our state folder (the memory view is inside it) and PAUSE out of the user's commits: .git/info/exclude. */
-export async function ensureExcluded(ctx: SharedContext): Promise<boolean> {
+export async function ensureExcluded(ctx: SharedContext): Promise<void> {
   const { ensureInfoExclude, excludeLines } = await import('../user-files/info-exclude.js');
-  const r = await ensureInfoExclude(ctx.root, excludeLines(ctx.root, ctx.pauseFiles), false, join(ctx.commonDir, 'info', 'exclude'));
-  return r.action !== 'unchanged';
+  await ensureInfoExclude(ctx.root, excludeLines(ctx.root, ctx.pauseFiles), false, join(ctx.commonDir, 'info', 'exclude'));
 }
 
 const WRITE_BATCH = 16;
@@ -185,11 +182,10 @@ export async function publishShared(p: Project, message: string, opts: PublishSh
     if (opts.scan !== false) await scan(p, [...fromView.map((r) => [r, local.get(r)!] as [string, string]), ...fresh]);
     const viewOids = await hashFiles(ctx.root, fromView.map((r) => `${ctx.viewRel}/${r}`), true);
     fromView.forEach((rel, i) => changes.set(`${ctx.prefix}/${rel}`, viewOids[i]!));
-    const freshOids = await writeBlobs(ctx.root, fresh.map(([, t]) => t));
-    fresh.forEach(([rel], i) => changes.set(`${ctx.prefix}/${rel}`, freshOids[i]!));
+    await writeBlobs(ctx.root, ctx.prefix, fresh, changes);
     if (!changes.size) return { status: 'unchanged', message: msg.result.unchanged, materialised: await materialise(ctx, tip) };
 
-    const tree = await buildTree(ctx.root, ctx.gitDir, tip, changes);
+    const tree = await buildTree(ctx.root, ctx.gitDir, tip, { blobs: changes });
     const commit = await commitTree(ctx.root, tree, tip ? [tip] : [], `${message.trim()}\n\n${HANDOVER_TRAILER}\n`, { env, sign: ctx.sign });
     await opts.onStep?.('commit');
     const pausedNow = pausedBy(p.layout.pauseFiles);

@@ -28,8 +28,7 @@ export async function readSyncRecord(layout: Layout): Promise<SyncRecord> {
 }
 
 export async function recordSync(layout: Layout, entry: { at: string; status: string; ok: boolean; error?: string; local?: string; remote?: string }): Promise<void> {
-  const prev = await readSyncRecord(layout);
-  const next: SyncRecord = { ...prev, lastAttemptAt: entry.at, lastStatus: entry.status };
+  const next: SyncRecord = { ...(await readSyncRecord(layout)), lastAttemptAt: entry.at, lastStatus: entry.status };
   if (entry.ok) {
     next.lastSuccessAt = entry.at;
     delete next.lastError;

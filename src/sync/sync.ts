@@ -19,9 +19,7 @@ export interface SyncResult {
   offline?: boolean;
   error?: string;
   message: string;
-  /** The local memory ref after the sync. */
   local?: string;
-  /** The remote memory ref as last seen. */
   remote?: string;
   merged: boolean;
   pushed: boolean;
@@ -60,8 +58,6 @@ export interface SyncStatus {
   lastError?: string;
 }
 
-const NONE: MaterialiseResult = { written: 0, removed: 0 };
-
 /**
  * Exchanges shared-mode memory with the remote: publish the local view, fetch the remote ref,
  * merge (union layer1 and layer3, regenerate layer2) into a two-parent commit on the local ref,
@@ -70,7 +66,7 @@ const NONE: MaterialiseResult = { written: 0, removed: 0 };
  */
 export async function syncMemory(p: Project, opts: SyncOptions = {}): Promise<SyncResult> {
   const at = new Date().toISOString();
-  const base = { merged: false, pushed: false, attempts: 0, materialised: NONE, at };
+  const base = { merged: false, pushed: false, attempts: 0, materialised: { written: 0, removed: 0 }, at };
   if (!p.isGitRepo) return { ...base, ok: false, status: 'skipped', message: msg.notARepo };
   if (p.config.git.mode !== 'shared') return { ...base, ok: true, status: 'skipped', message: msg.branchMode };
   const paused = pausedBy(p.layout.pauseFiles);
@@ -83,7 +79,7 @@ export async function syncMemory(p: Project, opts: SyncOptions = {}): Promise<Sy
     result = { ...base, ok: false, status: 'failed', error, message: error };
   }
   if (result.status !== 'paused' && !pausedBy(p.layout.pauseFiles)) {
-    await recordSync(p.layout, { at, status: result.status, ok: result.ok, ...(result.error ? { error: result.error } : {}), ...(result.local ? { local: result.local } : {}), ...(result.remote ? { remote: result.remote } : {}) }).catch(() => undefined);
+    await recordSync(p.layout, result).catch(() => undefined);
   }
   return result;
 }
@@ -97,7 +93,7 @@ async function runSync(p: Project, opts: SyncOptions, base: Base): Promise<SyncR
   const retries = Math.max(0, opts.retries ?? p.config.sync.retries);
   const ctx = await sharedContext(p);
   if (opts.publish !== false) {
-    const published = await publishShared(p, 'agent-handover: sync (local memory)', { ...(opts.onStep ? { onStep: opts.onStep } : {}) });
+    const published = await publishShared(p, 'agent-handover: sync (local memory)', { onStep: opts.onStep });
     if (published.status === 'deferred') return { ...base, ok: false, status: 'paused', message: published.message };
   }
   const r: SyncResult = { ...base, ok: false, status: 'failed', message: '' };
