@@ -46,6 +46,5 @@ export function locate(doc: Document, lc: LineCounter, segments: readonly string
 
 function posOf(node: unknown, lc: LineCounter): Position | undefined {
   const range = (node as Node | undefined)?.range;
-  if (!range) return undefined;
-  return lc.linePos(range[0]);
+  return range ? lc.linePos(range[0]) : undefined;
 }
