@@ -122,13 +122,8 @@ function withWriteLock<T>(dir: string, fn: () => T): T | undefined {
   }
 }
 
-interface Stamped {
-  folder: string;
-  mtime: number;
-}
-
-function folderStamps(memoryDir: string): Stamped[] {
-  const out: Stamped[] = [];
+function folderStamps(memoryDir: string): Array<{ folder: string; mtime: number }> {
+  const out: ReturnType<typeof folderStamps> = [];
   const add = (folder: string) => {
     try {
       out.push({ folder, mtime: statSync(join(memoryDir, folder)).mtimeMs });
@@ -146,7 +141,7 @@ function folderStamps(memoryDir: string): Stamped[] {
   return out;
 }
 
-function stampKey(stamps: Stamped[]): string {
+function stampKey(stamps: ReturnType<typeof folderStamps>): string {
   return stamps.map((s) => `${s.folder}\0${s.mtime}`).join('\n');
 }
 
