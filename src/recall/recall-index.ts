@@ -213,11 +213,7 @@ export class RecallIndex {
         // damaged: rebuilt below
       }
     }
-    if (!opts.write) {
-      const mem = new RecallIndex(opts, RecallIndex.create(':memory:'), undefined);
-      mem.refresh();
-      return mem;
-    }
+    if (!opts.write) return RecallIndex.inMemory(opts);
     // The state folder's own .gitignore keeps the index out of `git status` from the first write.
     ensureStateDir(opts.stateDir);
     mkdirSync(dir, { recursive: true });
@@ -226,14 +222,17 @@ export class RecallIndex {
       const tmp = `${path}.tmp-${process.pid}`;
       rmSync(tmp, { force: true });
       const db = RecallIndex.create(tmp);
-      const idx = new RecallIndex({ ...opts }, db, tmp);
+      const idx = new RecallIndex(opts, db, tmp);
       idx.refreshLocked();
       db.close();
       renameSync(tmp, path);
       return true;
     });
-    if (built) return new RecallIndex(opts, openDb(path), path);
     // Another process is building it: answer from memory this once.
+    return built ? new RecallIndex(opts, openDb(path), path) : RecallIndex.inMemory(opts);
+  }
+
+  private static inMemory(opts: OpenOptions): RecallIndex {
     const mem = new RecallIndex({ ...opts, write: false }, RecallIndex.create(':memory:'), undefined);
     mem.refreshLocked();
     return mem;
