@@ -388,20 +388,10 @@ export class RecallIndex {
 
   private searchIn(query: string, filter: RecallFilter): RecallHit[] {
     const limit = Math.max(1, Math.min(100, Math.floor(filter.limit ?? 10)));
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    if (filter.kind) {
-      where.push('d.kind = ?');
-      params.push(filter.kind);
-    }
-    if (filter.since) {
-      where.push('d.date >= ?');
-      params.push(filter.since);
-    }
-    if (filter.agent) {
-      where.push('d.agent = ?');
-      params.push(filter.agent);
-    }
+    const bySql = { 'd.kind = ?': filter.kind, 'd.date >= ?': filter.since, 'd.agent = ?': filter.agent };
+    const conds = Object.entries(bySql).filter((c): c is [string, string] => !!c[1]);
+    const where = conds.map(([sql]) => sql);
+    const params: Array<string | number> = conds.map(([, v]) => v);
     const extra = where.length ? ` AND ${where.join(' AND ')}` : '';
     const cols = 'd.id, d.kind, COALESCE(d.path, fl.rel) AS path, d.session, d.agent, d.date, d.branch, d.commitx, d.status';
     const rows: Array<Record<string, unknown>> = [];
