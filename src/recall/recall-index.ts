@@ -484,17 +484,17 @@ export class RecallIndexDamaged extends Error {}
  * CLI and each MCP call (through a warm RecallIndex) need.
  */
 export function openFresh(opts: OpenOptions): RecallIndex {
-  let idx: RecallIndex;
-  try {
-    idx = RecallIndex.open(opts);
+  const fresh = (): RecallIndex => {
+    const idx = RecallIndex.open(opts);
     idx.refresh();
     return idx;
+  };
+  try {
+    return fresh();
   } catch (err) {
     if (!opts.write || !(isDamage(err) || err instanceof RecallIndexDamaged)) throw err;
     RecallIndex.discard(opts.stateDir);
-    idx = RecallIndex.open(opts);
-    idx.refresh();
-    return idx;
+    return fresh();
   }
 }
 
