@@ -55,11 +55,7 @@ export function openDb(path: string, opts: { readOnly?: boolean } = {}): Db {
   if (native) {
     const db = new native.DatabaseSync(path, opts.readOnly ? { readOnly: true } : {});
     const cache = new Map<string, NodeSqliteStatement>();
-    const stmt = (sql: string) => {
-      let s = cache.get(sql);
-      if (!s) cache.set(sql, (s = db.prepare(sql)));
-      return s;
-    };
+    const stmt = (sql: string) => cache.get(sql) ?? cache.set(sql, db.prepare(sql)).get(sql)!;
     return {
       backend: 'node:sqlite',
       exec: (sql) => db.exec(sql),
@@ -71,11 +67,7 @@ export function openDb(path: string, opts: { readOnly?: boolean } = {}): Db {
   const { Database } = load('node-sqlite3-wasm') as typeof import('node-sqlite3-wasm');
   const db = new Database(path, opts.readOnly ? { readOnly: true } : {});
   const cache = new Map<string, ReturnType<typeof db.prepare>>();
-  const stmt = (sql: string) => {
-    let s = cache.get(sql);
-    if (!s) cache.set(sql, (s = db.prepare(sql)));
-    return s;
-  };
+  const stmt = (sql: string) => cache.get(sql) ?? cache.set(sql, db.prepare(sql)).get(sql)!;
   return {
     backend: 'node-sqlite3-wasm',
     exec: (sql) => db.exec(sql),
