@@ -421,36 +421,27 @@ export class RecallIndex {
         groups.push(() => (rareWords().length ? ranked(ftsQuery(rareWords(), 'OR')!) : []));
         groups.push(() => (rareWords().length < words.length ? ranked(ftsQuery(words, 'OR')!) : []));
       }
-      const order: Array<{ r: number; score: number }> = [];
-      const have = new Set<number>();
+      const order = new Map<number, number>();
       for (const g of groups) {
-        for (const t of g()) {
-          const r = Number(t.r);
-          if (have.has(r)) continue;
-          have.add(r);
-          order.push({ r, score: Number(t.score) });
-        }
-        if (order.length >= limit) break;
+        for (const t of g()) if (!order.has(Number(t.r))) order.set(Number(t.r), Number(t.score));
+        if (order.size >= limit) break;
       }
-      const top = order.slice(0, limit * 2);
+      const top = [...order].slice(0, limit * 2);
       if (top.length) {
-        const byRow = new Map(this.safeAll(`SELECT d.rowid AS r, ${cols}, f.text AS text FROM docs d JOIN files fl ON fl.rowid = d.file JOIN fts f ON f.rowid = d.rowid WHERE d.rowid IN (${top.map(() => '?').join(',')})`, top.map((t) => t.r)).map((x) => [Number(x.r), x]));
-        for (const t of top) {
-          const r = byRow.get(t.r);
-          if (r) rows.push({ ...r, score: t.score, snippet: snippet(String(r.text), words) });
+        const byRow = new Map(this.safeAll(`SELECT d.rowid AS r, ${cols}, f.text AS text FROM docs d JOIN files fl ON fl.rowid = d.file JOIN fts f ON f.rowid = d.rowid WHERE d.rowid IN (${top.map(() => '?').join(',')})`, top.map(([r]) => r)).map((x) => [Number(x.r), x]));
+        for (const [r, score] of top) {
+          const row = byRow.get(r);
+          if (row) rows.push({ ...row, score, snippet: snippet(String(row.text), words) });
         }
       }
     }
-    const seen = new Set<string>();
-    const hits: RecallHit[] = [];
+    const hits = new Map<string, RecallHit>();
     for (const r of rows) {
       const key = `${String(r.id)}\0${String(r.kind)}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      hits.push({ id: String(r.id), kind: String(r.kind) as RecallHit['kind'], text: String(r.text), path: String(r.path), session: String(r.session), agent: String(r.agent), date: String(r.date), branch: String(r.branch), commit: String(r.commitx), status: String(r.status), snippet: String(r.snippet), score: Number(r.score) });
-      if (hits.length >= limit) break;
+      if (!hits.has(key)) hits.set(key, { id: String(r.id), kind: String(r.kind) as RecallHit['kind'], text: String(r.text), path: String(r.path), session: String(r.session), agent: String(r.agent), date: String(r.date), branch: String(r.branch), commit: String(r.commitx), status: String(r.status), snippet: String(r.snippet), score: Number(r.score) });
+      if (hits.size >= limit) break;
     }
-    return hits;
+    return [...hits.values()];
   }
 
   private safeAll(sql: string, params: Array<string | number>): Array<Record<string, unknown>> {
