@@ -26,13 +26,9 @@ interface NodeSqliteDb {
   close(): void;
 }
 
-function hasNodeSqlite(): boolean {
-  const [maj, min] = process.versions.node.split('.').map(Number) as [number, number];
-  return maj > 22 || (maj === 22 && min >= 13);
-}
-
 function loadNodeSqlite(): { DatabaseSync: new (path: string, opts?: { readOnly?: boolean }) => NodeSqliteDb } | undefined {
-  if (!hasNodeSqlite() || process.env.AGENT_HANDOVER_SQLITE === 'wasm') return undefined;
+  const [maj, min] = process.versions.node.split('.').map(Number) as [number, number];
+  if (maj < 22 || (maj === 22 && min < 13) || process.env.AGENT_HANDOVER_SQLITE === 'wasm') return undefined;
   // Node 22 flags node:sqlite as experimental with a warning on stderr; the index is a cache, and
   // the hook output must stay clean, so that one warning is swallowed.
   const emit = process.emitWarning;
