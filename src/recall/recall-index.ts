@@ -177,21 +177,17 @@ function tune(db: Db, write: boolean): void {
 }
 
 export class RecallIndex {
-  private db: Db;
-  private readonly path: string | undefined;
   private ino = 0;
   /** The folder stamps the index was last brought to by this process (see refresh). */
   private syncedTo: string | undefined;
   private constructor(
     private readonly opts: OpenOptions,
-    db: Db,
-    path: string | undefined,
+    private db: Db,
+    private readonly path: string | undefined,
   ) {
     // A derived cache: no fsync per update. The rollback journal still makes every update atomic
     // against a killed process; damage from a power cut is detected and rebuilt (see openFresh).
     tune(db, opts.write);
-    this.db = db;
-    this.path = path;
     if (path) this.ino = statSync(path).ino;
   }
 
@@ -289,9 +285,8 @@ export class RecallIndex {
     const stats: RefreshStats = { rebuilt: stored.size === 0, parsed: 0, dropped: 0, scanned: 0, ms: 0 };
     const toRead: string[] = [];
     const toDrop: string[] = [];
-    const seen = new Set<string>();
+    const seen = new Set(current.map((c) => c.folder));
     for (const { folder, mtime } of current) {
-      seen.add(folder);
       if (stored.get(folder) === mtime) continue;
       const chained = chainedMarks(marks, folder, stored.get(folder), mtime);
       if (chained) {
