@@ -1,4 +1,4 @@
-import { parseFrontMatter, type Meta } from '../store/frontmatter.js';
+import { parseFrontMatter } from '../store/frontmatter.js';
 import { parseArchive } from '../store/archive.js';
 import { parseLayer1Name } from '../store/memory-store.js';
 
@@ -118,7 +118,7 @@ export function plainText(md: string): string {
     .trim();
 }
 
-function str(v: Meta[string] | unknown): string {
+function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
