@@ -47,7 +47,7 @@ function issueFromAjv(e: ErrorObject, doc: Document, lc: LineCounter, file: stri
     ({ file, ...locate(doc, lc, s, atKey), key: keyPath(s), message, ...(exp ? { expected: exp } : {}) });
   const p = e.params as Record<string, unknown>;
   // A propertyNames failure arrives twice (the inner pattern error carries the name): keep the inner one.
-  if (e.propertyName !== undefined) return [at([...segs, e.propertyName], true, msg.badName(e.propertyName), (e.parentSchema as { description?: string }).description)];
+  if (e.propertyName !== undefined) return [at([...segs, e.propertyName], true, msg.badName(e.propertyName))];
   switch (e.keyword) {
     case 'if':
     case 'propertyNames':
