@@ -4,7 +4,7 @@ import { CONFIG_SCHEMA } from './schema.js';
 
 // Build-time only (tests import it): the validator is compiled ahead of time into
 // validate.generated.ts, because compiling the schema at run time would be part of every hook's start-up.
-// Regenerate both outputs with: UPDATE_GENERATED=1 npx vitest run test/unit/config-schema.test.ts
+// Regenerate both outputs with: UPDATE_GENERATED=1 npx vitest run test/unit/config/config-schema.test.ts
 
 export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictNumbers: true, allowUnionTypes: true } as const;
 

@@ -1,7 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { config as msg } from '../messages/config.js';
 
-/** One problem in a config file, with where it is. */
 export interface ConfigIssue {
   file: string;
   line: number;

@@ -24,7 +24,6 @@ export function keyPath(segments: readonly string[]): string {
  */
 export function locate(doc: Document, lc: LineCounter, segments: readonly string[], atKey = false): Position {
   let node: unknown = doc.contents;
-  let best: unknown = node;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i]!;
     let next: unknown;
@@ -36,16 +35,14 @@ export function locate(doc: Document, lc: LineCounter, segments: readonly string
     } else if (isSeq(node)) {
       next = node.items[Number(seg)];
     }
-    if (atKey && i === segments.length - 1 && keyNode) return posOf(keyNode, lc) ?? posOf(best, lc) ?? { line: 1, col: 1 };
+    if (atKey && i === segments.length - 1 && keyNode) return posOf(keyNode, lc) ?? posOf(node, lc) ?? { line: 1, col: 1 };
     if (next === undefined || next === null) break;
     node = next;
-    best = next;
   }
-  return posOf(best, lc) ?? { line: 1, col: 1 };
+  return posOf(node, lc) ?? { line: 1, col: 1 };
 }
 
 function posOf(node: unknown, lc: LineCounter): Position | undefined {
   const range = (node as Node | undefined)?.range;
-  if (!range) return undefined;
-  return lc.linePos(range[0]);
+  return range ? lc.linePos(range[0]) : undefined;
 }

@@ -12,11 +12,7 @@ import { BUILTIN_STEPS, type Config, type StepSpec, type StepEvent } from './typ
 
 // Loaded only when a config file exists (load.ts imports this module dynamically), so yaml stays
 // out of a hook that has no config. The ajv validator is compiled ahead of time (codegen.ts).
-type GeneratedValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
-function validate(data: unknown): ErrorObject[] {
-  const v = generatedValidate as GeneratedValidate;
-  return v(data) ? [] : [...(v.errors ?? [])];
-}
+const validate = generatedValidate as ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** Parses and validates the text of a config file; throws InvalidConfigError naming file:line:col. */
 export function parseConfig(text: string, file: string): Config {
@@ -37,7 +33,7 @@ export function parseConfig(text: string, file: string): Config {
   }
   if (data === null || data === undefined) return { ...structuredClone(DEFAULT_CONFIG), source: file };
 
-  const issues = validate(data).flatMap((e) => issueFromAjv(e, doc, lc, file));
+  const issues = (validate(data) ? [] : (validate.errors ?? [])).flatMap((e) => issueFromAjv(e, doc, lc, file));
   if (!issues.length) issues.push(...semanticIssues(data as RawConfig, doc, lc, file));
   if (issues.length) throw new InvalidConfigError(file, dedupe(issues));
   return toConfig(data as RawConfig, file);
@@ -47,13 +43,11 @@ function issueFromAjv(e: ErrorObject, doc: Document, lc: LineCounter, file: stri
   const segs = pointerSegments(e.instancePath);
   const parent = e.parentSchema as { description?: string; properties?: Record<string, unknown>; minimum?: number; maximum?: number; required?: string[] } | undefined;
   const expected = parent?.description;
-  const at = (s: string[], atKey: boolean, message: string, exp = expected): ConfigIssue => {
-    const pos = locate(doc, lc, s, atKey);
-    return { file, line: pos.line, col: pos.col, key: keyPath(s), message, ...(exp ? { expected: exp } : {}) };
-  };
+  const at = (s: string[], atKey: boolean, message: string, exp = expected): ConfigIssue =>
+    ({ file, ...locate(doc, lc, s, atKey), key: keyPath(s), message, ...(exp ? { expected: exp } : {}) });
   const p = e.params as Record<string, unknown>;
   // A propertyNames failure arrives twice (the inner pattern error carries the name): keep the inner one.
-  if (e.propertyName !== undefined) return [at([...segs, e.propertyName], true, msg.badName(e.propertyName), (e.parentSchema as { description?: string }).description)];
+  if (e.propertyName !== undefined) return [at([...segs, e.propertyName], true, msg.badName(e.propertyName))];
   switch (e.keyword) {
     case 'if':
     case 'propertyNames':
@@ -144,10 +138,8 @@ type RawConfig = {
 /** What the schema cannot say: unique step names, regexes that compile, a sane memory folder. */
 function semanticIssues(raw: RawConfig, doc: Document, lc: LineCounter, file: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const add = (segs: string[], message: string, expected?: string) => {
-    const pos = locate(doc, lc, segs);
-    issues.push({ file, line: pos.line, col: pos.col, key: keyPath(segs), message, ...(expected ? { expected } : {}) });
-  };
+  const add = (segs: string[], message: string, expected?: string) =>
+    issues.push({ file, ...locate(doc, lc, segs), key: keyPath(segs), message, ...(expected ? { expected } : {}) });
   if (raw.memory_root !== undefined) {
     const first = posix.normalize(raw.memory_root.replace(/\\/g, '/')).split('/')[0];
     if (first === '.' || first === '' || first === '.git' || first === '.agent-handover') add(['memory_root'], msg.memoryRootBad(raw.memory_root), msg.memoryRootExpected);

@@ -25,6 +25,14 @@ const int = (description: string, minimum: number, maximum: number, dflt?: numbe
   ...(dflt === undefined ? {} : { default: dflt }),
 });
 
+const section = (description: string, properties: Record<string, unknown>) => ({ type: 'object', additionalProperties: false, description, properties });
+const stringList = (item: string, description: string, dflt: string[]) => ({
+  type: 'array',
+  items: { type: 'string', minLength: 1, description: item },
+  description,
+  default: dflt,
+});
+
 const customStep = {
   type: 'object',
   description: `A built-in step name (${BUILTIN_STEPS.join(', ')}) or a custom step {name, run, timeout, env, cwd, when} with name and run required.`,
@@ -69,99 +77,52 @@ export const CONFIG_SCHEMA = {
   properties: {
     memory_root: { type: 'string', pattern: INSIDE_ROOT_PATTERN, description: 'Folder for the Markdown memory: a relative path inside the project root (no .., not absolute).', default: 'memory' },
     checkpoint: { type: 'string', minLength: 1, description: 'Path of the handover journal, relative to the project root (~/ allowed): a non-empty path.', default: '.agent-handover/checkpoint.json' },
-    pause_files: {
-      type: 'array',
-      items: { type: 'string', minLength: 1, description: 'A file path, relative to the project root or ~/: a non-empty string.' },
-      description: 'Files whose existence pauses every write: a list of paths.',
-      default: ['PAUSE', '~/.agent_handover/PAUSE'],
-    },
+    pause_files: stringList('A file path, relative to the project root or ~/: a non-empty string.', 'Files whose existence pauses every write: a list of paths.', ['PAUSE', '~/.agent_handover/PAUSE']),
     tag: { type: 'string', pattern: NAME_PATTERN, description: `Tag in memory file names: ${NAME_RULE}.`, default: 'handover' },
-    git: {
-      type: 'object',
-      additionalProperties: false,
-      description: 'How handovers are committed and pushed.',
-      properties: {
-        commit: bool('Commit memory after each handover:', true),
-        push: bool('Push after committing:', false),
-        remote: { type: 'string', pattern: REMOTE_PATTERN, description: 'Git remote name: letters, digits, dots, slashes, underscores and dashes, not starting with a dash.', default: 'origin' },
-        sign: bool('Sign handover commits:', false),
-        mode: { enum: ['branch', 'shared'], description: 'shared (memory on its own ref, the default: never a commit on your branch) or branch (memory committed on the current branch, in your pull requests).', default: 'shared' },
-        ref: { type: 'string', pattern: REF_PATTERN, description: 'The memory ref in shared mode: a valid git ref under refs/, e.g. refs/heads/agent-handover/memory.', default: 'refs/heads/agent-handover/memory' },
-      },
-    },
-    context: {
-      type: 'object',
-      additionalProperties: false,
-      description: 'What SessionStart injects.',
-      properties: {
-        budget: int('Characters of context injected at SessionStart.', CONTEXT_BUDGET.min, CONTEXT_BUDGET.max, 8000),
-        agents: {
+    git: section('How handovers are committed and pushed.', {
+      commit: bool('Commit memory after each handover:', true),
+      push: bool('Push after committing:', false),
+      remote: { type: 'string', pattern: REMOTE_PATTERN, description: 'Git remote name: letters, digits, dots, slashes, underscores and dashes, not starting with a dash.', default: 'origin' },
+      sign: bool('Sign handover commits:', false),
+      mode: { enum: ['branch', 'shared'], description: 'shared (memory on its own ref, the default: never a commit on your branch) or branch (memory committed on the current branch, in your pull requests).', default: 'shared' },
+      ref: { type: 'string', pattern: REF_PATTERN, description: 'The memory ref in shared mode: a valid git ref under refs/, e.g. refs/heads/agent-handover/memory.', default: 'refs/heads/agent-handover/memory' },
+    }),
+    context: section('What SessionStart injects.', {
+      budget: int('Characters of context injected at SessionStart.', CONTEXT_BUDGET.min, CONTEXT_BUDGET.max, 8000),
+      agents: section(
+        `Characters of context for one agent, overriding budget (defaults: codex 7000, copilot 2000, cursor 6000, opencode 6000, others budget): a map of ${AGENT_KEYS.join(', ')}.`,
+        Object.fromEntries(AGENT_KEYS.map((a) => [a, int(`Characters of context injected for ${a}.`, 200, 10000)])),
+      ),
+    }),
+    redaction: section('Secret redaction on top of the built-in detector.', {
+      extra_patterns: {
+        type: 'array',
+        description: 'Extra secrets to redact: a list of {name, pattern}.',
+        default: [],
+        items: {
           type: 'object',
           additionalProperties: false,
-          description: `Characters of context for one agent, overriding budget (defaults: codex 7000, copilot 2000, cursor 6000, opencode 6000, others budget): a map of ${AGENT_KEYS.join(', ')}.`,
-          properties: Object.fromEntries(AGENT_KEYS.map((a) => [a, int(`Characters of context injected for ${a}.`, 200, 10000)])),
-        },
-      },
-    },
-    redaction: {
-      type: 'object',
-      additionalProperties: false,
-      description: 'Secret redaction on top of the built-in detector.',
-      properties: {
-        extra_patterns: {
-          type: 'array',
-          description: 'Extra secrets to redact: a list of {name, pattern}.',
-          default: [],
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['name', 'pattern'],
-            description: 'A {name, pattern} pair.',
-            properties: {
-              name: { type: 'string', pattern: NAME_PATTERN, description: `Placeholder name: ${NAME_RULE}.` },
-              pattern: { type: 'string', minLength: 1, description: 'A JavaScript regular expression that compiles and never matches the empty string.' },
-            },
+          required: ['name', 'pattern'],
+          description: 'A {name, pattern} pair.',
+          properties: {
+            name: { type: 'string', pattern: NAME_PATTERN, description: `Placeholder name: ${NAME_RULE}.` },
+            pattern: { type: 'string', minLength: 1, description: 'A JavaScript regular expression that compiles and never matches the empty string.' },
           },
         },
-        allow: {
-          type: 'array',
-          items: { type: 'string', minLength: 1, description: 'A literal value never redacted: a non-empty string.' },
-          description: 'Values never redacted: a list of strings.',
-          default: [],
-        },
       },
-    },
-    hooks: {
-      type: 'object',
-      additionalProperties: false,
-      description: 'Which hook events act.',
-      properties: Object.fromEntries(HOOK_EVENTS.map((e) => [e, bool(`Act on the ${e} event:`, true)])),
-    },
+      allow: stringList('A literal value never redacted: a non-empty string.', 'Values never redacted: a list of strings.', []),
+    }),
+    hooks: section('Which hook events act.', Object.fromEntries(HOOK_EVENTS.map((e) => [e, bool(`Act on the ${e} event:`, true)]))),
     ask_mode: bool('Ask the agent once to record decisions when a turn changed code and nothing was captured:', false),
     stale_after_days: int('Days after which a memory item is marked stale.', 1, 3650, 30),
-    compaction: {
-      type: 'object',
-      additionalProperties: false,
-      description: 'Monthly compaction of old session notes.',
-      properties: { older_than_days: int('Compact session notes older than this many days.', 1, 3650, 30) },
-    },
-    sync: {
-      type: 'object',
-      additionalProperties: false,
-      description: 'Memory sync over git remotes.',
-      properties: {
-        auto: bool('Sync after each Stop handover:', false),
-        retries: int('Push retries when the remote rejects.', 0, 20, 3),
-      },
-    },
-    refine: {
-      type: 'object',
-      additionalProperties: false,
-      description: 'Refining memory between sessions (dedupe, close, supersede, memory/topics/).',
-      properties: {
-        auto: bool('Start a background `agent-handover refine --if-due` after a Stop and at SessionStart when 5 notes or a day have passed:', true),
-      },
-    },
+    compaction: section('Monthly compaction of old session notes.', { older_than_days: int('Compact session notes older than this many days.', 1, 3650, 30) }),
+    sync: section('Memory sync over git remotes.', {
+      auto: bool('Sync after each Stop handover:', false),
+      retries: int('Push retries when the remote rejects.', 0, 20, 3),
+    }),
+    refine: section('Refining memory between sessions (dedupe, close, supersede, memory/topics/).', {
+      auto: bool('Start a background `agent-handover refine --if-due` after a Stop and at SessionStart when 5 notes or a day have passed:', true),
+    }),
     steps: {
       type: 'array',
       description: `The pipeline: built-in step names (${BUILTIN_STEPS.join(', ')}) and custom steps {name, run, ...}.`,

@@ -1,4 +1,4 @@
-import { parseFrontMatter, type Meta } from '../store/frontmatter.js';
+import { parseFrontMatter } from '../store/frontmatter.js';
 import { parseArchive } from '../store/archive.js';
 import { parseLayer1Name } from '../store/memory-store.js';
 
@@ -118,20 +118,11 @@ export function plainText(md: string): string {
     .trim();
 }
 
-function str(v: Meta[string] | unknown): string {
+function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-interface NoteContext {
-  path: string;
-  session: string;
-  agent: string;
-  date: string;
-  branch: string;
-  head: string;
-}
-
-function noteDocs(meta: Record<string, unknown>, body: string, ctx: NoteContext): RecallDoc[] {
+function noteDocs(meta: Record<string, unknown>, body: string, ctx: ReturnType<typeof contextOf>): RecallDoc[] {
   const docs: RecallDoc[] = [];
   const counters = new Map<string, number>();
   const doc = (kind: RecallKind, text: string, extra: Partial<RecallDoc> = {}) => {
@@ -139,7 +130,7 @@ function noteDocs(meta: Record<string, unknown>, body: string, ctx: NoteContext)
     if (!clean) return;
     const n = (counters.get(kind) ?? 0) + 1;
     counters.set(kind, n);
-    docs.push({ id: `${ctx.session}#${kind}-${n}`, kind, text: clean, path: ctx.path, session: ctx.session, agent: ctx.agent, date: ctx.date, branch: ctx.branch, commit: ctx.head, status: '', ...extra });
+    docs.push({ id: `${ctx.session}#${kind}-${n}`, kind, text: clean, ...ctx, ...extra });
   };
   // The session document: what it was about, in its own words, plus the files it touched, so
   // "which session changed the parser?" finds it.
@@ -192,12 +183,12 @@ function noteDocs(meta: Record<string, unknown>, body: string, ctx: NoteContext)
       doc(kind, text, extra);
     }
   }
-  const text = about.join('\n');
-  if (plainText(text)) docs.unshift({ id: ctx.session, kind: 'session', text: plainText(text).slice(0, 4000), path: ctx.path, session: ctx.session, agent: ctx.agent, date: ctx.date, branch: ctx.branch, commit: ctx.head, status: str(meta.status) });
+  const text = plainText(about.join('\n'));
+  if (text) docs.unshift({ id: ctx.session, kind: 'session', text: text.slice(0, 4000), ...ctx, status: str(meta.status) });
   return docs;
 }
 
-function contextOf(meta: Record<string, unknown>, path: string, fallback: { session?: string; date?: string }): NoteContext {
+function contextOf(meta: Record<string, unknown>, path: string, fallback: { session?: string; date?: string }) {
   const date = str(meta.date) || fallback.date || str(meta.started_at).slice(0, 10);
   return {
     path,
@@ -205,7 +196,8 @@ function contextOf(meta: Record<string, unknown>, path: string, fallback: { sess
     agent: str(meta.agent),
     date: DATE_RE.test(date) ? date.slice(0, 10) : '',
     branch: str(meta.branch),
-    head: str(meta.head) || str(meta.head_start),
+    commit: str(meta.head) || str(meta.head_start),
+    status: '',
   };
 }
 
@@ -238,7 +230,7 @@ export function memoryDocs(rel: string, raw: string): RecallDoc[] {
         const session = /session[: ]+`?([\w.:-]+)`?/i.exec(item)?.[1];
         const clean = plainText(suffix ? item.slice(0, suffix.index) : item);
         if (!clean) continue;
-        docs.push({ id: suffix?.[2] ?? `topic:${slug}#${++n}`, kind: 'topic', text: `${slug}: ${clean}`, path: rel, session: session ?? ctx.session, agent: ctx.agent, date: suffix?.[3] ?? ctx.date, branch: ctx.branch, commit: ctx.head, status: '' });
+        docs.push({ id: suffix?.[2] ?? `topic:${slug}#${++n}`, kind: 'topic', text: `${slug}: ${clean}`, ...ctx, session: session ?? ctx.session, date: suffix?.[3] ?? ctx.date });
       }
     }
     return docs;

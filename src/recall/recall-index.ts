@@ -122,13 +122,8 @@ function withWriteLock<T>(dir: string, fn: () => T): T | undefined {
   }
 }
 
-interface Stamped {
-  folder: string;
-  mtime: number;
-}
-
-function folderStamps(memoryDir: string): Stamped[] {
-  const out: Stamped[] = [];
+function folderStamps(memoryDir: string): Array<{ folder: string; mtime: number }> {
+  const out: ReturnType<typeof folderStamps> = [];
   const add = (folder: string) => {
     try {
       out.push({ folder, mtime: statSync(join(memoryDir, folder)).mtimeMs });
@@ -146,7 +141,7 @@ function folderStamps(memoryDir: string): Stamped[] {
   return out;
 }
 
-function stampKey(stamps: Stamped[]): string {
+function stampKey(stamps: ReturnType<typeof folderStamps>): string {
   return stamps.map((s) => `${s.folder}\0${s.mtime}`).join('\n');
 }
 
@@ -182,21 +177,17 @@ function tune(db: Db, write: boolean): void {
 }
 
 export class RecallIndex {
-  private db: Db;
-  private readonly path: string | undefined;
   private ino = 0;
   /** The folder stamps the index was last brought to by this process (see refresh). */
   private syncedTo: string | undefined;
   private constructor(
     private readonly opts: OpenOptions,
-    db: Db,
-    path: string | undefined,
+    private db: Db,
+    private readonly path: string | undefined,
   ) {
     // A derived cache: no fsync per update. The rollback journal still makes every update atomic
     // against a killed process; damage from a power cut is detected and rebuilt (see openFresh).
     tune(db, opts.write);
-    this.db = db;
-    this.path = path;
     if (path) this.ino = statSync(path).ino;
   }
 
@@ -218,11 +209,7 @@ export class RecallIndex {
         // damaged: rebuilt below
       }
     }
-    if (!opts.write) {
-      const mem = new RecallIndex(opts, RecallIndex.create(':memory:'), undefined);
-      mem.refresh();
-      return mem;
-    }
+    if (!opts.write) return RecallIndex.inMemory(opts);
     // The state folder's own .gitignore keeps the index out of `git status` from the first write.
     ensureStateDir(opts.stateDir);
     mkdirSync(dir, { recursive: true });
@@ -231,14 +218,17 @@ export class RecallIndex {
       const tmp = `${path}.tmp-${process.pid}`;
       rmSync(tmp, { force: true });
       const db = RecallIndex.create(tmp);
-      const idx = new RecallIndex({ ...opts }, db, tmp);
+      const idx = new RecallIndex(opts, db, tmp);
       idx.refreshLocked();
       db.close();
       renameSync(tmp, path);
       return true;
     });
-    if (built) return new RecallIndex(opts, openDb(path), path);
     // Another process is building it: answer from memory this once.
+    return built ? new RecallIndex(opts, openDb(path), path) : RecallIndex.inMemory(opts);
+  }
+
+  private static inMemory(opts: OpenOptions): RecallIndex {
     const mem = new RecallIndex({ ...opts, write: false }, RecallIndex.create(':memory:'), undefined);
     mem.refreshLocked();
     return mem;
@@ -295,9 +285,8 @@ export class RecallIndex {
     const stats: RefreshStats = { rebuilt: stored.size === 0, parsed: 0, dropped: 0, scanned: 0, ms: 0 };
     const toRead: string[] = [];
     const toDrop: string[] = [];
-    const seen = new Set<string>();
+    const seen = new Set(current.map((c) => c.folder));
     for (const { folder, mtime } of current) {
-      seen.add(folder);
       if (stored.get(folder) === mtime) continue;
       const chained = chainedMarks(marks, folder, stored.get(folder), mtime);
       if (chained) {
@@ -394,20 +383,10 @@ export class RecallIndex {
 
   private searchIn(query: string, filter: RecallFilter): RecallHit[] {
     const limit = Math.max(1, Math.min(100, Math.floor(filter.limit ?? 10)));
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    if (filter.kind) {
-      where.push('d.kind = ?');
-      params.push(filter.kind);
-    }
-    if (filter.since) {
-      where.push('d.date >= ?');
-      params.push(filter.since);
-    }
-    if (filter.agent) {
-      where.push('d.agent = ?');
-      params.push(filter.agent);
-    }
+    const bySql = { 'd.kind = ?': filter.kind, 'd.date >= ?': filter.since, 'd.agent = ?': filter.agent };
+    const conds = Object.entries(bySql).filter((c): c is [string, string] => !!c[1]);
+    const where = conds.map(([sql]) => sql);
+    const params: Array<string | number> = conds.map(([, v]) => v);
     const extra = where.length ? ` AND ${where.join(' AND ')}` : '';
     const cols = 'd.id, d.kind, COALESCE(d.path, fl.rel) AS path, d.session, d.agent, d.date, d.branch, d.commitx, d.status';
     const rows: Array<Record<string, unknown>> = [];
@@ -437,36 +416,27 @@ export class RecallIndex {
         groups.push(() => (rareWords().length ? ranked(ftsQuery(rareWords(), 'OR')!) : []));
         groups.push(() => (rareWords().length < words.length ? ranked(ftsQuery(words, 'OR')!) : []));
       }
-      const order: Array<{ r: number; score: number }> = [];
-      const have = new Set<number>();
+      const order = new Map<number, number>();
       for (const g of groups) {
-        for (const t of g()) {
-          const r = Number(t.r);
-          if (have.has(r)) continue;
-          have.add(r);
-          order.push({ r, score: Number(t.score) });
-        }
-        if (order.length >= limit) break;
+        for (const t of g()) if (!order.has(Number(t.r))) order.set(Number(t.r), Number(t.score));
+        if (order.size >= limit) break;
       }
-      const top = order.slice(0, limit * 2);
+      const top = [...order].slice(0, limit * 2);
       if (top.length) {
-        const byRow = new Map(this.safeAll(`SELECT d.rowid AS r, ${cols}, f.text AS text FROM docs d JOIN files fl ON fl.rowid = d.file JOIN fts f ON f.rowid = d.rowid WHERE d.rowid IN (${top.map(() => '?').join(',')})`, top.map((t) => t.r)).map((x) => [Number(x.r), x]));
-        for (const t of top) {
-          const r = byRow.get(t.r);
-          if (r) rows.push({ ...r, score: t.score, snippet: snippet(String(r.text), words) });
+        const byRow = new Map(this.safeAll(`SELECT d.rowid AS r, ${cols}, f.text AS text FROM docs d JOIN files fl ON fl.rowid = d.file JOIN fts f ON f.rowid = d.rowid WHERE d.rowid IN (${top.map(() => '?').join(',')})`, top.map(([r]) => r)).map((x) => [Number(x.r), x]));
+        for (const [r, score] of top) {
+          const row = byRow.get(r);
+          if (row) rows.push({ ...row, score, snippet: snippet(String(row.text), words) });
         }
       }
     }
-    const seen = new Set<string>();
-    const hits: RecallHit[] = [];
+    const hits = new Map<string, RecallHit>();
     for (const r of rows) {
       const key = `${String(r.id)}\0${String(r.kind)}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      hits.push({ id: String(r.id), kind: String(r.kind) as RecallHit['kind'], text: String(r.text), path: String(r.path), session: String(r.session), agent: String(r.agent), date: String(r.date), branch: String(r.branch), commit: String(r.commitx), status: String(r.status), snippet: String(r.snippet), score: Number(r.score) });
-      if (hits.length >= limit) break;
+      if (!hits.has(key)) hits.set(key, { id: String(r.id), kind: String(r.kind) as RecallHit['kind'], text: String(r.text), path: String(r.path), session: String(r.session), agent: String(r.agent), date: String(r.date), branch: String(r.branch), commit: String(r.commitx), status: String(r.status), snippet: String(r.snippet), score: Number(r.score) });
+      if (hits.size >= limit) break;
     }
-    return hits;
+    return [...hits.values()];
   }
 
   private safeAll(sql: string, params: Array<string | number>): Array<Record<string, unknown>> {
@@ -500,17 +470,17 @@ export class RecallIndexDamaged extends Error {}
  * CLI and each MCP call (through a warm RecallIndex) need.
  */
 export function openFresh(opts: OpenOptions): RecallIndex {
-  let idx: RecallIndex;
-  try {
-    idx = RecallIndex.open(opts);
+  const fresh = (): RecallIndex => {
+    const idx = RecallIndex.open(opts);
     idx.refresh();
     return idx;
+  };
+  try {
+    return fresh();
   } catch (err) {
     if (!opts.write || !(isDamage(err) || err instanceof RecallIndexDamaged)) throw err;
     RecallIndex.discard(opts.stateDir);
-    idx = RecallIndex.open(opts);
-    idx.refresh();
-    return idx;
+    return fresh();
   }
 }
 

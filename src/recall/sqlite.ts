@@ -26,13 +26,9 @@ interface NodeSqliteDb {
   close(): void;
 }
 
-function hasNodeSqlite(): boolean {
-  const [maj, min] = process.versions.node.split('.').map(Number) as [number, number];
-  return maj > 22 || (maj === 22 && min >= 13);
-}
-
 function loadNodeSqlite(): { DatabaseSync: new (path: string, opts?: { readOnly?: boolean }) => NodeSqliteDb } | undefined {
-  if (!hasNodeSqlite() || process.env.AGENT_HANDOVER_SQLITE === 'wasm') return undefined;
+  const [maj, min] = process.versions.node.split('.').map(Number) as [number, number];
+  if (maj < 22 || (maj === 22 && min < 13) || process.env.AGENT_HANDOVER_SQLITE === 'wasm') return undefined;
   // Node 22 flags node:sqlite as experimental with a warning on stderr; the index is a cache, and
   // the hook output must stay clean, so that one warning is swallowed.
   const emit = process.emitWarning;
@@ -55,11 +51,7 @@ export function openDb(path: string, opts: { readOnly?: boolean } = {}): Db {
   if (native) {
     const db = new native.DatabaseSync(path, opts.readOnly ? { readOnly: true } : {});
     const cache = new Map<string, NodeSqliteStatement>();
-    const stmt = (sql: string) => {
-      let s = cache.get(sql);
-      if (!s) cache.set(sql, (s = db.prepare(sql)));
-      return s;
-    };
+    const stmt = (sql: string) => cache.get(sql) ?? cache.set(sql, db.prepare(sql)).get(sql)!;
     return {
       backend: 'node:sqlite',
       exec: (sql) => db.exec(sql),
@@ -71,11 +63,7 @@ export function openDb(path: string, opts: { readOnly?: boolean } = {}): Db {
   const { Database } = load('node-sqlite3-wasm') as typeof import('node-sqlite3-wasm');
   const db = new Database(path, opts.readOnly ? { readOnly: true } : {});
   const cache = new Map<string, ReturnType<typeof db.prepare>>();
-  const stmt = (sql: string) => {
-    let s = cache.get(sql);
-    if (!s) cache.set(sql, (s = db.prepare(sql)));
-    return s;
-  };
+  const stmt = (sql: string) => cache.get(sql) ?? cache.set(sql, db.prepare(sql)).get(sql)!;
   return {
     backend: 'node-sqlite3-wasm',
     exec: (sql) => db.exec(sql),

@@ -38,11 +38,6 @@ export function secretKey(key: string): SecretKey | undefined {
   return { kind: 'secret', weak: !strong };
 }
 
-/** The kind of secret a key names, if any (kept for callers that only need the kind). */
-export function secretKeyKind(key: string): string | undefined {
-  return secretKey(key)?.kind;
-}
-
 const TYPE_WORDS = new Set(['string', 'number', 'boolean', 'bool', 'any', 'unknown', 'object', 'null', 'none', 'nil', 'undefined', 'true', 'false', 'str', 'int', 'bytes', 'optional', 'required', 'secret', 'password', 'token', 'redacted', 'hidden', 'env', 'yes', 'no']);
 
 function plausibleValue(value: string, quoted: boolean, weak: boolean): boolean {

@@ -18,7 +18,6 @@ const STRUCTURE = 2;
 
 const hasDigit = (v: string): boolean => /\d/.test(v);
 const mixedCase = (v: string): boolean => /[a-z]/.test(v) && /[A-Z]/.test(v);
-/** `$TOKEN`, `${TOKEN}`, `{{ secrets.X }}`, `<password>`, `***`: references and stand-ins, not values. */
 /**
  * A value written in prose after "password", "token"...: a credential mixes letters with digits or
  * symbols; words, type names, paths, URLs, calls and member expressions are not credentials.
@@ -33,6 +32,7 @@ export function credentialLike(v: string): boolean {
 /** A command-line password: not a stand-in, not punctuation (`-p:` in prose), not the placeholder word itself (`-u user,password`). */
 const flagValue = (v: string): boolean => v.length >= 3 && !isReference(v) && !/^[:=,.]/.test(v) && !/^(?:password|passwd|pass|pwd|secret|token|value)[:.,;]*$/i.test(v);
 
+/** `$TOKEN`, `${TOKEN}`, `{{ secrets.X }}`, `<password>`, `***`: references and stand-ins, not values. */
 export function isReference(v: string): boolean {
   return /^(?:\$|%[sd]|<[^>]*>$|\{\{|\*{3,}|x{3,}$|\.{3}|\[REDACTED)/i.test(v.trim());
 }

@@ -11,8 +11,6 @@ import type { RedactOptions, RedactResult } from './types.js';
 export const MAX_FACT_CHARS = 64_000;
 const CUT = '...[cut]';
 
-export type SanitizeResult = RedactResult;
-
 function capped(text: string, max: number | undefined): string {
   if (max === undefined || text.length <= max) return text;
   let end = max - CUT.length;
@@ -22,13 +20,13 @@ function capped(text: string, max: number | undefined): string {
 }
 
 /** One text, with every detector (secretlint's preset and our rules). */
-export async function sanitize(text: string, opts: RedactOptions = {}, limits: { maxChars?: number } = {}): Promise<SanitizeResult> {
+export async function sanitize(text: string, opts: RedactOptions = {}, limits: { maxChars?: number } = {}): Promise<RedactResult> {
   const { redact } = await import('./redact.js');
   return redact(capped(text, limits.maxChars), opts);
 }
 
 /** Our rules only, for the few writers that cannot wait for secretlint to load (hooks on a tight budget). */
-export async function sanitizeQuick(text: string, opts: RedactOptions = {}, limits: { maxChars?: number } = {}): Promise<SanitizeResult> {
+export async function sanitizeQuick(text: string, opts: RedactOptions = {}, limits: { maxChars?: number } = {}): Promise<RedactResult> {
   const { redactSync } = await import('./redact.js');
   return redactSync(capped(text, limits.maxChars), opts);
 }
@@ -65,14 +63,10 @@ export async function sanitizeDeep<T>(value: T, opts: RedactOptions = {}, deep: 
   };
   collect(value);
   if (found.length === 0) return { value, count: 0 };
-  let cleaned: string[];
-  let count: number;
   const batch = await one(found.join(SEP), opts);
-  const parts = batch.text.split(SEP);
-  if (parts.length === found.length) {
-    cleaned = parts;
-    count = batch.count;
-  } else {
+  let cleaned = batch.text.split(SEP);
+  let count = batch.count;
+  if (cleaned.length !== found.length) {
     // A finding ran across a separator (a PEM block cut short, say): sanitise one by one instead.
     cleaned = [];
     count = 0;
