@@ -17,7 +17,6 @@ export const agents = {
   copilotDetail: 'hooks file for sessionStart, agentStop, preCompact, sessionEnd',
   unknownAgent: (name: string, known: readonly string[], guess?: string) => `Unknown agent ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}; known agents: ${known.join(', ')}, or auto, or all.`,
   detected: (labels: string[]) => `Agents found in this project or on PATH: ${labels.join(', ')}.`,
-  installingFor: (labels: string[]) => `Installing for: ${labels.join(', ')}.`,
   projectOnly: (labels: string[]) => `--scope user installs Claude Code's hooks only; ${labels.join(', ')}: run install-hooks in each project (their hooks live in the project).`,
   manual: (label: string, step: string) => `${label}: ${step}`,
   codexTrust: 'open Codex in this project, run /hooks and trust the agent-handover hooks: Codex skips new or changed hooks silently until they are trusted (and loads .codex/ only in a trusted project).',

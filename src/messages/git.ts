@@ -25,5 +25,4 @@ export const git = {
   emptyMessage: 'A handover commit needs a non-empty message.',
   refRaced: 'Another process kept moving HEAD while the handover commit was being made.',
   refRacedFix: 'Run the handover again; nothing was lost.',
-  busy: (reason: string) => BUSY_TEXT[reason] ?? reason,
 } as const;

@@ -20,10 +20,6 @@ export const sync = {
     unchanged: 'Nothing changed in the memory view; no commit.',
     synced: (local: string) => `Memory synced (${local.slice(0, 12)}).`,
     upToDate: 'Memory already up to date with the remote.',
-    merged: 'merged remote memory',
-    pushed: 'pushed',
-    fetched: 'fetched',
-    materialised: (written: number, removed: number) => `${written} file(s) updated in the memory folder${removed ? `, ${removed} compacted note(s) removed` : ''}`,
   },
   status: {
     title: 'Memory sync (shared mode)',
