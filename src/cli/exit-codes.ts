@@ -19,7 +19,6 @@ export const EXIT = {
 /** `check`'s own codes, as the seed defined them: the run's state (3, unreadable, is EXIT's). */
 export const CHECK_EXIT = { clean: 0, resume: 1, completed: 2 } as const;
 
-/** `check`'s exit code for a checkpoint status. */
 export function checkExitCode(status: CheckpointStatus): 0 | 1 | 2 {
   return status === 'in_progress' ? CHECK_EXIT.resume : status === 'completed' ? CHECK_EXIT.completed : CHECK_EXIT.clean;
 }

@@ -9,8 +9,7 @@ export function overview(): string {
   for (const [group, title] of Object.entries(msg.groups)) {
     lines.push('', title);
     for (const [, h] of entries().filter(([, e]) => e.group === group)) {
-      lines.push(`  ${h.usage}`);
-      lines.push(`      ${h.summary}`);
+      lines.push(`  ${h.usage}`, `      ${h.summary}`);
     }
   }
   lines.push('', msg.global, '', msg.more);

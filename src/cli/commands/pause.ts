@@ -22,11 +22,8 @@ export async function unpause(args: string[], io: CliIO): Promise<number> {
   parse(args, {});
   const p = await loadProject(io.cwd, { env: io.env });
   const file = p.layout.pauseFiles[0]!;
-  const removed: string[] = [];
-  if (existsSync(file)) {
-    await rm(file, { force: true });
-    removed.push(file);
-  }
+  const removed = existsSync(file) ? [file] : [];
+  if (removed.length) await rm(file, { force: true });
   io.out(msg.unpaused(removed));
   const still = pausedBy(p.layout.pauseFiles);
   if (still) io.out(msg.pausedElsewhere(still));

@@ -37,24 +37,19 @@ export async function refineCommand(args: string[], io: CliIO): Promise<number> 
   const r = await runRefine(input);
   const { items, before } = r.refined;
   if (values.json) {
-    io.out(
-      JSON.stringify(
-        {
-          dryRun,
-          notes: r.notes,
-          before,
-          after: items.length,
-          merges: items.filter((i) => i.count > 1).map((i) => ({ kind: i.kind, id: i.id, count: i.count, ids: i.occurrences.map((o) => o.id), text: i.text, latest: i.latestDate })),
-          closed: items.filter((i) => i.closed).map((i) => ({ id: i.id, ...i.closed })),
-          maybeDone: items.filter((i) => i.maybeDoneBy).map((i) => ({ id: i.id, commits: i.maybeDoneBy })),
-          superseded: items.filter((i) => i.supersededBy).map((i) => ({ id: i.id, by: i.supersededBy })),
-          pages: r.pages,
-          removed: r.removed,
-        },
-        null,
-        2,
-      ),
-    );
+    const report = {
+      dryRun,
+      notes: r.notes,
+      before,
+      after: items.length,
+      merges: items.filter((i) => i.count > 1).map((i) => ({ kind: i.kind, id: i.id, count: i.count, ids: i.occurrences.map((o) => o.id), text: i.text, latest: i.latestDate })),
+      closed: items.filter((i) => i.closed).map((i) => ({ id: i.id, ...i.closed })),
+      maybeDone: items.filter((i) => i.maybeDoneBy).map((i) => ({ id: i.id, commits: i.maybeDoneBy })),
+      superseded: items.filter((i) => i.supersededBy).map((i) => ({ id: i.id, by: i.supersededBy })),
+      pages: r.pages,
+      removed: r.removed,
+    };
+    io.out(JSON.stringify(report, null, 2));
     return EXIT.ok;
   }
   const lines = [rmsg.report.header(before, items.length, dryRun), ...(r.changes.length ? r.changes : [rmsg.report.nothing])];

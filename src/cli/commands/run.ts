@@ -35,7 +35,6 @@ async function plan(p: Project, io: CliIO, v: { tag?: string; session?: string; 
   const notePath = existing?.path ?? p.store.layer1Path(tag, utcDate(new Date().toISOString()), session);
   const rel = (f: string) => relative(p.root, f);
   for (const s of p.config.steps) {
-    const name = s.kind === 'custom' ? s.name : s.name;
     let what = '';
     let skip = '';
     if (s.kind === 'custom') {
@@ -54,7 +53,7 @@ async function plan(p: Project, io: CliIO, v: { tag?: string; session?: string; 
       else if (!p.config.git.commit) skip = 'git.commit: false';
       else if (!p.isGitRepo) skip = 'not a git repository';
     } else if (s.name === 'sync') what = 'syncs memory with the remote';
-    io.out(`  ${skip ? '-' : '+'} ${name}: ${what}${skip ? ` (skipped: ${skip})` : ''}`);
+    io.out(`  ${skip ? '-' : '+'} ${s.name}: ${what}${skip ? ` (skipped: ${skip})` : ''}`);
   }
   const paused = pausedBy(p.layout.pauseFiles);
   if (paused) io.out(msg.runPaused(paused));
