@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeError } from '../errors.js';
+import { describeError, type ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { hooks as msg } from '../messages/hooks.js';
 import { pausedBy } from '../pause.js';
 import { loadProject, type Project } from '../project/project.js';
-import type { ConfigError } from '../errors.js';
 import type { EarlyStatus } from '../git/early-status.js';
 
 /**

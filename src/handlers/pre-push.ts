@@ -17,8 +17,7 @@ export async function prePushHook(args: string[], cwd: string, env: NodeJS.Proce
   if (!top) return;
   // The worker runs with the guard set (for the pushes it makes); the hook those pushes trigger stops here.
   if (args[0] === '--worker') return worker(top, args[1], env);
-  if (env[PRE_PUSH_GUARD]) return;
-  if (!entryScript) return;
+  if (env[PRE_PUSH_GUARD] || !entryScript) return;
   const child = spawn(process.execPath, [entryScript, '--worker', args[0] ?? ''], { cwd: top, detached: true, stdio: 'ignore', env: { ...env, [PRE_PUSH_GUARD]: '1' } });
   child.on('error', () => undefined);
   child.unref();

@@ -88,6 +88,7 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
     return { exitCode: 0 };
   }
   const paused = pausedBy(p.layout.pauseFiles);
+  const id = input.payload.session_id;
   let note: string | undefined;
   let gitNow: Promise<GitState> | undefined;
   let writes: Promise<unknown> = Promise.resolve();
@@ -105,7 +106,6 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
       handedOff = true;
       note = handOff(p, input);
     } else if (r.value) note = msg.catchUpFailed(r.value.slice(0, 300));
-    const id = input.payload.session_id;
     if (id) {
       const record = async () => {
         if (await readSessionState(p.layout, id)) return;
@@ -146,7 +146,6 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
   const adapter = adapterFor(input.agent);
   // What the agent is shown is recorded, so its handover can be scored at its turn endings (src/score/).
   let seen: Promise<unknown> = Promise.resolve();
-  const id = input.payload.session_id;
   const onRendered = paused || !id ? undefined : (state: ShownState, shown: string) => void (seen = import('../score/record-start.js').then((m) => m.recordStart(p.layout, state, shown, { session: id, agent: adapter.name })).catch(async (err: unknown) => {
     // Only the score is lost: the context is injected as ever, and the cause is in the log.
     const [{ appendLog }, { score }] = await Promise.all([import('../io/log.js'), import('../messages/score.js')]);
