@@ -196,7 +196,6 @@ async function logCheck(file: string, n: number): Promise<DoctorCheck> {
   return lines.length ? warn('log', msg.logErrors(lines.length, file, lines), msg.logFix(file)) : ok('log', msg.logClean);
 }
 
-/** Runs the engine gave up on (after its bound of attempts), newest last, each with its cause. */
 /** The handover scores' trend (src/score/), when there are scores: a fall is a warning. */
 async function scoreTrendCheck(stateDir: string): Promise<DoctorCheck | undefined> {
   const { readScoresAt } = await import('../score/handover-score.js');
@@ -206,6 +205,7 @@ async function scoreTrendCheck(stateDir: string): Promise<DoctorCheck | undefine
   return t.falling ? warn('handover-score', t.text, msg.scoreFallingFix) : ok('handover-score', t.text);
 }
 
+/** Runs the engine gave up on (after its bound of attempts), newest last, each with its cause. */
 async function abandonedCheck(stateDir: string): Promise<DoctorCheck> {
   const { readAbandoned } = await import('../pipeline/run-records.js');
   const runs = (await readAbandoned(stateDir)).slice(-5);
