@@ -84,7 +84,6 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
 async function settingsChecks(projectDir: string, packageRoot: string, homeDir: string, env: NodeJS.ProcessEnv): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const exact = CLAUDE_HOOK_EVENTS.flatMap((e) => [claudeHookCommand(e.script, 'dev', packageRoot), claudeHookCommand(e.script, 'global', packageRoot)]);
-  const isOurs = (c: unknown) => isOurCommand(c, exact);
   const found: Array<{ event: string; hook: Record<string, unknown> }> = [];
   let plugin = false;
   for (const scope of ['project', 'local', 'user'] as SettingsScope[]) {
@@ -97,7 +96,7 @@ async function settingsChecks(projectDir: string, packageRoot: string, homeDir: 
       continue;
     }
     if (!settings) continue;
-    const ours = ourHooksIn(settings.value, isOurs);
+    const ours = ourHooksIn(settings.value, (c) => isOurCommand(c, exact));
     found.push(...ours);
     const enabled = (settings.value as { enabledPlugins?: Record<string, unknown> }).enabledPlugins;
     if (enabled && Object.entries(enabled).some(([k, v]) => k.startsWith('agent-handover@') && v === true)) {
@@ -142,32 +141,23 @@ async function gitHookCheck(projectDir: string): Promise<DoctorCheck> {
   if ('skip' in state) return warn('git-hook', state.skip, msg.noRepoFix);
   const target = await gitHookTarget(state.top);
   const text = (await readBytes(target.file))?.toString('utf8');
-  if (target.manager === 'plain' || target.manager === 'husky') {
-    if (text === undefined || !findBlock(text)) return warn('git-hook', msg.gitHookMissing(target.file), msg.gitHookFix);
-    if (target.manager === 'plain' && (statSync(target.file).mode & 0o111) === 0) return error('git-hook', msg.gitHookNotExecutable(target.file), msg.gitHookNotExecutableFix(target.file));
-    return ok('git-hook', msg.gitHookOk(target.file));
-  }
+  const sh = target.manager === 'plain' || target.manager === 'husky';
   let has = false;
   try {
-    has = text !== undefined && (target.manager === 'lefthook' ? lefthookHasOurs(text) : preCommitHasOurs(text));
+    has = text !== undefined && (sh ? !!findBlock(text) : target.manager === 'lefthook' ? lefthookHasOurs(text) : preCommitHasOurs(text));
   } catch {
     has = false;
   }
   if (!has) return warn('git-hook', msg.gitHookMissing(target.file), msg.gitHookFix);
+  if (target.manager === 'plain' && (statSync(target.file).mode & 0o111) === 0) return error('git-hook', msg.gitHookNotExecutable(target.file), msg.gitHookNotExecutableFix(target.file));
   const installCmd = target.manager === 'lefthook' ? 'npx lefthook install' : 'pre-commit install --hook-type post-commit';
-  if (!existsSync(join(target.hooksDir, 'post-commit'))) return warn('git-hook', msg.gitHookManagerNotInstalled(target.manager, installCmd), installCmd);
+  if (!sh && !existsSync(join(target.hooksDir, 'post-commit'))) return warn('git-hook', msg.gitHookManagerNotInstalled(target.manager, installCmd), installCmd);
   return ok('git-hook', msg.gitHookOk(target.file));
 }
 
 async function configCheck(projectDir: string, env: NodeJS.ProcessEnv): Promise<{ check: DoctorCheck; pauseFiles?: string[]; sharedMemoryDir?: string }> {
-  let mod: typeof import('../config/load.js');
   try {
-    mod = await import('../config/load.js');
-  } catch {
-    return { check: ok('config', msg.configAbsent) };
-  }
-  try {
-    const config = await mod.loadConfig(projectDir);
+    const config = await (await import('../config/load.js')).loadConfig(projectDir);
     const { layoutFromConfig } = await import('../config/layout.js');
     const layout = layoutFromConfig(projectDir, config, env);
     return { check: ok('config', msg.configOk), pauseFiles: layout.pauseFiles, ...(config.git.mode === 'shared' ? { sharedMemoryDir: layout.memoryDir } : {}) };
@@ -187,16 +177,10 @@ async function gitignoreCheck(projectDir: string): Promise<DoctorCheck> {
 }
 
 async function logCheck(file: string, n: number): Promise<DoctorCheck> {
-  let lines: string[];
-  try {
-    lines = (await import('../io/log.js')).readLogTail(file, n);
-  } catch {
-    lines = ((await readBytes(file))?.toString('utf8') ?? '').split('\n').filter(Boolean).slice(-n);
-  }
+  const lines = (await import('../io/log.js')).readLogTail(file, n);
   return lines.length ? warn('log', msg.logErrors(lines.length, file, lines), msg.logFix(file)) : ok('log', msg.logClean);
 }
 
-/** The handover scores' trend (src/score/), when there are scores: a fall is a warning. */
 async function scoreTrendCheck(stateDir: string): Promise<DoctorCheck | undefined> {
   const { readScoresAt } = await import('../score/handover-score.js');
   const { trendLine } = await import('../score/score-report.js');
@@ -205,7 +189,6 @@ async function scoreTrendCheck(stateDir: string): Promise<DoctorCheck | undefine
   return t.falling ? warn('handover-score', t.text, msg.scoreFallingFix) : ok('handover-score', t.text);
 }
 
-/** Runs the engine gave up on (after its bound of attempts), newest last, each with its cause. */
 async function abandonedCheck(stateDir: string): Promise<DoctorCheck> {
   const { readAbandoned } = await import('../pipeline/run-records.js');
   const runs = (await readAbandoned(stateDir)).slice(-5);

@@ -93,7 +93,6 @@ export const doctor = {
   noStaleLocks: 'no git lock file left behind',
   staleLocks: (files: string[]) => `git lock file${files.length === 1 ? '' : 's'} older than 10 minutes, left by a git command that was killed: ${files.join(', ')}; while ${files.length === 1 ? 'it exists' : 'they exist'} every commit fails (yours and the handovers')`,
   staleLocksFix: (files: string[]) => `If no git command is running in this repository, remove ${files.length === 1 ? 'it' : 'them'}: rm ${files.map((f) => `'${f}'`).join(' ')}`,
-  configAbsent: 'no configuration loader in this build; skipped',
   configError: (why: string) => `configuration error: ${why}`,
   configFix: 'Fix .agent-handover.yml as the message says, or remove it to use the defaults.',
   logClean: 'no hook errors logged',
