@@ -35,11 +35,7 @@ export async function writeFileAtomic(path: string, data: string | Buffer, opts:
     await unlink(tmp).catch(() => undefined);
     throw err;
   }
-  if (durable) await fsyncDir(dir);
-}
-
-export async function fsyncDir(dir: string): Promise<void> {
-  let handle;
+  if (!durable) return;
   try {
     handle = await open(dir, 'r');
     await handle.sync();
@@ -52,7 +48,6 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Reads a file or returns undefined when it does not exist; other errors propagate. */
 export async function readIfExists(path: string): Promise<string | undefined> {
   const { readFile } = await import('node:fs/promises');
   try {
