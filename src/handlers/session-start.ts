@@ -15,15 +15,14 @@ import { budgetFor } from '../agents/budget.js';
 import type { ShownState } from '../score/record-start.js';
 import { hooks as msg } from '../messages/hooks.js';
 
-/** How long SessionStart works on what earlier processes left before it answers the agent. */
-export const RESUME_BUDGET_MS = 5_000;
 /** The detached catch-up worker has the worker deadline, so it may wait longer for the lock. */
 const WORKER_LOCK_WAIT_MS = 15_000;
 
-/** The resume budget; AGENT_HANDOVER_RESUME_BUDGET_MS shrinks it (tests of a resume that outlasts it). */
+// How long SessionStart works on what earlier processes left before it answers the agent;
+// AGENT_HANDOVER_RESUME_BUDGET_MS shrinks it (tests of a resume that outlasts it).
 function resumeBudget(env: NodeJS.ProcessEnv): number {
   const forced = Number(env.AGENT_HANDOVER_RESUME_BUDGET_MS);
-  return Number.isFinite(forced) && forced > 0 ? forced : RESUME_BUDGET_MS;
+  return Number.isFinite(forced) && forced > 0 ? forced : 5_000;
 }
 
 function within<T>(ms: number, work: Promise<T>): Promise<{ done: true; value: T } | { done: false }> {
