@@ -5,14 +5,10 @@ import type { CheckpointStatus } from '../engine/checkpoint.js';
 export const EXIT = {
   ok: 0,
   failed: 1,
-  /** `sync`: the remote is unreachable; memory is kept locally. */
   offline: 2,
-  /** `check`/`status`: the checkpoint or the config is unreadable. */
   unreadable: 3,
-  /** `run` under PAUSE: nothing was written. */
   paused: 4,
   usage: 64,
-  /** Another handover holds the lock; try again. */
   busy: 75,
 } as const;
 

@@ -3,7 +3,6 @@ import { exitSummary, type CommandName } from './exit-codes.js';
 
 const entries = () => Object.entries(commandHelp) as Array<[CommandName, CommandHelp]>;
 
-/** The overview: every command with its usage and summary, grouped. */
 export function overview(): string {
   const lines = [msg.title, '', msg.usage];
   for (const [group, title] of Object.entries(msg.groups)) {
@@ -16,7 +15,6 @@ export function overview(): string {
   return lines.join('\n');
 }
 
-/** `agent-handover <command> --help`: usage, summary, options and the command's exit codes. */
 export function commandHelpText(name: CommandName): string {
   const h: CommandHelp = commandHelp[name];
   return [msg.commandUsage(h.usage), '', h.summary, ...(h.details ? ['', h.details] : []), '', `${msg.exitCodes} ${exitSummary(name)}.`].join('\n');

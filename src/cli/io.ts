@@ -11,7 +11,6 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   out(text: string): void;
   err(text: string): void;
-  /** Reads all of stdin (hooks). */
   readStdin(): Promise<string>;
 }
 
@@ -64,7 +63,6 @@ function describe(err: unknown): string {
   return describeError(err);
 }
 
-/** Prints an error with its file and next step; returns the exit code for it. */
 export function report(io: CliIO, err: unknown, command?: string): number {
   if (err instanceof UsageError && command) {
     // A usage error with a fix of its own keeps it; the generic one points at the command's help.

@@ -27,7 +27,6 @@ function expand(quoted: string, projectDir: string): string {
   return quoted.replace(/\\([\\"$`])/g, '$1').replace(/\$\{CLAUDE_PROJECT_DIR\}|\$CLAUDE_PROJECT_DIR\b/g, projectDir);
 }
 
-/** The first executable called `name` on PATH, as a shell would find it. */
 export function which(name: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;

@@ -16,7 +16,6 @@ import { adapterFor } from '../agents/registry.js';
 /** Payload fields that are ids or paths we must read back as they are. */
 const PAYLOAD_IDS: ReadonlySet<string> = new Set(['session_id', 'transcript_path', 'cwd', 'hook_event_name']);
 
-/** Runs the final handover of one ended session and clears its pending record. */
 export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000): Promise<void> {
   let payload: HookPayload & { agent?: string } = {};
   try {

@@ -51,7 +51,6 @@ export async function runHandler(event: string, stdin: string, ctx: { cwd: strin
   }
 }
 
-/** `--agent <name>` (or `--agent=<name>`) taken out of the hook's arguments. */
 function agentArg(all: readonly string[]): { agent?: string; args: string[] } {
   const args: string[] = [];
   let agent: string | undefined;

@@ -10,7 +10,6 @@ export const recall = {
     [`session ${h.session}`, h.agent, h.date, h.branch ? `branch ${h.branch}` : '', h.commit ? `commit ${h.commit.slice(0, 12)}` : '', h.status].filter(Boolean).join(', '),
   pausedStale: 'PAUSE is on: the search index was not updated, so the newest notes may be missing.',
 
-  // MCP server
   serverName: 'agent-handover',
   instructions:
     'Project memory kept by agent-handover: decisions, gotchas, follow-ups, constraints and session summaries from earlier sessions in this repository. ' +

@@ -1,7 +1,6 @@
 import { loadProject } from '../../project/project.js';
 import { parse, EXIT, type CliIO } from '../io.js';
 
-/** `agent-handover migrate`: branch-mode memory (memory/ on your branches) onto the shared memory ref. */
 export async function migrate(args: string[], io: CliIO): Promise<number> {
   parse(args, {});
   const p = await loadProject(io.cwd, { env: io.env });

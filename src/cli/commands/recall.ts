@@ -3,7 +3,6 @@ import { recall as msg } from '../../messages/recall.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
 import { ValidationError } from '../../errors.js';
 
-/** `recall QUERY`: ranked search over the whole memory, with provenance. */
 export async function recallCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(
     args,

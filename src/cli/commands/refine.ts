@@ -6,7 +6,6 @@ import { cli as msg } from '../../messages/cli.js';
 import { refine as rmsg } from '../../messages/refine.js';
 import { parse, EXIT, type CliIO } from '../io.js';
 
-/** `refine [--dry-run] [--json] [--if-due]`: dedupe, close, supersede and regenerate memory/topics/ by hand, or as the hooks' background worker. */
 export async function refineCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'if-due': { type: 'boolean' } });
   const dryRun = !!values['dry-run'];

@@ -10,7 +10,6 @@ function int(v: string | undefined, name: string): number | undefined {
   return n;
 }
 
-/** `agent-handover sync [--status] [--json] [--fetch-only] [--retries N] [--timeout-ms N]` */
 export async function sync(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, {
     status: { type: 'boolean' },
