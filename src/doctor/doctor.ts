@@ -54,7 +54,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const projectDir = resolve(opts.projectDir);
   const env = opts.env ?? process.env;
   const homeDir = opts.homeDir ?? env.HOME ?? homedir();
-  const checks: DoctorCheck[] = [];
+  const checks: Array<DoctorCheck | undefined> = [];
   const agents = await agentChecks({ projectDir, packageRoot: opts.packageRoot, homeDir, env });
   const claude = await settingsChecks(projectDir, opts.packageRoot, homeDir, env);
   // Hooks for another agent alone is a valid install: Claude Code's missing hooks are not an error then.
@@ -63,8 +63,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const node = which('node', env);
   checks.push(node ? ok('node', msg.nodeFound(node)) : error('node', msg.nodeMissing, msg.nodeMissingFix));
   checks.push(await gitHookCheck(projectDir));
-  const mcp = await mcpCheck(projectDir);
-  if (mcp) checks.push(mcp);
+  checks.push(await mcpCheck(projectDir));
   const config = await configCheck(projectDir, env);
   checks.push(config.check);
   if (config.sharedMemoryDir) checks.push(await sharedModeCheck(projectDir, env));
@@ -72,13 +71,12 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const pause = pausedBy(config.pauseFiles ?? defaultPauseFiles(projectDir, env));
   checks.push(pause ? warn('pause', msg.paused(pause), msg.pausedFix(pause)) : ok('pause', msg.notPaused));
   checks.push(await gitignoreCheck(projectDir));
-  const locks = await staleLockCheck(projectDir);
-  if (locks) checks.push(locks);
+  checks.push(await staleLockCheck(projectDir));
   checks.push(await abandonedCheck(join(projectDir, '.agent-handover')));
-  const trend = await scoreTrendCheck(join(projectDir, '.agent-handover'));
-  if (trend) checks.push(trend);
+  checks.push(await scoreTrendCheck(join(projectDir, '.agent-handover')));
   checks.push(await logCheck(join(projectDir, '.agent-handover', 'log'), opts.logLines ?? 5));
-  return { checks, ok: checks.every((c) => c.level !== 'error') };
+  const found = checks.filter((c) => c !== undefined);
+  return { checks: found, ok: found.every((c) => c.level !== 'error') };
 }
 
 async function settingsChecks(projectDir: string, packageRoot: string, homeDir: string, env: NodeJS.ProcessEnv): Promise<DoctorCheck[]> {
