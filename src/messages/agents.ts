@@ -1,4 +1,3 @@
-// Text for the per-agent installers (src/agents/), their doctor checks and install-hooks --agent.
 export const agents = {
   invalidJson: (file: string, why: string) => `${file} is not valid JSON (${why}); nothing was changed.`,
   invalidJsonFix: (file: string) => `Fix the JSON in ${file} (or move it aside), then run install-hooks again.`,

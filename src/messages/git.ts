@@ -1,4 +1,3 @@
-// Text for the git backend (own-paths commits, deferrals, push).
 const BUSY_TEXT: Record<string, string> = {
   'merge-in-progress': 'a merge is in progress (finish it or run `git merge --abort`)',
   'rebase-in-progress': 'a rebase is in progress (finish it or run `git rebase --abort`)',

@@ -1,4 +1,3 @@
-// Text of `recall`, `mcp` and the MCP tools' descriptions (what tells an agent when to call each).
 export const recall = {
   noQuery: 'Give something to search for, e.g. `agent-handover recall "why did we pick sqlite"` or an id such as d-1a2b3c.',
   badKind: (kinds: readonly string[], got: string) => `--kind must be one of ${kinds.join(', ')}; got ${JSON.stringify(got)}.`,

@@ -1,4 +1,3 @@
-// Text for shared-mode memory (the memory ref), `agent-handover sync` and the git merge drivers.
 export const sync = {
   mergeSubject: 'agent-handover: merge memory from the remote',
   paused: (file: string) => `Paused by ${file}: nothing synced.`,

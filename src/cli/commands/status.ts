@@ -12,7 +12,7 @@ export async function status(args: string[], io: CliIO): Promise<number> {
   try {
     const data = await new Checkpoint(p.layout.checkpointPath).read();
     if (data) {
-      const lastError = Object.entries(data.step_info).find(([, i]) => i.last_error)?.[1]?.last_error;
+      const lastError = Object.values(data.step_info).find((i) => i.last_error)?.last_error;
       run = {
         state: data.status,
         runId: data.run_id,
