@@ -5,7 +5,7 @@ import { describeError } from '../errors.js';
 import { git } from '../git/git.js';
 import { locateRepo } from '../git/locate-repo.js';
 import { readText } from '../git/loose-objects.js';
-import { defaultPauseFiles } from '../config/layout.js';
+import { defaultPauseFiles, layoutFromConfig } from '../config/layout.js';
 import { doctor as msg, shared as smsg } from '../messages/index.js';
 import { loadProject } from '../project/project.js';
 import { pausedBy } from '../pause.js';
@@ -156,7 +156,6 @@ async function gitHookCheck(projectDir: string): Promise<DoctorCheck> {
 async function configCheck(projectDir: string, env: NodeJS.ProcessEnv): Promise<{ check: DoctorCheck; pauseFiles?: string[]; sharedMemoryDir?: string }> {
   try {
     const config = await (await import('../config/load.js')).loadConfig(projectDir);
-    const { layoutFromConfig } = await import('../config/layout.js');
     const layout = layoutFromConfig(projectDir, config, env);
     return { check: ok('config', msg.configOk), pauseFiles: layout.pauseFiles, ...(config.git.mode === 'shared' ? { sharedMemoryDir: layout.memoryDir } : {}) };
   } catch (err) {

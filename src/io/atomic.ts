@@ -1,4 +1,4 @@
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pidAlive } from './pid.js';
 
@@ -49,7 +49,6 @@ export async function writeFileAtomic(path: string, data: string | Buffer, opts:
 }
 
 export async function readIfExists(path: string): Promise<string | undefined> {
-  const { readFile } = await import('node:fs/promises');
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
@@ -65,7 +64,6 @@ const TEMP_RE = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
  * no longer runs), so a crash mid-write can never put a temp file into a commit.
  */
 export async function removeStaleTemps(dir: string): Promise<string[]> {
-  const { readdir } = await import('node:fs/promises');
   const removed: string[] = [];
   let entries;
   try {

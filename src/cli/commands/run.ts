@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { loadProject, type Project } from '../../project/project.js';
 import { runHandover } from '../../pipeline/run-handover.js';
 import { pausedBy } from '../../pause.js';
-import { utcDate } from '../../store/validate.js';
+import { utcDate, validateSession, validateTag } from '../../store/validate.js';
 import { agentSessionFromEnv, isManualSession, manualSessionId } from '../../session/note-target.js';
 import { cli as msg } from '../../messages/cli.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
@@ -27,7 +27,6 @@ export function describeResult(io: CliIO, r: RunResult, resumed: boolean): numbe
 }
 
 async function plan(p: Project, io: CliIO, v: { tag?: string; session?: string; noCommit: boolean }): Promise<void> {
-  const { validateTag, validateSession } = await import('../../store/validate.js');
   const tag = validateTag(v.tag ?? p.config.tag);
   const session = validateSession(v.session ?? manualSessionId());
   io.out(msg.dryRunPlan);
