@@ -38,19 +38,16 @@ export class UsageError extends HandoverError {
   }
 }
 
-/** An unknown option with the nearest known one (`--budjet` -> `--budget`). */
-function unknownOption(opt: string, options: NonNullable<ParseArgsConfig['options']>): string {
-  const known = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
-  return helpMsg.unknownOption(opt, closest(opt.replace(/=.*$/, ''), known));
-}
-
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = false) {
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (err) {
     const e = err as Error & { code?: string };
     const opt = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(e.message)?.[1] : undefined;
-    throw new UsageError(opt ? unknownOption(opt, options) : e.message);
+    if (!opt) throw new UsageError(e.message);
+    // An unknown option with the nearest known one (`--budjet` -> `--budget`).
+    const known = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+    throw new UsageError(helpMsg.unknownOption(opt, closest(opt.replace(/=.*$/, ''), known)));
   }
 }
 
