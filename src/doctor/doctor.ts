@@ -187,8 +187,7 @@ async function scoreTrendCheck(stateDir: string): Promise<DoctorCheck | undefine
 }
 
 async function abandonedCheck(stateDir: string): Promise<DoctorCheck> {
-  const { readAbandoned } = await import('../pipeline/run-records.js');
-  const runs = (await readAbandoned(stateDir)).slice(-5);
+  const runs = (await (await import('../pipeline/run-records.js')).readAbandoned(stateDir)).slice(-5);
   return runs.length ? warn('abandoned-runs', msg.abandonedRuns(runs.map((r) => `${r.at} run ${r.run_id} (session ${r.session}): step ${r.step}: ${r.reason}`)), msg.abandonedFix(join(stateDir, 'abandoned.json'))) : ok('abandoned-runs', msg.noAbandoned);
 }
 

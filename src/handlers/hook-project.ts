@@ -22,8 +22,7 @@ async function logConfigOnce(p: Project, err: ConfigError, event: string): Promi
   const text = describeError(err);
   const marker = join(p.layout.stateDir, 'config-warned');
   if ((await readFile(marker, 'utf8').catch(() => '')) === text) return;
-  const { appendLog } = await import('../io/log.js');
-  await appendLog(p.layout.logPath, event, msg.configInvalid(text));
+  await (await import('../io/log.js')).appendLog(p.layout.logPath, event, msg.configInvalid(text));
   await writeFileAtomic(marker, text, { durable: false });
 }
 

@@ -31,8 +31,7 @@ export async function postCommitHook(input: HookInput): Promise<HookOutput> {
   let layout = layoutFor(root, {}, input.env);
   let redaction = {};
   if (existsSync(join(root, '.agent-handover.yml'))) {
-    const { loadHookProject } = await import('./hook-project.js');
-    const p = await loadHookProject(root, input.env, 'post-commit');
+    const p = await (await import('./hook-project.js')).loadHookProject(root, input.env, 'post-commit');
     if (!p.config.hooks.post_commit) return { exitCode: 0 };
     layout = p.layout;
     redaction = { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow };

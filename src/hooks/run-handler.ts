@@ -28,8 +28,7 @@ export async function runHandler(event: string, stdin: string, ctx: { cwd: strin
       const top = (await locateRepo(dir))?.top ?? dir;
       // PAUSE is absolute: not even the log is written while it exists.
       const { pausedBy } = await import('../pause.js');
-      const { defaultPauseFiles } = await import('../config/layout.js');
-      if (pausedBy(defaultPauseFiles(top, ctx.env))) return;
+      if (pausedBy((await import('../config/layout.js')).defaultPauseFiles(top, ctx.env))) return;
       await appendLog(join(top, '.agent-handover', 'log'), event, text);
     } catch {
       // The log is best effort: a read-only folder must not turn into a failing hook.

@@ -16,8 +16,7 @@ export async function checkpointPathFor(io: CliIO, flag: string | undefined): Pr
   if (io.env.AGENT_HANDOVER_CHECKPOINT) return resolve(io.cwd, expandHome(io.env.AGENT_HANDOVER_CHECKPOINT));
   // The hooks' locator: a stray `.git` folder in a sub-folder must not hide the project's checkpoint.
   const root = (await locateRepo(io.cwd))?.top ?? io.cwd;
-  const { existsSync } = await import('node:fs');
-  if (existsSync(join(root, '.agent-handover.yml'))) {
+  if ((await import('node:fs')).existsSync(join(root, '.agent-handover.yml'))) {
     const { loadProject } = await import('../../project/project.js');
     return (await loadProject(root, { env: io.env })).layout.checkpointPath;
   }

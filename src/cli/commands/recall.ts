@@ -11,8 +11,7 @@ export async function recallCommand(args: string[], io: CliIO): Promise<number> 
   );
   const query = positionals.join(' ').trim();
   if (!query) throw new UsageError(msg.noQuery);
-  const { preferQuickStart } = await import('../../recall/sqlite.js');
-  preferQuickStart();
+  (await import('../../recall/sqlite.js')).preferQuickStart();
   const { recallFilter, openProjectIndex, formatHits, presentHit } = await import('../../recall/recall.js');
   let filter;
   try {

@@ -29,8 +29,7 @@ export async function refineCommand(args: string[], io: CliIO): Promise<number> 
     mayWrite: () => !pausedBy(p.layout.pauseFiles),
   };
   if (values['if-due'] && !dryRun) {
-    const { refineInBackground } = await import('../../refine/background.js');
-    await refineInBackground(p, input);
+    await (await import('../../refine/background.js')).refineInBackground(p, input);
     return EXIT.ok;
   }
   const r = await runRefine(input);
