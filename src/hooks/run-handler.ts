@@ -22,14 +22,13 @@ export async function runHandler(event: string, stdin: string, ctx: { cwd: strin
   const quiet = (out: HookOutput): HookOutput => (out.stdout === undefined && adapter.quietOutput !== undefined && event !== 'post-commit' ? { ...out, stdout: adapter.quietOutput } : out);
   const logTo = async (text: string) => {
     try {
-      const { appendLog } = await import('../io/log.js');
       const { locateRepo } = await import('../git/locate-repo.js');
       const dir = projectDirOf(input);
       const top = (await locateRepo(dir))?.top ?? dir;
       // PAUSE is absolute: not even the log is written while it exists.
       const { pausedBy } = await import('../pause.js');
       if (pausedBy((await import('../config/layout.js')).defaultPauseFiles(top, ctx.env))) return;
-      await appendLog(join(top, '.agent-handover', 'log'), event, text);
+      await (await import('../io/log.js')).appendLog(join(top, '.agent-handover', 'log'), event, text);
     } catch {
       // The log is best effort: a read-only folder must not turn into a failing hook.
     }

@@ -4,8 +4,7 @@ import { existsSync } from 'node:fs';
 import { loadProject } from '../../project/project.js';
 import { pausedBy } from '../../pause.js';
 import { cli as msg } from '../../messages/cli.js';
-import { parse, type CliIO } from '../io.js';
-import { EXIT } from '../exit-codes.js';
+import { parse, EXIT, type CliIO } from '../io.js';
 
 export async function pause(args: string[], io: CliIO): Promise<number> {
   parse(args, {});

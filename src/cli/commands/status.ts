@@ -2,8 +2,7 @@ import { Checkpoint } from '../../engine/checkpoint.js';
 import { CheckpointError } from '../../errors.js';
 import { loadProject } from '../../project/project.js';
 import { pausedBy } from '../../pause.js';
-import { parse, type CliIO } from '../io.js';
-import { EXIT } from '../exit-codes.js';
+import { parse, EXIT, type CliIO } from '../io.js';
 
 export async function status(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean' }, checkpoint: { type: 'string' } });
