@@ -1,13 +1,11 @@
 import { commandHelp, help as msg, type CommandHelp } from '../messages/help.js';
 import { exitSummary, type CommandName } from './exit-codes.js';
 
-const entries = () => Object.entries(commandHelp) as Array<[CommandName, CommandHelp]>;
-
 export function overview(): string {
   const lines = [msg.title, '', msg.usage];
   for (const [group, title] of Object.entries(msg.groups)) {
     lines.push('', title);
-    for (const [, h] of entries().filter(([, e]) => e.group === group)) {
+    for (const h of Object.values(commandHelp).filter((e) => e.group === group)) {
       lines.push(`  ${h.usage}`, `      ${h.summary}`);
     }
   }
