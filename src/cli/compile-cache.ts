@@ -18,7 +18,6 @@ export function compileCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   return privateCacheDir(base, 'agent-handover', 'compile');
 }
 
-/** module.enableCompileCache's shape (Node 22.1+). */
 export type EnableCompileCache = (dir?: string) => { status: number; message?: string; directory?: string };
 
 /**

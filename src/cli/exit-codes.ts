@@ -5,21 +5,16 @@ import type { CheckpointStatus } from '../engine/checkpoint.js';
 export const EXIT = {
   ok: 0,
   failed: 1,
-  /** `sync`: the remote is unreachable; memory is kept locally. */
   offline: 2,
-  /** `check`/`status`: the checkpoint or the config is unreadable. */
   unreadable: 3,
-  /** `run` under PAUSE: nothing was written. */
   paused: 4,
   usage: 64,
-  /** Another handover holds the lock; try again. */
   busy: 75,
 } as const;
 
 /** `check`'s own codes, as the seed defined them: the run's state (3, unreadable, is EXIT's). */
 export const CHECK_EXIT = { clean: 0, resume: 1, completed: 2 } as const;
 
-/** `check`'s exit code for a checkpoint status. */
 export function checkExitCode(status: CheckpointStatus): 0 | 1 | 2 {
   return status === 'in_progress' ? CHECK_EXIT.resume : status === 'completed' ? CHECK_EXIT.completed : CHECK_EXIT.clean;
 }

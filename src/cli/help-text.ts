@@ -1,23 +1,18 @@
 import { commandHelp, help as msg, type CommandHelp } from '../messages/help.js';
 import { exitSummary, type CommandName } from './exit-codes.js';
 
-const entries = () => Object.entries(commandHelp) as Array<[CommandName, CommandHelp]>;
-
-/** The overview: every command with its usage and summary, grouped. */
 export function overview(): string {
   const lines = [msg.title, '', msg.usage];
   for (const [group, title] of Object.entries(msg.groups)) {
     lines.push('', title);
-    for (const [, h] of entries().filter(([, e]) => e.group === group)) {
-      lines.push(`  ${h.usage}`);
-      lines.push(`      ${h.summary}`);
+    for (const h of Object.values(commandHelp).filter((e) => e.group === group)) {
+      lines.push(`  ${h.usage}`, `      ${h.summary}`);
     }
   }
   lines.push('', msg.global, '', msg.more);
   return lines.join('\n');
 }
 
-/** `agent-handover <command> --help`: usage, summary, options and the command's exit codes. */
 export function commandHelpText(name: CommandName): string {
   const h: CommandHelp = commandHelp[name];
   return [msg.commandUsage(h.usage), '', h.summary, ...(h.details ? ['', h.details] : []), '', `${msg.exitCodes} ${exitSummary(name)}.`].join('\n');

@@ -11,7 +11,6 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   out(text: string): void;
   err(text: string): void;
-  /** Reads all of stdin (hooks). */
   readStdin(): Promise<string>;
 }
 
@@ -39,19 +38,16 @@ export class UsageError extends HandoverError {
   }
 }
 
-/** An unknown option with the nearest known one (`--budjet` -> `--budget`). */
-function unknownOption(opt: string, options: NonNullable<ParseArgsConfig['options']>): string {
-  const known = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
-  return helpMsg.unknownOption(opt, closest(opt.replace(/=.*$/, ''), known));
-}
-
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = false) {
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (err) {
     const e = err as Error & { code?: string };
     const opt = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(e.message)?.[1] : undefined;
-    throw new UsageError(opt ? unknownOption(opt, options) : e.message);
+    if (!opt) throw new UsageError(e.message);
+    // An unknown option with the nearest known one (`--budjet` -> `--budget`).
+    const known = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+    throw new UsageError(helpMsg.unknownOption(opt, closest(opt.replace(/=.*$/, ''), known)));
   }
 }
 
@@ -64,7 +60,6 @@ function describe(err: unknown): string {
   return describeError(err);
 }
 
-/** Prints an error with its file and next step; returns the exit code for it. */
 export function report(io: CliIO, err: unknown, command?: string): number {
   if (err instanceof UsageError && command) {
     // A usage error with a fix of its own keeps it; the generic one points at the command's help.

@@ -5,7 +5,7 @@ import { describeError } from '../errors.js';
 import { git } from '../git/git.js';
 import { locateRepo } from '../git/locate-repo.js';
 import { readText } from '../git/loose-objects.js';
-import { defaultPauseFiles } from '../config/layout.js';
+import { defaultPauseFiles, layoutFromConfig } from '../config/layout.js';
 import { doctor as msg, shared as smsg } from '../messages/index.js';
 import { loadProject } from '../project/project.js';
 import { pausedBy } from '../pause.js';
@@ -54,7 +54,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const projectDir = resolve(opts.projectDir);
   const env = opts.env ?? process.env;
   const homeDir = opts.homeDir ?? env.HOME ?? homedir();
-  const checks: DoctorCheck[] = [];
+  const checks: Array<DoctorCheck | undefined> = [];
   const agents = await agentChecks({ projectDir, packageRoot: opts.packageRoot, homeDir, env });
   const claude = await settingsChecks(projectDir, opts.packageRoot, homeDir, env);
   // Hooks for another agent alone is a valid install: Claude Code's missing hooks are not an error then.
@@ -63,8 +63,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const node = which('node', env);
   checks.push(node ? ok('node', msg.nodeFound(node)) : error('node', msg.nodeMissing, msg.nodeMissingFix));
   checks.push(await gitHookCheck(projectDir));
-  const mcp = await mcpCheck(projectDir);
-  if (mcp) checks.push(mcp);
+  checks.push(await mcpCheck(projectDir));
   const config = await configCheck(projectDir, env);
   checks.push(config.check);
   if (config.sharedMemoryDir) checks.push(await sharedModeCheck(projectDir, env));
@@ -72,19 +71,17 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   const pause = pausedBy(config.pauseFiles ?? defaultPauseFiles(projectDir, env));
   checks.push(pause ? warn('pause', msg.paused(pause), msg.pausedFix(pause)) : ok('pause', msg.notPaused));
   checks.push(await gitignoreCheck(projectDir));
-  const locks = await staleLockCheck(projectDir);
-  if (locks) checks.push(locks);
+  checks.push(await staleLockCheck(projectDir));
   checks.push(await abandonedCheck(join(projectDir, '.agent-handover')));
-  const trend = await scoreTrendCheck(join(projectDir, '.agent-handover'));
-  if (trend) checks.push(trend);
+  checks.push(await scoreTrendCheck(join(projectDir, '.agent-handover')));
   checks.push(await logCheck(join(projectDir, '.agent-handover', 'log'), opts.logLines ?? 5));
-  return { checks, ok: checks.every((c) => c.level !== 'error') };
+  const found = checks.filter((c) => c !== undefined);
+  return { checks: found, ok: found.every((c) => c.level !== 'error') };
 }
 
 async function settingsChecks(projectDir: string, packageRoot: string, homeDir: string, env: NodeJS.ProcessEnv): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const exact = CLAUDE_HOOK_EVENTS.flatMap((e) => [claudeHookCommand(e.script, 'dev', packageRoot), claudeHookCommand(e.script, 'global', packageRoot)]);
-  const isOurs = (c: unknown) => isOurCommand(c, exact);
   const found: Array<{ event: string; hook: Record<string, unknown> }> = [];
   let plugin = false;
   for (const scope of ['project', 'local', 'user'] as SettingsScope[]) {
@@ -97,7 +94,7 @@ async function settingsChecks(projectDir: string, packageRoot: string, homeDir: 
       continue;
     }
     if (!settings) continue;
-    const ours = ourHooksIn(settings.value, isOurs);
+    const ours = ourHooksIn(settings.value, (c) => isOurCommand(c, exact));
     found.push(...ours);
     const enabled = (settings.value as { enabledPlugins?: Record<string, unknown> }).enabledPlugins;
     if (enabled && Object.entries(enabled).some(([k, v]) => k.startsWith('agent-handover@') && v === true)) {
@@ -142,33 +139,23 @@ async function gitHookCheck(projectDir: string): Promise<DoctorCheck> {
   if ('skip' in state) return warn('git-hook', state.skip, msg.noRepoFix);
   const target = await gitHookTarget(state.top);
   const text = (await readBytes(target.file))?.toString('utf8');
-  if (target.manager === 'plain' || target.manager === 'husky') {
-    if (text === undefined || !findBlock(text)) return warn('git-hook', msg.gitHookMissing(target.file), msg.gitHookFix);
-    if (target.manager === 'plain' && (statSync(target.file).mode & 0o111) === 0) return error('git-hook', msg.gitHookNotExecutable(target.file), msg.gitHookNotExecutableFix(target.file));
-    return ok('git-hook', msg.gitHookOk(target.file));
-  }
+  const sh = target.manager === 'plain' || target.manager === 'husky';
   let has = false;
   try {
-    has = text !== undefined && (target.manager === 'lefthook' ? lefthookHasOurs(text) : preCommitHasOurs(text));
+    has = text !== undefined && (sh ? !!findBlock(text) : target.manager === 'lefthook' ? lefthookHasOurs(text) : preCommitHasOurs(text));
   } catch {
     has = false;
   }
   if (!has) return warn('git-hook', msg.gitHookMissing(target.file), msg.gitHookFix);
+  if (target.manager === 'plain' && (statSync(target.file).mode & 0o111) === 0) return error('git-hook', msg.gitHookNotExecutable(target.file), msg.gitHookNotExecutableFix(target.file));
   const installCmd = target.manager === 'lefthook' ? 'npx lefthook install' : 'pre-commit install --hook-type post-commit';
-  if (!existsSync(join(target.hooksDir, 'post-commit'))) return warn('git-hook', msg.gitHookManagerNotInstalled(target.manager, installCmd), installCmd);
+  if (!sh && !existsSync(join(target.hooksDir, 'post-commit'))) return warn('git-hook', msg.gitHookManagerNotInstalled(target.manager, installCmd), installCmd);
   return ok('git-hook', msg.gitHookOk(target.file));
 }
 
 async function configCheck(projectDir: string, env: NodeJS.ProcessEnv): Promise<{ check: DoctorCheck; pauseFiles?: string[]; sharedMemoryDir?: string }> {
-  let mod: typeof import('../config/load.js');
   try {
-    mod = await import('../config/load.js');
-  } catch {
-    return { check: ok('config', msg.configAbsent) };
-  }
-  try {
-    const config = await mod.loadConfig(projectDir);
-    const { layoutFromConfig } = await import('../config/layout.js');
+    const config = await (await import('../config/load.js')).loadConfig(projectDir);
     const layout = layoutFromConfig(projectDir, config, env);
     return { check: ok('config', msg.configOk), pauseFiles: layout.pauseFiles, ...(config.git.mode === 'shared' ? { sharedMemoryDir: layout.memoryDir } : {}) };
   } catch (err) {
@@ -187,17 +174,10 @@ async function gitignoreCheck(projectDir: string): Promise<DoctorCheck> {
 }
 
 async function logCheck(file: string, n: number): Promise<DoctorCheck> {
-  let lines: string[];
-  try {
-    lines = (await import('../io/log.js')).readLogTail(file, n);
-  } catch {
-    lines = ((await readBytes(file))?.toString('utf8') ?? '').split('\n').filter(Boolean).slice(-n);
-  }
+  const lines = (await import('../io/log.js')).readLogTail(file, n);
   return lines.length ? warn('log', msg.logErrors(lines.length, file, lines), msg.logFix(file)) : ok('log', msg.logClean);
 }
 
-/** Runs the engine gave up on (after its bound of attempts), newest last, each with its cause. */
-/** The handover scores' trend (src/score/), when there are scores: a fall is a warning. */
 async function scoreTrendCheck(stateDir: string): Promise<DoctorCheck | undefined> {
   const { readScoresAt } = await import('../score/handover-score.js');
   const { trendLine } = await import('../score/score-report.js');
@@ -207,8 +187,7 @@ async function scoreTrendCheck(stateDir: string): Promise<DoctorCheck | undefine
 }
 
 async function abandonedCheck(stateDir: string): Promise<DoctorCheck> {
-  const { readAbandoned } = await import('../pipeline/run-records.js');
-  const runs = (await readAbandoned(stateDir)).slice(-5);
+  const runs = (await (await import('../pipeline/run-records.js')).readAbandoned(stateDir)).slice(-5);
   return runs.length ? warn('abandoned-runs', msg.abandonedRuns(runs.map((r) => `${r.at} run ${r.run_id} (session ${r.session}): step ${r.step}: ${r.reason}`)), msg.abandonedFix(join(stateDir, 'abandoned.json'))) : ok('abandoned-runs', msg.noAbandoned);
 }
 

@@ -13,10 +13,8 @@ export function hookTarget(command: string, projectDir: string): { script: strin
   const guarded = /^\s*f="((?:[^"\\]|\\.)*)";\s*\[ -f "\$f" \] && exec node "\$f"/.exec(command);
   if (guarded) return { script: expand(guarded[1]!, projectDir) };
   const node = /^\s*(?:exec\s+)?node\s+(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+))/.exec(command);
-  if (node) {
-    if (node[2] !== undefined) return { script: node[2] };
-    return { script: expand(node[1] ?? node[3] ?? '', projectDir) };
-  }
+  // A single-quoted path is taken as it is: sh expands nothing inside single quotes.
+  if (node) return { script: node[2] ?? expand(node[1] ?? node[3] ?? '', projectDir) };
   const cli = /^\s*(npx\s+(?:--no-install\s+)?)?agent-handover\s+hook\s/.exec(command);
   if (cli) return { cli: cli[1] ? 'npx agent-handover' : 'agent-handover' };
   return undefined;
@@ -27,7 +25,6 @@ function expand(quoted: string, projectDir: string): string {
   return quoted.replace(/\\([\\"$`])/g, '$1').replace(/\$\{CLAUDE_PROJECT_DIR\}|\$CLAUDE_PROJECT_DIR\b/g, projectDir);
 }
 
-/** The first executable called `name` on PATH, as a shell would find it. */
 export function which(name: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;

@@ -1,6 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { readSessionState } from '../session/session-state.js';
-import { stat } from 'node:fs/promises';
 import type { Project } from '../project/project.js';
 
 const QUIET_MS = 30 * 60_000;
@@ -27,19 +26,12 @@ export async function backfill(p: Project, current: string, max = 3): Promise<st
   for (const [i, id] of ids.entries()) {
     if (done.length >= max) break;
     const s = states[i];
-    if (!s || s.endedAt || !s.transcriptPath || !(await isStale(s.transcriptPath, QUIET_MS))) continue;
+    if (!s || s.endedAt || !s.transcriptPath) continue;
+    // A transcript that cannot be read is never quiet.
+    if (!(await stat(s.transcriptPath).then((st) => Date.now() - st.mtimeMs > QUIET_MS, () => false))) continue;
     const { runHandover } = await import('../pipeline/run-handover.js');
     const { result } = await runHandover(p, { event: 'session_end', agent: s.agent, session: id, transcriptPath: s.transcriptPath, endReason: 'backfill' }, { lockWaitMs: 2_000 });
     if (result.status === 'completed') done.push(id);
   }
   return done;
-}
-
-/** True when `path` was last modified more than `olderThanMs` ago (false when it cannot be read). */
-async function isStale(path: string, olderThanMs: number): Promise<boolean> {
-  try {
-    return Date.now() - (await stat(path)).mtimeMs > olderThanMs;
-  } catch {
-    return false;
-  }
 }

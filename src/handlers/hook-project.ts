@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeError } from '../errors.js';
+import { describeError, type ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { hooks as msg } from '../messages/hooks.js';
 import { pausedBy } from '../pause.js';
 import { loadProject, type Project } from '../project/project.js';
-import type { ConfigError } from '../errors.js';
 import type { EarlyStatus } from '../git/early-status.js';
 
 /**
@@ -23,8 +22,7 @@ async function logConfigOnce(p: Project, err: ConfigError, event: string): Promi
   const text = describeError(err);
   const marker = join(p.layout.stateDir, 'config-warned');
   if ((await readFile(marker, 'utf8').catch(() => '')) === text) return;
-  const { appendLog } = await import('../io/log.js');
-  await appendLog(p.layout.logPath, event, msg.configInvalid(text));
+  await (await import('../io/log.js')).appendLog(p.layout.logPath, event, msg.configInvalid(text));
   await writeFileAtomic(marker, text, { durable: false });
 }
 

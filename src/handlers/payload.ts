@@ -1,18 +1,7 @@
-/** The fields our hooks read from an agent's JSON payload; anything missing or mistyped is dropped. */
-export interface HookPayload {
-  session_id?: string;
-  transcript_path?: string;
-  cwd?: string;
-  hook_event_name?: string;
-  source?: string;
-  reason?: string;
-  stop_hook_active?: boolean;
-  last_assistant_message?: string;
-  compact_summary?: string;
-  trigger?: string;
-}
-
 const STRINGS = ['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'source', 'reason', 'last_assistant_message', 'compact_summary', 'trigger'] as const;
+
+/** The fields our hooks read from an agent's JSON payload; anything missing or mistyped is dropped. */
+export type HookPayload = { [K in (typeof STRINGS)[number]]?: string } & { stop_hook_active?: boolean };
 
 /** Never throws: empty, garbage or non-object input gives an empty payload and a problem note. */
 export function parsePayload(text: string): { payload: HookPayload; problem?: string } {

@@ -28,12 +28,10 @@ export async function postCommitHook(input: HookInput): Promise<HookOutput> {
   if (!root) return { exitCode: 0 };
   const head = readHeadCommit(root) ?? (await headFromGit(input.cwd));
   if (!head || head.ours) return { exitCode: 0 };
-  const { hash, subject, at } = head;
   let layout = layoutFor(root, {}, input.env);
   let redaction = {};
   if (existsSync(join(root, '.agent-handover.yml'))) {
-    const { loadHookProject } = await import('./hook-project.js');
-    const p = await loadHookProject(root, input.env, 'post-commit');
+    const p = await (await import('./hook-project.js')).loadHookProject(root, input.env, 'post-commit');
     if (!p.config.hooks.post_commit) return { exitCode: 0 };
     layout = p.layout;
     redaction = { extraPatterns: p.config.redaction.extraPatterns, allow: p.config.redaction.allow };
@@ -43,7 +41,7 @@ export async function postCommitHook(input: HookInput): Promise<HookOutput> {
   if (!session) return { exitCode: 0 };
   // The journal is on disk: the subject is sanitised (our own rules: this hook must stay fast).
   const { sanitizeQuick, MAX_FACT_CHARS } = await import('../redact/sanitize.js');
-  const clean = await sanitizeQuick(subject, redaction, { maxChars: MAX_FACT_CHARS });
-  await appendRecord(sessionPaths(layout, session).commits, { hash, subject: clean.text, ...(at ? { at } : {}) });
+  const clean = await sanitizeQuick(head.subject, redaction, { maxChars: MAX_FACT_CHARS });
+  await appendRecord(sessionPaths(layout, session).commits, { hash: head.hash, subject: clean.text, ...(head.at ? { at: head.at } : {}) });
   return { exitCode: 0 };
 }

@@ -17,31 +17,26 @@ export async function prePushHook(args: string[], cwd: string, env: NodeJS.Proce
   if (!top) return;
   // The worker runs with the guard set (for the pushes it makes); the hook those pushes trigger stops here.
   if (args[0] === '--worker') return worker(top, args[1], env);
-  if (env[PRE_PUSH_GUARD]) return;
-  if (!entryScript) return;
+  if (env[PRE_PUSH_GUARD] || !entryScript) return;
   const child = spawn(process.execPath, [entryScript, '--worker', args[0] ?? ''], { cwd: top, detached: true, stdio: 'ignore', env: { ...env, [PRE_PUSH_GUARD]: '1' } });
   child.on('error', () => undefined);
   child.unref();
 }
 
 async function worker(top: string, remoteArg: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
-  const { loadProject } = await import('../project/project.js');
-  const p = await loadProject(top, { env });
+  const p = await (await import('../project/project.js')).loadProject(top, { env });
   if (p.config.git.mode !== 'shared' || !p.isGitRepo) return;
-  const { pausedBy } = await import('../pause.js');
-  if (pausedBy(p.layout.pauseFiles)) return;
+  if ((await import('../pause.js')).pausedBy(p.layout.pauseFiles)) return;
   const { readRef } = await import('../sync/git-objects.js');
   if (!(await readRef(p.root, p.config.git.ref)) && !(await hasView(p.layout.memoryDir))) return;
   const { syncMemory } = await import('../sync/sync.js');
   const remote = remoteArg || p.config.git.remote;
   const r = await syncMemory(p, { remote, timeoutMs: NETWORK_TIMEOUT_MS, retries: 2 });
   if (!r.ok && r.status !== 'paused') {
-    const { appendLog } = await import('../io/log.js');
-    await appendLog(p.layout.logPath, 'pre-push', r.message);
+    await (await import('../io/log.js')).appendLog(p.layout.logPath, 'pre-push', r.message);
   }
 }
 
 async function hasView(dir: string): Promise<boolean> {
-  const { readdir } = await import('node:fs/promises');
-  return readdir(dir).then((e) => e.length > 0, () => false);
+  return (await import('node:fs/promises')).readdir(dir).then((e) => e.length > 0, () => false);
 }

@@ -13,11 +13,9 @@ import { projectDirOf, type HookInput, type HookOutput } from './hook-types.js';
 import { parsePayload, type HookPayload } from './payload.js';
 import { adapterFor } from '../agents/registry.js';
 
-
 /** Payload fields that are ids or paths we must read back as they are. */
 const PAYLOAD_IDS: ReadonlySet<string> = new Set(['session_id', 'transcript_path', 'cwd', 'hook_event_name']);
 
-/** Runs the final handover of one ended session and clears its pending record. */
 export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000): Promise<void> {
   let payload: HookPayload & { agent?: string } = {};
   try {
@@ -41,7 +39,7 @@ export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000
     {
       event: 'session_end',
       agent: adapterFor(payload.agent).name,
-      ...(payload.session_id ? { session: payload.session_id } : {}),
+      session: payload.session_id,
       ...(payload.transcript_path ? { transcriptPath: payload.transcript_path } : {}),
       ...(payload.reason ? { endReason: payload.reason } : {}),
     },
@@ -51,19 +49,17 @@ export async function finishEnding(p: Project, file: string, lockWaitMs = 15_000
   else if (result.status === 'failed') throw new Error(`session_end: step ${result.failedStep} failed: ${result.error}`);
 }
 
-
 /**
  * SessionEnd has 1.5 s shared by every hook, so it only records the ending (durable at once) and
  * hands the handover to a detached worker. If the worker never runs, the record stays and the next
  * SessionStart finishes it.
  */
 export async function sessionEndHook(input: HookInput): Promise<HookOutput> {
+  const p = await loadHookProject(projectDirOf(input), input.env, 'session-end');
   if (input.args[0] === '--worker' && input.args[1]) {
-    const p = await loadHookProject(projectDirOf(input), input.env, 'session-end');
     await finishEnding(p, input.args[1]);
     return { exitCode: 0 };
   }
-  const p = await loadHookProject(projectDirOf(input), input.env, 'session-end');
   if (!p.config.hooks.session_end || pausedBy(p.layout.pauseFiles)) return { exitCode: 0 };
   const id = input.payload.session_id;
   if (!id) throw new HandoverError('NO_SESSION', hookMsg.noSession('session_end'));

@@ -15,15 +15,14 @@ import { budgetFor } from '../agents/budget.js';
 import type { ShownState } from '../score/record-start.js';
 import { hooks as msg } from '../messages/hooks.js';
 
-/** How long SessionStart works on what earlier processes left before it answers the agent. */
-export const RESUME_BUDGET_MS = 5_000;
 /** The detached catch-up worker has the worker deadline, so it may wait longer for the lock. */
 const WORKER_LOCK_WAIT_MS = 15_000;
 
-/** The resume budget; AGENT_HANDOVER_RESUME_BUDGET_MS shrinks it (tests of a resume that outlasts it). */
+// How long SessionStart works on what earlier processes left before it answers the agent;
+// AGENT_HANDOVER_RESUME_BUDGET_MS shrinks it (tests of a resume that outlasts it).
 function resumeBudget(env: NodeJS.ProcessEnv): number {
   const forced = Number(env.AGENT_HANDOVER_RESUME_BUDGET_MS);
-  return Number.isFinite(forced) && forced > 0 ? forced : RESUME_BUDGET_MS;
+  return Number.isFinite(forced) && forced > 0 ? forced : 5_000;
 }
 
 function within<T>(ms: number, work: Promise<T>): Promise<{ done: true; value: T } | { done: false }> {
@@ -88,6 +87,7 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
     return { exitCode: 0 };
   }
   const paused = pausedBy(p.layout.pauseFiles);
+  const id = input.payload.session_id;
   let note: string | undefined;
   let gitNow: Promise<GitState> | undefined;
   let writes: Promise<unknown> = Promise.resolve();
@@ -105,7 +105,6 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
       handedOff = true;
       note = handOff(p, input);
     } else if (r.value) note = msg.catchUpFailed(r.value.slice(0, 300));
-    const id = input.payload.session_id;
     if (id) {
       const record = async () => {
         if (await readSessionState(p.layout, id)) return;
@@ -146,7 +145,6 @@ export async function sessionStartHook(input: HookInput): Promise<HookOutput> {
   const adapter = adapterFor(input.agent);
   // What the agent is shown is recorded, so its handover can be scored at its turn endings (src/score/).
   let seen: Promise<unknown> = Promise.resolve();
-  const id = input.payload.session_id;
   const onRendered = paused || !id ? undefined : (state: ShownState, shown: string) => void (seen = import('../score/record-start.js').then((m) => m.recordStart(p.layout, state, shown, { session: id, agent: adapter.name })).catch(async (err: unknown) => {
     // Only the score is lost: the context is injected as ever, and the cause is in the log.
     const [{ appendLog }, { score }] = await Promise.all([import('../io/log.js'), import('../messages/score.js')]);

@@ -19,7 +19,7 @@ export async function handoverHook(input: HookInput, event: 'stop' | 'pre_compac
     {
       event,
       agent: adapterFor(input.agent).name,
-      ...(payload.session_id ? { session: payload.session_id } : {}),
+      session: payload.session_id,
       ...(payload.transcript_path ? { transcriptPath: payload.transcript_path } : {}),
       ...(payload.last_assistant_message ? { lastAssistantMessage: payload.last_assistant_message } : {}),
       ...(payload.compact_summary ? { compactSummary: payload.compact_summary } : {}),
@@ -29,12 +29,10 @@ export async function handoverHook(input: HookInput, event: 'stop' | 'pre_compac
   if (result.status === 'failed' || result.status === 'abandoned') throw new Error(`${event}: step ${result.failedStep} failed: ${result.error}`);
   // Rules files that carry the state for agents whose start hook may not deliver it (Cursor IDE).
   if (result.status === 'completed') {
-    const { refreshRulesFiles } = await import('../agents/rules-refresh.js');
-    await refreshRulesFiles(p).catch(() => undefined);
+    await (await import('../agents/rules-refresh.js')).refreshRulesFiles(p).catch(() => undefined);
   }
-  if (event === 'stop' && adapterFor(input.agent).stopCanBlock && p.config.askMode && payload.session_id && result.status === 'completed' && !payload.stop_hook_active) {
-    const { askDecision } = await import('./ask-mode.js');
-    const reason = await askDecision(p, payload.session_id, result.runId);
+  if (event === 'stop' && adapterFor(input.agent).stopCanBlock && p.config.askMode && result.status === 'completed' && !payload.stop_hook_active) {
+    const reason = await (await import('./ask-mode.js')).askDecision(p, payload.session_id, result.runId);
     if (reason) return { exitCode: 0, stdout: JSON.stringify({ decision: 'block', reason }) };
   }
   return { exitCode: 0 };

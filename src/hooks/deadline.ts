@@ -31,15 +31,6 @@ export function deadlineFor(event: string, args: readonly string[], env: NodeJS.
   return HOOK_DEADLINE_MS[event] ?? HOOK_DEADLINE_MS.stop!;
 }
 
-/**
- * What a hook prints when its deadline cuts it short: SessionStart still answers in the shape the
- * agent expects, with one line saying where the state is, rather than nothing at all.
- */
-export function deadlineStdout(event: string): string | undefined {
-  if (event !== 'session-start') return undefined;
-  return JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: msg.contextLate } });
-}
-
 /** One log line, written synchronously: this runs on the way out of the process. */
 function logNow(event: string, text: string, cwd: string, env: NodeJS.ProcessEnv): void {
   try {
@@ -71,9 +62,12 @@ export function armHookDeadline(
   const ms = deadlineFor(event, args, env);
   const stop = (text: string) => {
     logNow(event, text, cwd, env);
-    const out = deadlineStdout(event);
-    // Pipes and files take a synchronous write here, so the answer is out before the exit.
-    if (out) process.stdout.write(`${out}\n`);
+    // SessionStart still answers in the shape the agent expects, saying where the state is. Pipes
+    // and files take a synchronous write here, so the answer is out before the exit.
+    if (event === 'session-start') {
+      const out = { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: msg.contextLate } };
+      process.stdout.write(`${JSON.stringify(out)}\n`);
+    }
     exit0();
   };
   const timer = setTimeout(() => stop(msg.deadlineReached(ms)), Math.max(0, ms - sinceStartMs));

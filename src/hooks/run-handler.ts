@@ -22,15 +22,13 @@ export async function runHandler(event: string, stdin: string, ctx: { cwd: strin
   const quiet = (out: HookOutput): HookOutput => (out.stdout === undefined && adapter.quietOutput !== undefined && event !== 'post-commit' ? { ...out, stdout: adapter.quietOutput } : out);
   const logTo = async (text: string) => {
     try {
-      const { appendLog } = await import('../io/log.js');
       const { locateRepo } = await import('../git/locate-repo.js');
       const dir = projectDirOf(input);
       const top = (await locateRepo(dir))?.top ?? dir;
       // PAUSE is absolute: not even the log is written while it exists.
       const { pausedBy } = await import('../pause.js');
-      const { defaultPauseFiles } = await import('../config/layout.js');
-      if (pausedBy(defaultPauseFiles(top, ctx.env))) return;
-      await appendLog(join(top, '.agent-handover', 'log'), event, text);
+      if (pausedBy((await import('../config/layout.js')).defaultPauseFiles(top, ctx.env))) return;
+      await (await import('../io/log.js')).appendLog(join(top, '.agent-handover', 'log'), event, text);
     } catch {
       // The log is best effort: a read-only folder must not turn into a failing hook.
     }
@@ -51,7 +49,6 @@ export async function runHandler(event: string, stdin: string, ctx: { cwd: strin
   }
 }
 
-/** `--agent <name>` (or `--agent=<name>`) taken out of the hook's arguments. */
 function agentArg(all: readonly string[]): { agent?: string; args: string[] } {
   const args: string[] = [];
   let agent: string | undefined;

@@ -1,4 +1,4 @@
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pidAlive } from './pid.js';
 
@@ -35,11 +35,7 @@ export async function writeFileAtomic(path: string, data: string | Buffer, opts:
     await unlink(tmp).catch(() => undefined);
     throw err;
   }
-  if (durable) await fsyncDir(dir);
-}
-
-export async function fsyncDir(dir: string): Promise<void> {
-  let handle;
+  if (!durable) return;
   try {
     handle = await open(dir, 'r');
     await handle.sync();
@@ -52,9 +48,7 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Reads a file or returns undefined when it does not exist; other errors propagate. */
 export async function readIfExists(path: string): Promise<string | undefined> {
-  const { readFile } = await import('node:fs/promises');
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
@@ -70,7 +64,6 @@ const TEMP_RE = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
  * no longer runs), so a crash mid-write can never put a temp file into a commit.
  */
 export async function removeStaleTemps(dir: string): Promise<string[]> {
-  const { readdir } = await import('node:fs/promises');
   const removed: string[] = [];
   let entries;
   try {

@@ -10,7 +10,6 @@ export function debugOn(env: NodeJS.ProcessEnv = process.env): boolean {
   return v !== undefined && v !== '' && v !== '0';
 }
 
-/** Milliseconds since the process started (performance.now), as the lines' time stamp. */
 export const now = (): number => performance.now();
 
 /** Writes `agent-handover:<scope> <text> (<ms> ms)` to stderr when debugging is on. */

@@ -16,11 +16,9 @@ export async function appendLog(path: string, event: string, text: string): Prom
   }
 }
 
-/** The last `n` entries (for doctor and tests). */
 export function readLogTail(path: string, n: number): string[] {
   try {
-    const lines = readFileSync(path, 'utf8').split('\n').filter((l) => /^\d{4}-\d{2}-\d{2}T/.test(l));
-    return lines.slice(-n);
+    return readFileSync(path, 'utf8').split('\n').filter((l) => /^\d{4}-\d{2}-\d{2}T/.test(l)).slice(-n);
   } catch {
     return [];
   }

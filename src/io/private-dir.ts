@@ -5,7 +5,6 @@ import { dirname, isAbsolute, resolve, sep } from 'node:path';
 const VIRTUAL = ['/proc', '/sys', '/dev'];
 const under = (p: string, root: string) => p === root || p.startsWith(root + sep);
 
-/** True when `dir` is a real folder (not a symlink), ours, and nobody else can write to it. */
 function isPrivate(dir: string): boolean {
   const st = lstatSync(dir);
   if (!st.isDirectory() || st.isSymbolicLink()) return false;

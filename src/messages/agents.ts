@@ -1,4 +1,3 @@
-// Text for the per-agent installers (src/agents/), their doctor checks and install-hooks --agent.
 export const agents = {
   invalidJson: (file: string, why: string) => `${file} is not valid JSON (${why}); nothing was changed.`,
   invalidJsonFix: (file: string) => `Fix the JSON in ${file} (or move it aside), then run install-hooks again.`,
@@ -17,7 +16,6 @@ export const agents = {
   copilotDetail: 'hooks file for sessionStart, agentStop, preCompact, sessionEnd',
   unknownAgent: (name: string, known: readonly string[], guess?: string) => `Unknown agent ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ''}; known agents: ${known.join(', ')}, or auto, or all.`,
   detected: (labels: string[]) => `Agents found in this project or on PATH: ${labels.join(', ')}.`,
-  installingFor: (labels: string[]) => `Installing for: ${labels.join(', ')}.`,
   projectOnly: (labels: string[]) => `--scope user installs Claude Code's hooks only; ${labels.join(', ')}: run install-hooks in each project (their hooks live in the project).`,
   manual: (label: string, step: string) => `${label}: ${step}`,
   codexTrust: 'open Codex in this project, run /hooks and trust the agent-handover hooks: Codex skips new or changed hooks silently until they are trusted (and loads .codex/ only in a trusted project).',

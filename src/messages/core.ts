@@ -1,8 +1,6 @@
 export const core = {
   checkpointUnreadable: (path: string, why: string) => `The handover checkpoint ${path} cannot be read: ${why}.`,
   checkpointFix: (path: string) => `Inspect it; if no handover is in flight, move it aside (mv "${path}" "${path}.bad") and run \`agent-handover run\` again.`,
-  paused: (file: string) => `agent-handover is paused by ${file}; nothing was written.`,
-  pausedFix: (file: string) => `Remove ${file} (or run \`agent-handover unpause\`) to resume handovers.`,
   lockTimeout: (path: string, holder: string) => `Another handover holds the lock ${path} (${holder}).`,
   lockFix: 'Wait for it to finish; a lock whose process is gone is recovered automatically.',
   invalidTag: (tag: string, why: string) => `Invalid tag ${JSON.stringify(tag)}: ${why}.`,
@@ -14,6 +12,4 @@ export const core = {
   invalidOlderThan: (days: string) => `Invalid compaction age ${days}: expected a number of days, 0 or more.`,
   archiveDamaged: (path: string) => `The archive ${path} has an entry whose marker cannot be read; compaction stopped so it does not drop that note.`,
   archiveFix: (path: string) => `Repair the marked entry in ${path} (or restore it with git checkout -- <file>), then run \`agent-handover compact\` again.`,
-  notARepo: (dir: string) => `${dir} is not inside a git work tree.`,
-  notARepoFix: 'Run this inside your project (git init first), or pass --no-commit.',
 } as const;

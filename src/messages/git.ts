@@ -1,4 +1,3 @@
-// Text for the git backend (own-paths commits, deferrals, push).
 const BUSY_TEXT: Record<string, string> = {
   'merge-in-progress': 'a merge is in progress (finish it or run `git merge --abort`)',
   'rebase-in-progress': 'a rebase is in progress (finish it or run `git rebase --abort`)',
@@ -25,5 +24,4 @@ export const git = {
   emptyMessage: 'A handover commit needs a non-empty message.',
   refRaced: 'Another process kept moving HEAD while the handover commit was being made.',
   refRacedFix: 'Run the handover again; nothing was lost.',
-  busy: (reason: string) => BUSY_TEXT[reason] ?? reason,
 } as const;

@@ -1,4 +1,3 @@
-// Text of `recall`, `mcp` and the MCP tools' descriptions (what tells an agent when to call each).
 export const recall = {
   noQuery: 'Give something to search for, e.g. `agent-handover recall "why did we pick sqlite"` or an id such as d-1a2b3c.',
   badKind: (kinds: readonly string[], got: string) => `--kind must be one of ${kinds.join(', ')}; got ${JSON.stringify(got)}.`,
@@ -10,7 +9,6 @@ export const recall = {
     [`session ${h.session}`, h.agent, h.date, h.branch ? `branch ${h.branch}` : '', h.commit ? `commit ${h.commit.slice(0, 12)}` : '', h.status].filter(Boolean).join(', '),
   pausedStale: 'PAUSE is on: the search index was not updated, so the newest notes may be missing.',
 
-  // MCP server
   serverName: 'agent-handover',
   instructions:
     'Project memory kept by agent-handover: decisions, gotchas, follow-ups, constraints and session summaries from earlier sessions in this repository. ' +

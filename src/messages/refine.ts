@@ -1,4 +1,3 @@
-// Text of `agent-handover refine` and of the derived topic pages (memory/topics/<slug>.md).
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export const refine = {

@@ -53,7 +53,6 @@ export const render = {
   },
   noSummary: '(no summary recorded)',
 
-  // layer2/current-state.md
   state: {
     title: '# Current state',
     generated: 'Derived from the layer1 session notes and git by `agent-handover regenerate`; edits here are overwritten, and a merge conflict here is resolved by regenerating.',
@@ -71,7 +70,6 @@ export const render = {
     noSessions: 'No session notes yet.',
   },
 
-  // SessionStart context
   context: {
     title: '# Project memory (agent-handover)',
     where: (branch: string | undefined, head: string | undefined) => `Branch ${branch ?? '(detached HEAD)'}${head ? ` at ${head.slice(0, 12)}` : ''}.`,

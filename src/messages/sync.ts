@@ -1,4 +1,3 @@
-// Text for shared-mode memory (the memory ref), `agent-handover sync` and the git merge drivers.
 export const sync = {
   mergeSubject: 'agent-handover: merge memory from the remote',
   paused: (file: string) => `Paused by ${file}: nothing synced.`,
@@ -20,10 +19,6 @@ export const sync = {
     unchanged: 'Nothing changed in the memory view; no commit.',
     synced: (local: string) => `Memory synced (${local.slice(0, 12)}).`,
     upToDate: 'Memory already up to date with the remote.',
-    merged: 'merged remote memory',
-    pushed: 'pushed',
-    fetched: 'fetched',
-    materialised: (written: number, removed: number) => `${written} file(s) updated in the memory folder${removed ? `, ${removed} compacted note(s) removed` : ''}`,
   },
   status: {
     title: 'Memory sync (shared mode)',

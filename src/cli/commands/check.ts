@@ -16,8 +16,7 @@ export async function checkpointPathFor(io: CliIO, flag: string | undefined): Pr
   if (io.env.AGENT_HANDOVER_CHECKPOINT) return resolve(io.cwd, expandHome(io.env.AGENT_HANDOVER_CHECKPOINT));
   // The hooks' locator: a stray `.git` folder in a sub-folder must not hide the project's checkpoint.
   const root = (await locateRepo(io.cwd))?.top ?? io.cwd;
-  const { existsSync } = await import('node:fs');
-  if (existsSync(join(root, '.agent-handover.yml'))) {
+  if ((await import('node:fs')).existsSync(join(root, '.agent-handover.yml'))) {
     const { loadProject } = await import('../../project/project.js');
     return (await loadProject(root, { env: io.env })).layout.checkpointPath;
   }
@@ -26,29 +25,18 @@ export async function checkpointPathFor(io: CliIO, flag: string | undefined): Pr
 
 export async function check(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, { checkpoint: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } });
-  let path: string;
   try {
-    path = await checkpointPathFor(io, values.checkpoint);
-  } catch (err) {
-    // A broken config hides where the checkpoint is: that is "unreadable" (3), never RESUME (1).
-    if (err instanceof ConfigError) {
-      io.err(`agent-handover: ${describeError(err)}`);
-      return EXIT.unreadable;
-    }
-    throw err;
-  }
-  try {
-    const data = await new Checkpoint(path).read();
-    const code = checkExitCode(data?.status ?? 'none');
+    const data = await new Checkpoint(await checkpointPathFor(io, values.checkpoint)).read();
     if (!values.quiet) {
       if (!data) io.out(msg.checkClean);
       else if (data.status === 'in_progress') io.out(msg.checkResume(data.run_id, Object.entries(data.steps).filter(([, s]) => s === 'pending').map(([n]) => n)));
       else if (data.abandoned) io.out(msg.checkAbandoned(data.run_id, data.finished_at ?? '?', data.abandoned.step));
       else io.out(msg.checkCompleted(data.run_id, data.finished_at ?? '?'));
     }
-    return code;
+    return checkExitCode(data?.status ?? 'none');
   } catch (err) {
-    if (err instanceof CheckpointError) {
+    // A broken config hides where the checkpoint is: that is "unreadable" (3), never RESUME (1).
+    if (err instanceof ConfigError || err instanceof CheckpointError) {
       io.err(`agent-handover: ${describeError(err)}`);
       return EXIT.unreadable;
     }

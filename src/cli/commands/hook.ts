@@ -27,9 +27,8 @@ function fromAgent(stdin: string): boolean {
 export async function hook(args: string[], io: CliIO): Promise<number> {
   const [event, ...rest] = args;
   if (!event) throw new UsageError(msg.hookNeedsEvent(HOOK_NAMES));
-  const known = (HOOK_NAMES as readonly string[]).includes(event);
   const stdin = rest[0] === '--worker' ? '' : await io.readStdin();
-  if (!known && !fromAgent(stdin)) throw new UsageError(msg.unknownHook(event, closest(event, HOOK_NAMES), HOOK_NAMES));
+  if (!(HOOK_NAMES as readonly string[]).includes(event) && !fromAgent(stdin)) throw new UsageError(msg.unknownHook(event, closest(event, HOOK_NAMES), HOOK_NAMES));
   const root = findPackageRoot(fileURLToPath(import.meta.url));
   const entry = root ? join(root, 'dist', 'hooks', `${event}.js`) : undefined;
   const out = await runHook(event, stdin, { cwd: io.cwd, env: io.env, args: rest, ...(entry && existsSync(entry) ? { entryScript: entry } : {}) });

@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { locateRepo } from '../../git/locate-repo.js';
 import { findPackageRoot } from '../../install/hook-command.js';
 import { installAgents, uninstallAgents } from '../../agents/install-agents.js';
-import type { InstallReport } from '../../user-files/install-report.js';
 import type { SettingsScope } from '../../install/claude-settings.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
 
@@ -19,14 +18,6 @@ export function packageRootOrThrow(): string {
   const root = findPackageRoot(fileURLToPath(import.meta.url));
   if (!root) throw new UsageError('Cannot locate the agent-handover package folder; reinstall it (npm i -D agent-handover).');
   return root;
-}
-
-function printReport(io: CliIO, r: InstallReport): void {
-  for (const a of r.actions) {
-    io.out(`${a.action.padEnd(13)} ${a.target}${a.detail ? `: ${a.detail}` : ''}`);
-    if (a.diff && a.action.startsWith('would-')) io.out(a.diff.replace(/^/gm, '    '));
-  }
-  for (const m of r.messages) io.out(m);
 }
 
 async function common(args: string[], io: CliIO, fn: typeof installAgents): Promise<number> {
@@ -48,7 +39,11 @@ async function common(args: string[], io: CliIO, fn: typeof installAgents): Prom
     env: io.env,
     ...(io.env.HOME ? { homeDir: io.env.HOME } : {}),
   });
-  printReport(io, report);
+  for (const a of report.actions) {
+    io.out(`${a.action.padEnd(13)} ${a.target}${a.detail ? `: ${a.detail}` : ''}`);
+    if (a.diff && a.action.startsWith('would-')) io.out(a.diff.replace(/^/gm, '    '));
+  }
+  for (const m of report.messages) io.out(m);
   return EXIT.ok;
 }
 

@@ -3,7 +3,6 @@ import { EXIT, parse, type CliIO } from '../io.js';
 /** `mcp`: the stdio MCP server. Only this command loads the MCP SDK. */
 export async function mcp(args: string[], io: CliIO): Promise<number> {
   parse(args, {});
-  const { runMcpServer } = await import('../../recall/mcp-server.js');
-  await runMcpServer({ cwd: io.cwd, env: io.env, log: (l) => io.err(l) });
+  await (await import('../../recall/mcp-server.js')).runMcpServer({ cwd: io.cwd, env: io.env, log: (l) => io.err(l) });
   return EXIT.ok;
 }

@@ -6,8 +6,8 @@ import { EXIT, type CliIO } from '../io.js';
  * `agent-handover merge-driver current-state %O %A %B %P | archive %O %A %B [%P] | note %O %A %B | topic %O %A %B %P`,
  * run by git during a merge. Writes the result over %A and exits 0. If current-state.md or a topic
  * page cannot be regenerated our side is kept (exit 0): it is derived and the next handover or
- * refine rebuilds it. An
- * archive or a note that cannot be merged exits 1, so git reports a conflict rather than drop entries.
+ * refine rebuilds it. An archive or a note that cannot be merged exits 1, so git reports a conflict
+ * rather than drop entries.
  */
 export async function mergeDriver(args: string[], io: CliIO): Promise<number> {
   const [kind, , ours, theirs, pathname] = args;
@@ -19,12 +19,11 @@ export async function mergeDriver(args: string[], io: CliIO): Promise<number> {
     const d = await import('../../sync/merge-driver.js');
     if (kind === 'archive') await d.driveArchive(ours, theirs, pathname);
     else if (kind === 'note') await d.driveNote(ours, theirs);
-    else if (kind === 'topic') {
+    else {
       const p = await loadProject(io.cwd, { env: io.env });
-      await d.driveTopic(p.root, ours, pathname!, memoryRel(p), (body, meta) => p.store.topicFile(body, meta));
-    } else {
-      const p = await loadProject(io.cwd, { env: io.env });
-      await d.driveCurrentState(p.root, ours, memoryRel(p), { staleAfterDays: p.config.staleAfterDays });
+      if (kind === 'topic') {
+        await d.driveTopic(p.root, ours, pathname!, memoryRel(p), (body, meta) => p.store.topicFile(body, meta));
+      } else await d.driveCurrentState(p.root, ours, memoryRel(p), { staleAfterDays: p.config.staleAfterDays });
     }
   } catch (err) {
     io.err(msg.driver.failed(kind, err instanceof Error ? err.message : String(err)));

@@ -1,12 +1,10 @@
 import { loadProject } from '../../project/project.js';
 import { parse, EXIT, type CliIO } from '../io.js';
 
-/** `agent-handover migrate`: branch-mode memory (memory/ on your branches) onto the shared memory ref. */
 export async function migrate(args: string[], io: CliIO): Promise<number> {
   parse(args, {});
   const p = await loadProject(io.cwd, { env: io.env });
-  const { migrateToShared } = await import('../../sync/migrate.js');
-  const r = await migrateToShared(p);
+  const r = await (await import('../../sync/migrate.js')).migrateToShared(p);
   (r.status === 'branch-mode' || r.status === 'paused' ? io.err : io.out)(r.message);
   return r.status === 'paused' ? EXIT.paused : r.status === 'branch-mode' ? EXIT.failed : EXIT.ok;
 }

@@ -4,8 +4,7 @@ import { existsSync } from 'node:fs';
 import { loadProject } from '../../project/project.js';
 import { pausedBy } from '../../pause.js';
 import { cli as msg } from '../../messages/cli.js';
-import { parse, type CliIO } from '../io.js';
-import { EXIT } from '../exit-codes.js';
+import { parse, EXIT, type CliIO } from '../io.js';
 
 export async function pause(args: string[], io: CliIO): Promise<number> {
   parse(args, {});
@@ -22,11 +21,8 @@ export async function unpause(args: string[], io: CliIO): Promise<number> {
   parse(args, {});
   const p = await loadProject(io.cwd, { env: io.env });
   const file = p.layout.pauseFiles[0]!;
-  const removed: string[] = [];
-  if (existsSync(file)) {
-    await rm(file, { force: true });
-    removed.push(file);
-  }
+  const removed = existsSync(file) ? [file] : [];
+  if (removed.length) await rm(file, { force: true });
   io.out(msg.unpaused(removed));
   const still = pausedBy(p.layout.pauseFiles);
   if (still) io.out(msg.pausedElsewhere(still));

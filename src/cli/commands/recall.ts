@@ -3,7 +3,6 @@ import { recall as msg } from '../../messages/recall.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
 import { ValidationError } from '../../errors.js';
 
-/** `recall QUERY`: ranked search over the whole memory, with provenance. */
 export async function recallCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(
     args,
@@ -12,8 +11,7 @@ export async function recallCommand(args: string[], io: CliIO): Promise<number> 
   );
   const query = positionals.join(' ').trim();
   if (!query) throw new UsageError(msg.noQuery);
-  const { preferQuickStart } = await import('../../recall/sqlite.js');
-  preferQuickStart();
+  (await import('../../recall/sqlite.js')).preferQuickStart();
   const { recallFilter, openProjectIndex, formatHits, presentHit } = await import('../../recall/recall.js');
   let filter;
   try {

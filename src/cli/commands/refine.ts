@@ -6,7 +6,6 @@ import { cli as msg } from '../../messages/cli.js';
 import { refine as rmsg } from '../../messages/refine.js';
 import { parse, EXIT, type CliIO } from '../io.js';
 
-/** `refine [--dry-run] [--json] [--if-due]`: dedupe, close, supersede and regenerate memory/topics/ by hand, or as the hooks' background worker. */
 export async function refineCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'if-due': { type: 'boolean' } });
   const dryRun = !!values['dry-run'];
@@ -30,31 +29,25 @@ export async function refineCommand(args: string[], io: CliIO): Promise<number> 
     mayWrite: () => !pausedBy(p.layout.pauseFiles),
   };
   if (values['if-due'] && !dryRun) {
-    const { refineInBackground } = await import('../../refine/background.js');
-    await refineInBackground(p, input);
+    await (await import('../../refine/background.js')).refineInBackground(p, input);
     return EXIT.ok;
   }
   const r = await runRefine(input);
   const { items, before } = r.refined;
   if (values.json) {
-    io.out(
-      JSON.stringify(
-        {
-          dryRun,
-          notes: r.notes,
-          before,
-          after: items.length,
-          merges: items.filter((i) => i.count > 1).map((i) => ({ kind: i.kind, id: i.id, count: i.count, ids: i.occurrences.map((o) => o.id), text: i.text, latest: i.latestDate })),
-          closed: items.filter((i) => i.closed).map((i) => ({ id: i.id, ...i.closed })),
-          maybeDone: items.filter((i) => i.maybeDoneBy).map((i) => ({ id: i.id, commits: i.maybeDoneBy })),
-          superseded: items.filter((i) => i.supersededBy).map((i) => ({ id: i.id, by: i.supersededBy })),
-          pages: r.pages,
-          removed: r.removed,
-        },
-        null,
-        2,
-      ),
-    );
+    const report = {
+      dryRun,
+      notes: r.notes,
+      before,
+      after: items.length,
+      merges: items.filter((i) => i.count > 1).map((i) => ({ kind: i.kind, id: i.id, count: i.count, ids: i.occurrences.map((o) => o.id), text: i.text, latest: i.latestDate })),
+      closed: items.filter((i) => i.closed).map((i) => ({ id: i.id, ...i.closed })),
+      maybeDone: items.filter((i) => i.maybeDoneBy).map((i) => ({ id: i.id, commits: i.maybeDoneBy })),
+      superseded: items.filter((i) => i.supersededBy).map((i) => ({ id: i.id, by: i.supersededBy })),
+      pages: r.pages,
+      removed: r.removed,
+    };
+    io.out(JSON.stringify(report, null, 2));
     return EXIT.ok;
   }
   const lines = [rmsg.report.header(before, items.length, dryRun), ...(r.changes.length ? r.changes : [rmsg.report.nothing])];

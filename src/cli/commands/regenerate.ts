@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { loadProject } from '../../project/project.js';
+import { loadProject, memoryRel } from '../../project/project.js';
 import { gitState } from '../../session/git-facts.js';
-import { memoryRel } from '../../project/project.js';
 import { pausedBy } from '../../pause.js';
 import { cli as msg } from '../../messages/cli.js';
 import { parse, EXIT, type CliIO } from '../io.js';

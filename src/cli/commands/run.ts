@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { loadProject, type Project } from '../../project/project.js';
 import { runHandover } from '../../pipeline/run-handover.js';
 import { pausedBy } from '../../pause.js';
-import { utcDate } from '../../store/validate.js';
+import { utcDate, validateSession, validateTag } from '../../store/validate.js';
 import { agentSessionFromEnv, isManualSession, manualSessionId } from '../../session/note-target.js';
 import { cli as msg } from '../../messages/cli.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
@@ -27,7 +27,6 @@ export function describeResult(io: CliIO, r: RunResult, resumed: boolean): numbe
 }
 
 async function plan(p: Project, io: CliIO, v: { tag?: string; session?: string; noCommit: boolean }): Promise<void> {
-  const { validateTag, validateSession } = await import('../../store/validate.js');
   const tag = validateTag(v.tag ?? p.config.tag);
   const session = validateSession(v.session ?? manualSessionId());
   io.out(msg.dryRunPlan);
@@ -35,7 +34,6 @@ async function plan(p: Project, io: CliIO, v: { tag?: string; session?: string; 
   const notePath = existing?.path ?? p.store.layer1Path(tag, utcDate(new Date().toISOString()), session);
   const rel = (f: string) => relative(p.root, f);
   for (const s of p.config.steps) {
-    const name = s.kind === 'custom' ? s.name : s.name;
     let what = '';
     let skip = '';
     if (s.kind === 'custom') {
@@ -54,7 +52,7 @@ async function plan(p: Project, io: CliIO, v: { tag?: string; session?: string; 
       else if (!p.config.git.commit) skip = 'git.commit: false';
       else if (!p.isGitRepo) skip = 'not a git repository';
     } else if (s.name === 'sync') what = 'syncs memory with the remote';
-    io.out(`  ${skip ? '-' : '+'} ${name}: ${what}${skip ? ` (skipped: ${skip})` : ''}`);
+    io.out(`  ${skip ? '-' : '+'} ${s.name}: ${what}${skip ? ` (skipped: ${skip})` : ''}`);
   }
   const paused = pausedBy(p.layout.pauseFiles);
   if (paused) io.out(msg.runPaused(paused));

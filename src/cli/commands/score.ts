@@ -2,7 +2,6 @@ import { loadProject } from '../../project/project.js';
 import { score as msg } from '../../messages/score.js';
 import { parse, UsageError, EXIT, type CliIO } from '../io.js';
 
-/** `score`: how useful each handover was to the session after it, per handover, agent and week. */
 export async function scoreCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, { last: { type: 'string', short: 'n' }, agent: { type: 'string' }, json: { type: 'boolean' } });
   const last = values.last === undefined ? undefined : Number(values.last);

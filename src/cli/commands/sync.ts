@@ -3,9 +3,6 @@ import { loadProject } from '../../project/project.js';
 import { sync as msg } from '../../messages/sync.js';
 import { parse, EXIT, UsageError, type CliIO } from '../io.js';
 
-/** Exit codes of `sync`: 0 synced or nothing to do, 1 failed, 2 remote unreachable (memory kept locally), 4 paused. */
-export const SYNC_EXIT = { ok: EXIT.ok, failed: EXIT.failed, offline: EXIT.offline, paused: EXIT.paused } as const;
-
 function int(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -13,7 +10,6 @@ function int(v: string | undefined, name: string): number | undefined {
   return n;
 }
 
-/** `agent-handover sync [--status] [--json] [--fetch-only] [--retries N] [--timeout-ms N]` */
 export async function sync(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, {
     status: { type: 'boolean' },
@@ -56,7 +52,7 @@ export async function sync(args: string[], io: CliIO): Promise<number> {
   if (values.json) io.out(JSON.stringify(r, null, 2));
   else if (r.ok) io.out(r.message);
   else io.err(`agent-handover: ${r.message}`);
-  if (r.status === 'paused') return SYNC_EXIT.paused;
-  if (r.offline) return SYNC_EXIT.offline;
-  return r.ok ? SYNC_EXIT.ok : SYNC_EXIT.failed;
+  if (r.status === 'paused') return EXIT.paused;
+  if (r.offline) return EXIT.offline;
+  return r.ok ? EXIT.ok : EXIT.failed;
 }
