@@ -1,5 +1,6 @@
 import { readIfExists, writeFileAtomic } from '../io/atomic.js';
 import { folderStamps, refreshIndex } from '../render/note-index.js';
+import { readJson } from '../render/json-file.js';
 import type { MemoryStore } from '../store/memory-store.js';
 import { readCommits } from './commits.js';
 import { refineNotes, type RefineOptions } from './refine.js';
@@ -42,14 +43,9 @@ export function clusterStatePath(checkpointPath: string): string {
 const CLUSTER_STATE_VERSION = 1;
 
 async function readClusterState(path: string): Promise<RefineOptions['prior']> {
-  try {
-    const text = await readIfExists(path);
-    const c = text === undefined ? undefined : (JSON.parse(text) as { version?: unknown; kinds?: unknown });
-    // Anything unexpected is a full run: the state only saves time, it never decides a result.
-    return c?.version === CLUSTER_STATE_VERSION && typeof c.kinds === 'object' && c.kinds !== null ? (c.kinds as RefineOptions['prior']) : undefined;
-  } catch {
-    return undefined;
-  }
+  // Anything unexpected is a full run: the state only saves time, it never decides a result.
+  const c = await readJson<{ version?: unknown; kinds?: unknown }>(path, (d) => d?.version === CLUSTER_STATE_VERSION && typeof d.kinds === 'object' && d.kinds !== null);
+  return c?.kinds as RefineOptions['prior'];
 }
 
 export interface PagePlan {
@@ -78,14 +74,8 @@ interface Checkpoint {
 
 export { REFINE_DUE };
 
-async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
-  try {
-    const text = await readIfExists(path);
-    const c = text === undefined ? undefined : (JSON.parse(text) as Partial<Checkpoint>);
-    return c && typeof c.at === 'string' && typeof c.notes === 'number' && typeof c.stamps === 'object' && c.stamps !== null ? (c as Checkpoint) : undefined;
-  } catch {
-    return undefined;
-  }
+function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
+  return readJson<Checkpoint>(path, (c) => typeof c?.at === 'string' && typeof c.notes === 'number' && typeof c.stamps === 'object' && c.stamps !== null);
 }
 
 /**

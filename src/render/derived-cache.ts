@@ -1,4 +1,5 @@
-import { readIfExists, writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { readJson } from './json-file.js';
 import { INDEX_VERSION } from './note-index.js';
 import type { DerivedState } from './current-state.js';
 
@@ -42,16 +43,9 @@ function wellFormed(s: unknown): s is NotesState {
  * the whole note index. Anything unexpected is a miss, never an error.
  */
 export async function readDerivedCache(path: string, key: CacheKey): Promise<NotesState | undefined> {
-  try {
-    const text = await readIfExists(path);
-    if (text === undefined) return undefined;
-    const c = JSON.parse(text) as Partial<CacheFile>;
-    if (c.version !== VERSION || c.indexVersion !== INDEX_VERSION || c.root !== key.root || c.tag !== (key.tag ?? null)) return undefined;
-    if (!c.stamps || !sameStamps(c.stamps, key.stamps) || !wellFormed(c.state)) return undefined;
-    return c.state;
-  } catch {
-    return undefined;
-  }
+  const ok = (f: Partial<CacheFile>) => f.version === VERSION && f.indexVersion === INDEX_VERSION && f.root === key.root && f.tag === (key.tag ?? null);
+  const c = await readJson<Partial<CacheFile>>(path, (d) => ok(d) && !!d.stamps && sameStamps(d.stamps, key.stamps) && wellFormed(d.state));
+  return c?.state;
 }
 
 /** Best effort, like the index: a state folder that cannot be written costs speed, not correctness. */

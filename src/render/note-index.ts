@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readIfExists, writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { readJson } from './json-file.js';
 import type { MemoryStore, NoteRef } from '../store/memory-store.js';
 import { parseSessionNote, type ParsedNote } from './session-note.js';
 import { parseArchive } from '../store/archive.js';
@@ -55,17 +56,6 @@ export interface RefreshOptions {
   full?: boolean;
 }
 
-function loadIndex(text: string | undefined, root: string): IndexFile | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const data = JSON.parse(text) as Partial<IndexFile>;
-    if (data.version !== INDEX_VERSION || data.root !== root || typeof data.notes !== 'object' || data.notes === null) return undefined;
-    return data as IndexFile;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Brings the layer1 index up to date: each note is keyed by its path relative to the memory root
  * and cached with its mtime, size and inode, so only notes that changed since the last run are
@@ -75,13 +65,7 @@ function loadIndex(text: string | undefined, root: string): IndexFile | undefine
  */
 export async function refreshIndex(store: MemoryStore, indexPath: string, opts: RefreshOptions = {}): Promise<{ notes: IndexedNote[]; stats: IndexStats }> {
   const read = opts.read ?? ((p: string) => readFile(p, 'utf8'));
-  let existingText: string | undefined;
-  try {
-    existingText = await readIfExists(indexPath);
-  } catch {
-    existingText = undefined;
-  }
-  const old = loadIndex(existingText, store.root);
+  const old = await readJson<IndexFile>(indexPath, (d) => d.version === INDEX_VERSION && d.root === store.root && typeof d.notes === 'object' && d.notes !== null);
   const stats: IndexStats = { parsed: 0, cached: 0, dropped: 0, rebuilt: old === undefined, written: false };
   const next: IndexFile = { version: INDEX_VERSION, root: store.root, notes: {}, dirs: {} };
   const notes: IndexedNote[] = [];

@@ -4,6 +4,7 @@ import { readIfExists, writeFileAtomic } from '../io/atomic.js';
 import { render as msg } from '../messages/render.js';
 import { normaliseText } from '../render/markdown.js';
 import { validateSession } from '../store/validate.js';
+import { readJson } from '../render/json-file.js';
 import type { DerivedState, SessionWithWork, StateItem } from '../render/current-state.js';
 import type { Layout } from '../config/layout.js';
 
@@ -134,12 +135,5 @@ async function pruneRecords(layout: Layout): Promise<void> {
 }
 
 export async function readInjected(layout: Layout, session: string): Promise<InjectedRecord | undefined> {
-  const text = await readIfExists(recordPath(layout, session)).catch(() => undefined);
-  if (text === undefined) return undefined;
-  try {
-    const r = JSON.parse(text) as InjectedRecord;
-    return r && r.version === 1 && Array.isArray(r.files) ? r : undefined;
-  } catch {
-    return undefined;
-  }
+  return readJson<InjectedRecord>(recordPath(layout, session), (r) => r?.version === 1 && Array.isArray(r.files));
 }
