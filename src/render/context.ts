@@ -1,5 +1,5 @@
 import { render as msg } from '../messages/render.js';
-import { clip, normaliseText, oneLine } from './markdown.js';
+import { clip, demoteHeadings, normaliseText, oneLine } from './markdown.js';
 import type { DerivedState, SessionWithWork, StateItem } from './current-state.js';
 import { compactParts, fileLine, failureLine, statedLine } from './note-work.js';
 import { shared } from '../messages/shared.js';
@@ -135,7 +135,7 @@ function entries(s: DerivedState, interrupted: string | undefined, memoryRoot: s
   if (!lead.length && s.lastSession) {
     const l = s.lastSession;
     const where = `(${memoryRoot}${l.noteRel})`;
-    const block = l.summaryBlock.replace(/^(#{1,6}\s)/gm, '\\$1');
+    const block = demoteHeadings(l.summaryBlock);
     const variants = [`${clip(block, 3000)}\n${where}`, `${oneLine(l.summary, ITEM_CHARS)} ${where}`].filter((v) => !v.startsWith('\n'));
     list.push({ key: 'message', heads: [c.lastSummary(l.session, l.date, l.agent)], variants, value: 90, order: next() });
     shown.add(l.session);
