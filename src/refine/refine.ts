@@ -73,21 +73,12 @@ export function refineNotes(all: IndexedNote[], commits: CommitInfo[], opts: Ref
   return { items, topics, before: occs.length, clusters, resumed };
 }
 
-/** One line per fact, for the context and recall: text, count, latest date and id; open and current facts only. */
-export interface RefinedLine {
-  kind: ItemKind;
-  id: string;
-  text: string;
-  count: number;
-  latestDate: string;
-  sessions: string[];
-}
-
 /**
- * The refined facts the context shows, newest first: decisions that are not superseded, gotchas,
- * and follow-ups that are neither closed by id nor closed in current-state's sense.
+ * The refined facts the context shows, one line each (text, count, latest date, id, sessions),
+ * newest first: decisions that are not superseded, gotchas, and follow-ups that are neither
+ * closed by id nor closed in current-state's sense.
  */
-export function refinedLines(r: Refined, kind: ItemKind): RefinedLine[] {
+export function refinedLines(r: Refined, kind: ItemKind) {
   return r.items
     .filter((i) => i.kind === kind && !i.supersededBy && !i.closed)
     .sort((a, b) => cmp(b.latestDate, a.latestDate) || b.occurrences[b.occurrences.length - 1]!.seq - a.occurrences[a.occurrences.length - 1]!.seq)

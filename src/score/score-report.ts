@@ -1,29 +1,17 @@
 import { score as msg } from '../messages/score.js';
 import type { HandoverScore } from './handover-score.js';
 
-export interface ScoreGroup {
-  key: string;
-  handovers: number;
-  mean: number;
-}
-
-/** What `agent-handover score` shows: the handovers, their averages per agent and per week, and the sections' use. */
-export interface ScoreReport {
-  total: number;
-  handovers: HandoverScore[];
-  perAgent: ScoreGroup[];
-  perWeek: ScoreGroup[];
-  sections: { used: string[]; neverUsed: string[]; unmeasured: string[] };
-}
-
-function groups(list: HandoverScore[], key: (s: HandoverScore) => string): ScoreGroup[] {
+function groups(list: HandoverScore[], key: (s: HandoverScore) => string): Array<{ key: string; handovers: number; mean: number }> {
   const by = new Map<string, number[]>();
   for (const s of list) by.set(key(s), [...(by.get(key(s)) ?? []), s.score]);
   return [...by.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, xs]) => ({ key: k, handovers: xs.length, mean: xs.reduce((a, x) => a + x, 0) / xs.length }));
 }
 
+/** What `agent-handover score` shows: the handovers, their averages per agent and per week, and the sections' use. */
+export type ScoreReport = ReturnType<typeof scoreReport>;
+
 /** The report over `all` scores (oldest first), filtered by the next session's agent, the last `last` kept. */
-export function scoreReport(all: HandoverScore[], opts: { last?: number; agent?: string } = {}): ScoreReport {
+export function scoreReport(all: HandoverScore[], opts: { last?: number; agent?: string } = {}) {
   const ordered = [...all].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const mine = opts.agent ? ordered.filter((s) => s.agent === opts.agent) : ordered;
   const list = opts.last ? mine.slice(-opts.last) : mine;

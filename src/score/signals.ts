@@ -1,21 +1,10 @@
 import type { SessionFacts } from '../session/facts.js';
 import type { InjectedRecord } from './injected.js';
+import type { POINTS } from './points.js';
 import { commandKey } from '../render/note-work.js';
 import { baseName, commandParts, coverage, jaccard, keyWords, normPath, reruns, samePath, shortened } from './match.js';
 
-export type SignalKind =
-  | 'followup_closed'
-  | 'followup_taken_up'
-  | 'task_closed'
-  | 'task_taken_up'
-  | 'file_edited'
-  | 'failure_fixed'
-  | 'failure_rerun'
-  | 'file_rediscovered'
-  | 'question_about_handover'
-  | 'request_restated'
-  | 'slow_start'
-  | 'first_edit';
+export type SignalKind = keyof typeof POINTS;
 
 /** One observation about the next session, with where in its transcript (or record) it is. */
 export interface Signal {
