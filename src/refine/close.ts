@@ -41,8 +41,7 @@ function looksDone(f: RefinedItem, c: CommitInfo): number {
   const want = new Set(contentWords(f.text));
   if (!want.size) return 0;
   const have = new Set([...contentWords(c.subject), ...c.files.flatMap((file) => contentWords(file))]);
-  let shared = 0;
-  for (const w of want) if (have.has(w)) shared += 1;
+  const shared = [...want].filter((w) => have.has(w)).length;
   const share = shared / want.size;
   const enough = paths.length ? shared >= 2 && share >= 0.4 : shared >= 3 && share >= 0.6;
   return enough ? share : 0;

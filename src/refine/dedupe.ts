@@ -123,9 +123,7 @@ function related(a: string, b: string): boolean {
  * A paraphrase moves words around, so either head only has to appear somewhere in the other text.
  */
 function sameHead(head: string | undefined, other: Set<string>): boolean {
-  if (head === undefined) return true;
-  for (const w of other) if (related(head, w)) return true;
-  return false;
+  return head === undefined || [...other].some((w) => related(head, w));
 }
 
 function order(a: Occurrence, b: Occurrence): number {

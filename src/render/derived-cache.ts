@@ -51,9 +51,5 @@ export async function readDerivedCache(path: string, key: CacheKey): Promise<Not
 /** Best effort, like the index: a state folder that cannot be written costs speed, not correctness. */
 export async function writeDerivedCache(path: string, key: CacheKey, state: NotesState): Promise<void> {
   const file: CacheFile = { version: VERSION, indexVersion: INDEX_VERSION, root: key.root, tag: key.tag ?? null, stamps: key.stamps, state };
-  try {
-    await writeFileAtomic(path, `${JSON.stringify(file)}\n`, { durable: false });
-  } catch {
-    // see above
-  }
+  await writeFileAtomic(path, `${JSON.stringify(file)}\n`, { durable: false }).catch(() => undefined);
 }

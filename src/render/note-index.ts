@@ -124,12 +124,8 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
   if (old) stats.dropped = Object.keys(old.notes).filter((rel) => !(rel in next.notes)).length;
   const dirsMoved = JSON.stringify(next.dirs) !== JSON.stringify(old?.dirs ?? {});
   if (opts.writeIndex !== false && (stats.rebuilt || stats.parsed > 0 || stats.dropped > 0 || dirsMoved)) {
-    try {
-      await writeFileAtomic(indexPath, `${JSON.stringify(lean(next))}\n`, { durable: false });
-      stats.written = true;
-    } catch {
-      // The index is only a cache: a state folder that cannot be written costs speed, not correctness.
-    }
+    // The index is only a cache: a state folder that cannot be written costs speed, not correctness.
+    stats.written = await writeFileAtomic(indexPath, `${JSON.stringify(lean(next))}\n`, { durable: false }).then(() => true, () => false);
   }
   return { notes: preferLayer1(notes), stats };
 }
@@ -191,12 +187,7 @@ function preferLayer1(notes: IndexedNote[]): IndexedNote[] {
 export async function folderStamps(root: string): Promise<Record<string, number>> {
   const folders = [...(await subfolders(join(root, 'layer1'))).map((m) => `layer1/${m}`), 'layer3'];
   const times = await Promise.all(folders.map((f) => stat(join(root, f)).then((st) => st.mtimeMs, () => undefined)));
-  const out: Record<string, number> = {};
-  folders.forEach((f, i) => {
-    const t = times[i];
-    if (t !== undefined) out[f] = t;
-  });
-  return out;
+  return Object.fromEntries(folders.map((f, i) => [f, times[i]]).filter(([, t]) => t !== undefined));
 }
 
 async function subfolders(dir: string): Promise<string[]> {
