@@ -1,7 +1,7 @@
 import type { MemoryStore } from '../store/memory-store.js';
 import type { Meta } from '../store/frontmatter.js';
 import { render as msg } from '../messages/render.js';
-import { capLines, cmp, demoteHeadings, inlineCode, normaliseText, oneLine } from './markdown.js';
+import { capLines, cmp, demoteHeadings, inlineCode, isoDay, normaliseText, oneLine } from './markdown.js';
 import { dirname, join } from 'node:path';
 import { folderStamps, refreshIndex, summaryBlockOf, workOf, type IndexedNote, type RefreshOptions } from './note-index.js';
 import type { SessionWork } from './note-work.js';
@@ -142,7 +142,7 @@ export async function deriveState(store: MemoryStore, git: GitState, opts: Deriv
   const cachePath = join(dirname(opts.indexPath), 'derived.json');
   const key = { root: store.root, tag: opts.tag, stamps: await folderStamps(store.root) };
   const cached = opts.full ? undefined : await readDerivedCache(cachePath, key);
-  if (cached) return withContext(reage(cached, asOfOf(opts.now), opts.staleAfterDays ?? 30), git, opts);
+  if (cached) return withContext(reage(cached, isoDay(opts.now, '1970-01-01'), opts.staleAfterDays ?? 30), git, opts);
   const { notes: all } = await refreshIndex(store, opts.indexPath, opts);
   const state = deriveFromNotes(all, { uncommitted: [] }, { ...opts, interrupted: undefined });
   if (state.lastSession && !state.lastSession.summaryBlock) {
@@ -179,10 +179,6 @@ function withWork(picked: IndexedNote[], works: Array<SessionWork | undefined>):
   return picked.map((n, i) => ({ ...entry(n), work: works[i] })).filter((w): w is SessionWithWork => w.work !== undefined);
 }
 
-function asOfOf(now: string): string {
-  return /^\d{4}-\d{2}-\d{2}/.test(now) ? now.slice(0, 10) : '1970-01-01';
-}
-
 /** Ages and staleness as of another day (what a cached state needs; everything else is unchanged). */
 function reage(s: NotesState, asOf: string, staleAfter: number): DerivedState {
   const item = (it: StateItem): StateItem => ({ ...it, ...age(it.at, asOf, staleAfter) });
@@ -200,7 +196,7 @@ function withContext(s: DerivedState, git: GitState, opts: { interrupted?: strin
 
 /** deriveState without the I/O: exposed so callers holding the notes can reuse it. */
 export function deriveFromNotes(all: IndexedNote[], git: GitState, opts: Omit<DeriveOptions, 'indexPath'>): DerivedState {
-  const asOf = asOfOf(opts.now);
+  const asOf = isoDay(opts.now, '1970-01-01');
   const staleAfter = opts.staleAfterDays ?? 30;
   const notes = all.filter((n) => opts.tag === undefined || (n.note.tag ?? n.ref.tag) === opts.tag).sort(sessionOrder);
 

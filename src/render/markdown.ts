@@ -54,6 +54,11 @@ export function demoteHeadings(text: string): string {
   return text.replace(/^(#{1,6}\s)/gm, '\\$1');
 }
 
+/** The YYYY-MM-DD an ISO timestamp starts with, else `fallback`. */
+export function isoDay(iso: string | undefined, fallback: string): string {
+  return iso && /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : fallback;
+}
+
 /** Byte-order comparison: never locale-dependent. */
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
