@@ -10,7 +10,6 @@ import type { CommitInfo, Occurrence, Refined, RefinedItem } from './types.js';
 export interface RefineOptions {
   /** Dedupe similarity threshold (default DEDUPE_THRESHOLD). */
   threshold?: number;
-  /** Only notes of this tag. */
   tag?: string;
   /** Where the last run's clustering ended, per kind (see clusterResumable): same result, less work. */
   prior?: Partial<Record<string, ClusterState>>;

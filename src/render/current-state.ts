@@ -38,7 +38,6 @@ export interface SessionEntry {
   noteRel: string;
   /** Relative link from layer2/current-state.md to the note. */
   link: string;
-  /** The branch the session worked on, when its note says. */
   branch?: string;
 }
 

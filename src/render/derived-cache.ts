@@ -7,7 +7,6 @@ import type { DerivedState } from './current-state.js';
 export type NotesState = Pick<DerivedState, 'openFollowups' | 'decisions' | 'gotchas' | 'recentSessions' | 'totals' | 'lastSession' | 'recentWork'>;
 
 export interface CacheKey {
-  /** The memory root the state was derived from. */
   root: string;
   tag: string | undefined;
   /** folderStamps() taken before the notes were read. */

@@ -38,7 +38,6 @@ export interface IndexStats {
   dropped: number;
   /** True when the index was missing, corrupt or of another version. */
   rebuilt: boolean;
-  /** True when index.json was rewritten. */
   written: boolean;
 }
 
@@ -93,12 +92,8 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
     const batch = refs.slice(i, i + BATCH);
     const results = await Promise.all(
       batch.map(async (ref): Promise<IndexEntry | undefined> => {
-        let st;
-        try {
-          st = await stat(ref.path);
-        } catch {
-          return undefined;
-        }
+        const st = await stat(ref.path).catch(() => undefined);
+        if (!st) return undefined;
         const prev = old?.notes[ref.rel];
         if (prev && prev.mtimeMs === st.mtimeMs && prev.size === st.size && prev.ino === st.ino) {
           stats.cached += 1;

@@ -11,7 +11,6 @@ export function branchFirst<T extends Pick<SessionEntry, 'branch'>>(sessions: re
   return [...mine, ...sessions.filter((s) => s.branch && s.branch !== branch)];
 }
 
-/** True when the session ran on another branch than the current one. */
 export function onOtherBranch(s: Pick<SessionEntry, 'branch'>, branch: string | undefined): boolean {
   return !!branch && !!s.branch && s.branch !== branch;
 }
