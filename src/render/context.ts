@@ -203,17 +203,16 @@ export function renderContext(s: DerivedState, opts: ContextOptions): string {
     len += better.length - have.length;
   }
 
-  // Nothing twice: an agent's sentence the last message shown already holds is dropped (its room stays free).
+  const left = new Map<SectionKey, number>(totals);
+  for (const e of chosen.keys()) left.set(e.key, (left.get(e.key) ?? 0) - 1);
+  // Nothing twice: an agent's sentence the last message shown already holds is dropped (its room
+  // stays free, and it is not left out: it is shown).
   const plain = (t: string) => normaliseText(t.replace(/[*_`>#]/g, ' ').replace(/\u2026$/, ''));
-  const shownElsewhere = new Map<SectionKey, number>();
   const shownMessages = [...chosen].filter(([e]) => e.key === 'message').map(([e, text]) => [e.heads[0], plain(text)] as const);
   for (const e of [...chosen.keys()]) {
-    if (e.said === undefined) continue;
-    const words = plain(e.said);
-    if (words.length >= 20 && shownMessages.some(([head, text]) => head === e.heads[0] && text.includes(words))) {
-      chosen.delete(e);
-      shownElsewhere.set(e.key, (shownElsewhere.get(e.key) ?? 0) + 1);
-    }
+    const words = e.said === undefined ? '' : plain(e.said);
+    const repeated = words.length >= 20 && shownMessages.some(([head, text]) => head === e.heads[0] && text.includes(words));
+    if (repeated) chosen.delete(e);
   }
 
   const lines: string[] = withTop ? [...top] : [];
@@ -229,9 +228,6 @@ export function renderContext(s: DerivedState, opts: ContextOptions): string {
     });
     lines.push(text);
   }
-  const left = new Map<SectionKey, number>(totals);
-  for (const e of chosen.keys()) left.set(e.key, (left.get(e.key) ?? 0) - 1);
-  for (const [k, n] of shownElsewhere) left.set(k, (left.get(k) ?? 0) - n);
   const closing = omittedLine([...left.entries()], memoryRel, layer1Rel);
   const out = lines.length ? `${lines.join('\n')}\n\n${closing}` : closing;
   if (out.length <= budget) return out;
