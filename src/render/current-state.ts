@@ -1,7 +1,7 @@
 import type { MemoryStore } from '../store/memory-store.js';
 import type { Meta } from '../store/frontmatter.js';
 import { render as msg } from '../messages/render.js';
-import { capLines, cmp, demoteHeadings, inlineCode, isoDay, normaliseText, oneLine } from './markdown.js';
+import { capLines, cmp, demoteHeadings, inlineCode, isoDay, normaliseText, oneLine, uniqueBy } from './markdown.js';
 import { dirname, join } from 'node:path';
 import { folderStamps, refreshIndex, summaryBlockOf, workOf, type IndexedNote, type RefreshOptions } from './note-index.js';
 import type { SessionWork } from './note-work.js';
@@ -203,8 +203,7 @@ export function deriveFromNotes(all: IndexedNote[], git: GitState, opts: Omit<De
   // A follow-up keeps the provenance of its first raising; once closed by id it is gone, but the
   // same text raised again later is a new, open follow-up.
   const raised = collect(notes, 'followup', asOf, staleAfter);
-  const seen = new Set<string>();
-  const firstById = raised.filter((f) => !seen.has(f.id) && Boolean(seen.add(f.id)));
+  const firstById = uniqueBy(raised, (f) => f.id);
   const open = dedupe(firstById.filter((f) => !closed.has(f.id))).reverse();
   // Decisions and gotchas newest first: the latest of repeated ones wins.
   const decisions = dedupe(collect(notes, 'decision', asOf, staleAfter).reverse());

@@ -59,6 +59,12 @@ export function isoDay(iso: string | undefined, fallback: string): string {
   return iso && /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : fallback;
 }
 
+/** The first item of each key, in order. */
+export function uniqueBy<T>(items: readonly T[], key: (x: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((x) => !seen.has(key(x)) && Boolean(seen.add(key(x))));
+}
+
 /** Byte-order comparison: never locale-dependent. */
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -4,7 +4,7 @@ import type { SessionFacts } from '../session/facts.js';
 import { relCommand, relPath, shortPaths } from '../session/tool-facts.js';
 import { findCues } from '../session/cues.js';
 import { digestCompactSummary, digestUserMessages, summaryFiles } from '../session/compact-digest.js';
-import { clip, gist, inlineCode, normaliseText, oneLine } from './markdown.js';
+import { clip, gist, inlineCode, normaliseText, oneLine, uniqueBy } from './markdown.js';
 
 /**
  * The work of one session as its note records it and the context shows it: what was done, what
@@ -128,9 +128,7 @@ export function sessionFailures(f: SessionFacts): Failure[] {
     } else if (c.rejected && entry.failed === 0) entry.status = 'rejected';
     byKey.set(key, entry);
   });
-  const out: Failure[] = [];
-  for (const e of byKey.values()) {
-    const { lastIndex, lastFailed, ...rest } = e;
+  const out = [...byKey.values()].map(({ lastIndex, lastFailed, ...rest }): Failure => {
     if (rest.failed > 0) rest.status = lastFailed ? 'failing' : 'fixed';
     if (rest.status === 'failing') {
       const sig = signature(rest.command);
@@ -140,8 +138,8 @@ export function sessionFailures(f: SessionFacts): Failure[] {
         rest.fixedBy = shortCommand(relCommand(later.command, cwd));
       }
     }
-    out.push(rest);
-  }
+    return rest;
+  });
   const rank = { failing: 0, fixed: 1, rejected: 2 } as const;
   return out.sort((a, b) => rank[a.status] - rank[b.status]).slice(0, WORK_LIMITS.failures);
 }
@@ -156,13 +154,7 @@ export function sessionStated(f: SessionFacts): Stated[] {
     }
   }
   const cues = [...before, ...(f.transcript?.cues ?? [])];
-  const seen = new Set<string>();
-  const unique = cues.filter((c) => {
-    const k = normaliseText(c.text).slice(0, 80);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  const unique = uniqueBy(cues, (c) => normaliseText(c.text).slice(0, 80));
   const kept = [...unique].sort((a, b) => b.strength - a.strength || (b.who === 'user' ? 1 : 0) - (a.who === 'user' ? 1 : 0)).slice(0, WORK_LIMITS.stated);
   return unique
     .filter((c) => kept.includes(c))

@@ -1,7 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readIfExists, writeFileAtomic } from '../io/atomic.js';
-import { normaliseText } from '../render/markdown.js';
+import { normaliseText, uniqueBy } from '../render/markdown.js';
 import { validateSession } from '../store/validate.js';
 import { readJson } from '../render/json-file.js';
 import type { DerivedState, StateItem } from '../render/current-state.js';
@@ -68,7 +68,7 @@ export function injectedRecord(state: DerivedState & { captured?: StateItem[] },
     files: uniq(work.flatMap((w) => w.files.filter((f) => f.op !== 'touched before compaction' && text.includes(f.path)).map((f) => f.path))),
     failing: uniq(work.flatMap((w) => w.failures.filter((f) => f.status === 'failing' && text.includes(f.command)).map((f) => f.command))),
     tasks: uniq(work.flatMap((w) => w.tasks.filter((t) => t.status !== 'completed' && shown(folded, t.content)).map((t) => t.content))),
-    followups: followups.filter((f, i) => followups.findIndex((g) => g.id === f.id) === i),
+    followups: uniqueBy(followups, (f) => f.id),
   };
 }
 
