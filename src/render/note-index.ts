@@ -66,13 +66,12 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
   const read = opts.read ?? ((p: string) => readFile(p, 'utf8'));
   const old = await readJson<IndexFile>(indexPath, (d) => d.version === INDEX_VERSION && d.root === store.root && typeof d.notes === 'object' && d.notes !== null);
   const stats: IndexStats = { parsed: 0, cached: 0, dropped: 0, rebuilt: old === undefined, written: false };
-  const next: IndexFile = { version: INDEX_VERSION, root: store.root, notes: {}, dirs: {} };
+  const stamps = await folderStamps(store.root);
+  const next: IndexFile = { version: INDEX_VERSION, root: store.root, notes: {}, dirs: stamps };
   const notes: IndexedNote[] = [];
   // Archived notes still count: a follow-up raised in a compacted month stays open until closed.
   const refs: NoteRef[] = [];
-  const stamps = await folderStamps(store.root);
   for (const [folder, mtime] of Object.entries(stamps)) {
-    next.dirs![folder] = mtime;
     if (!opts.full && old?.dirs?.[folder] === mtime) {
       for (const [rel, entry] of Object.entries(old.notes)) {
         if (!rel.startsWith(`${folder}/`)) continue;
