@@ -75,10 +75,6 @@ interface Checkpoint {
 
 export { REFINE_DUE };
 
-function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
-  return readJson<Checkpoint>(path, (c) => typeof c?.at === 'string' && typeof c.notes === 'number' && typeof c.stamps === 'object' && c.stamps !== null);
-}
-
 /**
  * Cheap when not due: an unchanged set of note folders (their mtimes) means no new note, and a
  * refine over the same notes writes the same pages. Otherwise due after REFINE_DUE.newNotes notes
@@ -86,7 +82,7 @@ function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
  * current_state step has just brought up to date).
  */
 export async function refineDue(input: Pick<RefineInput, 'store' | 'indexPath' | 'checkpointPath' | 'now'>): Promise<boolean> {
-  const last = await readCheckpoint(input.checkpointPath);
+  const last = await readJson<Checkpoint>(input.checkpointPath, (c) => typeof c?.at === 'string' && typeof c.notes === 'number' && typeof c.stamps === 'object' && c.stamps !== null);
   if (!last) return true;
   const stamps = await folderStamps(input.store.root);
   if (JSON.stringify(stamps) === JSON.stringify(last.stamps)) return false;

@@ -17,12 +17,10 @@ export interface CacheKey {
 // 3: recent sessions carry their work (the context leads with it) and their branch (this branch's first).
 const VERSION = 3;
 
-interface CacheFile {
+interface CacheFile extends Omit<CacheKey, 'tag'> {
   version: number;
   indexVersion: number;
-  root: string;
   tag: string | null;
-  stamps: Record<string, number>;
   state: NotesState;
 }
 

@@ -1,6 +1,6 @@
 import type { Capture, SessionFacts } from '../session/facts.js';
 import { render as msg } from '../messages/render.js';
-import { blockquote, capLines, clip, fence, gist, inlineCode, isoDay, normaliseText, oneLine, splitSections } from './markdown.js';
+import { blockquote, capLines, clip, cmp, fence, gist, inlineCode, isoDay, normaliseText, oneLine, splitSections } from './markdown.js';
 import { failureLine, fileLine, parseWork, sessionFailures, sessionFiles, sessionStated, statedLine, type SessionWork } from './note-work.js';
 import { isChatter, isHarnessMessage } from '../session/cues.js';
 import { shortPaths } from '../session/tool-facts.js';
@@ -80,7 +80,7 @@ function itemSuffix(c: Capture, closes?: string): string {
 }
 
 function byTime(a: Capture, b: Capture): number {
-  return a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return cmp(a.at, b.at) || cmp(a.id, b.id);
 }
 
 /** Captures in time order, one per id (the latest text wins), with empty texts dropped. */
@@ -153,8 +153,7 @@ function itemLines(captures: Capture[], kind: 'decision' | 'gotcha' | 'constrain
   return capLines(lines, NOTE_LIMITS.items, (n) => `- ${msg.more(n)}`);
 }
 
-function followupLines(captures: Capture[]): string[] {
-  const closedHere = new Set(captures.filter((c) => c.kind === 'done' && c.closes).map((c) => c.closes!));
+function followupLines(captures: Capture[], closedHere: Set<string>): string[] {
   const raised = new Set(captures.filter((c) => c.kind === 'followup').map((c) => c.id));
   const lines: string[] = [];
   for (const c of captures) {
@@ -254,12 +253,13 @@ function provenanceSection(f: SessionFacts): string[] {
  */
 export function renderSessionNote(f: SessionFacts): { body: string; meta: Meta } {
   const captures = uniqueCaptures(f.captures);
+  const closes = [...new Set(captures.filter((c) => c.kind === 'done' && c.closes).map((c) => c.closes!))].sort();
   const s = msg.section;
   const sections: Array<[string, string[]]> = [
     [s.summary, summarySection(f)],
     [s.decisions, itemLines(captures, 'decision')],
     [s.gotchas, itemLines(captures, 'gotcha')],
-    [s.followups, followupLines(captures)],
+    [s.followups, followupLines(captures, new Set(closes))],
     [s.constraints, itemLines(captures, 'constraint')],
     [s.context, itemLines(captures, 'context')],
     [s.stated, sessionStated(f).map(statedLine)],
@@ -273,8 +273,6 @@ export function renderSessionNote(f: SessionFacts): { body: string; meta: Meta }
   const parts = [msg.noteTitle(f.session)];
   for (const [title, lines] of sections) if (lines.length) parts.push(`## ${title}\n\n${lines.join('\n')}`);
   const body = `${parts.join('\n\n')}\n`;
-
-  const closes = [...new Set(captures.filter((c) => c.kind === 'done' && c.closes).map((c) => c.closes!))].sort();
   const meta: Meta = {
     agent: f.agent,
     branch: f.branch ?? null,
