@@ -1,5 +1,6 @@
 import type { IndexedNote } from '../render/note-index.js';
 import type { ItemKind } from '../render/session-note.js';
+import { sessionOrder } from '../render/current-state.js';
 import { clusterResumable, DEDUPE_THRESHOLD, type ClusterState } from './dedupe.js';
 import { closeFollowups } from './close.js';
 import { supersede } from './supersede.js';
@@ -18,11 +19,9 @@ export interface RefineOptions {
 /** Kinds refined: context items are notes to the next session, not facts to keep. */
 export const REFINED_KINDS: readonly ItemKind[] = ['decision', 'gotcha', 'followup'];
 
-/** Oldest first, as current-state.md orders sessions: by last update, start, then file name. */
+/** Oldest first, as current-state.md orders sessions (by last update, start, then file name), then by session. */
 export function noteOrder(a: IndexedNote, b: IndexedNote): number {
-  const ka = a.note.updatedAt ?? a.note.startedAt ?? a.note.date;
-  const kb = b.note.updatedAt ?? b.note.startedAt ?? b.note.date;
-  return cmp(ka, kb) || cmp(a.ref.rel, b.ref.rel) || cmp(a.note.session, b.note.session);
+  return sessionOrder(a, b) || cmp(a.note.session, b.note.session);
 }
 
 /** Every refined-kind item of the notes, once per id, in note order. */

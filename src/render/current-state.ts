@@ -90,7 +90,7 @@ function age(date: string, asOf: string, staleAfter: number): { ageDays: number;
 }
 
 /** Sessions oldest first: by last update, then start, then file name. */
-function sessionOrder(a: IndexedNote, b: IndexedNote): number {
+export function sessionOrder(a: IndexedNote, b: IndexedNote): number {
   const ka = a.note.updatedAt ?? a.note.startedAt ?? a.note.date;
   const kb = b.note.updatedAt ?? b.note.startedAt ?? b.note.date;
   return cmp(ka, kb) || cmp(a.ref.rel, b.ref.rel);
