@@ -124,10 +124,6 @@ function sameHead(head: string | undefined, other: Set<string>): boolean {
   return head === undefined || [...other].some((w) => related(head, w));
 }
 
-function order(a: Occurrence, b: Occurrence): number {
-  return cmp(a.date, b.date) || a.seq - b.seq;
-}
-
 /** Candidate groups checked per occurrence, most shared words first: a big note set stays near-linear. */
 const CANDIDATES = 12;
 /** Word-index entries read per occurrence. */
@@ -185,7 +181,7 @@ export function occurrenceKey(o: Occurrence): string {
  * (a note edited, an older note arriving, another threshold) is clustered from scratch.
  */
 export function clusterResumable(occs: Occurrence[], threshold = DEDUPE_THRESHOLD, prior?: ClusterState): { groups: Occurrence[][]; state: ClusterState; resumed: number } {
-  const sorted = [...occs].sort(order);
+  const sorted = [...occs].sort((a, b) => cmp(a.date, b.date) || a.seq - b.seq);
   const keys = sorted.map(occurrenceKey);
   let known = 0;
   if (prior && prior.version === DEDUPE_VERSION && prior.threshold === threshold && prior.keys.length <= keys.length && prior.groups.length === prior.keys.length) {
