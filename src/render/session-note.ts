@@ -219,13 +219,10 @@ function compactSection(f: SessionFacts): string[] {
     byKey.set(k, s);
   }
   const unique = [...byKey.values()];
-  if (!unique.length) return [];
   // The latest summaries say the most about where the session stands.
   const kept = unique.slice(-NOTE_LIMITS.compactSummaries);
-  const out: string[] = [];
-  if (unique.length > kept.length) out.push(msg.more(unique.length - kept.length), '');
-  kept.forEach((s, i) => out.push(...(i ? [''] : []), blockquote(s, NOTE_LIMITS.compactChars)));
-  return out;
+  const more = unique.length > kept.length ? [msg.more(unique.length - kept.length), ''] : [];
+  return [...more, ...kept.flatMap((s, i) => [...(i ? [''] : []), blockquote(s, NOTE_LIMITS.compactChars)])];
 }
 
 function provenanceSection(f: SessionFacts): string[] {
