@@ -7,12 +7,7 @@ export const REFINE_DUE = { newNotes: 5, afterMs: 86_400_000 } as const;
 
 /** Session notes under layer1/, by name only. */
 export async function countLayer1Files(root: string): Promise<number> {
-  let months: string[];
-  try {
-    months = (await readdir(join(root, 'layer1'))).filter((m) => /^\d{4}-\d{2}$/.test(m));
-  } catch {
-    return 0;
-  }
+  const months = await readdir(join(root, 'layer1')).then((ms) => ms.filter((m) => /^\d{4}-\d{2}$/.test(m)), () => []);
   const counts = await Promise.all(months.map((m) => readdir(join(root, 'layer1', m)).then((fs) => fs.filter((f) => f.endsWith('.md')).length, () => 0)));
   return counts.reduce((a, n) => a + n, 0);
 }

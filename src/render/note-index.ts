@@ -184,10 +184,6 @@ export async function folderStamps(root: string): Promise<Record<string, number>
   return Object.fromEntries(folders.map((f, i) => [f, times[i]]).filter(([, t]) => t !== undefined));
 }
 
-async function subfolders(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && /^\d{4}-\d{2}$/.test(d.name)).map((d) => d.name).sort();
-  } catch {
-    return [];
-  }
+function subfolders(dir: string): Promise<string[]> {
+  return readdir(dir, { withFileTypes: true }).then((ds) => ds.filter((d) => d.isDirectory() && /^\d{4}-\d{2}$/.test(d.name)).map((d) => d.name).sort(), () => []);
 }
