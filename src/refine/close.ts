@@ -1,13 +1,9 @@
 import type { IndexedNote } from '../render/note-index.js';
+import { isoDay } from '../render/markdown.js';
 import { anchors, cmp, contentWords, ITEM_ID_RE, pathsIn } from './text.js';
 import type { Closure, CommitInfo, RefinedItem } from './types.js';
 
 const MAYBE_MAX = 3;
-
-function noteDay(n: IndexedNote): string {
-  const t = n.note.updatedAt ?? n.note.endedAt ?? n.note.startedAt;
-  return t && /^\d{4}-\d{2}-\d{2}/.test(t) ? t.slice(0, 10) : n.note.date;
-}
 
 function idsIn(text: string): string[] {
   return [...text.matchAll(ITEM_ID_RE)].map((m) => m[1]!).filter((id) => id.startsWith('f-'));
@@ -22,7 +18,7 @@ function closuresById(notes: IndexedNote[], commits: CommitInfo[]): Map<string, 
   const out = new Map<string, Closure[]>();
   const add = (id: string, c: Closure) => out.set(id, [...(out.get(id) ?? []), c]);
   for (const n of notes) {
-    const day = noteDay(n);
+    const day = isoDay(n.note.updatedAt ?? n.note.endedAt ?? n.note.startedAt, n.note.date);
     const named = new Set<string>([...n.note.closes, ...idsIn(`${n.note.summary}\n${n.note.summaryBlock}`)]);
     for (const it of n.note.items) if (it.kind !== 'followup') for (const id of idsIn(it.text)) named.add(id);
     for (const id of named) add(id, { by: 'id', source: 'note', ref: n.ref.rel, date: day });
@@ -41,8 +37,7 @@ function looksDone(f: RefinedItem, c: CommitInfo): number {
   const want = new Set(contentWords(f.text));
   if (!want.size) return 0;
   const have = new Set([...contentWords(c.subject), ...c.files.flatMap((file) => contentWords(file))]);
-  let shared = 0;
-  for (const w of want) if (have.has(w)) shared += 1;
+  const shared = [...want].filter((w) => have.has(w)).length;
   const share = shared / want.size;
   const enough = paths.length ? shared >= 2 && share >= 0.4 : shared >= 3 && share >= 0.6;
   return enough ? share : 0;

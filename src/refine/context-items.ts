@@ -1,4 +1,5 @@
-import { readIfExists, writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { readJson } from '../render/json-file.js';
 import type { DerivedState, StateItem } from '../render/current-state.js';
 import type { Refined } from './types.js';
 
@@ -31,13 +32,7 @@ export async function writeRefinedCache(path: string, r: Refined): Promise<void>
 }
 
 export async function readRefinedCache(path: string): Promise<RefinedCache | undefined> {
-  try {
-    const text = await readIfExists(path);
-    const c = text === undefined ? undefined : (JSON.parse(text) as Partial<RefinedCache>);
-    return c?.version === VERSION && typeof c.ids === 'object' && c.ids !== null && typeof c.facts === 'object' && c.facts !== null ? (c as RefinedCache) : undefined;
-  } catch {
-    return undefined;
-  }
+  return readJson<RefinedCache>(path, (c) => c?.version === VERSION && typeof c.ids === 'object' && c.ids !== null && typeof c.facts === 'object' && c.facts !== null);
 }
 
 /**

@@ -13,20 +13,6 @@ export const DEDUPE_THRESHOLD = 0.5;
 /** Bump with any change to how texts are compared or grouped: saved cluster states of another version are ignored. */
 export const DEDUPE_VERSION = 2;
 
-interface Features {
-  norm: string;
-  words: Set<string>;
-  grams: Set<string>;
-  anchors: Set<string>;
-  /** Words right after an article ("the bundle", "a lock"): what the text is about, not what it does. */
-  things: Set<string>;
-  neg: boolean;
-  /** Says it reverses something: never the same fact as the thing it reverses. */
-  cue: boolean;
-  head?: string;
-}
-
-const cache = new Map<string, Features>();
 
 /** Verbs and modifiers items open with ("Add ...", "Support ...", "Always ..."): a head is what comes after them. */
 const HEAD_SKIP = new Set(
@@ -36,14 +22,26 @@ const HEAD_SKIP = new Set(
     .map(stem),
 );
 
+/**
+ * `things`: words right after an article ("the bundle", "a lock"), what the text is about, not what
+ * it does. `cue`: says it reverses something, never the same fact as the thing it reverses.
+ */
+function featuresOf(text: string) {
+  // A shared path says where, not what: "keep the lock logic in a.ts" and "keep the index logic
+  // in a.ts" are two facts, so words and 4-grams leave paths out (they are anchors instead).
+  const said = withoutPaths(text);
+  const words = contentWords(said);
+  return { norm: normalise(text), words: new Set(words), head: words.find((w) => !HEAD_SKIP.has(w)), grams: shingles(said), anchors: anchors(text), things: thingsIn(said), neg: negated(text), cue: REVERSAL_CUE.test(text.toLowerCase()) };
+}
+
+type Features = ReturnType<typeof featuresOf>;
+
+const cache = new Map<string, Features>();
+
 export function features(text: string): Features {
   let f = cache.get(text);
   if (!f) {
-    // A shared path says where, not what: "keep the lock logic in a.ts" and "keep the index logic
-    // in a.ts" are two facts, so words and 4-grams leave paths out (they are anchors instead).
-    const said = withoutPaths(text);
-    const words = contentWords(said);
-    f = { norm: normalise(text), words: new Set(words), head: words.find((w) => !HEAD_SKIP.has(w)), grams: shingles(said), anchors: anchors(text), things: thingsIn(said), neg: negated(text), cue: REVERSAL_CUE.test(text.toLowerCase()) };
+    f = featuresOf(text);
     if (cache.size > 50_000) cache.clear();
     cache.set(text, f);
   }
@@ -123,13 +121,7 @@ function related(a: string, b: string): boolean {
  * A paraphrase moves words around, so either head only has to appear somewhere in the other text.
  */
 function sameHead(head: string | undefined, other: Set<string>): boolean {
-  if (head === undefined) return true;
-  for (const w of other) if (related(head, w)) return true;
-  return false;
-}
-
-function order(a: Occurrence, b: Occurrence): number {
-  return cmp(a.date, b.date) || a.seq - b.seq;
+  return head === undefined || [...other].some((w) => related(head, w));
 }
 
 /** Candidate groups checked per occurrence, most shared words first: a big note set stays near-linear. */
@@ -189,7 +181,7 @@ export function occurrenceKey(o: Occurrence): string {
  * (a note edited, an older note arriving, another threshold) is clustered from scratch.
  */
 export function clusterResumable(occs: Occurrence[], threshold = DEDUPE_THRESHOLD, prior?: ClusterState): { groups: Occurrence[][]; state: ClusterState; resumed: number } {
-  const sorted = [...occs].sort(order);
+  const sorted = [...occs].sort((a, b) => cmp(a.date, b.date) || a.seq - b.seq);
   const keys = sorted.map(occurrenceKey);
   let known = 0;
   if (prior && prior.version === DEDUPE_VERSION && prior.threshold === threshold && prior.keys.length <= keys.length && prior.groups.length === prior.keys.length) {

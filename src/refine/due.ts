@@ -5,21 +5,9 @@ import { folderStamps } from '../render/note-index.js';
 /** When the refine step is due: this many new notes since the last refine, or this long. */
 export const REFINE_DUE = { newNotes: 5, afterMs: 86_400_000 } as const;
 
-/** The refine checkpoint (.agent-handover/refine.json) as far as the quick check reads it. */
-interface QuickCheckpoint {
-  at?: unknown;
-  layer1Files?: unknown;
-  stamps?: unknown;
-}
-
 /** Session notes under layer1/, by name only. */
 export async function countLayer1Files(root: string): Promise<number> {
-  let months: string[];
-  try {
-    months = (await readdir(join(root, 'layer1'))).filter((m) => /^\d{4}-\d{2}$/.test(m));
-  } catch {
-    return 0;
-  }
+  const months = await readdir(join(root, 'layer1')).then((ms) => ms.filter((m) => /^\d{4}-\d{2}$/.test(m)), () => []);
   const counts = await Promise.all(months.map((m) => readdir(join(root, 'layer1', m)).then((fs) => fs.filter((f) => f.endsWith('.md')).length, () => 0)));
   return counts.reduce((a, n) => a + n, 0);
 }
@@ -28,9 +16,10 @@ export async function countLayer1Files(root: string): Promise<number> {
 export async function refineLooksDue(root: string, checkpointPath: string, now: string, due: { newNotes: number; afterMs: number } = REFINE_DUE): Promise<boolean> {
   const files = await countLayer1Files(root);
   if (files === 0) return false;
-  let last: QuickCheckpoint;
+  // The refine checkpoint (.agent-handover/refine.json) as far as this check reads it.
+  let last: { at?: unknown; layer1Files?: unknown; stamps?: unknown };
   try {
-    last = JSON.parse(await readFile(checkpointPath, 'utf8')) as QuickCheckpoint;
+    last = JSON.parse(await readFile(checkpointPath, 'utf8')) as typeof last;
   } catch {
     return true;
   }

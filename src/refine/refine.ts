@@ -1,5 +1,6 @@
 import type { IndexedNote } from '../render/note-index.js';
 import type { ItemKind } from '../render/session-note.js';
+import { sessionOrder } from '../render/current-state.js';
 import { clusterResumable, DEDUPE_THRESHOLD, type ClusterState } from './dedupe.js';
 import { closeFollowups } from './close.js';
 import { supersede } from './supersede.js';
@@ -10,7 +11,6 @@ import type { CommitInfo, Occurrence, Refined, RefinedItem } from './types.js';
 export interface RefineOptions {
   /** Dedupe similarity threshold (default DEDUPE_THRESHOLD). */
   threshold?: number;
-  /** Only notes of this tag. */
   tag?: string;
   /** Where the last run's clustering ended, per kind (see clusterResumable): same result, less work. */
   prior?: Partial<Record<string, ClusterState>>;
@@ -19,11 +19,9 @@ export interface RefineOptions {
 /** Kinds refined: context items are notes to the next session, not facts to keep. */
 export const REFINED_KINDS: readonly ItemKind[] = ['decision', 'gotcha', 'followup'];
 
-/** Oldest first, as current-state.md orders sessions: by last update, start, then file name. */
+/** Oldest first, as current-state.md orders sessions (by last update, start, then file name), then by session. */
 export function noteOrder(a: IndexedNote, b: IndexedNote): number {
-  const ka = a.note.updatedAt ?? a.note.startedAt ?? a.note.date;
-  const kb = b.note.updatedAt ?? b.note.startedAt ?? b.note.date;
-  return cmp(ka, kb) || cmp(a.ref.rel, b.ref.rel) || cmp(a.note.session, b.note.session);
+  return sessionOrder(a, b) || cmp(a.note.session, b.note.session);
 }
 
 /** Every refined-kind item of the notes, once per id, in note order. */
@@ -73,21 +71,12 @@ export function refineNotes(all: IndexedNote[], commits: CommitInfo[], opts: Ref
   return { items, topics, before: occs.length, clusters, resumed };
 }
 
-/** One line per fact, for the context and recall: text, count, latest date and id; open and current facts only. */
-export interface RefinedLine {
-  kind: ItemKind;
-  id: string;
-  text: string;
-  count: number;
-  latestDate: string;
-  sessions: string[];
-}
-
 /**
- * The refined facts the context shows, newest first: decisions that are not superseded, gotchas,
- * and follow-ups that are neither closed by id nor closed in current-state's sense.
+ * The refined facts the context shows, one line each (text, count, latest date, id, sessions),
+ * newest first: decisions that are not superseded, gotchas, and follow-ups that are neither
+ * closed by id nor closed in current-state's sense.
  */
-export function refinedLines(r: Refined, kind: ItemKind): RefinedLine[] {
+export function refinedLines(r: Refined, kind: ItemKind) {
   return r.items
     .filter((i) => i.kind === kind && !i.supersededBy && !i.closed)
     .sort((a, b) => cmp(b.latestDate, a.latestDate) || b.occurrences[b.occurrences.length - 1]!.seq - a.occurrences[a.occurrences.length - 1]!.seq)

@@ -1,5 +1,5 @@
 import { refine as msg } from '../messages/refine.js';
-import { oneLine } from '../render/markdown.js';
+import { oneLine, uniqueBy } from '../render/markdown.js';
 import type { Meta } from '../store/frontmatter.js';
 import type { Refined, RefinedItem, TopicPage } from './types.js';
 
@@ -10,13 +10,8 @@ const ITEM_CHARS = 400;
 export const TOPICS_DIR = 'topics';
 
 function provenance(it: RefinedItem): string {
-  const seen = new Set<string>();
-  const links: string[] = [];
-  for (const o of [...it.occurrences].reverse()) {
-    if (seen.has(o.noteRel)) continue;
-    seen.add(o.noteRel);
-    links.push(`[${o.session}](../${o.noteRel}) ${o.date}${o.agent ? ` ${o.agent}` : ''}`);
-  }
+  const latestFirst = uniqueBy([...it.occurrences].reverse(), (o) => o.noteRel);
+  const links = latestFirst.map((o) => `[${o.session}](../${o.noteRel}) ${o.date}${o.agent ? ` ${o.agent}` : ''}`);
   const shown = links.slice(0, PROVENANCE_MAX);
   if (links.length > shown.length) shown.push(msg.moreSessions(links.length - shown.length));
   return shown.join(', ');

@@ -1,6 +1,8 @@
 import { readIfExists, writeFileAtomic } from '../io/atomic.js';
 import { folderStamps, refreshIndex } from '../render/note-index.js';
+import { readJson } from '../render/json-file.js';
 import type { MemoryStore } from '../store/memory-store.js';
+import type { Meta } from '../store/frontmatter.js';
 import { readCommits } from './commits.js';
 import { refineNotes, type RefineOptions } from './refine.js';
 import { changeLines, renderTopicPage, TOPICS_DIR } from './render.js';
@@ -42,14 +44,9 @@ export function clusterStatePath(checkpointPath: string): string {
 const CLUSTER_STATE_VERSION = 1;
 
 async function readClusterState(path: string): Promise<RefineOptions['prior']> {
-  try {
-    const text = await readIfExists(path);
-    const c = text === undefined ? undefined : (JSON.parse(text) as { version?: unknown; kinds?: unknown });
-    // Anything unexpected is a full run: the state only saves time, it never decides a result.
-    return c?.version === CLUSTER_STATE_VERSION && typeof c.kinds === 'object' && c.kinds !== null ? (c.kinds as RefineOptions['prior']) : undefined;
-  } catch {
-    return undefined;
-  }
+  // Anything unexpected is a full run: the state only saves time, it never decides a result.
+  const c = await readJson<{ version?: unknown; kinds?: unknown }>(path, (d) => d?.version === CLUSTER_STATE_VERSION && typeof d.kinds === 'object' && d.kinds !== null);
+  return c?.kinds as RefineOptions['prior'];
 }
 
 export interface PagePlan {
@@ -78,16 +75,6 @@ interface Checkpoint {
 
 export { REFINE_DUE };
 
-async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
-  try {
-    const text = await readIfExists(path);
-    const c = text === undefined ? undefined : (JSON.parse(text) as Partial<Checkpoint>);
-    return c && typeof c.at === 'string' && typeof c.notes === 'number' && typeof c.stamps === 'object' && c.stamps !== null ? (c as Checkpoint) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Cheap when not due: an unchanged set of note folders (their mtimes) means no new note, and a
  * refine over the same notes writes the same pages. Otherwise due after REFINE_DUE.newNotes notes
@@ -95,7 +82,7 @@ async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
  * current_state step has just brought up to date).
  */
 export async function refineDue(input: Pick<RefineInput, 'store' | 'indexPath' | 'checkpointPath' | 'now'>): Promise<boolean> {
-  const last = await readCheckpoint(input.checkpointPath);
+  const last = await readJson<Checkpoint>(input.checkpointPath, (c) => typeof c?.at === 'string' && typeof c.notes === 'number' && typeof c.stamps === 'object' && c.stamps !== null);
   if (!last) return true;
   const stamps = await folderStamps(input.store.root);
   if (JSON.stringify(stamps) === JSON.stringify(last.stamps)) return false;
@@ -116,27 +103,24 @@ export async function runRefine(input: RefineInput): Promise<RefineRun> {
   const prior = input.resume === false || input.tag !== undefined ? undefined : await readClusterState(clusterStatePath(input.checkpointPath));
   const refined = refineNotes(notes, commits, { ...(input.tag === undefined ? {} : { tag: input.tag }), ...(prior ? { prior } : {}) });
   const byId = new Map(refined.items.map((i) => [i.id, i]));
-  const pages: PagePlan[] = [];
-  const files = new Map<string, { body: string; meta: ReturnType<typeof renderTopicPage>['meta'] }>();
+  const rel = (slug: string) => `${TOPICS_DIR}/${slug}.md`;
+  const planned: Array<{ slug: string; body: string; meta: Meta; state: PagePlan['state'] }> = [];
   for (const page of refined.topics) {
     const { body, meta } = renderTopicPage(page, byId);
     const file = input.store.topicFile(body, meta);
     const old = await readIfExists(input.store.topicPath(page.slug)).catch(() => undefined);
-    pages.push({ rel: `${TOPICS_DIR}/${page.slug}.md`, state: old === undefined ? 'new' : old === file ? 'unchanged' : 'changed' });
-    files.set(page.slug, { body, meta });
+    planned.push({ slug: page.slug, body, meta, state: old === undefined ? 'new' : old === file ? 'unchanged' : 'changed' });
   }
-  const removed = (await input.store.listTopics()).filter((slug) => !files.has(slug)).map((slug) => `${TOPICS_DIR}/${slug}.md`);
+  const pages: PagePlan[] = planned.map((p) => ({ rel: rel(p.slug), state: p.state }));
+  const gone = (await input.store.listTopics()).filter((slug) => !planned.some((p) => p.slug === slug));
   const write = !input.dryRun && (input.mayWrite?.() ?? true);
   if (write) {
-    for (const page of refined.topics) {
-      const plan = pages.find((p) => p.rel === `${TOPICS_DIR}/${page.slug}.md`)!;
-      if (plan.state !== 'unchanged') await input.store.writeTopic(page.slug, files.get(page.slug)!.body, files.get(page.slug)!.meta);
-    }
-    for (const rel of removed) await input.store.removeTopic(rel.slice(TOPICS_DIR.length + 1, -3));
+    for (const p of planned) if (p.state !== 'unchanged') await input.store.writeTopic(p.slug, p.body, p.meta);
+    for (const slug of gone) await input.store.removeTopic(slug);
     await writeRefinedCache(refinedCachePath(input.checkpointPath), refined);
     if (input.tag === undefined) await writeFileAtomic(clusterStatePath(input.checkpointPath), `${JSON.stringify({ version: CLUSTER_STATE_VERSION, kinds: refined.clusters ?? {} })}\n`, { durable: false });
     const layer1Files = await countLayer1Files(input.store.root);
     await writeFileAtomic(input.checkpointPath, `${JSON.stringify({ at: input.now, notes: notes.length, stamps, layer1Files } satisfies Checkpoint)}\n`, { durable: false });
   }
-  return { refined, changes: changeLines(refined), pages, removed, written: write, notes: notes.length };
+  return { refined, changes: changeLines(refined), pages, removed: gone.map(rel), written: write, notes: notes.length };
 }

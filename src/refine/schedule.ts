@@ -17,10 +17,6 @@ import { REFINE_DUE, refineLooksDue } from './due.js';
 /** Turns the background refine off (tests, whose temp folders a late worker would race): `off`. */
 export const REFINE_ENV = 'AGENT_HANDOVER_REFINE';
 
-/**
- * Starts the detached refine worker when refine looks due; returns whether it did. Never throws:
- * refine only improves derived files, and a hook must not fail or slow down for it.
- */
 export interface RefineProject {
   root: string;
   /** `refine.auto: false` in the config turns the background refine off. */
@@ -29,6 +25,10 @@ export interface RefineProject {
   store: { root: string };
 }
 
+/**
+ * Starts the detached refine worker when refine looks due; returns whether it did. Never throws:
+ * refine only improves derived files, and a hook must not fail or slow down for it.
+ */
 export async function startRefineIfDue(p: RefineProject, env: NodeJS.ProcessEnv = process.env, now = new Date().toISOString()): Promise<boolean> {
   try {
     if (env[REFINE_ENV] === 'off' || p.config?.refine.auto === false || pausedBy(p.layout.pauseFiles)) return false;

@@ -11,14 +11,11 @@ function subjectWords(text: string): Set<string> {
 export function subjectScore(later: string, earlier: string): number {
   const a = anchors(later);
   const b = anchors(earlier);
-  let sharedAnchor = false;
-  for (const x of a) if (b.has(x)) sharedAnchor = true;
   const wa = subjectWords(later);
   const wb = subjectWords(earlier);
-  let shared = 0;
-  for (const w of wa) if (wb.has(w)) shared += 1;
+  const shared = [...wa].filter((w) => wb.has(w)).length;
   const j = jaccard(wa, wb);
-  if (sharedAnchor) return 1 + j;
+  if ([...a].some((x) => b.has(x))) return 1 + j;
   return shared >= 2 && j >= 0.2 ? j : 0;
 }
 

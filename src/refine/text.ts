@@ -109,7 +109,4 @@ export function shingles(text: string, k = 4): Set<string> {
   return out;
 }
 
-/** Byte-order comparison: never locale-dependent. */
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { cmp } from '../render/markdown.js';

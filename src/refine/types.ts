@@ -24,9 +24,7 @@ export interface CommitInfo {
   files: string[];
 }
 
-export type Closure =
-  | { by: 'id'; source: 'commit'; ref: string; date: string }
-  | { by: 'id'; source: 'note'; ref: string; date: string };
+export type Closure = { by: 'id'; source: 'commit' | 'note'; ref: string; date: string };
 
 /** One fact after refinement: every occurrence of it, with its provenance. */
 export interface RefinedItem {

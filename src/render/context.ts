@@ -1,9 +1,10 @@
 import { render as msg } from '../messages/render.js';
-import { clip, normaliseText, oneLine } from './markdown.js';
+import { clip, demoteHeadings, normaliseText, oneLine } from './markdown.js';
 import type { DerivedState, SessionWithWork, StateItem } from './current-state.js';
 import { compactParts, fileLine, failureLine, statedLine } from './note-work.js';
 import { shared } from '../messages/shared.js';
-import { branchFirst, onOtherBranch } from './session-order.js';
+import { branchFirst, leadSessions, onOtherBranch } from './session-order.js';
+import type { SectionKey } from './context-sections.js';
 
 export interface ContextOptions {
   /** Characters, default 8000 (Claude Code caps SessionStart context at 10,000). */
@@ -20,38 +21,17 @@ export interface ContextOptions {
 
 export const DEFAULT_CONTEXT_BUDGET = 8000;
 
-type CategoryKey =
-  | 'interrupted'
-  | 'summary'
-  | 'request'
-  | 'commits'
-  | 'files'
-  | 'failures'
-  | 'tasks'
-  | 'stated'
-  | 'message'
-  | 'compact'
-  | 'followups'
-  | 'captured'
-  | 'decisions'
-  | 'gotchas'
-  | 'uncommitted'
-  | 'sessions';
-
 /** Caps per session block, so one long session cannot crowd out everything else. */
 const SESSION_CAPS = {
   first: { commits: 20, files: 40, failures: 8, tasks: 20, stated: 24, messageChars: 1500 },
   earlier: { commits: 8, files: 12, failures: 3, tasks: 8, stated: 5, messageChars: 300 },
 } as const;
 
-/** Sessions shown with their work: the last one and, within the budget, two before it. */
-const WORK_SHOWN = 3;
-
 const ITEM_CHARS = 400;
 
 /** One line (or block) of the context, shown whole or not at all. */
 interface Entry {
-  key: CategoryKey;
+  key: SectionKey;
   /** The heading lines this entry sits under, outermost first; each is printed once. */
   heads: string[];
   /** Preferred text first; a shorter variant is tried when the first does not fit. */
@@ -70,12 +50,6 @@ function itemText(it: StateItem, withAge: boolean, shownSessions: Set<string>): 
   return `- ${oneLine(it.text, ITEM_CHARS)} (${it.id}; ${from}${it.at}${age})${it.stale ? ` ${msg.state.stale(it.ageDays)}` : ''}`;
 }
 
-/** The sessions whose work leads the context: the newest on the current branch, else the newest anywhere. */
-function leadSessions(s: DerivedState): SessionWithWork[] {
-  const onBranch = s.branch ? s.recentWork.filter((w) => w.branch === s.branch) : [];
-  return (onBranch.length ? onBranch : s.recentWork).slice(0, WORK_SHOWN);
-}
-
 function sessionEntries(w: SessionWithWork, k: number, memoryRoot: string, next: () => number): Entry[] {
   const c = msg.context;
   const first = k === 0;
@@ -84,7 +58,7 @@ function sessionEntries(w: SessionWithWork, k: number, memoryRoot: string, next:
   const weight = first ? 1 : k === 1 ? 0.6 : 0.45;
   const head = c.session(first, w.session, w.date, w.agent === 'unknown' ? undefined : w.agent, w.status, w.branch, `${memoryRoot}${w.noteRel}`);
   const out: Entry[] = [];
-  const add = (key: CategoryKey, sub: string, variants: string[], value: number) => out.push({ key, heads: [head, sub], variants, value: value * weight, order: next() });
+  const add = (key: SectionKey, sub: string, variants: string[], value: number) => out.push({ key, heads: [head, sub], variants, value: value * weight, order: next() });
   const work = w.work;
   const lastRequest = work.requests.at(-1);
   if (lastRequest) add('request', c.lastRequest, [`- ${oneLine(lastRequest, 400)}`, `- ${oneLine(lastRequest, 160)}`], 95);
@@ -122,7 +96,7 @@ function rankStated(x: { kind: string; who: string; text: string }): number {
   return base - Math.min(6, Math.floor(x.text.length / 100));
 }
 
-function entries(s: DerivedState, interrupted: string | undefined, memoryRoot: string, captured: StateItem[]): { list: Entry[]; totals: Map<CategoryKey, number> } {
+function entries(s: DerivedState, interrupted: string | undefined, memoryRoot: string, captured: StateItem[]): { list: Entry[]; totals: Map<SectionKey, number> } {
   const c = msg.context;
   let order = 0;
   const next = () => order++;
@@ -135,7 +109,7 @@ function entries(s: DerivedState, interrupted: string | undefined, memoryRoot: s
   if (!lead.length && s.lastSession) {
     const l = s.lastSession;
     const where = `(${memoryRoot}${l.noteRel})`;
-    const block = l.summaryBlock.replace(/^(#{1,6}\s)/gm, '\\$1');
+    const block = demoteHeadings(l.summaryBlock);
     const variants = [`${clip(block, 3000)}\n${where}`, `${oneLine(l.summary, ITEM_CHARS)} ${where}`].filter((v) => !v.startsWith('\n'));
     list.push({ key: 'message', heads: [c.lastSummary(l.session, l.date, l.agent)], variants, value: 90, order: next() });
     shown.add(l.session);
@@ -151,16 +125,16 @@ function entries(s: DerivedState, interrupted: string | undefined, memoryRoot: s
   const others = branchFirst(s.recentSessions, s.branch).filter((r) => !shown.has(r.session));
   others.forEach((r, i) => list.push({ key: 'sessions', heads: [c.sessions], variants: [`- ${r.date} ${r.session}${r.agent ? ` ${r.agent}` : ''} (${r.status}${onOtherBranch(r, s.branch) ? shared.onBranch(r.branch!) : ''}): ${oneLine(r.summary, 200)}`], value: 30 - i, order: next() }));
 
-  const totals = new Map<CategoryKey, number>();
+  const totals = new Map<SectionKey, number>();
   for (const e of list) totals.set(e.key, (totals.get(e.key) ?? 0) + 1);
   // Items that exist beyond what the state carries still count as left out.
-  const beyond = (k: CategoryKey, n: number) => totals.set(k, Math.max(totals.get(k) ?? 0, n));
+  const beyond = (k: SectionKey, n: number) => totals.set(k, Math.max(totals.get(k) ?? 0, n));
   beyond('decisions', s.totals.decisions);
   beyond('gotchas', s.totals.gotchas);
   beyond('sessions', Math.max(0, s.totals.sessions - shown.size));
   for (const w of lead) {
     const caps = w === lead[0] ? SESSION_CAPS.first : SESSION_CAPS.earlier;
-    const over = (k: CategoryKey, have: number, cap: number) => have > cap && totals.set(k, (totals.get(k) ?? 0) + have - cap);
+    const over = (k: SectionKey, have: number, cap: number) => have > cap && totals.set(k, (totals.get(k) ?? 0) + have - cap);
     over('files', w.work.files.length, caps.files);
     over('commits', w.work.commits.length, caps.commits);
     over('failures', w.work.failures.length, caps.failures);
@@ -169,7 +143,7 @@ function entries(s: DerivedState, interrupted: string | undefined, memoryRoot: s
   return { list, totals };
 }
 
-function omittedLine(counts: Array<[CategoryKey, number]>, memoryRel: string, layer1Rel: string): string {
+function omittedLine(counts: Array<[SectionKey, number]>, memoryRel: string, layer1Rel: string): string {
   const parts = counts.filter(([, n]) => n > 0).map(([k, n]) => `${n} ${msg.context.categories[k]![n === 1 ? 0 : 1]}`);
   const total = counts.reduce((a, [, n]) => a + n, 0);
   return total === 0 ? msg.context.complete(memoryRel, layer1Rel) : msg.context.omitted(total, parts, memoryRel, layer1Rel);
@@ -229,17 +203,16 @@ export function renderContext(s: DerivedState, opts: ContextOptions): string {
     len += better.length - have.length;
   }
 
-  // Nothing twice: an agent's sentence the last message shown already holds is dropped (its room stays free).
+  const left = new Map<SectionKey, number>(totals);
+  for (const e of chosen.keys()) left.set(e.key, (left.get(e.key) ?? 0) - 1);
+  // Nothing twice: an agent's sentence the last message shown already holds is dropped (its room
+  // stays free, and it is not left out: it is shown).
   const plain = (t: string) => normaliseText(t.replace(/[*_`>#]/g, ' ').replace(/\u2026$/, ''));
-  const shownElsewhere = new Map<CategoryKey, number>();
   const shownMessages = [...chosen].filter(([e]) => e.key === 'message').map(([e, text]) => [e.heads[0], plain(text)] as const);
   for (const e of [...chosen.keys()]) {
-    if (e.said === undefined) continue;
-    const words = plain(e.said);
-    if (words.length >= 20 && shownMessages.some(([head, text]) => head === e.heads[0] && text.includes(words))) {
-      chosen.delete(e);
-      shownElsewhere.set(e.key, (shownElsewhere.get(e.key) ?? 0) + 1);
-    }
+    const words = e.said === undefined ? '' : plain(e.said);
+    const repeated = words.length >= 20 && shownMessages.some(([head, text]) => head === e.heads[0] && text.includes(words));
+    if (repeated) chosen.delete(e);
   }
 
   const lines: string[] = withTop ? [...top] : [];
@@ -255,9 +228,6 @@ export function renderContext(s: DerivedState, opts: ContextOptions): string {
     });
     lines.push(text);
   }
-  const left = new Map<CategoryKey, number>(totals);
-  for (const e of chosen.keys()) left.set(e.key, (left.get(e.key) ?? 0) - 1);
-  for (const [k, n] of shownElsewhere) left.set(k, (left.get(k) ?? 0) - n);
   const closing = omittedLine([...left.entries()], memoryRel, layer1Rel);
   const out = lines.length ? `${lines.join('\n')}\n\n${closing}` : closing;
   if (out.length <= budget) return out;

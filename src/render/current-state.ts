@@ -1,7 +1,7 @@
 import type { MemoryStore } from '../store/memory-store.js';
 import type { Meta } from '../store/frontmatter.js';
 import { render as msg } from '../messages/render.js';
-import { capLines, inlineCode, normaliseText, oneLine } from './markdown.js';
+import { capLines, cmp, demoteHeadings, inlineCode, isoDay, normaliseText, oneLine, uniqueBy } from './markdown.js';
 import { dirname, join } from 'node:path';
 import { folderStamps, refreshIndex, summaryBlockOf, workOf, type IndexedNote, type RefreshOptions } from './note-index.js';
 import type { SessionWork } from './note-work.js';
@@ -38,14 +38,11 @@ export interface SessionEntry {
   noteRel: string;
   /** Relative link from layer2/current-state.md to the note. */
   link: string;
-  /** The branch the session worked on, when its note says. */
   branch?: string;
 }
 
 /** A recent session with its work, for the context's lead. */
 export interface SessionWithWork extends SessionEntry {
-  branch?: string;
-  agent?: string;
   work: SessionWork;
 }
 
@@ -84,18 +81,16 @@ export const STATE_LIMITS = { decisions: 20, gotchas: 20, recentSessions: 10, fo
 
 const DAY_MS = 86_400_000;
 
-function ageDays(date: string, asOf: string): number {
+/** Whole days from `date` to `asOf` (0 when either does not parse), and whether that is past `staleAfter`. */
+function age(date: string, asOf: string, staleAfter: number): { ageDays: number; stale: boolean } {
   const d = Date.parse(`${date}T00:00:00Z`);
   const n = Date.parse(`${asOf}T00:00:00Z`);
-  return Number.isNaN(d) || Number.isNaN(n) ? 0 : Math.max(0, Math.round((n - d) / DAY_MS));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  const days = Number.isNaN(d) || Number.isNaN(n) ? 0 : Math.max(0, Math.round((n - d) / DAY_MS));
+  return { ageDays: days, stale: days > staleAfter };
 }
 
 /** Sessions oldest first: by last update, then start, then file name. */
-function sessionOrder(a: IndexedNote, b: IndexedNote): number {
+export function sessionOrder(a: IndexedNote, b: IndexedNote): number {
   const ka = a.note.updatedAt ?? a.note.startedAt ?? a.note.date;
   const kb = b.note.updatedAt ?? b.note.startedAt ?? b.note.date;
   return cmp(ka, kb) || cmp(a.ref.rel, b.ref.rel);
@@ -105,39 +100,28 @@ function entry(n: IndexedNote): SessionEntry {
   return { session: n.note.session, ...(n.note.agent ? { agent: n.note.agent } : {}), date: n.note.date, summary: n.note.summary, status: n.note.status, noteRel: n.ref.rel, link: `../${n.ref.rel}`, ...(n.note.branch ? { branch: n.note.branch } : {}) };
 }
 
-/** Every item of a kind, oldest first (session order, then date, then position in the note). */
+/** Every item of a kind, oldest first (by date; the stable sort keeps session order, then position in the note). */
 function collect(notes: IndexedNote[], kind: ItemKind, asOf: string, staleAfter: number): StateItem[] {
-  const out: Array<StateItem & { seq: number }> = [];
-  let seq = 0;
+  const out: StateItem[] = [];
   for (const n of notes) {
     for (const it of n.note.items) {
-      if (it.kind !== kind) continue;
-      const age = ageDays(it.date, asOf);
-      out.push({ id: it.id, text: it.text, session: n.note.session, at: it.date, ageDays: age, stale: age > staleAfter, noteRel: n.ref.rel, seq: seq++ });
+      if (it.kind === kind) out.push({ id: it.id, text: it.text, session: n.note.session, at: it.date, ...age(it.date, asOf, staleAfter), noteRel: n.ref.rel });
     }
   }
-  out.sort((a, b) => cmp(a.at, b.at) || a.seq - b.seq);
-  return out.map(({ seq: _seq, ...rest }) => rest);
+  return out.sort((a, b) => cmp(a.at, b.at));
 }
 
-/** Keeps one item per id and per normalised text; `keep` says whether the first or last occurrence wins. */
-function dedupe(items: StateItem[], keep: 'first' | 'last'): StateItem[] {
-  const list = keep === 'first' ? items : [...items].reverse();
+/** Keeps the first item per id and per normalised text. */
+function dedupe(items: StateItem[]): StateItem[] {
   const ids = new Set<string>();
   const texts = new Set<string>();
-  const out: StateItem[] = [];
-  for (const it of list) {
+  return items.filter((it) => {
     const t = normaliseText(it.text);
-    if (ids.has(it.id) || texts.has(t)) continue;
+    if (ids.has(it.id) || texts.has(t)) return false;
     ids.add(it.id);
     texts.add(t);
-    out.push(it);
-  }
-  return keep === 'first' ? out : out.reverse();
-}
-
-function newestFirst(items: StateItem[]): StateItem[] {
-  return [...items].reverse();
+    return true;
+  });
 }
 
 /**
@@ -157,14 +141,16 @@ export async function deriveState(store: MemoryStore, git: GitState, opts: Deriv
   const cachePath = join(dirname(opts.indexPath), 'derived.json');
   const key = { root: store.root, tag: opts.tag, stamps: await folderStamps(store.root) };
   const cached = opts.full ? undefined : await readDerivedCache(cachePath, key);
-  if (cached) return withContext(reage(cached, asOfOf(opts.now), opts.staleAfterDays ?? 30), git, opts);
+  if (cached) return withContext(reage(cached, isoDay(opts.now, '1970-01-01'), opts.staleAfterDays ?? 30), git, opts);
   const { notes: all } = await refreshIndex(store, opts.indexPath, opts);
   const state = deriveFromNotes(all, { uncommitted: [] }, { ...opts, interrupted: undefined });
   if (state.lastSession && !state.lastSession.summaryBlock) {
     const last = all.find((n) => n.ref.rel === state.lastSession!.noteRel && n.note.session === state.lastSession!.session);
     if (last) state.lastSession.summaryBlock = await summaryBlockOf(last);
   }
-  state.recentWork = await recentWork(all, opts.tag, (n) => workOf(n, opts.read));
+  // The recent notes' work, read again from their files (a bounded number) when the index left it out.
+  const recent = pickRecent(all, opts.tag);
+  state.recentWork = withWork(recent, await Promise.all(recent.map((n) => workOf(n, opts.read))));
   if (opts.writeIndex !== false) {
     const { openFollowups, decisions, gotchas, recentSessions, totals, lastSession, recentWork: rw } = state;
     await writeDerivedCache(cachePath, key, { openFollowups, decisions, gotchas, recentSessions, totals, recentWork: rw, ...(lastSession ? { lastSession } : {}) });
@@ -189,39 +175,18 @@ function pickRecent(all: IndexedNote[], tag: string | undefined): IndexedNote[] 
 }
 
 function withWork(picked: IndexedNote[], works: Array<SessionWork | undefined>): SessionWithWork[] {
-  const out: SessionWithWork[] = [];
-  picked.forEach((n, i) => {
-    const work = works[i];
-    if (!work) return;
-    out.push({ ...entry(n), ...(n.note.branch ? { branch: n.note.branch } : {}), ...(n.note.agent ? { agent: n.note.agent } : {}), work });
-  });
-  return out;
-}
-
-/** The recent notes' work, read again from their files (a bounded number, see WORK_SESSIONS) when the index left it out. */
-async function recentWork(all: IndexedNote[], tag: string | undefined, read: (n: IndexedNote) => Promise<SessionWork | undefined>): Promise<SessionWithWork[]> {
-  const picked = pickRecent(all, tag);
-  return withWork(picked, await Promise.all(picked.map(read)));
-}
-
-function asOfOf(now: string): string {
-  return /^\d{4}-\d{2}-\d{2}/.test(now) ? now.slice(0, 10) : '1970-01-01';
+  return picked.map((n, i) => ({ ...entry(n), work: works[i] })).filter((w): w is SessionWithWork => w.work !== undefined);
 }
 
 /** Ages and staleness as of another day (what a cached state needs; everything else is unchanged). */
 function reage(s: NotesState, asOf: string, staleAfter: number): DerivedState {
-  const item = (it: StateItem): StateItem => {
-    const age = ageDays(it.at, asOf);
-    return { ...it, ageDays: age, stale: age > staleAfter };
-  };
+  const item = (it: StateItem): StateItem => ({ ...it, ...age(it.at, asOf, staleAfter) });
   return { ...s, asOf, openFollowups: s.openFollowups.map(item), decisions: s.decisions.map(item), gotchas: s.gotchas.map(item), uncommitted: [] };
 }
 
 function withContext(s: DerivedState, git: GitState, opts: { interrupted?: string | undefined }): DerivedState {
-  const out: DerivedState = { ...s, uncommitted: [...git.uncommitted].sort() };
-  delete out.branch;
-  delete out.head;
-  delete out.interrupted;
+  const { branch: _branch, head: _head, interrupted: _interrupted, ...rest } = s;
+  const out: DerivedState = { ...rest, uncommitted: [...git.uncommitted].sort() };
   if (git.branch) out.branch = git.branch;
   if (git.head) out.head = git.head;
   if (opts.interrupted) out.interrupted = opts.interrupted;
@@ -230,7 +195,7 @@ function withContext(s: DerivedState, git: GitState, opts: { interrupted?: strin
 
 /** deriveState without the I/O: exposed so callers holding the notes can reuse it. */
 export function deriveFromNotes(all: IndexedNote[], git: GitState, opts: Omit<DeriveOptions, 'indexPath'>): DerivedState {
-  const asOf = asOfOf(opts.now);
+  const asOf = isoDay(opts.now, '1970-01-01');
   const staleAfter = opts.staleAfterDays ?? 30;
   const notes = all.filter((n) => opts.tag === undefined || (n.note.tag ?? n.ref.tag) === opts.tag).sort(sessionOrder);
 
@@ -238,33 +203,26 @@ export function deriveFromNotes(all: IndexedNote[], git: GitState, opts: Omit<De
   // A follow-up keeps the provenance of its first raising; once closed by id it is gone, but the
   // same text raised again later is a new, open follow-up.
   const raised = collect(notes, 'followup', asOf, staleAfter);
-  const seen = new Set<string>();
-  const firstById = raised.filter((f) => !seen.has(f.id) && Boolean(seen.add(f.id)));
-  const open = dedupe(firstById.filter((f) => !closed.has(f.id)), 'first');
-  const decisions = dedupe(collect(notes, 'decision', asOf, staleAfter), 'last');
-  const gotchas = dedupe(collect(notes, 'gotcha', asOf, staleAfter), 'last');
+  const firstById = uniqueBy(raised, (f) => f.id);
+  const open = dedupe(firstById.filter((f) => !closed.has(f.id))).reverse();
+  // Decisions and gotchas newest first: the latest of repeated ones wins.
+  const decisions = dedupe(collect(notes, 'decision', asOf, staleAfter).reverse());
+  const gotchas = dedupe(collect(notes, 'gotcha', asOf, staleAfter).reverse());
 
   const last = notes[notes.length - 1];
+  const recent = pickRecent(notes, undefined);
   const state: DerivedState = {
     asOf,
-    openFollowups: newestFirst(open),
-    decisions: newestFirst(decisions).slice(0, STATE_LIMITS.decisions),
-    gotchas: newestFirst(gotchas).slice(0, STATE_LIMITS.gotchas),
+    openFollowups: open,
+    decisions: decisions.slice(0, STATE_LIMITS.decisions),
+    gotchas: gotchas.slice(0, STATE_LIMITS.gotchas),
     uncommitted: [],
     recentSessions: notes.slice(-STATE_LIMITS.recentSessions).reverse().map(entry),
-    recentWork: (() => {
-      const picked = pickRecent(notes, undefined);
-      return withWork(picked, picked.map((n) => n.note.work));
-    })(),
+    recentWork: withWork(recent, recent.map((n) => n.note.work)),
     totals: { sessions: notes.length, decisions: decisions.length, gotchas: gotchas.length },
   };
   if (last) state.lastSession = { ...entry(last), summaryBlock: last.note.summaryBlock };
   return withContext(state, git, opts);
-}
-
-/** Markdown that came from a note, kept from opening headings in this file. */
-function demoteHeadings(text: string): string {
-  return text.replace(/^(#{1,6}\s)/gm, '\\$1');
 }
 
 function itemLine(it: StateItem, checkbox: boolean): string {

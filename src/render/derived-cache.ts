@@ -1,4 +1,5 @@
-import { readIfExists, writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { readJson } from './json-file.js';
 import { INDEX_VERSION } from './note-index.js';
 import type { DerivedState } from './current-state.js';
 
@@ -6,7 +7,6 @@ import type { DerivedState } from './current-state.js';
 export type NotesState = Pick<DerivedState, 'openFollowups' | 'decisions' | 'gotchas' | 'recentSessions' | 'totals' | 'lastSession' | 'recentWork'>;
 
 export interface CacheKey {
-  /** The memory root the state was derived from. */
   root: string;
   tag: string | undefined;
   /** folderStamps() taken before the notes were read. */
@@ -17,12 +17,10 @@ export interface CacheKey {
 // 3: recent sessions carry their work (the context leads with it) and their branch (this branch's first).
 const VERSION = 3;
 
-interface CacheFile {
+interface CacheFile extends Omit<CacheKey, 'tag'> {
   version: number;
   indexVersion: number;
-  root: string;
   tag: string | null;
-  stamps: Record<string, number>;
   state: NotesState;
 }
 
@@ -42,24 +40,13 @@ function wellFormed(s: unknown): s is NotesState {
  * the whole note index. Anything unexpected is a miss, never an error.
  */
 export async function readDerivedCache(path: string, key: CacheKey): Promise<NotesState | undefined> {
-  try {
-    const text = await readIfExists(path);
-    if (text === undefined) return undefined;
-    const c = JSON.parse(text) as Partial<CacheFile>;
-    if (c.version !== VERSION || c.indexVersion !== INDEX_VERSION || c.root !== key.root || c.tag !== (key.tag ?? null)) return undefined;
-    if (!c.stamps || !sameStamps(c.stamps, key.stamps) || !wellFormed(c.state)) return undefined;
-    return c.state;
-  } catch {
-    return undefined;
-  }
+  const ok = (f: Partial<CacheFile>) => f.version === VERSION && f.indexVersion === INDEX_VERSION && f.root === key.root && f.tag === (key.tag ?? null);
+  const c = await readJson<Partial<CacheFile>>(path, (d) => ok(d) && !!d.stamps && sameStamps(d.stamps, key.stamps) && wellFormed(d.state));
+  return c?.state;
 }
 
 /** Best effort, like the index: a state folder that cannot be written costs speed, not correctness. */
 export async function writeDerivedCache(path: string, key: CacheKey, state: NotesState): Promise<void> {
   const file: CacheFile = { version: VERSION, indexVersion: INDEX_VERSION, root: key.root, tag: key.tag ?? null, stamps: key.stamps, state };
-  try {
-    await writeFileAtomic(path, `${JSON.stringify(file)}\n`, { durable: false });
-  } catch {
-    // see above
-  }
+  await writeFileAtomic(path, `${JSON.stringify(file)}\n`, { durable: false }).catch(() => undefined);
 }

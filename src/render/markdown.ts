@@ -49,6 +49,27 @@ export function capLines(lines: string[], max: number, more: (n: number) => stri
   return [...lines.slice(0, max), more(lines.length - max)];
 }
 
+/** Markdown that came from a note, kept from opening headings where it is shown. */
+export function demoteHeadings(text: string): string {
+  return text.replace(/^(#{1,6}\s)/gm, '\\$1');
+}
+
+/** The YYYY-MM-DD an ISO timestamp starts with, else `fallback`. */
+export function isoDay(iso: string | undefined, fallback: string): string {
+  return iso && /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : fallback;
+}
+
+/** The first item of each key, in order. */
+export function uniqueBy<T>(items: readonly T[], key: (x: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((x) => !seen.has(key(x)) && Boolean(seen.add(key(x))));
+}
+
+/** Byte-order comparison: never locale-dependent. */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Text compared for deduplication: case, spacing and trailing punctuation do not matter. */
 export function normaliseText(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim().replace(/[.!;:,\s]+$/, '');

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readIfExists, writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { readJson } from './json-file.js';
 import type { MemoryStore, NoteRef } from '../store/memory-store.js';
 import { parseSessionNote, type ParsedNote } from './session-note.js';
 import { parseArchive } from '../store/archive.js';
@@ -37,7 +38,6 @@ export interface IndexStats {
   dropped: number;
   /** True when the index was missing, corrupt or of another version. */
   rebuilt: boolean;
-  /** True when index.json was rewritten. */
   written: boolean;
 }
 
@@ -55,17 +55,6 @@ export interface RefreshOptions {
   full?: boolean;
 }
 
-function loadIndex(text: string | undefined, root: string): IndexFile | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const data = JSON.parse(text) as Partial<IndexFile>;
-    if (data.version !== INDEX_VERSION || data.root !== root || typeof data.notes !== 'object' || data.notes === null) return undefined;
-    return data as IndexFile;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Brings the layer1 index up to date: each note is keyed by its path relative to the memory root
  * and cached with its mtime, size and inode, so only notes that changed since the last run are
@@ -75,21 +64,14 @@ function loadIndex(text: string | undefined, root: string): IndexFile | undefine
  */
 export async function refreshIndex(store: MemoryStore, indexPath: string, opts: RefreshOptions = {}): Promise<{ notes: IndexedNote[]; stats: IndexStats }> {
   const read = opts.read ?? ((p: string) => readFile(p, 'utf8'));
-  let existingText: string | undefined;
-  try {
-    existingText = await readIfExists(indexPath);
-  } catch {
-    existingText = undefined;
-  }
-  const old = loadIndex(existingText, store.root);
+  const old = await readJson<IndexFile>(indexPath, (d) => d.version === INDEX_VERSION && d.root === store.root && typeof d.notes === 'object' && d.notes !== null);
   const stats: IndexStats = { parsed: 0, cached: 0, dropped: 0, rebuilt: old === undefined, written: false };
-  const next: IndexFile = { version: INDEX_VERSION, root: store.root, notes: {}, dirs: {} };
+  const stamps = await folderStamps(store.root);
+  const next: IndexFile = { version: INDEX_VERSION, root: store.root, notes: {}, dirs: stamps };
   const notes: IndexedNote[] = [];
   // Archived notes still count: a follow-up raised in a compacted month stays open until closed.
   const refs: NoteRef[] = [];
-  const stamps = await folderStamps(store.root);
   for (const [folder, mtime] of Object.entries(stamps)) {
-    next.dirs![folder] = mtime;
     if (!opts.full && old?.dirs?.[folder] === mtime) {
       for (const [rel, entry] of Object.entries(old.notes)) {
         if (!rel.startsWith(`${folder}/`)) continue;
@@ -109,12 +91,8 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
     const batch = refs.slice(i, i + BATCH);
     const results = await Promise.all(
       batch.map(async (ref): Promise<IndexEntry | undefined> => {
-        let st;
-        try {
-          st = await stat(ref.path);
-        } catch {
-          return undefined;
-        }
+        const st = await stat(ref.path).catch(() => undefined);
+        if (!st) return undefined;
         const prev = old?.notes[ref.rel];
         if (prev && prev.mtimeMs === st.mtimeMs && prev.size === st.size && prev.ino === st.ino) {
           stats.cached += 1;
@@ -140,12 +118,8 @@ export async function refreshIndex(store: MemoryStore, indexPath: string, opts: 
   if (old) stats.dropped = Object.keys(old.notes).filter((rel) => !(rel in next.notes)).length;
   const dirsMoved = JSON.stringify(next.dirs) !== JSON.stringify(old?.dirs ?? {});
   if (opts.writeIndex !== false && (stats.rebuilt || stats.parsed > 0 || stats.dropped > 0 || dirsMoved)) {
-    try {
-      await writeFileAtomic(indexPath, `${JSON.stringify(lean(next))}\n`, { durable: false });
-      stats.written = true;
-    } catch {
-      // The index is only a cache: a state folder that cannot be written costs speed, not correctness.
-    }
+    // The index is only a cache: a state folder that cannot be written costs speed, not correctness.
+    stats.written = await writeFileAtomic(indexPath, `${JSON.stringify(lean(next))}\n`, { durable: false }).then(() => true, () => false);
   }
   return { notes: preferLayer1(notes), stats };
 }
@@ -207,18 +181,9 @@ function preferLayer1(notes: IndexedNote[]): IndexedNote[] {
 export async function folderStamps(root: string): Promise<Record<string, number>> {
   const folders = [...(await subfolders(join(root, 'layer1'))).map((m) => `layer1/${m}`), 'layer3'];
   const times = await Promise.all(folders.map((f) => stat(join(root, f)).then((st) => st.mtimeMs, () => undefined)));
-  const out: Record<string, number> = {};
-  folders.forEach((f, i) => {
-    const t = times[i];
-    if (t !== undefined) out[f] = t;
-  });
-  return out;
+  return Object.fromEntries(folders.map((f, i) => [f, times[i]]).filter(([, t]) => t !== undefined));
 }
 
-async function subfolders(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && /^\d{4}-\d{2}$/.test(d.name)).map((d) => d.name).sort();
-  } catch {
-    return [];
-  }
+function subfolders(dir: string): Promise<string[]> {
+  return readdir(dir, { withFileTypes: true }).then((ds) => ds.filter((d) => d.isDirectory() && /^\d{4}-\d{2}$/.test(d.name)).map((d) => d.name).sort(), () => []);
 }

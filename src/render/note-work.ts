@@ -4,7 +4,7 @@ import type { SessionFacts } from '../session/facts.js';
 import { relCommand, relPath, shortPaths } from '../session/tool-facts.js';
 import { findCues } from '../session/cues.js';
 import { digestCompactSummary, digestUserMessages, summaryFiles } from '../session/compact-digest.js';
-import { clip, gist, inlineCode, normaliseText, oneLine } from './markdown.js';
+import { clip, gist, inlineCode, normaliseText, oneLine, uniqueBy } from './markdown.js';
 
 /**
  * The work of one session as its note records it and the context shows it: what was done, what
@@ -128,9 +128,7 @@ export function sessionFailures(f: SessionFacts): Failure[] {
     } else if (c.rejected && entry.failed === 0) entry.status = 'rejected';
     byKey.set(key, entry);
   });
-  const out: Failure[] = [];
-  for (const e of byKey.values()) {
-    const { lastIndex, lastFailed, ...rest } = e;
+  const out = [...byKey.values()].map(({ lastIndex, lastFailed, ...rest }): Failure => {
     if (rest.failed > 0) rest.status = lastFailed ? 'failing' : 'fixed';
     if (rest.status === 'failing') {
       const sig = signature(rest.command);
@@ -140,8 +138,8 @@ export function sessionFailures(f: SessionFacts): Failure[] {
         rest.fixedBy = shortCommand(relCommand(later.command, cwd));
       }
     }
-    out.push(rest);
-  }
+    return rest;
+  });
   const rank = { failing: 0, fixed: 1, rejected: 2 } as const;
   return out.sort((a, b) => rank[a.status] - rank[b.status]).slice(0, WORK_LIMITS.failures);
 }
@@ -156,13 +154,7 @@ export function sessionStated(f: SessionFacts): Stated[] {
     }
   }
   const cues = [...before, ...(f.transcript?.cues ?? [])];
-  const seen = new Set<string>();
-  const unique = cues.filter((c) => {
-    const k = normaliseText(c.text).slice(0, 80);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  const unique = uniqueBy(cues, (c) => normaliseText(c.text).slice(0, 80));
   const kept = [...unique].sort((a, b) => b.strength - a.strength || (b.who === 'user' ? 1 : 0) - (a.who === 'user' ? 1 : 0)).slice(0, WORK_LIMITS.stated);
   return unique
     .filter((c) => kept.includes(c))
@@ -184,10 +176,16 @@ export function statedLine(x: Stated): string {
   return `- ${x.kind}: ${x.text} (${where})`;
 }
 
+const COMMIT_RE = /^- ([0-9a-f]{7,40}) (.*)$/;
 const FILE_RE = /^- (`+) ?(.*?) ?\1 \((created|edited|deleted|touched before compaction)\)$/;
 const FAIL_RE = /^- (failed(?: (\d+)\/(\d+))?|rejected by the user): (`+) ?(.*?) ?\4(?: \u2014 (.*?))?(?: \((still failing|fixed later)(?: by (`+) ?(.*?) ?\8)?\))?(?: \[line (\d+)\])?$/;
 const STATED_RE = /^- (constraint|decision|gotcha): (.*) \((user|agent)(?:, line (\d+))?(?:, (\d{4}-\d{2}-\d{2}))?\)$/;
 const TASK_RE = /^- \[([ xX])\] (.*?)( \(in progress\))?$/;
+
+/** The lines that match `re`, as matches. */
+function matches(lines: string[], re: RegExp): RegExpExecArray[] {
+  return lines.map((l) => re.exec(l)).filter((m): m is RegExpExecArray => m !== null);
+}
 
 function bulletBlock(section: string, header: string): string[] {
   const at = section.indexOf(header);
@@ -218,43 +216,24 @@ export function parseWork(sections: Map<string, string>): SessionWork {
     lastMessage = quoted.join('\n').trim() || undefined;
   }
   const changes = sections.get(s.changes) ?? '';
-  const commits = bulletBlock(changes, msg.commits)
-    .map((l) => /^- ([0-9a-f]{7,40}) (.*)$/.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ hash: m[1]!, subject: m[2]! }));
-  const files = changes
-    .split('\n')
-    .map((l) => FILE_RE.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ path: m[2]!, op: m[3] as FileOp }));
-  const failures: Failure[] = (sections.get(s.commands) ?? '')
-    .split('\n')
-    .map((l) => FAIL_RE.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => {
-      const rejected = m[1]!.startsWith('rejected');
-      const runs = m[3] ? Number(m[3]) : 1;
-      return {
-        command: m[5]!,
-        ...(m[6] ? { error: m[6] } : {}),
-        ...(m[9] ? { fixedBy: m[9] } : {}),
-        status: rejected ? 'rejected' : m[7] === 'fixed later' ? 'fixed' : 'failing',
-        failed: rejected ? 0 : m[2] ? Number(m[2]) : 1,
-        runs,
-        ...(m[10] ? { line: Number(m[10]) } : {}),
-      } as Failure;
-    });
-  const tasks = (sections.get(s.tasks) ?? '')
-    .split('\n')
-    .map((l) => TASK_RE.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ content: m[2]!, status: m[1] !== ' ' ? 'completed' : m[3] ? 'in_progress' : 'pending' }));
-  const stated = (sections.get(s.stated) ?? '')
-    .split('\n')
-    .map((l) => STATED_RE.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ kind: m[1] as Stated['kind'], text: m[2]!, who: m[3] as Stated['who'], ...(m[4] ? { line: Number(m[4]) } : {}), ...(m[5] ? { date: m[5] } : {}) }));
-  const compactText = (sections.get(s.compact) ?? '').split('\n').filter((l) => l.startsWith('>')).map((l) => l.replace(/^> ?/, '')).join('\n');
+  const linesOf = (title: string) => (sections.get(title) ?? '').split('\n');
+  const commits = matches(bulletBlock(changes, msg.commits), COMMIT_RE).map((m) => ({ hash: m[1]!, subject: m[2]! }));
+  const files = matches(changes.split('\n'), FILE_RE).map((m) => ({ path: m[2]!, op: m[3] as FileOp }));
+  const failures: Failure[] = matches(linesOf(s.commands), FAIL_RE).map((m) => {
+    const rejected = m[1]!.startsWith('rejected');
+    return {
+      command: m[5]!,
+      ...(m[6] ? { error: m[6] } : {}),
+      ...(m[9] ? { fixedBy: m[9] } : {}),
+      status: rejected ? 'rejected' : m[7] === 'fixed later' ? 'fixed' : 'failing',
+      failed: rejected ? 0 : m[2] ? Number(m[2]) : 1,
+      runs: m[3] ? Number(m[3]) : 1,
+      ...(m[10] ? { line: Number(m[10]) } : {}),
+    } as Failure;
+  });
+  const tasks = matches(linesOf(s.tasks), TASK_RE).map((m) => ({ content: m[2]!, status: m[1] !== ' ' ? 'completed' : m[3] ? 'in_progress' : 'pending' }));
+  const stated = matches(linesOf(s.stated), STATED_RE).map((m) => ({ kind: m[1] as Stated['kind'], text: m[2]!, who: m[3] as Stated['who'], ...(m[4] ? { line: Number(m[4]) } : {}), ...(m[5] ? { date: m[5] } : {}) }));
+  const compactText = linesOf(s.compact).filter((l) => l.startsWith('>')).map((l) => l.replace(/^> ?/, '')).join('\n');
   const work: SessionWork = { requests, commits, files, failures, tasks, stated };
   if (lastMessage) work.lastMessage = lastMessage;
   if (compactText.trim()) work.compact = clip(compactText.trim(), 6000);

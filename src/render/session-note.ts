@@ -1,6 +1,6 @@
 import type { Capture, SessionFacts } from '../session/facts.js';
 import { render as msg } from '../messages/render.js';
-import { blockquote, capLines, clip, fence, gist, inlineCode, normaliseText, oneLine, splitSections } from './markdown.js';
+import { blockquote, capLines, clip, cmp, fence, gist, inlineCode, isoDay, normaliseText, oneLine, splitSections } from './markdown.js';
 import { failureLine, fileLine, parseWork, sessionFailures, sessionFiles, sessionStated, statedLine, type SessionWork } from './note-work.js';
 import { isChatter, isHarnessMessage } from '../session/cues.js';
 import { shortPaths } from '../session/tool-facts.js';
@@ -75,16 +75,12 @@ const SECTION_KIND: Record<string, ItemKind> = {
   [msg.section.context]: 'context',
 };
 
-function day(iso: string): string {
-  return /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : '0000-00-00';
-}
-
 function itemSuffix(c: Capture, closes?: string): string {
-  return `(${closes ? `closes: ${closes}, ` : ''}id: ${c.id}, ${day(c.at)})`;
+  return `(${closes ? `closes: ${closes}, ` : ''}id: ${c.id}, ${isoDay(c.at, '0000-00-00')})`;
 }
 
 function byTime(a: Capture, b: Capture): number {
-  return a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return cmp(a.at, b.at) || cmp(a.id, b.id);
 }
 
 /** Captures in time order, one per id (the latest text wins), with empty texts dropped. */
@@ -130,22 +126,26 @@ function lastWords(f: SessionFacts): string | undefined {
   return shortPaths(wrap ? `${words}\n\n${msg.wrapUp}\n\n${clip(wrap, NOTE_LIMITS.lastMessageChars)}` : words, t?.cwd);
 }
 
+/** Blocks of a section, each under its bold title, set apart by blank lines; empty ones left out. */
+function titled(blocks: Array<[string, string[]] | false | undefined | ''>): string[] {
+  const shown = blocks.filter((b): b is [string, string[]] => !!b && b[1].length > 0);
+  return shown.flatMap(([title, lines], i) => [...(i ? [''] : []), title, '', ...lines]);
+}
+
 function summarySection(f: SessionFacts): string[] {
-  const out: string[] = [];
   const requests = uniqueRequests(f.transcript?.requests ?? []);
-  if (requests.length) {
-    const max = NOTE_LIMITS.requests;
-    // The first request usually states the goal; the last few say where the session ended up.
-    const shown = requests.length <= max ? requests : [requests[0]!, ...requests.slice(-(max - 1))];
-    const lines = shown.map((r) => `- ${gist(r, NOTE_LIMITS.requestChars)}`);
-    if (requests.length > max) lines.splice(1, 0, `- ${msg.earlierRequests(requests.length - max)}`);
-    out.push(msg.requests(requests.length, shown.length), '', ...lines);
-  }
+  const max = NOTE_LIMITS.requests;
+  // The first request usually states the goal; the last few say where the session ended up.
+  const shown = requests.length <= max ? requests : [requests[0]!, ...requests.slice(-(max - 1))];
+  const lines = shown.map((r) => `- ${gist(r, NOTE_LIMITS.requestChars)}`);
+  if (requests.length > max) lines.splice(1, 0, `- ${msg.earlierRequests(requests.length - max)}`);
   const last = lastWords(f);
-  if (last) out.push(...(out.length ? [''] : []), msg.lastMessage, '', blockquote(last, NOTE_LIMITS.lastMessageChars));
   const manual = f.manualNote?.trim();
-  if (manual) out.push(...(out.length ? [''] : []), msg.manualNote, '', blockquote(manual, NOTE_LIMITS.manualNoteChars));
-  return out;
+  return titled([
+    [msg.requests(requests.length, shown.length), lines],
+    last && [msg.lastMessage, [blockquote(last, NOTE_LIMITS.lastMessageChars)]],
+    manual && [msg.manualNote, [blockquote(manual, NOTE_LIMITS.manualNoteChars)]],
+  ]);
 }
 
 function itemLines(captures: Capture[], kind: 'decision' | 'gotcha' | 'constraint' | 'context'): string[] {
@@ -153,8 +153,7 @@ function itemLines(captures: Capture[], kind: 'decision' | 'gotcha' | 'constrain
   return capLines(lines, NOTE_LIMITS.items, (n) => `- ${msg.more(n)}`);
 }
 
-function followupLines(captures: Capture[]): string[] {
-  const closedHere = new Set(captures.filter((c) => c.kind === 'done' && c.closes).map((c) => c.closes!));
+function followupLines(captures: Capture[], closedHere: Set<string>): string[] {
   const raised = new Set(captures.filter((c) => c.kind === 'followup').map((c) => c.id));
   const lines: string[] = [];
   for (const c of captures) {
@@ -169,22 +168,14 @@ function followupLines(captures: Capture[]): string[] {
 }
 
 function changesSection(f: SessionFacts): string[] {
-  const out: string[] = [];
-  if (f.commits.length) {
-    const lines = f.commits.map((c) => `- ${c.hash.slice(0, 7)} ${oneLine(c.subject, NOTE_LIMITS.subjectChars)}`);
-    out.push(msg.commits, '', ...capLines(lines, NOTE_LIMITS.commits, (n) => `- ${msg.more(n)}`));
-  }
+  const commits = f.commits.map((c) => `- ${c.hash.slice(0, 7)} ${oneLine(c.subject, NOTE_LIMITS.subjectChars)}`);
   const files = sessionFiles(f);
-  if (files.length) {
-    const lines = files.map(fileLine);
-    out.push(...(out.length ? [''] : []), msg.filesEdited(files.length), '', ...capLines(lines, NOTE_LIMITS.files, (n) => `- ${msg.more(n)}`));
-  }
   const stat = f.diffStat?.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
-  if (stat) {
-    const lines = capLines(stat.split('\n'), NOTE_LIMITS.diffStatLines, msg.more);
-    out.push(...(out.length ? [''] : []), msg.diffStat, '', fence(lines.join('\n')));
-  }
-  return out;
+  return titled([
+    [msg.commits, capLines(commits, NOTE_LIMITS.commits, (n) => `- ${msg.more(n)}`)],
+    [msg.filesEdited(files.length), capLines(files.map(fileLine), NOTE_LIMITS.files, (n) => `- ${msg.more(n)}`)],
+    stat && [msg.diffStat, [fence(capLines(stat.split('\n'), NOTE_LIMITS.diffStatLines, msg.more).join('\n'))]],
+  ]);
 }
 
 function commandsSection(f: SessionFacts): string[] {
@@ -228,13 +219,10 @@ function compactSection(f: SessionFacts): string[] {
     byKey.set(k, s);
   }
   const unique = [...byKey.values()];
-  if (!unique.length) return [];
   // The latest summaries say the most about where the session stands.
   const kept = unique.slice(-NOTE_LIMITS.compactSummaries);
-  const out: string[] = [];
-  if (unique.length > kept.length) out.push(msg.more(unique.length - kept.length), '');
-  kept.forEach((s, i) => out.push(...(i ? [''] : []), blockquote(s, NOTE_LIMITS.compactChars)));
-  return out;
+  const more = unique.length > kept.length ? [msg.more(unique.length - kept.length), ''] : [];
+  return [...more, ...kept.flatMap((s, i) => [...(i ? [''] : []), blockquote(s, NOTE_LIMITS.compactChars)])];
 }
 
 function provenanceSection(f: SessionFacts): string[] {
@@ -262,12 +250,13 @@ function provenanceSection(f: SessionFacts): string[] {
  */
 export function renderSessionNote(f: SessionFacts): { body: string; meta: Meta } {
   const captures = uniqueCaptures(f.captures);
+  const closes = [...new Set(captures.filter((c) => c.kind === 'done' && c.closes).map((c) => c.closes!))].sort();
   const s = msg.section;
   const sections: Array<[string, string[]]> = [
     [s.summary, summarySection(f)],
     [s.decisions, itemLines(captures, 'decision')],
     [s.gotchas, itemLines(captures, 'gotcha')],
-    [s.followups, followupLines(captures)],
+    [s.followups, followupLines(captures, new Set(closes))],
     [s.constraints, itemLines(captures, 'constraint')],
     [s.context, itemLines(captures, 'context')],
     [s.stated, sessionStated(f).map(statedLine)],
@@ -281,8 +270,6 @@ export function renderSessionNote(f: SessionFacts): { body: string; meta: Meta }
   const parts = [msg.noteTitle(f.session)];
   for (const [title, lines] of sections) if (lines.length) parts.push(`## ${title}\n\n${lines.join('\n')}`);
   const body = `${parts.join('\n\n')}\n`;
-
-  const closes = [...new Set(captures.filter((c) => c.kind === 'done' && c.closes).map((c) => c.closes!))].sort();
   const meta: Meta = {
     agent: f.agent,
     branch: f.branch ?? null,

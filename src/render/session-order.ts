@@ -1,4 +1,4 @@
-import type { SessionEntry } from './current-state.js';
+import type { DerivedState, SessionEntry, SessionWithWork } from './current-state.js';
 
 /**
  * The context's order of recent sessions: this branch's first (newest first, as given), then what
@@ -11,7 +11,15 @@ export function branchFirst<T extends Pick<SessionEntry, 'branch'>>(sessions: re
   return [...mine, ...sessions.filter((s) => s.branch && s.branch !== branch)];
 }
 
-/** True when the session ran on another branch than the current one. */
 export function onOtherBranch(s: Pick<SessionEntry, 'branch'>, branch: string | undefined): boolean {
   return !!branch && !!s.branch && s.branch !== branch;
+}
+
+/** Sessions shown with their work: the last one and, within the budget, two before it. */
+const WORK_SHOWN = 3;
+
+/** The sessions whose work leads the context: the newest on the current branch, else the newest anywhere. */
+export function leadSessions(s: DerivedState): SessionWithWork[] {
+  const onBranch = s.branch ? s.recentWork.filter((w) => w.branch === s.branch) : [];
+  return (onBranch.length ? onBranch : s.recentWork).slice(0, WORK_SHOWN);
 }

@@ -1,31 +1,16 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readIfExists, writeFileAtomic } from '../io/atomic.js';
-import { render as msg } from '../messages/render.js';
-import { normaliseText } from '../render/markdown.js';
+import { normaliseText, uniqueBy } from '../render/markdown.js';
 import { validateSession } from '../store/validate.js';
-import type { DerivedState, SessionWithWork, StateItem } from '../render/current-state.js';
+import { readJson } from '../render/json-file.js';
+import type { DerivedState, StateItem } from '../render/current-state.js';
+import { CONTEXT_SECTIONS } from '../render/context-sections.js';
+import { leadSessions } from '../render/session-order.js';
 import type { Layout } from '../config/layout.js';
 
 /** Context sections, by the key the score reports them with, and the heading that opens each. */
-const HEADINGS: Array<[string, string]> = [
-  ['interrupted', msg.context.interrupted],
-  ['request', msg.context.lastRequest],
-  ['summary', msg.context.summaryLine],
-  ['commits', msg.context.commits],
-  ['files', msg.context.files],
-  ['failures', msg.context.failures],
-  ['tasks', msg.context.tasks],
-  ['stated', msg.context.stated],
-  ['message', msg.context.lastMessage],
-  ['compact', msg.context.compact],
-  ['followups', msg.context.followups],
-  ['captured', msg.context.captured],
-  ['decisions', msg.context.decisions],
-  ['gotchas', msg.context.gotchas],
-  ['uncommitted', msg.context.uncommitted],
-  ['sessions', msg.context.sessions],
-];
+const HEADINGS = Object.entries(CONTEXT_SECTIONS);
 
 /**
  * What SessionStart put in front of a session, item by item: the handover the score measures.
@@ -53,12 +38,6 @@ export interface InjectedRecord {
   followups: Array<{ id: string; text: string; section: 'followups' | 'captured' }>;
 }
 
-/** The sessions whose work leads the context (as the context picks them: this branch first). */
-function leadWork(s: DerivedState): SessionWithWork[] {
-  const onBranch = s.branch ? s.recentWork.filter((w) => w.branch === s.branch) : [];
-  return (onBranch.length ? onBranch : s.recentWork).slice(0, 3);
-}
-
 /** True when the first `n` characters of `item`, spaces folded, are in the text. */
 function shown(text: string, item: string, n = 60): boolean {
   const want = normaliseText(item).slice(0, n).trim();
@@ -68,7 +47,7 @@ function shown(text: string, item: string, n = 60): boolean {
 /** The record of what `text` (the context rendered from `state`) showed `session`. */
 export function injectedRecord(state: DerivedState & { captured?: StateItem[] }, text: string, who: { session: string; agent: string; at: string }): InjectedRecord {
   const folded = normaliseText(text);
-  const lead = leadWork({ ...state, recentWork: state.recentWork ?? [] }).filter((w) => w.session !== who.session);
+  const lead = leadSessions({ ...state, recentWork: state.recentWork ?? [] }).filter((w) => w.session !== who.session);
   const first = lead.find((w) => folded.includes(w.session));
   const uniq = (xs: string[]) => [...new Set(xs)];
   const work = lead.filter((w) => folded.includes(w.session)).map((w) => w.work);
@@ -89,7 +68,7 @@ export function injectedRecord(state: DerivedState & { captured?: StateItem[] },
     files: uniq(work.flatMap((w) => w.files.filter((f) => f.op !== 'touched before compaction' && text.includes(f.path)).map((f) => f.path))),
     failing: uniq(work.flatMap((w) => w.failures.filter((f) => f.status === 'failing' && text.includes(f.command)).map((f) => f.command))),
     tasks: uniq(work.flatMap((w) => w.tasks.filter((t) => t.status !== 'completed' && shown(folded, t.content)).map((t) => t.content))),
-    followups: followups.filter((f, i) => followups.findIndex((g) => g.id === f.id) === i),
+    followups: uniqueBy(followups, (f) => f.id),
   };
 }
 
@@ -134,12 +113,5 @@ async function pruneRecords(layout: Layout): Promise<void> {
 }
 
 export async function readInjected(layout: Layout, session: string): Promise<InjectedRecord | undefined> {
-  const text = await readIfExists(recordPath(layout, session)).catch(() => undefined);
-  if (text === undefined) return undefined;
-  try {
-    const r = JSON.parse(text) as InjectedRecord;
-    return r && r.version === 1 && Array.isArray(r.files) ? r : undefined;
-  } catch {
-    return undefined;
-  }
+  return readJson<InjectedRecord>(recordPath(layout, session), (r) => r?.version === 1 && Array.isArray(r.files));
 }

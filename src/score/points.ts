@@ -8,7 +8,7 @@ import type { Signal, SignalKind } from './signals.js';
  */
 export const BASE = 50;
 
-export const POINTS: Record<SignalKind, { each: number; cap: number }> = {
+export const POINTS = {
   followup_closed: { each: 15, cap: 30 },
   followup_taken_up: { each: 10, cap: 20 },
   task_closed: { each: 12, cap: 24 },
@@ -22,7 +22,7 @@ export const POINTS: Record<SignalKind, { each: number; cap: number }> = {
   // Per tool call past FREE_CALLS and per turn past FREE_TURNS before the first edit.
   slow_start: { each: -1, cap: -12 },
   first_edit: { each: 0, cap: 0 },
-};
+} satisfies Record<string, { each: number; cap: number }>;
 
 export const SLOW_START = { freeCalls: 8, freeTurns: 2, perExtraTurn: 3 } as const;
 

@@ -1,30 +1,19 @@
 import { score as msg } from '../messages/score.js';
 import type { HandoverScore } from './handover-score.js';
+import { cmp } from '../render/markdown.js';
 
-export interface ScoreGroup {
-  key: string;
-  handovers: number;
-  mean: number;
+function groups(list: HandoverScore[], key: (s: HandoverScore) => string): Array<{ key: string; handovers: number; mean: number }> {
+  const by = new Map<string, HandoverScore[]>();
+  for (const s of list) by.set(key(s), [...(by.get(key(s)) ?? []), s]);
+  return [...by.entries()].sort(([a], [b]) => cmp(a, b)).map(([k, xs]) => ({ key: k, handovers: xs.length, mean: mean(xs) }));
 }
 
 /** What `agent-handover score` shows: the handovers, their averages per agent and per week, and the sections' use. */
-export interface ScoreReport {
-  total: number;
-  handovers: HandoverScore[];
-  perAgent: ScoreGroup[];
-  perWeek: ScoreGroup[];
-  sections: { used: string[]; neverUsed: string[]; unmeasured: string[] };
-}
-
-function groups(list: HandoverScore[], key: (s: HandoverScore) => string): ScoreGroup[] {
-  const by = new Map<string, number[]>();
-  for (const s of list) by.set(key(s), [...(by.get(key(s)) ?? []), s.score]);
-  return [...by.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, xs]) => ({ key: k, handovers: xs.length, mean: xs.reduce((a, x) => a + x, 0) / xs.length }));
-}
+export type ScoreReport = ReturnType<typeof scoreReport>;
 
 /** The report over `all` scores (oldest first), filtered by the next session's agent, the last `last` kept. */
-export function scoreReport(all: HandoverScore[], opts: { last?: number; agent?: string } = {}): ScoreReport {
-  const ordered = [...all].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+export function scoreReport(all: HandoverScore[], opts: { last?: number; agent?: string } = {}) {
+  const ordered = [...all].sort((a, b) => cmp(a.at, b.at));
   const mine = opts.agent ? ordered.filter((s) => s.agent === opts.agent) : ordered;
   const list = opts.last ? mine.slice(-opts.last) : mine;
   const used = new Set(list.flatMap((s) => s.sections.used));
@@ -63,7 +52,7 @@ const FALL = 10;
 
 /** Doctor's line: the average of the last TREND_WINDOW handovers against the TREND_WINDOW before, when both exist. */
 export function trendLine(all: HandoverScore[]): { falling: boolean; text: string } | undefined {
-  const list = [...all].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const list = [...all].sort((a, b) => cmp(a.at, b.at));
   if (list.length < 2 * TREND_WINDOW) return list.length ? { falling: false, text: msg.steady(mean(list.slice(-TREND_WINDOW)), Math.min(TREND_WINDOW, list.length)) } : undefined;
   const recent = mean(list.slice(-TREND_WINDOW));
   const before = mean(list.slice(-2 * TREND_WINDOW, -TREND_WINDOW));

@@ -1,21 +1,10 @@
 import type { SessionFacts } from '../session/facts.js';
 import type { InjectedRecord } from './injected.js';
+import type { POINTS } from './points.js';
 import { commandKey } from '../render/note-work.js';
 import { baseName, commandParts, coverage, jaccard, keyWords, normPath, reruns, samePath, shortened } from './match.js';
 
-export type SignalKind =
-  | 'followup_closed'
-  | 'followup_taken_up'
-  | 'task_closed'
-  | 'task_taken_up'
-  | 'file_edited'
-  | 'failure_fixed'
-  | 'failure_rerun'
-  | 'file_rediscovered'
-  | 'question_about_handover'
-  | 'request_restated'
-  | 'slow_start'
-  | 'first_edit';
+export type SignalKind = keyof typeof POINTS;
 
 /** One observation about the next session, with where in its transcript (or record) it is. */
 export interface Signal {
@@ -99,43 +88,37 @@ class Uses {
 const share = (words: Set<string>, shared: number) => (words.size >= 2 ? shared / words.size : 0);
 const sameSet = (words: Set<string>, use: Use, shared: number) => shared / (words.size + use.words.size - shared);
 
+/** A signal about one handover item, its line kept when known. */
+function signal(kind: SignalKind, section: string, item: string, evidence: string, line?: number): Signal {
+  return { kind, section, item, evidence, ...(line ? { line } : {}) };
+}
+
 function followupSignals(h: InjectedRecord, f: SessionFacts, uses: Uses): Signal[] {
-  const out: Signal[] = [];
-  for (const fu of h.followups) {
+  return h.followups.flatMap((fu) => {
     const closing = f.captures.find((c) => c.kind === 'done' && c.closes === fu.id);
+    if (closing) return [signal('followup_closed', fu.section, fu.id, `capture ${closing.id} closes ${fu.id}`)];
     const cmd = (f.transcript?.commands ?? []).find((c) => !c.failed && c.command.includes(fu.id) && /\bdone\b/.test(c.command));
-    if (closing) out.push({ kind: 'followup_closed', section: fu.section, item: fu.id, evidence: `capture ${closing.id} closes ${fu.id}` });
-    else if (cmd) out.push({ kind: 'followup_closed', section: fu.section, item: fu.id, evidence: `line ${cmd.line ?? '?'}`, ...(cmd.line ? { line: cmd.line } : {}) });
-    else {
-      const words = keyWords(fu.text);
-      const byId = uses.list.find((u) => u.raw.includes(fu.id));
-      const hit = byId ?? uses.first(uses.shared(words), (_u, n) => share(words, n) >= TAKE_UP);
-      if (hit) out.push({ kind: 'followup_taken_up', section: fu.section, item: fu.id, evidence: hit.evidence });
-    }
-  }
-  return out;
+    if (cmd) return [signal('followup_closed', fu.section, fu.id, `line ${cmd.line ?? '?'}`, cmd.line)];
+    const words = keyWords(fu.text);
+    const byId = uses.list.find((u) => u.raw.includes(fu.id));
+    const hit = byId ?? uses.first(uses.shared(words), (_u, n) => share(words, n) >= TAKE_UP);
+    return hit ? [signal('followup_taken_up', fu.section, fu.id, hit.evidence)] : [];
+  });
 }
 
 function taskSignals(h: InjectedRecord, uses: Uses): Signal[] {
-  const out: Signal[] = [];
-  for (const task of h.tasks) {
+  return h.tasks.flatMap((task) => {
+    const of = (kind: SignalKind, u: Use | undefined) => (u ? [signal(kind, 'tasks', task, u.evidence)] : []);
     const exact = uses.todoByText.get(task);
     const closed = exact?.find((u) => u.done);
-    if (closed || exact) {
-      out.push(closed ? { kind: 'task_closed', section: 'tasks', item: task, evidence: closed.evidence } : { kind: 'task_taken_up', section: 'tasks', item: task, evidence: exact![0]!.evidence });
-      continue;
-    }
+    if (exact) return closed ? of('task_closed', closed) : of('task_taken_up', exact[0]);
     const words = keyWords(task);
     const counts = uses.shared(words);
     const same = (u: Use, n: number) => u.todo && (u.raw === task || sameSet(words, u, n) >= SAME_TASK);
     const done = uses.first(counts, (u, n) => !!u.done && same(u, n));
-    if (done) out.push({ kind: 'task_closed', section: 'tasks', item: task, evidence: done.evidence });
-    else {
-      const hit = uses.first(counts, same) ?? uses.first(counts, (_u, n) => share(words, n) >= TAKE_UP);
-      if (hit) out.push({ kind: 'task_taken_up', section: 'tasks', item: task, evidence: hit.evidence });
-    }
-  }
-  return out;
+    if (done) return of('task_closed', done);
+    return of('task_taken_up', uses.first(counts, same) ?? uses.first(counts, (_u, n) => share(words, n) >= TAKE_UP));
+  });
 }
 
 /**
@@ -180,7 +163,7 @@ function fileSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
     if (!e) continue;
     editedNamed.add(path);
     const line = lines.get(e[0]) ?? [...lines].find(([p]) => samePath(p, e[0]))?.[1];
-    out.push({ kind: 'file_edited', section: 'files', item: path, evidence: `${e[1]}${line ? ` at line ${line}` : ''}`, ...(line ? { line } : {}) });
+    out.push(signal('file_edited', 'files', path, `${e[1]}${line ? ` at line ${line}` : ''}`, line));
   }
   // Looking before the first edit for a file the handover named: the search is re-discovery; a
   // read counts only when the session did not go on to edit the file (an edit tool may need the read).
@@ -200,22 +183,18 @@ function fileSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
 }
 
 function failureSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
-  const out: Signal[] = [];
+  if (!h.failing.length) return [];
   const cwd = f.transcript?.cwd;
-  if (!h.failing.length) return out;
   // Only a command that names a failing command's program can re-run it: the rest are not keyed.
   const programs = h.failing.map((c) => c.trim().split(/\s+/)[0] ?? '').filter(Boolean);
   const cmds = (f.transcript?.commands ?? []).filter((c) => programs.some((p) => c.command.includes(p))).map((c) => ({ ...c, parts: commandParts(shortened(c.command, cwd)) }));
-  for (const failing of h.failing) {
+  return h.failing.flatMap((failing) => {
     const key = commandKey(failing);
-    const runs = key ? cmds.filter((c) => reruns(c.parts, key)) : [];
-    const last = runs.at(-1);
-    if (!last) continue;
+    const last = key ? cmds.filter((c) => reruns(c.parts, key)).at(-1) : undefined;
+    if (!last) return [];
     const where = `line ${last.line ?? '?'}`;
-    const line = last.line ? { line: last.line } : {};
-    out.push(last.failed ? { kind: 'failure_rerun', section: 'failures', item: failing, evidence: `${where}, still failing`, ...line } : { kind: 'failure_fixed', section: 'failures', item: failing, evidence: `${where}, passed`, ...line });
-  }
-  return out;
+    return [last.failed ? signal('failure_rerun', 'failures', failing, `${where}, still failing`, last.line) : signal('failure_fixed', 'failures', failing, `${where}, passed`, last.line)];
+  });
 }
 
 /** Does a question ask about something the handover had stated? */
@@ -229,13 +208,11 @@ function aboutHandover(q: string, h: InjectedRecord, items: Array<[string, Set<s
 }
 
 function askSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
-  const out: Signal[] = [];
   const items = [h.request, ...h.tasks, ...h.followups.map((x) => x.text)].filter((x): x is string => !!x).map((x) => [x, keyWords(x)] as [string, Set<string>]);
-  for (const q of f.transcript?.questions ?? []) {
+  return (f.transcript?.questions ?? []).flatMap((q): Signal[] => {
     const item = aboutHandover(q.text, h, items);
-    if (item) out.push({ kind: 'question_about_handover', item, evidence: `line ${q.line}: ${q.text.slice(0, 120)}`, line: q.line });
-  }
-  return out;
+    return item ? [{ kind: 'question_about_handover', item, evidence: `line ${q.line}: ${q.text.slice(0, 120)}`, line: q.line }] : [];
+  });
 }
 
 function restatedSignals(h: InjectedRecord, f: SessionFacts): Signal[] {
