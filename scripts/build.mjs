@@ -88,10 +88,28 @@ const vendorVirtual = {
     }));
   },
 };
+// `check` has a bundle of its own (src/check-main.ts says why): the bin imports it as dist/check.js,
+// and it reaches core only through its lazy imports (the project's config, the whole CLI).
+const CHECK = join(root, 'src/check-main.ts');
+const checkExternal = {
+  name: 'check-external',
+  setup(b) {
+    b.onResolve({ filter: /check-main\.js$/ }, (args) =>
+      join(args.resolveDir, args.path.replace(/\.js$/, '.ts')) === CHECK ? { path: './check.js', external: true } : undefined,
+    );
+  },
+};
+const projectExternal = {
+  name: 'project-external',
+  setup(b) {
+    b.onResolve({ filter: /project[\\/]project\.js$/ }, () => ({ path: './core.js', external: true }));
+  },
+};
 const outputs = [
   await build({ ...common, plugins: [...common.plugins, vendorExternal], entryPoints: { core: CORE }, outdir: join(root, 'dist'), write: false }),
   await build({ ...common, plugins: [...common.plugins, vendorVirtual], entryPoints: vendorEntries, outdir: join(root, 'dist'), write: false }),
-  await build({ ...common, plugins: [...common.plugins, coreExternal('')], entryPoints: { cli: join(root, 'src/bin.ts') }, outdir: join(root, 'dist'), write: false }),
+  await build({ ...common, plugins: [...common.plugins, coreExternal(''), checkExternal], entryPoints: { cli: join(root, 'src/bin.ts') }, outdir: join(root, 'dist'), write: false }),
+  await build({ ...common, plugins: [...common.plugins, coreExternal(''), projectExternal, vendorExternal], entryPoints: { check: CHECK }, outdir: join(root, 'dist'), write: false }),
   await build({ ...common, plugins: [...common.plugins, coreExternal('..')], entryPoints: hookEntries, outdir: join(root, 'dist'), write: false }),
 ];
 // The library (dist/index.js) re-exports the index's names, and only those, from the one file.

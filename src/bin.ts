@@ -10,8 +10,11 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
 
-import('./core.js')
-  .then(({ main }) => main(process.argv.slice(2)))
+const args = process.argv.slice(2);
+// The cheapest command does not load the rest of the CLI (src/check-main.ts says why).
+const [name, ...rest] = args;
+const lean = name === 'check' && rest.every((a) => a === '-q' || a === '--quiet');
+(lean ? import('./check-main.js').then(({ checkMain }) => checkMain(rest)) : import('./core.js').then(({ main }) => main(args)))
   .then(
     (code) => {
       process.exitCode = code;
