@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
 import { debugLine, debugOn, now } from '../io/debug.js';
 
@@ -24,6 +23,10 @@ const INHERITED_GIT_VARS = [
   'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_QUARANTINE_PATH', 'GIT_EXEC_PATH', 'GIT_TRACE',
 ];
 
+// child_process is loaded at the first git call, not when this module is: `check` (dist/check.js)
+// reads a plain repository from disk and never starts git.
+const childProcess = () => process.getBuiltinModule('node:child_process');
+
 export function cleanGitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of INHERITED_GIT_VARS) delete env[k];
@@ -42,7 +45,7 @@ function runGit(cwd: string, args: string[], opts: GitOptions): Promise<GitResul
   const fullArgs = ['-c', 'color.ui=false', '-c', 'core.quotepath=false', '-c', 'advice.detachedHead=false', ...args];
   const t0 = debugOn() ? now() : undefined;
   return new Promise((resolve, reject) => {
-    const child = spawn('git', fullArgs, { cwd, env: cleanGitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = childProcess().spawn('git', fullArgs, { cwd, env: cleanGitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
@@ -89,7 +92,7 @@ export function casRefTransaction(cwd: string, ref: string, next: string, expect
   const zero = '0'.repeat(next.length);
   const t0 = debugOn() ? now() : undefined;
   return new Promise((resolve) => {
-    const child = spawn('git', ['update-ref', '-m', reason, '--stdin'], { cwd, env: cleanGitEnv(), stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = childProcess().spawn('git', ['update-ref', '-m', reason, '--stdin'], { cwd, env: cleanGitEnv(), stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
     let decided: boolean | undefined;
     child.on('error', () => resolve(false));

@@ -1,6 +1,5 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { git } from './git.js';
 import { gitDirsOf, readText, type GitDirs } from './loose-objects.js';
 
 /**
@@ -63,6 +62,8 @@ export function locateRepoOnDisk(cwd: string): RepoLocation | undefined {
 
 /** git's own answer; undefined when `cwd` is not inside a work tree. Rejects (GitError) when git cannot start. */
 export async function locateRepoWithGit(cwd: string): Promise<RepoLocation | undefined> {
+  // Loaded only here: `check` finds a plain repository on disk and never starts child_process.
+  const { git } = await import('./git.js');
   const r = await git(cwd, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'], { okCodes: [128] });
   if (r.code !== 0) return undefined;
   const [top, gitDir, commonDir] = r.stdout.split('\n');

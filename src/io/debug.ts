@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-
 /**
  * AGENT_HANDOVER_DEBUG=1: one line on stderr per git call and per engine step, with its time, so
  * where a hook's time goes can be seen on any machine (lint-staged's debug habit) instead of being
