@@ -9,3 +9,4 @@ export { postCommitHook } from './handlers/post-commit.js';
 export { prePushHook, WORKER_DEADLINE_MS } from './handlers/pre-push.js';
 export { locateRepoOnDisk } from './git/locate-repo.js';
 export { appendLog } from './io/log.js';
+export { armHookDeadline } from './hooks/deadline.js';

@@ -58,6 +58,31 @@ describe('hook deadline and SIGTERM', () => {
     }
   });
 
+  test('the CLI form (`agent-handover hook session-start`, for hand-written entries) ends at its deadline too', async () => {
+    const q = fresh();
+    try {
+      const bin = join(q.dir, 'node_modules', '.bin', 'agent-handover');
+      const child = spawn(bin, ['hook', 'session-start'], { cwd: q.dir, env: { ...q.env, CLAUDE_PROJECT_DIR: q.dir, AGENT_HANDOVER_HOOK_DEADLINE_MS: '1500' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const t0 = Date.now();
+      let ended = 0;
+      child.on('exit', () => (ended = Date.now() - t0));
+      const late = setTimeout(() => child.stdin.end(JSON.stringify({ session_id: 'slow-cli', cwd: q.dir, source: 'startup' })), 6_000);
+      child.stdin.on('error', () => undefined);
+      const r = await waitFor(child);
+      clearTimeout(late);
+      expect(r.status).toBe(0);
+      expect(ended).toBeLessThan(5_500);
+      expect(JSON.parse(r.stdout).hookSpecificOutput.hookEventName).toBe('SessionStart');
+      expect(q.log()).toMatch(/\[session-start\] the hook's own deadline \(1500 ms/);
+      // A CLI hook that finishes in time is not held until its deadline by the armed timer.
+      const t1 = Date.now();
+      expect(q.cli(['hook', 'stop'], { input: JSON.stringify({ session_id: 'quick-cli', cwd: q.dir }) }).status).toBe(0);
+      expect(Date.now() - t1).toBeLessThan(20_000);
+    } finally {
+      q.dispose();
+    }
+  });
+
   test('a payload that is slow to arrive does not hold the hook past its deadline', async () => {
     const q = fresh();
     try {
