@@ -10,17 +10,19 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
 
-const args = process.argv.slice(2);
-// The cheapest command does not load the rest of the CLI (src/check-main.ts says why).
-const [name, ...rest] = args;
-const lean = name === 'check' && rest.every((a) => a === '-q' || a === '--quiet');
-(lean ? import('./check-main.js').then(({ checkMain }) => checkMain(rest)) : import('./core.js').then(({ main, armHookDeadline }) => {
+async function run(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  // The cheapest command does not load the rest of the CLI (src/check-main.ts says why).
+  if (name === 'check' && rest.every((a) => a === '-q' || a === '--quiet')) return (await import('./check-main.js')).checkMain(rest);
+  const { main, armHookDeadline } = await import('./core.js');
   // `agent-handover hook <event>` (a hand-written hook entry) ends at the event's own deadline and
   // on SIGTERM, as dist/hooks/<event>.js does.
   if (name !== 'hook' || !rest[0] || rest[0].startsWith('-')) return main(args);
   const disarm = armHookDeadline(rest[0], rest.slice(1), process.cwd(), process.env, () => process.exit(0));
   return main(args).finally(disarm);
-}))
+}
+
+run(process.argv.slice(2))
   .then(
     (code) => {
       process.exitCode = code;

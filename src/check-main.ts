@@ -15,7 +15,7 @@ export async function checkMain(args: string[]): Promise<number> {
   const root = (await locateRepo(io.cwd))?.top ?? io.cwd;
   if (existsSync(join(root, '.agent-handover.yml'))) return (await import('./core.js')).main(['check', ...args], io);
   try {
-    return await check(args, io);
+    return await check(args, io, root);
   } catch (err) {
     return report(io, err, 'check');
   }

@@ -4,10 +4,23 @@ import { describe, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileScopedRepo, installedProject, waitFor, type InstalledProject } from '../helpers/installed-project.js';
+import { fileScopedRepo, installedProject, waitFor, type InstalledProject, type Ran } from '../helpers/installed-project.js';
 
 // A custom step that outlasts the deadline; it ends by itself a little later.
 const SLOW_CONFIG = 'steps:\n  - collect\n  - session_note\n  - name: slow\n    run: ["node", "-e", "setTimeout(() => {}, 4000)"]\n  - current_state\n  - publish\n';
+
+/** The agent opens the pipe and writes 6 s later: the deadline (1.5 s) must still end the hook. */
+async function slowSessionStart(q: InstalledProject, cmd: string, args: string[], session: string): Promise<{ r: Ran; ended: number }> {
+  const child = spawn(cmd, args, { cwd: q.dir, env: { ...q.env, CLAUDE_PROJECT_DIR: q.dir, AGENT_HANDOVER_HOOK_DEADLINE_MS: '1500' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const t0 = Date.now();
+  let ended = 0;
+  child.on('exit', () => (ended = Date.now() - t0));
+  const late = setTimeout(() => child.stdin.end(JSON.stringify({ session_id: session, cwd: q.dir, source: 'startup' })), 6_000);
+  child.stdin.on('error', () => undefined);
+  const r = await waitFor(child);
+  clearTimeout(late);
+  return { r, ended };
+}
 
 describe('hook deadline and SIGTERM', () => {
   const payload = (q: InstalledProject, s: string) => ({ session_id: s, cwd: q.dir, hook_event_name: 'Stop', stop_hook_active: false });
@@ -61,15 +74,7 @@ describe('hook deadline and SIGTERM', () => {
   test('the CLI form (`agent-handover hook session-start`, for hand-written entries) ends at its deadline too', async () => {
     const q = fresh();
     try {
-      const bin = join(q.dir, 'node_modules', '.bin', 'agent-handover');
-      const child = spawn(bin, ['hook', 'session-start'], { cwd: q.dir, env: { ...q.env, CLAUDE_PROJECT_DIR: q.dir, AGENT_HANDOVER_HOOK_DEADLINE_MS: '1500' }, stdio: ['pipe', 'pipe', 'pipe'] });
-      const t0 = Date.now();
-      let ended = 0;
-      child.on('exit', () => (ended = Date.now() - t0));
-      const late = setTimeout(() => child.stdin.end(JSON.stringify({ session_id: 'slow-cli', cwd: q.dir, source: 'startup' })), 6_000);
-      child.stdin.on('error', () => undefined);
-      const r = await waitFor(child);
-      clearTimeout(late);
+      const { r, ended } = await slowSessionStart(q, join(q.dir, 'node_modules', '.bin', 'agent-handover'), ['hook', 'session-start'], 'slow-cli');
       expect(r.status).toBe(0);
       expect(ended).toBeLessThan(5_500);
       expect(JSON.parse(r.stdout).hookSpecificOutput.hookEventName).toBe('SessionStart');
@@ -86,15 +91,7 @@ describe('hook deadline and SIGTERM', () => {
   test('a payload that is slow to arrive does not hold the hook past its deadline', async () => {
     const q = fresh();
     try {
-      // The agent opens the pipe and writes 6 s later: the deadline (1.5 s) must still end the hook.
-      const child = spawn('sh', ['-c', q.hook('SessionStart').command], { cwd: q.dir, env: { ...q.env, CLAUDE_PROJECT_DIR: q.dir, AGENT_HANDOVER_HOOK_DEADLINE_MS: '1500' }, stdio: ['pipe', 'pipe', 'pipe'] });
-      const t0 = Date.now();
-      let ended = 0;
-      child.on('exit', () => (ended = Date.now() - t0));
-      const late = setTimeout(() => child.stdin.end(JSON.stringify({ session_id: 'slow-writer', cwd: q.dir, source: 'startup' })), 6_000);
-      child.stdin.on('error', () => undefined);
-      const r = await waitFor(child);
-      clearTimeout(late);
+      const { r, ended } = await slowSessionStart(q, 'sh', ['-c', q.hook('SessionStart').command], 'slow-writer');
       expect(r.status).toBe(0);
       expect(ended).toBeLessThan(5_500);
       expect(JSON.parse(r.stdout).hookSpecificOutput.hookEventName).toBe('SessionStart');

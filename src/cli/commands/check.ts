@@ -11,11 +11,11 @@ import { parse, type CliIO } from '../io.js';
  * Precedence: --checkpoint > $AGENT_HANDOVER_CHECKPOINT > the config's path > the default. The
  * config is only parsed when a file exists, keeping this the cheapest command.
  */
-export async function checkpointPathFor(io: CliIO, flag: string | undefined): Promise<string> {
+export async function checkpointPathFor(io: CliIO, flag: string | undefined, top?: string): Promise<string> {
   if (flag) return resolve(io.cwd, expandHome(flag));
   if (io.env.AGENT_HANDOVER_CHECKPOINT) return resolve(io.cwd, expandHome(io.env.AGENT_HANDOVER_CHECKPOINT));
   // The hooks' locator: a stray `.git` folder in a sub-folder must not hide the project's checkpoint.
-  const root = (await locateRepo(io.cwd))?.top ?? io.cwd;
+  const root = top ?? (await locateRepo(io.cwd))?.top ?? io.cwd;
   if ((await import('node:fs')).existsSync(join(root, '.agent-handover.yml'))) {
     const { loadProject } = await import('../../project/project.js');
     return (await loadProject(root, { env: io.env })).layout.checkpointPath;
@@ -23,10 +23,11 @@ export async function checkpointPathFor(io: CliIO, flag: string | undefined): Pr
   return join(root, '.agent-handover', 'checkpoint.json');
 }
 
-export async function check(args: string[], io: CliIO): Promise<number> {
+/** `top`: the work tree's top when the caller has already located it (src/check-main.ts). */
+export async function check(args: string[], io: CliIO, top?: string): Promise<number> {
   const { values } = parse(args, { checkpoint: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } });
   try {
-    const data = await new Checkpoint(await checkpointPathFor(io, values.checkpoint)).read();
+    const data = await new Checkpoint(await checkpointPathFor(io, values.checkpoint, top)).read();
     if (!values.quiet) {
       if (!data) io.out(msg.checkClean);
       else if (data.status === 'in_progress') io.out(msg.checkResume(data.run_id, Object.entries(data.steps).filter(([, s]) => s === 'pending').map(([n]) => n)));
